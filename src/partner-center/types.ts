@@ -1,0 +1,158 @@
+/**
+ * Partner Center REST wire types (the subset pcplan uses), camelCase as the service answers.
+ * Field names follow the public Partner Center REST reference; see ../../docs/partner-center.md.
+ * Shared by the client (which reads them) and the sandbox (which serves them).
+ */
+
+export interface Link {
+  uri: string;
+  method: string;
+  headers: { key: string; value: string }[];
+}
+
+export interface Collection<T> {
+  totalCount: number;
+  items: T[];
+  links?: { self?: Link; next?: Link; previous?: Link };
+  continuationToken?: string;
+  attributes: { objectType: "Collection" };
+}
+
+export interface Customer {
+  id: string;
+  companyProfile: {
+    tenantId: string;
+    domain: string;
+    companyName: string;
+    attributes?: { objectType: "CustomerCompanyProfile" };
+  };
+  relationshipToPartner?: string;
+  attributes?: { objectType: "Customer" };
+}
+
+export type SubscriptionStatus = "none" | "active" | "pending" | "suspended" | "deleted" | "expired" | "disabled";
+
+export interface Subscription {
+  id: string;
+  offerId: string;
+  offerName?: string;
+  friendlyName?: string;
+  quantity: number;
+  unitType?: string;
+  creationDate?: string;
+  effectiveStartDate?: string;
+  commitmentEndDate?: string;
+  status: SubscriptionStatus;
+  autoRenewEnabled: boolean;
+  billingCycle?: string;
+  termDuration?: string;
+  contractType?: string;
+  orderId?: string;
+  suspensionReasons?: string[];
+  links?: Record<string, Link>;
+  attributes?: { etag?: string; objectType: "Subscription" };
+}
+
+export interface ServicePlan {
+  displayName?: string;
+  serviceName: string;
+  id: string;
+  capabilityStatus?: string;
+  targetType?: string;
+}
+
+export interface ProductSku {
+  id: string;
+  name: string;
+  skuPartNumber: string;
+  targetType?: string;
+  licenseGroupId?: string;
+}
+
+export interface SubscribedSku {
+  availableUnits: number;
+  activeUnits: number;
+  consumedUnits: number;
+  suspendedUnits: number;
+  totalUnits: number;
+  warningUnits: number;
+  productSku: ProductSku;
+  servicePlans: ServicePlan[];
+  capabilityStatus?: string;
+  attributes?: { objectType: "SubscribedSku" };
+}
+
+export interface CustomerUser {
+  id: string;
+  userPrincipalName: string;
+  displayName?: string;
+  firstName?: string;
+  lastName?: string;
+  usageLocation?: string;
+  state?: string;
+  attributes?: { objectType: "CustomerUser" };
+}
+
+export interface License {
+  productSku: ProductSku;
+  servicePlans: ServicePlan[];
+  attributes?: { objectType: "License" };
+}
+
+export interface LicenseUpdate {
+  licensesToAssign: { skuId: string; excludedPlans?: string[] | null }[];
+  licensesToRemove: string[];
+  licenseWarnings?: unknown[];
+  attributes?: { objectType: "LicenseUpdate" };
+}
+
+export interface OrderLineItem {
+  lineItemNumber: number;
+  offerId: string;
+  quantity: number;
+  friendlyName?: string;
+  subscriptionId?: string;
+  links?: Record<string, Link>;
+}
+
+export interface OrderRequest {
+  referenceCustomerId?: string;
+  billingCycle: string;
+  lineItems: OrderLineItem[];
+}
+
+export interface Order extends OrderRequest {
+  id: string;
+  referenceCustomerId: string;
+  creationDate: string;
+  status: string;
+  links?: Record<string, Link>;
+  attributes?: { objectType: "Order" };
+}
+
+export interface Offer {
+  id: string;
+  name: string;
+  description?: string;
+  minimumQuantity: number;
+  maximumQuantity: number;
+  country?: string;
+  category?: { id: string; name: string };
+  isAddOn?: boolean;
+  isAvailableForPurchase: boolean;
+  isAutoRenewable?: boolean;
+  billing?: string;
+  /** `product.id` is the license skuId the offer provisions. */
+  product: { id: string; name: string; unit: string };
+  unitType?: string;
+  upgradeTargetOffers?: string[];
+  attributes?: { objectType: "Offer" };
+}
+
+/** Partner Center's error body (`code` may arrive as a number or a string). */
+export interface ApiErrorBody {
+  code: number | string;
+  description: string;
+  data?: unknown[];
+  source?: string;
+}
