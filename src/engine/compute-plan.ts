@@ -1,0 +1,37 @@
+import type { PartnerCenterApi } from "../partner-center/api.js";
+import type { MigrationPlan } from "../plan-file/types.js";
+import { readLiveState } from "../live/read-state.js";
+import { fingerprintCustomer } from "../reconcile/fingerprint.js";
+import { reconcile } from "../reconcile/reconcile.js";
+import type { CustomerPlan, LiveState } from "../reconcile/types.js";
+
+export interface ComputeOptions {
+  now: string;
+  warnDays: number;
+  concurrency: number;
+  country: string;
+  onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
+}
+
+export interface ComputedPlan {
+  customers: CustomerPlan[];
+  live: LiveState;
+  /** Live-state fingerprint per customer id (absent for customers not found). */
+  fingerprints: Map<string, string>;
+}
+
+/** The I/O half of `plan`: read live state for the planned customers, then the pure diff. */
+export async function computePlan(api: PartnerCenterApi, plans: readonly MigrationPlan[], opts: ComputeOptions): Promise<ComputedPlan> {
+  const live = await readLiveState(api, plans, {
+    concurrency: opts.concurrency,
+    country: opts.country,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const fingerprints = new Map([...live.customers].map(([id, c]) => [id, fingerprintCustomer(c)]));
+  return { customers: reconcile(plans, live, { now: opts.now, warnDays: opts.warnDays }), live, fingerprints };
+}
+
+/** Keeps only the named customers (ids compared case-insensitively); plans left empty are dropped. */
+export function selectCustomers(plans: readonly MigrationPlan[], keep: (customerId: string) => boolean): MigrationPlan[] {
+  return plans.map((p) => ({ ...p, customers: p.customers.filter((c) => keep(c.id)) })).filter((p) => p.customers.length > 0);
+}

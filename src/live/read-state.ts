@@ -1,0 +1,146 @@
+import pLimit from "p-limit";
+import type { PartnerCenterApi } from "../partner-center/api.js";
+import type { Offer, SubscribedSku, Subscription } from "../partner-center/types.js";
+import type { MigrationPlan } from "../plan-file/types.js";
+import type { LiveCustomer, LiveOffer, LiveState, LiveSubscription } from "../reconcile/types.js";
+import { isNotFound } from "./not-found.js";
+
+export interface ReadOptions {
+  /** Requests in flight at once (the client separately keeps to its request rate). */
+  concurrency: number;
+  country: string;
+  onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
+}
+
+/** What each planned customer is read for: its source and target SKUs across plans. */
+interface Wanted {
+  id: string;
+  name: string | undefined;
+  sourceSkuIds: Set<string>;
+}
+
+/**
+ * Reads live state for the planned customers only: offers once, then per customer its
+ * subscriptions and subscribed SKUs, and — only when a source SKU has consumed units —
+ * its users' licenses, stopping once every consumed source unit is accounted for.
+ */
+export async function readLiveState(api: PartnerCenterApi, plans: readonly MigrationPlan[], opts: ReadOptions): Promise<LiveState> {
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  const offers = (await api.listOffers(opts.country)).map(toLiveOffer);
+  const offerSku = new Map(offers.map((o) => [o.id, o.skuId]));
+  const offerLookups = new Map<string, Promise<string | undefined>>();
+  const skuOfOffer = (offerId: string): Promise<string | undefined> => {
+    const id = offerId.toLowerCase();
+    if (offerSku.has(id)) return Promise.resolve(offerSku.get(id));
+    let p = offerLookups.get(id);
+    if (!p) {
+      // Offers missing from the country listing (retired ones often are) are fetched once.
+      p = limit(() => api.getOffer(offerId, opts.country)).then(
+        (o) => o.product.id.toLowerCase(),
+        (err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        },
+      );
+      offerLookups.set(id, p);
+    }
+    return p;
+  };
+
+  const wanted = wantedCustomers(plans);
+  const customers = new Map<string, LiveCustomer>();
+  let done = 0;
+  await Promise.all(
+    [...wanted.values()].map(async (w) => {
+      const c = await readCustomer(api, limit, w, skuOfOffer);
+      if (c) customers.set(w.id, c);
+      opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });
+    }),
+  );
+  return { customers, offers };
+}
+
+function wantedCustomers(plans: readonly MigrationPlan[]): Map<string, Wanted> {
+  const wanted = new Map<string, Wanted>();
+  for (const plan of plans) {
+    for (const c of plan.customers) {
+      const w = wanted.get(c.id) ?? { id: c.id, name: c.name, sourceSkuIds: new Set<string>() };
+      w.sourceSkuIds.add(plan.source.skuId);
+      wanted.set(c.id, w);
+    }
+  }
+  return wanted;
+}
+
+type Limit = ReturnType<typeof pLimit>;
+
+async function readCustomer(
+  api: PartnerCenterApi,
+  limit: Limit,
+  w: Wanted,
+  skuOfOffer: (offerId: string) => Promise<string | undefined>,
+): Promise<LiveCustomer | undefined> {
+  let subs: Subscription[];
+  let skus: SubscribedSku[];
+  try {
+    [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(w.id)), limit(() => api.listSubscribedSkus(w.id))]);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  const name = w.name ?? (await limit(() => api.getCustomer(w.id))).companyProfile.companyName;
+  const subscriptions = await Promise.all(subs.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
+  const liveSkus = skus.map((k) => ({
+    skuId: k.productSku.id.toLowerCase(),
+    skuPartNumber: k.productSku.skuPartNumber,
+    consumedUnits: k.consumedUnits,
+    totalUnits: k.totalUnits,
+  }));
+  const sourceConsumed = liveSkus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
+  const users = sourceConsumed > 0 ? await readSourceHolders(api, limit, w, sourceConsumed) : undefined;
+  return { id: w.id, name, subscriptions, skus: liveSkus, users };
+}
+
+/** Reads users' licenses until `expected` source holders are found (or users run out). */
+async function readSourceHolders(api: PartnerCenterApi, limit: Limit, w: Wanted, expected: number): Promise<LiveCustomer["users"]> {
+  const users = await limit(() => api.listUsers(w.id));
+  const holders: NonNullable<LiveCustomer["users"]> = [];
+  let found = 0;
+  await Promise.all(
+    users.map((u) =>
+      limit(async () => {
+        if (found >= expected) return;
+        const licenses = await api.listUserLicenses(w.id, u.id);
+        const skuIds = licenses.map((l) => l.productSku.id.toLowerCase());
+        if (skuIds.some((id) => w.sourceSkuIds.has(id))) {
+          found++;
+          holders.push({ id: u.id.toLowerCase(), upn: u.userPrincipalName, skuIds });
+        }
+      }),
+    ),
+  );
+  return holders;
+}
+
+function toLiveOffer(o: Offer): LiveOffer {
+  return {
+    id: o.id.toLowerCase(),
+    name: o.name,
+    skuId: o.product.id.toLowerCase(),
+    purchasable: o.isAvailableForPurchase,
+    minimumQuantity: o.minimumQuantity,
+    maximumQuantity: o.maximumQuantity,
+  };
+}
+
+function toLiveSubscription(s: Subscription, skuId: string | undefined): LiveSubscription {
+  return {
+    id: s.id.toLowerCase(),
+    offerId: s.offerId.toLowerCase(),
+    skuId,
+    quantity: s.quantity,
+    status: s.status,
+    autoRenewEnabled: s.autoRenewEnabled,
+    commitmentEndDate: s.commitmentEndDate,
+  };
+}

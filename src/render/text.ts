@@ -1,0 +1,32 @@
+import { styleText } from "node:util";
+import { summarize, summaryLine } from "../reconcile/summary.js";
+import type { CustomerPlan } from "../reconcile/types.js";
+import { MARKER, customerHeading, describeAction, describeNote, planLine, shown } from "./describe.js";
+
+type Style = Parameters<typeof styleText>[0];
+
+export interface TextOptions {
+  color: boolean;
+}
+
+/** The human preview: grouped by customer, markers + ~ -, then the summary line. */
+export function renderText(customers: readonly CustomerPlan[], opts: TextOptions): string {
+  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s) : s);
+  const markerStyle: Record<string, Style> = { "+": "green", "~": "yellow", "-": "red" };
+  const lines: string[] = [];
+  for (const c of shown(customers)) {
+    lines.push(paint("bold", customerHeading(c)));
+    lines.push(`  ${paint("dim", planLine(c))}`);
+    for (const a of c.actions) {
+      const m = MARKER[a.kind];
+      lines.push(`  ${paint(markerStyle[m] ?? "reset", m)} ${describeAction(a)}`);
+    }
+    for (const n of c.notes) {
+      const style: Style = n.level === "error" ? "red" : n.level === "warning" ? "yellow" : "dim";
+      lines.push(`  ${paint(style, "!")} ${paint(style, describeNote(n))}`);
+    }
+    lines.push("");
+  }
+  lines.push(paint("bold", summaryLine(summarize(customers))));
+  return lines.join("\n") + "\n";
+}

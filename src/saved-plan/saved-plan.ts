@@ -1,0 +1,79 @@
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import type { MigrationPlan } from "../plan-file/types.js";
+import type { CustomerPlan } from "../reconcile/types.js";
+import { PcplanError } from "../errors.js";
+
+export const SAVED_PLAN_VERSION = 1;
+const KIND = "pcplan/saved-plan";
+const MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * `plan --out FILE`: the actions, what they were computed from (per-customer live
+ * fingerprints, the plan files' hash) and an integrity digest over all of it.
+ */
+export interface SavedPlan {
+  formatVersion: typeof SAVED_PLAN_VERSION;
+  kind: typeof KIND;
+  createdAt: string;
+  /** Reference time the deadlines were computed for. */
+  now: string;
+  endpoint: string;
+  plansHash: string;
+  files: { path: string; sha256: string }[];
+  /** The plans, restricted to the customers planned, so apply can re-read the same state. */
+  plans: MigrationPlan[];
+  customers: { plan: CustomerPlan; fingerprint: string | null }[];
+  integrity: string;
+}
+
+export type SavedPlanBody = Omit<SavedPlan, "integrity" | "formatVersion" | "kind">;
+
+export function createSavedPlan(body: SavedPlanBody): SavedPlan {
+  const unsigned = { formatVersion: SAVED_PLAN_VERSION, kind: KIND, ...body } as const;
+  return { ...unsigned, integrity: digest(unsigned) };
+}
+
+export function serializeSavedPlan(p: SavedPlan): string {
+  return JSON.stringify(p, null, 2) + "\n";
+}
+
+/** Reads and checks a saved plan; any doubt is a user error naming the file. */
+export async function readSavedPlan(file: string): Promise<SavedPlan> {
+  const size = (await stat(file).catch(() => undefined))?.size;
+  if (size === undefined) throw new PcplanError("SAVED_PLAN", `${file}: no such saved plan file`);
+  if (size > MAX_BYTES) throw new PcplanError("SAVED_PLAN", `${file}: ${size} bytes is too large for a saved plan`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw new PcplanError("SAVED_PLAN", `${file}: not a saved plan (invalid JSON: ${(err as Error).message})`);
+  }
+  if (!isRecord(parsed) || parsed.kind !== KIND) throw new PcplanError("SAVED_PLAN", `${file}: not a pcplan saved plan (kind must be "${KIND}")`);
+  if (parsed.formatVersion !== SAVED_PLAN_VERSION) {
+    throw new PcplanError("SAVED_PLAN", `${file}: saved plan formatVersion ${String(parsed.formatVersion)} is not supported (expected ${SAVED_PLAN_VERSION}); run plan again`);
+  }
+  const { integrity, ...rest } = parsed;
+  if (typeof integrity !== "string" || integrity !== digest(rest)) {
+    throw new PcplanError("SAVED_PLAN", `${file}: integrity check failed: the saved plan was modified after it was written; run plan again`);
+  }
+  if (!Array.isArray(parsed.customers) || !Array.isArray(parsed.plans)) {
+    throw new PcplanError("SAVED_PLAN", `${file}: saved plan is missing its customers or plans`);
+  }
+  return parsed as unknown as SavedPlan;
+}
+
+function digest(value: unknown): string {
+  return "sha256:" + createHash("sha256").update(canonicalJson(value)).digest("hex");
+}
+
+/** JSON with object keys sorted, so the digest does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    isRecord(v) && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null;
+}
