@@ -1,0 +1,18 @@
+export type { PartnerCenterApi, WriteOptions } from "./api.js";
+export type * from "./types.js";
+export { createPartnerCenterClient, DEFAULT_ENDPOINT, type ClientOptions, type PartnerCenterClient } from "./client.js";
+export type { ClientEvent, ClientStats } from "./events.js";
+export type { TokenProvider } from "./transport.js";
+export * from "./errors.js";
+export {
+  tokenProviderFromEnv,
+  resolveCredentialSource,
+  APP_ONLY_SCOPE,
+  APP_USER_SCOPE,
+  CREDENTIAL_ENV_VARS,
+  type CredentialSource,
+} from "./auth.js";
+export { redactSecrets, registerSecret } from "./redact.js";
+export { normId, sameId, isGuid } from "./ids.js";
+export { parsePcDate } from "./dates.js";
+export { RateLimiter } from "./rate-limiter.js";

@@ -1,0 +1,95 @@
+/**
+ * When to retry and how long to wait. Retried: `429` (waiting at least `Retry-After`),
+ * `5xx`, dropped connections, network errors and per-attempt timeouts. Never retried: other
+ * `4xx` (the request itself is wrong, or a business rule refused it).
+ * Backoff is capped exponential with full jitter: `random() * min(maxDelay, base * 2^attempt)`.
+ */
+
+export interface BackoffPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Delay before retry number `attempt + 1` (attempt 0 = the first retry). */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt, 30));
+  const r = Math.min(Math.max(random(), 0), 1);
+  return Math.round(r * ceiling);
+}
+
+/**
+ * `Retry-After` as milliseconds: delta-seconds (`57`) or an HTTP date
+ * (`Tue, 21 Jul 2020 04:10:58 GMT`). `undefined` when absent or unreadable; never negative.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+  if (value == null) return undefined;
+  const v = value.trim();
+  if (!v) return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
+
+/** The 429 body says "Try again in 57 seconds." — a fallback when the header is missing. */
+export function retryAfterFromMessage(message: string | undefined): number | undefined {
+  if (!message) return undefined;
+  const m = /try again in (\d+(?:\.\d+)?) ?s(?:ec(?:ond)?s?)?\b/i.exec(message);
+  return m ? Math.round(Number(m[1]) * 1000) : undefined;
+}
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+const RETRYABLE_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTUNREACH",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+const RETRYABLE_MESSAGES = /fetch failed|other side closed|socket hang up|terminated|ECONNRESET|network/i;
+
+/**
+ * Dropped connections and timeouts, as undici reports them: `TypeError: fetch failed` with a
+ * `cause` carrying `ECONNRESET` / `UND_ERR_SOCKET` / "other side closed", `TypeError:
+ * terminated` when the body is cut, and `AbortError`/`TimeoutError` from our per-attempt signal.
+ */
+export function isRetryableNetworkError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e != null && depth < 5; depth++) {
+    if (typeof e !== "object") break;
+    const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
+    if (name === "AbortError" || name === "TimeoutError") return true;
+    if (typeof code === "string" && RETRYABLE_CODES.has(code)) return true;
+    if (typeof message === "string" && RETRYABLE_MESSAGES.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** A short, credential-free description of a network failure ("ECONNRESET: other side closed"). */
+export function describeNetworkError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e != null && depth < 5; depth++) {
+    if (typeof e !== "object") {
+      parts.push(typeof e === "string" ? e : "unknown error");
+      break;
+    }
+    const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
+    if (name === "TimeoutError") parts.push("timed out");
+    else if (typeof message === "string" && message) parts.push(typeof code === "string" ? `${code}: ${message}` : message);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return [...new Set(parts)].join(" <- ") || "unknown network error";
+}

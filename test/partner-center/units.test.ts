@@ -1,0 +1,161 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parsePcDate } from "../../src/partner-center/dates.js";
+import { isGuid, normId, sameId } from "../../src/partner-center/ids.js";
+import { linkHeaders, resolveLink } from "../../src/partner-center/paging.js";
+import { RateLimiter } from "../../src/partner-center/rate-limiter.js";
+import {
+  backoffDelay,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryAfterFromMessage,
+} from "../../src/partner-center/retry.js";
+import { fakeTime } from "../helpers/fake-server.js";
+
+describe("parsePcDate", () => {
+  it.each([
+    ["2015-11-25T06: 41: 12Z", "2015-11-25T06:41:12.000Z"],
+    ["2016-05-10T07:30:05.427Z", "2016-05-10T07:30:05.427Z"],
+    ["2018-02-08T01:22:47.603895Z", "2018-02-08T01:22:47.603Z"],
+    ["2018-02-08T22:31:42.9397946Z", "2018-02-08T22:31:42.939Z"],
+    ["2021-10-15T21:28:19.3058617Z", "2021-10-15T21:28:19.305Z"],
+    ["2017-04-10T16:02:25.983-07:00", "2017-04-10T23:02:25.983Z"],
+    ["2019-01-03T19:53:55.1292512+00:00", "2019-01-03T19:53:55.129Z"],
+    ["9999-12-10T00:00:00Z", "9999-12-10T00:00:00.000Z"],
+    ["2027-03-31", "2027-03-31T00:00:00.000Z"],
+    ["2027-03-31T00:00:00", "2027-03-31T00:00:00.000Z"],
+    ["2026-11-24T10:00:00.5+0530", "2026-11-24T04:30:00.500Z"],
+  ])("%s → %s", (input, iso) => {
+    expect(parsePcDate(input)?.toISOString()).toBe(iso);
+  });
+
+  it.each(["", "not a date", "2021-02-30T00:00:00Z", "2021-13-01", "2021-01-01T25:00:00Z", "2021-01-01T00:00:00.12345678Z"])(
+    "rejects %j",
+    (input) => {
+      expect(parsePcDate(input)).toBeUndefined();
+    },
+  );
+
+  it("round-trips any ISO date", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("1900-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }), (d) => {
+        expect(parsePcDate(d.toISOString())?.getTime()).toBe(d.getTime());
+      }),
+    );
+  });
+});
+
+describe("ids", () => {
+  it("compares case-insensitively", () => {
+    expect(sameId("A356AC8C-E310-44F4-BF85-C7F29044AF99", "a356ac8c-e310-44f4-bf85-c7f29044af99")).toBe(true);
+    expect(sameId("a", "b")).toBe(false);
+    expect(sameId(undefined, undefined)).toBe(false);
+    expect(normId(" AbC ")).toBe("abc");
+    expect(isGuid("a356ac8c-e310-44f4-bf85-C7f29044af99")).toBe(true);
+    expect(isGuid("Cs_jyTxubLpvdJXdo8xcQZN6I2RsLrgZ1")).toBe(false);
+  });
+});
+
+describe("retry policy", () => {
+  it("backoff is full jitter under a capped exponential ceiling", () => {
+    const policy = { baseDelayMs: 200, maxDelayMs: 20_000 };
+    expect(backoffDelay(0, policy, () => 1)).toBe(200);
+    expect(backoffDelay(3, policy, () => 1)).toBe(1600);
+    expect(backoffDelay(20, policy, () => 1)).toBe(20_000);
+    expect(backoffDelay(3, policy, () => 0)).toBe(0);
+    fc.assert(
+      fc.property(fc.nat(100), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
+        const d = backoffDelay(attempt, policy, () => r);
+        return d >= 0 && d <= Math.min(20_000, 200 * 2 ** attempt);
+      }),
+    );
+  });
+
+  it("parses Retry-After as seconds or an HTTP date", () => {
+    const now = Date.parse("Tue, 21 Jul 2020 04:10:58 GMT");
+    expect(parseRetryAfter("57", now)).toBe(57_000);
+    expect(parseRetryAfter("Tue, 21 Jul 2020 04:11:58 GMT", now)).toBe(60_000);
+    expect(parseRetryAfter("Tue, 21 Jul 2020 04:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(retryAfterFromMessage("Rate limit is exceeded. Try again in 57 seconds.")).toBe(57_000);
+  });
+
+  it("classifies statuses and network errors", () => {
+    expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
+    expect([400, 401, 403, 404, 409, 412].some(isRetryableStatus)).toBe(false);
+    const reset = new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
+    const closed = new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+    const timeout = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    expect(isRetryableNetworkError(reset)).toBe(true);
+    expect(isRetryableNetworkError(closed)).toBe(true);
+    expect(isRetryableNetworkError(timeout)).toBe(true);
+    expect(isRetryableNetworkError(new TypeError("Invalid URL"))).toBe(false);
+    expect(isRetryableNetworkError(new RangeError("bad"))).toBe(false);
+  });
+});
+
+describe("RateLimiter (token bucket + AIMD)", () => {
+  it("allows a burst of maxRps, then spaces requests at 1/rate", async () => {
+    const time = fakeTime(0);
+    const limiter = new RateLimiter({ maxRps: 4, now: time.now, sleep: time.sleep });
+    for (let i = 0; i < 8; i++) await limiter.acquire();
+    expect(time.sleeps).toEqual([250, 250, 250, 250]);
+  });
+
+  it("halves on 429 (once per second, floor 1) and recovers additively up to maxRps", () => {
+    const time = fakeTime(0);
+    const limiter = new RateLimiter({ maxRps: 8, now: time.now, sleep: time.sleep });
+    limiter.onThrottled();
+    limiter.onThrottled(); // same instant: one congestion signal
+    expect(limiter.effectiveRps).toBe(4);
+    for (const expected of [2, 1, 1]) {
+      void time.sleep(1000);
+      limiter.onThrottled();
+      expect(limiter.effectiveRps).toBe(expected);
+    }
+    let n = 0;
+    while (limiter.effectiveRps < 8 && n < 1000) {
+      limiter.onSuccess();
+      n++;
+    }
+    expect(limiter.effectiveRps).toBe(8);
+    expect(n).toBeGreaterThan(20); // additive, not a jump back
+  });
+
+  it("pauseUntil holds every caller until the given time", async () => {
+    const time = fakeTime(0);
+    const limiter = new RateLimiter({ maxRps: 10, now: time.now, sleep: time.sleep });
+    limiter.pauseUntil(5_000);
+    expect(await limiter.acquire()).toBe(5_000);
+  });
+});
+
+describe("links", () => {
+  const ep = "https://api.partnercenter.microsoft.com/v1";
+  it.each([
+    ["/v1/customers?size=40", "https://api.partnercenter.microsoft.com/v1/customers?size=40"],
+    ["/customers?seekOperation=Next", "https://api.partnercenter.microsoft.com/v1/customers?seekOperation=Next"],
+    ["customers", "https://api.partnercenter.microsoft.com/v1/customers"],
+    ["/V1/offers/X", "https://api.partnercenter.microsoft.com/V1/offers/X"],
+    [
+      "/invoices/G1/lineitems?provider=OneTime&size=2?seekOperation=Next",
+      "https://api.partnercenter.microsoft.com/v1/invoices/G1/lineitems?provider=OneTime&size=2?seekOperation=Next",
+    ],
+    ["https://api.partnercenter.microsoft.com/v1/customers", "https://api.partnercenter.microsoft.com/v1/customers"],
+  ])("%s", (uri, expected) => {
+    expect(resolveLink(ep, uri)?.href).toBe(expected);
+    expect(resolveLink(`${ep}/`, uri)?.href).toBe(expected);
+  });
+
+  it("refuses other origins and reads link headers in either casing", () => {
+    expect(resolveLink(ep, "https://example.com/v1/customers")).toBeUndefined();
+    expect(resolveLink(ep, "http: //g.microsoftonline.com/x")).toBeUndefined();
+    expect(resolveLink("http://127.0.0.1:1234", "/v1/customers")?.href).toBe("http://127.0.0.1:1234/v1/customers");
+    expect(linkHeaders([{ key: "MS-ContinuationToken", value: "a" }, { Key: "X", Value: "b" }, null])).toEqual({
+      "MS-ContinuationToken": "a",
+      X: "b",
+    });
+  });
+});
