@@ -1,0 +1,50 @@
+import { Option, type Command } from "commander";
+import { formatDiagnostic, loadPlans, type Diagnostic, type LoadResult } from "../../plan-file/index.js";
+
+/** GitHub workflow command escaping: the message (data) and, stricter, the properties. */
+const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+export function githubAnnotation(d: Diagnostic): string {
+  const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.col}`, `title=${escapeProperty("pcplan validate")}`].join(",");
+  return `::${d.severity === "warning" ? "warning" : "error"} ${props}::${escapeData(d.path ? `${d.path} ${d.message}` : d.message)}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function summaryLine(result: LoadResult): string {
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  const files = result.files.length;
+  if (errors === 0) return `${plural(files, "plan file")} valid${warnings ? `, ${plural(warnings, "warning")}` : ""}.`;
+  return `${plural(errors, "error")}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(files, "file")}.`;
+}
+
+export function registerValidateCommand(program: Command): void {
+  program
+    .command("validate")
+    .summary("check plan files")
+    .description(
+      "Checks plan files against the schema and the SKU catalog: unknown SKUs, feature coverage, customers listed twice. " +
+        "Exit 0 when valid, 1 when not. Under GitHub Actions (GITHUB_ACTIONS=true) also prints ::error/::warning annotations.",
+    )
+    .argument("[paths...]", "plan files or folders (folders: *.yaml/*.yml, recursively)", ["plans/"])
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (paths: string[], flags: { format: "text" | "json" }) => {
+      const result = await loadPlans(paths);
+      const valid = !result.diagnostics.some((d) => d.severity === "error");
+      if (flags.format === "json") {
+        const out = { formatVersion: 1, valid, files: result.files, diagnostics: result.diagnostics };
+        process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+      } else {
+        for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
+        process.stdout.write(summaryLine(result) + "\n");
+      }
+      if (process.env.GITHUB_ACTIONS === "true") {
+        // Workflow commands are read from either stream; stderr keeps --format json's stdout pure JSON.
+        const stream = flags.format === "json" ? process.stderr : process.stdout;
+        for (const d of result.diagnostics) stream.write(githubAnnotation(d) + "\n");
+      }
+      if (!valid) process.exitCode = 1;
+    });
+}

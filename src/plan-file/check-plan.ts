@@ -1,0 +1,134 @@
+import type { CatalogSku, SkuCatalog } from "../catalog/types.js";
+import type { DiagnosticCode } from "./diagnostic-codes.js";
+import { formatPath, type PathSegment } from "./field-path.js";
+import type { RawPlan } from "./raw-plan.js";
+import type { Diagnostic, MigrationPlan, PlanCustomer, SkuRef, SourcePosition } from "./types.js";
+import type { YamlLocator } from "./yaml-locate.js";
+
+/** A schema-valid plan after its own semantic checks; cross-plan checks (check-across-plans.ts) still to come. */
+export interface CheckedPlan {
+  name: string;
+  nameAt: SourcePosition;
+  customers: { id: string; at: SourcePosition }[];
+  /** Undefined when a check failed with an error. */
+  plan: MigrationPlan | undefined;
+}
+
+/**
+ * Entra user principal names: prefix of letters, digits and ' . - _ ! # ^ ~ (no leading or
+ * trailing dot), @, then a domain of dot-separated labels.
+ */
+const UPN = /^(?!\.)[A-Za-z0-9'._!#^~-]{1,64}(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, catalog: SkuCatalog, out: Diagnostic[]): CheckedPlan {
+  const before = out.filter((d) => d.severity === "error").length;
+  const pos = (path: PathSegment[], anchor: "key" | "value" = "value"): SourcePosition => ({ file, ...locator.position(path, anchor) });
+  const report = (severity: Diagnostic["severity"], code: DiagnosticCode, path: PathSegment[], message: string) =>
+    out.push({ severity, code, ...pos(path), path: formatPath(path), message });
+
+  const resolveSku = (path: PathSegment[], ref: string): CatalogSku | undefined => {
+    const found = catalog.candidates(ref);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) {
+      const ids = found.map((s) => `${s.skuId} (${s.displayName})`).join(", ");
+      report("error", "ambiguous-sku", path, `SKU "${ref}" is ambiguous: it names ${found.length} SKUs, ${ids}; use the skuId`);
+      return undefined;
+    }
+    const guess = catalog.suggest(ref);
+    report("error", "unknown-sku", path, `unknown SKU "${ref}"${guess ? ` (did you mean "${guess}"?)` : ""}`);
+    return undefined;
+  };
+
+  const { spec } = raw;
+  const source = resolveSku(["spec", "source", "sku"], spec.source.sku);
+  const target = resolveSku(["spec", "target", "sku"], spec.target.sku);
+  const allowFeatureLoss = spec.allowFeatureLoss ?? false;
+
+  // Feature coverage and "source is target", once per distinct target and place it is named.
+  const checkTarget = (path: PathSegment[], t: CatalogSku | undefined) => {
+    if (!source || !t) return;
+    if (t.skuId === source.skuId) {
+      report("error", "same-sku", path, `target is the source SKU (${source.skuPartNumber}): nothing would change`);
+      return;
+    }
+    const lost = catalog.missingFeatures(source.skuId, t.skuId);
+    if (lost.length === 0) return;
+    const names = lost.map((p) => `${p.displayName} (${p.name})`).join(", ");
+    if (allowFeatureLoss) {
+      report("warning", "feature-loss", path, `users lose features of ${source.skuPartNumber} moving to ${t.skuPartNumber}: ${names} (accepted by allowFeatureLoss)`);
+    } else {
+      report(
+        "error",
+        "feature-loss",
+        path,
+        `${t.skuPartNumber} does not cover ${source.skuPartNumber}: it lacks ${names}; choose a target that includes them or set spec.allowFeatureLoss: true`,
+      );
+    }
+  };
+  checkTarget(["spec", "target", "sku"], target);
+
+  const customers: PlanCustomer[] = [];
+  const firstIndex = new Map<string, number>();
+  spec.customers.forEach((c, i) => {
+    const base: PathSegment[] = ["spec", "customers", i];
+    const id = c.id.toLowerCase();
+    const seen = firstIndex.get(id);
+    if (seen !== undefined) {
+      const first = pos(["spec", "customers", seen, "id"]);
+      report("error", "duplicate-customer", [...base, "id"], `customer ${id} is already listed at spec.customers[${seen}] (line ${first.line})`);
+    } else firstIndex.set(id, i);
+
+    let customerTarget = target;
+    if (c.target) {
+      customerTarget = resolveSku([...base, "target", "sku"], c.target.sku);
+      checkTarget([...base, "target", "sku"], customerTarget);
+    }
+
+    const exclude: string[] = [];
+    (c.exclude ?? []).forEach((upn, j) => {
+      const path = [...base, "exclude", j];
+      if (!UPN.test(upn)) {
+        report("error", "invalid-upn", path, `"${upn}" is not a user principal name (expected user@domain, e.g. ceo@fabrikam.onmicrosoft.com)`);
+        return;
+      }
+      const lower = upn.toLowerCase();
+      if (exclude.includes(lower)) report("warning", "duplicate-exclude", path, `${lower} is already excluded`);
+      else exclude.push(lower);
+    });
+
+    if (customerTarget) {
+      customers.push({
+        id,
+        ...(c.name !== undefined ? { name: c.name } : {}),
+        target: skuRef(customerTarget),
+        exclude,
+        seats: c.seats ?? spec.seats ?? "users",
+        at: pos(base),
+      });
+    }
+  });
+
+  const failed = out.filter((d) => d.severity === "error").length > before;
+  return {
+    name: raw.metadata.name,
+    nameAt: pos(["metadata", "name"]),
+    customers: spec.customers.map((c, i) => ({ id: c.id.toLowerCase(), at: pos(["spec", "customers", i, "id"]) })),
+    plan:
+      failed || !source || !target
+        ? undefined
+        : {
+            file,
+            name: raw.metadata.name,
+            ...(raw.metadata.description !== undefined ? { description: raw.metadata.description } : {}),
+            source: skuRef(source),
+            target: skuRef(target),
+            customers,
+            suspendSource: spec.suspendSource ?? true,
+            seats: spec.seats ?? "users",
+            allowFeatureLoss,
+            at: pos([]),
+          },
+  };
+}
+
+const skuRef = (s: CatalogSku): SkuRef => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName });

@@ -1,0 +1,127 @@
+/**
+ * The plan file JSON Schema: the single source of truth. schemas/plan.schema.json is generated
+ * from it (`npx tsx scripts/generate-schema.ts`) for editors, and a test fails when they differ.
+ * `patternErrorMessage` and `errorMessage` are the messages editors (VS Code's JSON and YAML
+ * language servers) show; pcplan validate shows the same.
+ */
+
+export const GUID_PATTERN = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+/** skuPartNumbers in Microsoft's table use letters, digits, _ and a few with spaces, ( ) , / . */
+const SKU_PART_NUMBER = "[A-Za-z0-9_](?:[A-Za-z0-9_ (),./+-]{0,126}[A-Za-z0-9_)])?";
+const GUID_BODY = GUID_PATTERN.slice(1, -1);
+export const SKU_PATTERN = `^(?:${GUID_BODY}|${SKU_PART_NUMBER})$`;
+export const PLAN_NAME_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
+
+const skuRef = (what: string) => ({
+  type: "object",
+  description: `${what}: { sku: <skuPartNumber or skuId> }.`,
+  additionalProperties: false,
+  required: ["sku"],
+  properties: {
+    sku: {
+      type: "string",
+      description:
+        "A license SKU by skuPartNumber (e.g. MCOIMP, DESKLESSPACK, M365_F1) or skuId GUID, as in Microsoft's table \"Product names and service plan identifiers for licensing\".",
+      pattern: SKU_PATTERN,
+      patternErrorMessage: "must be a skuPartNumber (e.g. DESKLESSPACK) or a skuId GUID",
+      examples: ["MCOIMP", "DESKLESSPACK", "M365_F1", "STANDARDPACK"],
+    },
+  },
+});
+
+const seats = (what: string) => ({
+  description: `${what} \`users\` (default): as many as the users on the target once done (users already on it plus those moved; excluded users not counted). A number: at least that many seats.`,
+  anyOf: [
+    { type: "string", const: "users" },
+    { type: "integer", minimum: 1, maximum: 1_000_000 },
+  ],
+  errorMessage: 'must be "users" or a whole number of seats (1 or more)',
+  examples: ["users", 25],
+});
+
+export const PLAN_SCHEMA = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  title: "pcplan migration plan",
+  description:
+    "A pcplan migration plan: which Partner Center (CSP) customers move from a retiring license SKU to which target SKU. Validate with `pcplan validate`.",
+  type: "object",
+  additionalProperties: false,
+  required: ["apiVersion", "kind", "metadata", "spec"],
+  properties: {
+    apiVersion: { type: "string", const: "pcplan/v1", description: "Plan format version: always pcplan/v1." },
+    kind: { type: "string", const: "MigrationPlan", description: "Always MigrationPlan." },
+    metadata: {
+      type: "object",
+      description: "What the plan is called and why it exists.",
+      additionalProperties: false,
+      required: ["name"],
+      properties: {
+        name: {
+          type: "string",
+          description: "Unique across all plans; a lowercase slug (it names files, comments and log entries), e.g. retire-skype-plan1.",
+          minLength: 1,
+          maxLength: 63,
+          pattern: PLAN_NAME_PATTERN,
+          patternErrorMessage: "must be a lowercase slug: a-z, 0-9 and single hyphens inside (e.g. retire-skype-plan1)",
+        },
+        description: { type: "string", maxLength: 1000, description: "Free text for reviewers: why and by when." },
+      },
+    },
+    spec: {
+      type: "object",
+      description: "The migration: source SKU, default target SKU, customers and options.",
+      additionalProperties: false,
+      required: ["source", "target", "customers"],
+      properties: {
+        source: skuRef("The retiring SKU users move off"),
+        target: skuRef("The default SKU users move to; a customer may override it"),
+        customers: {
+          type: "array",
+          description: "The customers to migrate, each once across all plans. Customers not listed are never touched.",
+          minItems: 1,
+          maxItems: 100_000,
+          items: {
+            type: "object",
+            description: "One customer tenant.",
+            additionalProperties: false,
+            required: ["id"],
+            properties: {
+              id: {
+                type: "string",
+                description: "The customer's tenant id (Partner Center customer id), a GUID.",
+                pattern: GUID_PATTERN,
+                patternErrorMessage: "must be a GUID (the customer's tenant id), e.g. 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
+              },
+              name: { type: "string", minLength: 1, maxLength: 256, description: "For humans only; pcplan never matches on it." },
+              target: skuRef("This customer's target SKU, overriding spec.target"),
+              exclude: {
+                type: "array",
+                description: "User principal names (user@domain) pcplan leaves alone: they keep the source SKU.",
+                maxItems: 100_000,
+                items: { type: "string", minLength: 1, maxLength: 1024, description: "A user principal name, e.g. ceo@fabrikam.onmicrosoft.com." },
+              },
+              seats: seats("Target seats this customer must hold, overriding spec.seats:"),
+            },
+          },
+        },
+        suspendSource: {
+          type: "boolean",
+          default: true,
+          description: "Suspend the source subscription once no user holds it (step 3; Microsoft deprovisions it after 120 days). Default true.",
+        },
+        seats: seats("Target seats each customer must hold:"),
+        allowFeatureLoss: {
+          type: "boolean",
+          default: false,
+          description:
+            "Accept a target that lacks some of the source's service plans (reported as a warning instead of an error). Default false.",
+        },
+      },
+    },
+  },
+} as const;
+
+/** The text of schemas/plan.schema.json: stable key order, two-space indent, final newline. */
+export function planSchemaJson(): string {
+  return JSON.stringify(PLAN_SCHEMA, null, 2) + "\n";
+}

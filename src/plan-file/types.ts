@@ -1,0 +1,72 @@
+import type { SkuCatalog } from "../catalog/types.js";
+
+export type { SkuCatalog };
+
+export interface SkuRef {
+  /** Lowercase GUID. */
+  skuId: string;
+  skuPartNumber: string;
+  displayName: string;
+}
+
+/** 1-based line and column (columns count UTF-16 code units, as editors and GitHub do for BMP text). */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface PlanCustomer {
+  /** Lowercase GUID. */
+  id: string;
+  name?: string;
+  /** Resolved: the customer's override or the plan's default. */
+  target: SkuRef;
+  /** Lowercased user principal names. */
+  exclude: string[];
+  seats: "users" | number;
+  at: SourcePosition;
+}
+
+export interface MigrationPlan {
+  file: string;
+  name: string;
+  description?: string;
+  source: SkuRef;
+  target: SkuRef;
+  customers: PlanCustomer[];
+  suspendSource: boolean;
+  seats: "users" | number;
+  allowFeatureLoss: boolean;
+  at: SourcePosition;
+}
+
+export interface Diagnostic {
+  severity: "error" | "warning";
+  /** Stable machine code; every code is listed in docs/plan-files.md and DIAGNOSTIC_CODES. */
+  code: string;
+  file: string;
+  line: number;
+  col: number;
+  /** Field path, e.g. "spec.customers[1].target.sku"; "" when about the whole file or document. */
+  path: string;
+  message: string;
+}
+
+export interface LoadResult {
+  /** Only plans without errors; the engine refuses to run while `diagnostics` holds any error. */
+  plans: MigrationPlan[];
+  diagnostics: Diagnostic[];
+  files: { path: string; sha256: string }[];
+  /** sha256 over the files sorted by path: for each, relative path + NUL + content + NUL. */
+  hash: string;
+}
+
+export interface LoadPlansOptions {
+  /** Base for relative paths, and what reported file names are relative to. Default process.cwd(). */
+  cwd?: string;
+  /** Default: the bundled catalog (loadCatalog()). */
+  catalog?: SkuCatalog;
+  /** Files larger than this are refused unread. Default 1 MiB. */
+  maxFileBytes?: number;
+}
