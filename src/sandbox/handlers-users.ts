@@ -1,0 +1,130 @@
+/** Users (paged), a user's licenses, and atomic license updates (assign + remove in one call). */
+import { ErrorCode, badRequest } from "./http-error.js";
+import { asObject } from "./body.js";
+import type { RouteDef } from "./router.js";
+import { requireCustomer, requireUser } from "./lookup.js";
+import { paginate } from "./paging.js";
+import type { FixtureSku } from "./types.js";
+import { collection, toLicense, toUser } from "./wire.js";
+
+interface LicenseChange {
+  assign: { skuId: string; excludedPlans: string[] | null }[];
+  remove: string[];
+}
+
+function parseLicenseUpdate(body: unknown): LicenseChange {
+  const b = asObject(body, "a LicenseUpdate");
+  const rawAssign = b.licensesToAssign ?? [];
+  const rawRemove = b.licensesToRemove ?? [];
+  if (!Array.isArray(rawAssign)) throw badRequest(ErrorCode.invalidProperty, "licensesToAssign must be an array.");
+  if (!Array.isArray(rawRemove)) throw badRequest(ErrorCode.invalidProperty, "licensesToRemove must be an array of skuIds.");
+  const assign = rawAssign.map((a, i) => {
+    const o = asObject(a, `licensesToAssign[${i}]`);
+    if (typeof o.skuId !== "string") throw badRequest(ErrorCode.invalidProperty, `licensesToAssign[${i}].skuId is required.`);
+    const ex = o.excludedPlans;
+    if (ex != null && !(Array.isArray(ex) && ex.every((x) => typeof x === "string"))) {
+      throw badRequest(ErrorCode.invalidProperty, `licensesToAssign[${i}].excludedPlans must be an array of service plan ids or null.`);
+    }
+    return { skuId: o.skuId, excludedPlans: (ex) ?? null };
+  });
+  const remove = rawRemove.map((r, i) => {
+    if (typeof r !== "string") throw badRequest(ErrorCode.invalidProperty, `licensesToRemove[${i}] must be a skuId string.`);
+    return r;
+  });
+  if (assign.length === 0 && remove.length === 0) {
+    throw badRequest(ErrorCode.invalidInput, "A license update needs licensesToAssign or licensesToRemove.");
+  }
+  return { assign, remove };
+}
+
+export const userRoutes: RouteDef[] = [
+  {
+    method: "GET",
+    path: "/customers/:customerId/users",
+    access: "read",
+    operation: "listing users",
+    handle(ctx) {
+      const c = requireCustomer(ctx);
+      // The reference's user links carry no /v1 prefix; clients must cope with both.
+      const page = paginate({ query: ctx.query, continuationToken: ctx.continuationToken }, c.users.map((u) => toUser(c, u)), {
+        scope: `users:${c.id.toLowerCase()}`,
+        linkPath: `/customers/${c.id}/users`,
+        defaultSize: ctx.paging.defaultSize,
+        maxSize: ctx.paging.maxSize,
+      });
+      return { status: 200, body: page };
+    },
+  },
+  {
+    method: "GET",
+    path: "/customers/:customerId/users/:userId/licenses",
+    access: "read",
+    operation: "reading a user's licenses",
+    handle(ctx) {
+      const c = requireCustomer(ctx);
+      const u = requireUser(ctx, c);
+      const skus = u.licenses.map((id) => ctx.state.sku(id)).filter((s): s is FixtureSku => s !== undefined);
+      return { status: 200, body: collection(skus.map(toLicense)) };
+    },
+  },
+  {
+    method: "POST",
+    path: "/customers/:customerId/users/:userId/licenseupdates",
+    access: "licenses",
+    operation: "assigning or removing licenses",
+    handle(ctx) {
+      const c = requireCustomer(ctx);
+      const u = requireUser(ctx, c);
+      const change = parseLicenseUpdate(ctx.body);
+      const lc = (s: string) => s.toLowerCase();
+      const held = new Set(u.licenses.map(lc));
+      const removeSet = new Set(change.remove.map(lc));
+
+      // Validate everything before touching anything: the update is all or nothing.
+      for (const id of change.remove) {
+        if (!held.has(lc(id))) {
+          throw badRequest(ErrorCode.licenseNotAssigned, `User ${u.userPrincipalName} does not hold a license for SKU ${id}; nothing to remove.`);
+        }
+      }
+      const toAdd: string[] = [];
+      for (const a of change.assign) {
+        const sku = ctx.state.sku(a.skuId);
+        if (!sku) throw badRequest(ErrorCode.invalidProperty, `SKU ${a.skuId} is not a license SKU known to this tenant.`);
+        if (removeSet.has(lc(sku.id))) {
+          throw badRequest(ErrorCode.invalidInput, `SKU ${sku.id} appears in both licensesToAssign and licensesToRemove.`);
+        }
+        if (held.has(lc(sku.id)) || toAdd.some((x) => lc(x) === lc(sku.id))) continue;
+        const available = ctx.state.units(c, sku.id, "active") - ctx.state.consumedUnits(c, sku.id);
+        if (available < 1) {
+          throw badRequest(
+            ErrorCode.licenseQuotaExceeded,
+            "We&#39;re sorry, it looks like you've run out of licenses. Buy more licenses, and then try again.",
+            [`LicenseQuotaExceededException : Subscription with Account ${c.id} and SKU ${sku.id} does not have any available licenses left.`],
+          );
+        }
+        toAdd.push(sku.id);
+      }
+
+      const removed = u.licenses.filter((l) => removeSet.has(lc(l)));
+      u.licenses = [...u.licenses.filter((l) => !removeSet.has(lc(l))), ...toAdd];
+      ctx.record({
+        kind: "licenses",
+        customerId: c.id,
+        userId: u.id,
+        skuIdsAfter: [...u.licenses],
+        assigned: toAdd,
+        removed,
+        ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
+      });
+      return {
+        status: 201,
+        body: {
+          licensesToAssign: change.assign.map((a) => ({ skuId: a.skuId, excludedPlans: a.excludedPlans })),
+          licensesToRemove: change.remove,
+          licenseWarnings: [],
+          attributes: { objectType: "LicenseUpdate" },
+        },
+      };
+    },
+  },
+];

@@ -1,0 +1,15 @@
+/** The sandbox: a local Partner Center speaking the real REST protocol (see docs/sandbox.md). */
+export { startSandbox } from "./server.js";
+export { loadFixture, validateFixture, DEMO_FIXTURE_PATH, SANDBOX_SCHEMA_PATH, SANDBOX_TOKENS } from "./fixture.js";
+export { generateWorld, type GenerateOptions } from "./generate.js";
+export { DEPROVISION_AFTER_DAYS } from "./state.js";
+export type {
+  FaultSettings,
+  RequestLogEntry,
+  Role,
+  SandboxFixture,
+  SandboxHandle,
+  SandboxOptions,
+  SandboxWorld,
+  StateChange,
+} from "./types.js";

@@ -1,0 +1,221 @@
+/**
+ * The HTTP server. Per request, in this order: latency → rate limit (429) → 5xx fault →
+ * auth (401) → route + role (404/403) → idempotent replay or handler → persist →
+ * (committed writes only) lost-response fault. Faults are seeded, so runs repeat.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { authenticate, authorize } from "./auth.js";
+import { readJsonBody } from "./body.js";
+import { Clock } from "./clock.js";
+import { FaultDice, TokenBucket } from "./faults.js";
+import { fixtureReferenceErrors } from "./fixture.js";
+import { ErrorCode, HttpError } from "./http-error.js";
+import { idempotencyKey } from "./idempotency.js";
+import { Persister, loadState } from "./persist.js";
+import { matchRoute, type HandlerResult } from "./router.js";
+import { WorldState, worldFromFixture } from "./state.js";
+import type {
+  FaultSettings,
+  NewStateChange,
+  RequestLogEntry,
+  SandboxHandle,
+  SandboxOptions,
+  SandboxWorld,
+  StateChange,
+} from "./types.js";
+import { PcplanError } from "../errors.js";
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+async function initialWorld(opts: SandboxOptions, seed: number): Promise<SandboxWorld> {
+  const saved = opts.statePath !== undefined ? await loadState(opts.statePath) : undefined;
+  if (saved) return saved;
+  const errors = fixtureReferenceErrors(opts.fixture);
+  if (errors.length > 0) throw new PcplanError("SANDBOX_FIXTURE_INVALID", `invalid sandbox fixture:\n  ${errors.join("\n  ")}`);
+  return worldFromFixture(opts.fixture, seed);
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
+  const seed = opts.seed ?? 1;
+  const state = new WorldState(await initialWorld(opts, seed));
+  const clock = new Clock(opts.clock);
+  const dice = new FaultDice(seed);
+  const paging = { defaultSize: opts.defaultPageSize ?? 5, maxSize: opts.maxPageSize ?? 500 };
+  const faults: Required<FaultSettings> = {
+    faultRate: opts.faultRate ?? 0,
+    lostResponseRate: opts.lostResponseRate ?? 0,
+    rateLimit: opts.rateLimit ?? 0,
+    latencyMs: opts.latencyMs ?? 0,
+  };
+  let bucket = faults.rateLimit > 0 ? new TokenBucket(faults.rateLimit) : undefined;
+  const persister = opts.statePath !== undefined ? new Persister(opts.statePath, () => JSON.stringify(state.world)) : undefined;
+  const requestLog: RequestLogEntry[] = [];
+  const changes: StateChange[] = [];
+  let requestSeq = 0;
+
+  const record = (c: NewStateChange): void => {
+    changes.push({ ...c, seq: changes.length + 1 });
+  };
+
+  /** Lazy 120-day deprovisioning; returns whether anything changed. */
+  const deprovision = (): boolean => {
+    const due = state.deprovisionDue(clock.nowMs());
+    due.forEach(record);
+    return due.length > 0;
+  };
+
+  // A fresh world is written at once, so a restart sees the same generated ids.
+  if (persister) await persister.persist();
+
+  async function handle(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+
+    if (bucket) {
+      const t = bucket.take();
+      if (!t.ok) {
+        entry.status = 429;
+        entry.fault = "429";
+        const message = `Rate limit is exceeded. Try again in ${t.retryAfterSec} seconds.`;
+        return send(res, 429, { statusCode: 429, message }, { "Retry-After": String(t.retryAfterSec) });
+      }
+    }
+
+    if (dice.roll(faults.faultRate)) {
+      const status = dice.pick([500, 503]);
+      entry.status = status;
+      entry.fault = "5xx";
+      const description = status === 503 ? "The service is temporarily unavailable. Please retry." : "An internal error occurred. Please retry.";
+      return send(res, status, { code: status, description, data: [], source: "PartnerFD" });
+    }
+
+    const cred = authenticate(header(req, "authorization"), state.world.credentials);
+    entry.role = cred.role;
+    let dirty = deprovision();
+
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const path = url.pathname.replace(/^\/v1(?=\/|$)/i, "");
+    const match = url.pathname.match(/^\/v1(\/|$)/i) ? matchRoute(req.method ?? "GET", path) : undefined;
+    if (!match) throw new HttpError(404, ErrorCode.notFound, `No such resource: ${req.method} ${url.pathname}`);
+    if ("methodNotAllowed" in match) throw new HttpError(405, ErrorCode.invalidInput, `${req.method} is not supported on ${url.pathname}`);
+    const { route, params } = match;
+    if (params.customerId !== undefined) entry.customerId = params.customerId;
+    authorize(cred, route.access, route.operation);
+
+    const requestId = entry.requestId;
+    const key = entry.write && requestId !== undefined ? idempotencyKey(requestId, route.method, url.pathname) : undefined;
+    const stored = key !== undefined ? state.world.idempotency[key] : undefined;
+    if (stored) {
+      if (persister) await persister.flush();
+      entry.status = stored.status;
+      entry.replayed = true;
+      return send(res, stored.status, stored.body);
+    }
+
+    const body = entry.write ? await readJsonBody(req) : undefined;
+    const before = changes.length;
+    const token = header(req, "ms-continuationtoken");
+    const result: HandlerResult = route.handle({
+      state,
+      clock,
+      params,
+      query: url.searchParams,
+      header: (name) => header(req, name),
+      body,
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(token !== undefined ? { continuationToken: token } : {}),
+      paging,
+      record,
+    });
+    const committed = changes.length > before;
+    if (key !== undefined && result.status < 300) {
+      state.world.idempotency[key] = { status: result.status, body: result.body };
+      dirty = true;
+    }
+    if ((dirty || committed) && persister) await persister.persist();
+    entry.status = result.status;
+
+    if (entry.write && committed && dice.roll(faults.lostResponseRate)) {
+      // The change is committed and on disk; the client just never hears about it.
+      entry.fault = "lost";
+      req.socket.destroy();
+      return;
+    }
+    send(res, result.status, result.body);
+  }
+
+  const server = createServer((req, res) => {
+    const entry: RequestLogEntry = {
+      seq: ++requestSeq,
+      time: clock.iso(),
+      method: req.method ?? "GET",
+      path: (req.url ?? "/").split("?")[0] ?? "/",
+      status: 0,
+      write: req.method !== "GET" && req.method !== "HEAD",
+    };
+    const requestId = header(req, "ms-requestid");
+    const correlationId = header(req, "ms-correlationid");
+    if (requestId !== undefined) entry.requestId = requestId;
+    if (correlationId !== undefined) entry.correlationId = correlationId;
+    requestLog.push(entry);
+    handle(req, res, entry).catch((err: unknown) => {
+      const e =
+        err instanceof HttpError
+          ? err
+          : new HttpError(500, 500, `Sandbox internal error: ${err instanceof Error ? err.message : String(err)}`);
+      entry.status = e.status;
+      if (!res.headersSent && !res.destroyed) send(res, e.status, e.body, e.headers);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    requestLog,
+    changes,
+    world: () => structuredClone(state.world),
+    setClock(iso: string) {
+      clock.set(iso);
+      if (deprovision() && persister) void persister.persist().catch(() => undefined);
+    },
+    setFaults(f: FaultSettings) {
+      if (f.faultRate !== undefined) faults.faultRate = f.faultRate;
+      if (f.lostResponseRate !== undefined) faults.lostResponseRate = f.lostResponseRate;
+      if (f.latencyMs !== undefined) faults.latencyMs = f.latencyMs;
+      if (f.rateLimit !== undefined) {
+        faults.rateLimit = f.rateLimit;
+        bucket = f.rateLimit > 0 ? new TokenBucket(f.rateLimit) : undefined;
+      }
+    },
+    async close() {
+      await new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      if (persister) await persister.flush();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/** World objects → Partner Center response shapes (camelCase, as in the reference examples). */
+import type {
+  Collection,
+  Customer,
+  CustomerUser,
+  License,
+  Link,
+  Offer,
+  ServicePlan,
+  SubscribedSku,
+  Subscription,
+} from "../partner-center/types.js";
+import type { FixtureOffer, FixtureSku, FixtureUser, WorldCustomer, WorldSubscription } from "./types.js";
+import { etagOf, type WorldState } from "./state.js";
+
+export function link(uri: string, method = "GET", headers: Link["headers"] = []): Link {
+  return { uri, method, headers };
+}
+
+export function collection<T>(items: T[], links?: Collection<T>["links"]): Collection<T> {
+  return { totalCount: items.length, items, ...(links ? { links } : {}), attributes: { objectType: "Collection" } };
+}
+
+export function toCustomer(c: WorldCustomer): Customer & { links: Record<string, Link> } {
+  return {
+    id: c.id,
+    companyProfile: {
+      tenantId: c.id,
+      domain: c.domain,
+      companyName: c.companyName,
+      attributes: { objectType: "CustomerCompanyProfile" },
+    },
+    relationshipToPartner: c.relationshipToPartner,
+    links: { self: link(`/customers/${c.id}`) },
+    attributes: { objectType: "Customer" },
+  };
+}
+
+/** Midnight UTC of the day the subscription was created, as the service reports it. */
+function dayOf(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 10)}T00:00:00Z`;
+}
+
+export function toSubscription(state: WorldState, c: WorldCustomer, s: WorldSubscription): Subscription {
+  const offer = state.offer(s.offerId);
+  return {
+    id: s.id,
+    offerId: s.offerId,
+    offerName: offer?.name ?? s.offerId,
+    friendlyName: s.friendlyName,
+    quantity: s.quantity,
+    unitType: "Licenses",
+    creationDate: s.creationDate,
+    effectiveStartDate: dayOf(s.creationDate),
+    commitmentEndDate: s.commitmentEndDate,
+    status: s.status,
+    autoRenewEnabled: s.autoRenewEnabled,
+    billingCycle: s.billingCycle,
+    termDuration: "P1Y",
+    contractType: "subscription",
+    orderId: s.orderId,
+    suspensionReasons: [...s.suspensionReasons],
+    links: {
+      offer: link(`/offers/${s.offerId}?country=${offer?.country ?? "US"}`),
+      self: link(`/customers/${c.id}/subscriptions/${s.id}`),
+    },
+    attributes: { etag: etagOf(s), objectType: "Subscription" },
+  };
+}
+
+function servicePlans(sku: FixtureSku, capabilityStatus: string): ServicePlan[] {
+  return sku.servicePlans.map((p) => ({
+    displayName: p.displayName,
+    serviceName: p.serviceName,
+    id: p.id,
+    capabilityStatus,
+    targetType: "User",
+  }));
+}
+
+export function toSubscribedSku(state: WorldState, c: WorldCustomer, sku: FixtureSku): SubscribedSku {
+  const total = state.units(c, sku.id, "active");
+  const suspended = state.units(c, sku.id, "suspended");
+  const consumed = state.consumedUnits(c, sku.id);
+  const capabilityStatus = total > 0 ? "Enabled" : suspended > 0 ? "Suspended" : "Deleted";
+  return {
+    availableUnits: total - consumed,
+    activeUnits: total,
+    consumedUnits: consumed,
+    suspendedUnits: suspended,
+    totalUnits: total,
+    warningUnits: 0,
+    productSku: { id: sku.id, name: sku.name, skuPartNumber: sku.skuPartNumber, targetType: "User", licenseGroupId: "group1" },
+    servicePlans: servicePlans(sku, capabilityStatus),
+    capabilityStatus,
+    attributes: { objectType: "SubscribedSku" },
+  };
+}
+
+export function toUser(c: WorldCustomer, u: FixtureUser): CustomerUser & { links: Record<string, Link> } {
+  return {
+    usageLocation: u.usageLocation ?? "US",
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    displayName: u.displayName,
+    state: "active",
+    links: { self: link(`/customers/${c.id}/users/${u.id}`) },
+    attributes: { objectType: "CustomerUser" },
+  };
+}
+
+export function toLicense(sku: FixtureSku): License {
+  return {
+    servicePlans: servicePlans(sku, "Assigned"),
+    productSku: { id: sku.id, name: sku.name, skuPartNumber: sku.skuPartNumber, licenseGroupId: "group1" },
+    attributes: { objectType: "License" },
+  };
+}
+
+export function toOffer(state: WorldState, o: FixtureOffer): Offer & Record<string, unknown> {
+  const sku = state.sku(o.skuId);
+  const category = o.category ?? "Enterprise";
+  return {
+    id: o.id,
+    name: o.name,
+    description: o.name,
+    minimumQuantity: o.minimumQuantity,
+    maximumQuantity: o.maximumQuantity,
+    locale: "en-us",
+    country: o.country,
+    category: { id: `${category.replace(/\W+/g, "")}_Key`, name: category },
+    prerequisiteOffers: [],
+    isAddOn: false,
+    isAvailableForPurchase: o.isAvailableForPurchase,
+    billing: "license",
+    isAutoRenewable: o.isAvailableForPurchase,
+    product: { id: sku?.id ?? o.skuId, name: sku?.name ?? o.name, unit: "Licenses" },
+    unitType: "Licenses",
+    upgradeTargetOffers: [...(o.upgradeTargetOffers ?? [])],
+    links: { self: link(`/offers/${o.id}?country=${o.country}`) },
+    attributes: { objectType: "Offer" },
+  };
+}

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SANDBOX_TOKENS } from "../../src/sandbox/index.js";
+
+const ENTRY = resolve(import.meta.dirname, "helpers/sandbox-cli.ts");
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  firstLine: Promise<string>;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function spawnSandbox(args: string[]): Running {
+  const child = spawn(process.execPath, ["--import", "tsx", ENTRY, "sandbox", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  const firstLine = new Promise<string>((res, rej) => {
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf("\n");
+      if (nl >= 0) res(out.slice(0, nl));
+    });
+    child.on("close", () => rej(new Error(`exited before printing a URL; stderr:\n${err}`)));
+  });
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((res) => child.on("close", (code) => res(code)));
+  return { child, firstLine, stderr: () => err, exit };
+}
+
+let running: Running | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  if (running && running.child.exitCode === null) {
+    running.child.kill("SIGKILL");
+    await running.exit;
+  }
+  running = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("pcplan sandbox (child process)", () => {
+  it("prints the base URL first, serves the demo world, persists state and stops cleanly on SIGTERM", async () => {
+    dir = await mkdtemp(join(tmpdir(), "pcplan-cli-"));
+    const state = join(dir, "state.json");
+    running = spawnSandbox(["--state", state, "--clock", "2026-11-24T00:00:00Z", "--seed", "7"]);
+    const url = await running.firstLine;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+
+    const res = await fetch(`${url}/customers?size=100`, { headers: { Authorization: `Bearer ${SANDBOX_TOKENS.admin}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(9);
+    expect(running.stderr()).toContain("9 customers");
+    expect(running.stderr()).not.toContain(SANDBOX_TOKENS.admin);
+
+    running.child.kill("SIGTERM");
+    expect(await running.exit).toBe(0);
+    expect(JSON.parse(await readFile(state, "utf8")).formatVersion).toBe(1);
+  });
+
+  it("serves a generated world", async () => {
+    running = spawnSandbox(["--generate", "customers=12,users=100"]);
+    const url = await running.firstLine;
+    const res = await fetch(`${url}/customers?size=50`, { headers: { Authorization: `Bearer ${SANDBOX_TOKENS.helpdesk}` } });
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(12);
+  });
+
+  it("rejects bad flags with a clear message and exit code 1", async () => {
+    for (const [args, message] of [
+      [["--fault-rate", "2"], "expected a probability from 0 to 1"],
+      [["--generate", "customers=x"], "expected customers=N,users=M"],
+      [["--fixture", "/no/such/file.json"], "cannot read sandbox fixture"],
+    ] as const) {
+      running = spawnSandbox([...args]);
+      running.firstLine.catch(() => undefined);
+      expect(await running.exit).toBe(1);
+      expect(running.stderr()).toContain(message);
+    }
+  });
+});
