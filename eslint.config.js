@@ -29,4 +29,5 @@ export default tseslint.config(
     },
   },
   { files: ["bin/**", "eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["bin/**"], languageOptions: { globals: { process: "readonly" } } },
 );

@@ -1,0 +1,185 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { runCli, tempCheckout } from "../helpers/cli.js";
+
+const NOW = "2026-11-24T00:00:00Z";
+const C = {
+  contoso: "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
+  fabrikam: "367930e6-12d8-4ecc-a320-aabd3f9ebaa0",
+  northwind: "deec16c8-656b-45c8-a1cc-e39f09f1f0fd",
+  tailspin: "b555b80f-3038-4c1d-8fef-38acb8d6af89",
+  woodgrove: "c7440f08-58ba-412d-8731-e453f8e7ad85",
+  adventure: "aff899aa-7088-41af-891d-4a24409596d6",
+  litware: "ca4e851b-a456-4bd1-989e-5420437172a6",
+  proseware: "2b3de9bc-b14a-4216-86c0-c3db61c9641d",
+  wideworld: "1dea9eff-41ca-42cd-8f34-ec8377b4ecad",
+};
+const PLANNED = new Set(Object.values(C).filter((id) => id !== C.proseware));
+
+/** docs/demo-world.md, as action kinds per customer. */
+const EXPECTED: Record<string, string[]> = {
+  [C.contoso]: ["purchase:12", ...Array(12).fill("reassign"), "suspend"],
+  [C.fabrikam]: ["resize:4→5", "reassign", "reassign", "reassign"],
+  [C.northwind]: [],
+  [C.tailspin]: ["purchase:3", "reassign", "reassign", "reassign", "suspend"],
+  [C.woodgrove]: ["purchase:4", ...Array(4).fill("reassign"), "suspend"],
+  [C.adventure]: [...Array(6).fill("reassign"), "suspend"],
+  [C.litware]: ["purchase:5", ...Array(5).fill("reassign"), "suspend"],
+  [C.wideworld]: ["suspend"],
+};
+
+interface JsonAction {
+  kind: string;
+  quantity?: number;
+  from?: number;
+  to?: number;
+}
+const shape = (a: JsonAction) =>
+  a.kind === "purchase" ? `purchase:${a.quantity}` : a.kind === "resize" ? `resize:${a.from}→${a.to}` : a.kind;
+
+let sandbox: SandboxHandle;
+let cwd: string;
+const env = (token = SANDBOX_TOKENS.admin) => ({ PARTNER_CENTER_TOKEN: token });
+const cli = (args: string[], token?: string) => runCli([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: env(token) });
+const writes = () => sandbox.requestLog.filter((r) => r.write);
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), port: 0, clock: NOW });
+  cwd = await tempCheckout();
+});
+afterEach(async () => {
+  await sandbox.close();
+});
+
+describe("demo world end to end", () => {
+  it("plans exactly the expected actions per customer, reading nothing of unplanned customers", async () => {
+    const r = await cli(["plan", "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const preview = JSON.parse(r.stdout) as { formatVersion: number; customers: { id: string; actions: JsonAction[] }[] };
+    expect(preview.formatVersion).toBe(1);
+    const got = Object.fromEntries(preview.customers.map((c) => [c.id, c.actions.map(shape)]));
+    expect(got).toEqual(EXPECTED);
+    expect(writes()).toEqual([]);
+    expect(sandbox.requestLog.some((e) => e.path.includes(C.proseware))).toBe(false);
+    // No per-user reads where no source unit is consumed.
+    expect(sandbox.requestLog.some((e) => e.path.includes(`${C.wideworld}/users`) || e.path.includes(`${C.northwind}/users`))).toBe(false);
+  });
+
+  it("apply converges: plan then shows no changes and a second apply writes nothing", async () => {
+    const applied = await cli(["apply", "--auto-approve"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain("Apply complete: 44 changes applied.");
+    for (const w of writes()) expect(PLANNED.has(w.customerId ?? "")).toBe(true);
+
+    const again = await cli(["plan", "--detailed-exitcode"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("No changes. Live state matches the plans.");
+
+    const before = writes().length;
+    const second = await cli(["apply", "--auto-approve"]);
+    expect(second.code).toBe(0);
+    expect(writes().length).toBe(before);
+
+    // Never suspended while in use; other licenses of Litware's users survive.
+    const suspensions = sandbox.changes.filter((c) => c.kind === "subscription" && c.status === "suspended");
+    expect(suspensions.length).toBe(6);
+    for (const s of suspensions) expect(s.kind === "subscription" && s.consumedUnitsOfSku).toBe(0);
+    const world = sandbox.world();
+    const litware = world.customers.find((c) => c.id === C.litware)!;
+    const skuIds = new Map(world.skus.map((k) => [k.skuPartNumber, k.id.toLowerCase()]));
+    const others = litware.users.filter((u) => u.licenses.some((l) => [skuIds.get("POWER_BI_PRO"), skuIds.get("EMS")].includes(l.toLowerCase())));
+    expect(others.length).toBe(5);
+    for (const u of litware.users) {
+      expect(u.licenses.map((l) => l.toLowerCase())).toContain(skuIds.get("STANDARDPACK"));
+      expect(u.licenses.map((l) => l.toLowerCase())).not.toContain(skuIds.get("MCOIMP"));
+    }
+    // The audit log accounts for every write.
+    const audit = (await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { phase: string; outcome?: string });
+    expect(audit.filter((e) => e.phase === "result" && e.outcome === "ok").length).toBe(44);
+  });
+
+  it("a failing reassignment stops that customer's suspension (sales agent cannot change licenses)", async () => {
+    const r = await cli(["apply", "--auto-approve", "--customer", C.woodgrove], SANDBOX_TOKENS.sales);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/Admin agent/);
+    expect(r.stderr).toContain("skipped 1 later step(s): suspend");
+    const kinds = sandbox.changes.map((c) => c.kind);
+    expect(kinds).toEqual(["order"]);
+  });
+
+  it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", async () => {
+    const saved = join(cwd, "plan.json");
+    const p = await cli(["plan", "--out", saved, "--customer", C.woodgrove, "--customer", C.litware]);
+    expect(p.code).toBe(0);
+    // The world moves on: someone buys Woodgrove's target by hand.
+    const fx = sandbox.world();
+    const offer = fx.offers.find((o) => o.isAvailableForPurchase && fx.skus.find((k) => k.id === o.skuId)?.skuPartNumber === "DESKLESSPACK")!;
+    const res = await fetch(`${sandbox.url}/customers/${C.woodgrove}/orders`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${SANDBOX_TOKENS.admin}`, "content-type": "application/json", "ms-requestid": crypto.randomUUID() },
+      body: JSON.stringify({ billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: offer.id, quantity: 4 }] }),
+    });
+    expect(res.status).toBe(201);
+    const writesBefore = writes().length;
+
+    const refused = await cli(["apply", saved]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`Woodgrove Bank (${C.woodgrove})`);
+    expect(refused.stderr).not.toContain("Litware");
+    expect(writes().length).toBe(writesBefore);
+
+    const partial = await cli(["apply", saved, "--partial"]);
+    expect(partial.code).toBe(3);
+    const newWrites = writes().slice(writesBefore);
+    expect(newWrites.length).toBe(7);
+    expect(newWrites.every((w) => w.customerId === C.litware)).toBe(true);
+  });
+
+  it("refuses a tampered saved plan", async () => {
+    const saved = join(cwd, "plan.json");
+    expect((await cli(["plan", "--out", saved])).code).toBe(0);
+    const text = await readFile(saved, "utf8");
+    await writeFile(saved, text.replace('"quantity": 12', '"quantity": 1200'));
+    const r = await cli(["apply", saved]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("integrity check failed");
+    expect(writes()).toEqual([]);
+  });
+
+  it("--max-changes refuses and writes nothing", async () => {
+    const r = await cli(["apply", "--auto-approve", "--max-changes", "10"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("more than --max-changes 10");
+    expect(writes()).toEqual([]);
+  });
+
+  it("apply without --auto-approve off a terminal refuses", async () => {
+    const r = await cli(["apply"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--auto-approve");
+    expect(writes()).toEqual([]);
+  });
+
+  it("--detailed-exitcode exits 2 when changes are present", async () => {
+    const r = await cli(["plan", "--detailed-exitcode"]);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe("demo world previews (snapshots)", () => {
+  it("text", async () => {
+    const r = await cli(["plan"]);
+    await expect(r.stdout).toMatchFileSnapshot("__snapshots__/demo-plan.txt");
+  });
+  it("markdown", async () => {
+    const r = await cli(["plan", "--format", "markdown"]);
+    await expect(r.stdout).toMatchFileSnapshot("__snapshots__/demo-plan.md");
+  });
+  it("license diff", async () => {
+    const r = await cli(["plan", "--diff", "--customer", C.fabrikam]);
+    await expect(r.stdout).toMatchFileSnapshot("__snapshots__/demo-plan-diff.txt");
+  });
+});
