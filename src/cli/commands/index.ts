@@ -1,4 +1,15 @@
 import type { Command } from "commander";
+import { registerApplyCommand } from "./apply.js";
+import { registerPlanCommand } from "./plan.js";
+import { registerShowCommand } from "./show.js";
+import { registerValidateCommand } from "./validate.js";
+import { registerSandboxCommand } from "./sandbox.js";
 
 /** Each command lives in its own file and registers itself here. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerPlanCommand(program);
+  registerApplyCommand(program);
+  registerShowCommand(program);
+  registerValidateCommand(program);
+  registerSandboxCommand(program);
+}
