@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { registerApplyCommand } from "./apply.js";
+import { registerDiscoverCommand } from "./discover.js";
 import { registerPlanCommand } from "./plan.js";
 import { registerShowCommand } from "./show.js";
+import { registerStatusCommand } from "./status.js";
 import { registerValidateCommand } from "./validate.js";
 import { registerSandboxCommand } from "./sandbox.js";
 
@@ -10,6 +12,8 @@ export function registerCommands(program: Command): void {
   registerPlanCommand(program);
   registerApplyCommand(program);
   registerShowCommand(program);
+  registerStatusCommand(program);
+  registerDiscoverCommand(program);
   registerValidateCommand(program);
   registerSandboxCommand(program);
 }

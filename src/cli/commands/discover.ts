@@ -1,0 +1,113 @@
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { loadCatalog, type CatalogSku } from "../../catalog/index.js";
+import { findSourceHolders, planNameFor, renderPlanSkeleton, selectAndSort } from "../../discover/index.js";
+import { inShard } from "../../engine/shard.js";
+import { ExitError } from "../../errors.js";
+import { writeFileAtomic } from "../../util/write-file-atomic.js";
+import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
+import { connectFrom } from "../pipeline.js";
+import { progress } from "../terminal.js";
+
+interface DiscoverFlags extends ConnectionFlags {
+  source: string;
+  target: string;
+  name?: string;
+  expiringWithin?: number;
+  out?: string;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function slugOption(value: string): string {
+  if (!SLUG.test(value) || value.length > 63) {
+    throw new InvalidArgumentError(`expected a lowercase slug (a-z, 0-9, single hyphens inside, at most 63 characters), got "${value}"`);
+  }
+  return value;
+}
+
+export function registerDiscoverCommand(program: Command): void {
+  addConnectionOptions(
+    program
+      .command("discover")
+      .summary("write a plan skeleton listing every customer that holds a source SKU")
+      .description(
+        "Reads every customer's subscriptions and subscribed SKUs and writes a valid plan listing the customers that hold the source SKU (an active subscription of it, or users on it), soonest end date first, each with a comment: name, users on the source, subscription end date and days left. Retiring subscriptions are the ones with autoRenewEnabled = false. Writes nothing to Partner Center.",
+      )
+      .requiredOption("--source <sku>", "the retiring SKU (skuPartNumber or skuId), e.g. MCOIMP")
+      .option("--target <sku>", "the default target SKU written into the plan", "DESKLESSPACK")
+      .addOption(new Option("--name <name>", "metadata.name of the plan (default retire-<source>)").argParser(slugOption))
+      .addOption(
+        new Option("--expiring-within <days>", "only customers whose retiring subscription ends within this many days (or has ended)").argParser(intOption(0)),
+      )
+      .option("--out <file>", "write the plan to this file (default: stdout)"),
+  ).action(async (flags: DiscoverFlags) => {
+    const source = resolveSku(flags.source, "--source");
+    const target = resolveSku(flags.target, "--target");
+    if (source.skuId === target.skuId) throw new ExitError(1, `--source and --target are the same SKU (${source.skuPartNumber})`);
+    const missing = loadCatalog().missingFeatures(source.skuId, target.skuId);
+    if (missing.length > 0) {
+      process.stderr.write(
+        `warning: ${target.skuPartNumber} lacks ${missing.map((p) => p.name).join(", ")} of ${source.skuPartNumber}; validate will refuse the plan unless you add allowFeatureLoss: true or pick another --target\n`,
+      );
+    }
+    const now = flags.now ?? new Date().toISOString();
+    const only = flags.customer && flags.customer.length > 0 ? new Set(flags.customer) : undefined;
+    const shard = flags.shard;
+    const conn = await connectFrom(flags);
+    const bar = progress("Reading customers");
+    let found;
+    try {
+      found = await findSourceHolders(conn.api, {
+        sourceSkuId: source.skuId,
+        country: flags.country,
+        concurrency: flags.concurrency,
+        include: (id) => (!only || only.has(id)) && (!shard || inShard(id, shard)),
+        onProgress: (e) => bar.update(e.customersDone, e.customersTotal),
+      });
+    } finally {
+      bar.end();
+      await conn.close();
+    }
+    const entries = selectAndSort(found, { now, ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}) });
+    if (entries.length === 0) {
+      const filter = flags.expiringWithin !== undefined ? ` with a subscription ending within ${flags.expiringWithin} days` : "";
+      process.stderr.write(`No customer holds ${source.skuPartNumber}${filter}; no plan written.\n`);
+      return;
+    }
+    const text = renderPlanSkeleton(found, {
+      name: flags.name ?? planNameFor(source.skuPartNumber),
+      source: { sku: refFor(source), displayName: source.displayName },
+      target: { sku: refFor(target), displayName: target.displayName },
+      now,
+      warnDays: flags.warnDays,
+      ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}),
+      command: `pcplan discover --source ${source.skuPartNumber}${flags.expiringWithin !== undefined ? ` --expiring-within ${flags.expiringWithin}` : ""}`,
+    });
+    if (flags.out) {
+      await writeFileAtomic(flags.out, text);
+      const users = entries.reduce((n, e) => n + e.customer.sourceUsers, 0);
+      process.stderr.write(
+        `Wrote ${flags.out}: ${entries.length} customer${entries.length === 1 ? "" : "s"} holding ${source.skuPartNumber} (${users} user${users === 1 ? "" : "s"}). Review it, then run: pcplan validate ${flags.out}\n`,
+      );
+    } else {
+      process.stdout.write(text);
+    }
+  });
+}
+
+/** How the plan names a SKU: its part number, or its skuId when the part number is ambiguous. */
+function refFor(sku: CatalogSku): string {
+  return loadCatalog().candidates(sku.skuPartNumber).length === 1 ? sku.skuPartNumber : sku.skuId;
+}
+
+function resolveSku(ref: string, flag: string): CatalogSku {
+  const catalog = loadCatalog();
+  const sku = catalog.resolve(ref);
+  if (sku) return sku;
+  const candidates = catalog.candidates(ref);
+  if (candidates.length > 1) {
+    throw new ExitError(1, `${flag} ${ref} is ambiguous: use one of the skuIds ${candidates.map((c) => `${c.skuId} (${c.displayName})`).join(", ")}`);
+  }
+  const hint = catalog.suggest(ref);
+  throw new ExitError(1, `${flag} ${ref} is not a known SKU${hint ? `; did you mean ${hint}?` : ""}`);
+}

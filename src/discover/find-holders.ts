@@ -1,0 +1,84 @@
+import pLimit from "p-limit";
+import type { PartnerCenterApi } from "../partner-center/api.js";
+import type { Customer } from "../partner-center/types.js";
+import { isNotFound } from "../live/not-found.js";
+import type { DiscoveredCustomer } from "./types.js";
+
+export interface FindHoldersOptions {
+  /** The source SKU, lowercase skuId. */
+  sourceSkuId: string;
+  country: string;
+  /** Requests in flight at once (the client separately keeps to its request rate). */
+  concurrency: number;
+  /** Only customers for which this returns true are read (e.g. --customer, --shard). */
+  include?: (customerId: string) => boolean;
+  onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
+}
+
+/**
+ * Reads, for every customer of the partner, its subscriptions and subscribed SKUs, and keeps the
+ * customers that hold the source: an active subscription whose offer provisions the source SKU,
+ * or consumed source units. Two reads per customer, plus the offer catalog once; no user reads.
+ */
+export async function findSourceHolders(api: PartnerCenterApi, opts: FindHoldersOptions): Promise<DiscoveredCustomer[]> {
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  const source = opts.sourceSkuId.toLowerCase();
+  const offerSku = new Map((await api.listOffers(opts.country)).map((o) => [o.id.toLowerCase(), o.product.id.toLowerCase()]));
+  const lookups = new Map<string, Promise<string | undefined>>();
+  const skuOfOffer = (offerId: string): Promise<string | undefined> => {
+    const id = offerId.toLowerCase();
+    if (offerSku.has(id)) return Promise.resolve(offerSku.get(id));
+    let p = lookups.get(id);
+    if (!p) {
+      // Retired offers are often missing from the country listing: fetch each once.
+      p = limit(() => api.getOffer(offerId, opts.country)).then(
+        (o) => o.product.id.toLowerCase(),
+        (err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        },
+      );
+      lookups.set(id, p);
+    }
+    return p;
+  };
+
+  const customers = (await api.listCustomers()).filter((c) => !opts.include || opts.include(c.id.toLowerCase()));
+  let done = 0;
+  const found = await Promise.all(
+    customers.map(async (c) => {
+      const result = await readCustomer(api, limit, c, source, skuOfOffer);
+      opts.onProgress?.({ customersDone: ++done, customersTotal: customers.length });
+      return result;
+    }),
+  );
+  return found.filter((c): c is DiscoveredCustomer => c !== undefined);
+}
+
+async function readCustomer(
+  api: PartnerCenterApi,
+  limit: ReturnType<typeof pLimit>,
+  c: Customer,
+  source: string,
+  skuOfOffer: (offerId: string) => Promise<string | undefined>,
+): Promise<DiscoveredCustomer | undefined> {
+  const [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(c.id)), limit(() => api.listSubscribedSkus(c.id))]);
+  const sourceUsers = skus.filter((k) => k.productSku.id.toLowerCase() === source).reduce((n, k) => n + k.consumedUnits, 0);
+  const skuIds = await Promise.all(subs.map((s) => skuOfOffer(s.offerId)));
+  const sourceSubs = subs.filter((_, i) => skuIds[i] === source);
+  const holds = sourceUsers > 0 || sourceSubs.some((s) => s.status === "active");
+  if (!holds) return undefined;
+  return {
+    id: c.id.toLowerCase(),
+    name: c.companyProfile.companyName,
+    domain: c.companyProfile.domain,
+    sourceUsers,
+    subscriptions: sourceSubs.map((s) => ({
+      id: s.id.toLowerCase(),
+      quantity: s.quantity,
+      status: s.status,
+      autoRenewEnabled: s.autoRenewEnabled,
+      commitmentEndDate: s.commitmentEndDate,
+    })),
+  };
+}

@@ -1,0 +1,136 @@
+import type { MigrationPlan } from "../plan-file/types.js";
+import { addDays, daysBetween } from "../reconcile/dates.js";
+import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.js";
+import type { CustomerStatus, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
+
+/** Partner Center deprovisions a suspended subscription this many days after suspension. */
+export const DEPROVISION_AFTER_DAYS = 120;
+
+export interface StatusOptions {
+  now: string;
+  /** Subscription id (lowercase) → when pcplan suspended it (from the audit log). */
+  suspensions?: ReadonlyMap<string, string>;
+}
+
+/**
+ * How far each plan's migration is, per customer: users on target / still to move, the source
+ * subscription's state and deprovisioning date, and the actions still pending. Pure: built from
+ * the same reconcile result and live state `plan` uses.
+ */
+export function computeStatus(
+  plans: readonly MigrationPlan[],
+  customers: readonly CustomerPlan[],
+  live: LiveState,
+  opts: StatusOptions,
+): StatusReport {
+  const byPlan = new Map<string, CustomerPlan[]>();
+  for (const c of customers) byPlan.set(c.planName, [...(byPlan.get(c.planName) ?? []), c]);
+  return {
+    formatVersion: 1,
+    now: opts.now,
+    plans: plans.map((p): PlanStatus => {
+      const rows = (byPlan.get(p.name) ?? []).map((c) => customerStatus(c, live.customers.get(c.customerId), opts));
+      return {
+        name: p.name,
+        file: p.file,
+        source: p.source.skuPartNumber,
+        target: p.target.skuPartNumber,
+        customers: rows,
+        totals: totalsOf(rows),
+      };
+    }),
+  };
+}
+
+export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, opts: StatusOptions): CustomerStatus {
+  const pending = { purchase: 0, resize: 0, reassign: 0, suspend: 0 };
+  for (const a of c.actions) pending[a.kind]++;
+  const consumed = (skuId: string) => lc?.skus.filter((k) => k.skuId === skuId).reduce((n, k) => n + k.consumedUnits, 0) ?? 0;
+  const usersOnSource = consumed(c.source.skuId);
+  const usersOnTarget = consumed(c.target.skuId);
+  const excluded = c.counts.excluded;
+  const source = lc ? sourceState(c, lc, opts) : ({ state: "unknown" } as const);
+  const targetActive = lc?.subscriptions.some((s) => s.skuId === c.target.skuId && s.status === "active") ?? false;
+  let progress: Progress;
+  if (!lc) progress = "not-found";
+  else if (c.notes.some((n) => n.level === "error")) progress = "blocked";
+  else if (c.actions.length === 0) progress = "done";
+  else if (targetActive || usersOnTarget > 0 || source.state !== "active") progress = "in-progress";
+  else progress = "not-started";
+  return {
+    customerId: c.customerId,
+    name: c.name,
+    target: c.target.skuPartNumber,
+    progress,
+    usersOnTarget,
+    usersOnSource,
+    excluded,
+    usersToMove: Math.max(0, usersOnSource - excluded),
+    source,
+    pending,
+    notes: c.notes.filter((n) => n.level !== "info"),
+  };
+}
+
+function sourceState(c: CustomerPlan, lc: LiveCustomer, opts: StatusOptions): SourceState {
+  const subs = lc.subscriptions.filter((s) => s.skuId === c.source.skuId);
+  const active = subs.filter((s) => s.status === "active");
+  if (active.length > 0) return { state: "active", subscriptions: active.length, endDate: c.sourceEndDate, daysLeft: c.daysLeft };
+  const suspended = subs.filter((s) => s.status === "suspended");
+  if (suspended.length > 0) {
+    // The latest suspension decides when the last one is deprovisioned; unknown if any is unknown.
+    const times = suspended.map((s) => opts.suspensions?.get(s.id));
+    const known = times.every((t): t is string => t !== undefined);
+    const suspendedAt = known ? times.reduce<string | undefined>((a, t) => (a === undefined || Date.parse(t) > Date.parse(a) ? t : a), undefined) : undefined;
+    const deprovisionOn = suspendedAt === undefined ? undefined : addDays(suspendedAt, DEPROVISION_AFTER_DAYS);
+    return {
+      state: "suspended",
+      subscriptions: suspended.length,
+      suspendedAt,
+      deprovisionOn,
+      daysToDeprovision: deprovisionOn === undefined ? undefined : daysBetween(opts.now, deprovisionOn),
+    };
+  }
+  if (subs.length > 0) return { state: "deprovisioned", subscriptions: subs.length };
+  return { state: "none" };
+}
+
+function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
+  const t: PlanStatusTotals = { customers: rows.length, done: 0, inProgress: 0, notStarted: 0, blocked: 0, notFound: 0, usersOnTarget: 0, usersToMove: 0, excluded: 0 };
+  for (const r of rows) {
+    if (r.progress === "done") t.done++;
+    else if (r.progress === "in-progress") t.inProgress++;
+    else if (r.progress === "not-started") t.notStarted++;
+    else if (r.progress === "blocked") t.blocked++;
+    else t.notFound++;
+    t.usersOnTarget += r.usersOnTarget;
+    t.usersToMove += r.usersToMove;
+    t.excluded += r.excluded;
+  }
+  return t;
+}
+
+/**
+ * Suspension times from pcplan's audit log (JSONL): the successful `suspend` results, latest per
+ * subscription. Lines that are not such entries (or not JSON) are skipped.
+ */
+export function suspensionsFromAudit(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let e: unknown;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof e !== "object" || e === null) continue;
+    const { action, phase, outcome, subject, time } = e as Record<string, unknown>;
+    if (action !== "suspend" || phase !== "result" || outcome !== "ok" || typeof subject !== "string" || typeof time !== "string") continue;
+    if (Number.isNaN(Date.parse(time))) continue;
+    const id = subject.toLowerCase();
+    const prev = out.get(id);
+    if (prev === undefined || Date.parse(time) > Date.parse(prev)) out.set(id, time);
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { customerComment, deadlineOf, planNameFor, renderPlanSkeleton, selectAndSort, type DiscoveredCustomer } from "../../src/discover/index.js";
+import { loadPlans } from "../../src/plan-file/index.js";
+import { runCli } from "../helpers/cli.js";
+
+const NOW = "2026-11-24T00:00:00Z";
+const SKYPE = { sku: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
+const F3 = { sku: "DESKLESSPACK", displayName: "Office 365 F3" };
+
+let n = 0;
+function customer(name: string, users: number, subs: Partial<DiscoveredCustomer["subscriptions"][number]>[]): DiscoveredCustomer {
+  n++;
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    name,
+    domain: `c${n}.onmicrosoft.com`,
+    sourceUsers: users,
+    subscriptions: subs.map((s, i) => ({ id: `sub-${n}-${i}`, quantity: users, status: "active", autoRenewEnabled: false, commitmentEndDate: undefined, ...s })),
+  };
+}
+
+describe("plan skeleton (pure)", () => {
+  const contoso = customer("Contoso Ltd", 12, [{ commitmentEndDate: "2027-03-31T00:00:00Z" }]);
+  const woodgrove = customer("Woodgrove Bank", 4, [{ commitmentEndDate: "2026-12-15T00:00:00Z" }]);
+  const renewing = customer("Renewing Co", 3, [{ commitmentEndDate: "2026-12-01T00:00:00Z", autoRenewEnabled: true }]);
+  const lapsed = customer("Lapsed: \"Ltd\" # 1", 1, [{ commitmentEndDate: "2026-11-01T00:00:00Z" }]);
+  const suspendedOnly = customer("Leftover", 2, [{ status: "suspended", commitmentEndDate: "2027-01-01T00:00:00Z" }]);
+
+  it("finds the retiring subscription by autoRenewEnabled = false plus end date", () => {
+    expect(deadlineOf(contoso, NOW)).toEqual({ endDate: "2027-03-31T00:00:00Z", daysLeft: 127, retiring: true, autoRenewing: false, activeSubscriptions: 1 });
+    const mixed = customer("Mixed", 5, [
+      { commitmentEndDate: "2026-12-01T00:00:00Z", autoRenewEnabled: true },
+      { commitmentEndDate: "2027-02-01T00:00:00Z", autoRenewEnabled: false },
+    ]);
+    // The auto-renewing one does not end: the retiring one's date counts.
+    expect(deadlineOf(mixed, NOW)).toMatchObject({ endDate: "2027-02-01T00:00:00Z", retiring: true, autoRenewing: true, activeSubscriptions: 2 });
+    expect(deadlineOf(suspendedOnly, NOW)).toMatchObject({ endDate: undefined, activeSubscriptions: 0 });
+  });
+
+  it("sorts soonest end first: retiring (ended ones first), then auto-renewing, then no date", () => {
+    const order = selectAndSort([contoso, suspendedOnly, renewing, woodgrove, lapsed], { now: NOW }).map((e) => e.customer.name);
+    expect(order).toEqual([lapsed.name, "Woodgrove Bank", "Contoso Ltd", "Renewing Co", "Leftover"]);
+  });
+
+  it("--expiring-within keeps retiring subscriptions ending within DAYS, and those already ended", () => {
+    const kept = selectAndSort([contoso, renewing, woodgrove, lapsed, suspendedOnly], { now: NOW, expiringWithin: 30 }).map((e) => e.customer.name);
+    expect(kept).toEqual([lapsed.name, "Woodgrove Bank"]);
+  });
+
+  it("writes one comment per customer: name, users on the source, end date, days left, auto-renew", () => {
+    const [e] = selectAndSort([contoso], { now: NOW });
+    expect(customerComment(e, "MCOIMP", 30)).toBe("Contoso Ltd — 12 users on MCOIMP — ends 2027-03-31 (127 days) — autoRenew off");
+    const [w] = selectAndSort([woodgrove], { now: NOW });
+    expect(customerComment(w, "MCOIMP", 30)).toBe("Woodgrove Bank — 4 users on MCOIMP — ends 2026-12-15 (21 days) — autoRenew off — ENDS SOON");
+    const [l] = selectAndSort([lapsed], { now: NOW });
+    expect(customerComment(l, "MCOIMP", 30)).toBe(`${lapsed.name} — 1 user on MCOIMP — ended 2026-11-01 (23 days ago) — autoRenew off — ENDED`);
+    const [r] = selectAndSort([renewing], { now: NOW });
+    expect(customerComment(r, "MCOIMP", 0)).toBe("Renewing Co — 3 users on MCOIMP — ends 2026-12-01 (7 days) — autoRenew on");
+  });
+
+  it("names the plan with a valid slug", () => {
+    expect(planNameFor("MCOIMP")).toBe("retire-mcoimp");
+    expect(planNameFor("MCOIMP_GOV")).toBe("retire-mcoimp-gov");
+    expect(planNameFor("b8b749f8-a4ef-4887-9539-c95b1eaa5db7")).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    expect(planNameFor("X".repeat(100)).length).toBeLessThanOrEqual(63);
+  });
+
+  it("renders a plan that pcplan validate accepts, names quoted safely, in the sorted order", async () => {
+    const text = renderPlanSkeleton([contoso, woodgrove, lapsed, renewing], { name: "retire-mcoimp", source: SKYPE, target: F3, now: NOW, warnDays: 30 });
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\.\.\/schemas\/plan\.schema\.json\n/);
+    expect(text).toContain("    # Contoso Ltd — 12 users on MCOIMP — ends 2027-03-31 (127 days) — autoRenew off\n    - id: ");
+    const doc = parse(text) as { spec: { customers: { id: string; name: string }[]; source: unknown; target: unknown } };
+    expect(doc.spec.customers.map((c) => c.name)).toEqual([lapsed.name, "Woodgrove Bank", "Contoso Ltd", "Renewing Co"]);
+    expect(doc.spec.source).toEqual({ sku: "MCOIMP" });
+    const dir = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
+    await writeFile(join(dir, "p.yaml"), text);
+    const loaded = await loadPlans([join(dir, "p.yaml")], { cwd: dir });
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.plans[0].customers.map((c) => c.name)).toEqual([lapsed.name, "Woodgrove Bank", "Contoso Ltd", "Renewing Co"]);
+  });
+
+  it("refuses to render a plan without customers", () => {
+    expect(() => renderPlanSkeleton([], { name: "x", source: SKYPE, target: F3, now: NOW, warnDays: 30 })).toThrow(/no customer/);
+  });
+});
+
+describe("discover round trip on the demo world", () => {
+  it("discover → validate → plan → apply → plan shows no changes", { timeout: 180_000 }, async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
+    const sb = ["--sandbox", "--now", NOW];
+    const d = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", ...sb], { cwd });
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stderr).toContain("Wrote plans/skype.yaml: 7 customers holding MCOIMP (33 users)");
+    const text = await readFile(join(cwd, "plans/skype.yaml"), "utf8");
+    // Every customer holding MCOIMP (Proseware too, in no plan yet), none that does not
+    // (Northwind: suspended and migrated; Tailspin: MCOIMP_GOV), soonest end first.
+    const comments = text.split("\n").filter((l) => l.startsWith("    # "));
+    expect(comments).toEqual([
+      "    # Woodgrove Bank — 4 users on MCOIMP — ends 2026-12-15 (21 days) — autoRenew off — ENDS SOON",
+      "    # Adventure Works — 6 users on MCOIMP — ends 2027-01-31 (68 days) — autoRenew off",
+      "    # Fabrikam Inc — 4 users on MCOIMP — ends 2027-02-28 (96 days) — autoRenew off",
+      "    # Contoso Ltd — 12 users on MCOIMP — ends 2027-03-31 (127 days) — autoRenew off",
+      "    # Wide World Importers — 0 users on MCOIMP — ends 2027-03-31 (127 days) — autoRenew off",
+      "    # Proseware — 2 users on MCOIMP — ends 2027-04-30 (157 days) — autoRenew off",
+      "    # Litware Inc — 5 users on MCOIMP — ends 2027-05-31 (188 days) — autoRenew off",
+    ]);
+
+    const v = await runCli(["validate", "plans"], { cwd });
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+
+    const p1 = await runCli(["plan", "plans", "--format", "json", "--detailed-exitcode", ...sb], { cwd });
+    expect(p1.code, p1.stderr).toBe(2);
+    const json = JSON.parse(p1.stdout) as { customers: { name: string; actions: { kind: string }[] }[] };
+    const kinds = (name: string) => json.customers.find((c) => c.name === name)?.actions.map((a) => a.kind);
+    expect(kinds("Wide World Importers")).toEqual(["suspend"]);
+    expect(kinds("Proseware")).toEqual(["purchase", "reassign", "reassign", "suspend"]);
+    expect(kinds("Adventure Works")).toEqual([...Array<string>(6).fill("reassign"), "suspend"]);
+
+    const s1 = await runCli(["status", "plans", "--format", "json", ...sb], { cwd });
+    expect(s1.code, s1.stderr).toBe(0);
+    const before = JSON.parse(s1.stdout) as { plans: { totals: { done: number; usersToMove: number; customers: number } }[] };
+    expect(before.plans[0].totals).toMatchObject({ customers: 7, done: 0, usersToMove: 33 });
+
+    const a = await runCli(["apply", "plans", "--auto-approve", ...sb], { cwd });
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain("Apply complete: 45 changes applied.");
+
+    const p2 = await runCli(["plan", "plans", "--detailed-exitcode", ...sb], { cwd });
+    expect(p2.code, p2.stderr).toBe(0);
+    expect(p2.stdout).toContain("No changes. Live state matches the plans.");
+
+    const s2 = await runCli(["status", "plans", ...sb], { cwd });
+    expect(s2.code, s2.stderr).toBe(0);
+    expect(s2.stdout).toContain("7 customers: 7 done · users: 38 on target, 0 to move");
+    // Suspended by pcplan: the audit log gives the date, deprovisioning is 120 days later.
+    expect(s2.stdout).toMatch(/done {9}Contoso Ltd \(6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a\)\n {15}users: 12 on DESKLESSPACK, 0 to move · MCOIMP suspended (\d{4}-\d\d-\d\d), deprovisioned on \d{4}-\d\d-\d\d/);
+
+    // Nothing holds MCOIMP any more: discover says so and writes nothing.
+    const d2 = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/again.yaml", ...sb], { cwd });
+    expect(d2.code, d2.stderr).toBe(0);
+    expect(d2.stderr).toContain("No customer holds MCOIMP; no plan written.");
+  });
+
+  it("--expiring-within, stdout output, and clear errors for unknown SKUs", { timeout: 120_000 }, async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
+    const sb = ["--sandbox", "--now", NOW];
+    const d = await runCli(["discover", "--source", "MCOIMP", "--expiring-within", "70", "--target", "M365_F1", "--name", "urgent-skype", ...sb], { cwd });
+    expect(d.code, d.stderr).toBe(0);
+    const doc = parse(d.stdout) as { metadata: { name: string }; spec: { target: { sku: string }; customers: { name: string }[] } };
+    expect(doc.metadata.name).toBe("urgent-skype");
+    expect(doc.spec.target.sku).toBe("M365_F1");
+    expect(doc.spec.customers.map((c) => c.name)).toEqual(["Woodgrove Bank", "Adventure Works"]);
+
+    const bad = await runCli(["discover", "--source", "MCOIMPP", ...sb], { cwd });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--source MCOIMPP is not a known SKU; did you mean MCOIMP\?/);
+    const slug = await runCli(["discover", "--source", "MCOIMP", "--name", "Not A Slug", ...sb], { cwd });
+    expect(slug.code).toBe(1);
+    expect(slug.stderr).toMatch(/lowercase slug/);
+  });
+});
