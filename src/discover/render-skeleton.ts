@@ -1,5 +1,5 @@
 import { Document, isMap, isSeq } from "yaml";
-import { daysBetween } from "../reconcile/dates.js";
+import { daysBetween, earliest } from "../reconcile/dates.js";
 import type { CustomerDeadline, DiscoveredCustomer } from "./types.js";
 
 /** A SKU as the skeleton names it: `sku` is what goes in the file (the part number). */
@@ -146,18 +146,4 @@ export function renderPlanSkeleton(customers: readonly DiscoveredCustomer[], opt
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
-}
-
-function earliest(dates: (string | undefined)[]): string | undefined {
-  let best: string | undefined;
-  let bestMs = Infinity;
-  for (const d of dates) {
-    if (d === undefined) continue;
-    const ms = Date.parse(d);
-    if (!Number.isNaN(ms) && ms < bestMs) {
-      best = d;
-      bestMs = ms;
-    }
-  }
-  return best;
 }

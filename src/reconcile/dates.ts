@@ -11,3 +11,17 @@ export function daysBetween(from: string, to: string): number {
 export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** The earliest parseable date of a list, as given; undefined when none parses. */
+export function earliest(dates: readonly (string | undefined)[]): string | undefined {
+  let best: string | undefined;
+  let bestMs = Infinity;
+  for (const d of dates) {
+    const ms = d === undefined ? NaN : Date.parse(d);
+    if (!Number.isNaN(ms) && ms < bestMs) {
+      best = d;
+      bestMs = ms;
+    }
+  }
+  return best;
+}

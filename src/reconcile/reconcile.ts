@@ -1,5 +1,5 @@
 import type { MigrationPlan, PlanCustomer } from "../plan-file/types.js";
-import { daysBetween } from "./dates.js";
+import { daysBetween, earliest } from "./dates.js";
 import type {
   Action,
   CustomerPlan,
@@ -143,19 +143,5 @@ export function reconcileCustomer(
     notes,
     counts: { sourceHolders: holders.length, onTarget: onTargetNow, excluded: excludedHolders },
   };
-}
-
-function earliest(dates: (string | undefined)[]): string | undefined {
-  let best: string | undefined;
-  let bestMs = Infinity;
-  for (const d of dates) {
-    if (d === undefined) continue;
-    const ms = Date.parse(d);
-    if (!Number.isNaN(ms) && ms < bestMs) {
-      best = d;
-      bestMs = ms;
-    }
-  }
-  return best;
 }
 

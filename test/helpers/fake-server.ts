@@ -145,7 +145,8 @@ export function answerAfter(ms: number, fn: () => void): Promise<void> {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const EXAMPLES_DIR = path.resolve(repoRoot, "../shared/data/partner-center-examples");
+/** Copied verbatim from ../shared/data (see SOURCES.md there) so tests run from any clone. */
+export const EXAMPLES_DIR = path.resolve(repoRoot, "test/fixtures/partner-center-examples");
 
 /** A reference example payload, verbatim text (leading spaces and all). */
 export function exampleText(name: string): string {
