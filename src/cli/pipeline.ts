@@ -9,10 +9,13 @@ import { progress } from "./terminal.js";
 
 /** Loads and validates plan files; any error is printed (file:line:col) and stops before the network. */
 export async function loadValidPlans(paths: string[]): Promise<LoadResult> {
-  const result = await loadPlans(paths.length > 0 ? paths : ["plans"]);
+  const given = paths.length > 0 ? paths : ["plans"];
+  const result = await loadPlans(given);
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0) throw new ExitError(1, `${errors} error${errors === 1 ? "" : "s"} in plan files; nothing was read or written`);
+  // A wrong path must not look like "No changes": plan and apply need at least one plan file.
+  if (result.files.length === 0) throw new ExitError(1, `no plan files (.yaml, .yml) in ${given.join(", ")}; nothing was read or written`);
   return result;
 }
 

@@ -50,12 +50,19 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   const wanted = wantedCustomers(plans);
   const customers = new Map<string, LiveCustomer>();
   let done = 0;
+  // Customers in flight are bounded too, not only requests: otherwise every customer's first
+  // reads are queued at once, and each customer's user list waits in memory behind all the
+  // others' (peak memory grew with the number of customers). Twice the request concurrency
+  // keeps the request queue full while one customer waits on its sequential user pages.
+  const customerLimit = pLimit(Math.max(1, opts.concurrency) * 2);
   await Promise.all(
-    [...wanted.values()].map(async (w) => {
-      const c = await readCustomer(api, limit, w, skuOfOffer);
-      if (c) customers.set(w.id, c);
-      opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });
-    }),
+    [...wanted.values()].map((w) =>
+      customerLimit(async () => {
+        const c = await readCustomer(api, limit, w, skuOfOffer);
+        if (c) customers.set(w.id, c);
+        opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });
+      }),
+    ),
   );
   return { customers, offers };
 }

@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { MigrationPlan } from "../plan-file/types.js";
 import type { CustomerPlan } from "../reconcile/types.js";
 import { PcplanError } from "../errors.js";
+import { savedPlanShapeProblem } from "./check-shape.js";
 
 export const SAVED_PLAN_VERSION = 1;
 const KIND = "pcplan/saved-plan";
@@ -57,9 +58,11 @@ export async function readSavedPlan(file: string): Promise<SavedPlan> {
   if (typeof integrity !== "string" || integrity !== digest(rest)) {
     throw new PcplanError("SAVED_PLAN", `${file}: integrity check failed: the saved plan was modified after it was written; run plan again`);
   }
-  if (!Array.isArray(parsed.customers) || !Array.isArray(parsed.plans)) {
-    throw new PcplanError("SAVED_PLAN", `${file}: saved plan is missing its customers or plans`);
-  }
+  const problem = savedPlanShapeProblem(parsed);
+  if (problem) throw new PcplanError("SAVED_PLAN", `${file}: not a valid saved plan: ${problem}`);
+  const planned = new Set((parsed as unknown as SavedPlan).plans.flatMap((p) => p.customers.map((c) => c.id)));
+  const stray = (parsed as unknown as SavedPlan).customers.find((c) => !planned.has(c.plan.customerId));
+  if (stray) throw new PcplanError("SAVED_PLAN", `${file}: not a valid saved plan: customer ${stray.plan.customerId} has actions but is in none of its plans`);
   return parsed as unknown as SavedPlan;
 }
 

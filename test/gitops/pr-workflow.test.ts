@@ -2,9 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
-import { REPO, runCli, tempCheckout } from "../helpers/cli.js";
+import { BIN, runCli, tempCheckout } from "../helpers/cli.js";
 import { loadWorkflow, scriptOf, type Step } from "./workflow-files.js";
 
 /**
@@ -14,8 +13,6 @@ import { loadWorkflow, scriptOf, type Step } from "./workflow-files.js";
  * Then runs the sticky-comment script with a fake GitHub API.
  */
 const NOW = "2026-11-24T00:00:00Z";
-const TSX = pathToFileURL(join(REPO, "node_modules/tsx/dist/loader.mjs")).href;
-const RUN = join(REPO, "src/cli/run.ts");
 const job = Object.values(loadWorkflow("plan-preview.yml").jobs)[0];
 /** The one step replaced: dependencies are already installed here. */
 const INSTALL = /^npm ci\b/;
@@ -25,8 +22,8 @@ npx() {
   if [ "$1" != pcplan ]; then echo "unexpected: npx $*" >&2; return 127; fi
   shift
   case "$1" in
-    plan|apply|status|discover) node --import "$PCPLAN_TSX" "$PCPLAN_RUN" "$@" --sandbox --now "$PCPLAN_NOW" ;;
-    *) node --import "$PCPLAN_TSX" "$PCPLAN_RUN" "$@" ;;
+    plan|apply|status|discover) node "$PCPLAN_BIN" "$@" --sandbox --now "$PCPLAN_NOW" ;;
+    *) node "$PCPLAN_BIN" "$@" ;;
   esac
 }
 `;
@@ -89,8 +86,7 @@ async function runPreviewSteps(cwd: string, tag: string): Promise<WorkflowRun> {
       ...stepEnv(step),
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
-      PCPLAN_TSX: TSX,
-      PCPLAN_RUN: RUN,
+      PCPLAN_BIN: BIN,
       PCPLAN_NOW: NOW,
     });
     const run = { step, ...r };

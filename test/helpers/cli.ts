@@ -1,37 +1,56 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 
 export const REPO = resolve(import.meta.dirname, "../..");
-/** tsx by absolute URL: the child runs in a temp cwd that has no node_modules. */
-const TSX = pathToFileURL(join(REPO, "node_modules/tsx/dist/loader.mjs")).href;
+/** The shipped entry; test/global-setup.ts builds dist/ from the current sources first. */
+export const BIN = join(REPO, "bin/pcplan.js");
 
 export interface CliResult {
   code: number | null;
+  /** Set when the child was killed by a signal (then `code` is null). */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the real CLI from source in a child process (tsx), as a user would run `pcplan`. */
-export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; input?: string }): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", CI: "true", ...opts.env };
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-    const child = spawn(process.execPath, ["--import", TSX, join(REPO, "src/cli/run.ts"), ...args], {
-      cwd: opts.cwd,
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+export interface CliChild {
+  child: ChildProcessWithoutNullStreams;
+  done: Promise<CliResult>;
+}
+
+/** Starts the real CLI in a child process; the caller may kill it. */
+export function spawnCli(args: string[], opts: CliOptions): CliChild {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", CI: "true", ...opts.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const done = new Promise<CliResult>((ok, fail) => {
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? "");
+    child.on("close", (code, signal) => ok({ code, signal, stdout, stderr }));
   });
+  child.stdin.on("error", () => undefined); // a killed child closes stdin under us
+  child.stdin.end(opts.input ?? "");
+  return { child, done };
+}
+
+/** Runs the real CLI in a child process, as a user would run `pcplan`. */
+export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
+  return spawnCli(args, opts).done;
 }
 
 /** A fresh working directory holding a copy of the repo's plans/. */

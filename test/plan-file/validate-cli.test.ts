@@ -8,7 +8,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 function pcplan(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const { GITHUB_ACTIONS: _ignored, ...base } = process.env;
-    execFile(process.execPath, ["--import", "tsx", "src/cli/run.ts", ...args], { cwd: ROOT, env: { ...base, ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, ["bin/pcplan.js", ...args], { cwd: ROOT, env: { ...base, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -6,7 +6,7 @@ import { ExitError } from "../../errors.js";
 import { summarize, totalChanges } from "../../reconcile/summary.js";
 import type { CustomerPlan } from "../../reconcile/types.js";
 import { renderText } from "../../render/text.js";
-import { readSavedPlan } from "../../saved-plan/saved-plan.js";
+import { canonicalJson, readSavedPlan } from "../../saved-plan/saved-plan.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import { computeWithProgress, connectFrom, filterPlans, loadValidPlans } from "../pipeline.js";
@@ -71,7 +71,7 @@ async function applySaved(file: string, flags: ApplyFlags): Promise<void> {
   const saved = await readSavedPlan(file);
   const conn = await connectFrom(flags);
   try {
-    const { fingerprints } = await computeWithProgress(conn, saved.plans, flags);
+    const { fingerprints, customers: fresh } = await computeWithProgress(conn, saved.plans, flags);
     const stale = findStale(saved, fingerprints);
     const staleIds = new Set(stale.map((s) => s.customerId));
     for (const s of stale) process.stderr.write(`stale: ${s.name} (${s.customerId}): ${s.reason}\n`);
@@ -79,6 +79,15 @@ async function applySaved(file: string, flags: ApplyFlags): Promise<void> {
       throw new ExitError(3, `${stale.length} customer${stale.length === 1 ? "" : "s"} changed since the plan was saved; nothing was applied. Run plan again, or apply the others with --partial`);
     }
     const customers = saved.customers.map((c) => c.plan).filter((c) => !staleIds.has(c.customerId));
+    // Same live state, same plans → same actions. Anything else means the file's actions were
+    // altered (its digest is not a signature) or the offer catalog moved: refuse before writing.
+    const altered = mismatchedActions(customers, fresh);
+    if (altered.length > 0) {
+      throw new ExitError(
+        1,
+        `${file}: the saved actions for ${altered.map((c) => `${c.name} (${c.customerId})`).join(", ")} are not what its plans give for the same live state (the file was altered, or the offer catalog changed); nothing was applied. Run plan again`,
+      );
+    }
     const changes = totalChanges(summarize(customers));
     checkMaxChanges(changes, flags);
     process.stdout.write(renderText(customers, { color: useColor() }));
@@ -87,6 +96,11 @@ async function applySaved(file: string, flags: ApplyFlags): Promise<void> {
   } finally {
     await conn.close();
   }
+}
+
+function mismatchedActions(saved: readonly CustomerPlan[], fresh: readonly CustomerPlan[]): CustomerPlan[] {
+  const now = new Map(fresh.map((c) => [c.customerId, canonicalJson(c.actions)]));
+  return saved.filter((c) => now.get(c.customerId) !== canonicalJson(c.actions));
 }
 
 function checkMaxChanges(changes: number, flags: ApplyFlags): void {

@@ -1,0 +1,81 @@
+/**
+ * Credentials never leak (SPEC §3): plan and apply run with recognisable bearer tokens — one
+ * that works, one whose role is refused (403), one the service does not know (401) — and the
+ * test fails if any of them appears in stdout, stderr, the audit log, the saved plan or any
+ * file written under the working directory (including .pcplan/).
+ */
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { runCli, tempCheckout, type CliResult } from "../helpers/cli.js";
+
+const NOW = "2026-11-24T00:00:00Z";
+const SECRET = {
+  admin: "pcplan-TEST-SECRET-7f3a9c51d0e84b2f-admin",
+  helpdesk: "pcplan-TEST-SECRET-2c8e4a90b7f1d365-helpdesk",
+  unknown: "pcplan-TEST-SECRET-e15b3d7c9a0f4286-unknown",
+};
+const MARKER = "TEST-SECRET";
+
+let sandbox: SandboxHandle;
+let cwd: string;
+const outputs: { what: string; r: CliResult }[] = [];
+
+async function cli(what: string, args: string[], token: string): Promise<CliResult> {
+  const r = await runCli([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: { PARTNER_CENTER_TOKEN: token } });
+  outputs.push({ what, r });
+  return r;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+beforeAll(async () => {
+  const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+  fixture.credentials.push(
+    { token: SECRET.admin, role: "admin-agent", name: "Secret admin" },
+    { token: SECRET.helpdesk, role: "helpdesk-agent", name: "Secret helpdesk" },
+  );
+  sandbox = await startSandbox({ fixture, clock: NOW });
+  cwd = await tempCheckout();
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe("no credential in any output or file", () => {
+  it("plan, apply and their failures never print or write a token", async () => {
+    // Failures first, while there is still something to change.
+    const unknown = await cli("plan with an unknown token", ["plan"], SECRET.unknown);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/401|authenticat|access denied/i);
+    expect((await cli("apply with an unknown token", ["apply", "--auto-approve"], SECRET.unknown)).code).toBe(1);
+    const helpdesk = await cli("apply as helpdesk", ["apply", "--auto-approve", "--audit-log", "logs/helpdesk.jsonl"], SECRET.helpdesk);
+    expect(helpdesk.code).toBe(3);
+    expect(helpdesk.stderr).toMatch(/role|agent/i);
+    const bearer = await cli("plan with a Bearer-prefixed unknown token", ["plan"], `Bearer ${SECRET.unknown}`);
+    expect(bearer.code).toBe(1);
+
+    for (const format of ["text", "json", "markdown"]) expect((await cli(`plan --format ${format}`, ["plan", "--format", format, "--diff"], SECRET.admin)).code).toBe(0);
+    expect((await cli("plan --out", ["plan", "--out", "saved/plan.json"], SECRET.admin)).code).toBe(0);
+    const applied = await cli("apply saved plan", ["apply", "saved/plan.json"], SECRET.admin);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect((await cli("apply plans", ["apply", "--auto-approve"], SECRET.admin)).code).toBe(0);
+    expect((await cli("plan after", ["plan", "--detailed-exitcode"], SECRET.admin)).code).toBe(0);
+
+    for (const { what, r } of outputs) {
+      expect(r.stdout, `${what}: stdout`).not.toContain(MARKER);
+      expect(r.stderr, `${what}: stderr`).not.toContain(MARKER);
+    }
+    const files = await filesUnder(cwd);
+    expect(files.some((f) => f.endsWith(join(".pcplan", "audit.jsonl")))).toBe(true);
+    expect(files.some((f) => f.endsWith(join("logs", "helpdesk.jsonl")))).toBe(true);
+    expect(files.some((f) => f.endsWith(join("saved", "plan.json")))).toBe(true);
+    for (const f of files) expect(await readFile(f, "latin1"), f).not.toContain(MARKER);
+    // The sandbox's own request log keeps roles, never tokens.
+    expect(JSON.stringify(sandbox.requestLog)).not.toContain(MARKER);
+  });
+});
