@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Customer } from "../partner-center/types.js";
-import { isNotFound } from "../live/not-found.js";
+import { offerSkuResolver } from "../live/offer-skus.js";
 import type { DiscoveredCustomer } from "./types.js";
 
 export interface FindHoldersOptions {
@@ -23,25 +23,7 @@ export interface FindHoldersOptions {
 export async function findSourceHolders(api: PartnerCenterApi, opts: FindHoldersOptions): Promise<DiscoveredCustomer[]> {
   const limit = pLimit(Math.max(1, opts.concurrency));
   const source = opts.sourceSkuId.toLowerCase();
-  const offerSku = new Map((await api.listOffers(opts.country)).map((o) => [o.id.toLowerCase(), o.product.id.toLowerCase()]));
-  const lookups = new Map<string, Promise<string | undefined>>();
-  const skuOfOffer = (offerId: string): Promise<string | undefined> => {
-    const id = offerId.toLowerCase();
-    if (offerSku.has(id)) return Promise.resolve(offerSku.get(id));
-    let p = lookups.get(id);
-    if (!p) {
-      // Retired offers are often missing from the country listing: fetch each once.
-      p = limit(() => api.getOffer(offerId, opts.country)).then(
-        (o) => o.product.id.toLowerCase(),
-        (err: unknown) => {
-          if (isNotFound(err)) return undefined;
-          throw err;
-        },
-      );
-      lookups.set(id, p);
-    }
-    return p;
-  };
+  const skuOfOffer = offerSkuResolver(api, limit, opts.country, await api.listOffers(opts.country));
 
   const customers = (await api.listCustomers()).filter((c) => !opts.include || opts.include(c.id.toLowerCase()));
   let done = 0;

@@ -4,6 +4,7 @@ import type { Offer, SubscribedSku, Subscription } from "../partner-center/types
 import type { MigrationPlan } from "../plan-file/types.js";
 import type { LiveCustomer, LiveOffer, LiveState, LiveSubscription } from "../reconcile/types.js";
 import { isNotFound } from "./not-found.js";
+import { offerSkuResolver } from "./offer-skus.js";
 
 export interface ReadOptions {
   /** Requests in flight at once (the client separately keeps to its request rate). */
@@ -26,26 +27,9 @@ interface Wanted {
  */
 export async function readLiveState(api: PartnerCenterApi, plans: readonly MigrationPlan[], opts: ReadOptions): Promise<LiveState> {
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const offers = (await api.listOffers(opts.country)).map(toLiveOffer);
-  const offerSku = new Map(offers.map((o) => [o.id, o.skuId]));
-  const offerLookups = new Map<string, Promise<string | undefined>>();
-  const skuOfOffer = (offerId: string): Promise<string | undefined> => {
-    const id = offerId.toLowerCase();
-    if (offerSku.has(id)) return Promise.resolve(offerSku.get(id));
-    let p = offerLookups.get(id);
-    if (!p) {
-      // Offers missing from the country listing (retired ones often are) are fetched once.
-      p = limit(() => api.getOffer(offerId, opts.country)).then(
-        (o) => o.product.id.toLowerCase(),
-        (err: unknown) => {
-          if (isNotFound(err)) return undefined;
-          throw err;
-        },
-      );
-      offerLookups.set(id, p);
-    }
-    return p;
-  };
+  const listed = await api.listOffers(opts.country);
+  const offers = listed.map(toLiveOffer);
+  const skuOfOffer = offerSkuResolver(api, limit, opts.country, listed);
 
   const wanted = wantedCustomers(plans);
   const customers = new Map<string, LiveCustomer>();
