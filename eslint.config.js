@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   // The CLI edge, benchmarks and bin shim may write to the console.
-  { files: ["src/cli/**", "bench/**", "bin/**"], rules: { "no-console": "off" } },
+  { files: ["src/cli/**", "bench/**", "bin/**", "scripts/**"], rules: { "no-console": "off" } },
   {
     files: ["test/**"],
     rules: {
