@@ -11,7 +11,8 @@ export interface TextOptions {
 
 /** The human preview: grouped by customer, markers + ~ -, then the summary line. */
 export function renderText(customers: readonly CustomerPlan[], opts: TextOptions): string {
-  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s) : s);
+  // The CLI decides colour (TTY, NO_COLOR); styleText must not second-guess it.
+  const paint = (style: Style, s: string) => (opts.color ? styleText(style, s, { validateStream: false }) : s);
   const markerStyle: Record<string, Style> = { "+": "green", "~": "yellow", "-": "red" };
   const lines: string[] = [];
   for (const c of shown(customers)) {
