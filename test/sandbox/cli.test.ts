@@ -1,11 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SANDBOX_TOKENS } from "../../src/sandbox/index.js";
-
-const ENTRY = resolve(import.meta.dirname, "helpers/sandbox-cli.ts");
+import { BIN } from "../helpers/cli.js";
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -15,7 +14,7 @@ interface Running {
 }
 
 function spawnSandbox(args: string[]): Running {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY, "sandbox", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "sandbox", ...args], { stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
   const firstLine = new Promise<string>((res, rej) => {
