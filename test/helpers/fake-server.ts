@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, expect } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -171,5 +172,45 @@ export function fakeTime(start = 1_700_000_000_000): { now: () => number; sleep:
       return Promise.resolve();
     },
     sleeps,
+  };
+}
+
+/**
+ * A fake server per test of the enclosing describe: started before each test, closed after it
+ * (failing the test if `expectAllUsed` and a one-shot route was never hit). The returned object
+ * forwards to the current test's server.
+ */
+export function useFakeServer(opts: { expectAllUsed?: boolean } = {}): FakeServer {
+  let current: FakeServer | undefined;
+  const server = (): FakeServer => {
+    if (!current) throw new Error("useFakeServer: no server outside a test");
+    return current;
+  };
+  beforeEach(async () => {
+    current = await startFakeServer();
+  });
+  afterEach(async () => {
+    const s = server();
+    current = undefined;
+    try {
+      if (opts.expectAllUsed) expect(s.pending()).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+  return {
+    get url() {
+      return server().url;
+    },
+    get origin() {
+      return server().origin;
+    },
+    get requests() {
+      return server().requests;
+    },
+    on: (method, path, handler) => server().on(method, path, handler),
+    once: (method, path, handler) => server().once(method, path, handler),
+    pending: () => server().pending(),
+    close: () => server().close(),
   };
 }

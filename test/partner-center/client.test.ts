@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { parsePcDate } from "../../src/partner-center/dates.js";
 import { sameId } from "../../src/partner-center/ids.js";
 import type { Subscription } from "../../src/partner-center/types.js";
-import { example, exampleText, sendJson, startFakeServer, type FakeServer } from "../helpers/fake-server.js";
+import { example, exampleText, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, TOKEN, UUID, makeClient } from "./setup.js";
 
 const SUB_ID = "A356AC8C-E310-44F4-BF85-C7F29044AF99";
 const USER = "482e2152-4b49-48ec-b715-823365ce3d4c";
 
 describe("Partner Center client on the wire", () => {
-  let server: FakeServer;
-  beforeEach(async () => {
-    server = await startFakeServer();
-  });
-  afterEach(async () => {
-    expect(server.pending()).toEqual([]);
-    await server.close();
-  });
+  const server = useFakeServer({ expectAllUsed: true });
 
   it("sends the standard headers, one correlation id for all requests, fresh request ids for reads", async () => {
     server.on("GET", "/v1/customers", (_req, res) => sendJson(res, 200, exampleText("01-customers.response.json")));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PcplanError } from "../../src/errors.js";
 import {
   AuthenticationError,
@@ -10,20 +10,14 @@ import {
   ServiceError,
   parseErrorBody,
 } from "../../src/partner-center/errors.js";
-import { exampleText, sendJson, startFakeServer, type FakeServer } from "../helpers/fake-server.js";
+import { exampleText, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, makeClient, rejectionOf } from "./setup.js";
 
 const USER = "554526aa-cf5e-46fa-95df-98dbc55d8a1e";
 const SKU = "f8a1db68-be16-40ed-86d5-cb42ce701560";
 
 describe("typed errors", () => {
-  let server: FakeServer;
-  beforeEach(async () => {
-    server = await startFakeServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = useFakeServer();
 
   it("401 → AuthenticationError saying how to supply a token", async () => {
     server.on("GET", "/v1/customers", (_req, res) => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BadResponseError } from "../../src/partner-center/errors.js";
-import { example, sendJson, startFakeServer, type FakeServer } from "../helpers/fake-server.js";
+import { example, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, makeClient, rejectionOf } from "./setup.js";
 
 // The continuation token string from the reference's invoice line items example (01c/01d).
@@ -16,13 +16,7 @@ function page(fixture: string, idSuffix: string, next?: { uri: string; token: st
 }
 
 describe("paging", () => {
-  let server: FakeServer;
-  beforeEach(async () => {
-    server = await startFakeServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = useFakeServer();
 
   it("follows links.next through three pages, sending MS-ContinuationToken, with /v1 and non-/v1 uris", async () => {
     server.on("GET", "/v1/customers", (req, res) => {

@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../src/partner-center/events.js";
 import { redactSecrets, sanitizeError } from "../../src/partner-center/redact.js";
-import { dropConnection, sendJson, startFakeServer, type FakeServer } from "../helpers/fake-server.js";
+import { dropConnection, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, TOKEN, makeClient, rejectionOf } from "./setup.js";
 
 /** Everything an error could show: message, stack, own properties, the whole cause chain. */
@@ -16,13 +16,7 @@ function everythingIn(err: Error): string {
 }
 
 describe("credentials never leak", () => {
-  let server: FakeServer;
-  beforeEach(async () => {
-    server = await startFakeServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = useFakeServer();
 
   it("keeps the bearer token out of errors (including echoed bodies and causes) and events", async () => {
     const echo = (req: { headers: Record<string, unknown> }) => `invalid header ${String(req.headers.authorization)} (token ${TOKEN})`;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   NetworkError,
   PartnerCenterError,
@@ -12,8 +12,7 @@ import {
   example,
   exampleText,
   sendJson,
-  startFakeServer,
-  type FakeServer,
+  useFakeServer,
 } from "../helpers/fake-server.js";
 import { CUSTOMER, makeClient, rejectionOf, UUID } from "./setup.js";
 
@@ -25,14 +24,8 @@ const ORDERS = `/v1/customers/${CUSTOMER}/orders`;
 const CUSTOMERS = "/v1/customers";
 
 describe("retries", () => {
-  let server: FakeServer;
-  beforeEach(async () => {
-    server = await startFakeServer();
-  });
-  afterEach(async () => {
-    expect(server.pending()).toEqual([]); // every scripted answer was used
-    await server.close();
-  });
+  // Every scripted answer must be used.
+  const server = useFakeServer({ expectAllUsed: true });
 
   it("retries a write after a dropped connection with the same MS-RequestId (given)", async () => {
     server.once("POST", ORDERS, (_req, res) => dropConnection(res));
