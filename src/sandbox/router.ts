@@ -3,11 +3,7 @@ import type { Access } from "./auth.js";
 import type { Clock } from "./clock.js";
 import type { WorldState } from "./state.js";
 import type { NewStateChange } from "./types.js";
-import { customerRoutes } from "./handlers-customers.js";
-import { subscriptionRoutes } from "./handlers-subscriptions.js";
-import { orderRoutes } from "./handlers-orders.js";
-import { userRoutes } from "./handlers-users.js";
-import { offerRoutes } from "./handlers-offers.js";
+import { partnerCenterRoutes } from "./partner-center/routes.js";
 
 export interface RequestContext {
   state: WorldState;
@@ -55,7 +51,7 @@ function compile(def: RouteDef): CompiledRoute {
   return { ...def, regex: new RegExp(`^${source}/?$`, "i"), keys };
 }
 
-const ROUTES: CompiledRoute[] = [...customerRoutes, ...subscriptionRoutes, ...orderRoutes, ...userRoutes, ...offerRoutes].map(compile);
+const ROUTES: CompiledRoute[] = partnerCenterRoutes.map(compile);
 
 /** Matches a path with the /v1 prefix already removed. */
 export function matchRoute(method: string, path: string): RouteMatch {

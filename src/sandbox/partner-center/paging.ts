@@ -4,8 +4,8 @@
  * clients but bound to the collection it came from, so a token replayed elsewhere is a 400.
  * `totalCount` is the number of items on this page, as in the reference's paged examples.
  */
-import type { Collection } from "../partner-center/types.js";
-import { ErrorCode, badRequest } from "./http-error.js";
+import type { Collection } from "../../partner-center/types.js";
+import { ErrorCode, badRequest } from "../http-error.js";
 import { collection, link } from "./wire.js";
 
 export interface PageRequest {

@@ -1,10 +1,10 @@
 /** Users (paged), a user's licenses, and atomic license updates (assign + remove in one call). */
-import { ErrorCode, badRequest } from "./http-error.js";
-import { asObject } from "./body.js";
-import type { RouteDef } from "./router.js";
+import { ErrorCode, badRequest } from "../http-error.js";
+import { asObject } from "../body.js";
+import type { RouteDef } from "../router.js";
 import { requireCustomer, requireUser } from "./lookup.js";
 import { paginate } from "./paging.js";
-import type { FixtureSku } from "./types.js";
+import type { FixtureSku } from "../types.js";
 import { collection, toLicense, toUser } from "./wire.js";
 
 interface LicenseChange {

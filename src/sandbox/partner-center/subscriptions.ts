@@ -1,10 +1,10 @@
 /** Subscriptions (list, get, PATCH with If-Match) and the subscribed-SKU license counts. */
-import type { FixtureSku } from "./types.js";
-import { ErrorCode, HttpError, badRequest } from "./http-error.js";
-import { asObject } from "./body.js";
-import type { RequestContext, RouteDef } from "./router.js";
+import type { FixtureSku } from "../types.js";
+import { ErrorCode, HttpError, badRequest } from "../http-error.js";
+import { asObject } from "../body.js";
+import type { RequestContext, RouteDef } from "../router.js";
 import { requireCustomer, requireSubscription } from "./lookup.js";
-import { etagOf } from "./state.js";
+import { etagOf } from "../state.js";
 import { collection, link, toSubscribedSku, toSubscription } from "./wire.js";
 
 /** `If-Match` may arrive quoted or weak (`W/"…"`); the etag itself is opaque. */

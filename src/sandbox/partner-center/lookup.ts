@@ -1,7 +1,7 @@
 /** Path parameter → world object, or the 404 Partner Center would answer. */
-import { notFound } from "./http-error.js";
-import type { RequestContext } from "./router.js";
-import type { FixtureUser, WorldCustomer, WorldSubscription } from "./types.js";
+import { notFound } from "../http-error.js";
+import type { RequestContext } from "../router.js";
+import type { FixtureUser, WorldCustomer, WorldSubscription } from "../types.js";
 
 export function requireCustomer(ctx: RequestContext): WorldCustomer {
   const id = ctx.params.customerId ?? "";

@@ -1,9 +1,9 @@
 /** POST /customers/{id}/orders: validate every line first, then create one active subscription per line. */
-import type { Order, OrderLineItem } from "../partner-center/types.js";
-import type { FixtureOffer, WorldSubscription } from "./types.js";
-import { ErrorCode, badRequest } from "./http-error.js";
-import { asObject } from "./body.js";
-import type { RouteDef } from "./router.js";
+import type { Order, OrderLineItem } from "../../partner-center/types.js";
+import type { FixtureOffer, WorldSubscription } from "../types.js";
+import { ErrorCode, badRequest } from "../http-error.js";
+import { asObject } from "../body.js";
+import type { RouteDef } from "../router.js";
 import { requireCustomer } from "./lookup.js";
 import { link } from "./wire.js";
 

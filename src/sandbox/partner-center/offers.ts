@@ -1,6 +1,6 @@
 /** GET /offers?country=XX and GET /offers/{offerId}?country=XX. */
-import { ErrorCode, badRequest, notFound } from "./http-error.js";
-import type { RequestContext, RouteDef } from "./router.js";
+import { ErrorCode, badRequest, notFound } from "../http-error.js";
+import type { RequestContext, RouteDef } from "../router.js";
 import { collection, link, toOffer } from "./wire.js";
 
 function country(ctx: RequestContext): string {

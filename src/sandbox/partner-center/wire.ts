@@ -9,9 +9,9 @@ import type {
   ServicePlan,
   SubscribedSku,
   Subscription,
-} from "../partner-center/types.js";
-import type { FixtureOffer, FixtureSku, FixtureUser, WorldCustomer, WorldSubscription } from "./types.js";
-import { etagOf, type WorldState } from "./state.js";
+} from "../../partner-center/types.js";
+import type { FixtureOffer, FixtureSku, FixtureUser, WorldCustomer, WorldSubscription } from "../types.js";
+import { etagOf, type WorldState } from "../state.js";
 
 export function link(uri: string, method = "GET", headers: Link["headers"] = []): Link {
   return { uri, method, headers };
