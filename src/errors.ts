@@ -1,6 +1,7 @@
 /**
  * One error hierarchy for pcplan. `code` is a stable string for machines; `userError`
- * says whether the user can fix it (bad input, missing role) or it is our bug / upstream.
+ * says whether the user can fix it (bad input, missing role, a refused operation) or it is a
+ * failure of the service, the network or pcplan itself. Only `main` prints them.
  */
 export class PcplanError extends Error {
   constructor(
@@ -11,15 +12,5 @@ export class PcplanError extends Error {
   ) {
     super(message, options);
     this.name = new.target.name;
-  }
-}
-
-/** Exit with a specific code after printing the message (e.g. 3 for a stale saved plan). */
-export class ExitError extends PcplanError {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super("EXIT", message);
   }
 }

@@ -1,12 +1,13 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { ActionKindName } from "../actions/registry.js";
 
 /** One line of the append-only audit log (JSONL). Every write gets an attempt and a result line. */
 export interface AuditEntry {
   time: string;
   correlationId: string;
   customerId: string;
-  action: "purchase" | "resize" | "reassign" | "suspend";
+  action: ActionKindName;
   /** What the write touches: offer id (purchase), subscription id, or user id. */
   subject: string;
   requestId: string;

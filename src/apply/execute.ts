@@ -1,18 +1,19 @@
+import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
+import { kindOf, stepOf } from "../actions/registry.js";
+import { STEPS, type PerformContext } from "../actions/types.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
-import type { Action, CustomerPlan, PurchaseAction, ReassignAction, ResizeAction, SuspendAction } from "../reconcile/types.js";
+import type { Action, CustomerPlan } from "../reconcile/types.js";
 import type { AuditLog } from "./audit.js";
-import { requestIdFor } from "./request-id.js";
-import { PcplanError } from "../errors.js";
 
 export interface ExecuteOptions {
   /** Customers applied at once. */
   concurrency: number;
-  /** License updates in flight at once within one customer. */
+  /** Writes of one step in flight at once within one customer (reassignments). */
   userConcurrency: number;
   audit: AuditLog;
-  /** Live fingerprints per customer id, for purchase request ids. */
-  fingerprints?: ReadonlyMap<string, string>;
+  /** The commerce basis (src/reconcile/fingerprint.ts) each customer was planned from. */
+  bases: ReadonlyMap<string, string>;
   onEvent?: (e: ApplyEvent) => void;
 }
 
@@ -32,9 +33,9 @@ export interface CustomerResult {
 }
 
 /**
- * Applies each customer's actions in order: purchase/resize → reassign → suspend.
- * Customers run in parallel; a failed step stops that customer's later steps (never a
- * suspension after a failed reassignment) while other customers go on.
+ * Applies each customer's actions step by step (src/actions/types.ts: STEPS), customers in
+ * parallel. A failed step stops that customer's later steps (never a retirement after a failed
+ * reassignment) while other customers go on.
  */
 export async function executePlan(api: PartnerCenterApi, customers: readonly CustomerPlan[], opts: ExecuteOptions): Promise<CustomerResult[]> {
   const limit = pLimit(Math.max(1, opts.concurrency));
@@ -43,31 +44,27 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
   const result: CustomerResult = { customerId: c.customerId, name: c.name, status: "unchanged", applied: [], failed: [], skipped: [] };
-  const steps: Action["kind"][][] = [["purchase", "resize"], ["reassign"], ["suspend"]];
-  const userLimit = pLimit(Math.max(1, opts.userConcurrency));
-  for (const kinds of steps) {
-    const batch = c.actions.filter((a) => kinds.includes(a.kind));
+  const within = pLimit(Math.max(1, opts.userConcurrency));
+  for (const step of STEPS) {
+    const batch = c.actions.filter((a) => stepOf(a) === step);
     if (batch.length === 0) continue;
     if (result.failed.length > 0) {
       result.skipped.push(...batch);
       continue;
     }
-    // Only reassignments of one customer run side by side; other steps are single writes.
-    const run = kinds[0] === "reassign" ? (f: () => Promise<void>) => userLimit(f) : (f: () => Promise<void>) => f();
     await Promise.all(
-      batch.map((action) =>
-        run(async () => {
-          try {
-            await performAudited(api, c, action, opts);
-            result.applied.push(action);
-            opts.onEvent?.({ type: "action-done", customerId: c.customerId, action });
-          } catch (err) {
-            const error = err instanceof Error ? err.message : String(err);
-            result.failed.push({ action, error });
-            opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
-          }
-        }),
-      ),
+      batch.map(async (action) => {
+        const run = () => performAudited(api, c, action, opts);
+        try {
+          await (kindOf(action).parallel ? within(run) : run());
+          result.applied.push(action);
+          opts.onEvent?.({ type: "action-done", customerId: c.customerId, action });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          result.failed.push({ action, error });
+          opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
+        }
+      }),
     );
   }
   result.status = result.failed.length > 0 ? "failed" : result.applied.length > 0 ? "applied" : "unchanged";
@@ -75,12 +72,17 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
   return result;
 }
 
+/** One write: its attempt line on disk first, then the pre-check and the write, then its result line. */
 async function performAudited(api: PartnerCenterApi, c: CustomerPlan, action: Action, opts: ExecuteOptions): Promise<void> {
-  const requestId = requestIdFor(c.customerId, action, opts.fingerprints?.get(c.customerId));
-  const base = { correlationId: api.correlationId, customerId: c.customerId, action: action.kind, subject: subjectOf(action), requestId };
+  const kind = kindOf(action);
+  const basis = opts.bases.get(c.customerId) ?? "";
+  const requestId = kind.derivedRequestId && basis ? kind.derivedRequestId(c.customerId, action, basis) : randomUUID();
+  const ctx: PerformContext = { api, customerId: c.customerId, requestId, basis };
+  const base = { correlationId: api.correlationId, customerId: c.customerId, action: action.kind, subject: kind.subject(action), requestId };
   await opts.audit.write({ ...base, phase: "attempt" });
   try {
-    await perform(api, c.customerId, action, requestId);
+    const checked = kind.precheck ? await kind.precheck(ctx, action) : undefined;
+    await kind.perform(ctx, action, checked);
   } catch (err) {
     await opts.audit.write({ ...base, phase: "result", outcome: "failed", error: errorInfo(err) });
     throw err;
@@ -88,68 +90,12 @@ async function performAudited(api: PartnerCenterApi, c: CustomerPlan, action: Ac
   await opts.audit.write({ ...base, phase: "result", outcome: "ok" });
 }
 
-function perform(api: PartnerCenterApi, customerId: string, action: Action, requestId: string): Promise<void> {
-  switch (action.kind) {
-    case "purchase":
-      return purchase(api, customerId, action, requestId);
-    case "resize":
-      return resize(api, customerId, action, requestId);
-    case "reassign":
-      return reassign(api, customerId, action, requestId);
-    case "suspend":
-      return suspend(api, customerId, action, requestId);
-  }
-}
-
-async function purchase(api: PartnerCenterApi, customerId: string, a: PurchaseAction, requestId: string): Promise<void> {
-  await api.createOrder(
-    customerId,
-    { billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: a.offerId, quantity: a.quantity, friendlyName: a.offerName }] },
-    { requestId },
-  );
-}
-
-async function resize(api: PartnerCenterApi, customerId: string, a: ResizeAction, requestId: string): Promise<void> {
-  const sub = await api.getSubscription(customerId, a.subscriptionId);
-  if (sub.status !== "active" || sub.quantity !== a.from) {
-    throw new PcplanError("STALE", `subscription ${a.subscriptionId} changed since planning (now ${sub.status}, ${sub.quantity} seats); run plan again`);
-  }
-  await api.updateSubscription(customerId, { ...sub, quantity: a.to }, { requestId });
-}
-
-async function reassign(api: PartnerCenterApi, customerId: string, a: ReassignAction, requestId: string): Promise<void> {
-  await api.updateUserLicenses(customerId, a.userId, { assign: a.assign ? [a.assign.skuId] : [], remove: [a.remove.skuId] }, { requestId });
-}
-
-/** Re-checks right before suspending that nobody holds the source: a subscription in use is never suspended. */
-async function suspend(api: PartnerCenterApi, customerId: string, a: SuspendAction, requestId: string): Promise<void> {
-  const skus = await api.listSubscribedSkus(customerId);
-  const inUse = skus.find((k) => k.productSku.id.toLowerCase() === a.sku.skuId)?.consumedUnits ?? 0;
-  if (inUse > 0) {
-    throw new PcplanError("IN_USE", `refusing to suspend ${a.sku.skuPartNumber} subscription ${a.subscriptionId}: ${inUse} user(s) still hold ${a.sku.skuPartNumber}`);
-  }
-  const sub = await api.getSubscription(customerId, a.subscriptionId);
-  if (sub.status === "suspended") return;
-  await api.updateSubscription(customerId, { ...sub, status: "suspended" }, { requestId });
-}
-
-function subjectOf(a: Action): string {
-  switch (a.kind) {
-    case "purchase":
-      return a.offerId;
-    case "resize":
-    case "suspend":
-      return a.subscriptionId;
-    case "reassign":
-      return a.userId;
-  }
-}
-
 function errorInfo(err: unknown): { status?: number; code?: string; message: string } {
-  const e = err as { status?: unknown; pcCode?: unknown; message?: unknown };
+  const e = err as { status?: unknown; pcCode?: unknown; code?: unknown; message?: unknown };
+  const code = typeof e.pcCode === "string" ? e.pcCode : typeof e.code === "string" ? e.code : undefined;
   return {
     ...(typeof e.status === "number" ? { status: e.status } : {}),
-    ...(typeof e.pcCode === "string" ? { code: e.pcCode } : {}),
+    ...(code !== undefined ? { code } : {}),
     message: err instanceof Error ? err.message : String(err),
   };
 }

@@ -1,44 +1,74 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { PartnerCenterApi } from "../partner-center/api.js";
-import { createPartnerCenterClient } from "../partner-center/client.js";
+import { createPartnerCenterClient, type PartnerCenterClient } from "../partner-center/client.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
+import { acquireLock } from "../util/lock-file.js";
+import type { Io } from "./io.js";
 
 export interface ConnectionOptions {
   sandbox?: boolean;
-  endpoint?: string;
+  endpoint: string;
   maxRps?: number;
   /** Sandbox clock (the demo's deadlines and deprovisioning follow it). */
   clock?: string;
 }
 
 export interface Connection {
-  api: PartnerCenterApi & { stats(): unknown };
+  api: PartnerCenterClient;
+  /** What the plans were read from, as saved plans record it (no credentials in it). */
   endpoint: string;
   close(): Promise<void>;
 }
 
+/** Where `--sandbox` keeps its world and pcplan its audit log and locks. */
+export const STATE_DIR = ".pcplan";
+
 /**
  * `--sandbox` starts the demo Partner Center in-process on an ephemeral port, its state kept in
- * `.pcplan/` so `plan --sandbox` then `apply --sandbox` see the same world; otherwise the real
- * (or configured) endpoint with credentials from the environment.
+ * `.pcplan/` so `plan --sandbox` then `apply --sandbox` see the same world. Only one process at
+ * a time may serve that state (two would each write their own copy and lose the other's writes),
+ * so it is locked while the sandbox runs. Otherwise the given endpoint, with credentials from
+ * the environment.
  */
-export async function connect(opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
+export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
   const maxRps = opts.maxRps;
   if (opts.sandbox) {
-    const dir = join(cwd, ".pcplan");
-    await mkdir(dir, { recursive: true });
-    const sandbox = await startSandbox({
-      fixture: await loadFixture(DEMO_FIXTURE_PATH),
-      port: 0,
-      statePath: join(dir, "sandbox-state.json"),
-      ...(opts.clock ? { clock: opts.clock } : {}),
-    });
-    const api = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) });
-    return { api, endpoint: "sandbox (demo world)", close: () => sandbox.close() };
+    const dir = join(cwd, STATE_DIR);
+    const statePath = join(dir, "sandbox-state.json");
+    const lock = await acquireLock(`${statePath}.lock`, "another pcplan --sandbox");
+    try {
+      const sandbox = await startSandbox({
+        fixture: await loadFixture(DEMO_FIXTURE_PATH),
+        port: 0,
+        statePath,
+        ...(opts.clock ? { clock: opts.clock } : {}),
+      });
+      const api = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) });
+      return {
+        api,
+        endpoint: "sandbox (demo world)",
+        close: async () => {
+          await sandbox.close();
+          await lock.release();
+        },
+      };
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
   }
-  const endpoint = opts.endpoint ?? process.env.PARTNER_CENTER_ENDPOINT ?? "https://api.partnercenter.microsoft.com/v1";
-  const api = createPartnerCenterClient({ endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) });
-  return { api, endpoint, close: () => Promise.resolve() };
+  const api = createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) });
+  return { api, endpoint: withoutCredentials(opts.endpoint), close: () => Promise.resolve() };
+}
+
+/** An endpoint as it may be shown and saved: any `user:password@` removed. */
+export function withoutCredentials(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    u.username = "";
+    u.password = "";
+    return u.href.replace(/\/+$/, "");
+  } catch {
+    return endpoint.replace(/\/\/[^/@]*@/, "//");
+  }
 }

@@ -1,27 +1,43 @@
 import { Command, CommanderError } from "commander";
-import { formatError, exitCodeOf } from "./errors.js";
+import { PcplanError } from "../errors.js";
+import { redact } from "../partner-center/redact.js";
+import { inert } from "../util/inert-text.js";
 import { registerCommands } from "./commands/index.js";
+import { processIo, type Io } from "./io.js";
+import { ExitCode } from "./outcome.js";
+import { PCPLAN_VERSION } from "./version.js";
 
 /**
- * The CLI entry: the only place that turns results into exit codes.
+ * The CLI entry: the only place that turns results and errors into exit codes and prints errors.
  * Returns the exit code instead of calling process.exit so output streams flush.
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: ExitCode = ExitCode.Ok;
   const program = new Command("pcplan")
     .description("Declarative migration plans for Microsoft Partner Center (CSP): validate, plan, apply.")
-    .version("0.1.0")
+    .version(PCPLAN_VERSION)
     .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
-  registerCommands(program);
+  registerCommands(program, { io, finish: (c) => (code = c) });
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return code;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version surface here as "errors" with exit code 0.
-      return err.exitCode === 0 ? 0 : 1;
-    }
-    process.stderr.write(formatError(err) + "\n");
-    return exitCodeOf(err);
+    // --help and --version surface here as "errors" with exit code 0; usage errors were printed.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
+    io.err(formatError(err) + "\n");
+    return ExitCode.Error;
   }
+}
+
+/** A user's mistake says what to fix; a service failure says so; anything else is our bug. */
+export function formatError(err: unknown): string {
+  if (err instanceof PcplanError) {
+    const message = inert(redact(err.message));
+    if (err.userError) return `error: ${message}`;
+    return `error: ${message}\n  (a failure of Partner Center or the network, not of your plans; nothing was written. Run it again later.)`;
+  }
+  const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return `internal error (please report it): ${redact(msg)}`;
 }

@@ -1,53 +1,68 @@
 import { computePlan, selectCustomers, type ComputedPlan } from "../engine/compute-plan.js";
 import { inShard, shardRps } from "../engine/shard.js";
-import { ExitError } from "../errors.js";
+import { PcplanError } from "../errors.js";
 import { formatDiagnostic, loadPlans } from "../plan-file/index.js";
 import type { LoadResult, MigrationPlan } from "../plan-file/types.js";
 import { connect, type Connection } from "./connection.js";
-import { DEFAULT_MAX_RPS, type ConnectionFlags } from "./options.js";
-import { progress } from "./terminal.js";
+import type { Io } from "./io.js";
+import type { ConnectionFlags, CustomerFlags } from "./options.js";
 
 /** Loads and validates plan files; any error is printed (file:line:col) and stops before the network. */
-export async function loadValidPlans(paths: string[]): Promise<LoadResult> {
+export async function loadValidPlans(io: Io, paths: string[]): Promise<LoadResult> {
   const given = paths.length > 0 ? paths : ["plans"];
   const result = await loadPlans(given);
-  for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d) + "\n");
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  if (errors > 0) throw new ExitError(1, `${errors} error${errors === 1 ? "" : "s"} in plan files; nothing was read or written`);
+  if (errors > 0) throw new PcplanError("PLAN_INVALID", `${errors} error${errors === 1 ? "" : "s"} in plan files; nothing was read or written`);
   // A wrong path must not look like "No changes": plan and apply need at least one plan file.
-  if (result.files.length === 0) throw new ExitError(1, `no plan files (.yaml, .yml) in ${given.join(", ")}; nothing was read or written`);
+  if (result.files.length === 0) throw new PcplanError("NO_PLANS", `no plan files (.yaml, .yml) in ${given.join(", ")}; nothing was read or written`);
   return result;
 }
 
-/** `--customer` and `--shard` narrow the planned customers; plans left empty are dropped. */
-export function filterPlans(plans: readonly MigrationPlan[], flags: Pick<ConnectionFlags, "customer" | "shard">): MigrationPlan[] {
+/** `--customer` and `--shard` as one predicate over lowercase customer ids. */
+export function customerFilter(flags: CustomerFlags): (customerId: string) => boolean {
   const only = flags.customer && flags.customer.length > 0 ? new Set(flags.customer) : undefined;
   const shard = flags.shard;
-  if (!only && !shard) return [...plans];
-  return selectCustomers(plans, (id) => (!only || only.has(id.toLowerCase())) && (!shard || inShard(id, shard)));
+  return (id) => (!only || only.has(id.toLowerCase())) && (!shard || inShard(id, shard));
 }
 
-/** The request budget for this process: --max-rps (default 50), divided by N under --shard K/N. */
+/**
+ * `--customer` and `--shard` narrow the planned customers; plans left empty are dropped. A
+ * `--customer` that no plan names is a mistake, not "no changes".
+ */
+export function filterPlans(plans: readonly MigrationPlan[], flags: CustomerFlags): MigrationPlan[] {
+  const planned = new Set(plans.flatMap((p) => p.customers.map((c) => c.id)));
+  const strangers = (flags.customer ?? []).filter((id) => !planned.has(id));
+  if (strangers.length > 0) {
+    throw new PcplanError("CUSTOMER_NOT_PLANNED", `--customer ${strangers.join(", ")}: in no plan; nothing was read. Add the customer to a plan file first`);
+  }
+  if (!flags.customer?.length && !flags.shard) return [...plans];
+  return selectCustomers(plans, customerFilter(flags));
+}
+
+/**
+ * The request-rate cap for this process: none unless `--max-rps` is given (the client finds the
+ * service's limit itself); an explicit cap is shared by the N shards of `--shard K/N`.
+ */
 export function effectiveMaxRps(flags: Pick<ConnectionFlags, "maxRps" | "shard">): number | undefined {
-  if (!flags.shard) return flags.maxRps;
-  return shardRps(flags.maxRps ?? DEFAULT_MAX_RPS, flags.shard);
+  return flags.maxRps === undefined ? undefined : shardRps(flags.maxRps, flags.shard);
 }
 
-export function connectFrom(flags: ConnectionFlags): Promise<Connection> {
+export function connectFrom(io: Io, flags: ConnectionFlags): Promise<Connection> {
   const maxRps = effectiveMaxRps(flags);
-  return connect({
+  return connect(io, {
     ...(flags.sandbox ? { sandbox: true } : {}),
-    ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+    endpoint: flags.endpoint,
     ...(maxRps ? { maxRps } : {}),
     ...(flags.now ? { clock: flags.now } : {}),
   });
 }
 
-export async function computeWithProgress(conn: Connection, plans: readonly MigrationPlan[], flags: ConnectionFlags): Promise<ComputedPlan> {
-  const bar = progress("Reading customers");
+export async function computeWithProgress(io: Io, conn: Connection, plans: readonly MigrationPlan[], flags: ConnectionFlags, now: string): Promise<ComputedPlan> {
+  const bar = io.progress("Reading customers", () => `${Math.round(conn.api.stats().effectiveRps)} req/s`);
   try {
     return await computePlan(conn.api, plans, {
-      now: flags.now ?? new Date().toISOString(),
+      now,
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,
       country: flags.country,
@@ -56,4 +71,11 @@ export async function computeWithProgress(conn: Connection, plans: readonly Migr
   } finally {
     bar.end();
   }
+}
+
+/** `--verbose`: what the request budget did, on stderr. */
+export function reportTraffic(io: Io, conn: Connection, flags: Pick<ConnectionFlags, "verbose">): void {
+  if (!flags.verbose) return;
+  const s = conn.api.stats();
+  io.err(`Requests: ${s.requests} (${s.retries} retries, ${s.throttled} throttled with 429, ${s.networkErrors} network errors); rate ${s.effectiveRps.toFixed(1)} req/s at the end\n`);
 }

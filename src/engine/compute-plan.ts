@@ -1,6 +1,7 @@
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { MigrationPlan } from "../plan-file/types.js";
 import { readLiveState } from "../live/read-state.js";
+import { commerceBasis } from "../reconcile/commerce-basis.js";
 import { fingerprintCustomer } from "../reconcile/fingerprint.js";
 import { reconcile } from "../reconcile/reconcile.js";
 import type { CustomerPlan, LiveState } from "../reconcile/types.js";
@@ -16,8 +17,10 @@ export interface ComputeOptions {
 export interface ComputedPlan {
   customers: CustomerPlan[];
   live: LiveState;
-  /** Live-state fingerprint per customer id (absent for customers not found). */
+  /** Live-state fingerprint per customer id (absent for customers not found or not read). */
   fingerprints: Map<string, string>;
+  /** Commerce basis per customer id: what its purchases rest on (src/reconcile/fingerprint.ts). */
+  bases: Map<string, string>;
 }
 
 /** The I/O half of `plan`: read live state for the planned customers, then the pure diff. */
@@ -28,7 +31,8 @@ export async function computePlan(api: PartnerCenterApi, plans: readonly Migrati
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const fingerprints = new Map([...live.customers].map(([id, c]) => [id, fingerprintCustomer(c)]));
-  return { customers: reconcile(plans, live, { now: opts.now, warnDays: opts.warnDays }), live, fingerprints };
+  const bases = new Map([...live.customers].map(([id, c]) => [id, commerceBasis(c.subscriptions)]));
+  return { customers: reconcile(plans, live, { now: opts.now, warnDays: opts.warnDays }), live, fingerprints, bases };
 }
 
 /** Keeps only the named customers (ids compared case-insensitively); plans left empty are dropped. */

@@ -35,7 +35,7 @@ export function inShard(customerId: string, shard: Shard): boolean {
   return shardBucket(customerId, shard.count) === shard.index - 1;
 }
 
-/** Each shard gets 1/N of the request-rate budget, so N parallel jobs together keep to it. */
+/** An explicit `--max-rps` is the whole run's cap: N shards running at once each take 1/N of it. */
 export function shardRps(maxRps: number, shard: Shard | undefined): number {
   return shard ? maxRps / shard.count : maxRps;
 }

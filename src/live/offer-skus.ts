@@ -2,6 +2,7 @@ import type pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Offer } from "../partner-center/types.js";
 import { isNotFound } from "./not-found.js";
+import { isNceOfferId } from "./commerce.js";
 
 /**
  * Maps offer ids to the license skuId they provision (offer.product.id), from the country's
@@ -18,6 +19,8 @@ export function offerSkuResolver(
   return (offerId) => {
     const id = offerId.toLowerCase();
     if (known.has(id)) return Promise.resolve(known.get(id));
+    // New-commerce offers are not in the legacy offer catalog (it answers 400/2100 for them).
+    if (isNceOfferId(id)) return Promise.resolve(undefined);
     let p = lookups.get(id);
     if (!p) {
       p = limit(() => api.getOffer(offerId, country)).then(

@@ -1,8 +1,10 @@
 import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
+import { AuthenticationError } from "../partner-center/errors.js";
 import type { Offer, SubscribedSku, Subscription } from "../partner-center/types.js";
 import type { MigrationPlan } from "../plan-file/types.js";
 import type { LiveCustomer, LiveOffer, LiveState, LiveSubscription } from "../reconcile/types.js";
+import { isNceOfferId } from "./commerce.js";
 import { isNotFound } from "./not-found.js";
 import { offerSkuResolver } from "./offer-skus.js";
 
@@ -13,17 +15,22 @@ export interface ReadOptions {
   onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
 }
 
-/** What each planned customer is read for: its source and target SKUs across plans. */
+/** What each planned customer is read for: its source SKUs across plans. */
 interface Wanted {
   id: string;
   name: string | undefined;
   sourceSkuIds: Set<string>;
 }
 
+/** Customers without a name in the plans: above this many, one paged customer list is cheaper than a read each. */
+const NAME_LIST_THRESHOLD = 10;
+
 /**
  * Reads live state for the planned customers only: offers once, then per customer its
  * subscriptions and subscribed SKUs, and — only when a source SKU has consumed units —
  * its users' licenses, stopping once every consumed source unit is accounted for.
+ * A customer whose reads fail (after the client's retries) is recorded in `failures` and the
+ * others go on; only a failure no customer can escape (credentials, the offer catalog) ends the run.
  */
 export async function readLiveState(api: PartnerCenterApi, plans: readonly MigrationPlan[], opts: ReadOptions): Promise<LiveState> {
   const limit = pLimit(Math.max(1, opts.concurrency));
@@ -32,7 +39,9 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   const skuOfOffer = offerSkuResolver(api, limit, opts.country, listed);
 
   const wanted = wantedCustomers(plans);
+  const names = await namesOf(api, limit, [...wanted.values()]);
   const customers = new Map<string, LiveCustomer>();
+  const failures = new Map<string, string>();
   let done = 0;
   // Customers in flight are bounded too, not only requests: otherwise every customer's first
   // reads are queued at once, and each customer's user list waits in memory behind all the
@@ -42,13 +51,18 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   await Promise.all(
     [...wanted.values()].map((w) =>
       customerLimit(async () => {
-        const c = await readCustomer(api, limit, w, skuOfOffer);
-        if (c) customers.set(w.id, c);
+        try {
+          const c = await readCustomer(api, limit, w, names, skuOfOffer);
+          if (c) customers.set(w.id, c);
+        } catch (err) {
+          if (err instanceof AuthenticationError) throw err;
+          failures.set(w.id, err instanceof Error ? err.message : String(err));
+        }
         opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });
       }),
     ),
   );
-  return { customers, offers };
+  return { customers, failures, offers };
 }
 
 function wantedCustomers(plans: readonly MigrationPlan[]): Map<string, Wanted> {
@@ -64,11 +78,35 @@ function wantedCustomers(plans: readonly MigrationPlan[]): Map<string, Wanted> {
 }
 
 type Limit = ReturnType<typeof pLimit>;
+type Names = (customerId: string) => Promise<string>;
+
+/**
+ * Names come from the plans; a customer without one is named from Partner Center: one read
+ * each for a few, the paged customer list for many. A name is never worth failing a customer.
+ */
+async function namesOf(api: PartnerCenterApi, limit: Limit, wanted: readonly Wanted[]): Promise<Names> {
+  const unnamed = wanted.filter((w) => w.name === undefined);
+  const known = new Map(wanted.flatMap((w) => (w.name === undefined ? [] : [[w.id, w.name] as const])));
+  if (unnamed.length > NAME_LIST_THRESHOLD) {
+    const listed = await limit(() => api.listCustomers()).catch(() => []);
+    for (const c of listed) known.set(c.id.toLowerCase(), c.companyProfile.companyName);
+  }
+  return async (id) => {
+    const name = known.get(id);
+    if (name !== undefined) return name;
+    if (unnamed.length > NAME_LIST_THRESHOLD) return id;
+    return limit(() => api.getCustomer(id)).then(
+      (c) => c.companyProfile.companyName,
+      () => id,
+    );
+  };
+}
 
 async function readCustomer(
   api: PartnerCenterApi,
   limit: Limit,
   w: Wanted,
+  nameOf: Names,
   skuOfOffer: (offerId: string) => Promise<string | undefined>,
 ): Promise<LiveCustomer | undefined> {
   let subs: Subscription[];
@@ -79,7 +117,6 @@ async function readCustomer(
     if (isNotFound(err)) return undefined;
     throw err;
   }
-  const name = w.name ?? (await limit(() => api.getCustomer(w.id))).companyProfile.companyName;
   const subscriptions = await Promise.all(subs.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
   const liveSkus = skus.map((k) => ({
     skuId: k.productSku.id.toLowerCase(),
@@ -89,7 +126,7 @@ async function readCustomer(
   }));
   const sourceConsumed = liveSkus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
   const users = sourceConsumed > 0 ? await readSourceHolders(api, limit, w, sourceConsumed) : undefined;
-  return { id: w.id, name, subscriptions, skus: liveSkus, users };
+  return { id: w.id, name: await nameOf(w.id), subscriptions, skus: liveSkus, users };
 }
 
 /** Reads users' licenses until `expected` source holders are found (or users run out). */
@@ -129,9 +166,12 @@ function toLiveSubscription(s: Subscription, skuId: string | undefined): LiveSub
     id: s.id.toLowerCase(),
     offerId: s.offerId.toLowerCase(),
     skuId,
+    commerce: isNceOfferId(s.offerId) ? "nce" : "legacy",
     quantity: s.quantity,
-    status: s.status,
+    status: String(s.status).trim().toLowerCase(),
     autoRenewEnabled: s.autoRenewEnabled,
     commitmentEndDate: s.commitmentEndDate,
+    creationDate: s.creationDate,
+    cancellationAllowedUntil: undefined,
   };
 }

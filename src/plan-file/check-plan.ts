@@ -103,6 +103,7 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
         target: skuRef(customerTarget),
         exclude,
         seats: c.seats ?? spec.seats ?? "users",
+        decommission: spec.suspendSource === false ? "keep" : "auto",
         at: pos(base),
       });
     }

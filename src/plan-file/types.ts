@@ -16,6 +16,12 @@ export interface SourcePosition {
   col: number;
 }
 
+/**
+ * How a source subscription no user holds any more is retired: `auto` suspends it (a legacy
+ * subscription; Microsoft deprovisions it 120 days later); `keep` leaves it as it is.
+ */
+export type DecommissionMethod = "auto" | "suspend" | "keep";
+
 export interface PlanCustomer {
   /** Lowercase GUID. */
   id: string;
@@ -25,6 +31,8 @@ export interface PlanCustomer {
   /** Lowercased user principal names. */
   exclude: string[];
   seats: "users" | number;
+  /** Resolved: the customer's override or the plan's (`suspendSource: false` is `keep`). */
+  decommission: DecommissionMethod;
   at: SourcePosition;
 }
 

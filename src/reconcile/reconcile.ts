@@ -1,15 +1,9 @@
 import type { MigrationPlan, PlanCustomer } from "../plan-file/types.js";
 import { daysBetween, earliest } from "./dates.js";
-import type {
-  Action,
-  CustomerPlan,
-  LiveCustomer,
-  LiveOffer,
-  LiveState,
-  Note,
-  ReassignAction,
-  ReconcileOptions,
-} from "./types.js";
+import { legacyBuyer } from "./strategies/buy-legacy.js";
+import { retirerFor } from "./strategies/retire.js";
+import type { CustomerContext, Outcome } from "./strategies/types.js";
+import type { Action, CustomerPlan, LiveCustomer, LiveState, Note, ReassignAction, ReconcileOptions } from "./types.js";
 
 /**
  * The diff: plans + live state → the minimal actions per planned customer.
@@ -19,43 +13,26 @@ import type {
 export function reconcile(plans: readonly MigrationPlan[], live: LiveState, opts: ReconcileOptions): CustomerPlan[] {
   const out: CustomerPlan[] = [];
   for (const plan of plans) {
-    for (const customer of plan.customers) {
-      out.push(reconcileCustomer(plan, customer, live.customers.get(customer.id), live.offers, opts));
-    }
+    for (const customer of plan.customers) out.push(reconcileCustomer(plan, customer, live, opts));
   }
   return out;
 }
 
-export function reconcileCustomer(
-  plan: MigrationPlan,
-  pc: PlanCustomer,
-  lc: LiveCustomer | undefined,
-  offers: readonly LiveOffer[],
-  opts: ReconcileOptions,
-): CustomerPlan {
+export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: LiveState, opts: ReconcileOptions): CustomerPlan {
+  const lc = live.customers.get(pc.id);
+  const failure = live.failures.get(pc.id);
+  if (!lc || failure !== undefined) {
+    const note: Note =
+      failure !== undefined
+        ? { level: "error", code: "read-failed", message: `could not read the customer's state, nothing is planned for it: ${failure}` }
+        : { level: "error", code: "not-found", message: "customer not found among the partner's customers" };
+    return { ...header(plan, pc, pc.name ?? pc.id), sourceEndDate: undefined, daysLeft: undefined, actions: [], notes: [note], counts: { sourceHolders: 0, onTarget: 0, excluded: 0 } };
+  }
+  const ctx: CustomerContext = { plan, customer: pc, live: lc, state: live, now: opts.now };
   const source = plan.source;
   const target = pc.target;
-  const base = {
-    customerId: pc.id,
-    planName: plan.name,
-    source,
-    target,
-  };
-  if (!lc) {
-    return {
-      ...base,
-      name: pc.name ?? pc.id,
-      sourceEndDate: undefined,
-      daysLeft: undefined,
-      actions: [],
-      notes: [{ level: "error", code: "not-found", message: "customer not found among the partner's customers" }],
-      counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
-    };
-  }
-
   const notes: Note[] = [];
   const activeSource = lc.subscriptions.filter((s) => s.skuId === source.skuId && s.status === "active");
-  const activeTarget = lc.subscriptions.filter((s) => s.skuId === target.skuId && s.status === "active");
   for (const s of lc.subscriptions) {
     if (s.skuId === undefined && s.status === "active") {
       notes.push({ level: "warning", code: "unknown-offer", message: `subscription ${s.id} has offer ${s.offerId}, which the offer catalog does not list` });
@@ -69,61 +46,45 @@ export function reconcileCustomer(
   const toMove = holders.filter((u) => !excludedSet.has(u.upn.toLowerCase()));
   const excludedHolders = holders.length - toMove.length;
   const onTargetNow = consumed(target.skuId);
-  const moving = toMove.filter((u) => !u.skuIds.includes(target.skuId)).length;
-  const onTargetAfter = onTargetNow + moving;
+  const counts = { sourceHolders: holders.length, onTarget: onTargetNow, excluded: excludedHolders };
   // Holders we could not see (counts ahead of the user reads) keep the source in use.
   const remaining = Math.max(consumed(source.skuId), holders.length) - toMove.length;
 
   const actions: Action[] = [];
-
-  // Step 1: enough target seats — buy when none is active, else raise the one we have.
-  const required = pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
-  const capacity = activeTarget.reduce((n, s) => n + s.quantity, 0);
-  if (required > capacity) {
-    const missing = required - capacity;
-    const biggest = [...activeTarget].sort((a, b) => b.quantity - a.quantity || a.id.localeCompare(b.id))[0];
-    if (biggest) {
-      actions.push({ kind: "resize", subscriptionId: biggest.id, sku: target, from: biggest.quantity, to: biggest.quantity + missing });
-    } else {
-      const offer = offers.find((o) => o.skuId === target.skuId && o.purchasable);
-      if (!offer) {
-        notes.push({ level: "error", code: "no-offer", message: `no purchasable offer provisions ${target.skuPartNumber}` });
-      } else if (missing < offer.minimumQuantity || missing > offer.maximumQuantity) {
-        notes.push({
-          level: "error",
-          code: "quantity-limit",
-          message: `offer ${offer.name} sells ${offer.minimumQuantity}–${offer.maximumQuantity} seats, ${missing} needed`,
-        });
-      } else {
-        actions.push({ kind: "purchase", offerId: offer.id, offerName: offer.name, sku: target, quantity: missing });
-      }
+  const provisioning = lc.subscriptions.filter((s) => s.skuId === target.skuId && s.status === "pending");
+  if (provisioning.length > 0) {
+    // Seats on their way: no second purchase, and no reassignment before a free unit exists.
+    notes.push({ level: "warning", code: "awaiting-provisioning", message: `awaiting provisioning (subscription ${provisioning.map((s) => s.id).join(", ")})` });
+  } else {
+    // Step 1: enough target seats — raise the biggest target subscription we have, else buy.
+    const moving = toMove.filter((u) => !u.skuIds.includes(target.skuId)).length;
+    const onTargetAfter = onTargetNow + moving;
+    const required = pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
+    const activeTarget = lc.subscriptions.filter((s) => s.skuId === target.skuId && s.status === "active");
+    const capacity = activeTarget.reduce((n, s) => n + s.quantity, 0);
+    if (required > capacity) {
+      const missing = required - capacity;
+      const biggest = [...activeTarget].sort((a, b) => b.quantity - a.quantity || a.id.localeCompare(b.id))[0];
+      if (biggest) actions.push({ kind: "resize", subscriptionId: biggest.id, sku: target, from: biggest.quantity, to: biggest.quantity + missing });
+      else take(legacyBuyer.buy(missing, ctx), actions, notes);
     }
-  }
-  const seatsBlocked = notes.some((n) => n.level === "error");
+    const seatsBlocked = notes.some((n) => n.level === "error");
 
-  // Step 2: one licenseupdates call per user, sorted for stable previews.
-  const reassigns: ReassignAction[] = toMove
-    .map((u) => ({
-      kind: "reassign" as const,
-      userId: u.id,
-      upn: u.upn,
-      assign: u.skuIds.includes(target.skuId) ? undefined : target,
-      remove: source,
-    }))
-    .sort((a, b) => a.upn.localeCompare(b.upn));
-  if (!seatsBlocked) actions.push(...reassigns);
+    // Step 2: one licence update per user, sorted for stable previews.
+    if (!seatsBlocked) actions.push(...reassignments(toMove, ctx));
 
-  // Step 3: suspend the source once nobody holds it after step 2.
-  if (excludedHolders > 0) {
-    notes.push({
-      level: "info",
-      code: "excluded-holds-source",
-      message: `${excludedHolders} excluded user${excludedHolders === 1 ? "" : "s"} keep${excludedHolders === 1 ? "s" : ""} ${source.skuPartNumber}; its subscription stays active`,
-    });
-  }
-  if (plan.suspendSource && remaining === 0 && !seatsBlocked) {
-    for (const s of [...activeSource].sort((a, b) => a.id.localeCompare(b.id))) {
-      actions.push({ kind: "suspend", subscriptionId: s.id, sku: source, quantity: s.quantity, commitmentEndDate: s.commitmentEndDate });
+    // Step 3: retire the source subscriptions once nobody holds the source after step 2.
+    if (excludedHolders > 0) {
+      const s = excludedHolders === 1 ? "" : "s";
+      notes.push({
+        level: "info",
+        code: "excluded-holds-source",
+        message: `${excludedHolders} excluded user${s} keep${s ? "" : "s"} ${source.skuPartNumber}; its subscription stays active`,
+      });
+    }
+    if (remaining === 0 && !seatsBlocked) {
+      const retirer = retirerFor(pc.decommission);
+      for (const s of [...activeSource].sort((a, b) => a.id.localeCompare(b.id))) take(retirer.retire(s, ctx), actions, notes);
     }
   }
 
@@ -133,15 +94,28 @@ export function reconcileCustomer(
     if (daysLeft < 0) notes.push({ level: "warning", code: "ended", message: `source subscription term ended ${sourceEndDate?.slice(0, 10)} (${-daysLeft} days ago)` });
     else if (daysLeft <= opts.warnDays) notes.push({ level: "warning", code: "ends-soon", message: `source subscription ends ${sourceEndDate?.slice(0, 10)}, in ${daysLeft} days` });
   }
-
-  return {
-    ...base,
-    name: pc.name ?? lc.name,
-    sourceEndDate,
-    daysLeft,
-    actions,
-    notes,
-    counts: { sourceHolders: holders.length, onTarget: onTargetNow, excluded: excludedHolders },
-  };
+  return { ...header(plan, pc, pc.name ?? lc.name), sourceEndDate, daysLeft, actions, notes, counts };
 }
 
+function header(plan: MigrationPlan, pc: PlanCustomer, name: string) {
+  return { customerId: pc.id, name, planName: plan.name, source: plan.source, target: pc.target };
+}
+
+function reassignments(users: LiveCustomer["users"] & object, { plan, customer }: CustomerContext): ReassignAction[] {
+  return users
+    .map(
+      (u): ReassignAction => ({
+        kind: "reassign",
+        userId: u.id,
+        upn: u.upn,
+        assign: u.skuIds.includes(customer.target.skuId) ? null : customer.target,
+        remove: plan.source,
+      }),
+    )
+    .sort((a, b) => a.upn.localeCompare(b.upn));
+}
+
+function take(o: Outcome<Action>, actions: Action[], notes: Note[]): void {
+  if ("action" in o) actions.push(o.action);
+  else if ("note" in o) notes.push(o.note);
+}

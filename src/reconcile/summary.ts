@@ -1,20 +1,21 @@
-import type { ActionKind, CustomerPlan } from "./types.js";
+import { ACTION_KINDS, kindOf, zeroCounts, type ActionKindName } from "../actions/registry.js";
+import type { CustomerPlan } from "./types.js";
 
-export interface PlanSummary {
-  purchase: number;
-  resize: number;
-  reassign: number;
-  suspend: number;
+/** Actions per kind (every registered kind, 0 when none), plus customers and notes. */
+export type PlanSummary = Record<ActionKindName, number> & {
   changedCustomers: number;
   unchangedCustomers: number;
   errors: number;
   warnings: number;
-}
+};
+
+/** The kinds the one-line summary always names (SPEC §6); others only when present. */
+const ALWAYS_NAMED: readonly ActionKindName[] = ["purchase", "resize", "reassign", "suspend"];
 
 export function summarize(customers: readonly CustomerPlan[]): PlanSummary {
-  const s: PlanSummary = { purchase: 0, resize: 0, reassign: 0, suspend: 0, changedCustomers: 0, unchangedCustomers: 0, errors: 0, warnings: 0 };
+  const s: PlanSummary = { ...zeroCounts(), changedCustomers: 0, unchangedCustomers: 0, errors: 0, warnings: 0 };
   for (const c of customers) {
-    for (const a of c.actions) s[a.kind satisfies ActionKind]++;
+    for (const a of c.actions) s[a.kind]++;
     if (c.actions.length > 0) s.changedCustomers++;
     else s.unchangedCustomers++;
     for (const n of c.notes) {
@@ -26,24 +27,24 @@ export function summarize(customers: readonly CustomerPlan[]): PlanSummary {
 }
 
 export function totalChanges(s: PlanSummary): number {
-  return s.purchase + s.resize + s.reassign + s.suspend;
+  return ACTION_KINDS.reduce((n, k) => n + s[k], 0);
 }
 
-function count(n: number, one: string, many: string): string {
+export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
 /** The one-line verdict every format shares. */
 export function summaryLine(s: PlanSummary): string {
   if (totalChanges(s) === 0) {
-    return s.errors > 0 ? `No changes can be made: ${count(s.errors, "error", "errors")}.` : "No changes. Live state matches the plans.";
+    return s.errors > 0 ? `No changes can be made: ${plural(s.errors, "error", "errors")}.` : "No changes. Live state matches the plans.";
   }
-  const parts = [
-    count(s.purchase, "purchase", "purchases"),
-    count(s.resize, "resize", "resizes"),
-    count(s.reassign, "reassignment", "reassignments"),
-    count(s.suspend, "suspension", "suspensions"),
-  ].join(", ");
-  const errors = s.errors > 0 ? `; ${count(s.errors, "error", "errors")}` : "";
-  return `Plan: ${parts} across ${count(s.changedCustomers, "customer", "customers")} (${s.unchangedCustomers} unchanged)${errors}.`;
+  const parts = ACTION_KINDS.filter((k) => ALWAYS_NAMED.includes(k) || s[k] > 0)
+    .map((k) => {
+      const { noun } = kindOf(k) ?? { noun: { one: k, many: k } };
+      return plural(s[k], noun.one, noun.many);
+    })
+    .join(", ");
+  const errors = s.errors > 0 ? `; ${plural(s.errors, "error", "errors")}` : "";
+  return `Plan: ${parts} across ${plural(s.changedCustomers, "customer", "customers")} (${s.unchangedCustomers} unchanged)${errors}.`;
 }

@@ -1,18 +1,30 @@
+import type { Action } from "../actions/registry.js";
 import type { SkuRef } from "../plan-file/types.js";
+
+export type { Action, ActionKindName, PurchaseAction, ReassignAction, ResizeAction, SuspendAction } from "../actions/registry.js";
+
+/** How a subscription was sold: a legacy offer (GUID offer id) or new commerce (`product:sku:availability`). */
+export type Commerce = "legacy" | "nce";
 
 /**
  * Live Partner Center state, reduced to what reconciling needs. Plain data: built by
- * `src/live/` from REST responses, built by hand in tests. Ids are lowercase.
+ * `src/live/` from validated REST responses, built by hand in tests. Ids are lowercase;
+ * statuses lowercase (the reader normalises them).
  */
 export interface LiveSubscription {
   id: string;
   offerId: string;
-  /** License SKU the offer provisions (offer.product.id); undefined when the offer is unknown. */
+  /** License SKU the offer provisions; undefined when the catalog does not say (see `unmapped`). */
   skuId: string | undefined;
+  commerce: Commerce;
   quantity: number;
+  /** none | active | pending | suspended | deleted | expired | disabled. */
   status: string;
   autoRenewEnabled: boolean;
   commitmentEndDate: string | undefined;
+  creationDate: string | undefined;
+  /** New commerce: the last moment a cancellation (with refund) is accepted. */
+  cancellationAllowedUntil: string | undefined;
 }
 
 export interface LiveSku {
@@ -50,54 +62,30 @@ export interface LiveOffer {
 }
 
 export interface LiveState {
-  /** Keyed by lowercase customer id; a planned customer absent here was not found. */
+  /** Keyed by lowercase customer id; a planned customer absent here (and from `failures`) was not found. */
   customers: ReadonlyMap<string, LiveCustomer>;
+  /** Customers whose reads failed (after retries), with the error: reported, never planned. */
+  failures: ReadonlyMap<string, string>;
   offers: readonly LiveOffer[];
 }
-
-export type Action = PurchaseAction | ResizeAction | ReassignAction | SuspendAction;
-
-export interface PurchaseAction {
-  kind: "purchase";
-  offerId: string;
-  offerName: string;
-  sku: SkuRef;
-  quantity: number;
-}
-
-export interface ResizeAction {
-  kind: "resize";
-  subscriptionId: string;
-  sku: SkuRef;
-  from: number;
-  to: number;
-}
-
-export interface ReassignAction {
-  kind: "reassign";
-  userId: string;
-  upn: string;
-  /** Undefined when the user already holds the target: only the source is removed. */
-  assign: SkuRef | undefined;
-  remove: SkuRef;
-}
-
-export interface SuspendAction {
-  kind: "suspend";
-  subscriptionId: string;
-  sku: SkuRef;
-  quantity: number;
-  commitmentEndDate: string | undefined;
-}
-
-export type ActionKind = Action["kind"];
 
 /** Something a reviewer must see that is not an action. */
 export interface Note {
   level: "info" | "warning" | "error";
-  code: "not-found" | "no-offer" | "ends-soon" | "ended" | "quantity-limit" | "excluded-holds-source" | "unknown-offer";
+  code: NoteCode;
   message: string;
 }
+
+export type NoteCode =
+  | "not-found"
+  | "read-failed"
+  | "no-offer"
+  | "ends-soon"
+  | "ended"
+  | "quantity-limit"
+  | "excluded-holds-source"
+  | "unknown-offer"
+  | "awaiting-provisioning";
 
 export interface CustomerPlan {
   customerId: string;

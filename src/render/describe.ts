@@ -1,21 +1,20 @@
+import { kindOf } from "../actions/registry.js";
+import type { Marker } from "../actions/types.js";
 import type { Action, CustomerPlan, Note } from "../reconcile/types.js";
 
-/** Shared wording of actions and notes, so text, markdown and show agree. */
-export const MARKER: Record<Action["kind"], string> = { purchase: "+", resize: "~", reassign: "~", suspend: "-" };
+/** What every preview format needs besides the customers. */
+export interface PreviewContext {
+  /** The reference time the plan was computed for (dates such as a deprovisioning follow it). */
+  now: string;
+}
 
-export function describeAction(a: Action): string {
-  switch (a.kind) {
-    case "purchase":
-      return `purchase ${a.sku.skuPartNumber} × ${a.quantity} (offer ${a.offerName}, ${a.offerId})`;
-    case "resize":
-      return `resize ${a.sku.skuPartNumber} subscription ${a.subscriptionId}: ${a.from} → ${a.to} seats`;
-    case "reassign":
-      return a.assign
-        ? `reassign ${a.upn}: ${a.remove.skuPartNumber} → ${a.assign.skuPartNumber}`
-        : `reassign ${a.upn}: remove ${a.remove.skuPartNumber} (already holds the target)`;
-    case "suspend":
-      return `suspend ${a.sku.skuPartNumber} subscription ${a.subscriptionId} (${a.quantity} seats; deprovisioned 120 days after suspension)`;
-  }
+/** Shared wording of actions and notes, so every format agrees; each kind words itself (src/actions/). */
+export function markerOf(a: Action): Marker {
+  return kindOf(a).marker;
+}
+
+export function describeAction(a: Action, at: PreviewContext): string {
+  return kindOf(a).describe(a, at);
 }
 
 export function describeNote(n: Note): string {
@@ -38,7 +37,23 @@ export function planLine(c: CustomerPlan): string {
   return `plan ${c.planName}: ${c.source.skuPartNumber} → ${c.target.skuPartNumber}${deadline ? ` · ${deadline}` : ""}`;
 }
 
-/** Customers worth showing: those with actions or with something to say. */
+const hasSomethingToSay = (c: CustomerPlan) => c.actions.length > 0 || c.notes.some((n) => n.level !== "info");
+
+/** Customers worth a block of their own, most urgent first: soonest source end, then errors, then name. */
 export function shown(customers: readonly CustomerPlan[]): CustomerPlan[] {
-  return customers.filter((c) => c.actions.length > 0 || c.notes.some((n) => n.level !== "info"));
+  const rank = (c: CustomerPlan) => c.daysLeft ?? Number.POSITIVE_INFINITY;
+  const errors = (c: CustomerPlan) => (c.notes.some((n) => n.level === "error") ? 0 : 1);
+  return customers.filter(hasSomethingToSay).sort((a, b) => rank(a) - rank(b) || errors(a) - errors(b) || a.name.localeCompare(b.name));
+}
+
+/** How many unchanged customers are named on the collapsed line before "and N more". */
+const UNCHANGED_NAMED = 10;
+
+/** The customers with nothing to do, in one line ("Unchanged (2): Northwind Traders, Wide World Importers"). */
+export function unchangedLine(customers: readonly CustomerPlan[]): string | undefined {
+  const quiet = customers.filter((c) => !hasSomethingToSay(c)).map((c) => c.name).sort((a, b) => a.localeCompare(b));
+  if (quiet.length === 0) return undefined;
+  const named = quiet.slice(0, UNCHANGED_NAMED).join(", ");
+  const more = quiet.length > UNCHANGED_NAMED ? ` and ${quiet.length - UNCHANGED_NAMED} more` : "";
+  return `Unchanged (${quiet.length}): ${named}${more}`;
 }

@@ -1,4 +1,5 @@
 import { summarize, summaryLine, type PlanSummary } from "../reconcile/summary.js";
+import { kindOf, type ActionKindName } from "../actions/registry.js";
 import type { Action, CustomerPlan, Note } from "../reconcile/types.js";
 
 /** `--format json`, documented in docs/json-format.md. Bump formatVersion on breaking changes. */
@@ -18,11 +19,8 @@ export interface JsonPreview {
   }[];
 }
 
-export type JsonAction =
-  | { kind: "purchase"; offerId: string; offerName: string; sku: string; skuId: string; quantity: number }
-  | { kind: "resize"; subscriptionId: string; sku: string; skuId: string; from: number; to: number }
-  | { kind: "reassign"; userId: string; userPrincipalName: string; assign: string | null; assignSkuId: string | null; remove: string; removeSkuId: string }
-  | { kind: "suspend"; subscriptionId: string; sku: string; skuId: string; quantity: number; commitmentEndDate: string | null };
+/** One action as documented per kind in docs/json-format.md; each kind writes its own (src/actions/). */
+export type JsonAction = { kind: ActionKindName } & Record<string, unknown>;
 
 export function toJsonPreview(customers: readonly CustomerPlan[]): JsonPreview {
   const summary = summarize(customers);
@@ -44,24 +42,7 @@ export function toJsonPreview(customers: readonly CustomerPlan[]): JsonPreview {
 }
 
 function jsonAction(a: Action): JsonAction {
-  switch (a.kind) {
-    case "purchase":
-      return { kind: a.kind, offerId: a.offerId, offerName: a.offerName, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity };
-    case "resize":
-      return { kind: a.kind, subscriptionId: a.subscriptionId, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, from: a.from, to: a.to };
-    case "reassign":
-      return {
-        kind: a.kind,
-        userId: a.userId,
-        userPrincipalName: a.upn,
-        assign: a.assign?.skuPartNumber ?? null,
-        assignSkuId: a.assign?.skuId ?? null,
-        remove: a.remove.skuPartNumber,
-        removeSkuId: a.remove.skuId,
-      };
-    case "suspend":
-      return { kind: a.kind, subscriptionId: a.subscriptionId, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity, commitmentEndDate: a.commitmentEndDate ?? null };
-  }
+  return kindOf(a).toJson(a);
 }
 
 export function renderJson(customers: readonly CustomerPlan[]): string {

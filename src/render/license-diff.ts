@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from "diff";
+import { kindOf } from "../actions/registry.js";
 import type { Action, CustomerPlan, LiveCustomer } from "../reconcile/types.js";
 import { shown } from "./describe.js";
 
@@ -30,30 +31,7 @@ function stateLines(lc: LiveCustomer): string {
   return [...subs, ...users].join("\n") + "\n";
 }
 
-/** The live customer as it will look after `actions` (a model, used only for the diff). */
+/** The live customer as it will look after `actions` (each kind's model of its effect). */
 export function applyToLive(lc: LiveCustomer, actions: readonly Action[]): LiveCustomer {
-  let subscriptions = lc.subscriptions;
-  let users = lc.users;
-  const skus = lc.skus.some((k) => actions.some((a) => a.kind === "purchase" && a.sku.skuId === k.skuId))
-    ? lc.skus
-    : [...lc.skus, ...actions.flatMap((a) => (a.kind === "purchase" ? [{ skuId: a.sku.skuId, skuPartNumber: a.sku.skuPartNumber, consumedUnits: 0, totalUnits: 0 }] : []))];
-  for (const a of actions) {
-    if (a.kind === "purchase") {
-      subscriptions = [
-        ...subscriptions,
-        { id: "(new)", offerId: a.offerId, skuId: a.sku.skuId, quantity: a.quantity, status: "active", autoRenewEnabled: true, commitmentEndDate: undefined },
-      ];
-    } else if (a.kind === "resize") {
-      subscriptions = subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, quantity: a.to } : s));
-    } else if (a.kind === "suspend") {
-      subscriptions = subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "suspended" } : s));
-    } else {
-      users = users?.map((u) =>
-        u.id === a.userId
-          ? { ...u, skuIds: [...u.skuIds.filter((id) => id !== a.remove.skuId), ...(a.assign && !u.skuIds.includes(a.assign.skuId) ? [a.assign.skuId] : [])] }
-          : u,
-      );
-    }
-  }
-  return { ...lc, subscriptions, users, skus };
+  return actions.reduce((state, a) => kindOf(a).applyToLive(state, a), lc);
 }

@@ -1,27 +1,28 @@
 import { summarize, summaryLine } from "../reconcile/summary.js";
 import type { CustomerPlan } from "../reconcile/types.js";
-import { MARKER, customerHeading, deadlineText, describeAction, describeNote, shown } from "./describe.js";
+import { customerHeading, deadlineText, describeAction, describeNote, markerOf, shown, unchangedLine, type PreviewContext } from "./describe.js";
 
 /** GitHub rejects comments and step summaries over 65,536 characters. */
 export const GITHUB_LIMIT = 65_536;
 
-export interface MarkdownOptions {
+export interface MarkdownOptions extends PreviewContext {
   title?: string;
   limit?: number;
 }
 
 /** PR comment / $GITHUB_STEP_SUMMARY: summary first, one <details> per customer, capped. */
-export function renderMarkdown(customers: readonly CustomerPlan[], opts: MarkdownOptions = {}): string {
+export function renderMarkdown(customers: readonly CustomerPlan[], opts: MarkdownOptions): string {
   const limit = opts.limit ?? GITHUB_LIMIT;
   const summary = summarize(customers);
-  const head = `### ${opts.title ?? "pcplan plan"}\n\n**${summaryLine(summary)}**\n\n`;
+  const quiet = unchangedLine(customers);
+  const head = `### ${opts.title ?? "pcplan plan"}\n\n**${summaryLine(summary)}**\n\n${quiet ? `${escapeHtml(quiet)}\n\n` : ""}`;
   const visible = shown(customers);
   // Leave room for the truncation note however long the ids in it are.
   const budget = limit - head.length - 400;
   let body = "";
   let omitted = 0;
   for (const [i, c] of visible.entries()) {
-    const block = customerBlock(c, Math.max(budget - body.length, 0));
+    const block = customerBlock(c, Math.max(budget - body.length, 0), opts);
     if (block === undefined) {
       omitted = visible.length - i;
       break;
@@ -36,7 +37,7 @@ export function renderMarkdown(customers: readonly CustomerPlan[], opts: Markdow
 }
 
 /** One customer's <details>; lines are dropped (with a note) to fit `room`, undefined if even that fails. */
-function customerBlock(c: CustomerPlan, room: number): string | undefined {
+function customerBlock(c: CustomerPlan, room: number, at: PreviewContext): string | undefined {
   const counts = new Map<string, number>();
   for (const a of c.actions) counts.set(a.kind, (counts.get(a.kind) ?? 0) + 1);
   const what = [...counts].map(([k, n]) => `${n} ${k}`).join(", ") || "no changes";
@@ -46,7 +47,8 @@ function customerBlock(c: CustomerPlan, room: number): string | undefined {
   const open = `<details><summary>${summary}</summary>\n\n${escapeHtml(customerHeading(c))} · plan \`${c.planName}\`: ${c.source.skuPartNumber} → ${c.target.skuPartNumber}\n\n`;
   const notes = c.notes.map((n) => `- ${escapeHtml(describeNote(n))}\n`).join("");
   const close = "```\n\n</details>\n\n";
-  const lines = c.actions.map((a) => `${MARKER[a.kind]} ${describeAction(a)}\n`);
+  // Inside a code block: a backtick from a server-supplied name must not close it.
+  const lines = c.actions.map((a) => `${markerOf(a)} ${describeAction(a, at).replace(/`/g, "'")}\n`);
   const fixed = open + notes + (notes ? "\n" : "") + "```diff\n" + close;
   let kept = "";
   let dropped = 0;
@@ -63,6 +65,7 @@ function customerBlock(c: CustomerPlan, room: number): string | undefined {
   return block.length <= room ? block : undefined;
 }
 
+/** HTML-escaped, and `@` made inert so a company name cannot mention (notify) people in a PR comment. */
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;");
 }

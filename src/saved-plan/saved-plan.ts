@@ -1,17 +1,19 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import type { MigrationPlan } from "../plan-file/types.js";
 import type { CustomerPlan } from "../reconcile/types.js";
 import { PcplanError } from "../errors.js";
 import { savedPlanShapeProblem } from "./check-shape.js";
 
-export const SAVED_PLAN_VERSION = 1;
+/** 2: actions as the registry writes them (src/actions/), plan customers with `decommission`. */
+export const SAVED_PLAN_VERSION = 2;
 const KIND = "pcplan/saved-plan";
 const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * `plan --out FILE`: the actions, what they were computed from (per-customer live
- * fingerprints, the plan files' hash) and an integrity digest over all of it.
+ * fingerprints, the plan files and their hash, the endpoint) and an integrity digest over it.
+ * It decides nothing by itself: `apply FILE` re-loads the plan files from disk (and refuses
+ * when their hash differs), re-reads every customer and re-derives every action.
  */
 export interface SavedPlan {
   formatVersion: typeof SAVED_PLAN_VERSION;
@@ -22,8 +24,6 @@ export interface SavedPlan {
   endpoint: string;
   plansHash: string;
   files: { path: string; sha256: string }[];
-  /** The plans, restricted to the customers planned, so apply can re-read the same state. */
-  plans: MigrationPlan[];
   customers: { plan: CustomerPlan; fingerprint: string | null }[];
   integrity: string;
 }
@@ -60,10 +60,13 @@ export async function readSavedPlan(file: string): Promise<SavedPlan> {
   }
   const problem = savedPlanShapeProblem(parsed);
   if (problem) throw new PcplanError("SAVED_PLAN", `${file}: not a valid saved plan: ${problem}`);
-  const planned = new Set((parsed as unknown as SavedPlan).plans.flatMap((p) => p.customers.map((c) => c.id)));
-  const stray = (parsed as unknown as SavedPlan).customers.find((c) => !planned.has(c.plan.customerId));
-  if (stray) throw new PcplanError("SAVED_PLAN", `${file}: not a valid saved plan: customer ${stray.plan.customerId} has actions but is in none of its plans`);
-  return parsed as unknown as SavedPlan;
+  const saved = parsed as unknown as SavedPlan;
+  const seen = new Set<string>();
+  for (const c of saved.customers) {
+    if (seen.has(c.plan.customerId)) throw new PcplanError("SAVED_PLAN", `${file}: not a valid saved plan: customer ${c.plan.customerId} is listed more than once`);
+    seen.add(c.plan.customerId);
+  }
+  return saved;
 }
 
 function digest(value: unknown): string {

@@ -1,10 +1,10 @@
+import { zeroCounts } from "../actions/registry.js";
 import type { MigrationPlan } from "../plan-file/types.js";
 import { addDays, daysBetween } from "../reconcile/dates.js";
+import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
 import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.js";
 import type { CustomerStatus, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
 
-/** Partner Center deprovisions a suspended subscription this many days after suspension. */
-export const DEPROVISION_AFTER_DAYS = 120;
 
 export interface StatusOptions {
   now: string;
@@ -43,7 +43,7 @@ export function computeStatus(
 }
 
 export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, opts: StatusOptions): CustomerStatus {
-  const pending = { purchase: 0, resize: 0, reassign: 0, suspend: 0 };
+  const pending = zeroCounts();
   for (const a of c.actions) pending[a.kind]++;
   const consumed = (skuId: string) => lc?.skus.filter((k) => k.skuId === skuId).reduce((n, k) => n + k.consumedUnits, 0) ?? 0;
   const usersOnSource = consumed(c.source.skuId);

@@ -1,3 +1,5 @@
+import { ACTION_KINDS, kindOf } from "../actions/registry.js";
+import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
 import type { CustomerStatus, PlanStatus, SourceState, StatusReport } from "./types.js";
 
 const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {
@@ -21,7 +23,7 @@ export function describeSource(s: SourceState, sku: string): string {
     }
     case "suspended":
       if (s.suspendedAt === undefined || s.deprovisionOn === undefined || s.daysToDeprovision === undefined) {
-        return `${sku} suspended (deprovisioned within 120 days of suspension; Partner Center does not report the suspension date)`;
+        return `${sku} suspended (deprovisioned within ${DEPROVISION_AFTER_DAYS} days of suspension; Partner Center does not report the suspension date)`;
       }
       return s.daysToDeprovision < 0
         ? `${sku} suspended ${s.suspendedAt.slice(0, 10)}, deprovisioning due ${s.deprovisionOn}`
@@ -36,13 +38,10 @@ export function describeSource(s: SourceState, sku: string): string {
 }
 
 function pendingText(c: CustomerStatus): string {
-  const p = c.pending;
-  const parts = [
-    p.purchase ? plural(p.purchase, "purchase") : "",
-    p.resize ? plural(p.resize, "resize") : "",
-    p.reassign ? plural(p.reassign, "reassignment") : "",
-    p.suspend ? plural(p.suspend, "suspension") : "",
-  ].filter(Boolean);
+  const parts = ACTION_KINDS.filter((k) => c.pending[k] > 0).map((k) => {
+    const noun = kindOf(k)?.noun;
+    return plural(c.pending[k], noun?.one ?? k, noun?.many);
+  });
   return parts.length > 0 ? `pending ${parts.join(", ")}` : "";
 }
 

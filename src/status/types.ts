@@ -1,4 +1,4 @@
-import type { Note } from "../reconcile/types.js";
+import type { ActionKindName, Note } from "../reconcile/types.js";
 
 /** What is left of the source subscriptions of one customer. */
 export type SourceState =
@@ -21,12 +21,8 @@ export type SourceState =
 
 export type Progress = "done" | "in-progress" | "not-started" | "blocked" | "not-found";
 
-export interface PendingActions {
-  purchase: number;
-  resize: number;
-  reassign: number;
-  suspend: number;
-}
+/** Actions still to do, per kind (every registered kind, 0 when none). */
+export type PendingActions = Record<ActionKindName, number>;
 
 export interface CustomerStatus {
   customerId: string;

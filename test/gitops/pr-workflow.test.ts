@@ -176,7 +176,7 @@ describe("the PR preview workflow's commands against the sandbox", () => {
     expect(md).not.toContain("Proseware");
     expect(md.length).toBeLessThan(65_536);
     const saved = JSON.parse(await readFile(join(cwd, "plan.json"), "utf8")) as { formatVersion: number };
-    expect(saved.formatVersion).toBe(1);
+    expect(saved.formatVersion).toBe(2);
 
     // Sticky comment: created once, then updated in place; other comments untouched.
     const comments = [{ id: 1, body: "LGTM", user: { type: "User" } }];

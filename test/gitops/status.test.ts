@@ -8,7 +8,7 @@ const SKYPE: SkuRef = { skuId: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7", skuPartNu
 const F3: SkuRef = { skuId: "4b585984-651b-448a-9e53-3b10f069cf7f", skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
 const at = { file: "plans/p.yaml", line: 1, col: 1 };
 
-const pc = (id: string, name: string, exclude: string[] = []): PlanCustomer => ({ id, name, target: F3, exclude, seats: "users", at });
+const pc = (id: string, name: string, exclude: string[] = []): PlanCustomer => ({ id, name, target: F3, exclude, seats: "users", decommission: "auto", at });
 const plan = (customers: PlanCustomer[]): MigrationPlan => ({
   file: "plans/p.yaml",
   name: "retire-skype",
@@ -40,10 +40,13 @@ const live = (id: string, subs: [string, string][], consumed: [string, number][]
     id: `sub-${id}-${i}`,
     offerId: "o",
     skuId,
+    commerce: "legacy" as const,
     quantity: 5,
     status,
     autoRenewEnabled: false,
     commitmentEndDate: "2027-03-31T00:00:00Z",
+    creationDate: undefined,
+    cancellationAllowedUntil: undefined,
   })),
   skus: consumed.map(([skuId, consumedUnits]) => ({ skuId, skuPartNumber: skuId === SKYPE.skuId ? "MCOIMP" : "DESKLESSPACK", consumedUnits, totalUnits: 5 })),
   users: undefined,
@@ -58,6 +61,7 @@ describe("computeStatus", () => {
   const f = pc("f", "Deprovisioned");
   const state: LiveState = {
     offers: [],
+    failures: new Map(),
     customers: new Map([
       ["a", live("a", [[SKYPE.skuId, "active"]], [[SKYPE.skuId, 5]])],
       ["b", live("b", [[SKYPE.skuId, "active"], [F3.skuId, "active"]], [[SKYPE.skuId, 3], [F3.skuId, 2]])],
@@ -66,9 +70,9 @@ describe("computeStatus", () => {
       ["f", live("f", [[SKYPE.skuId, "deleted"], [F3.skuId, "active"]], [[F3.skuId, 4]])],
     ]),
   };
-  const purchase = { kind: "purchase" as const, offerId: "o", offerName: "F3", sku: F3, quantity: 5 };
+  const purchase = { kind: "purchase" as const, commerce: "legacy" as const, offerId: "o", offerName: "F3", sku: F3, quantity: 5 };
   const reassign = (upn: string) => ({ kind: "reassign" as const, userId: upn, upn, assign: F3, remove: SKYPE });
-  const suspend = { kind: "suspend" as const, subscriptionId: "s", sku: SKYPE, quantity: 5, commitmentEndDate: undefined };
+  const suspend = { kind: "suspend" as const, subscriptionId: "s", sku: SKYPE, quantity: 5, commitmentEndDate: null };
   const customers: CustomerPlan[] = [
     cp(a, { sourceEndDate: "2026-12-15T00:00:00Z", daysLeft: 21, actions: [purchase, reassign("1"), suspend], notes: [{ level: "warning", code: "ends-soon", message: "ends soon" }] }),
     cp(b, { actions: [reassign("2"), reassign("3")], counts: { sourceHolders: 3, onTarget: 2, excluded: 1 } }),

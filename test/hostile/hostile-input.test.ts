@@ -101,7 +101,7 @@ describe("hostile plan files: a clear error, exit 1, nothing written", () => {
 describe("hostile saved plans: a clear error, exit 1, nothing written", () => {
   const cases: [string, (text: string) => string | Buffer, RegExp][] = [
     ["tampered (quantity edited)", (t) => t.replace('"quantity": 12', '"quantity": 1200'), /integrity check failed/],
-    ["wrong formatVersion", (t) => t.replace('"formatVersion": 1', '"formatVersion": 2'), /formatVersion 2 is not supported/],
+    ["wrong formatVersion", (t) => t.replace('"formatVersion": 2', '"formatVersion": 3'), /formatVersion 3 is not supported/],
     ["not JSON", () => "{ this is not json", /invalid JSON/],
     ["not a saved plan", () => JSON.stringify({ hello: "world" }), /not a pcplan saved plan/],
     ["binary junk", () => Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]), /invalid JSON/],
@@ -119,8 +119,8 @@ describe("hostile saved plans: a clear error, exit 1, nothing written", () => {
     ["unknown field, digest recomputed", (t) => resign({ ...(JSON.parse(t) as object), extra: 1 }), /unknown field "extra"/],
     [
       "wrong types, digest recomputed",
-      (t) => resign({ ...(JSON.parse(t) as object), plans: [{ name: 42 }] }),
-      /not a valid saved plan: \$\.plans\[0\]\.file: must be a string/,
+      (t) => resign({ ...(JSON.parse(t) as object), customers: [{ plan: { customerId: 42 }, fingerprint: null }] }),
+      /not a valid saved plan: \$\.customers\[0\]\.plan\.customerId: must be a lowercase GUID/,
     ],
     [
       "forged actions, digest recomputed",
@@ -130,7 +130,7 @@ describe("hostile saved plans: a clear error, exit 1, nothing written", () => {
         purchase.quantity = 9000;
         return resign(p);
       },
-      /saved actions for .* are not what its plans give/,
+      /saved actions for .* are not what the plan files give/,
     ],
   ];
 

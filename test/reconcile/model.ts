@@ -57,10 +57,13 @@ export function toLive(c: ModelCustomer, sourceSkuId: string): LiveCustomer {
       id: s.id,
       offerId: offerOf(s.skuId),
       skuId: s.skuId,
+      commerce: "legacy" as const,
       quantity: s.quantity,
       status: s.status,
       autoRenewEnabled: false,
       commitmentEndDate: s.commitmentEndDate,
+      creationDate: undefined,
+      cancellationAllowedUntil: undefined,
     })),
     skus,
     users: sourceConsumed > 0 ? c.users.filter((u) => u.skuIds.includes(sourceSkuId)).map((u) => ({ ...u, skuIds: [...u.skuIds] })) : undefined,
@@ -68,7 +71,7 @@ export function toLive(c: ModelCustomer, sourceSkuId: string): LiveCustomer {
 }
 
 export function liveState(customers: ModelCustomer[], sourceSkuId: string): LiveState {
-  return { customers: new Map(customers.map((c) => [c.id, toLive(c, sourceSkuId)])), offers: OFFERS };
+  return { customers: new Map(customers.map((c) => [c.id, toLive(c, sourceSkuId)])), failures: new Map(), offers: OFFERS };
 }
 
 /** Applies actions as Partner Center would, throwing where the service would refuse. */
@@ -115,6 +118,6 @@ export function planFor(customers: (Partial<PlanCustomer> & { id: string })[], o
     allowFeatureLoss: false,
     at,
     ...over,
-    customers: customers.map((c) => ({ target, exclude: [], seats: over.seats ?? "users", at, ...c })),
+    customers: customers.map((c) => ({ target, exclude: [], seats: over.seats ?? "users", decommission: over.suspendSource === false ? "keep" : "auto", at, ...c })),
   };
 }

@@ -74,8 +74,8 @@ describe("reconcile", () => {
     };
     const [out] = reconcile([planFor([{ id: "c5" }])], liveState([c], SKU.MCOIMP.skuId), NOW);
     expect(out.actions).toEqual([
-      { kind: "reassign", userId: "u1", upn: "user1@contoso.onmicrosoft.com", assign: undefined, remove: SKU.MCOIMP },
-      { kind: "suspend", subscriptionId: "s", sku: SKU.MCOIMP, quantity: 1, commitmentEndDate: undefined },
+      { kind: "reassign", userId: "u1", upn: "user1@contoso.onmicrosoft.com", assign: null, remove: SKU.MCOIMP },
+      { kind: "suspend", subscriptionId: "s", sku: SKU.MCOIMP, quantity: 1, commitmentEndDate: null },
     ]);
   });
 

@@ -24,7 +24,7 @@ function preview(customers: number, users: number) {
 
 describe("markdown preview", () => {
   it("puts the summary first and one closed <details> per customer", () => {
-    const md = renderMarkdown(preview(3, 2));
+    const md = renderMarkdown(preview(3, 2), NOW);
     expect(md.split("\n")[2]).toBe("**Plan: 3 purchases, 0 resizes, 6 reassignments, 3 suspensions across 3 customers (0 unchanged).**");
     expect(md.match(/<details>/g)).toHaveLength(3);
     expect(md.match(/<\/details>/g)).toHaveLength(3);
@@ -33,7 +33,7 @@ describe("markdown preview", () => {
   });
 
   it("stays under GitHub's limit with a truncation note when there are many customers", () => {
-    const md = renderMarkdown(preview(400, 50));
+    const md = renderMarkdown(preview(400, 50), NOW);
     expect(md.length).toBeLessThanOrEqual(GITHUB_LIMIT);
     expect(md).toMatch(/Preview truncated:\*\* \d+ more customers with changes not shown/);
     expect(md.match(/<details>/g)!.length).toBe(md.match(/<\/details>/g)!.length);
@@ -41,7 +41,7 @@ describe("markdown preview", () => {
   });
 
   it("cuts one huge customer's action list rather than dropping it", () => {
-    const md = renderMarkdown(preview(1, 5000));
+    const md = renderMarkdown(preview(1, 5000), NOW);
     expect(md.length).toBeLessThanOrEqual(GITHUB_LIMIT);
     expect(md).toMatch(/… \d+ more actions not shown/);
     expect(md.match(/```/g)!.length % 2).toBe(0);
@@ -50,14 +50,14 @@ describe("markdown preview", () => {
 
 describe("text preview", () => {
   it("colours markers only when asked, and ends with the summary line", () => {
-    const plain = renderText(preview(1, 1), { color: false });
+    const plain = renderText(preview(1, 1), { color: false, now: NOW.now });
     expect(plain).not.toContain(ESC);
     expect(plain.trimEnd().split("\n").at(-1)).toBe("Plan: 1 purchase, 0 resizes, 1 reassignment, 1 suspension across 1 customer (0 unchanged).");
-    expect(renderText(preview(1, 1), { color: true })).toContain(`${ESC}[32m+${ESC}[39m purchase`);
+    expect(renderText(preview(1, 1), { color: true, now: NOW.now })).toContain(`${ESC}[32m+${ESC}[39m purchase`);
   });
 
   it("says so when nothing is to be done", () => {
-    expect(renderText([], { color: false })).toBe("No changes. Live state matches the plans.\n");
+    expect(renderText([], { color: false, now: NOW.now })).toBe("No changes. Live state matches the plans.\n");
   });
 });
 

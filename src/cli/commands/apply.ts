@@ -2,16 +2,23 @@ import { Option, type Command } from "commander";
 import { join } from "node:path";
 import { fileAuditLog } from "../../apply/audit.js";
 import { executePlan, type CustomerResult } from "../../apply/execute.js";
-import { ExitError } from "../../errors.js";
+import type { ComputedPlan } from "../../engine/compute-plan.js";
+import { selectCustomers } from "../../engine/compute-plan.js";
+import { PcplanError } from "../../errors.js";
+import type { MigrationPlan } from "../../plan-file/types.js";
 import { summarize, totalChanges } from "../../reconcile/summary.js";
 import type { CustomerPlan } from "../../reconcile/types.js";
 import { renderText } from "../../render/text.js";
-import { canonicalJson, readSavedPlan } from "../../saved-plan/saved-plan.js";
+import { canonicalJson, readSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
 import { findStale } from "../../saved-plan/stale.js";
+import { acquireLock } from "../../util/lock-file.js";
+import { STATE_DIR, type Connection } from "../connection.js";
+import { examples, handler, type CliContext } from "../context.js";
+import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
-import { computeWithProgress, connectFrom, filterPlans, loadValidPlans } from "../pipeline.js";
-import { confirm, interactive, progress, useColor } from "../terminal.js";
-import type { Connection } from "../connection.js";
+import { ExitCode } from "../outcome.js";
+import { computeWithProgress, connectFrom, customerFilter, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
+import { applyReport } from "../views/apply-report.js";
 
 interface ApplyFlags extends ConnectionFlags {
   autoApprove?: boolean;
@@ -21,81 +28,127 @@ interface ApplyFlags extends ConnectionFlags {
   userConcurrency: number;
 }
 
-export function registerApplyCommand(program: Command): void {
+export function registerApplyCommand(program: Command, ctx: CliContext): void {
   addConnectionOptions(
     program
       .command("apply")
       .summary("apply exactly the changes the plans need (or a saved plan)")
       .description(
-        "Applies plans to Partner Center: per customer purchase/resize → reassign → suspend. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it re-reads each customer and refuses those whose state changed since.",
+        "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
       )
       .argument("[paths...]", "plan files or folders, or one saved plan (.json)", ["plans"])
       .option("--auto-approve", "apply without asking (required when not on a terminal)")
       .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
       .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
-      .option("--audit-log <file>", "append every write to this JSONL file", join(".pcplan", "audit.jsonl"))
+      .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
       .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4)),
-  ).action(async (paths: string[], flags: ApplyFlags) => {
-    const savedPlanPath = paths.length === 1 && paths[0]?.endsWith(".json") ? paths[0] : undefined;
-    if (savedPlanPath) await applySaved(savedPlanPath, flags);
-    else await applyPlans(paths, flags);
-  });
+  )
+    .addHelpText(
+      "after",
+      examples(
+        "pcplan apply --sandbox --auto-approve          # the demo world",
+        "pcplan apply plans/ --max-changes 500",
+        "pcplan apply plan.json --auto-approve          # exactly what a reviewed `plan --out plan.json` showed",
+        "pcplan apply plan.json --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a --auto-approve",
+      ),
+    )
+    .action(
+      handler(ctx, async (paths: string[], flags: ApplyFlags) => {
+        // Two applies of one folder at once could each buy what the other is buying.
+        const lock = await acquireLock(join(STATE_DIR, "apply.lock"), "another pcplan apply");
+        try {
+          const savedPlanPath = paths.length === 1 && paths[0]?.endsWith(".json") ? paths[0] : undefined;
+          return savedPlanPath ? await applySaved(ctx.io, savedPlanPath, flags) : await applyPlans(ctx.io, paths, flags);
+        } finally {
+          await lock.release();
+        }
+      }),
+    );
 }
 
-async function applyPlans(paths: string[], flags: ApplyFlags): Promise<void> {
-  const loaded = await loadValidPlans(paths);
+async function applyPlans(io: Io, paths: string[], flags: ApplyFlags): Promise<ExitCode> {
+  const loaded = await loadValidPlans(io, paths);
   const plans = filterPlans(loaded.plans, flags);
-  const conn = await connectFrom(flags);
+  const now = flags.now ?? new Date().toISOString();
+  const conn = await connectFrom(io, flags);
   try {
-    const { customers, fingerprints } = await computeWithProgress(conn, plans, flags);
-    process.stdout.write(renderText(customers, { color: useColor() }));
-    const summary = summarize(customers);
-    if (totalChanges(summary) === 0) {
-      if (summary.errors > 0) process.exitCode = 1;
-      return;
-    }
-    checkMaxChanges(totalChanges(summary), flags);
+    const computed = await computeWithProgress(io, conn, plans, flags, now);
+    io.out(renderText(computed.customers, { color: io.color, now }));
+    const changes = totalChanges(summarize(computed.customers));
+    if (changes === 0) return finish(io, conn, flags, computed.customers, []);
+    checkMaxChanges(changes, flags);
     if (!flags.autoApprove) {
-      if (!interactive()) throw new ExitError(1, "apply needs --auto-approve when not run on a terminal; nothing was applied");
-      if (!(await confirm(`Apply ${totalChanges(summary)} changes to Partner Center (${conn.endpoint})?`))) {
-        throw new ExitError(1, "Apply cancelled; nothing was applied");
-      }
+      if (!io.interactive) throw new PcplanError("NEEDS_APPROVAL", "apply needs --auto-approve when not run on a terminal; nothing was applied");
+      if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`))) throw new PcplanError("CANCELLED", "Apply cancelled; nothing was applied");
     }
-    await execute(conn, customers, fingerprints, flags);
+    return finish(io, conn, flags, computed.customers, await execute(io, conn, computed, flags));
   } finally {
     await conn.close();
   }
 }
 
-async function applySaved(file: string, flags: ApplyFlags): Promise<void> {
+async function applySaved(io: Io, file: string, flags: ApplyFlags): Promise<ExitCode> {
   const saved = await readSavedPlan(file);
-  const conn = await connectFrom(flags);
+  const keep = customerFilter(flags);
+  const strangers = (flags.customer ?? []).filter((id) => !saved.customers.some((c) => c.plan.customerId === id));
+  if (strangers.length > 0) throw new PcplanError("CUSTOMER_NOT_PLANNED", `--customer ${strangers.join(", ")}: not in the saved plan ${file}; nothing was applied`);
+  const chosen = saved.customers.filter((c) => keep(c.plan.customerId));
+  const plans = await plansOf(io, saved, file, new Set(chosen.map((c) => c.plan.customerId)));
+  const now = flags.now ?? new Date().toISOString();
+  const conn = await connectFrom(io, flags);
   try {
-    const { fingerprints, customers: fresh } = await computeWithProgress(conn, saved.plans, flags);
-    const stale = findStale(saved, fingerprints);
-    const staleIds = new Set(stale.map((s) => s.customerId));
-    for (const s of stale) process.stderr.write(`stale: ${s.name} (${s.customerId}): ${s.reason}\n`);
-    if (stale.length > 0 && !flags.partial) {
-      throw new ExitError(3, `${stale.length} customer${stale.length === 1 ? "" : "s"} changed since the plan was saved; nothing was applied. Run plan again, or apply the others with --partial`);
+    if (conn.endpoint !== saved.endpoint) {
+      throw new PcplanError("SAVED_PLAN", `${file} was made against ${saved.endpoint}, not ${conn.endpoint}; nothing was applied. Run plan against this endpoint`);
     }
-    const customers = saved.customers.map((c) => c.plan).filter((c) => !staleIds.has(c.customerId));
-    // Same live state, same plans → same actions. Anything else means the file's actions were
-    // altered (its digest is not a signature) or the offer catalog moved: refuse before writing.
-    const altered = mismatchedActions(customers, fresh);
+    const computed = await computeWithProgress(io, conn, plans, flags, now);
+    const stale = findStale({ ...saved, customers: chosen }, computed.fingerprints);
+    const staleIds = new Set(stale.map((s) => s.customerId));
+    for (const s of stale) io.err(`stale: ${s.name} (${s.customerId}): ${s.reason}\n`);
+    if (stale.length > 0 && !flags.partial) {
+      io.err(`${stale.length} customer${stale.length === 1 ? "" : "s"} changed since the plan was saved; nothing was applied. Run plan again, or apply the others with --partial\n`);
+      return ExitCode.StaleOrPartial;
+    }
+    const fresh = computed.customers.filter((c) => !staleIds.has(c.customerId));
+    // The saved actions must be what the plan files give for the same live state; anything else
+    // means the file was altered (its digest is not a signature) or the catalog moved.
+    const altered = mismatchedActions(
+      chosen.map((c) => c.plan).filter((c) => !staleIds.has(c.customerId)),
+      fresh,
+    );
     if (altered.length > 0) {
-      throw new ExitError(
-        1,
-        `${file}: the saved actions for ${altered.map((c) => `${c.name} (${c.customerId})`).join(", ")} are not what its plans give for the same live state (the file was altered, or the offer catalog changed); nothing was applied. Run plan again`,
+      throw new PcplanError(
+        "SAVED_PLAN",
+        `${file}: the saved actions for ${altered.map((c) => `${c.name} (${c.customerId})`).join(", ")} are not what the plan files give for the same live state (the file was altered, or the catalog changed); nothing was applied. Run plan again`,
       );
     }
-    const changes = totalChanges(summarize(customers));
+    io.out(renderText(fresh, { color: io.color, now }));
+    const changes = totalChanges(summarize(fresh));
     checkMaxChanges(changes, flags);
-    process.stdout.write(renderText(customers, { color: useColor() }));
-    if (changes > 0) await execute(conn, customers, fingerprints, flags);
-    if (stale.length > 0) process.exitCode = 3;
+    const results = changes > 0 ? await execute(io, conn, { ...computed, customers: fresh }, flags) : [];
+    const code = finish(io, conn, flags, fresh, results);
+    return stale.length > 0 && code === ExitCode.Ok ? ExitCode.StaleOrPartial : code;
   } finally {
     await conn.close();
   }
+}
+
+/**
+ * The plans a saved plan was made from, re-loaded from disk: a saved plan carries no plans of its
+ * own to trust. Their hash must be the one recorded, and they are narrowed to the chosen customers.
+ */
+async function plansOf(io: Io, saved: SavedPlan, file: string, chosen: ReadonlySet<string>): Promise<MigrationPlan[]> {
+  const loaded = await loadValidPlans(
+    io,
+    saved.files.map((f) => f.path),
+  );
+  if (loaded.hash !== saved.plansHash) {
+    throw new PcplanError("SAVED_PLAN", `${file}: the plan files changed since the plan was saved (${saved.files.map((f) => f.path).join(", ")}); nothing was applied. Run plan again`);
+  }
+  const plans = selectCustomers(loaded.plans, (id) => chosen.has(id));
+  const planned = new Set(plans.flatMap((p) => p.customers.map((c) => c.id)));
+  const stray = [...chosen].find((id) => !planned.has(id));
+  if (stray) throw new PcplanError("SAVED_PLAN", `${file}: customer ${stray} has saved actions but is in none of the plan files; nothing was applied`);
+  return plans;
 }
 
 function mismatchedActions(saved: readonly CustomerPlan[], fresh: readonly CustomerPlan[]): CustomerPlan[] {
@@ -105,24 +158,23 @@ function mismatchedActions(saved: readonly CustomerPlan[], fresh: readonly Custo
 
 function checkMaxChanges(changes: number, flags: ApplyFlags): void {
   if (flags.maxChanges !== undefined && changes > flags.maxChanges) {
-    throw new ExitError(1, `the plan has ${changes} changes, more than --max-changes ${flags.maxChanges}; nothing was applied`);
+    throw new PcplanError("MAX_CHANGES", `the plan has ${changes} changes, more than --max-changes ${flags.maxChanges}; nothing was applied`);
   }
 }
 
-async function execute(conn: Connection, customers: CustomerPlan[], fingerprints: ReadonlyMap<string, string>, flags: ApplyFlags): Promise<void> {
-  const total = totalChanges(summarize(customers));
-  const bar = progress("Applying changes");
+async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: ApplyFlags): Promise<CustomerResult[]> {
+  const total = totalChanges(summarize(computed.customers));
+  const bar = io.progress("Applying changes", () => `${Math.round(conn.api.stats().effectiveRps)} req/s`);
   let done = 0;
-  let results: CustomerResult[];
   try {
-    results = await executePlan(
+    return await executePlan(
       conn.api,
-      customers.filter((c) => c.actions.length > 0),
+      computed.customers.filter((c) => c.actions.length > 0),
       {
         concurrency: flags.concurrency,
         userConcurrency: flags.userConcurrency,
         audit: fileAuditLog(flags.auditLog),
-        fingerprints,
+        bases: computed.bases,
         onEvent: (e) => {
           if (e.type === "action-done" || e.type === "action-failed") bar.update(++done, total);
         },
@@ -131,17 +183,12 @@ async function execute(conn: Connection, customers: CustomerPlan[], fingerprints
   } finally {
     bar.end();
   }
-  const applied = results.reduce((n, r) => n + r.applied.length, 0);
-  const failed = results.filter((r) => r.status === "failed");
-  for (const r of failed) {
-    process.stderr.write(`failed: ${r.name} (${r.customerId})\n`);
-    for (const f of r.failed) process.stderr.write(`  ${f.action.kind}: ${f.error}\n`);
-    if (r.skipped.length > 0) process.stderr.write(`  skipped ${r.skipped.length} later step(s): ${[...new Set(r.skipped.map((a) => a.kind))].join(", ")}\n`);
-  }
-  process.stdout.write(
-    failed.length === 0
-      ? `Apply complete: ${applied} change${applied === 1 ? "" : "s"} applied.\n`
-      : `Apply partly failed: ${applied} change${applied === 1 ? "" : "s"} applied, ${failed.length} customer${failed.length === 1 ? "" : "s"} failed. Run plan to see what is still missing.\n`,
-  );
-  if (failed.length > 0) process.exitCode = 3;
+}
+
+/** The per-customer result and the verdict; success only when every planned customer is done or unchanged. */
+function finish(io: Io, conn: Connection, flags: ApplyFlags, customers: readonly CustomerPlan[], results: readonly CustomerResult[]): ExitCode {
+  const report = applyReport(customers, results);
+  io.out(report.text);
+  reportTraffic(io, conn, flags);
+  return report.exitCode;
 }

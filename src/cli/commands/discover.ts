@@ -1,12 +1,12 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { loadCatalog, type CatalogSku } from "../../catalog/index.js";
 import { findSourceHolders, planNameFor, renderPlanSkeleton, selectAndSort } from "../../discover/index.js";
-import { inShard } from "../../engine/shard.js";
-import { ExitError } from "../../errors.js";
+import { PcplanError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/write-file-atomic.js";
+import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
-import { connectFrom } from "../pipeline.js";
-import { progress } from "../terminal.js";
+import { ExitCode } from "../outcome.js";
+import { connectFrom, customerFilter, reportTraffic } from "../pipeline.js";
 
 interface DiscoverFlags extends ConnectionFlags {
   source: string;
@@ -25,7 +25,8 @@ function slugOption(value: string): string {
   return value;
 }
 
-export function registerDiscoverCommand(program: Command): void {
+export function registerDiscoverCommand(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   addConnectionOptions(
     program
       .command("discover")
@@ -40,30 +41,35 @@ export function registerDiscoverCommand(program: Command): void {
         new Option("--expiring-within <days>", "only customers whose retiring subscription ends within this many days (or has ended)").argParser(intOption(0)),
       )
       .option("--out <file>", "write the plan to this file (default: stdout)"),
-  ).action(async (flags: DiscoverFlags) => {
+  )
+    .addHelpText(
+      "after",
+      examples("pcplan discover --sandbox --source MCOIMP", "pcplan discover --source MCOIMP --target M365_F1 --expiring-within 90 --out plans/retire-mcoimp.yaml"),
+    )
+    .action(
+      handler(ctx, async (flags: DiscoverFlags) => {
     const source = resolveSku(flags.source, "--source");
     const target = resolveSku(flags.target, "--target");
-    if (source.skuId === target.skuId) throw new ExitError(1, `--source and --target are the same SKU (${source.skuPartNumber})`);
+    if (source.skuId === target.skuId) throw new PcplanError("SAME_SKU", `--source and --target are the same SKU (${source.skuPartNumber})`);
     const missing = loadCatalog().missingFeatures(source.skuId, target.skuId);
     if (missing.length > 0) {
-      process.stderr.write(
+      io.err(
         `warning: ${target.skuPartNumber} lacks ${missing.map((p) => p.name).join(", ")} of ${source.skuPartNumber}; validate will refuse the plan unless you add allowFeatureLoss: true or pick another --target\n`,
       );
     }
     const now = flags.now ?? new Date().toISOString();
-    const only = flags.customer && flags.customer.length > 0 ? new Set(flags.customer) : undefined;
-    const shard = flags.shard;
-    const conn = await connectFrom(flags);
-    const bar = progress("Reading customers");
+    const conn = await connectFrom(io, flags);
+    const bar = io.progress("Reading customers");
     let found;
     try {
       found = await findSourceHolders(conn.api, {
         sourceSkuId: source.skuId,
         country: flags.country,
         concurrency: flags.concurrency,
-        include: (id) => (!only || only.has(id)) && (!shard || inShard(id, shard)),
+        include: customerFilter(flags),
         onProgress: (e) => bar.update(e.customersDone, e.customersTotal),
       });
+      reportTraffic(io, conn, flags);
     } finally {
       bar.end();
       await conn.close();
@@ -71,8 +77,8 @@ export function registerDiscoverCommand(program: Command): void {
     const entries = selectAndSort(found, { now, ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}) });
     if (entries.length === 0) {
       const filter = flags.expiringWithin !== undefined ? ` with a subscription ending within ${flags.expiringWithin} days` : "";
-      process.stderr.write(`No customer holds ${source.skuPartNumber}${filter}; no plan written.\n`);
-      return;
+      io.err(`No customer holds ${source.skuPartNumber}${filter}; no plan written.\n`);
+      return ExitCode.Ok;
     }
     const text = renderPlanSkeleton(found, {
       name: flags.name ?? planNameFor(source.skuPartNumber),
@@ -86,13 +92,15 @@ export function registerDiscoverCommand(program: Command): void {
     if (flags.out) {
       await writeFileAtomic(flags.out, text);
       const users = entries.reduce((n, e) => n + e.customer.sourceUsers, 0);
-      process.stderr.write(
+      io.err(
         `Wrote ${flags.out}: ${entries.length} customer${entries.length === 1 ? "" : "s"} holding ${source.skuPartNumber} (${users} user${users === 1 ? "" : "s"}). Review it, then run: pcplan validate ${flags.out}\n`,
       );
     } else {
-      process.stdout.write(text);
+      io.out(text);
     }
-  });
+    return ExitCode.Ok;
+  }),
+    );
 }
 
 /** How the plan names a SKU: its part number, or its skuId when the part number is ambiguous. */
@@ -106,8 +114,8 @@ function resolveSku(ref: string, flag: string): CatalogSku {
   if (sku) return sku;
   const candidates = catalog.candidates(ref);
   if (candidates.length > 1) {
-    throw new ExitError(1, `${flag} ${ref} is ambiguous: use one of the skuIds ${candidates.map((c) => `${c.skuId} (${c.displayName})`).join(", ")}`);
+    throw new PcplanError("AMBIGUOUS_SKU", `${flag} ${ref} is ambiguous: use one of the skuIds ${candidates.map((c) => `${c.skuId} (${c.displayName})`).join(", ")}`);
   }
   const hint = catalog.suggest(ref);
-  throw new ExitError(1, `${flag} ${ref} is not a known SKU${hint ? `; did you mean ${hint}?` : ""}`);
+  throw new PcplanError("UNKNOWN_SKU", `${flag} ${ref} is not a known SKU${hint ? `; did you mean ${hint}?` : ""}`);
 }

@@ -1,67 +1,82 @@
 import { Option, type Command } from "commander";
-import { writeFileAtomic } from "../../util/write-file-atomic.js";
 import { summarize, totalChanges } from "../../reconcile/summary.js";
-import { renderJson } from "../../render/json.js";
-import { renderLicenseDiff } from "../../render/license-diff.js";
-import { renderMarkdown } from "../../render/markdown.js";
-import { renderText } from "../../render/text.js";
+import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render/preview.js";
 import { createSavedPlan, serializeSavedPlan } from "../../saved-plan/saved-plan.js";
-import { addConnectionOptions, type ConnectionFlags } from "../options.js";
-import { computeWithProgress, connectFrom, filterPlans, loadValidPlans } from "../pipeline.js";
-import { useColor } from "../terminal.js";
+import { writeFileAtomic } from "../../util/write-file-atomic.js";
+import { examples, handler, type CliContext } from "../context.js";
+import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
+import { ExitCode } from "../outcome.js";
+import { computeWithProgress, connectFrom, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
 
 interface PlanFlags extends ConnectionFlags {
   out?: string;
-  format: "text" | "markdown" | "json";
+  format: PreviewFormat;
   diff?: boolean;
   detailedExitcode?: boolean;
+  markdownLimit?: number;
 }
 
-export function registerPlanCommand(program: Command): void {
+export function registerPlanCommand(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   addConnectionOptions(
     program
       .command("plan")
       .summary("preview the changes the plans need against live Partner Center state")
       .description(
-        "Reads live state for the customers named in the plans, diffs it against the plans and prints only the purchases, resizes, license reassignments and suspensions that are needed. Writes nothing to Partner Center.",
+        "Reads live state for the customers named in the plans, diffs it against the plans and prints only the purchases, resizes, license reassignments and retirements that are needed, most urgent customer first. Writes nothing to Partner Center.",
       )
       .argument("[paths...]", "plan files or folders", ["plans"])
       .option("--out <file>", "save the plan (actions + live-state fingerprints) for `pcplan apply FILE`")
-      .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
-      .option("--diff", "also show each customer's license state before → after as a unified diff")
+      .addOption(new Option("--format <format>", "output format").choices(PREVIEW_FORMATS).default("text"))
+      .addOption(new Option("--markdown-limit <n>", "markdown: characters the preview may take (GitHub's limit less your wrapper)").argParser(intOption(1000)).default(65_536))
+      .option("--diff", "also show each changed customer's licence state before → after")
       .option("--detailed-exitcode", "exit 2 when changes are present (0 none, 1 error)"),
-  ).action(async (paths: string[], flags: PlanFlags) => {
-    const loaded = await loadValidPlans(paths);
-    const plans = filterPlans(loaded.plans, flags);
-    const conn = await connectFrom(flags);
-    try {
-      const computed = await computeWithProgress(conn, plans, flags);
-      const { customers, live, fingerprints } = computed;
-      let out =
-        flags.format === "json" ? renderJson(customers) : flags.format === "markdown" ? renderMarkdown(customers) : renderText(customers, { color: useColor() });
-      if (flags.diff && flags.format !== "json") {
-        const diff = renderLicenseDiff(customers, live.customers);
-        if (diff) out += flags.format === "markdown" ? `\n<details><summary>License diff</summary>\n\n\`\`\`diff\n${diff}\`\`\`\n\n</details>\n` : `\n${diff}`;
-      }
-      process.stdout.write(out);
-      if (flags.out) {
-        const saved = createSavedPlan({
-          createdAt: new Date().toISOString(),
-          now: flags.now ?? new Date().toISOString(),
-          endpoint: conn.endpoint,
-          plansHash: loaded.hash,
-          files: loaded.files,
-          plans,
-          customers: customers.map((c) => ({ plan: c, fingerprint: fingerprints.get(c.customerId) ?? null })),
-        });
-        await writeFileAtomic(flags.out, serializeSavedPlan(saved));
-        if (flags.format !== "json") process.stderr.write(`Saved plan to ${flags.out}. Apply it with: pcplan apply ${flags.out}\n`);
-      }
-      const summary = summarize(customers);
-      if (summary.errors > 0) process.exitCode = 1;
-      else if (flags.detailedExitcode && totalChanges(summary) > 0) process.exitCode = 2;
-    } finally {
-      await conn.close();
-    }
-  });
+  )
+    .addHelpText(
+      "after",
+      examples(
+        "pcplan plan --sandbox                          # the demo world, no account needed",
+        "pcplan plan plans/ --out plan.json             # save it for `pcplan apply plan.json`",
+        "pcplan plan --format markdown --detailed-exitcode > plan.md",
+        "pcplan plan --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a --diff",
+      ),
+    )
+    .action(
+      handler(ctx, async (paths: string[], flags: PlanFlags) => {
+        const loaded = await loadValidPlans(io, paths);
+        const plans = filterPlans(loaded.plans, flags);
+        const now = flags.now ?? new Date().toISOString();
+        const conn = await connectFrom(io, flags);
+        try {
+          const { customers, live, fingerprints } = await computeWithProgress(io, conn, plans, flags, now);
+          io.out(
+            renderPreview(flags.format, {
+              customers,
+              now,
+              color: io.color,
+              markdownLimit: flags.markdownLimit,
+              ...(flags.diff ? { diffOf: live.customers } : {}),
+            }),
+          );
+          if (flags.out) {
+            const saved = createSavedPlan({
+              createdAt: new Date().toISOString(),
+              now,
+              endpoint: conn.endpoint,
+              plansHash: loaded.hash,
+              files: loaded.files,
+              customers: customers.map((c) => ({ plan: c, fingerprint: fingerprints.get(c.customerId) ?? null })),
+            });
+            await writeFileAtomic(flags.out, serializeSavedPlan(saved));
+            if (flags.format !== "json") io.err(`Saved plan to ${flags.out}. Apply it with: pcplan apply ${flags.out}\n`);
+          }
+          reportTraffic(io, conn, flags);
+          const summary = summarize(customers);
+          if (summary.errors > 0) return ExitCode.Error;
+          return flags.detailedExitcode && totalChanges(summary) > 0 ? ExitCode.ChangesPresent : ExitCode.Ok;
+        } finally {
+          await conn.close();
+        }
+      }),
+    );
 }

@@ -1,5 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PcplanError } from "../../errors.js";
+import { examples, handler, type CliContext } from "../context.js";
+import { intOption, isoOption, probabilityOption, rateOption } from "../options.js";
+import { ExitCode } from "../outcome.js";
 import { DEMO_FIXTURE_PATH, generateWorld, loadFixture, startSandbox, type SandboxFixture, type SandboxOptions } from "../../sandbox/index.js";
 
 interface SandboxFlags {
@@ -15,35 +18,6 @@ interface SandboxFlags {
   generate?: { customers: number; users: number };
 }
 
-function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got "${value}"`);
-    }
-    return n;
-  };
-}
-
-function probabilityArg(value: string): number {
-  const p = Number(value);
-  if (value.trim() === "" || !Number.isFinite(p) || p < 0 || p > 1) throw new InvalidArgumentError(`expected a probability from 0 to 1, got "${value}"`);
-  return p;
-}
-
-/** `10` or `10/s`: requests per second. */
-function rateArg(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(value.trim());
-  const n = m ? Number(m[1]) : NaN;
-  if (!(n > 0)) throw new InvalidArgumentError(`expected requests per second like 10 or 10/s, got "${value}"`);
-  return n;
-}
-
-function isoArg(value: string): string {
-  if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError(`expected an ISO date-time like 2026-11-24T00:00:00Z, got "${value}"`);
-  return new Date(value).toISOString();
-}
-
 /** `customers=N,users=M`. */
 function generateArg(value: string): { customers: number; users: number } {
   const parts = new Map(value.split(",").map((kv) => kv.split("=").map((s) => s.trim()) as [string, string | undefined]));
@@ -56,7 +30,8 @@ function generateArg(value: string): { customers: number; users: number } {
   return { customers, users };
 }
 
-export function registerSandboxCommand(program: Command): void {
+export function registerSandboxCommand(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   program
     .command("sandbox")
     .summary("run a local Partner Center (no account needed)")
@@ -65,16 +40,25 @@ export function registerSandboxCommand(program: Command): void {
         "Prints the base URL as the first line on stdout. See docs/sandbox.md.",
     )
     .option("--fixture <file>", "world to serve (JSON, schemas/sandbox.schema.json); default the demo world")
-    .addOption(new Option("--port <n>", "port on 127.0.0.1 (0 = any free port)").argParser(intArg(0, 65535)).default(0))
+    .addOption(new Option("--port <n>", "port on 127.0.0.1 (0 = any free port)").argParser(intOption(0, 65535)).default(0))
     .option("--state <file>", "persist state here; an existing file is loaded instead of the fixture")
-    .addOption(new Option("--latency <ms>", "added to every request").argParser(intArg(0, 600_000)))
-    .addOption(new Option("--rate-limit <n/s>", "requests per second before answering 429 Retry-After").argParser(rateArg))
-    .addOption(new Option("--fault-rate <p>", "probability of a 500/503 before a request is processed").argParser(probabilityArg))
-    .addOption(new Option("--lost-response-rate <p>", "probability a committed write gets no response").argParser(probabilityArg))
-    .addOption(new Option("--seed <n>", "seed for faults and generated ids").argParser(intArg(0, 2 ** 32 - 1)).default(1))
-    .addOption(new Option("--clock <iso>", "start the sandbox clock at this instant").argParser(isoArg))
+    .addOption(new Option("--latency <ms>", "added to every request").argParser(intOption(0, 600_000)))
+    .addOption(new Option("--rate-limit <n/s>", "requests per second before answering 429 Retry-After").argParser(rateOption))
+    .addOption(new Option("--fault-rate <p>", "probability of a 500/503 before a request is processed").argParser(probabilityOption))
+    .addOption(new Option("--lost-response-rate <p>", "probability a committed write gets no response").argParser(probabilityOption))
+    .addOption(new Option("--seed <n>", "seed for faults and generated ids").argParser(intOption(0, 2 ** 32 - 1)).default(1))
+    .addOption(new Option("--clock <iso>", "start the sandbox clock at this instant").argParser(isoOption))
     .addOption(new Option("--generate <spec>", "serve a synthetic world: customers=N,users=M").argParser(generateArg).conflicts("fixture"))
-    .action(async (flags: SandboxFlags) => {
+    .addHelpText(
+      "after",
+      examples(
+        "pcplan sandbox --port 8080",
+        "PARTNER_CENTER_TOKEN=sandbox-admin-agent-token pcplan plan --endpoint http://127.0.0.1:8080/v1",
+        "pcplan sandbox --generate customers=2000,users=50000 --rate-limit 400 --latency 20",
+      ),
+    )
+    .action(
+      handler(ctx, async (flags: SandboxFlags) => {
       let fixture: SandboxFixture;
       let source: string;
       if (flags.generate) {
@@ -100,7 +84,7 @@ export function registerSandboxCommand(program: Command): void {
         if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PcplanError("SANDBOX_PORT", `port ${flags.port} is already in use`);
         throw err;
       }
-      process.stdout.write(`${sandbox.url}\n`);
+      io.out(`${sandbox.url}\n`);
 
       const world = sandbox.world();
       const users = world.customers.reduce((n, c) => n + c.users.length, 0);
@@ -110,7 +94,7 @@ export function registerSandboxCommand(program: Command): void {
         opts.faultRate ? `5xx ${opts.faultRate}` : "",
         opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
       ].filter(Boolean);
-      process.stderr.write(
+      io.err(
         [
           `pcplan sandbox: ${world.customers.length} customers, ${users} users, ${world.offers.length} offers (${source})`,
           `  state: ${opts.statePath ?? "in memory only"}; clock: ${opts.clock ?? "now"}; faults: ${faults.join(", ") || "none"}`,
@@ -130,6 +114,8 @@ export function registerSandboxCommand(program: Command): void {
         process.on("SIGTERM", stop);
       });
       await sandbox.close();
-      process.stderr.write("pcplan sandbox: stopped\n");
-    });
+      io.err("pcplan sandbox: stopped\n");
+      return ExitCode.Ok;
+    }),
+    );
 }

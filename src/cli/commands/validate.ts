@@ -1,5 +1,7 @@
 import { Option, type Command } from "commander";
 import { formatDiagnostic, loadPlans, type Diagnostic, type LoadResult } from "../../plan-file/index.js";
+import { examples, handler, type CliContext } from "../context.js";
+import { ExitCode } from "../outcome.js";
 
 /** GitHub workflow command escaping: the message (data) and, stricter, the properties. */
 const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -20,7 +22,8 @@ export function summaryLine(result: LoadResult): string {
   return `${plural(errors, "error")}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(files, "file")}.`;
 }
 
-export function registerValidateCommand(program: Command): void {
+export function registerValidateCommand(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
   program
     .command("validate")
     .summary("check plan files")
@@ -30,21 +33,26 @@ export function registerValidateCommand(program: Command): void {
     )
     .argument("[paths...]", "plan files or folders (folders: *.yaml/*.yml, recursively)", ["plans/"])
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (paths: string[], flags: { format: "text" | "json" }) => {
-      const result = await loadPlans(paths);
-      const valid = !result.diagnostics.some((d) => d.severity === "error");
-      if (flags.format === "json") {
-        const out = { formatVersion: 1, valid, files: result.files, diagnostics: result.diagnostics };
-        process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-      } else {
-        for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + "\n");
-        process.stdout.write(summaryLine(result) + "\n");
-      }
-      if (process.env.GITHUB_ACTIONS === "true") {
-        // Workflow commands are read from either stream; stderr keeps --format json's stdout pure JSON.
-        const stream = flags.format === "json" ? process.stderr : process.stdout;
-        for (const d of result.diagnostics) stream.write(githubAnnotation(d) + "\n");
-      }
-      if (!valid) process.exitCode = 1;
-    });
+    .addHelpText("after", examples("pcplan validate", "pcplan validate plans/office365-f1.yaml --format json"))
+    .action(
+      handler(ctx, async (paths: string[], flags: { format: "text" | "json" }) => {
+        const result = await loadPlans(paths);
+        const valid = !result.diagnostics.some((d) => d.severity === "error");
+        if (flags.format === "json") {
+          io.out(JSON.stringify({ formatVersion: 1, valid, files: result.files, diagnostics: result.diagnostics }, null, 2) + "\n");
+        } else {
+          for (const d of result.diagnostics) io.out(formatDiagnostic(d) + "\n");
+          io.out(summaryLine(result) + "\n");
+        }
+        if (process.env.GITHUB_ACTIONS === "true") {
+          // Workflow commands are read from either stream; stderr keeps --format json's stdout pure JSON.
+          for (const d of result.diagnostics) {
+            const line = githubAnnotation(d) + "\n";
+            if (flags.format === "json") io.err(line);
+            else io.out(line);
+          }
+        }
+        return valid ? ExitCode.Ok : ExitCode.Error;
+      }),
+    );
 }

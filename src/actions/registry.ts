@@ -1,0 +1,48 @@
+/**
+ * The action registry: every kind of action pcplan can plan and apply, in one list. Everything
+ * that needs "all kinds" (step order, summaries, markers, JSON, saved-plan checks, fingerprints,
+ * the audit log) derives it from here. A new kind is one module in src/actions/ added below.
+ */
+import { purchaseKind, type PurchaseAction } from "./purchase.js";
+import { reassignKind, type ReassignAction } from "./reassign.js";
+import { resizeKind, type ResizeAction } from "./resize.js";
+import { suspendKind, type SuspendAction } from "./suspend.js";
+import { STEPS, type ActionKind, type Step } from "./types.js";
+
+export type { PurchaseAction, ReassignAction, ResizeAction, SuspendAction };
+
+export type Action = PurchaseAction | ResizeAction | ReassignAction | SuspendAction;
+export type ActionKindName = Action["kind"];
+
+/** Each action type with its module; the mapped type makes a missing or mistyped entry a type error. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- what a kind's pre-check hands its write is its own business
+const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>, any> } = {
+  purchase: purchaseKind,
+  resize: resizeKind,
+  reassign: reassignKind,
+  suspend: suspendKind,
+};
+
+/** Kinds in preview order: by step, then as listed above. */
+export const ACTION_KINDS: readonly ActionKindName[] = STEPS.flatMap((step) =>
+  (Object.keys(KINDS) as ActionKindName[]).filter((k) => KINDS[k].step === step),
+);
+
+// The registry hands out kinds erased to `Action`: callers pass the action the kind belongs to.
+type AnyKind = ActionKind<Action, unknown>;
+
+export function kindOf(a: Action): AnyKind;
+export function kindOf(name: string): AnyKind | undefined;
+export function kindOf(x: Action | string): AnyKind | undefined {
+  const name = typeof x === "string" ? x : x.kind;
+  return Object.hasOwn(KINDS, name) ? (KINDS[name as ActionKindName] as AnyKind) : undefined;
+}
+
+export function stepOf(a: Action): Step {
+  return kindOf(a).step;
+}
+
+/** A count of 0 per kind, to fill. */
+export function zeroCounts(): Record<ActionKindName, number> {
+  return Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as Record<ActionKindName, number>;
+}

@@ -1,0 +1,40 @@
+import type { SkuRef } from "../plan-file/types.js";
+import type { Subscription } from "../partner-center/types.js";
+import { addDays } from "../reconcile/dates.js";
+import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
+import { count, guid, nullable, object, skuRef, str } from "../util/shape-check.js";
+import { assertNotInUse } from "./in-use.js";
+import type { ActionKind } from "./types.js";
+
+/** Retire a legacy source subscription nobody holds any more; Microsoft deprovisions it 120 days later. */
+export interface SuspendAction {
+  kind: "suspend";
+  subscriptionId: string;
+  sku: SkuRef;
+  quantity: number;
+  commitmentEndDate: string | null;
+}
+
+export const suspendKind: ActionKind<SuspendAction, Subscription> = {
+  kind: "suspend",
+  step: "retire",
+  marker: "-",
+  noun: { one: "suspension", many: "suspensions" },
+  parallel: false,
+  permission: "commerce",
+  liveFields: ["id", "skuId", "status", "commerce"],
+  describe: (a, { now }) =>
+    `suspend ${a.sku.skuPartNumber} subscription ${a.subscriptionId} (${a.quantity} seats; deprovisioned ${DEPROVISION_AFTER_DAYS} days after suspension, on ${addDays(now, DEPROVISION_AFTER_DAYS)} if suspended today)`,
+  toJson: (a) => ({ kind: a.kind, subscriptionId: a.subscriptionId, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity, commitmentEndDate: a.commitmentEndDate }),
+  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, commitmentEndDate: nullable(str) }),
+  subject: (a) => a.subscriptionId,
+  applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "suspended" } : s)) }),
+  async precheck(ctx, a) {
+    await assertNotInUse(ctx.api, ctx.customerId, a.sku, a.subscriptionId, "suspend");
+    return ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
+  },
+  async perform(ctx, _a, sub) {
+    if (sub.status === "suspended") return;
+    await ctx.api.updateSubscription(ctx.customerId, { ...sub, status: "suspended" }, { requestId: ctx.requestId });
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * What every kind of action declares, in one place (src/actions/<kind>.ts), so that nothing
+ * else in pcplan lists the kinds by hand: the executor's step order, the preview's markers and
+ * wording, the JSON form, the saved-plan shape check, the audit subject, the live-state fields
+ * the saved-plan fingerprint must cover, the permission a write needs, the model of its effect
+ * (for `--diff` and the property tests) and the write itself.
+ */
+import type { PartnerCenterApi } from "../partner-center/api.js";
+import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
+import type { Check } from "../util/shape-check.js";
+
+/**
+ * The per-customer order. A failed step stops the customer's later steps (never a retirement
+ * after a failed reassignment). `migrate` is a Microsoft-run transition: it stands alone.
+ */
+export const STEPS = ["seats", "licenses", "retire", "migrate"] as const;
+export type Step = (typeof STEPS)[number];
+
+export type Marker = "+" | "~" | "-" | "»";
+
+/**
+ * What a write needs the credential to be allowed to do in the customer's tenant:
+ * `commerce` (orders, carts, subscription changes: Admin agent or Sales agent) or
+ * `licenses` (licence assignment: a GDAP role such as License Administrator).
+ */
+export type Permission = "commerce" | "licenses";
+
+export interface PerformContext {
+  api: PartnerCenterApi;
+  customerId: string;
+  /** MS-RequestId of this write: derived for purchases (see derivedRequestId), fresh otherwise. */
+  requestId: string;
+  /** The commerce basis (src/reconcile/fingerprint.ts) the customer's actions were planned from. */
+  basis: string;
+}
+
+/** `P`: what the pre-check read and hands to the write (e.g. the subscription with its etag). */
+export interface ActionKind<A extends { kind: string }, P = void> {
+  kind: A["kind"];
+  step: Step;
+  marker: Marker;
+  /** For summaries: "1 purchase", "3 reassignments". */
+  noun: { one: string; many: string };
+  /** Several actions of this kind of one customer may run side by side (bounded). */
+  parallel: boolean;
+  permission: Permission;
+  /** Subscription fields the decision to plan this kind rests on: the fingerprint covers them. */
+  liveFields: readonly (keyof LiveSubscription)[];
+  /** One line for the preview; `now` dates what the action starts (e.g. a deprovisioning). */
+  describe(a: A, at: { now: string }): string;
+  toJson(a: A): { kind: A["kind"] } & Record<string, unknown>;
+  /** The saved-plan shape of one action (after `kind`), checked before anything is trusted. */
+  shape: Check;
+  /** What the write touches, for the audit log: an offer, subscription or user id. */
+  subject(a: A): string;
+  /** The live customer as it will look after the action (a model: --diff, property tests). */
+  applyToLive(lc: LiveCustomer, a: A): LiveCustomer;
+  /**
+   * A request id derived from what the write does and the state it was planned from, so a
+   * write retried by a later run (after a crash) is replayed by the service, not repeated.
+   * Undefined: a fresh id per write (the write is harmless to repeat).
+   */
+  derivedRequestId?(customerId: string, a: A, basis: string): string;
+  /** Re-reads what the write rests on right before it; throws (typed) to refuse it. */
+  precheck?(ctx: PerformContext, a: A): Promise<P>;
+  perform(ctx: PerformContext, a: A, checked: P): Promise<void>;
+}

@@ -1,0 +1,100 @@
+/**
+ * The CLI's one door to the terminal: results to stdout, everything else to stderr, colour,
+ * progress and prompts decided here once. Commands receive an `Io` and never touch
+ * `process.stdout`/`process.stderr`; tests pass their own.
+ */
+import { createInterface } from "node:readline/promises";
+
+export interface Progress {
+  update(done: number, total: number): void;
+  end(): void;
+}
+
+export interface Io {
+  /** A result (the preview, JSON, a report): stdout. */
+  out(text: string): void;
+  /** Progress, notes, warnings, errors: stderr. */
+  err(text: string): void;
+  /** Colour on stdout. */
+  readonly color: boolean;
+  /** A person at a terminal who can answer a prompt. */
+  readonly interactive: boolean;
+  progress(label: string, detail?: () => string): Progress;
+  /** Asks for "yes" on the terminal; anything else declines. */
+  confirm(question: string): Promise<boolean>;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** FORCE_COLOR (any value but 0/false) forces colour, NO_COLOR or TERM=dumb turn it off; else only on a terminal. */
+export function colorWanted(isTTY: boolean, env: Env): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "0" && force.toLowerCase() !== "false") return true;
+  if (env.NO_COLOR || env.TERM === "dumb") return false;
+  return isTTY;
+}
+
+/** Redraws at most this often: a terminal shows progress, it does not flicker. */
+const REDRAW_MS = 250;
+
+export function processIo(env: Env = process.env): Io {
+  const fancy = Boolean(process.stderr.isTTY) && !env.CI;
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    color: colorWanted(Boolean(process.stdout.isTTY), env),
+    interactive: Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY) && !env.CI,
+    progress: (label, detail) => (fancy ? redrawnProgress(label, detail) : plainProgress(label)),
+    async confirm(question) {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return (await rl.question(`${question}\n  Only 'yes' will be accepted: `)).trim() === "yes";
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+/** A rewritten line on a terminal: count, extra detail (e.g. requests per second) and an ETA. */
+function redrawnProgress(label: string, detail?: () => string): Progress {
+  const started = Date.now();
+  let last = 0;
+  let drawn = false;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - last < REDRAW_MS && done < total) return;
+      last = now;
+      const elapsed = (now - started) / 1000;
+      const eta = done > 0 && done < total ? ` · ETA ${formatSeconds((elapsed / done) * (total - done))}` : "";
+      const extra = detail ? ` · ${detail()}` : "";
+      process.stderr.write(`\r\x1b[2K${label} ${done}/${total}${extra}${eta}`);
+      drawn = true;
+    },
+    end() {
+      if (drawn) process.stderr.write("\r\x1b[2K");
+    },
+  };
+}
+
+/** In CI: a plain line at each quarter of long work, nothing for short work. */
+function plainProgress(label: string): Progress {
+  let lastQuarter = -1;
+  return {
+    update(done, total) {
+      if (total < 50) return;
+      const quarter = Math.floor((done / total) * 4);
+      if (quarter === lastQuarter) return;
+      lastQuarter = quarter;
+      process.stderr.write(`${label} ${done}/${total}\n`);
+    },
+    end() {},
+  };
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${Math.max(1, Math.round(s))}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}

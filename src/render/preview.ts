@@ -1,0 +1,48 @@
+/**
+ * The one path from a computed plan to what `plan`, `apply` and `show` print: a table of
+ * renderers by format, chosen in one place. Each renderer is a pure function to a string.
+ */
+import type { CustomerPlan, LiveCustomer } from "../reconcile/types.js";
+import { renderJson } from "./json.js";
+import { renderLicenseDiff } from "./license-diff.js";
+import { GITHUB_LIMIT, renderMarkdown } from "./markdown.js";
+import { renderText } from "./text.js";
+
+export const PREVIEW_FORMATS = ["text", "markdown", "json"] as const;
+export type PreviewFormat = (typeof PREVIEW_FORMATS)[number];
+
+export interface PreviewInput {
+  customers: readonly CustomerPlan[];
+  now: string;
+  color: boolean;
+  /** `--diff`: the licence state before → after, where the live state is at hand. */
+  diffOf?: ReadonlyMap<string, LiveCustomer>;
+  /** Markdown: the characters the preview may take (GitHub's comment limit, less any wrapper). */
+  markdownLimit?: number;
+}
+
+const RENDERERS: Record<PreviewFormat, (input: PreviewInput) => string> = {
+  text(input) {
+    const diff = input.diffOf ? renderLicenseDiff(input.customers, input.diffOf) : "";
+    return renderText(input.customers, input) + (diff ? `\n${diff}` : "");
+  },
+  markdown(input) {
+    const limit = input.markdownLimit ?? GITHUB_LIMIT;
+    const md = renderMarkdown(input.customers, { now: input.now, limit });
+    if (!input.diffOf) return md;
+    // The diff gets what the preview left of the limit, cut at a line, never past it.
+    const open = "\n<details><summary>License diff</summary>\n\n```diff\n";
+    const close = "```\n\n</details>\n";
+    const cut = "… license diff cut here to stay under GitHub's limit\n";
+    const room = limit - md.length - open.length - close.length - cut.length;
+    const diff = renderLicenseDiff(input.customers, input.diffOf).replace(/`/g, "'");
+    if (!diff || room <= 0) return md;
+    const kept = diff.length <= room ? diff : diff.slice(0, diff.lastIndexOf("\n", room) + 1) + cut;
+    return md + open + kept + close;
+  },
+  json: (input) => renderJson(input.customers),
+};
+
+export function renderPreview(format: PreviewFormat, input: PreviewInput): string {
+  return RENDERERS[format](input);
+}
