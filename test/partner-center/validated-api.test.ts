@@ -3,7 +3,7 @@
  * faulty or hostile Partner Center has answered (issue 11: null seat counts read as 0 users,
  * "40" read as 40, "ACTIVE" read as not active), and the real sandbox answers what it always does.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PcplanError } from "../../src/errors.js";
 import { BadResponseError, PC_ERROR_CODES } from "../../src/partner-center/errors.js";
 import { InvalidResponseError } from "../../src/partner-center/invalid-response-error.js";
@@ -11,7 +11,7 @@ import { responseValidators } from "../../src/partner-center/response-validator.
 import type { Collection, SubscribedSku, Subscription } from "../../src/partner-center/types.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
-import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox } from "../../src/sandbox/index.js";
 import { example, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, makeClient, rejectionOf } from "./setup.js";
 
@@ -173,34 +173,30 @@ describe("validatedApi on the wire", () => {
 });
 
 describe("validatedApi against the sandbox", () => {
-  const CONTOSO = "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a";
-  const MCOIMP = "b8b749f8-a4ef-4887-9539-c95b1eaa5db7";
-  const DESKLESSPACK = "4b585984-651b-448a-9e53-3b10f069cf7f";
-  let sandbox: SandboxHandle | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
-
   it("accepts every answer of the demo world, reads and writes", async () => {
-    sandbox = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), port: 0, clock: "2026-11-24T00:00:00Z" });
-    const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin) }));
-    const customers = await api.listCustomers();
-    await Promise.all(customers.map((c) => api.getCustomer(c.id)));
-    for (const c of customers) {
-      const [subs, skus, users] = await Promise.all([api.listSubscriptions(c.id), api.listSubscribedSkus(c.id), api.listUsers(c.id)]);
-      await Promise.all(subs.map((s) => api.getSubscription(c.id, s.id)));
-      expect(skus.every((k) => typeof k.consumedUnits === "number")).toBe(true);
-      await Promise.all(users.map((u) => api.listUserLicenses(c.id, u.id)));
-    }
-    const offers = await api.listOffers("US");
-    await Promise.all(offers.map((o) => api.getOffer(o.id, "US")));
+    const sandbox = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), port: 0, clock: "2026-11-24T00:00:00Z" });
+    try {
+      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin) }));
+      const customers = await api.listCustomers();
+      await Promise.all(customers.map((c) => api.getCustomer(c.id)));
+      for (const c of customers) {
+        const [subs, skus, users] = await Promise.all([api.listSubscriptions(c.id), api.listSubscribedSkus(c.id), api.listUsers(c.id)]);
+        await Promise.all(subs.map((s) => api.getSubscription(c.id, s.id)));
+        expect(skus.every((k) => typeof k.consumedUnits === "number")).toBe(true);
+        await Promise.all(users.map((u) => api.listUserLicenses(c.id, u.id)));
+      }
+      const offers = await api.listOffers("US");
+      await Promise.all(offers.map((o) => api.getOffer(o.id, "US")));
 
-    const target = offers.find((o) => o.product.id.toLowerCase() === DESKLESSPACK)!;
-    const order = await api.createOrder(CONTOSO, { billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: target.id, quantity: 12 }] });
-    const [user] = await api.listUsers(CONTOSO);
-    await api.updateUserLicenses(CONTOSO, user.id, { assign: [DESKLESSPACK], remove: [MCOIMP] });
-    const bought = await api.getSubscription(CONTOSO, order.lineItems[0].subscriptionId!);
-    expect((await api.updateSubscription(CONTOSO, { ...bought, quantity: 13 })).quantity).toBe(13);
+      const customer = customers[0].id;
+      const offer = offers.find((o) => o.isAvailableForPurchase)!;
+      const order = await api.createOrder(customer, { billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: offer.id, quantity: 3 }] });
+      const [user] = await api.listUsers(customer);
+      await api.updateUserLicenses(customer, user.id, { assign: [offer.product.id], remove: [] });
+      const bought = await api.getSubscription(customer, order.lineItems[0].subscriptionId!);
+      expect((await api.updateSubscription(customer, { ...bought, quantity: 4 })).quantity).toBe(4);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
