@@ -16,3 +16,5 @@ export { redactSecrets, registerSecret } from "./redact.js";
 export { normId, sameId, isGuid } from "./ids.js";
 export { parsePcDate } from "./dates.js";
 export { RateLimiter } from "./rate-limiter.js";
+export { validatedApi } from "./validated-api.js";
+export { InvalidResponseError } from "./invalid-response-error.js";

@@ -1,0 +1,158 @@
+/**
+ * What every `PartnerCenterApi` call must answer before pcplan decides anything on it: one
+ * entry per method (a method without one is a type error), naming what the call was about
+ * (for messages) and the schema of its answer (of each item, for list calls, which return the
+ * collected `items`). The schemas require the fields the wire types of `types.ts` require and
+ * check the optional fields the engine reads; other fields pass unchecked (the service adds
+ * fields). Field names and values: the Partner Center REST reference pages named below.
+ */
+import type { PartnerCenterApi } from "./api.js";
+import type {
+  Customer,
+  CustomerUser,
+  License,
+  LicenseUpdate,
+  Offer,
+  Order,
+  OrderLineItem,
+  ProductSku,
+  ServicePlan,
+  SubscribedSku,
+  Subscription,
+  SubscriptionStatus,
+} from "./types.js";
+import { anyCaseOf, arrayOf, count, date, flag, id, integer, objectOf, text, type Schema } from "./typed-schema.js";
+
+type Method = Extract<PartnerCenterApi[keyof PartnerCenterApi], (...args: never[]) => Promise<unknown>>;
+/** The names of the API's calls (not `correlationId`). */
+export type ApiMethod = { [K in keyof PartnerCenterApi]-?: PartnerCenterApi[K] extends Method ? K : never }[keyof PartnerCenterApi];
+type Call<K extends ApiMethod> = Extract<PartnerCenterApi[K], Method>;
+type Answer<K extends ApiMethod> = Awaited<ReturnType<Call<K>>>;
+
+export type ResponseCheck<K extends ApiMethod> = {
+  /** What the call was about, from its arguments: `customer 6b1a…` (shown as `listUsers(customer 6b1a…)`). */
+  about: (...args: Parameters<Call<K>>) => string;
+} & (Answer<K> extends readonly (infer Item)[] ? { each: Schema<Item> } : { one: Schema<Answer<K>> });
+
+export type ResponseChecks = { [K in ApiMethod]: ResponseCheck<K> };
+
+// get-a-list-of-customers, get-a-customer-by-id
+const customer = objectOf<Customer>()({
+  required: ["id", "companyProfile"],
+  fields: {
+    id,
+    companyProfile: objectOf<Customer["companyProfile"]>()({
+      required: ["tenantId", "domain", "companyName"],
+      fields: { tenantId: text, domain: text, companyName: text },
+    }),
+  },
+});
+
+// subscription-resources: SubscriptionStatus (none, active, pending, suspended, deleted; expired
+// and disabled for new commerce). The service has been seen to send "ACTIVE" and "Suspended ".
+const subscriptionStatus = anyCaseOf<SubscriptionStatus>()(["none", "active", "pending", "suspended", "deleted", "expired", "disabled"]);
+
+// get-all-of-a-customer-s-subscriptions, get-a-subscription-by-id, suspend-a-subscription,
+// change-the-quantity-of-a-subscription. `attributes.etag` goes back as If-Match.
+const subscription = objectOf<Subscription>()({
+  required: ["id", "offerId", "quantity", "status", "autoRenewEnabled"],
+  fields: {
+    id,
+    offerId: id,
+    quantity: count,
+    status: subscriptionStatus,
+    autoRenewEnabled: flag,
+    commitmentEndDate: date,
+    attributes: objectOf<NonNullable<Subscription["attributes"]>>()({
+      required: [],
+      mayOmit: ["objectType"], // a label; never read
+      fields: { etag: text },
+    }),
+  },
+});
+
+// license-resources: ProductSku, ServicePlan
+const productSku = objectOf<ProductSku>()({
+  required: ["id", "name", "skuPartNumber"],
+  fields: { id, name: text, skuPartNumber: text },
+});
+const servicePlan = objectOf<ServicePlan>()({ required: ["serviceName", "id"], fields: { serviceName: text, id } });
+
+// get-a-list-of-available-licenses. consumedUnits decides whether a subscription may be retired.
+const subscribedSku = objectOf<SubscribedSku>()({
+  required: ["availableUnits", "activeUnits", "consumedUnits", "suspendedUnits", "totalUnits", "warningUnits", "productSku", "servicePlans"],
+  fields: {
+    availableUnits: integer,
+    activeUnits: count,
+    consumedUnits: count,
+    suspendedUnits: count,
+    totalUnits: count,
+    warningUnits: count,
+    productSku,
+    servicePlans: arrayOf(servicePlan),
+  },
+});
+
+// get-a-list-of-all-user-accounts-for-a-customer
+const user = objectOf<CustomerUser>()({ required: ["id", "userPrincipalName"], fields: { id, userPrincipalName: text } });
+
+// check-which-licenses-are-assigned-to-a-user
+const license = objectOf<License>()({
+  required: ["productSku", "servicePlans"],
+  fields: { productSku, servicePlans: arrayOf(servicePlan) },
+});
+
+// assign-licenses-to-a-user: 201 with the LicenseUpdate. The reference's answer has no
+// licensesToRemove, and the engine reads nothing of it: only present fields are checked.
+const licenseUpdate = objectOf<LicenseUpdate>()({
+  required: [],
+  mayOmit: ["licensesToAssign", "licensesToRemove"],
+  fields: {
+    licensesToAssign: arrayOf(
+      objectOf<LicenseUpdate["licensesToAssign"][number]>()({ required: ["skuId"], fields: { skuId: id, excludedPlans: arrayOf(id) } }),
+    ),
+    licensesToRemove: arrayOf(id),
+  },
+});
+
+// create-an-order: 201 with the Order. What was bought is required; the rest the engine does not
+// read (and create-an-order-for-a-customer-of-an-indirect-reseller's answer has no status).
+const orderLineItem = objectOf<OrderLineItem>()({
+  required: ["lineItemNumber", "offerId", "quantity"],
+  fields: { lineItemNumber: count, offerId: id, quantity: count, subscriptionId: id },
+});
+const order = objectOf<Order>()({
+  required: ["id", "lineItems"],
+  mayOmit: ["referenceCustomerId", "creationDate", "status", "billingCycle"],
+  fields: { id, lineItems: arrayOf(orderLineItem) },
+});
+
+// get-a-list-of-offers-for-a-market, get-an-offer-by-id. product.id is the license skuId.
+const offer = objectOf<Offer>()({
+  required: ["id", "name", "minimumQuantity", "maximumQuantity", "isAvailableForPurchase", "product"],
+  fields: {
+    id,
+    name: text,
+    minimumQuantity: count,
+    maximumQuantity: count,
+    isAvailableForPurchase: flag,
+    product: objectOf<Offer["product"]>()({ required: ["id", "name", "unit"], fields: { id, name: text, unit: text } }),
+  },
+});
+
+const ofCustomer = (customerId: string): string => `customer ${customerId}`;
+
+export const RESPONSE_CHECKS: ResponseChecks = {
+  listCustomers: { about: () => "", each: customer },
+  getCustomer: { about: ofCustomer, one: customer },
+  listSubscriptions: { about: ofCustomer, each: subscription },
+  getSubscription: { about: (c, s) => `customer ${c}, subscription ${s}`, one: subscription },
+  updateSubscription: { about: (c, s) => `customer ${c}, subscription ${s.id}`, one: subscription },
+  listSubscribedSkus: { about: ofCustomer, each: subscribedSku },
+  listUsers: { about: ofCustomer, each: user },
+  listUserLicenses: { about: (c, u) => `customer ${c}, user ${u}`, each: license },
+  updateUserLicenses: { about: (c, u) => `customer ${c}, user ${u}`, one: licenseUpdate },
+  createOrder: { about: ofCustomer, one: order },
+  listOffers: { about: (country) => `country ${country}`, each: offer },
+  getOffer: { about: (o, country) => `offer ${o}, country ${country}`, one: offer },
+};
