@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { createPartnerCenterClient, type PartnerCenterClient } from "../partner-center/client.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
+import { validatedApi } from "../partner-center/validated-api.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
 import { acquireLock } from "../util/lock-file.js";
 import type { Io } from "./io.js";
@@ -43,7 +44,7 @@ export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cw
         statePath,
         ...(opts.clock ? { clock: opts.clock } : {}),
       });
-      const api = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) });
+      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) }));
       return {
         api,
         endpoint: "sandbox (demo world)",
@@ -57,7 +58,8 @@ export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cw
       throw err;
     }
   }
-  const api = createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) });
+  // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
+  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) }));
   return { api, endpoint: withoutCredentials(opts.endpoint), close: () => Promise.resolve() };
 }
 
