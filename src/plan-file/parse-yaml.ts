@@ -84,7 +84,8 @@ const TAB_MESSAGE = "tab used for indentation: YAML indents with spaces only; re
 
 /**
  * Offsets of the tabs that indent lines of a document that failed to parse: those the parser
- * names (TAB_AS_INDENT, also after "- ") and any line of the document starting with a tab.
+ * names (TAB_AS_INDENT, also after "- ") and any line of the document whose leading whitespace
+ * holds a tab (the parser calls some of those BAD_INDENT).
  * The first per line, in order.
  */
 function tabIndents(text: string, doc: Document.Parsed): number[] {
@@ -97,7 +98,9 @@ function tabIndents(text: string, doc: Document.Parsed): number[] {
   for (const e of doc.errors) if (e.code === "TAB_AS_INDENT") add(e.pos[0]);
   const [start, , end] = doc.range;
   for (let i = text.lastIndexOf("\n", start - 1) + 1; i < end && i >= 0; i = text.indexOf("\n", i) + 1 || end) {
-    if (text[i] === "\t") add(i);
+    let j = i;
+    while (text[j] === " ") j++;
+    if (text[j] === "\t") add(j);
   }
   return [...byLine.values()].sort((a, b) => a - b);
 }
