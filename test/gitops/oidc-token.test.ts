@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -8,6 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renewalDelay } from "../../scripts/with-github-oidc-token.js";
 import { REPO } from "../helpers/cli.js";
+import { runProcess, type ProcessResult } from "../helpers/run-process.js";
 
 /**
  * scripts/with-github-oidc-token.ts, which the apply workflows wrap pcplan with, against a
@@ -69,18 +69,10 @@ afterEach(async () => {
   await new Promise<void>((ok) => server.close(() => ok()));
 });
 
-function wrap(command: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function wrap(command: string[], env: Record<string, string | undefined>): Promise<ProcessResult> {
   const base: Record<string, string | undefined> = { ...process.env, AZURE_CLIENT_SECRET: undefined, AZURE_FEDERATED_TOKEN_FILE: undefined, GITHUB_ACTIONS: "true", RUNNER_TEMP: runnerTemp, ...env };
   for (const [k, v] of Object.entries(base)) if (v === undefined) delete base[k];
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--", ...command], { cwd: REPO, env: base, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, ["--import", "tsx", SCRIPT, "--", ...command], { cwd: REPO, env: base });
 }
 
 const oidcEnv = () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN });

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { MARKDOWN_LIMIT } from "../../src/render/markdown.js";
 import { SANDBOX_TOKENS, generateWorld, startSandbox } from "../../src/sandbox/index.js";
 import { BIN, runCli, tempCheckout } from "../helpers/cli.js";
+import { runProcess, type ProcessResult } from "../helpers/run-process.js";
 import { writeWorldPlans } from "../helpers/world-plans.js";
 import { loadWorkflow, scriptOf, type Step } from "./workflow-files.js";
 
@@ -58,19 +58,10 @@ interface Connection {
 }
 const DEMO: Connection = { args: "--sandbox" };
 
-function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", `${PRELUDE}\n${script}`], {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1", CI: "true", GITHUB_ACTIONS: "true", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
+function bash(script: string, cwd: string, env: Record<string, string>): Promise<ProcessResult> {
+  return runProcess("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", `${PRELUDE}\n${script}`], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", CI: "true", GITHUB_ACTIONS: "true", ...env },
   });
 }
 
