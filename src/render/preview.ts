@@ -5,7 +5,7 @@
 import type { CustomerPlan, LiveCustomer } from "../reconcile/types.js";
 import { renderJson } from "./json.js";
 import { renderLicenseDiff } from "./license-diff.js";
-import { GITHUB_LIMIT, renderMarkdown } from "./markdown.js";
+import { MARKDOWN_LIMIT, renderMarkdown } from "./markdown.js";
 import { renderText } from "./text.js";
 
 export const PREVIEW_FORMATS = ["text", "markdown", "json"] as const;
@@ -27,7 +27,7 @@ const RENDERERS: Record<PreviewFormat, (input: PreviewInput) => string> = {
     return renderText(input.customers, input) + (diff ? `\n${diff}` : "");
   },
   markdown(input) {
-    const limit = input.markdownLimit ?? GITHUB_LIMIT;
+    const limit = input.markdownLimit ?? MARKDOWN_LIMIT;
     const md = renderMarkdown(input.customers, { now: input.now, limit });
     if (!input.diffOf) return md;
     // The diff gets what the preview left of the limit, cut at a line, never past it.

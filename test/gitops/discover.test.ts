@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { lstat, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -161,5 +163,51 @@ describe("discover round trip on the demo world", () => {
     const slug = await runCli(["discover", "--source", "MCOIMP", "--name", "Not A Slug", ...sb], { cwd });
     expect(slug.code).toBe(1);
     expect(slug.stderr).toMatch(/lowercase slug/);
+  });
+  it("--out never replaces what it must not: an existing file without --force, a link, a folder, a FIFO", { timeout: 120_000 }, async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
+    const sb = ["--sandbox", "--now", NOW];
+    const discover = (out: string, ...extra: string[]) => runCli(["discover", "--source", "MCOIMP", "--out", out, ...extra, ...sb], { cwd });
+    await mkdir(join(cwd, "plans"));
+    await writeFile(join(cwd, "plans", "skype.yaml"), "# my edited plan\n");
+    await writeFile(join(cwd, "target.yaml"), "# the link's target\n");
+    await symlink(join(cwd, "target.yaml"), join(cwd, "plans", "link.yaml"));
+    execFileSync("mkfifo", [join(cwd, "fifo.yaml")]);
+
+    const kept = await discover("plans/skype.yaml");
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toBe("error: --out plans/skype.yaml: refusing to overwrite an existing file; pass --force to replace it\n");
+    expect(await readFile(join(cwd, "plans", "skype.yaml"), "utf8")).toBe("# my edited plan\n");
+
+    for (const [out, why] of [
+      ["plans/link.yaml", "it is a symbolic link to"],
+      ["plans", "it is a directory, not a regular file"],
+      ["fifo.yaml", "it is a named pipe (FIFO), not a regular file"],
+    ]) {
+      const r = await discover(out, "--force");
+      expect(r.code, out).toBe(1);
+      expect(r.stderr, out).toContain(`error: --out ${out}: refusing to write: ${why}`);
+      expect(r.stderr, out).not.toMatch(/internal error|\n\s+at /);
+    }
+    expect(await readFile(join(cwd, "target.yaml"), "utf8")).toBe("# the link's target\n");
+    expect((await lstat(join(cwd, "plans", "link.yaml"))).isSymbolicLink()).toBe(true);
+    expect((await lstat(join(cwd, "fifo.yaml"))).isFIFO()).toBe(true);
+    // Refused before reading Partner Center: no sandbox state was even created.
+    expect(existsSync(join(cwd, ".pcplan"))).toBe(false);
+    expect((await readdir(join(cwd, "plans"))).sort()).toEqual(["link.yaml", "skype.yaml"]);
+
+    const forced = await discover("plans/skype.yaml", "--force");
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await readFile(join(cwd, "plans", "skype.yaml"), "utf8")).toMatch(/^# yaml-language-server/);
+  });
+
+  it("warns in words which service plans the target lacks", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
+    // Refused at --out, so the warning is all it prints before stopping.
+    await writeFile(join(cwd, "x.yaml"), "");
+    const r = await runCli(["discover", "--source", "MCOIMP", "--target", "EXCHANGESTANDARD", "--out", "x.yaml", "--sandbox"], { cwd });
+    expect(r.stderr.split("\n")[0]).toBe(
+      "warning: EXCHANGESTANDARD lacks Skype for Business Online (Plan 1) (MCOIMP), a service plan of MCOIMP; validate will refuse the plan unless you add allowFeatureLoss: true or pick another --target",
+    );
   });
 });

@@ -56,10 +56,13 @@ export function scriptOf(step: Step): string {
   return typeof script === "string" ? script : "";
 }
 
-/** The GitHub OIDC token is requested (getIDToken, or the raw request URL). */
+/** The wrapper that fetches (and renews) the GitHub OIDC token for the command it runs. */
+export const OIDC_WRAPPER = "npx tsx scripts/with-github-oidc-token.ts -- ";
+
+/** The GitHub OIDC token is requested (our wrapper, getIDToken, or the raw request URL). */
 export function usesOidc(job: Job): boolean {
   return job.steps.some((s) => {
     const text = `${s.run ?? ""}${scriptOf(s)}`;
-    return /getIDToken\(|ACTIONS_ID_TOKEN_REQUEST/.test(text);
+    return text.includes(OIDC_WRAPPER) || /getIDToken\(|ACTIONS_ID_TOKEN_REQUEST/.test(text);
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/cli.js";
-import { WORKFLOW_DIR, allSteps, loadWorkflow, scriptOf, usesOidc, workflowFiles, type Job, type Workflow } from "./workflow-files.js";
+import { OIDC_WRAPPER, WORKFLOW_DIR, allSteps, loadWorkflow, scriptOf, usesOidc, workflowFiles, type Job, type Workflow } from "./workflow-files.js";
 
 const EXPECTED_FILES = ["apply-sharded.yml", "apply.yml", "ci.yml", "plan-preview.yml"];
 /** Scopes a job may be granted, and at which level. Anything else (or write-all) is too much. */
@@ -143,6 +143,20 @@ describe("workflow files", () => {
       expect(String(upload.with?.path)).toContain("plan.json");
     });
 
+    it("updates the sticky comment after every outcome but a cancelled run, knowing whether validation failed", () => {
+      const comment = job.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!;
+      // Not gated on the plan step having run: a failed validation replaces the preview too.
+      expect(comment.if).toBe("${{ !cancelled() }}");
+      const validate = job.steps.find((s) => /npx pcplan validate/.test(s.run ?? ""))!;
+      const plan = job.steps.find((s) => /npx pcplan plan/.test(s.run ?? ""))!;
+      expect(comment.env).toEqual({
+        VALIDATE_OUTCOME: `\${{ steps.${validate.id}.outcome }}`,
+        PLAN_EXITCODE: `\${{ steps.${plan.id}.outputs.exitcode }}`,
+      });
+      // The workflow never cuts what pcplan fitted.
+      expect(scriptOf(comment)).not.toMatch(/(body|preview|md)\b[^;\n]*\.(slice|substring|substr)\(/);
+    });
+
     it("holds no OIDC permission and does not run in the apply environment", () => {
       expect(permissionsOf(job.permissions)["id-token"]).toBeUndefined();
       expect(job.environment).toBeUndefined();
@@ -165,21 +179,28 @@ describe("workflow files", () => {
       }
     });
 
-    it("takes credentials from secrets, or from OIDC as an MSAL client assertion file", () => {
+    it("takes credentials from secrets, or from OIDC fetched in the very step that uses it", () => {
       for (const job of Object.values(w.jobs)) {
-        const apply = job.steps.find((s) => /npx pcplan apply/.test(s.run ?? ""))!;
-        expect(apply.env).toMatchObject({
-          AZURE_TENANT_ID: "${{ secrets.PARTNER_CENTER_TENANT_ID }}",
-          AZURE_CLIENT_ID: "${{ secrets.AZURE_CLIENT_ID }}",
-          AZURE_CLIENT_SECRET: "${{ secrets.AZURE_CLIENT_SECRET }}",
-          PARTNER_CENTER_REFRESH_TOKEN: "${{ secrets.PARTNER_CENTER_REFRESH_TOKEN }}",
-        });
-        const oidc = job.steps.find((s) => /getIDToken/.test(scriptOf(s)))!;
-        const script = scriptOf(oidc);
-        expect(script).toContain('getIDToken("api://AzureADTokenExchange")');
-        expect(script).toContain('exportVariable("AZURE_FEDERATED_TOKEN_FILE"');
-        expect(script).toContain("mode: 0o600");
-        expect(job.steps.indexOf(oidc)).toBeLessThan(job.steps.indexOf(apply));
+        const pcplanSteps = job.steps.filter((s) => /npx pcplan (plan|apply)\b/.test(s.run ?? ""));
+        expect(pcplanSteps.map((s) => /npx pcplan (\w+)/.exec(s.run ?? "")?.[1])).toEqual(["plan", "apply"]);
+        for (const step of pcplanSteps) {
+          expect(step.env).toMatchObject({
+            AZURE_TENANT_ID: "${{ secrets.PARTNER_CENTER_TENANT_ID }}",
+            AZURE_CLIENT_ID: "${{ secrets.AZURE_CLIENT_ID }}",
+            AZURE_CLIENT_SECRET: "${{ secrets.AZURE_CLIENT_SECRET }}",
+            PARTNER_CENTER_REFRESH_TOKEN: "${{ secrets.PARTNER_CENTER_REFRESH_TOKEN }}",
+          });
+          // pcplan runs under the wrapper, which fetches the GitHub OIDC token as pcplan starts and
+          // renews it while pcplan runs (test/gitops/oidc-token.test.ts): never a token fetched
+          // before the long plan step and expired by the time the apply reads it.
+          const line = (step.run ?? "").split("\n").find((l) => /npx pcplan (plan|apply)\b/.test(l)) ?? "";
+          expect(line, step.name).toContain(`${OIDC_WRAPPER}npx pcplan `);
+        }
+        // No token is fetched ahead of time and handed to later steps.
+        for (const step of job.steps) {
+          expect(scriptOf(step), step.name).not.toMatch(/getIDToken|AZURE_FEDERATED_TOKEN_FILE/);
+          expect(step.run ?? "", step.name).not.toMatch(/AZURE_FEDERATED_TOKEN_FILE|GITHUB_ENV/);
+        }
         expect(permissionsOf(job.permissions)).toEqual({ contents: "read", "id-token": "write" });
       }
     });

@@ -146,7 +146,7 @@ export function answerAfter(ms: number, fn: () => void): Promise<void> {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-/** Copied verbatim from ../shared/data (see SOURCES.md there) so tests run from any clone. */
+/** Examples copied verbatim from the Partner Center REST reference (SOURCES.md beside them names each page). */
 export const EXAMPLES_DIR = path.resolve(repoRoot, "test/fixtures/partner-center-examples");
 
 /** A reference example payload, verbatim text (leading spaces and all). */

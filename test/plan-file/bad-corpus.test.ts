@@ -193,6 +193,15 @@ const CORPUS: { file: string; expect: Expected[] }[] = [
     ],
   },
   {
+    // Tabs derail the parser ("A block sequence may not be used as an implicit map key" at 8:13
+    // came first): the tabs are named, once per line, and nothing else.
+    file: "tab-indent.yaml",
+    expect: [
+      ["yaml-syntax", "9:1", "", "tab used for indentation: YAML indents with spaces only; replace the tab with spaces"],
+      ["yaml-syntax", "10:1", "", "tab used for indentation: YAML indents with spaces only; replace the tab with spaces"],
+    ],
+  },
+  {
     file: "trailing-empty-document.yaml",
     expect: [
       ["empty-document", "11:1", "", "empty document: every document in a plan file must be a plan"],

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { loadCatalog, type CatalogSku } from "../../catalog/index.js";
+import { loadCatalog, type CatalogSku, type ServicePlan } from "../../catalog/index.js";
 import { findSourceHolders, planNameFor, renderPlanSkeleton, selectAndSort } from "../../discover/index.js";
 import { PcplanError } from "../../errors.js";
-import { writeFileAtomic } from "../../util/write-file-atomic.js";
+import { checkOutputPath, writeOutputFile, type WriteOutputFileOptions } from "../../util/write-output-file.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
@@ -14,6 +14,7 @@ interface DiscoverFlags extends ConnectionFlags {
   name?: string;
   expiringWithin?: number;
   out?: string;
+  force?: boolean;
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -40,7 +41,8 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
       .addOption(
         new Option("--expiring-within <days>", "only customers whose retiring subscription ends within this many days (or has ended)").argParser(intOption(0)),
       )
-      .option("--out <file>", "write the plan to this file (default: stdout)"),
+      .option("--out <file>", "write the plan to this file (default: stdout); an existing file is kept unless --force")
+      .option("--force", "with --out: replace an existing file"),
   )
     .addHelpText(
       "after",
@@ -52,11 +54,10 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
     const target = resolveSku(flags.target, "--target");
     if (source.skuId === target.skuId) throw new PcplanError("SAME_SKU", `--source and --target are the same SKU (${source.skuPartNumber})`);
     const missing = loadCatalog().missingFeatures(source.skuId, target.skuId);
-    if (missing.length > 0) {
-      io.err(
-        `warning: ${target.skuPartNumber} lacks ${missing.map((p) => p.name).join(", ")} of ${source.skuPartNumber}; validate will refuse the plan unless you add allowFeatureLoss: true or pick another --target\n`,
-      );
-    }
+    if (missing.length > 0) io.err(`warning: ${featureLossWarning(target, source, missing)}\n`);
+    // Refuse an unusable --out before spending minutes reading Partner Center.
+    const out: WriteOutputFileOptions = { option: "--out", overwrite: flags.force === true, overwriteHint: "pass --force to replace it" };
+    if (flags.out) await checkOutputPath(flags.out, out);
     const now = flags.now ?? new Date().toISOString();
     const conn = await connectFrom(io, flags);
     const bar = io.progress("Reading customers");
@@ -90,7 +91,7 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
       command: `pcplan discover --source ${source.skuPartNumber}${flags.expiringWithin !== undefined ? ` --expiring-within ${flags.expiringWithin}` : ""}`,
     });
     if (flags.out) {
-      await writeFileAtomic(flags.out, text);
+      await writeOutputFile(flags.out, text, out);
       const users = entries.reduce((n, e) => n + e.customer.sourceUsers, 0);
       io.err(
         `Wrote ${flags.out}: ${entries.length} customer${entries.length === 1 ? "" : "s"} holding ${source.skuPartNumber} (${users} user${users === 1 ? "" : "s"}). Review it, then run: pcplan validate ${flags.out}\n`,
@@ -101,6 +102,16 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
     return ExitCode.Ok;
   }),
     );
+}
+
+/** "DESKLESSPACK lacks Skype for Business Online (Plan 1) (MCOIMP), a service plan of MCOIMP; …" */
+export function featureLossWarning(target: CatalogSku, source: CatalogSku, missing: readonly ServicePlan[]): string {
+  const names = missing.map((p) => (p.displayName && p.displayName !== p.name ? `${p.displayName} (${p.name})` : p.name)).join(", ");
+  const of = missing.length === 1 ? "a service plan" : "service plans";
+  return (
+    `${target.skuPartNumber} lacks ${names}, ${of} of ${source.skuPartNumber}; ` +
+    "validate will refuse the plan unless you add allowFeatureLoss: true or pick another --target"
+  );
 }
 
 /** How the plan names a SKU: its part number, or its skuId when the part number is ambiguous. */

@@ -2,7 +2,8 @@ import { Option, type Command } from "commander";
 import { summarize, totalChanges } from "../../reconcile/summary.js";
 import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render/preview.js";
 import { createSavedPlan, serializeSavedPlan } from "../../saved-plan/saved-plan.js";
-import { writeFileAtomic } from "../../util/write-file-atomic.js";
+import { MARKDOWN_LIMIT } from "../../render/markdown.js";
+import { writeOutputFile } from "../../util/write-output-file.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
@@ -28,7 +29,9 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
       .argument("[paths...]", "plan files or folders", ["plans"])
       .option("--out <file>", "save the plan (actions + live-state fingerprints) for `pcplan apply FILE`")
       .addOption(new Option("--format <format>", "output format").choices(PREVIEW_FORMATS).default("text"))
-      .addOption(new Option("--markdown-limit <n>", "markdown: characters the preview may take (GitHub's limit less your wrapper)").argParser(intOption(1000)).default(65_536))
+      .addOption(
+        new Option("--markdown-limit <n>", "markdown: characters the preview may take (GitHub's 65,536 less room for a PR comment's wrapper)").argParser(intOption(1000)).default(MARKDOWN_LIMIT),
+      )
       .option("--diff", "also show each changed customer's licence state before → after")
       .option("--detailed-exitcode", "exit 2 when changes are present (0 none, 1 error)"),
   )
@@ -67,7 +70,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
               files: loaded.files,
               customers: customers.map((c) => ({ plan: c, fingerprint: fingerprints.get(c.customerId) ?? null })),
             });
-            await writeFileAtomic(flags.out, serializeSavedPlan(saved));
+            await writeOutputFile(flags.out, serializeSavedPlan(saved), { option: "--out" });
             if (flags.format !== "json") io.err(`Saved plan to ${flags.out}. Apply it with: pcplan apply ${flags.out}\n`);
           }
           reportTraffic(io, conn, flags);

@@ -14,12 +14,17 @@ export function githubAnnotation(d: Diagnostic): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** "2 errors in 1 of 4 files.": the files that need fixing, out of the files checked. */
 export function summaryLine(result: LoadResult): string {
-  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  const warnings = result.diagnostics.length - errors.length;
   const files = result.files.length;
-  if (errors === 0) return `${plural(files, "plan file")} valid${warnings ? `, ${plural(warnings, "warning")}` : ""}.`;
-  return `${plural(errors, "error")}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${plural(files, "file")}.`;
+  if (errors.length === 0) return `${plural(files, "plan file")} valid${warnings ? `, ${plural(warnings, "warning")}` : ""}.`;
+  // A path that does not exist or cannot be read has errors but is not among the files read.
+  const bad = new Set(errors.map((d) => d.file));
+  const checked = new Set([...result.files.map((f) => f.path), ...bad]).size;
+  const where = bad.size === checked ? plural(checked, "file") : `${bad.size} of ${plural(checked, "file")}`;
+  return `${plural(errors.length, "error")}${warnings ? `, ${plural(warnings, "warning")}` : ""} in ${where}.`;
 }
 
 export function registerValidateCommand(program: Command, ctx: CliContext): void {
