@@ -82,7 +82,15 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
         message: `${excludedHolders} excluded user${s} keep${s ? "" : "s"} ${source.skuPartNumber}; its subscription stays active`,
       });
     }
-    if (remaining === 0 && !seatsBlocked) {
+    // Fail closed: an active source the subscribed SKUs do not count could be held by anyone.
+    const uncounted = activeSource.length > 0 && !lc.skus.some((k) => k.skuId === source.skuId);
+    if (uncounted) {
+      notes.push({
+        level: "error",
+        code: "source-uncounted",
+        message: `Partner Center's subscribed SKUs do not list ${source.skuPartNumber} although subscription ${activeSource[0]?.id} of it is active: whether users hold it is unknown, so it is not retired`,
+      });
+    } else if (remaining === 0 && !seatsBlocked) {
       const retirer = retirerFor(pc.decommission);
       for (const s of [...activeSource].sort((a, b) => a.id.localeCompare(b.id))) take(retirer.retire(s, ctx), actions, notes);
     }

@@ -85,7 +85,8 @@ export type NoteCode =
   | "quantity-limit"
   | "excluded-holds-source"
   | "unknown-offer"
-  | "awaiting-provisioning";
+  | "awaiting-provisioning"
+  | "source-uncounted";
 
 export interface CustomerPlan {
   customerId: string;

@@ -40,7 +40,12 @@ export const OFFERS: LiveOffer[] = [
 ];
 const offerOf = (skuId: string) => OFFERS.find((o) => o.skuId === skuId)?.id ?? "offer-unknown";
 
-export function toLive(c: ModelCustomer, sourceSkuId: string): LiveCustomer {
+/**
+ * What the reader reports for a model customer. `hiddenHolders` leaves that many source holders
+ * out of the users it "found" (as when user reads stop early or a page is missing) while the
+ * subscribed-SKU counts stay exact: the diff must then treat the unseen holders as still there.
+ */
+export function toLive(c: ModelCustomer, sourceSkuId: string, hiddenHolders = 0): LiveCustomer {
   const skuIds = new Set([...c.subs.map((s) => s.skuId), ...c.users.flatMap((u) => u.skuIds)]);
   const part = (id: string) => Object.values(SKU).find((s) => s.skuId === id)?.skuPartNumber ?? id;
   const skus = [...skuIds].map((skuId) => ({
@@ -66,12 +71,18 @@ export function toLive(c: ModelCustomer, sourceSkuId: string): LiveCustomer {
       cancellationAllowedUntil: undefined,
     })),
     skus,
-    users: sourceConsumed > 0 ? c.users.filter((u) => u.skuIds.includes(sourceSkuId)).map((u) => ({ ...u, skuIds: [...u.skuIds] })) : undefined,
+    users:
+      sourceConsumed > 0
+        ? c.users
+            .filter((u) => u.skuIds.includes(sourceSkuId))
+            .slice(hiddenHolders)
+            .map((u) => ({ ...u, skuIds: [...u.skuIds] }))
+        : undefined,
   };
 }
 
-export function liveState(customers: ModelCustomer[], sourceSkuId: string): LiveState {
-  return { customers: new Map(customers.map((c) => [c.id, toLive(c, sourceSkuId)])), failures: new Map(), offers: OFFERS };
+export function liveState(customers: ModelCustomer[], sourceSkuId: string, hiddenHolders: (c: ModelCustomer) => number = () => 0): LiveState {
+  return { customers: new Map(customers.map((c) => [c.id, toLive(c, sourceSkuId, hiddenHolders(c))])), failures: new Map(), offers: OFFERS };
 }
 
 /** Applies actions as Partner Center would, throwing where the service would refuse. */

@@ -124,6 +124,16 @@ describe("reconcile", () => {
     expect(out.notes[0]).toMatchObject({ level: "error", code: "no-offer" });
   });
 
+  it("retires nothing when the subscribed SKUs do not count the source at all (fails closed)", () => {
+    const c = untouched("c13", 2);
+    const state = liveState([c], SKU.MCOIMP.skuId);
+    const lc = state.customers.get("c13")!;
+    const withoutSource = new Map([["c13", { ...lc, skus: lc.skus.filter((k) => k.skuId !== SKU.MCOIMP.skuId), users: undefined }]]);
+    const [out] = reconcile([planFor([{ id: "c13" }])], { ...state, customers: withoutSource }, NOW);
+    expect(out.actions.filter((a) => a.kind === "suspend")).toEqual([]);
+    expect(out.notes).toContainEqual(expect.objectContaining({ level: "error", code: "source-uncounted" }));
+  });
+
   it("does not mutate its inputs", () => {
     const c = untouched("c12", 2);
     const state = liveState([c], SKU.MCOIMP.skuId);
@@ -210,6 +220,24 @@ describe("reconcile properties", () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("never suspends a source held by users the reader did not see (the counts say they are there)", () => {
+    fc.assert(
+      fc.property(arbWorld, fc.nat({ max: 4 }), (world, hide) => {
+        const plan = planFor(world.map((w) => w.planned));
+        const models = world.map((w) => w.model);
+        const out = reconcile([plan], liveState(models, SKU.MCOIMP.skuId, () => hide), NOW);
+        for (const [i, c] of out.entries()) {
+          const holders = models[i].users.filter((u) => u.skuIds.includes(SKU.MCOIMP.skuId)).length;
+          // Only the holders it saw are moved: with any unseen, the source is still in use afterwards.
+          if (hide > 0 && holders > 0) expect(c.actions.some((a) => a.kind === "suspend")).toBe(false);
+          // And what it does plan is safe to apply: the model refuses a suspension in use.
+          expect(() => applyActions(models[i], c.actions)).not.toThrow();
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
