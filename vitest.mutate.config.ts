@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * The tests `npm run mutate` runs against each mutant: the in-process ones over the modules it
+ * mutates (Stryker switches mutants inside this process, so tests that spawn the built CLI
+ * would not see them). See docs/testing.md.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      "test/reconcile/**/*.test.ts",
+      "test/apply/**/*.test.ts",
+      "test/actions/**/*.test.ts",
+      "test/saved-plan/**/*.test.ts",
+      "test/render/**/*.test.ts",
+      "test/gitops/status.test.ts",
+      "test/partner-center/**/*.test.ts",
+    ],
+    testTimeout: 30_000,
+    pool: "forks",
+  },
+});
