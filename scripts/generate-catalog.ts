@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isLowercaseGuid } from "../src/util/guid.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 if (!process.argv[2]) {
@@ -61,7 +62,6 @@ if (!header || expected.some((h, i) => clean(header[i] ?? "") !== h)) {
   throw new Error(`unexpected CSV header: ${header?.join(",")}`);
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 interface Sku { skuId: string; skuPartNumber: string; displayName: string; plans: Set<string> }
 const skus = new Map<string, Sku>();
 // A service plan id appears under several spellings (and friendly names, some just the
@@ -78,7 +78,7 @@ for (const r of rows) {
   const [display, stringId, guid, planName, planId, friendly] = r.map(clean);
   const skuId = (guid ?? "").toLowerCase();
   const spId = (planId ?? "").toLowerCase();
-  if (!GUID.test(skuId) || !GUID.test(spId) || !stringId || !planName) {
+  if (!isLowercaseGuid(skuId) || !isLowercaseGuid(spId) || !stringId || !planName) {
     throw new Error(`malformed row: ${r.join(",")}`);
   }
   const sku = skus.get(skuId) ?? { skuId, skuPartNumber: stringId, displayName: display ?? stringId, plans: new Set<string>() };

@@ -1,4 +1,5 @@
 import { closestMatch } from "../util/closest-match.js";
+import { isGuid } from "../util/guid.js";
 import type { SupplementSku } from "./supplement.js";
 import type { Supersession } from "./supersession.js";
 import type { CatalogSku, ServicePlan, SkuCatalog } from "./types.js";
@@ -9,7 +10,6 @@ export interface CatalogData {
   skus: [skuId: string, skuPartNumber: string, displayName: string, planIndexes: number[]][];
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GOVERNMENT = /(?:_GOV|GCC|_DOD|USGOV)/i;
 const GOVERNMENT_NAME = /\b(?:GCC|Government|DoD)\b/;
 
@@ -69,7 +69,7 @@ export function createCatalog(
 
   const candidates = (ref: string): CatalogSku[] => {
     const trimmed = ref.trim();
-    if (GUID.test(trimmed)) {
+    if (isGuid(trimmed)) {
       const sku = byId.get(trimmed.toLowerCase());
       return sku ? [sku] : [];
     }

@@ -2,6 +2,8 @@ import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Customer } from "../partner-center/types.js";
 import { offerSkuResolver } from "../live/offer-skus.js";
+import { readCommerceState } from "../live/read-customer.js";
+import { inert } from "../util/inert-text.js";
 import type { DiscoveredCustomer } from "./types.js";
 
 export interface FindHoldersOptions {
@@ -44,23 +46,15 @@ async function readCustomer(
   source: string,
   skuOfOffer: (offerId: string) => Promise<string | undefined>,
 ): Promise<DiscoveredCustomer | undefined> {
-  const [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(c.id)), limit(() => api.listSubscribedSkus(c.id))]);
-  const sourceUsers = skus.filter((k) => k.productSku.id.toLowerCase() === source).reduce((n, k) => n + k.consumedUnits, 0);
-  const skuIds = await Promise.all(subs.map((s) => skuOfOffer(s.offerId)));
-  const sourceSubs = subs.filter((_, i) => skuIds[i] === source);
-  const holds = sourceUsers > 0 || sourceSubs.some((s) => s.status === "active");
-  if (!holds) return undefined;
+  const { subscriptions, skus } = await readCommerceState(api, limit, c.id, skuOfOffer);
+  const sourceUsers = skus.filter((k) => k.skuId === source).reduce((n, k) => n + k.consumedUnits, 0);
+  const sourceSubs = subscriptions.filter((s) => s.skuId === source);
+  if (sourceUsers === 0 && !sourceSubs.some((s) => s.status === "active")) return undefined;
   return {
     id: c.id.toLowerCase(),
-    name: c.companyProfile.companyName,
-    domain: c.companyProfile.domain,
+    name: inert(c.companyProfile.companyName),
+    domain: inert(c.companyProfile.domain),
     sourceUsers,
-    subscriptions: sourceSubs.map((s) => ({
-      id: s.id.toLowerCase(),
-      quantity: s.quantity,
-      status: s.status,
-      autoRenewEnabled: s.autoRenewEnabled,
-      commitmentEndDate: s.commitmentEndDate,
-    })),
+    subscriptions: sourceSubs.map(({ id, quantity, status, autoRenewEnabled, commitmentEndDate }) => ({ id, quantity, status, autoRenewEnabled, commitmentEndDate })),
   };
 }

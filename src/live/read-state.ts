@@ -1,12 +1,13 @@
 import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { AuthenticationError } from "../partner-center/errors.js";
-import type { Offer, SubscribedSku, Subscription } from "../partner-center/types.js";
+import type { Offer } from "../partner-center/types.js";
 import type { MigrationPlan } from "../plan-file/types.js";
-import type { LiveCustomer, LiveOffer, LiveState, LiveSubscription } from "../reconcile/types.js";
-import { isNceOfferId } from "./commerce.js";
+import type { LiveCustomer, LiveOffer, LiveState } from "../reconcile/types.js";
+import { inert } from "../util/inert-text.js";
 import { isNotFound } from "./not-found.js";
 import { offerSkuResolver } from "./offer-skus.js";
+import { readCommerceState, type CommerceState } from "./read-customer.js";
 
 export interface ReadOptions {
   /** Requests in flight at once (the client separately keeps to its request rate). */
@@ -29,6 +30,7 @@ const NAME_LIST_THRESHOLD = 10;
  * Reads live state for the planned customers only: offers once, then per customer its
  * subscriptions and subscribed SKUs, and — only when a source SKU has consumed units —
  * its users' licenses, stopping once every consumed source unit is accounted for.
+ * Server-supplied text (names, user principal names) is made inert here, once, for every format.
  * A customer whose reads fail (after the client's retries) is recorded in `failures` and the
  * others go on; only a failure no customer can escape (credentials, the offer catalog) ends the run.
  */
@@ -56,7 +58,7 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
           if (c) customers.set(w.id, c);
         } catch (err) {
           if (err instanceof AuthenticationError) throw err;
-          failures.set(w.id, err instanceof Error ? err.message : String(err));
+          failures.set(w.id, inert(err instanceof Error ? err.message : String(err)));
         }
         opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });
       }),
@@ -89,14 +91,14 @@ async function namesOf(api: PartnerCenterApi, limit: Limit, wanted: readonly Wan
   const known = new Map(wanted.flatMap((w) => (w.name === undefined ? [] : [[w.id, w.name] as const])));
   if (unnamed.length > NAME_LIST_THRESHOLD) {
     const listed = await limit(() => api.listCustomers()).catch(() => []);
-    for (const c of listed) known.set(c.id.toLowerCase(), c.companyProfile.companyName);
+    for (const c of listed) known.set(c.id.toLowerCase(), inert(c.companyProfile.companyName));
   }
   return async (id) => {
     const name = known.get(id);
     if (name !== undefined) return name;
     if (unnamed.length > NAME_LIST_THRESHOLD) return id;
     return limit(() => api.getCustomer(id)).then(
-      (c) => c.companyProfile.companyName,
+      (c) => inert(c.companyProfile.companyName),
       () => id,
     );
   };
@@ -109,24 +111,16 @@ async function readCustomer(
   nameOf: Names,
   skuOfOffer: (offerId: string) => Promise<string | undefined>,
 ): Promise<LiveCustomer | undefined> {
-  let subs: Subscription[];
-  let skus: SubscribedSku[];
+  let state: CommerceState;
   try {
-    [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(w.id)), limit(() => api.listSubscribedSkus(w.id))]);
+    state = await readCommerceState(api, limit, w.id, skuOfOffer);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
   }
-  const subscriptions = await Promise.all(subs.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
-  const liveSkus = skus.map((k) => ({
-    skuId: k.productSku.id.toLowerCase(),
-    skuPartNumber: k.productSku.skuPartNumber,
-    consumedUnits: k.consumedUnits,
-    totalUnits: k.totalUnits,
-  }));
-  const sourceConsumed = liveSkus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
+  const sourceConsumed = state.skus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
   const users = sourceConsumed > 0 ? await readSourceHolders(api, limit, w, sourceConsumed) : undefined;
-  return { id: w.id, name: await nameOf(w.id), subscriptions, skus: liveSkus, users };
+  return { id: w.id, name: await nameOf(w.id), ...state, users };
 }
 
 /** Reads users' licenses until `expected` source holders are found (or users run out). */
@@ -142,7 +136,7 @@ async function readSourceHolders(api: PartnerCenterApi, limit: Limit, w: Wanted,
         const skuIds = licenses.map((l) => l.productSku.id.toLowerCase());
         if (skuIds.some((id) => w.sourceSkuIds.has(id))) {
           found++;
-          holders.push({ id: u.id.toLowerCase(), upn: u.userPrincipalName, skuIds });
+          holders.push({ id: u.id.toLowerCase(), upn: inert(u.userPrincipalName), skuIds });
         }
       }),
     ),
@@ -153,25 +147,10 @@ async function readSourceHolders(api: PartnerCenterApi, limit: Limit, w: Wanted,
 function toLiveOffer(o: Offer): LiveOffer {
   return {
     id: o.id.toLowerCase(),
-    name: o.name,
+    name: inert(o.name),
     skuId: o.product.id.toLowerCase(),
     purchasable: o.isAvailableForPurchase,
     minimumQuantity: o.minimumQuantity,
     maximumQuantity: o.maximumQuantity,
-  };
-}
-
-function toLiveSubscription(s: Subscription, skuId: string | undefined): LiveSubscription {
-  return {
-    id: s.id.toLowerCase(),
-    offerId: s.offerId.toLowerCase(),
-    skuId,
-    commerce: isNceOfferId(s.offerId) ? "nce" : "legacy",
-    quantity: s.quantity,
-    status: String(s.status).trim().toLowerCase(),
-    autoRenewEnabled: s.autoRenewEnabled,
-    commitmentEndDate: s.commitmentEndDate,
-    creationDate: s.creationDate,
-    cancellationAllowedUntil: undefined,
   };
 }

@@ -15,9 +15,4 @@ export function sameId(a: string | null | undefined, b: string | null | undefine
   return normId(a) === normId(b);
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a well-formed GUID in any case (`8-4-4-4-12` hex digits). */
-export function isGuid(id: string): boolean {
-  return GUID.test(id.trim());
-}
+export { isGuid } from "../util/guid.js";

@@ -1,3 +1,5 @@
+import { GUID_PATTERN } from "../util/guid.js";
+
 /**
  * The plan file JSON Schema: the single source of truth. schemas/plan.schema.json is generated
  * from it (`npx tsx scripts/generate-schema.ts`) for editors, and a test fails when they differ.
@@ -5,7 +7,6 @@
  * language servers) show; pcplan validate shows the same.
  */
 
-export const GUID_PATTERN = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
 /** skuPartNumbers in Microsoft's table use letters, digits, _ and a few with spaces, ( ) , / . */
 const SKU_PART_NUMBER = "[A-Za-z0-9_](?:[A-Za-z0-9_ (),./+-]{0,126}[A-Za-z0-9_)])?";
 const GUID_BODY = GUID_PATTERN.slice(1, -1);
