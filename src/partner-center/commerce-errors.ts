@@ -107,7 +107,7 @@ export function assertCheckoutSucceeded(customerId: string, cart: Cart, result: 
 }
 
 function withOthers<E extends Error>(errors: E[]): E {
-  const first = errors[0]!;
+  const first = errors[0];
   if (errors.length > 1) first.message += ` (and ${errors.length - 1} more)`;
   return first;
 }

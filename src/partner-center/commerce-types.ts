@@ -193,7 +193,8 @@ export interface TransitionRequest {
   quantity: number;
   termDuration?: string;
   billingCycle?: string;
-  transitionType: TransitionType | string;
+  /** `transition_only` or `transition_with_license_transfer`. */
+  transitionType: string;
 }
 
 /**

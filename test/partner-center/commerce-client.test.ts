@@ -48,7 +48,7 @@ describe("new-commerce catalog", () => {
     expect([sku.minimumQuantity, sku.maximumQuantity]).toEqual([1, 300]);
     const [a] = await client.listAvailabilities("CFQ7TTC0LH18", "0001", "US");
     expect(a).toMatchObject({ catalogItemId: "CFQ7TTC0LH18:0001:CFQ7TTC0K971", isPurchasable: true });
-    expect(a!.terms[0]).toMatchObject({ duration: "P1Y", billingCycle: "Annual", cancellationPolicies: [{ refundOptions: [{ type: "Full" }] }] });
+    expect(a.terms[0]).toMatchObject({ duration: "P1Y", billingCycle: "Annual", cancellationPolicies: [{ refundOptions: [{ type: "Full" }] }] });
     await client.listAvailabilities("CFQ7TTC0LH18", "0001", "GB", "commercial");
 
     expect(server.requests.map((r) => r.url)).toEqual([
@@ -76,11 +76,11 @@ describe("carts, checkout and orders", () => {
     const result = await client.checkoutCart(CUSTOMER, cart.id, { requestId: "checkout-req-1" });
 
     const [create, , checkout] = server.requests;
-    expect(create!.json).toEqual({ lineItems });
-    expect(create!.headers["ms-requestid"]).toBe("cart-req-1");
-    expect(checkout!.headers["ms-requestid"]).toBe("checkout-req-1");
-    expect(checkout!.body).toBe("");
-    expect(checkout!.headers["content-type"]).toBeUndefined();
+    expect(create.json).toEqual({ lineItems });
+    expect(create.headers["ms-requestid"]).toBe("cart-req-1");
+    expect(checkout.headers["ms-requestid"]).toBe("checkout-req-1");
+    expect(checkout.body).toBe("");
+    expect(checkout.headers["content-type"]).toBeUndefined();
     // orderErrors was absent on the wire; the client always returns both lists.
     expect(result.orderErrors).toEqual([]);
     expect(result.orders[0]).toMatchObject({ id: "5cf72f146967", status: "pending" });
@@ -92,7 +92,7 @@ describe("carts, checkout and orders", () => {
     server.once("GET", `${base}/orders/5cf72f146967/provisioningstatus`, (_r, res) => sendJson(res, 200, PROVISIONING_STATUS));
     const { client } = makeClient(server);
     expect((await client.listOrders(CUSTOMER)).map((o) => o.status)).toEqual(["pending"]);
-    expect((await client.getOrder(CUSTOMER, "5cf72f146967")).lineItems[0]!.offerId).toBe("CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P");
+    expect((await client.getOrder(CUSTOMER, "5cf72f146967")).lineItems[0].offerId).toBe("CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P");
     expect(await client.getOrderProvisioningStatus(CUSTOMER, "5cf72f146967")).toEqual([
       expect.objectContaining({ lineItemNumber: 0, status: "fulfilled" }),
     ]);
@@ -123,12 +123,12 @@ describe("cart and checkout errors", () => {
       [1, "NOPE:0001:X", "10001"],
       [2, "CFQ7TTC0LH18:0001:CFQ7TTC0K971", "10002"],
     ]);
-    expect(errors[0]!.message).toBe(
+    expect(errors[0].message).toBe(
       `Customer ${CUSTOMER}: Partner Center refused cart cart-7 line 1 (catalog item NOPE:0001:X): 10001 CatalogItemIdIsNotValid: Catalog item id is not valid`,
     );
-    expect(errors[0]!.code).toBe("PC_CART_LINE_ITEM");
+    expect(errors[0].code).toBe("PC_CART_LINE_ITEM");
     expect(() => assertCartAccepted(CUSTOMER, cart)).toThrow(/line 1 .*\(and 1 more\)$/);
-    expect(() => assertCartAccepted(CUSTOMER, { ...cart, lineItems: [cart.lineItems[0]!] })).not.toThrow();
+    expect(() => assertCartAccepted(CUSTOMER, { ...cart, lineItems: [cart.lineItems[0]] })).not.toThrow();
   });
 
   it("maps orderErrors to the catalog items of their order group", () => {
@@ -138,9 +138,9 @@ describe("cart and checkout errors", () => {
     };
     const [e] = checkoutOrderErrors(CUSTOMER, cart, result);
     expect(e).toBeInstanceOf(OrderCheckoutError);
-    expect(e!.message).toContain(`Customer ${CUSTOMER}`);
-    expect(e!.message).toContain("CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT");
-    expect(e!.msCode).toBe("800069");
+    expect(e.message).toContain(`Customer ${CUSTOMER}`);
+    expect(e.message).toContain("CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT");
+    expect(e.msCode).toBe("800069");
     expect(() => assertCheckoutSucceeded(CUSTOMER, cart, result)).toThrow(OrderCheckoutError);
     expect(() => assertCheckoutSucceeded(CUSTOMER, cart, { orders: [], orderErrors: [] })).not.toThrow();
     expect(() => assertCartAccepted(CUSTOMER, cart)).toThrow(CartLineItemError);
@@ -155,7 +155,7 @@ describe("transitions", () => {
     server.once("POST", `${base}/subscriptions/${SUB}/transitions`, (_r, res) => sendJson(res, 200, TRANSITION_STARTED));
     const { client } = makeClient(server);
     const [first] = await client.listTransitionEligibilities(CUSTOMER, SUB, "immediate");
-    expect(first!.eligibilities.find((e) => e.transitionType === "transition_with_license_transfer")).toMatchObject({
+    expect(first.eligibilities.find((e) => e.transitionType === "transition_with_license_transfer")).toMatchObject({
       isEligible: false,
       errors: [{ code: 3 }],
     });
@@ -167,9 +167,9 @@ describe("transitions", () => {
       transitionType: "transition_only",
     };
     const t = await client.createTransition(CUSTOMER, SUB, body, { requestId: "tr-1" });
-    expect(server.requests[0]!.url).toBe(`${base}/subscriptions/${SUB}/transitionEligibilities?eligibilityType=immediate`);
-    expect(server.requests[1]!.json).toEqual(body);
-    expect(server.requests[1]!.headers["ms-requestid"]).toBe("tr-1");
+    expect(server.requests[0].url).toBe(`${base}/subscriptions/${SUB}/transitionEligibilities?eligibilityType=immediate`);
+    expect(server.requests[1].json).toEqual(body);
+    expect(server.requests[1].headers["ms-requestid"]).toBe("tr-1");
     expect(t.events).toEqual([expect.objectContaining({ name: "Conversion", status: "Started " })]);
     expect(transitionState(t)).toBe("inProgress");
   });
@@ -178,13 +178,13 @@ describe("transitions", () => {
     server.once("GET", `${base}/subscriptions/${SUB}/transitions`, (_r, res) => sendJson(res, 200, TRANSITIONS));
     const { client } = makeClient(server);
     const [t] = await client.listTransitions(CUSTOMER, SUB, "1caf8ec7-62cc-4ab5-b35d-572d2a62974c");
-    expect(server.requests[0]!.url).toBe(`${base}/subscriptions/${SUB}/transitions?operationId=1caf8ec7-62cc-4ab5-b35d-572d2a62974c`);
+    expect(server.requests[0].url).toBe(`${base}/subscriptions/${SUB}/transitions?operationId=1caf8ec7-62cc-4ab5-b35d-572d2a62974c`);
     expect(t).toMatchObject({ fromCatalogItemId: "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT", toCatalogItemId: "CFQ7TTC0LF8S:0001:CFQ7TTC0K9G9" });
-    expect(t!.events.map((e) => e.status)).toEqual(["Started ", "Completed"]);
+    expect(t.events.map((e) => e.status)).toEqual(["Started ", "Completed"]);
     // A licence transfer is done only once the licences moved too.
-    expect(transitionState(t!)).toBe("inProgress");
-    expect(transitionState({ ...t!, events: [...t!.events, { name: "LicenseReassignment", status: "completed" }] })).toBe("completed");
-    expect(transitionState({ ...t!, events: [{ name: "Conversion", status: "FAILED" }] })).toBe("failed");
+    expect(transitionState(t)).toBe("inProgress");
+    expect(transitionState({ ...t, events: [...t.events, { name: "LicenseReassignment", status: "completed" }] })).toBe("completed");
+    expect(transitionState({ ...t, events: [{ name: "Conversion", status: "FAILED" }] })).toBe("failed");
     expect(transitionState({ transitionType: "transition_only", events: [{ name: "conversion", status: " Completed" }] })).toBe("completed");
   });
 
