@@ -59,13 +59,12 @@ export function authenticate(authorization: string | undefined, credentials: Fix
   return cred;
 }
 
-/** The credential's GDAP roles on one customer: its `*` entry plus the customer's own. */
+/** The credential's GDAP roles on one customer: the customer's own entry (one relationship), else `*`. */
 export function gdapRoles(cred: FixtureCredential, customerId: string): Set<GdapRole> {
   if (!cred.gdap) return new Set(DEFAULT_GDAP[cred.role]);
   const wanted = customerId.toLowerCase();
-  const roles = new Set<GdapRole>(cred.gdap["*"] ?? []);
-  for (const [k, list] of Object.entries(cred.gdap)) if (k.toLowerCase() === wanted) list.forEach((r) => roles.add(r));
-  return roles;
+  const own = Object.entries(cred.gdap).find(([k]) => k.toLowerCase() === wanted);
+  return new Set(own ? own[1] : (cred.gdap["*"] ?? []));
 }
 
 function listOr(items: string[]): string {

@@ -179,7 +179,7 @@ export interface FixtureCredential {
   role: Role;
   name: string;
   /**
-   * GDAP roles per customer: keys are customer ids or `*` (every customer). Absent: by role —
+   * GDAP roles per customer relationship: keys are customer ids or `*` (every other customer). Absent: by role —
    * admin agent every GDAP role everywhere, sales and helpdesk agents Directory Readers.
    */
   gdap?: Record<string, GdapRole[]>;

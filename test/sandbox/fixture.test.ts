@@ -21,7 +21,8 @@ async function demoJson(): Promise<any> {
 describe("fixture validation", () => {
   it("loads the demo world as docs/demo-world.md describes it", async () => {
     const f = await loadFixture(DEMO_FIXTURE_PATH);
-    expect(f.customers).toHaveLength(9);
+    // Nine legacy customers, then eight new-commerce ones (docs/demo-world.md).
+    expect(f.customers).toHaveLength(17);
     const byId = (id: string) => f.customers.find((c) => c.id === id)!;
     expect(byId(C.contoso).users).toHaveLength(12);
     expect(byId(C.contoso).subscriptions[0]).toMatchObject({ quantity: 12, autoRenewEnabled: false, commitmentEndDate: "2027-03-31T00:00:00Z" });
@@ -31,7 +32,7 @@ describe("fixture validation", () => {
       "MCOIMP",
       "MCOIMP_GOV",
     ]);
-    expect(f.credentials.map((c) => c.role).sort()).toEqual(["admin-agent", "helpdesk-agent", "sales-agent"]);
+    expect(f.credentials.map((c) => c.role).sort()).toEqual(["admin-agent", "admin-agent", "helpdesk-agent", "sales-agent"]);
   });
 
   it("rejects an unknown field and a wrong type, naming the file and the field path", async () => {

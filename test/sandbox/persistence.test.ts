@@ -81,7 +81,9 @@ describe("deprovisioning", () => {
     expect(after.body.status).toBe("deleted");
     skus = await call(sb, "GET", `/customers/${C.northwind}/subscribedskus`);
     expect(skus.body.items.find((s: any) => s.productSku.id === SKU.MCOIMP)).toBeUndefined();
-    expect(sb.changes.filter((c) => c.kind === "deprovision")).toEqual([{ seq: 1, kind: "deprovision", customerId: C.northwind, subscriptionId: before.id }]);
+    expect(sb.changes.filter((c) => c.kind === "deprovision")).toEqual([
+      { seq: expect.any(Number), kind: "deprovision", customerId: C.northwind, subscriptionId: before.id },
+    ]);
   });
 
   it("counts from the suspension the sandbox itself recorded", async () => {
