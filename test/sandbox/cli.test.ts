@@ -69,7 +69,7 @@ describe("pcplan sandbox (child process)", () => {
     const res = await fetch(`${url}/customers?size=50`, { headers: auth });
     const customers = ((await res.json()) as { items: { id: string }[] }).items;
     expect(customers).toHaveLength(12);
-    const subs = await fetch(`${url}/customers/${customers[0]!.id}/subscriptions`, { headers: auth });
+    const subs = await fetch(`${url}/customers/${customers[0].id}/subscriptions`, { headers: auth });
     expect(((await subs.json()) as { items: { offerId: string }[] }).items.every((s) => s.offerId.split(":").length === 3)).toBe(true);
     expect(running.stderr()).toContain("commerce delays: provisioning 60000ms, transitions 5000ms");
   });
