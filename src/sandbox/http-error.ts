@@ -19,7 +19,7 @@ export const ErrorCode = {
   subscriptionDeleted: 2011,
   /** 400 "Etag is no longer valid". */
   etagInvalid: 2055,
-  /** Published as 403; the sandbox answers 400 (see docs/sandbox.md). */
+  /** 403 "The offer is no longer available for purchase" (a business rule, not a role). */
   offerNotAvailable: 2091,
   /** "The Offers API does not support item with ID {0}. Try using the Products and/or SKUs APIs". */
   offersApiNotSupported: 2100,

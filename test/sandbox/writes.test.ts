@@ -62,7 +62,7 @@ describe("orders", () => {
 
   it("refuses a retired offer, an unknown offer and a quantity out of range, changing nothing", async () => {
     const retired = await order(C.contoso, offerFor(sb, SKU.MCOIMP), 1);
-    expect(retired.status).toBe(400);
+    expect(retired.status).toBe(403);
     expect(retired.body).toMatchObject({ code: 2091, description: expect.stringContaining("no longer available for purchase") });
     expect((await order(C.contoso, "NOT-AN-OFFER", 1)).status).toBe(400);
     const tooMany = await order(C.contoso, offerFor(sb, SKU.DESKLESSPACK), 10_001);

@@ -28,10 +28,8 @@ function validateLines(raw: unknown, lookup: (id: string) => FixtureOffer | unde
     const offer = lookup(li.offerId);
     if (!offer) throw badRequest(ErrorCode.invalidProperty, `${at}: offer ${li.offerId} was not found in the catalog.`);
     if (!offer.isAvailableForPurchase) {
-      throw badRequest(
-        ErrorCode.offerNotAvailable,
-        `${at}: offer ${offer.id} (${offer.name}) is no longer available for purchase.`,
-      );
+      // 403 as published: a business rule, which clients tell from a missing role by its code.
+      throw new HttpError(403, ErrorCode.offerNotAvailable, `The offer is no longer available for purchase: ${at} names offer ${offer.id} (${offer.name}).`);
     }
     const q = li.quantity;
     if (typeof q !== "number" || !Number.isInteger(q) || q < offer.minimumQuantity || q > offer.maximumQuantity) {
