@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Customer } from "../partner-center/types.js";
 import { offerSkuResolver } from "../live/offer-skus.js";
+import { isCatalogItemId, provisioningIdResolver } from "../partner-center/catalog-item-sku.js";
 import type { DiscoveredCustomer } from "./types.js";
 
 export interface FindHoldersOptions {
@@ -23,7 +24,10 @@ export interface FindHoldersOptions {
 export async function findSourceHolders(api: PartnerCenterApi, opts: FindHoldersOptions): Promise<DiscoveredCustomer[]> {
   const limit = pLimit(Math.max(1, opts.concurrency));
   const source = opts.sourceSkuId.toLowerCase();
-  const skuOfOffer = offerSkuResolver(api, limit, opts.country, await api.listOffers(opts.country));
+  const legacySku = offerSkuResolver(api, limit, opts.country, await api.listOffers(opts.country));
+  // New-commerce ids are refused by the Offers API (2100); their SKU says what they provision.
+  const nceSku = provisioningIdResolver(api, opts.country, limit);
+  const skuOfOffer = (offerId: string) => (isCatalogItemId(offerId) ? nceSku(offerId) : legacySku(offerId));
 
   const customers = (await api.listCustomers()).filter((c) => !opts.include || opts.include(c.id.toLowerCase()));
   let done = 0;

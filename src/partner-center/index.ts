@@ -5,6 +5,7 @@ export type { ClientEvent, ClientStats } from "./events.js";
 export type { TokenProvider } from "./transport.js";
 export * from "./errors.js";
 export * from "./commerce-errors.js";
+export { provisioningIdResolver, isCatalogItemId } from "./catalog-item-sku.js";
 export { transitionState, normalizeStatus, type TransitionState } from "./transition-wire.js";
 export {
   tokenProviderFromEnv,

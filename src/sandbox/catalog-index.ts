@@ -3,6 +3,9 @@
  * matched case-insensitively, as the service does). A catalog item id is `product:sku:availability`.
  */
 import type { FixtureAvailability, FixtureProduct, FixtureProductSku } from "./types.js";
+import { isCatalogItemId } from "../partner-center/catalog-item-sku.js";
+
+export { isCatalogItemId };
 
 export interface CatalogItem {
   product: FixtureProduct;
@@ -11,11 +14,6 @@ export interface CatalogItem {
 }
 
 const key = (s: string): string => s.trim().toLowerCase();
-
-/** True for a three-part new-commerce id; legacy offer ids are GUIDs. */
-export function isCatalogItemId(id: string): boolean {
-  return id.split(":").length === 3;
-}
 
 export function catalogItemIdOf(product: FixtureProduct, sku: FixtureProductSku, availability: FixtureAvailability): string {
   return `${product.id}:${sku.id}:${availability.id}`;

@@ -11,6 +11,7 @@ import {
   cartLineItemErrors,
   checkoutOrderErrors,
 } from "../../src/partner-center/commerce-errors.js";
+import { isCatalogItemId, provisioningIdResolver } from "../../src/partner-center/catalog-item-sku.js";
 import { BadResponseError } from "../../src/partner-center/errors.js";
 import { transitionState } from "../../src/partner-center/transition-wire.js";
 import type { Cart, CartCheckoutResult } from "../../src/partner-center/types.js";
@@ -192,5 +193,31 @@ describe("transitions", () => {
     server.once("GET", `${base}/subscriptions/${SUB}/transitions`, (_r, res) => sendJson(res, 200, { attributes: { objectType: "Collection" } }));
     const { client } = makeClient(server);
     expect(await rejectionOf(client.listTransitions(CUSTOMER, SUB))).toBeInstanceOf(BadResponseError);
+  });
+});
+
+describe("provisioningIdResolver", () => {
+  const server = useFakeServer();
+
+  it("reads each product:sku once, ignores the availability part, and maps 404 or a missing provisioningId to undefined", async () => {
+    server.on("GET", "/v1/products/CFQ7TTC0LH18/skus/0001", (_r, res) => sendJson(res, 200, SKU_BUSINESS_BASIC));
+    server.on("GET", "/v1/products/GONE/skus/0001", (_r, res) => sendJson(res, 404, { code: 1000, description: "not found" }));
+    server.on("GET", "/v1/products/BARE/skus/0001", (_r, res) => sendJson(res, 200, { ...SKU_BUSINESS_BASIC, dynamicAttributes: {} }));
+    server.on("GET", "/v1/products/BROKEN/skus/0001", (_r, res) => sendJson(res, 400, { code: 400056, description: "bad" }));
+    const { client } = makeClient(server);
+    const skuOf = provisioningIdResolver(client, "US");
+    expect(isCatalogItemId("CFQ7TTC0LH18:0001:CFQ7TTC0K971")).toBe(true);
+    expect(isCatalogItemId("EBEF8854-8E9D-454E-99C9-92989D778AD3")).toBe(false);
+    const ids = await Promise.all([skuOf("CFQ7TTC0LH18:0001:CFQ7TTC0K971"), skuOf("cfq7ttc0lh18:0001:OTHERAVAIL")]);
+    expect(ids).toEqual(["3b555118-da6a-4418-894f-7df1e2096870", "3b555118-da6a-4418-894f-7df1e2096870"]);
+    expect(await skuOf("GONE:0001:X")).toBeUndefined();
+    expect(await skuOf("BARE:0001:X")).toBeUndefined();
+    await expect(skuOf("BROKEN:0001:X")).rejects.toThrow(/400056/);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      "/v1/products/CFQ7TTC0LH18/skus/0001",
+      "/v1/products/GONE/skus/0001",
+      "/v1/products/BARE/skus/0001",
+      "/v1/products/BROKEN/skus/0001",
+    ]);
   });
 });
