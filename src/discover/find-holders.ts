@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Customer } from "../partner-center/types.js";
-import { offerSkuResolver } from "../live/offer-skus.js";
+import { licenseSkuResolver } from "../live/offer-skus.js";
 import { readCommerceState } from "../live/read-customer.js";
 import { inert } from "../util/inert-text.js";
 import type { DiscoveredCustomer } from "./types.js";
@@ -25,7 +25,7 @@ export interface FindHoldersOptions {
 export async function findSourceHolders(api: PartnerCenterApi, opts: FindHoldersOptions): Promise<DiscoveredCustomer[]> {
   const limit = pLimit(Math.max(1, opts.concurrency));
   const source = opts.sourceSkuId.toLowerCase();
-  const skuOfOffer = offerSkuResolver(api, limit, opts.country, await api.listOffers(opts.country));
+  const skuOfOffer = licenseSkuResolver(api, limit, opts.country, await api.listOffers(opts.country));
 
   const customers = (await api.listCustomers()).filter((c) => !opts.include || opts.include(c.id.toLowerCase()));
   let done = 0;

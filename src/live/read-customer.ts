@@ -3,7 +3,7 @@ import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { SubscribedSku, Subscription } from "../partner-center/types.js";
 import type { LiveSku, LiveSubscription } from "../reconcile/types.js";
 import { inert } from "../util/inert-text.js";
-import { isNceOfferId } from "./commerce.js";
+import { isCatalogItemId } from "../partner-center/catalog-item-sku.js";
 
 type Limit = ReturnType<typeof pLimit>;
 
@@ -37,7 +37,7 @@ function toLiveSubscription(s: Subscription, skuId: string | undefined): LiveSub
     id: s.id.toLowerCase(),
     offerId: s.offerId.toLowerCase(),
     skuId,
-    commerce: isNceOfferId(s.offerId) ? "nce" : "legacy",
+    commerce: isCatalogItemId(s.offerId) ? "nce" : "legacy",
     quantity: s.quantity,
     status: String(s.status).trim().toLowerCase(),
     autoRenewEnabled: s.autoRenewEnabled,

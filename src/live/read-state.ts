@@ -6,7 +6,7 @@ import type { MigrationPlan } from "../plan-file/types.js";
 import type { LiveCustomer, LiveOffer, LiveState } from "../reconcile/types.js";
 import { inert } from "../util/inert-text.js";
 import { isNotFound } from "./not-found.js";
-import { offerSkuResolver } from "./offer-skus.js";
+import { licenseSkuResolver } from "./offer-skus.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
 
 export interface ReadOptions {
@@ -38,7 +38,7 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   const limit = pLimit(Math.max(1, opts.concurrency));
   const listed = await api.listOffers(opts.country);
   const offers = listed.map(toLiveOffer);
-  const skuOfOffer = offerSkuResolver(api, limit, opts.country, listed);
+  const skuOfOffer = licenseSkuResolver(api, limit, opts.country, listed);
 
   const wanted = wantedCustomers(plans);
   const names = await namesOf(api, limit, [...wanted.values()]);

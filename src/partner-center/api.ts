@@ -1,13 +1,23 @@
 import type {
+  Availability,
+  Cart,
+  CartCheckoutResult,
+  CartRequest,
   Customer,
   CustomerUser,
   License,
   LicenseUpdate,
   Offer,
   Order,
+  OrderLineItemProvisioningStatus,
   OrderRequest,
+  Product,
+  Sku,
   SubscribedSku,
   Subscription,
+  Transition,
+  TransitionEligibility,
+  TransitionRequest,
 } from "./types.js";
 
 /**
@@ -37,6 +47,27 @@ export interface PartnerCenterApi {
   createOrder(customerId: string, order: OrderRequest, opts?: WriteOptions): Promise<Order>;
   listOffers(country: string): Promise<Offer[]>;
   getOffer(offerId: string, country: string): Promise<Offer>;
+
+  // New commerce (SPEC §9). Catalog: product → SKU → availability, per country.
+  getProduct(productId: string, country: string): Promise<Product>;
+  /** The SKU's `dynamicAttributes.provisioningId` is the licence skuId it provisions. */
+  getSku(productId: string, skuId: string, country: string): Promise<Sku>;
+  /** `segment` is sent as `targetSegment` (commercial, education, government, nonprofit). */
+  listAvailabilities(productId: string, skuId: string, country: string, segment?: string): Promise<Availability[]>;
+  /** `201` with the Cart; refused lines carry `error` (see `cartLineItemErrors`). */
+  createCart(customerId: string, cart: CartRequest, opts?: WriteOptions): Promise<Cart>;
+  getCart(customerId: string, cartId: string): Promise<Cart>;
+  /** No body. Idempotent per cart: checking out the same cart again returns the first result. */
+  checkoutCart(customerId: string, cartId: string, opts?: WriteOptions): Promise<CartCheckoutResult>;
+  /** Orders may take minutes to appear here after checkout. */
+  listOrders(customerId: string): Promise<Order[]>;
+  getOrder(customerId: string, orderId: string): Promise<Order>;
+  getOrderProvisioningStatus(customerId: string, orderId: string): Promise<OrderLineItemProvisioningStatus[]>;
+  /** `eligibilityType`: `immediate` or `scheduled`. */
+  listTransitionEligibilities(customerId: string, subscriptionId: string, eligibilityType: string): Promise<TransitionEligibility[]>;
+  createTransition(customerId: string, subscriptionId: string, body: TransitionRequest, opts?: WriteOptions): Promise<Transition>;
+  /** With `operationId`, only that transition (poll it with `transitionState`). */
+  listTransitions(customerId: string, subscriptionId: string, operationId?: string): Promise<Transition[]>;
 }
 
 export interface WriteOptions {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { PartnerCenterApi, WriteOptions } from "./api.js";
+import { commerceMethods } from "./commerce-client.js";
 import { BadResponseError } from "./errors.js";
 import type { ClientEvent, ClientStats } from "./events.js";
 import { collectAll, resolveLink } from "./paging.js";
@@ -176,6 +177,8 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
 
     listOffers: (country) => list<Offer>("/offers", { country, size: pageSize }),
     getOffer: (offerId, country) => get<Offer>(`/offers/${seg(offerId)}`, "Offer", { country }),
+
+    ...commerceMethods({ transport, correlationId, url, list, get, object }),
   };
   return client;
 }

@@ -12,6 +12,7 @@ export const PC_ERROR_CODES = {
   http: "PC_HTTP_ERROR",
   authentication: "PC_AUTHENTICATION",
   permission: "PC_PERMISSION",
+  businessRule: "PC_BUSINESS_RULE",
   notFound: "PC_NOT_FOUND",
   etagMismatch: "PC_ETAG_MISMATCH",
   licenseQuota: "PC_LICENSE_QUOTA",
@@ -25,6 +26,15 @@ export const PC_ERROR_CODES = {
 /** Partner Center error codes the client gives a type of their own. */
 export const PC_CODE_ETAG_INVALID = "2055";
 export const PC_CODE_LICENSE_QUOTA = "60012";
+
+/**
+ * `403` codes the error-codes page lists for business rules, not for a missing role: 2006
+ * "Partner is not valid for offer", 2030 "Partner is not onboarded to sell in country",
+ * 2085 "The offer is not eligible for purchase", 2091 "The offer is no longer available for
+ * purchase", 13605 customer agreement not accepted, 20002 no commerce relationship, 800020
+ * "The catalog item is not eligible for purchase". (2032 "Access denied" is the role one.)
+ */
+export const PC_BUSINESS_RULE_403_CODES: ReadonlySet<string> = new Set(["2006", "2030", "2085", "2091", "13605", "20002", "800020"]);
 
 export interface PartnerCenterErrorInit {
   status?: number;
@@ -96,12 +106,21 @@ export class PermissionError extends PartnerCenterError {
       {
         ...init,
         hint:
-          "The credential lacks a Partner Center role for this call: purchases and subscription changes need the " +
-          "Sales agent or Admin agent role; license changes need the Admin agent role (administer on behalf of the customer).",
+          "The credential lacks a role for this call: purchases and subscription changes need the Sales agent or Admin " +
+          "agent role; users and license reads need a GDAP role on the customer (Directory Readers, Global Reader, User " +
+          "Administrator or License Administrator), license changes License Administrator, User Administrator or " +
+          "Directory Writers (the Admin agent role where the customer still has DAP).",
       },
       PC_ERROR_CODES.permission,
       true,
     );
+  }
+}
+
+/** A `403` that is a business rule (agreement not accepted, not valid for the offer…): no role fixes it. */
+export class BusinessRuleError extends PartnerCenterError {
+  constructor(init: PartnerCenterErrorInit) {
+    super({ ...init, hint: "Partner Center refused this for a business reason, not for a missing role." }, PC_ERROR_CODES.businessRule, true);
   }
 }
 
@@ -222,7 +241,9 @@ export function decodeEntities(s: string): string {
 export function errorForResponse(init: PartnerCenterErrorInit): PartnerCenterError {
   const { status, pcCode } = init;
   if (status === 401) return new AuthenticationError(init);
-  if (status === 403) return new PermissionError(init);
+  if (status === 403) {
+    return pcCode !== undefined && PC_BUSINESS_RULE_403_CODES.has(pcCode) ? new BusinessRuleError(init) : new PermissionError(init);
+  }
   if (status === 412 || (status === 400 && pcCode === PC_CODE_ETAG_INVALID)) return new EtagMismatchError(init);
   if (pcCode === PC_CODE_LICENSE_QUOTA) return new LicenseQuotaError(init);
   if (status === 404) return new NotFoundError(init);

@@ -4,6 +4,9 @@ export { createPartnerCenterClient, DEFAULT_ENDPOINT, type ClientOptions, type P
 export type { ClientEvent, ClientStats } from "./events.js";
 export type { TokenProvider } from "./transport.js";
 export * from "./errors.js";
+export * from "./commerce-errors.js";
+export { provisioningIdResolver, isCatalogItemId } from "./catalog-item-sku.js";
+export { transitionState, normalizeStatus, type TransitionState } from "./transition-wire.js";
 export {
   tokenProviderFromEnv,
   resolveCredentialSource,

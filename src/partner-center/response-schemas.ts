@@ -15,13 +15,27 @@ import type {
   Offer,
   Order,
   OrderLineItem,
+  Availability,
+  AvailabilityTerm,
+  Cart,
+  CartCheckoutResult,
+  CartLineItem,
+  OrderError,
+  OrderLineItemProvisioningStatus,
+  Product,
+  Sku,
+  Transition,
+  TransitionEligibility,
+  TransitionEligibilityDetail,
+  TransitionError,
+  TransitionEvent,
   ProductSku,
   ServicePlan,
   SubscribedSku,
   Subscription,
   SubscriptionStatus,
 } from "./types.js";
-import { anyCaseOf, arrayOf, count, date, flag, id, integer, objectOf, text, type Schema } from "./typed-schema.js";
+import { anyCaseOf, arrayOf, errorCode, count, date, flag, id, integer, objectOf, text, type Schema } from "./typed-schema.js";
 
 type Method = Extract<PartnerCenterApi[keyof PartnerCenterApi], (...args: never[]) => Promise<unknown>>;
 /** The names of the API's calls (not `correlationId`). */
@@ -63,6 +77,11 @@ const subscription = objectOf<Subscription>()({
     status: subscriptionStatus,
     autoRenewEnabled: flag,
     commitmentEndDate: date,
+    creationDate: date,
+    // New commerce (subscription-resources): the cancellation window, the term and its billing.
+    cancellationAllowedUntilDate: date,
+    termDuration: text,
+    billingCycle: text,
     attributes: objectOf<NonNullable<Subscription["attributes"]>>()({
       required: [],
       mayOmit: ["objectType"], // a label; never read
@@ -140,6 +159,67 @@ const offer = objectOf<Offer>()({
   },
 });
 
+// product-resources: Product, Sku (dynamicAttributes.provisioningId is the licence skuId it
+// provisions; min/max bound a purchase), Availability (terms with duration and billing cycle).
+const product = objectOf<Product>()({ required: ["id", "title"], fields: { id, title: text } });
+const sku = objectOf<Sku>()({
+  required: ["id", "productId", "title", "minimumQuantity", "maximumQuantity"],
+  fields: {
+    id,
+    productId: id,
+    title: text,
+    minimumQuantity: count,
+    maximumQuantity: count,
+    // A dictionary "that can change without notice": only provisioningId is checked.
+    dynamicAttributes: { json: { type: "object", properties: { provisioningId: text.json } } },
+  },
+});
+const term = objectOf<AvailabilityTerm>()({ required: ["duration"], fields: { duration: text, billingCycle: text } });
+const availability = objectOf<Availability>()({
+  required: ["id", "productId", "skuId", "catalogItemId", "isPurchasable", "terms"],
+  fields: { id, productId: id, skuId: id, catalogItemId: id, isPurchasable: flag, segment: text, terms: arrayOf(term) },
+});
+
+// cart-resources: a line's error (10000–10012) refuses the cart; checkout answers orders and orderErrors.
+const cartLineItem = objectOf<CartLineItem>()({
+  required: ["catalogItemId", "quantity"],
+  mayOmit: ["id", "billingCycle"], // echoes of what was sent; the engine reads the error
+  fields: {
+    catalogItemId: id,
+    quantity: count,
+    error: objectOf<NonNullable<CartLineItem["error"]>>()({ required: ["errorCode", "errorDescription"], fields: { errorCode: errorCode, errorDescription: text } }),
+  },
+});
+const cart = objectOf<Cart>()({ required: ["id", "status", "lineItems"], fields: { id, status: text, lineItems: arrayOf(cartLineItem) } });
+const orderError = objectOf<OrderError>()({ required: ["code", "description"], mayOmit: ["orderGroupId"], fields: { code: errorCode, description: text } });
+const checkout = objectOf<CartCheckoutResult>()({ required: ["orders", "orderErrors"], fields: { orders: arrayOf(order), orderErrors: arrayOf(orderError) } });
+
+// order-resources: an order's line items provision asynchronously; until `fulfilled` there is no subscription.
+const provisioningStatus = objectOf<OrderLineItemProvisioningStatus>()({ required: ["lineItemNumber", "status"], fields: { lineItemNumber: count, status: text } });
+
+// transition-resources: eligibilities per target catalog item, transitions followed by their events.
+const transitionError = objectOf<TransitionError>()({ required: ["code", "description"], fields: { code: errorCode, description: text } });
+const eligibility = objectOf<TransitionEligibility>()({
+  required: ["catalogItemId", "eligibilities"],
+  fields: {
+    catalogItemId: id,
+    eligibilities: arrayOf(
+      objectOf<TransitionEligibilityDetail>()({
+        required: ["isEligible", "transitionType", "errors"],
+        fields: { isEligible: flag, transitionType: text, errors: arrayOf(transitionError) },
+      }),
+    ),
+  },
+});
+const transition = objectOf<Transition>()({
+  required: ["events"],
+  mayOmit: ["toCatalogItemId", "quantity", "transitionType"], // echoes of what was sent
+  fields: {
+    operationId: text,
+    events: arrayOf(objectOf<TransitionEvent>()({ required: ["name", "status"], fields: { name: text, status: text, errors: arrayOf(transitionError) } })),
+  },
+});
+
 const ofCustomer = (customerId: string): string => `customer ${customerId}`;
 
 export const RESPONSE_CHECKS: ResponseChecks = {
@@ -155,4 +235,16 @@ export const RESPONSE_CHECKS: ResponseChecks = {
   createOrder: { about: ofCustomer, one: order },
   listOffers: { about: (country) => `country ${country}`, each: offer },
   getOffer: { about: (o, country) => `offer ${o}, country ${country}`, one: offer },
+  getProduct: { about: (pid, country) => `product ${pid}, country ${country}`, one: product },
+  getSku: { about: (pid, sid, country) => `product ${pid}, SKU ${sid}, country ${country}`, one: sku },
+  listAvailabilities: { about: (pid, sid, country) => `product ${pid}, SKU ${sid}, country ${country}`, each: availability },
+  createCart: { about: ofCustomer, one: cart },
+  getCart: { about: (c, cartId) => `customer ${c}, cart ${cartId}`, one: cart },
+  checkoutCart: { about: (c, cartId) => `customer ${c}, cart ${cartId}`, one: checkout },
+  listOrders: { about: ofCustomer, each: order },
+  getOrder: { about: (c, o) => `customer ${c}, order ${o}`, one: order },
+  getOrderProvisioningStatus: { about: (c, o) => `customer ${c}, order ${o}`, each: provisioningStatus },
+  listTransitionEligibilities: { about: (c, sub) => `customer ${c}, subscription ${sub}`, each: eligibility },
+  createTransition: { about: (c, sub) => `customer ${c}, subscription ${sub}`, one: transition },
+  listTransitions: { about: (c, sub) => `customer ${c}, subscription ${sub}`, each: transition },
 };

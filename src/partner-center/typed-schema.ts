@@ -30,6 +30,8 @@ export const count: Schema<number> = { json: { type: "integer", minimum: 0 } };
 /** A whole number that may be negative (e.g. `availableUnits` when more are assigned than owned). */
 export const integer: Schema<number> = { json: { type: "integer" } };
 export const flag: Schema<boolean> = { json: { type: "boolean" } };
+/** An error code: Partner Center writes them as numbers or strings (`10001`, `"CatalogItemIdIsNotValid"`). */
+export const errorCode: Schema<number | string> = { json: { anyOf: [{ type: "integer" }, { type: "string", minLength: 1 }] } };
 /** Anything at all (a field whose presence matters, not its shape). */
 export const anything: Schema<unknown> = { json: {} };
 

@@ -45,11 +45,22 @@ export interface Subscription {
   status: SubscriptionStatus;
   autoRenewEnabled: boolean;
   billingCycle?: string;
+  /** ISO 8601 duration: P1M, P1Y, P3Y. */
   termDuration?: string;
+  /** New commerce: the subscription may be cancelled (`status: "deleted"`) until this instant. */
+  cancellationAllowedUntilDate?: string;
+  /** New commerce: `{ type: "Full" | "Partial", expiresAt }` while a refund is possible. */
+  refundOptions?: { type: string; expiresAt: string }[];
+  productType?: { id: string; displayName: string };
   contractType?: string;
   orderId?: string;
   suspensionReasons?: string[];
+  /**
+   * `self`, and `offer` (legacy) or `product` / `sku` / `availability` (new commerce, whose
+   * `offerId` is `productId:skuId:availabilityId`).
+   */
   links?: Record<string, Link>;
+  /** New-commerce subscriptions carry no etag (reference: get-all-of-a-customer-s-subscriptions). */
   attributes?: { etag?: string; objectType: "Subscription" };
 }
 
@@ -108,10 +119,14 @@ export interface LicenseUpdate {
 
 export interface OrderLineItem {
   lineItemNumber: number;
+  /** A legacy offer id, or a new-commerce catalog item id `productId:skuId:availabilityId`. */
   offerId: string;
   quantity: number;
   friendlyName?: string;
+  /** Present only once the line is provisioned (new commerce provisions asynchronously). */
   subscriptionId?: string;
+  termDuration?: string;
+  transactionType?: string;
   links?: Record<string, Link>;
 }
 
@@ -123,9 +138,13 @@ export interface OrderRequest {
 
 export interface Order extends OrderRequest {
   id: string;
+  alternateId?: string;
   referenceCustomerId: string;
   creationDate: string;
+  /** `pending` or `completed` (also `cancelled`, `unknown`: reference order-resources, OrderStatus). */
   status: string;
+  currencyCode?: string;
+  transactionType?: string;
   links?: Record<string, Link>;
   attributes?: { objectType: "Order" };
 }
@@ -156,3 +175,5 @@ export interface ApiErrorBody {
   data?: unknown[];
   source?: string;
 }
+
+export type * from "./commerce-types.js";

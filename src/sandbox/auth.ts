@@ -1,8 +1,13 @@
 /**
- * Bearer auth and Partner Center roles. Tokens are compared and then forgotten: only the
- * role and the credential's name travel further (never the token itself).
+ * Bearer auth, Partner Center agent roles and GDAP. Tokens are compared and then forgotten:
+ * only the role and the credential's name travel further (never the token itself).
+ *
+ * Partner-level calls (customers, subscriptions, orders, carts, the catalog) keep the agent
+ * roles. Customer-tenant calls (users, their licences, subscribed SKUs, licence updates) are
+ * authorised per customer by the GDAP roles of the credential's relationship with that customer
+ * (reference: dap-api-impact, check-which-licenses-are-assigned-to-a-user).
  */
-import type { FixtureCredential, Role } from "./types.js";
+import type { FixtureCredential, GdapRole, Role } from "./types.js";
 import { ErrorCode, HttpError } from "./http-error.js";
 
 export const ROLE_LABEL: Record<Role, string> = {
@@ -11,19 +16,37 @@ export const ROLE_LABEL: Record<Role, string> = {
   "helpdesk-agent": "Helpdesk agent",
 };
 
-/** Which roles may call a route: reads are open to all, purchases to sales, licenses to admin. */
-export type Access = "read" | "commerce" | "licenses";
+/**
+ * read: any agent. commerce: purchases and subscription changes. transitions: the Admin agent
+ * (transition-resources, "Appropriate roles"). directory / licenses: GDAP roles on the customer.
+ */
+export type Access = "read" | "commerce" | "transitions" | "directory" | "licenses";
 
-const ALLOWED: Record<Access, Role[]> = {
+const AGENT_ROLES: Partial<Record<Access, Role[]>> = {
   read: ["admin-agent", "sales-agent", "helpdesk-agent"],
   commerce: ["admin-agent", "sales-agent"],
-  licenses: ["admin-agent"],
+  transitions: ["admin-agent"],
 };
 
-const NEEDED: Record<Access, string> = {
+const AGENT_NEEDED: Partial<Record<Access, string>> = {
   read: "any agent role",
   commerce: "the Sales agent or Admin agent role",
-  licenses: "the Admin agent role",
+  transitions: "the Admin agent role",
+};
+
+/** GDAP roles any one of which allows the access. */
+export const GDAP_NEEDED: Partial<Record<Access, GdapRole[]>> = {
+  directory: ["Directory Readers", "Global Reader", "User Administrator", "License Administrator", "Directory Writers"],
+  licenses: ["License Administrator", "User Administrator", "Directory Writers"],
+};
+
+const ALL_GDAP: GdapRole[] = ["Directory Readers", "Global Reader", "Directory Writers", "User Administrator", "License Administrator"];
+
+/** A credential without `gdap` in the fixture: the admin agent has every role everywhere, the others read. */
+const DEFAULT_GDAP: Record<Role, GdapRole[]> = {
+  "admin-agent": ALL_GDAP,
+  "sales-agent": ["Directory Readers"],
+  "helpdesk-agent": ["Directory Readers"],
 };
 
 export function authenticate(authorization: string | undefined, credentials: FixtureCredential[]): FixtureCredential {
@@ -36,11 +59,32 @@ export function authenticate(authorization: string | undefined, credentials: Fix
   return cred;
 }
 
-export function authorize(cred: FixtureCredential, access: Access, what: string): void {
-  if (ALLOWED[access].includes(cred.role)) return;
+/** The credential's GDAP roles on one customer: the customer's own entry (one relationship), else `*`. */
+export function gdapRoles(cred: FixtureCredential, customerId: string): Set<GdapRole> {
+  if (!cred.gdap) return new Set(DEFAULT_GDAP[cred.role]);
+  const wanted = customerId.toLowerCase();
+  const own = Object.entries(cred.gdap).find(([k]) => k.toLowerCase() === wanted);
+  return new Set(own ? own[1] : (cred.gdap["*"] ?? []));
+}
+
+function listOr(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+export function authorize(cred: FixtureCredential, access: Access, what: string, customerId?: string): void {
+  const agents = AGENT_ROLES[access];
+  if (agents) {
+    if (agents.includes(cred.role)) return;
+    throw new HttpError(403, ErrorCode.forbidden, `Access denied: ${what} requires ${AGENT_NEEDED[access]}; the credential has ${ROLE_LABEL[cred.role]}.`);
+  }
+  const needed = GDAP_NEEDED[access] ?? [];
+  const held = customerId !== undefined ? gdapRoles(cred, customerId) : new Set<GdapRole>();
+  if (needed.some((r) => held.has(r))) return;
+  const has = held.size > 0 ? `only ${[...held].join(", ")}` : "no GDAP role";
   throw new HttpError(
     403,
     ErrorCode.forbidden,
-    `Access denied: ${what} requires ${NEEDED[access]}; the credential has ${ROLE_LABEL[cred.role]}.`,
+    `Access denied: ${what} for customer ${customerId ?? "?"} requires the GDAP role ${listOr(needed)}; ` +
+      `the credential (${ROLE_LABEL[cred.role]}) has ${has} there.`,
   );
 }

@@ -1,12 +1,14 @@
 /**
  * Synthetic worlds for benchmarks: N customers sharing M users, uneven sizes, in the states
  * a real partner meets (40% untouched, 20% partly migrated, 20% migrated, 20% no Skype).
- * Same seed, same world. The catalog (skus, offers, credentials) is the demo fixture's.
+ * A share of them (`nce`, default none) are new-commerce customers instead (generate-nce.ts).
+ * Same seed, same world. The catalog (skus, offers, products, credentials) is the demo fixture's.
  */
 import { readFileSync } from "node:fs";
 import { DEMO_FIXTURE_PATH } from "./fixture.js";
+import { nceCatalog, nceSubscriptions } from "./generate-nce.js";
 import { createRng, rngGuid, rngInt, type Rng } from "./random.js";
-import type { FixtureCustomer, FixtureOffer, FixtureSubscription, FixtureUser, SandboxFixture } from "./types.js";
+import type { FixtureCredential, FixtureCustomer, FixtureOffer, FixtureSubscription, FixtureUser, SandboxFixture } from "./types.js";
 
 export interface GenerateOptions {
   customers: number;
@@ -14,17 +16,26 @@ export interface GenerateOptions {
   seed?: number;
   /** Reference "now" for end and suspension dates; default the demo's pinned 2026-11-24, so output depends on the seed only. */
   now?: string;
+  /** Share of customers (0–1) that hold new-commerce Business Basic instead of legacy Skype. Default 0. */
+  nce?: number;
 }
 
 const DAY_MS = 86_400_000;
-let catalog: Pick<SandboxFixture, "partner" | "skus" | "offers" | "credentials"> | undefined;
+let catalog: Pick<SandboxFixture, "partner" | "skus" | "offers" | "products" | "credentials"> | undefined;
 
 function demoCatalog(): NonNullable<typeof catalog> {
   if (!catalog) {
     const demo = JSON.parse(readFileSync(DEMO_FIXTURE_PATH, "utf8")) as SandboxFixture;
-    catalog = { partner: demo.partner, skus: demo.skus, offers: demo.offers, credentials: demo.credentials };
+    catalog = { partner: demo.partner, skus: demo.skus, offers: demo.offers, products: demo.products ?? [], credentials: demo.credentials };
   }
   return catalog;
+}
+
+/** The demo's credentials, keeping only their `*` GDAP entries: the demo's customers are not in a generated world. */
+function generatedCredential(c: FixtureCredential): FixtureCredential {
+  const star = c.gdap?.["*"];
+  const { gdap: _drop, ...rest } = c;
+  return star ? { ...rest, gdap: { "*": [...star] } } : rest;
 }
 
 /** Splits `total` into `n` uneven parts (raw weights 1..60, scaled to sum exactly to total). */
@@ -41,9 +52,11 @@ const isoDay = (ms: number): string => `${new Date(ms).toISOString().slice(0, 10
 
 export function generateWorld(opts: GenerateOptions): SandboxFixture {
   const { customers: n, users: m } = opts;
+  const share = opts.nce ?? 0;
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 0) {
     throw new RangeError("generateWorld: customers and users must be non-negative integers");
   }
+  if (!(share >= 0 && share <= 1)) throw new RangeError("generateWorld: nce must be a share from 0 to 1");
   const rng = createRng(opts.seed ?? 1);
   const now = Date.parse(opts.now ?? "2026-11-24T00:00:00Z");
   const cat = demoCatalog();
@@ -60,6 +73,7 @@ export function generateWorld(opts: GenerateOptions): SandboxFixture {
     FixtureOffer,
   ];
 
+  let nce: ReturnType<typeof nceCatalog> | undefined;
   const sizes = n > 0 ? splitUneven(rng, n, m) : [];
   const customers: FixtureCustomer[] = sizes.map((size, i) => {
     const domain = `customer${i + 1}.onmicrosoft.com`;
@@ -82,6 +96,11 @@ export function generateWorld(opts: GenerateOptions): SandboxFixture {
     const give = (from: number, to: number, skuId: string) => {
       for (let j = from; j < to; j++) users[j]?.licenses.push(skuId);
     };
+    // Drawn only when asked for, so worlds without new commerce stay what they were for a seed.
+    if (share > 0 && rng.next() < share) {
+      const subscriptions = nceSubscriptions(rng, now, size, nce ??= nceCatalog(cat.products ?? [], cat.skus), give);
+      return { id: rngGuid(rng), companyName: `Customer ${i + 1} Ltd`, domain, subscriptions, users };
+    }
     const roll = rng.next();
     let subscriptions: FixtureSubscription[];
     if (roll < 0.4) {
@@ -109,7 +128,8 @@ export function generateWorld(opts: GenerateOptions): SandboxFixture {
     partner: { ...cat.partner },
     skus: cat.skus,
     offers: cat.offers,
+    products: cat.products ?? [],
     customers,
-    credentials: cat.credentials.map((c) => ({ ...c })),
+    credentials: cat.credentials.map(generatedCredential),
   };
 }

@@ -2,7 +2,7 @@
 import type { Access } from "./auth.js";
 import type { Clock } from "./clock.js";
 import type { WorldState } from "./state.js";
-import type { NewStateChange } from "./types.js";
+import type { CommerceDelays, NewStateChange } from "./types.js";
 import { partnerCenterRoutes } from "./partner-center/routes.js";
 
 export interface RequestContext {
@@ -16,6 +16,8 @@ export interface RequestContext {
   requestId?: string;
   continuationToken?: string;
   paging: { defaultSize: number; maxSize: number };
+  /** Provisioning, order appearance and transition delays (sandbox clock). */
+  delays: CommerceDelays;
   /** Records a committed state change (the server numbers, logs and persists it). */
   record(change: NewStateChange): void;
 }
@@ -27,6 +29,7 @@ export interface HandlerResult {
 
 export interface RouteDef {
   method: "GET" | "POST" | "PATCH";
+  /** `:customerId` names the customer whose GDAP relationship authorises the call. */
   path: string;
   access: Access;
   /** Human name of the operation, used in 403 messages. */

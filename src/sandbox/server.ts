@@ -15,8 +15,11 @@ import { ErrorCode, HttpError } from "./http-error.js";
 import { idempotencyKey } from "./idempotency.js";
 import { Persister, loadState } from "./persist.js";
 import { matchRoute, type HandlerResult } from "./router.js";
-import { WorldState, worldFromFixture } from "./state.js";
+import { advanceWorld } from "./lifecycle.js";
+import { WorldState } from "./state.js";
+import { worldFromFixture } from "./world-from-fixture.js";
 import type {
+  CommerceDelays,
   FaultSettings,
   NewStateChange,
   RequestLogEntry,
@@ -62,6 +65,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     rateLimit: opts.rateLimit ?? 0,
     latencyMs: opts.latencyMs ?? 0,
   };
+  const delays: CommerceDelays = {
+    provisioningMs: opts.provisioningDelayMs ?? 0,
+    orderAppearanceMs: opts.orderAppearanceDelayMs ?? 0,
+    transitionMs: opts.transitionDelayMs ?? 0,
+  };
   let bucket = faults.rateLimit > 0 ? new TokenBucket(faults.rateLimit) : undefined;
   const persister = opts.statePath !== undefined ? new Persister(opts.statePath, () => JSON.stringify(state.world)) : undefined;
   const requestLog: RequestLogEntry[] = [];
@@ -72,9 +80,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     changes.push({ ...c, seq: changes.length + 1 });
   };
 
-  /** Lazy 120-day deprovisioning; returns whether anything changed. */
-  const deprovision = (): boolean => {
-    const due = state.deprovisionDue(clock.nowMs());
+  /** Lazy clock-driven changes (provisioning, transitions, deprovisioning); returns whether anything changed. */
+  const advance = (): boolean => {
+    const due = advanceWorld(state, clock.nowMs());
     due.forEach(record);
     return due.length > 0;
   };
@@ -105,7 +113,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
 
     const cred = authenticate(header(req, "authorization"), state.world.credentials);
     entry.role = cred.role;
-    let dirty = deprovision();
+    let dirty = advance();
 
     const url = new URL(req.url ?? "/", "http://sandbox");
     const path = url.pathname.replace(/^\/v1(?=\/|$)/i, "");
@@ -114,7 +122,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     if ("methodNotAllowed" in match) throw new HttpError(405, ErrorCode.invalidInput, `${req.method} is not supported on ${url.pathname}`);
     const { route, params } = match;
     if (params.customerId !== undefined) entry.customerId = params.customerId;
-    authorize(cred, route.access, route.operation);
+    authorize(cred, route.access, route.operation, params.customerId);
 
     const requestId = entry.requestId;
     const key = entry.write && requestId !== undefined ? idempotencyKey(requestId, route.method, url.pathname) : undefined;
@@ -139,6 +147,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       ...(requestId !== undefined ? { requestId } : {}),
       ...(token !== undefined ? { continuationToken: token } : {}),
       paging,
+      delays,
       record,
     });
     const committed = changes.length > before;
@@ -199,7 +208,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     world: () => structuredClone(state.world),
     setClock(iso: string) {
       clock.set(iso);
-      if (deprovision() && persister) void persister.persist().catch(() => undefined);
+      if (advance() && persister) void persister.persist().catch(() => undefined);
+    },
+    setDelays(d: Partial<CommerceDelays>) {
+      if (d.provisioningMs !== undefined) delays.provisioningMs = d.provisioningMs;
+      if (d.orderAppearanceMs !== undefined) delays.orderAppearanceMs = d.orderAppearanceMs;
+      if (d.transitionMs !== undefined) delays.transitionMs = d.transitionMs;
     },
     setFaults(f: FaultSettings) {
       if (f.faultRate !== undefined) faults.faultRate = f.faultRate;

@@ -2,64 +2,15 @@
  * The live world and the lookups and rules every handler shares. Ids are matched
  * case-insensitively, as Partner Center does (its own payloads mix cases).
  */
-import type {
-  FixtureOffer,
-  FixtureSku,
-  FixtureUser,
-  NewStateChange,
-  SandboxFixture,
-  SandboxWorld,
-  WorldCustomer,
-  WorldSubscription,
-} from "./types.js";
+import { CatalogIndex, isCatalogItemId } from "./catalog-index.js";
+import type { FixtureOffer, FixtureSku, FixtureUser, SandboxWorld, WorldCustomer, WorldSubscription } from "./types.js";
 import { createRng, rngGuid, type Rng } from "./random.js";
+import { upgradeWorld } from "./world-from-fixture.js";
 
-const DAY_MS = 86_400_000;
 /** Partner Center deprovisions a suspended subscription after this many days. */
 export const DEPROVISION_AFTER_DAYS = 120;
 
 const key = (id: string): string => id.toLowerCase();
-
-/** Turns a fixture into a world: fills defaults, hands out order ids from the seeded rng. */
-export function worldFromFixture(fixture: SandboxFixture, seed: number): SandboxWorld {
-  const rng = createRng(seed ^ 0x5eed1d5);
-  const offerName = new Map(fixture.offers.map((o) => [key(o.id), o.name]));
-  const customers: WorldCustomer[] = fixture.customers.map((c) => ({
-    id: c.id,
-    companyName: c.companyName,
-    domain: c.domain,
-    relationshipToPartner: c.relationshipToPartner ?? "reseller",
-    users: c.users.map((u) => ({ ...u, usageLocation: u.usageLocation ?? "US", licenses: [...u.licenses] })),
-    orders: [],
-    subscriptions: c.subscriptions.map(
-      (s): WorldSubscription => ({
-        id: s.id,
-        offerId: s.offerId,
-        friendlyName: s.friendlyName ?? offerName.get(key(s.offerId)) ?? s.offerId,
-        quantity: s.quantity,
-        status: s.status,
-        autoRenewEnabled: s.autoRenewEnabled,
-        commitmentEndDate: s.commitmentEndDate,
-        creationDate: s.creationDate ?? new Date(Date.parse(s.commitmentEndDate) - 365 * DAY_MS).toISOString(),
-        ...(s.suspendedAt !== undefined ? { suspendedAt: s.suspendedAt } : {}),
-        suspensionReasons: s.status === "suspended" ? ["CustomerCancellation"] : [],
-        orderId: s.orderId ?? rngGuid(rng),
-        billingCycle: "monthly",
-        version: 1,
-      }),
-    ),
-  }));
-  return {
-    formatVersion: 1,
-    partner: { ...fixture.partner },
-    skus: structuredClone(fixture.skus),
-    offers: structuredClone(fixture.offers),
-    customers,
-    credentials: structuredClone(fixture.credentials),
-    idempotency: {},
-    idState: rng.state,
-  };
-}
 
 /** The world plus indexes; handlers mutate `world` only through this. */
 export class WorldState {
@@ -67,8 +18,11 @@ export class WorldState {
   private readonly skus = new Map<string, FixtureSku>();
   private readonly offers = new Map<string, FixtureOffer>();
   private readonly idRng: Rng;
+  readonly catalog: CatalogIndex;
 
   constructor(readonly world: SandboxWorld) {
+    upgradeWorld(world);
+    this.catalog = new CatalogIndex(world.products);
     for (const c of world.customers) this.customers.set(key(c.id), c);
     for (const s of world.skus) this.skus.set(key(s.id), s);
     for (const o of world.offers) this.offers.set(key(o.id), o);
@@ -97,10 +51,29 @@ export class WorldState {
     return c.users.find((u) => key(u.id) === k);
   }
 
-  /** skuId (lowercase) a subscription provisions, via its offer. */
-  skuOfSubscription(s: WorldSubscription): string | undefined {
-    const o = this.offer(s.offerId);
+  /** skuId (lowercase) an offer id provisions: a legacy offer's SKU, or a catalog item's provisioningId. */
+  skuOfOffer(offerId: string): string | undefined {
+    if (isCatalogItemId(offerId)) {
+      const id = this.catalog.skuOfItem(offerId)?.sku.provisioningId;
+      return id !== undefined ? key(id) : undefined;
+    }
+    const o = this.offer(offerId);
     return o ? key(o.skuId) : undefined;
+  }
+
+  /** skuId (lowercase) a subscription provisions. */
+  skuOfSubscription(s: WorldSubscription): string | undefined {
+    return this.skuOfOffer(s.offerId);
+  }
+
+  /** Minimum and maximum quantity of the offer or SKU a subscription was bought from. */
+  quantityBounds(s: WorldSubscription): { min: number; max: number } | undefined {
+    if (isCatalogItemId(s.offerId)) {
+      const sku = this.catalog.skuOfItem(s.offerId)?.sku;
+      return sku ? { min: sku.minimumQuantity, max: sku.maximumQuantity } : undefined;
+    }
+    const o = this.offer(s.offerId);
+    return o ? { min: o.minimumQuantity, max: o.maximumQuantity } : undefined;
   }
 
   /** Users of the customer holding the sku right now. */
@@ -125,23 +98,15 @@ export class WorldState {
     return id;
   }
 
-  /**
-   * Deprovisions suspended subscriptions whose 120 days have passed. Lazy: called on every
-   * request (and on setClock), returns the changes so the caller records and persists them.
-   */
-  deprovisionDue(nowMs: number): NewStateChange[] {
-    const out: NewStateChange[] = [];
-    for (const c of this.world.customers) {
-      for (const s of c.subscriptions) {
-        if (s.status !== "suspended" || s.suspendedAt === undefined) continue;
-        if (Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS > nowMs) continue;
-        s.status = "deleted";
-        s.version++;
-        out.push({ kind: "deprovision", customerId: c.id, subscriptionId: s.id });
-      }
-    }
-    return out;
+  /** A new-commerce order id: 12 hex digits, as in the reference (`5cf72f146967`). */
+  newOrderId(): string {
+    return this.newId().replace(/-/g, "").slice(0, 12);
   }
+}
+
+/** True for a new-commerce subscription (offerId `product:sku:availability`). */
+export function isNce(s: WorldSubscription): boolean {
+  return isCatalogItemId(s.offerId);
 }
 
 export function etagOf(s: WorldSubscription): string {

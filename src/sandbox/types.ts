@@ -1,135 +1,12 @@
 /**
- * Types of the sandbox: the fixture file (what a world looks like on disk), the live world
- * (fixture + what the service adds: etags, orders, idempotency records) and the handle API.
+ * Types of the sandbox: the fixture (fixture-types.ts), the live world (world-types.ts), and
+ * the options, request log, state changes and handle of a running sandbox.
  */
-import type { Order } from "../partner-center/types.js";
+import type { SandboxFixture } from "./fixture-types.js";
+import type { SandboxWorld } from "./world-types.js";
 
-export type Role = "admin-agent" | "sales-agent" | "helpdesk-agent";
-
-export interface FixturePartner {
-  id: string;
-  name: string;
-}
-
-export interface FixtureServicePlan {
-  id: string;
-  serviceName: string;
-  displayName: string;
-}
-
-export interface FixtureSku {
-  id: string;
-  skuPartNumber: string;
-  name: string;
-  servicePlans: FixtureServicePlan[];
-}
-
-export interface FixtureOffer {
-  id: string;
-  name: string;
-  skuId: string;
-  country: string;
-  category?: string;
-  isAvailableForPurchase: boolean;
-  minimumQuantity: number;
-  maximumQuantity: number;
-  upgradeTargetOffers?: string[];
-}
-
-export type FixtureSubscriptionStatus = "active" | "suspended" | "deleted";
-
-export interface FixtureSubscription {
-  id: string;
-  offerId: string;
-  friendlyName?: string;
-  quantity: number;
-  status: FixtureSubscriptionStatus;
-  autoRenewEnabled: boolean;
-  commitmentEndDate: string;
-  creationDate?: string;
-  suspendedAt?: string;
-  orderId?: string;
-}
-
-export interface FixtureUser {
-  id: string;
-  userPrincipalName: string;
-  displayName: string;
-  usageLocation?: string;
-  /** skuIds the user holds. */
-  licenses: string[];
-}
-
-export interface FixtureCustomer {
-  id: string;
-  companyName: string;
-  domain: string;
-  relationshipToPartner?: string;
-  subscriptions: FixtureSubscription[];
-  users: FixtureUser[];
-}
-
-export interface FixtureCredential {
-  token: string;
-  role: Role;
-  name: string;
-}
-
-export interface SandboxFixture {
-  $schema?: string;
-  partner: FixturePartner;
-  skus: FixtureSku[];
-  offers: FixtureOffer[];
-  customers: FixtureCustomer[];
-  credentials: FixtureCredential[];
-}
-
-/** A subscription as the service holds it: the fixture fields made explicit, plus the etag version. */
-export interface WorldSubscription {
-  id: string;
-  offerId: string;
-  friendlyName: string;
-  quantity: number;
-  status: FixtureSubscriptionStatus;
-  autoRenewEnabled: boolean;
-  commitmentEndDate: string;
-  creationDate: string;
-  suspendedAt?: string;
-  suspensionReasons: string[];
-  orderId: string;
-  billingCycle: string;
-  /** Bumped on every change; the etag is derived from it. */
-  version: number;
-}
-
-export interface WorldCustomer {
-  id: string;
-  companyName: string;
-  domain: string;
-  relationshipToPartner: string;
-  subscriptions: WorldSubscription[];
-  users: FixtureUser[];
-  orders: Order[];
-}
-
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
-
-/** The whole mutable state; this is what `statePath` holds and what `world()` copies. */
-export interface SandboxWorld {
-  formatVersion: 1;
-  partner: FixturePartner;
-  skus: FixtureSku[];
-  offers: FixtureOffer[];
-  customers: WorldCustomer[];
-  credentials: FixtureCredential[];
-  /** First successful response per `MS-RequestId|METHOD|path`. */
-  idempotency: Record<string, StoredResponse>;
-  /** PRNG state for generated ids, persisted so a restarted sandbox never reuses an id. */
-  idState: number;
-}
+export type * from "./fixture-types.js";
+export type * from "./world-types.js";
 
 export interface SandboxOptions {
   fixture: SandboxFixture;
@@ -143,6 +20,19 @@ export interface SandboxOptions {
   clock?: string;
   defaultPageSize?: number;
   maxPageSize?: number;
+  /** New orders (carts and legacy `POST …/orders`) provision this long after they are placed (sandbox clock). */
+  provisioningDelayMs?: number;
+  /** New orders appear in `GET …/orders` this long after they are placed. */
+  orderAppearanceDelayMs?: number;
+  /** Transitions complete this long after they are posted. */
+  transitionDelayMs?: number;
+}
+
+/** The three commerce delays, in sandbox-clock milliseconds. */
+export interface CommerceDelays {
+  provisioningMs: number;
+  orderAppearanceMs: number;
+  transitionMs: number;
 }
 
 export interface FaultSettings {
@@ -168,8 +58,34 @@ export interface RequestLogEntry {
 }
 
 export type StateChange =
+  /** One per order line; `subscriptionIds` is empty while the order provisions (see `provisioned`). */
   | { seq: number; kind: "order"; customerId: string; orderId: string; subscriptionIds: string[]; offerId: string; quantity: number; requestId?: string }
-  | { seq: number; kind: "subscription"; customerId: string; subscriptionId: string; status: string; quantity: number; consumedUnitsOfSku: number; requestId?: string }
+  | { seq: number; kind: "provisioned"; customerId: string; orderId: string; subscriptionIds: string[] }
+  | { seq: number; kind: "cart"; customerId: string; cartId: string; lineItems: number; refusedLines: number; requestId?: string }
+  | { seq: number; kind: "checkout"; customerId: string; cartId: string; orderIds: string[]; orderErrors: number; requestId?: string }
+  | {
+      seq: number;
+      kind: "subscription";
+      customerId: string;
+      subscriptionId: string;
+      status: string;
+      quantity: number;
+      autoRenewEnabled: boolean;
+      consumedUnitsOfSku: number;
+      requestId?: string;
+    }
+  | {
+      seq: number;
+      kind: "transition";
+      customerId: string;
+      subscriptionId: string;
+      operationId: string;
+      phase: "started" | "completed" | "failed";
+      toCatalogItemId: string;
+      targetSubscriptionId?: string;
+      usersMoved: number;
+      requestId?: string;
+    }
   | { seq: number; kind: "licenses"; customerId: string; userId: string; skuIdsAfter: string[]; assigned: string[]; removed: string[]; requestId?: string }
   | { seq: number; kind: "deprovision"; customerId: string; subscriptionId: string };
 
@@ -185,4 +101,5 @@ export interface SandboxHandle {
   world(): SandboxWorld;
   setClock(iso: string): void;
   setFaults(f: FaultSettings): void;
+  setDelays(d: Partial<CommerceDelays>): void;
 }

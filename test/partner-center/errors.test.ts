@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PcplanError } from "../../src/errors.js";
 import {
   AuthenticationError,
+  BusinessRuleError,
   EtagMismatchError,
   LicenseQuotaError,
   NotFoundError,
@@ -49,8 +50,32 @@ describe("typed errors", () => {
     expect(err).toBeInstanceOf(PermissionError);
     expect(err.message).toContain(description);
     expect(err.message).toContain("Sales agent or Admin agent");
-    expect(err.message).toContain("license changes need the Admin agent role");
+    expect(err.message).toContain("license changes License Administrator, User Administrator or Directory Writers");
     expect((err as PermissionError).pcCode).toBe("900201");
+  });
+
+  it("a 403 that is a business rule (13605, 2006, 2030) → BusinessRuleError, never a role error", async () => {
+    const cases: [number, string][] = [
+      [13605, "Either a partner confirmation of the customer acceptance of the Microsoft Customer Agreement must be provided or the customer must accept the Microsoft Customer Agreement in the Microsoft Admin Center before you can complete this purchase"],
+      [2006, "Partner is not valid for offer"],
+      [2030, "Partner is not onboarded to sell in country"],
+      [2032, "Access denied"],
+    ];
+    for (const [code, description] of cases) {
+      server.once("POST", `/v1/customers/${CUSTOMER}/orders`, (_req, res) => sendJson(res, 403, { code, description, data: [], source: "PartnerFD" }));
+    }
+    const { client } = makeClient(server);
+    const order = () => client.createOrder(CUSTOMER, { billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: "X", quantity: 1 }] });
+    for (const [code, description] of cases) {
+      const err = await rejectionOf(order());
+      expect(err, String(code)).toBeInstanceOf(code === 2032 ? PermissionError : BusinessRuleError);
+      expect(err.message).toContain(description);
+      if (code !== 2032) {
+        expect(err).not.toBeInstanceOf(PermissionError);
+        expect(err.message).not.toContain("GDAP");
+        expect((err as BusinessRuleError).code).toBe("PC_BUSINESS_RULE");
+      }
+    }
   });
 
   it("404 with a numeric code → NotFoundError, code normalised to a string, message in the documented format", async () => {

@@ -52,8 +52,9 @@ describe("pcplan sandbox (child process)", () => {
 
     const res = await fetch(`${url}/customers?size=100`, { headers: { Authorization: `Bearer ${SANDBOX_TOKENS.admin}` } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(9);
-    expect(running.stderr()).toContain("9 customers");
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(17);
+    expect(running.stderr()).toContain("17 customers");
+    expect(running.stderr()).toContain("commerce delays: none");
     expect(running.stderr()).not.toContain(SANDBOX_TOKENS.admin);
 
     running.child.kill("SIGTERM");
@@ -61,17 +62,24 @@ describe("pcplan sandbox (child process)", () => {
     expect(JSON.parse(await readFile(state, "utf8")).formatVersion).toBe(1);
   });
 
-  it("serves a generated world", async () => {
-    running = spawnSandbox(["--generate", "customers=12,users=100"]);
+  it("serves a generated world with a new-commerce share and commerce delays", async () => {
+    running = spawnSandbox(["--generate", "customers=12,users=100,nce=1", "--provisioning-delay", "60000", "--transition-delay", "5000"]);
     const url = await running.firstLine;
-    const res = await fetch(`${url}/customers?size=50`, { headers: { Authorization: `Bearer ${SANDBOX_TOKENS.helpdesk}` } });
-    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(12);
+    const auth = { Authorization: `Bearer ${SANDBOX_TOKENS.helpdesk}` };
+    const res = await fetch(`${url}/customers?size=50`, { headers: auth });
+    const customers = ((await res.json()) as { items: { id: string }[] }).items;
+    expect(customers).toHaveLength(12);
+    const subs = await fetch(`${url}/customers/${customers[0].id}/subscriptions`, { headers: auth });
+    expect(((await subs.json()) as { items: { offerId: string }[] }).items.every((s) => s.offerId.split(":").length === 3)).toBe(true);
+    expect(running.stderr()).toContain("commerce delays: provisioning 60000ms, transitions 5000ms");
   });
 
   it("rejects bad flags with a clear message and exit code 1", async () => {
     for (const [args, message] of [
       [["--fault-rate", "2"], "expected a probability from 0 to 1"],
       [["--generate", "customers=x"], "expected customers=N,users=M"],
+      [["--generate", "customers=3,users=9,nce=1.5"], "P from 0 to 1"],
+      [["--provisioning-delay", "-1"], "expected an integer ≥ 0, got \"-1\""],
       [["--fixture", "/no/such/file.json"], "cannot read sandbox fixture"],
     ] as const) {
       running = spawnSandbox([...args]);

@@ -21,7 +21,8 @@ async function demoJson(): Promise<any> {
 describe("fixture validation", () => {
   it("loads the demo world as docs/demo-world.md describes it", async () => {
     const f = await loadFixture(DEMO_FIXTURE_PATH);
-    expect(f.customers).toHaveLength(9);
+    // Nine legacy customers, then eight new-commerce ones (docs/demo-world.md).
+    expect(f.customers).toHaveLength(17);
     const byId = (id: string) => f.customers.find((c) => c.id === id)!;
     expect(byId(C.contoso).users).toHaveLength(12);
     expect(byId(C.contoso).subscriptions[0]).toMatchObject({ quantity: 12, autoRenewEnabled: false, commitmentEndDate: "2027-03-31T00:00:00Z" });
@@ -31,7 +32,7 @@ describe("fixture validation", () => {
       "MCOIMP",
       "MCOIMP_GOV",
     ]);
-    expect(f.credentials.map((c) => c.role).sort()).toEqual(["admin-agent", "helpdesk-agent", "sales-agent"]);
+    expect(f.credentials.map((c) => c.role).sort()).toEqual(["admin-agent", "admin-agent", "helpdesk-agent", "sales-agent"]);
   });
 
   it("rejects an unknown field and a wrong type, naming the file and the field path", async () => {
@@ -59,6 +60,27 @@ describe("fixture validation", () => {
     );
   });
 
+  it("rejects broken new-commerce references: catalog items, NCE-only fields, SKUs, GDAP customers", async () => {
+    const bad = await demoJson();
+    const alpine = bad.customers.findIndex((c: any) => c.companyName === "Alpine Ski House");
+    bad.customers[alpine].subscriptions[0].offerId = "CFQ7TTC0LH18:0001:GONE";
+    bad.customers[0].subscriptions[0].transitionEligibilities = [];
+    bad.products[0].skus[0].provisioningId = "00000000-0000-0000-0000-000000000009";
+    bad.credentials[0].gdap["11111111-2222-3333-4444-555555555555"] = ["Directory Readers"];
+    const errors = (() => {
+      try {
+        validateFixture(bad, "x.json");
+        return "";
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(errors).toContain(`/customers/${alpine}/subscriptions/0/offerId: unknown catalog item CFQ7TTC0LH18:0001:GONE`);
+    expect(errors).toContain("/customers/0/subscriptions/0/transitionEligibilities: only new-commerce subscriptions have it");
+    expect(errors).toContain("/products/0/skus/0/provisioningId: unknown sku 00000000-0000-0000-0000-000000000009");
+    expect(errors).toContain("/credentials/0/gdap/11111111-2222-3333-4444-555555555555: unknown customer");
+  });
+
   it("names the file when it is not JSON", async () => {
     const path = join(dir, "broken.json");
     await writeFile(path, "{ nope");
@@ -80,6 +102,27 @@ describe("generateWorld", () => {
     const migrated = w.customers.filter((c) => c.subscriptions.some((s) => s.status === "suspended")).length;
     for (const n of [untouched / 200, noSkype / 200, migrated / 200]) expect(n).toBeGreaterThan(0.1);
     expect(untouched / 200).toBeGreaterThan(0.3);
+  });
+
+  it("makes a share of the customers new-commerce ones, leaving worlds without that share as they were", () => {
+    const plain = generateWorld({ customers: 200, users: 5000, seed: 3 });
+    expect(generateWorld({ customers: 200, users: 5000, seed: 3, nce: 0 })).toEqual(plain);
+    expect(plain.customers.every((c) => c.subscriptions.every((s) => !s.offerId.includes(":")))).toBe(true);
+
+    const w = generateWorld({ customers: 200, users: 5000, seed: 3, nce: 0.5 });
+    expect(() => validateFixture(w)).not.toThrow();
+    expect(w.customers.reduce((n, c) => n + c.users.length, 0)).toBe(5000);
+    const nce = w.customers.filter((c) => c.subscriptions.some((s) => s.offerId.split(":").length === 3));
+    expect(nce.length / 200).toBeGreaterThan(0.35);
+    expect(nce.length / 200).toBeLessThan(0.65);
+    const holdingBasic = nce.filter((c) => c.users.some((u) => u.licenses.includes(SKU.BASIC)));
+    expect(holdingBasic.length).toBeGreaterThan(0.3 * nce.length);
+    const eligibilities = nce.flatMap((c) => c.subscriptions.flatMap((s) => s.transitionEligibilities ?? []));
+    expect(eligibilities.some((e) => e.eligibilities.some((d) => d.transitionType === "transition_with_license_transfer" && !d.isEligible))).toBe(true);
+    expect(eligibilities.some((e) => e.eligibilities.some((d) => d.transitionType === "transition_with_license_transfer" && d.isEligible))).toBe(true);
+    // The demo's per-customer GDAP entries name customers a generated world does not have.
+    expect(w.credentials.every((c) => Object.keys(c.gdap ?? {}).every((k) => k === "*"))).toBe(true);
+    expect(() => generateWorld({ customers: 1, users: 1, nce: 2 })).toThrow(RangeError);
   });
 
   it("is deterministic per seed", () => {

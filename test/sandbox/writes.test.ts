@@ -62,7 +62,7 @@ describe("orders", () => {
 
   it("refuses a retired offer, an unknown offer and a quantity out of range, changing nothing", async () => {
     const retired = await order(C.contoso, offerFor(sb, SKU.MCOIMP), 1);
-    expect(retired.status).toBe(400);
+    expect(retired.status).toBe(403);
     expect(retired.body).toMatchObject({ code: 2091, description: expect.stringContaining("no longer available for purchase") });
     expect((await order(C.contoso, "NOT-AN-OFFER", 1)).status).toBe(400);
     const tooMany = await order(C.contoso, offerFor(sb, SKU.DESKLESSPACK), 10_001);
@@ -82,7 +82,7 @@ describe("orders", () => {
 });
 
 describe("subscription PATCH", () => {
-  it("suspends with a fresh etag, records suspension and consumed units; a stale etag gets 412/2055", async () => {
+  it("suspends with a fresh etag, records suspension and consumed units; a stale etag gets 400/2055, a missing one is fine", async () => {
     const sub = await getSubscription(sb, C.wideworld, SKU.MCOIMP);
     const res = await call(sb, "PATCH", `/customers/${C.wideworld}/subscriptions/${sub.id}`, {
       body: { ...sub, status: "suspended" },
@@ -97,11 +97,14 @@ describe("subscription PATCH", () => {
       body: { ...sub, status: "active" },
       headers: { "If-Match": sub.attributes.etag },
     });
-    expect(stale.status).toBe(412);
+    // The error-codes page lists 2055 "Etag is no longer valid" as 400, not 412.
+    expect(stale.status).toBe(400);
     expect(stale.body).toMatchObject({ code: 2055, description: expect.stringContaining("Etag is no longer valid") });
-    const missing = await call(sb, "PATCH", `/customers/${C.wideworld}/subscriptions/${sub.id}`, { body: { status: "active" } });
-    expect(missing.status).toBe(412);
     expect(customer(C.wideworld).subscriptions[0].status).toBe("suspended");
+    // If-Match is optional: the reference's quantity example sends none.
+    const missing = await call(sb, "PATCH", `/customers/${C.wideworld}/subscriptions/${sub.id}`, { body: { status: "active" } });
+    expect(missing.status).toBe(200);
+    expect(customer(C.wideworld).subscriptions[0].status).toBe("active");
   });
 
   it("reads the PascalCase suspend body of the reference", async () => {
@@ -137,8 +140,25 @@ describe("subscription PATCH", () => {
       headers: { "If-Match": up.body.attributes.etag },
     });
     expect(down.status).toBe(400);
-    expect(down.body).toMatchObject({ code: 2002, description: expect.stringContaining("2 licenses") });
+    expect(down.body).toMatchObject({ code: 800095, description: expect.stringContaining("2 licenses") });
     expect(customer(C.fabrikam).subscriptions.find((s) => s.id === sub.id)!.quantity).toBe(5);
+  });
+
+  it("answers the published codes: 2002 quantity outside min/max, 2011 a deleted subscription", async () => {
+    const sub = await getSubscription(sb, C.fabrikam, SKU.M365_F1);
+    const tooMany = await call(sb, "PATCH", `/customers/${C.fabrikam}/subscriptions/${sub.id}`, { body: { ...sub, quantity: 10_001 } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ code: 2002, description: expect.stringContaining("not within minimum and maximum allowed quantity") });
+    // Northwind's suspended Skype subscription is deprovisioned (deleted) once 120 days have passed.
+    const suspended = await getSubscription(sb, C.northwind, SKU.MCOIMP, "suspended");
+    sb.setClock("2027-03-01T00:00:00Z");
+    const deleted = await call(sb, "PATCH", `/customers/${C.northwind}/subscriptions/${suspended.id}`, { body: { status: "active" } });
+    expect(deleted.status).toBe(400);
+    expect(deleted.body).toMatchObject({ code: 2011, description: `Subscription with ID ${suspended.id} and deleted status cannot be updated.` });
+    // A legacy subscription cannot be cancelled through status "deleted".
+    const legacy = await call(sb, "PATCH", `/customers/${C.fabrikam}/subscriptions/${sub.id}`, { body: { status: "deleted" } });
+    expect(legacy.status).toBe(400);
+    expect(legacy.body.code).toBe(3000);
   });
 });
 

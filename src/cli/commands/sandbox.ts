@@ -15,19 +15,25 @@ interface SandboxFlags {
   lostResponseRate?: number;
   seed: number;
   clock?: string;
-  generate?: { customers: number; users: number };
+  generate?: { customers: number; users: number; nce?: number };
+  provisioningDelay?: number;
+  orderAppearanceDelay?: number;
+  transitionDelay?: number;
 }
 
-/** `customers=N,users=M`. */
-function generateArg(value: string): { customers: number; users: number } {
+/** `customers=N,users=M[,nce=P]`. */
+function generateArg(value: string): { customers: number; users: number; nce?: number } {
   const parts = new Map(value.split(",").map((kv) => kv.split("=").map((s) => s.trim()) as [string, string | undefined]));
   const customers = Number(parts.get("customers"));
   const users = Number(parts.get("users"));
-  const extra = [...parts.keys()].filter((k) => k !== "customers" && k !== "users");
-  if (extra.length > 0 || !Number.isInteger(customers) || customers < 1 || !Number.isInteger(users) || users < 0) {
-    throw new InvalidArgumentError(`expected customers=N,users=M (N ≥ 1, M ≥ 0), got "${value}"`);
+  const rawNce = parts.get("nce");
+  const nce = rawNce === undefined ? undefined : rawNce.trim() === "" ? NaN : Number(rawNce);
+  const extra = [...parts.keys()].filter((k) => k !== "customers" && k !== "users" && k !== "nce");
+  const badNce = nce !== undefined && !(nce >= 0 && nce <= 1);
+  if (extra.length > 0 || badNce || !Number.isInteger(customers) || customers < 1 || !Number.isInteger(users) || users < 0) {
+    throw new InvalidArgumentError(`expected customers=N,users=M[,nce=P] (N ≥ 1, M ≥ 0, P from 0 to 1), got "${value}"`);
   }
-  return { customers, users };
+  return { customers, users, ...(nce !== undefined ? { nce } : {}) };
 }
 
 export function registerSandboxCommand(program: Command, ctx: CliContext): void {
@@ -48,13 +54,21 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .addOption(new Option("--lost-response-rate <p>", "probability a committed write gets no response").argParser(probabilityOption))
     .addOption(new Option("--seed <n>", "seed for faults and generated ids").argParser(intOption(0, 2 ** 32 - 1)).default(1))
     .addOption(new Option("--clock <iso>", "start the sandbox clock at this instant").argParser(isoOption))
-    .addOption(new Option("--generate <spec>", "serve a synthetic world: customers=N,users=M").argParser(generateArg).conflicts("fixture"))
+    .addOption(
+      new Option("--generate <spec>", "serve a synthetic world: customers=N,users=M[,nce=P] (P: share of new-commerce customers)")
+        .argParser(generateArg)
+        .conflicts("fixture"),
+    )
+    .addOption(new Option("--provisioning-delay <ms>", "new orders provision this long after they are placed (sandbox clock)").argParser(intOption(0)))
+    .addOption(new Option("--order-appearance-delay <ms>", "new orders appear in the orders list this long after they are placed").argParser(intOption(0)))
+    .addOption(new Option("--transition-delay <ms>", "transitions complete this long after they are posted").argParser(intOption(0)))
     .addHelpText(
       "after",
       examples(
         "pcplan sandbox --port 8080",
         "PARTNER_CENTER_TOKEN=sandbox-admin-agent-token pcplan plan --endpoint http://127.0.0.1:8080/v1",
-        "pcplan sandbox --generate customers=2000,users=50000 --rate-limit 400 --latency 20",
+        "pcplan sandbox --generate customers=2000,users=50000,nce=0.5 --rate-limit 400 --latency 20",
+        "pcplan sandbox --provisioning-delay 60000 --transition-delay 30000",
       ),
     )
     .action(
@@ -76,6 +90,9 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       if (flags.faultRate !== undefined) opts.faultRate = flags.faultRate;
       if (flags.lostResponseRate !== undefined) opts.lostResponseRate = flags.lostResponseRate;
       if (flags.clock !== undefined) opts.clock = flags.clock;
+      if (flags.provisioningDelay !== undefined) opts.provisioningDelayMs = flags.provisioningDelay;
+      if (flags.orderAppearanceDelay !== undefined) opts.orderAppearanceDelayMs = flags.orderAppearanceDelay;
+      if (flags.transitionDelay !== undefined) opts.transitionDelayMs = flags.transitionDelay;
 
       let sandbox;
       try {
@@ -94,10 +111,16 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         opts.faultRate ? `5xx ${opts.faultRate}` : "",
         opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
       ].filter(Boolean);
+      const delays = [
+        opts.provisioningDelayMs ? `provisioning ${opts.provisioningDelayMs}ms` : "",
+        opts.orderAppearanceDelayMs ? `order appearance ${opts.orderAppearanceDelayMs}ms` : "",
+        opts.transitionDelayMs ? `transitions ${opts.transitionDelayMs}ms` : "",
+      ].filter(Boolean);
       io.err(
         [
           `pcplan sandbox: ${world.customers.length} customers, ${users} users, ${world.offers.length} offers (${source})`,
           `  state: ${opts.statePath ?? "in memory only"}; clock: ${opts.clock ?? "now"}; faults: ${faults.join(", ") || "none"}`,
+          `  commerce delays: ${delays.join(", ") || "none"}`,
           `  credentials: ${world.credentials.map((c) => `${c.name} (${c.role})`).join(", ")} — tokens are in the fixture`,
           "  Ctrl-C to stop.",
           "",

@@ -1,13 +1,9 @@
 /** GET /offers?country=XX and GET /offers/{offerId}?country=XX. */
+import { isCatalogItemId } from "../catalog-index.js";
 import { ErrorCode, badRequest, notFound } from "../http-error.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import type { RouteDef } from "../router.js";
+import { countryParam as country } from "./catalog.js";
 import { collection, link, toOffer } from "./wire.js";
-
-function country(ctx: RequestContext): string {
-  const c = ctx.query.get("country");
-  if (!c || !/^[A-Za-z]{2}$/.test(c)) throw badRequest(ErrorCode.invalidInput, "The country query parameter (two letters) is required.");
-  return c.toUpperCase();
-}
 
 export const offerRoutes: RouteDef[] = [
   {
@@ -29,6 +25,9 @@ export const offerRoutes: RouteDef[] = [
     handle(ctx) {
       const cc = country(ctx);
       const id = ctx.params.offerId ?? "";
+      if (isCatalogItemId(id)) {
+        throw badRequest(ErrorCode.offersApiNotSupported, `The Offers API does not support item with ID ${id}. Try using the Products and/or SKUs APIs`);
+      }
       const o = ctx.state.offer(id);
       if (!o || o.country.toUpperCase() !== cc) throw notFound(`Offer ${id} in country ${cc}`);
       return { status: 200, body: toOffer(ctx.state, o) };

@@ -1,11 +1,16 @@
-/** POST /customers/{id}/orders: validate every line first, then create one active subscription per line. */
-import type { Order, OrderLineItem } from "../../partner-center/types.js";
-import type { FixtureOffer, WorldSubscription } from "../types.js";
-import { ErrorCode, badRequest } from "../http-error.js";
+/**
+ * Orders: legacy `POST /customers/{id}/orders` (every line validated first, then one subscription
+ * per line, at once or after the provisioning delay), the orders list (after the appearance
+ * delay), one order, and its provisioning status (get-order-provisioning-status).
+ */
+import type { FixtureOffer, WorldCustomer, WorldOrder } from "../types.js";
+import { BUSINESS_RULE_403, ErrorCode, HttpError, badRequest, notFound } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RouteDef } from "../router.js";
+import type { RequestContext, RouteDef } from "../router.js";
 import { requireCustomer } from "./lookup.js";
-import { link } from "./wire.js";
+import { placeOrder, visibleOrders } from "./order-placement.js";
+import { toOrder, toProvisioningStatus } from "./order-wire.js";
+import { collection, link } from "./wire.js";
 
 interface ValidLine {
   lineItemNumber: number;
@@ -23,15 +28,13 @@ function validateLines(raw: unknown, lookup: (id: string) => FixtureOffer | unde
     const offer = lookup(li.offerId);
     if (!offer) throw badRequest(ErrorCode.invalidProperty, `${at}: offer ${li.offerId} was not found in the catalog.`);
     if (!offer.isAvailableForPurchase) {
-      throw badRequest(
-        ErrorCode.offerNotAvailable,
-        `${at}: offer ${offer.id} (${offer.name}) is no longer available for purchase.`,
-      );
+      // 403 as published: a business rule, which clients tell from a missing role by its code.
+      throw new HttpError(403, ErrorCode.offerNotAvailable, `The offer is no longer available for purchase: ${at} names offer ${offer.id} (${offer.name}).`);
     }
     const q = li.quantity;
     if (typeof q !== "number" || !Number.isInteger(q) || q < offer.minimumQuantity || q > offer.maximumQuantity) {
       throw badRequest(
-        ErrorCode.invalidProperty,
+        ErrorCode.quantityOutOfRange,
         `${at}.quantity must be an integer between ${offer.minimumQuantity} and ${offer.maximumQuantity} for offer ${offer.id}.`,
       );
     }
@@ -45,10 +48,18 @@ function validateLines(raw: unknown, lookup: (id: string) => FixtureOffer | unde
   });
 }
 
-function plusOneYear(iso: string): string {
-  const d = new Date(iso);
-  d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString();
+/** A customer the fixture makes refuse purchases answers the published business-rule 403. */
+export function refuseBlockedPurchase(c: WorldCustomer, partnerId: string): void {
+  if (c.commerceBlock === undefined) return;
+  const description = (BUSINESS_RULE_403[c.commerceBlock] ?? "Forbidden").replace("{0}", partnerId).replace("{1}", c.id);
+  throw new HttpError(403, c.commerceBlock, description);
+}
+
+function requireOrder(ctx: RequestContext, c: WorldCustomer): WorldOrder {
+  const id = ctx.params.orderId ?? "";
+  const o = c.orders.find((x) => x.id.toLowerCase() === id.toLowerCase());
+  if (!o) throw notFound(`Order ${id} of customer ${c.id}`, ErrorCode.orderNotFound);
+  return o;
 }
 
 export const orderRoutes: RouteDef[] = [
@@ -62,56 +73,49 @@ export const orderRoutes: RouteDef[] = [
       const body = asObject(ctx.body, "an Order");
       const billingCycle = typeof body.billingCycle === "string" && body.billingCycle !== "" ? body.billingCycle : "monthly";
       const lines = validateLines(body.lineItems, (id) => ctx.state.offer(id));
-
-      const now = ctx.clock.iso();
-      const orderId = ctx.state.newId().toUpperCase();
-      const lineItems: OrderLineItem[] = [];
-      for (const line of lines) {
-        const sub: WorldSubscription = {
-          id: ctx.state.newId(),
-          offerId: line.offer.id,
-          friendlyName: line.friendlyName ?? line.offer.name,
-          quantity: line.quantity,
-          status: "active",
-          autoRenewEnabled: true,
-          commitmentEndDate: plusOneYear(now),
-          creationDate: now,
-          suspensionReasons: [],
-          orderId,
-          billingCycle,
-          version: 1,
-        };
-        c.subscriptions.push(sub);
-        lineItems.push({
-          lineItemNumber: line.lineItemNumber,
-          offerId: line.offer.id,
-          subscriptionId: sub.id,
-          friendlyName: sub.friendlyName,
-          quantity: line.quantity,
-          links: { subscription: link(`/customers/${c.id}/subscriptions/${sub.id}`) },
-        });
-        ctx.record({
-          kind: "order",
-          customerId: c.id,
-          orderId,
-          subscriptionIds: [sub.id],
-          offerId: line.offer.id,
-          quantity: line.quantity,
-          ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
-        });
-      }
-      const order: Order = {
-        id: orderId,
-        referenceCustomerId: c.id,
+      refuseBlockedPurchase(c, ctx.state.world.partner.id);
+      const order = placeOrder(ctx, c, {
+        id: ctx.state.newId().toUpperCase(),
         billingCycle,
-        lineItems,
-        creationDate: now,
-        status: "completed",
-        links: { self: link(`/customers/${c.id}/orders/${orderId}`) },
-        attributes: { objectType: "Order" },
-      };
-      c.orders.push(order);
-      return { status: 201, body: order };
+        lineItems: lines.map((l) => ({
+          lineItemNumber: l.lineItemNumber,
+          offerId: l.offer.id,
+          quantity: l.quantity,
+          friendlyName: l.friendlyName ?? l.offer.name,
+        })),
+      });
+      return { status: 201, body: toOrder(c, order) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/customers/:customerId/orders",
+    access: "read",
+    operation: "listing orders",
+    handle(ctx) {
+      const c = requireCustomer(ctx);
+      const items = visibleOrders(ctx, c).map((o) => toOrder(c, o));
+      return { status: 200, body: collection(items, { self: link(`/customers/${c.id}/orders`) }) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/customers/:customerId/orders/:orderId",
+    access: "read",
+    operation: "reading an order",
+    handle(ctx) {
+      const c = requireCustomer(ctx);
+      return { status: 200, body: toOrder(c, requireOrder(ctx, c)) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/customers/:customerId/orders/:orderId/provisioningstatus",
+    access: "read",
+    operation: "reading an order's provisioning status",
+    handle(ctx) {
+      const c = requireCustomer(ctx);
+      return { status: 200, body: collection(toProvisioningStatus(requireOrder(ctx, c))) };
     },
   },
 ];

@@ -41,7 +41,7 @@ export const userRoutes: RouteDef[] = [
   {
     method: "GET",
     path: "/customers/:customerId/users",
-    access: "read",
+    access: "directory",
     operation: "listing users",
     handle(ctx) {
       const c = requireCustomer(ctx);
@@ -58,7 +58,7 @@ export const userRoutes: RouteDef[] = [
   {
     method: "GET",
     path: "/customers/:customerId/users/:userId/licenses",
-    access: "read",
+    access: "directory",
     operation: "reading a user's licenses",
     handle(ctx) {
       const c = requireCustomer(ctx);

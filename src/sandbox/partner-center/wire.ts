@@ -11,7 +11,7 @@ import type {
   Subscription,
 } from "../../partner-center/types.js";
 import type { FixtureOffer, FixtureSku, FixtureUser, WorldCustomer, WorldSubscription } from "../types.js";
-import { etagOf, type WorldState } from "../state.js";
+import { etagOf, isNce, type WorldState } from "../state.js";
 
 export function link(uri: string, method = "GET", headers: Link["headers"] = []): Link {
   return { uri, method, headers };
@@ -42,6 +42,7 @@ function dayOf(iso: string): string {
 }
 
 export function toSubscription(state: WorldState, c: WorldCustomer, s: WorldSubscription): Subscription {
+  if (isNce(s)) return toNceSubscription(state, c, s);
   const offer = state.offer(s.offerId);
   return {
     id: s.id,
@@ -56,7 +57,7 @@ export function toSubscription(state: WorldState, c: WorldCustomer, s: WorldSubs
     status: s.status,
     autoRenewEnabled: s.autoRenewEnabled,
     billingCycle: s.billingCycle,
-    termDuration: "P1Y",
+    termDuration: s.termDuration ?? "P1Y",
     contractType: "subscription",
     orderId: s.orderId,
     suspensionReasons: [...s.suspensionReasons],
@@ -65,6 +66,54 @@ export function toSubscription(state: WorldState, c: WorldCustomer, s: WorldSubs
       self: link(`/customers/${c.id}/subscriptions/${s.id}`),
     },
     attributes: { etag: etagOf(s), objectType: "Subscription" },
+  };
+}
+
+/**
+ * A new-commerce subscription as get-all-of-a-customer-s-subscriptions shows one: offerId
+ * `product:sku:availability`, links to product, SKU and availability, the cancellation window,
+ * and no etag.
+ */
+function toNceSubscription(state: WorldState, c: WorldCustomer, s: WorldSubscription): Subscription & Record<string, unknown> {
+  const [productId = "", skuId = "", availabilityId = ""] = s.offerId.split(":");
+  const cc = c.country;
+  const windowEnd = s.cancellationAllowedUntilDate;
+  return {
+    id: s.id,
+    offerId: s.offerId,
+    offerName: state.catalog.skuOfItem(s.offerId)?.sku.title ?? s.friendlyName,
+    friendlyName: s.friendlyName,
+    productType: { id: "OnlineServicesNCE", displayName: "OnlineServicesNCE" },
+    quantity: s.quantity,
+    unitType: "Licenses",
+    hasPurchasableAddons: false,
+    creationDate: s.creationDate,
+    effectiveStartDate: s.creationDate,
+    commitmentEndDate: s.commitmentEndDate,
+    ...(windowEnd !== undefined ? { cancellationAllowedUntilDate: windowEnd } : {}),
+    status: s.status,
+    autoRenewEnabled: s.autoRenewEnabled,
+    isTrial: false,
+    billingType: "license",
+    billingCycle: s.billingCycle,
+    termDuration: s.termDuration ?? "P1Y",
+    renewalTermDuration: "",
+    ...(windowEnd !== undefined ? { refundOptions: [{ type: "Full", expiresAt: windowEnd }] } : {}),
+    isMicrosoftProduct: true,
+    partnerId: "",
+    attentionNeeded: false,
+    actionTaken: false,
+    contractType: "subscription",
+    suspensionReasons: [...s.suspensionReasons],
+    links: {
+      product: link(`/products/${productId}?country=${cc}`),
+      sku: link(`/products/${productId}/skus/${skuId}?country=${cc}`),
+      availability: link(`/products/${productId}/skus/${skuId}/availabilities/${availabilityId}?country=${cc}`),
+      self: link(`/customers/${c.id}/subscriptions/${s.id}`),
+    },
+    publisherName: "Microsoft Corporation",
+    orderId: s.orderId,
+    attributes: { objectType: "Subscription" },
   };
 }
 

@@ -12,7 +12,27 @@ export const C = {
   litware: "ca4e851b-a456-4bd1-989e-5420437172a6",
   wideworld: "1dea9eff-41ca-42cd-8f34-ec8377b4ecad",
 };
+/** The demo world's new-commerce customers (docs/demo-world.md, rows a–h). */
+export const N = {
+  alpine: "339e3d7f-8e5f-59cd-8ba8-b4ea3439cd58",
+  coho: "19d86303-f2cd-5cdc-9447-882a9180c201",
+  fourth: "ae9ee984-1c1c-54bf-8918-c05dc844a60f",
+  lamna: "1b5e3fee-d662-5369-a921-3cb589900b0b",
+  margie: "8db00d41-1c8b-5e16-80fd-b6a4fcebb7c2",
+  relecloud: "d7df7cfa-6aec-50a5-aeca-3e28de1ff8d0",
+  wingtip: "b6004f4b-1b85-5c1e-9d24-68c02076c606",
+  tailwind: "b8b8f5f6-9eb2-57fb-b5a5-39f5dfd008e6",
+};
+/** Catalog items of the demo's new-commerce catalog. */
+export const ITEM = {
+  basic: "CFQ7TTC0LH18:0001:CFQ7TTC0K971",
+  standardUS: "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT",
+  standardGB: "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNU",
+  f3: "CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR",
+};
 export const SKU = {
+  BASIC: "3b555118-da6a-4418-894f-7df1e2096870",
+  STANDARD: "f245ecc8-75af-4f8e-b61f-27d8114de5f3",
   MCOIMP: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7",
   DESKLESSPACK: "4b585984-651b-448a-9e53-3b10f069cf7f",
   M365_F1: "44575883-256e-4a79-9da4-ebe9acabe2b2",
@@ -61,4 +81,28 @@ export async function getSubscription(sb: SandboxHandle, customerId: string, sku
   const sub = list.body.items.find((s: any) => s.offerId === offerId && s.status === status);
   if (!sub) throw new Error(`no ${status} subscription for ${skuId}`);
   return sub;
+}
+
+/** A cart of one line, as the reference's new-commerce example shapes it. */
+export function cartBody(catalogItemId: string, quantity: number, termDuration = "P1Y", billingCycle = "monthly") {
+  return { lineItems: [{ id: 0, catalogItemId, quantity, termDuration, billingCycle }] };
+}
+
+/** Creates a cart and checks it out; returns both answers. */
+export async function buy(sb: SandboxHandle, customerId: string, catalogItemId: string, quantity: number, opts: CallOptions = {}) {
+  const cart = await call(sb, "POST", `/customers/${customerId}/carts`, { ...opts, body: cartBody(catalogItemId, quantity) });
+  const checkout = await call(sb, "POST", `/customers/${customerId}/carts/${cart.body.id}/checkout`, { token: opts.token });
+  return { cart, checkout };
+}
+
+/** The customer's subscriptions as the service lists them. */
+export async function subscriptions(sb: SandboxHandle, customerId: string): Promise<any[]> {
+  return (await call(sb, "GET", `/customers/${customerId}/subscriptions`)).body.items;
+}
+
+/** Moves the sandbox clock by `ms` from the instant given (no waiting: tests are not timed). */
+export function later(sb: SandboxHandle, fromIso: string, ms: number): string {
+  const iso = new Date(Date.parse(fromIso) + ms).toISOString();
+  sb.setClock(iso);
+  return iso;
 }

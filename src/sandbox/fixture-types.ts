@@ -1,0 +1,192 @@
+/** The fixture file: what a sandbox world looks like on disk (schemas/sandbox.schema.json). */
+export type Role = "admin-agent" | "sales-agent" | "helpdesk-agent";
+
+/** GDAP roles (Microsoft Entra built-in roles) a partner credential may hold on a customer tenant. */
+export type GdapRole =
+  | "Directory Readers"
+  | "Global Reader"
+  | "Directory Writers"
+  | "User Administrator"
+  | "License Administrator"
+  | "Privileged Role Administrator"
+  | "Helpdesk Administrator";
+
+export interface FixturePartner {
+  id: string;
+  name: string;
+}
+
+export interface FixtureServicePlan {
+  id: string;
+  serviceName: string;
+  displayName: string;
+}
+
+export interface FixtureSku {
+  id: string;
+  skuPartNumber: string;
+  name: string;
+  servicePlans: FixtureServicePlan[];
+}
+
+export interface FixtureOffer {
+  id: string;
+  name: string;
+  skuId: string;
+  country: string;
+  category?: string;
+  isAvailableForPurchase: boolean;
+  minimumQuantity: number;
+  maximumQuantity: number;
+  upgradeTargetOffers?: string[];
+}
+
+export type FixtureSubscriptionStatus = "active" | "suspended" | "deleted";
+
+export type TermDuration = "P1M" | "P1Y" | "P3Y";
+export type BillingCycle = "monthly" | "annual" | "triennial";
+
+export interface FixtureTerm {
+  duration: TermDuration;
+  billingCycle: BillingCycle;
+}
+
+/** A configuration a SKU is sold in: its id is the third part of the catalog item id. */
+export interface FixtureAvailability {
+  id: string;
+  /** ISO 3166 alpha-2 markets this availability is sold in. */
+  countries: string[];
+  /** Default `commercial`. */
+  segment?: string;
+  /** Default true; false = listed but cannot be bought (cart line error 10001). */
+  isPurchasable?: boolean;
+  /** Default true; false = auto-renew cannot be turned on (800093). */
+  isRenewable?: boolean;
+  terms: FixtureTerm[];
+}
+
+export interface FixtureProductSku {
+  /** Unique within the product, e.g. `0001`. */
+  id: string;
+  title: string;
+  description?: string;
+  /** The licence skuId the SKU provisions (one of `skus[].id`); omitted = the SKU has no provisioningId. */
+  provisioningId?: string;
+  minimumQuantity: number;
+  maximumQuantity: number;
+  availabilities: FixtureAvailability[];
+}
+
+/** A new-commerce product: product → SKU → availability (SPEC §9). */
+export interface FixtureProduct {
+  id: string;
+  title: string;
+  description?: string;
+  /** Default true; false = the catalog answers 404 for it, though subscriptions of it still provision. */
+  listed?: boolean;
+  skus: FixtureProductSku[];
+}
+
+export type TransitionKind = "transition_only" | "transition_with_license_transfer";
+
+export interface FixtureEligibilityDetail {
+  transitionType: TransitionKind;
+  isEligible: boolean;
+  /** Microsoft's reasons when not eligible, e.g. `{ code: 3, description: "Subscription cannot be transitioned because there are conflicting services." }`. */
+  errors?: { code: number; description: string }[];
+  /** The transition is accepted but fails when it runs, with this error. */
+  failure?: { code: number; description: string };
+}
+
+/** What `transitionEligibilities` answers for one target catalog item of a subscription. */
+export interface FixtureTransitionEligibility {
+  catalogItemId: string;
+  eligibilities: FixtureEligibilityDetail[];
+}
+
+export interface FixtureSubscription {
+  id: string;
+  /** A legacy offer id (`offers[].id`) or a new-commerce catalog item `productId:skuId:availabilityId`. */
+  offerId: string;
+  friendlyName?: string;
+  quantity: number;
+  status: FixtureSubscriptionStatus;
+  autoRenewEnabled: boolean;
+  commitmentEndDate: string;
+  creationDate?: string;
+  suspendedAt?: string;
+  orderId?: string;
+  termDuration?: TermDuration;
+  billingCycle?: BillingCycle;
+  /** New commerce only; default creationDate + 7 days. */
+  cancellationAllowedUntilDate?: string;
+  /** New commerce only: the eligible (and ineligible) targets; default none. */
+  transitionEligibilities?: FixtureTransitionEligibility[];
+}
+
+export interface FixtureOrderLine {
+  offerId: string;
+  quantity: number;
+  friendlyName?: string;
+  termDuration?: TermDuration;
+}
+
+/** An order already placed when the world starts, e.g. one still provisioning. */
+export interface FixtureOrder {
+  id: string;
+  creationDate: string;
+  billingCycle?: BillingCycle;
+  lineItems: FixtureOrderLine[];
+  /** When it provisions (its subscriptions appear); absent = never, it stays pending. */
+  fulfillAt?: string;
+}
+
+/** 403 codes of business rules a customer can be made to answer on purchases (error-codes page). */
+export type CommerceBlockCode = 13605 | 2006 | 2030 | 20002;
+
+export interface FixtureUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  usageLocation?: string;
+  /** skuIds the user holds. */
+  licenses: string[];
+}
+
+export interface FixtureCustomer {
+  id: string;
+  companyName: string;
+  domain: string;
+  relationshipToPartner?: string;
+  /** Billing country (ISO alpha-2): the market its cart lines must be available in. Default US. */
+  country?: string;
+  subscriptions: FixtureSubscription[];
+  users: FixtureUser[];
+  orders?: FixtureOrder[];
+  /** Purchases (checkout, orders) answer this business-rule 403. */
+  commerceBlock?: CommerceBlockCode;
+  /** A checkout places no order and answers this in `orderErrors`. */
+  checkoutOrderError?: { code: number; description: string };
+}
+
+export interface FixtureCredential {
+  token: string;
+  role: Role;
+  name: string;
+  /**
+   * GDAP roles per customer relationship: keys are customer ids or `*` (every other customer). Absent: by role —
+   * admin agent every GDAP role everywhere, sales and helpdesk agents Directory Readers.
+   */
+  gdap?: Record<string, GdapRole[]>;
+}
+
+export interface SandboxFixture {
+  $schema?: string;
+  partner: FixturePartner;
+  skus: FixtureSku[];
+  offers: FixtureOffer[];
+  /** The new-commerce catalog; default none. */
+  products?: FixtureProduct[];
+  customers: FixtureCustomer[];
+  credentials: FixtureCredential[];
+}

@@ -1,0 +1,33 @@
+/**
+ * What happens on the sandbox clock, not in a request: orders provision, transitions complete,
+ * suspended subscriptions are deprovisioned after 120 days. Lazy: run before every request and on
+ * `setClock`; returns the changes so the server records and persists them.
+ */
+import { provisionOrder } from "./provision.js";
+import { DEPROVISION_AFTER_DAYS, type WorldState } from "./state.js";
+import { completeTransition } from "./transition-run.js";
+import type { NewStateChange } from "./types.js";
+
+const DAY_MS = 86_400_000;
+
+export function advanceWorld(state: WorldState, nowMs: number): NewStateChange[] {
+  const out: NewStateChange[] = [];
+  const nowIso = new Date(nowMs).toISOString();
+  for (const c of state.world.customers) {
+    for (const o of c.orders) {
+      if (o.status !== "pending" || o.fulfillAt === undefined || Date.parse(o.fulfillAt) > nowMs) continue;
+      out.push({ kind: "provisioned", customerId: c.id, orderId: o.id, subscriptionIds: provisionOrder(state, c, o) });
+    }
+    for (const t of c.transitions) {
+      if (t.state === "inProgress" && Date.parse(t.completeAt) <= nowMs) out.push(completeTransition(state, c, t, nowIso));
+    }
+    for (const s of c.subscriptions) {
+      if (s.status !== "suspended" || s.suspendedAt === undefined) continue;
+      if (Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS > nowMs) continue;
+      s.status = "deleted";
+      s.version++;
+      out.push({ kind: "deprovision", customerId: c.id, subscriptionId: s.id });
+    }
+  }
+  return out;
+}

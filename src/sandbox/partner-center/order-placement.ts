@@ -1,0 +1,49 @@
+/**
+ * Placing an order, shared by legacy `POST …/orders` and cart checkout: the order is stored,
+ * provisioned at once when no provisioning delay is set, else scheduled for the sandbox clock
+ * (`fulfillAt`); with an appearance delay it is listed in `GET …/orders` only later.
+ */
+import { provisionOrder } from "../provision.js";
+import type { RequestContext } from "../router.js";
+import type { WorldCustomer, WorldOrder, WorldOrderLine } from "../types.js";
+
+export interface PlaceOrder {
+  id: string;
+  billingCycle: string;
+  lineItems: WorldOrderLine[];
+  commerce?: "nce";
+}
+
+export function placeOrder(ctx: RequestContext, c: WorldCustomer, o: PlaceOrder): WorldOrder {
+  const now = ctx.clock.nowMs();
+  const order: WorldOrder = {
+    id: o.id,
+    creationDate: new Date(now).toISOString(),
+    billingCycle: o.billingCycle,
+    status: "pending",
+    lineItems: o.lineItems,
+    ...(o.commerce ? { commerce: o.commerce } : {}),
+    ...(ctx.delays.orderAppearanceMs > 0 ? { visibleAt: new Date(now + ctx.delays.orderAppearanceMs).toISOString() } : {}),
+  };
+  c.orders.push(order);
+  if (ctx.delays.provisioningMs > 0) order.fulfillAt = new Date(now + ctx.delays.provisioningMs).toISOString();
+  else provisionOrder(ctx.state, c, order);
+  for (const line of order.lineItems) {
+    ctx.record({
+      kind: "order",
+      customerId: c.id,
+      orderId: order.id,
+      subscriptionIds: line.subscriptionId !== undefined ? [line.subscriptionId] : [],
+      offerId: line.offerId,
+      quantity: line.quantity,
+      ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
+    });
+  }
+  return order;
+}
+
+/** Orders `GET …/orders` lists now: those whose appearance delay has passed. */
+export function visibleOrders(ctx: RequestContext, c: WorldCustomer): WorldOrder[] {
+  const now = ctx.clock.nowMs();
+  return c.orders.filter((o) => o.visibleAt === undefined || Date.parse(o.visibleAt) <= now);
+}

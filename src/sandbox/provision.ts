@@ -1,0 +1,48 @@
+/**
+ * Provisioning: an order's lines become subscriptions. Immediate when no provisioning delay is
+ * set (as legacy orders always were), else when the sandbox clock passes the order's `fulfillAt`;
+ * until then there is no subscription and no licence to assign (SPEC §9).
+ */
+import { isCatalogItemId } from "./catalog-index.js";
+import { CANCELLATION_WINDOW, addDuration } from "./durations.js";
+import type { WorldState } from "./state.js";
+import type { WorldCustomer, WorldOrder, WorldOrderLine, WorldSubscription } from "./types.js";
+
+function subscriptionFor(state: WorldState, order: WorldOrder, line: WorldOrderLine): WorldSubscription {
+  const nce = isCatalogItemId(line.offerId);
+  const termDuration = line.termDuration ?? "P1Y";
+  const created = order.creationDate;
+  const item = nce ? state.catalog.item(line.offerId) : undefined;
+  const offer = nce ? undefined : state.offer(line.offerId);
+  return {
+    id: state.newId(),
+    offerId: line.offerId,
+    friendlyName: line.friendlyName ?? item?.sku.title ?? offer?.name ?? line.offerId,
+    quantity: line.quantity,
+    status: "active",
+    autoRenewEnabled: nce ? item?.availability.isRenewable !== false : true,
+    commitmentEndDate: addDuration(created, termDuration),
+    creationDate: created,
+    suspensionReasons: [],
+    orderId: order.id,
+    billingCycle: order.billingCycle,
+    termDuration,
+    ...(nce ? { cancellationAllowedUntilDate: addDuration(created, CANCELLATION_WINDOW) } : {}),
+    version: 1,
+  };
+}
+
+/** Creates the subscriptions of every line not yet provisioned; the order becomes `completed`. */
+export function provisionOrder(state: WorldState, c: WorldCustomer, order: WorldOrder): string[] {
+  const ids: string[] = [];
+  for (const line of order.lineItems) {
+    if (line.subscriptionId !== undefined) continue;
+    const sub = subscriptionFor(state, order, line);
+    c.subscriptions.push(sub);
+    line.subscriptionId = sub.id;
+    ids.push(sub.id);
+  }
+  order.status = "completed";
+  delete order.fulfillAt;
+  return ids;
+}

@@ -1,0 +1,89 @@
+/**
+ * Running a transition once its delay has passed (transition-resources): the source
+ * subscription's quantity moves to the target catalog item — converted in place when the whole
+ * quantity moves, else into a new subscription or the given `toSubscriptionId` — and with
+ * `transition_with_license_transfer` every user holding the source SKU is switched to the target SKU.
+ */
+import { CANCELLATION_WINDOW, addDuration } from "./durations.js";
+import type { WorldState } from "./state.js";
+import type { NewStateChange, WorldCustomer, WorldSubscription, WorldTransition } from "./types.js";
+
+const lc = (s: string): string => s.toLowerCase();
+
+function fail(t: WorldTransition, c: WorldCustomer, nowIso: string, error: { code: number; description: string }): NewStateChange {
+  t.state = "failed";
+  t.events.push({ name: "Conversion", status: "Failed", timestamp: nowIso, errors: [error] });
+  return { kind: "transition", customerId: c.id, subscriptionId: t.subscriptionId, operationId: t.operationId, phase: "failed", toCatalogItemId: t.toCatalogItemId, usersMoved: 0 };
+}
+
+function newTarget(state: WorldState, source: WorldSubscription, t: WorldTransition, nowIso: string): WorldSubscription {
+  const term = t.termDuration ?? source.termDuration ?? "P1Y";
+  return {
+    ...source,
+    id: state.newId(),
+    offerId: t.toCatalogItemId,
+    friendlyName: state.catalog.skuOfItem(t.toCatalogItemId)?.sku.title ?? t.toCatalogItemId,
+    quantity: t.quantity,
+    creationDate: nowIso,
+    commitmentEndDate: addDuration(nowIso, term),
+    cancellationAllowedUntilDate: addDuration(nowIso, CANCELLATION_WINDOW),
+    termDuration: term,
+    billingCycle: t.billingCycle?.toLowerCase() ?? source.billingCycle,
+    suspensionReasons: [],
+    version: 1,
+  };
+}
+
+export function completeTransition(state: WorldState, c: WorldCustomer, t: WorldTransition, nowIso: string): NewStateChange {
+  const source = state.subscription(c, t.subscriptionId);
+  if (t.failure) return fail(t, c, nowIso, t.failure);
+  if (!source || source.status !== "active") {
+    return fail(t, c, nowIso, { code: 1, description: "Subscription can't be Transitioned - source subscription isn't active." });
+  }
+  const fromSku = state.skuOfSubscription(source);
+  const toSku = state.skuOfOffer(t.toCatalogItemId);
+  let target: WorldSubscription;
+  const existing = t.toSubscriptionId !== undefined ? state.subscription(c, t.toSubscriptionId) : undefined;
+  if (existing) {
+    existing.quantity += t.quantity;
+    existing.version++;
+    source.quantity -= t.quantity;
+    target = existing;
+  } else if (t.quantity >= source.quantity) {
+    source.offerId = t.toCatalogItemId;
+    source.friendlyName = state.catalog.skuOfItem(t.toCatalogItemId)?.sku.title ?? t.toCatalogItemId;
+    if (t.termDuration !== undefined) source.termDuration = t.termDuration;
+    if (t.billingCycle !== undefined) source.billingCycle = t.billingCycle.toLowerCase();
+    target = source;
+  } else {
+    source.quantity -= t.quantity;
+    target = newTarget(state, source, t, nowIso);
+    c.subscriptions.push(target);
+  }
+  source.version++;
+  if (source.quantity === 0 && source !== target) source.status = "deleted";
+
+  let usersMoved = 0;
+  if (t.transitionType === "transition_with_license_transfer" && fromSku !== undefined && toSku !== undefined) {
+    for (const u of c.users) {
+      if (!u.licenses.some((l) => lc(l) === fromSku)) continue;
+      const keep = u.licenses.filter((l) => lc(l) !== fromSku);
+      u.licenses = keep.some((l) => lc(l) === toSku) ? keep : [...keep, state.sku(toSku)?.id ?? toSku];
+      usersMoved++;
+    }
+  }
+  t.state = "completed";
+  if (target.id !== source.id) t.toSubscriptionId = target.id;
+  t.events.push({ name: "Conversion", status: "Completed", timestamp: nowIso });
+  if (t.transitionType === "transition_with_license_transfer") t.events.push({ name: "LicenseReassignment", status: "Completed", timestamp: nowIso });
+  return {
+    kind: "transition",
+    customerId: c.id,
+    subscriptionId: t.subscriptionId,
+    operationId: t.operationId,
+    phase: "completed",
+    toCatalogItemId: t.toCatalogItemId,
+    targetSubscriptionId: target.id,
+    usersMoved,
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The live world: the fixture made explicit, plus what the service adds (etag versions,
+ * orders, carts, transitions, idempotency records). This is what the state file holds.
+ */
+import type { CartCheckoutResult, CartLineItem, TransitionEvent } from "../partner-center/types.js";
+import type {
+  CommerceBlockCode,
+  FixtureCredential,
+  FixtureOffer,
+  FixturePartner,
+  FixtureProduct,
+  FixtureSku,
+  FixtureSubscriptionStatus,
+  FixtureTransitionEligibility,
+  FixtureUser,
+  TransitionKind,
+} from "./fixture-types.js";
+
+/** A subscription as the service holds it: the fixture fields made explicit, plus the etag version. */
+export interface WorldSubscription {
+  id: string;
+  offerId: string;
+  friendlyName: string;
+  quantity: number;
+  status: FixtureSubscriptionStatus;
+  autoRenewEnabled: boolean;
+  commitmentEndDate: string;
+  creationDate: string;
+  suspendedAt?: string;
+  suspensionReasons: string[];
+  orderId: string;
+  billingCycle: string;
+  termDuration?: string;
+  /** New commerce only. */
+  cancellationAllowedUntilDate?: string;
+  transitionEligibilities?: FixtureTransitionEligibility[];
+  /** Bumped on every change; the etag is derived from it. */
+  version: number;
+}
+
+export interface WorldOrderLine {
+  lineItemNumber: number;
+  offerId: string;
+  quantity: number;
+  friendlyName?: string;
+  termDuration?: string;
+  /** Set once provisioned. */
+  subscriptionId?: string;
+}
+
+export interface WorldOrder {
+  id: string;
+  creationDate: string;
+  billingCycle: string;
+  /** `pending` until every line is provisioned, then `completed`. */
+  status: string;
+  lineItems: WorldOrderLine[];
+  /** Absent on legacy orders. */
+  commerce?: "nce";
+  /** When the order provisions; absent on a completed order or one that never provisions. */
+  fulfillAt?: string;
+  /** When `GET …/orders` starts listing it; absent = at once. */
+  visibleAt?: string;
+}
+
+export interface WorldCart {
+  id: string;
+  creationTimestamp: string;
+  lastModifiedTimestamp: string;
+  expirationTimestamp: string;
+  /** `Active`, then `Ordered` once checked out. */
+  status: string;
+  lineItems: CartLineItem[];
+  /** The first checkout's answer, returned again to every later checkout of this cart. */
+  checkoutResult?: CartCheckoutResult;
+}
+
+export interface WorldTransition {
+  operationId: string;
+  subscriptionId: string;
+  fromCatalogItemId: string;
+  toCatalogItemId: string;
+  toSubscriptionId?: string;
+  quantity: number;
+  termDuration?: string;
+  billingCycle?: string;
+  transitionType: TransitionKind;
+  completeAt: string;
+  state: "inProgress" | "completed" | "failed";
+  failure?: { code: number; description: string };
+  events: TransitionEvent[];
+}
+
+export interface WorldCustomer {
+  id: string;
+  companyName: string;
+  domain: string;
+  relationshipToPartner: string;
+  country: string;
+  subscriptions: WorldSubscription[];
+  users: FixtureUser[];
+  orders: WorldOrder[];
+  carts: WorldCart[];
+  transitions: WorldTransition[];
+  commerceBlock?: CommerceBlockCode;
+  checkoutOrderError?: { code: number; description: string };
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** The whole mutable state; this is what `statePath` holds and what `world()` copies. */
+export interface SandboxWorld {
+  formatVersion: 1;
+  partner: FixturePartner;
+  skus: FixtureSku[];
+  offers: FixtureOffer[];
+  products: FixtureProduct[];
+  customers: WorldCustomer[];
+  credentials: FixtureCredential[];
+  /** First successful response per `MS-RequestId|METHOD|path`. */
+  idempotency: Record<string, StoredResponse>;
+  /** PRNG state for generated ids, persisted so a restarted sandbox never reuses an id. */
+  idState: number;
+}
