@@ -1,3 +1,16 @@
-export type { CustomerStatus, PendingActions, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
-export { computeStatus, customerStatus, suspensionsFromAudit, DEPROVISION_AFTER_DAYS, type StatusOptions } from "./compute-status.js";
+export type {
+  CustomerStatus,
+  LastChange,
+  PendingActions,
+  PlanStatus,
+  PlanStatusTotals,
+  Progress,
+  RetirementMethod,
+  SourceState,
+  SourceSubscription,
+  StatusReport,
+} from "./types.js";
+export { computeStatus, customerStatus, DEPROVISION_AFTER_DAYS, type StatusOptions } from "./compute-status.js";
+export { lastChangesFromAudit, suspensionsFromAudit } from "./audit-log.js";
+export { retirementOf } from "./source-subscriptions.js";
 export { describeSource, renderStatusJson, renderStatusText } from "./render-status.js";

@@ -1,0 +1,2 @@
+/** Partner Center deprovisions a suspended subscription this many days after suspension. */
+export const DEPROVISION_AFTER_DAYS = 120;
