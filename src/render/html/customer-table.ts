@@ -33,11 +33,14 @@ function dated(label: string, iso: string, opts: TableOptions): Html {
   return html`${label} <time datetime="${isoDate(iso)}" class="u-${u}">${isoDate(iso)}</time> <span class="muted">(${relativeDays(days)})</span>`;
 }
 
-const RETIRE: Record<NonNullable<SourceSubscription["retirement"]>, string> = {
-  suspend: "once no user holds it; deprovisioned 120 days later",
-  cancel: "inside the cancellation window",
-  "no-renew": "ends with its term",
-  keep: "the plan leaves it",
+type Retirement = NonNullable<SourceSubscription["retirement"]>;
+
+/** Said once under the table for the methods it shows, rather than in every row. */
+const RETIRE: Record<Retirement, string> = {
+  suspend: "pcplan suspends the source once no user holds it; Partner Center deprovisions it 120 days later.",
+  cancel: "pcplan cancels the source while its cancellation window is open (a prorated refund).",
+  "no-renew": "pcplan turns auto-renew off; the source ends with its term.",
+  keep: "the plan leaves the source as it is.",
 };
 
 function subscriptionItem(s: SourceSubscription, opts: TableOptions): Html {
@@ -55,7 +58,7 @@ function subscriptionItem(s: SourceSubscription, opts: TableOptions): Html {
     if (s.retirement) {
       parts.push(
         html`<br><span class="retire">retire: <strong>${s.retirement}</strong>${
-          s.retirementDate ? html` · ${dated("effective", s.retirementDate, opts)}` : html` <span class="muted">(${RETIRE[s.retirement]})</span>`
+          s.retirementDate ? html` · ${dated("effective", s.retirementDate, opts)}` : ""
         }</span>`,
       );
     }
@@ -120,11 +123,17 @@ function row(c: CustomerStatus, p: PlanStatus, opts: TableOptions): Html {
   return html`<tr data-state="${c.progress}">${COLUMNS.map((col) => cells[col])}</tr>`;
 }
 
+function retireNotes(p: PlanStatus): Html {
+  const methods = new Set(p.customers.flatMap((c) => (c.sourceSubscriptions ?? []).flatMap((s) => (s.status === "active" && s.retirement ? [s.retirement] : []))));
+  if (methods.size === 0) return html``;
+  return html`<ul class="retire-notes">${[...methods].sort().map((m) => html`<li>retire: <strong>${m}</strong> — ${RETIRE[m]}</li>`)}</ul>`;
+}
+
 /** One plan's customers as a table; the inline script makes the headers sort buttons. */
 export function renderCustomerTable(p: PlanStatus, opts: TableOptions): Html {
   return html`<div class="table-wrap"><table class="customers">
 <caption>Customers of ${p.name} (${plural(p.customers.length, "customer")})</caption>
 <thead><tr>${COLUMNS.map((col) => html`<th scope="col"${NUMERIC.has(col) ? html` class="num"` : ""}>${col}</th>`)}</tr></thead>
 <tbody>${p.customers.map((c) => row(c, p, opts))}</tbody>
-</table></div>`;
+</table>${retireNotes(p)}</div>`;
 }

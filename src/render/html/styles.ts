@@ -70,8 +70,8 @@ figcaption.legend{margin-top:4px}
 table{width:100%;border-collapse:collapse;font-size:.9rem}
 caption{text-align:left;color:var(--muted);font-size:.85rem;padding-bottom:4px}
 th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px solid var(--line)}
-thead th{background:var(--card);font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);white-space:nowrap}
-tbody th{font-weight:400;min-width:13em}
+thead th{background:var(--card);font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
+tbody th{font-weight:400;min-width:12em}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .name{display:block;font-weight:600}
 .sort{all:unset;cursor:pointer}
@@ -85,6 +85,7 @@ th[aria-sort=descending] .sort::after{content:" ▼"}
 .subs li+li{margin-top:6px}
 .note-warning{color:var(--soon)}.note-error{color:var(--bad)}
 .sku{font-weight:600}
+.retire-notes{margin:8px 0 0;padding:0;list-style:none;font-size:.85rem;color:var(--muted)}
 .outcome-ok{color:var(--done)}.outcome-failed{color:var(--bad)}
 .actions summary{cursor:pointer}
 .actions ol{margin:4px 0 0;padding-left:1.2em}
@@ -94,7 +95,7 @@ footer{margin:36px auto 28px;padding-top:12px;border-top:1px solid var(--line);c
 footer dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}
 footer dd{margin:0}
 .hash,.actions li{overflow-wrap:anywhere}
-@media (max-width:760px){
+@media (max-width:900px){
 header,main,footer{padding:0 12px}header{padding-top:16px}
 .card{padding:12px}
 .timeline-chart .minor{display:none}.timeline-chart .narrow{display:inline}
