@@ -85,6 +85,23 @@ describe("deadlines", () => {
   });
 });
 
+describe("the timeline of many customers", () => {
+  it("groups each lane's deadlines by weeks once they are too many to draw one by one, losing none", () => {
+    const many: CustomerStatus[] = Array.from({ length: 400 }, (_, i) => {
+      const end = new Date(Date.parse(NOW) + (i % 300) * 86_400_000).toISOString();
+      return base(`m${i}`, `Customer ${i}`, { source: { state: "active", subscriptions: 1, endDate: end, daysLeft: i % 300 } });
+    });
+    const page = renderStatusHtml({ formatVersion: 1, now: NOW, plans: [{ ...plan, customers: many }] }, META);
+    const groups = [...page.matchAll(/<g class="marker k-term-end u-\w+( group)?" data-date="([\d-]+)" data-count="(\d+)">/g)];
+    expect(groups.length).toBeGreaterThan(10);
+    expect(groups.length).toBeLessThanOrEqual(25);
+    expect(groups.reduce((n, g) => n + Number(g[3]), 0)).toBe(400);
+    const dates = groups.map((g) => g[2] ?? "");
+    expect(dates).toEqual([...dates].sort());
+    expect(page.match(/<li class="u-/g)).toHaveLength(400);
+  });
+});
+
 describe("renderStatusHtml", () => {
   const page = renderStatusHtml(report, META);
 
@@ -107,7 +124,7 @@ describe("renderStatusHtml", () => {
   });
 
   it("draws one numbered marker per deadline, left to right in date order, and lists them as text", () => {
-    const markers = [...page.matchAll(/<g class="marker k-([a-z-]+) u-(\w+)" data-date="([\d-]+)" data-n="(\d+)">/g)].map((m) => [m[4], m[3], m[1], m[2]]);
+    const markers = [...page.matchAll(/<g class="marker k-([a-z-]+) u-(\w+)" data-date="([\d-]+)" data-count="1"><title>(\d+)\./g)].map((m) => [m[4], m[3], m[1], m[2]]);
     expect(markers.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
       ["1", "2026-11-01", "term-end", "past"],
       ["2", "2026-11-27", "cancel-window", "soon"],

@@ -182,7 +182,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     expect(await visibleRows()).toBe(1);
     expect(await page.locator("#filter-count").textContent()).toBe("1 of 8 customers shown");
     await page.getByLabel("Find customer").fill("");
-    await page.getByLabel("State").selectOption("done");
+    await page.locator("#filter-state").selectOption("done");
     expect(await page.locator("table.customers tbody tr:visible th .name").allInnerTexts()).toEqual(["Northwind Traders", "Woodgrove Bank"]);
     expect(errors).toEqual([]);
 
@@ -191,6 +191,16 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     expect(await plain.page.locator("table.customers tbody tr:visible").count()).toBe(8);
     expect(await plain.page.locator("thead button").count()).toBe(0);
     expect(await plain.page.locator("g.marker").count()).toBe(7);
+  });
+
+  it("sorts on a phone, where the table headers are hidden, from the Sort by list", async () => {
+    const { page, errors } = await openReport(browser, report, { width: 390 });
+    await page.locator("#sort-by").selectOption({ label: "users to move, most first" });
+    const f1 = page.locator("section.plan", { has: page.locator("h2", { hasText: /^office365-f1$/ }) });
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Adventure Works", "Northwind Traders", "Woodgrove Bank", "Wide World Importers"]);
+    await page.locator("#sort-by").selectOption({ label: "plan file order" });
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Northwind Traders", "Woodgrove Bank", "Adventure Works", "Wide World Importers"]);
+    expect(errors).toEqual([]);
   });
 
   it("prints without the controls", async () => {

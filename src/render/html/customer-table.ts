@@ -23,8 +23,8 @@ export const PROGRESS: Record<Progress, { glyph: string; label: string; order: n
   done: { glyph: "✓", label: "done", order: 4 },
 };
 
-const COLUMNS = ["Customer", "State", "On target", "To move", "Excluded", "Source subscriptions", "Pending", "Last change"] as const;
-type Column = (typeof COLUMNS)[number];
+export const COLUMNS = ["Customer", "State", "On target", "To move", "Excluded", "Source subscriptions", "Pending", "Last change"] as const;
+export type Column = (typeof COLUMNS)[number];
 const NUMERIC = new Set<Column>(["On target", "To move", "Excluded"]);
 
 function dated(label: string, iso: string, opts: TableOptions): Html {

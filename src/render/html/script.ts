@@ -32,27 +32,40 @@ export const SCRIPT = `(function () {
     var n = Number(v);
     return v !== "" && !isNaN(n) ? n : v.toLowerCase();
   }
-  Array.prototype.forEach.call(d.querySelectorAll("table.customers"), function (table) {
+  var tables = Array.prototype.slice.call(d.querySelectorAll("table.customers"));
+  var original = tables.map(function (t) { return Array.prototype.slice.call(t.tBodies[0].rows); });
+  function sortBy(table, col, dir) {
     var heads = table.tHead.rows[0].cells;
-    Array.prototype.forEach.call(heads, function (th, col) {
+    Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+    var body = table.tBodies[0];
+    var rowsNow = dir ? Array.prototype.slice.call(body.rows) : original[tables.indexOf(table)];
+    if (dir) {
+      heads[col].setAttribute("aria-sort", dir);
+      rowsNow.sort(function (x, y) {
+        var a = key(x.cells[col]);
+        var c = key(y.cells[col]);
+        var r = typeof a === "number" && typeof c === "number" ? a - c : String(a).localeCompare(String(c));
+        return dir === "ascending" ? r : -r;
+      });
+    }
+    rowsNow.forEach(function (r) { body.appendChild(r); });
+  }
+  var sel = d.getElementById("sort-by");
+  tables.forEach(function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
       var b = d.createElement("button");
       b.type = "button";
       b.className = "sort";
       while (th.firstChild) b.appendChild(th.firstChild);
       th.appendChild(b);
       b.addEventListener("click", function () {
-        var asc = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-        var body = table.tBodies[0];
-        var sorted = Array.prototype.slice.call(body.rows).sort(function (x, y) {
-          var a = key(x.cells[col]);
-          var c = key(y.cells[col]);
-          var r = typeof a === "number" && typeof c === "number" ? a - c : String(a).localeCompare(String(c));
-          return asc ? r : -r;
-        });
-        sorted.forEach(function (r) { body.appendChild(r); });
+        sortBy(table, col, th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending");
+        sel.value = "";
       });
     });
+  });
+  sel.addEventListener("change", function () {
+    var v = sel.value.split(":");
+    tables.forEach(function (t) { sortBy(t, Number(v[0]), v[1] || ""); });
   });
 })();`;

@@ -1,6 +1,6 @@
 import type { Action } from "../../reconcile/types.js";
 import type { PlanStatus, PlanStatusTotals, StatusReport } from "../../status/types.js";
-import { renderCustomerTable } from "./customer-table.js";
+import { COLUMNS, renderCustomerTable, type Column } from "./customer-table.js";
 import { collectDeadlines, describeDeadline } from "./deadlines.js";
 import { isoDate, plural } from "./format.js";
 import { html, type Html } from "./html.js";
@@ -16,10 +16,20 @@ const STATES = [
   ["not-found", "not found"],
 ] as const;
 
+/** The table's headers sort too, but phones hide them: the same orders as a list. */
+const SORTS: readonly [Column, "ascending" | "descending", string][] = [
+  ["Customer", "ascending", "customer name"],
+  ["State", "ascending", "state, blocked first"],
+  ["To move", "descending", "users to move, most first"],
+  ["Source subscriptions", "ascending", "source date, soonest first"],
+  ["Last change", "descending", "last change, latest first"],
+];
+
 function filters(): Html {
   return html`<div id="filters" class="filters" hidden>
 <label>Find customer<input id="filter-text" type="search" placeholder="name, id, UPN…" autocomplete="off"></label>
 <label>State<select id="filter-state"><option value="">any</option>${STATES.map(([v, l]) => html`<option value="${v}">${l}</option>`)}</select></label>
+<label>Sort by<select id="sort-by"><option value="">plan file order</option>${SORTS.map(([col, dir, l]) => html`<option value="${COLUMNS.indexOf(col)}:${dir}">${l}</option>`)}</select></label>
 <output id="filter-count" aria-live="polite"></output>
 </div>`;
 }

@@ -45,6 +45,7 @@ section{margin:28px 0}
 .today text{fill:var(--fg);font-weight:700}
 .marker use{stroke:var(--bg);stroke-width:2}
 .marker-n{fill:#fff;font-size:10px;font-weight:700;text-anchor:middle;pointer-events:none}
+.group .marker-n{font-size:8.5px}
 .u-later use{fill:var(--prog)}
 .u-soon use{fill:var(--soon-fill);stroke:var(--fg);stroke-width:2}
 .u-soon .marker-n{fill:#000}

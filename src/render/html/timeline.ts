@@ -1,6 +1,7 @@
 import { addDays } from "../../reconcile/dates.js";
 import { DEADLINE_KINDS, KIND_LABEL, deadlineEvent, describeDeadline, type Deadline, type DeadlineKind, type Urgency } from "./deadlines.js";
 import { isoDate, plural, relativeDays } from "./format.js";
+import { laneMarks } from "./timeline-marks.js";
 import { html, trusted, type Html } from "./html.js";
 
 const TOP = 30; // room for the "today" label
@@ -11,8 +12,6 @@ const AXIS = 38;
 const MAX_ROWS = 4;
 /** Markers closer than this (percent of the width) stack in a lane: about 18 px on a phone. */
 const MIN_GAP_PCT = 5;
-/** Numbered markers up to this many deadlines; beyond, numbers would not fit. */
-const MAX_NUMBERED = 99;
 const DAY_MS = 86_400_000;
 
 /** Marker shapes centred on 0,0: the kind is told by shape as well as by lane, never by colour alone. */
@@ -78,7 +77,7 @@ function ticks(scale: Scale, top: number, bottom: number): Html[] {
 }
 
 /** Rows within a lane so that close markers do not hide each other. */
-function stack(lane: readonly { d: Deadline; x: number }[]): number[] {
+function stack(lane: readonly { x: number }[]): number[] {
   const lastX: number[] = [];
   return lane.map(({ x }) => {
     let row = lastX.findIndex((last) => x - last >= MIN_GAP_PCT);
@@ -98,23 +97,20 @@ export function renderTimeline(deadlines: readonly Deadline[], now: string, warn
     return html`<p class="muted">No deadlines known: no active source subscription has an end date and no suspension is dated.</p>`;
   }
   const scale = scaleFor(now, deadlines, warnDays);
-  const numbered = deadlines.length <= MAX_NUMBERED;
-  const index = new Map(deadlines.map((d, i) => [d, i + 1]));
+  const from = new Date(scale.start).toISOString().slice(0, 10);
+  const to = new Date(scale.end).toISOString().slice(0, 10);
   const lanes: Html[] = [];
   let y = TOP;
   for (const kind of DEADLINE_KINDS) {
-    const lane = deadlines.filter((d) => d.kind === kind).map((d) => ({ d, x: scale.pct(d.date) }));
-    if (lane.length === 0) continue;
-    const rows = stack(lane);
+    const marks = laneMarks(deadlines, kind, from, to).map((m) => ({ m, x: scale.pct(m.date) }));
+    if (marks.length === 0) continue;
+    const rows = stack(marks);
     const height = LANE_LABEL + (Math.max(...rows) + 1) * ROW;
     lanes.push(html`<text class="lane-label" x="0" y="${y + 13}">${KIND_LABEL[kind]}</text>`);
-    lane.forEach(({ d, x }, i) => {
+    marks.forEach(({ m, x }, i) => {
       const cy = y + LANE_LABEL + (rows[i] ?? 0) * ROW + ROW / 2;
-      const n = index.get(d) ?? 0;
       lanes.push(
-        html`<g class="marker k-${d.kind} u-${d.urgency}" data-date="${d.date}" data-n="${n}"><title>${n}. ${describeDeadline(d)}</title><use href="#s-${d.kind}" x="${pc(x)}" y="${cy}"/>${
-          numbered ? html`<text class="marker-n" x="${pc(x)}" y="${cy}" dy="0.35em">${n}</text>` : ""
-        }</g>`,
+        html`<g class="marker k-${m.kind} u-${m.urgency}${m.count > 1 ? " group" : ""}" data-date="${m.date}" data-count="${m.count}"><title>${m.title}</title><use href="#s-${m.kind}" x="${pc(x)}" y="${cy}"/><text class="marker-n" x="${pc(x)}" y="${cy}" dy="0.35em">${m.label}</text></g>`,
       );
     });
     y += height + LANE_GAP;
