@@ -27,12 +27,12 @@ const C = {
 /** Litware's name as Partner Center returns it in the fixture copy; the plan copy names it not, so this is what shows. */
 const HOSTILE = `Litware <script>window.__pwned = 1</script><img src="https://evil.example/x.png" onerror="window.__pwned = 2"> Inc`;
 
-/** docs/demo-world.md after `apply --customer <Woodgrove>`: [customers legend, users legend] per plan. */
+/** docs/demo-world.md after `apply --customer <Adventure Works>`: [customers legend, users legend] per plan. */
 const PROGRESS: Record<string, [string[], string[]]> = {
   "government-f3": [["1 not started"], ["3 to move"]],
   "microsoft365-f1": [["1 in progress"], ["2 on target", "3 to move", "1 excluded"]],
   "office365-e1": [["1 not started"], ["5 to move"]],
-  "office365-f1": [["2 done", "1 in progress", "2 not started"], ["14 on target", "18 to move"]],
+  "office365-f1": [["2 done", "3 not started"], ["16 on target", "16 to move"]],
 };
 
 const skip = HAVE_CHROMIUM ? "" : ` — SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
@@ -43,7 +43,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
   let browser: Browser;
   let cwd: string;
   let report: string;
-  let woodgroveDeprovision: string;
+  let adventureDeprovision: string;
   const cli = (args: string[]) => runCli([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
 
   beforeAll(async () => {
@@ -56,7 +56,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const planFile = join(cwd, "plans/office365-e1.yaml");
     await writeFile(planFile, (await readFile(planFile, "utf8")).replace(/^\s+name: Litware Inc.*\n/m, ""));
 
-    const applied = await cli(["apply", "--auto-approve", "--customer", C.woodgrove]);
+    const applied = await cli(["apply", "--auto-approve", "--customer", C.adventure]);
     expect(applied.code, applied.stderr).toBe(0);
     const status = await cli(["status", "--format", "html", "--out", "status.html"]);
     expect(status.code, status.stderr).toBe(0);
@@ -64,7 +64,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     report = await readFile(join(cwd, "status.html"), "utf8");
     const suspended = [...suspensionsFromAudit(await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8")).values()];
     expect(suspended).toHaveLength(1);
-    woodgroveDeprovision = addDays(suspended[0] ?? "", 120);
+    adventureDeprovision = addDays(suspended[0] ?? "", 120);
     browser = await launchChromium();
   }, 90_000);
 
@@ -79,10 +79,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const { page, leaks, errors } = await openReport(browser, report, { width: 1280 });
     await expect.poll(() => page.locator("table.customers tbody tr").count()).toBe(Object.keys(C).length);
     for (const id of Object.values(C)) expect(await rowOf(page, id).isVisible(), id).toBe(true);
-    const woodgrove = rowOf(page, C.woodgrove);
-    expect(await woodgrove.locator("td[data-label=State]").innerText()).toContain("done");
-    expect(await woodgrove.locator("td[data-label='Last change']").innerText()).toMatch(/suspend\s+✓ ok/);
-    expect(await woodgrove.locator("td[data-label=Source]").innerText()).toContain(`deprovisioned ${woodgroveDeprovision}`);
+    const adventure = rowOf(page, C.adventure);
+    expect(await adventure.locator("td[data-label=State]").innerText()).toContain("done");
+    expect(await adventure.locator("td[data-label='Last change']").innerText()).toMatch(/suspend\s+✓ ok/);
+    expect(await adventure.locator("td[data-label=Source]").innerText()).toContain(`deprovisioned ${adventureDeprovision}`);
+    // Woodgrove's term ends within --warn-days: the row says so in words.
+    expect(await rowOf(page, C.woodgrove).locator("td[data-label=State]").innerText()).toContain("warning: source subscription ends 2026-12-15, in 21 days");
     expect(await rowOf(page, C.contoso).locator("td[data-label=Source]").innerText()).toContain("retire: suspend");
     expect(await rowOf(page, C.contoso).locator("td[data-label='Last change']").innerText()).toBe("none by pcplan");
     expect(await page.locator("footer").innerText()).toMatch(/Generated\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC[\s\S]*sha256 [0-9a-f]{64}[\s\S]*version 0\.1\.0/);
@@ -128,12 +130,18 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const markers = await Promise.all(
       (await page.locator("g.marker").all()).map(async (m) => {
         const box = await m.locator("use").boundingBox();
-        return { date: (await m.getAttribute("data-date")) ?? "", n: await m.locator("text").textContent(), x: (box?.x ?? 0) + (box?.width ?? 0) / 2 };
+        const urgency = /\bu-(\w+)/.exec((await m.getAttribute("class")) ?? "")?.[1];
+        return { date: (await m.getAttribute("data-date")) ?? "", n: await m.locator("text").textContent(), urgency, x: (box?.x ?? 0) + (box?.width ?? 0) / 2 };
       }),
     );
     markers.sort((a, b) => a.x - b.x);
-    expect(markers.map((m) => m.date)).toEqual(["2027-01-31", "2027-02-28", woodgroveDeprovision, "2027-03-31", "2027-03-31", "2027-05-31", "2027-06-30"].sort());
+    expect(markers.map((m) => m.date)).toEqual(["2026-12-15", "2027-02-28", adventureDeprovision, "2027-03-31", "2027-03-31", "2027-05-31", "2027-06-30"].sort());
     expect(markers.map((m) => m.n)).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
+    // Woodgrove's term end is within --warn-days (30): marked, inside the shaded band.
+    expect(markers.map((m) => m.urgency)).toEqual(["soon", "later", "later", "later", "later", "later", "later"]);
+    const band = await page.locator("rect.warn-band").boundingBox();
+    expect(markers[0]?.x ?? 0).toBeGreaterThan(band?.x ?? 0);
+    expect(markers[0]?.x ?? 0).toBeLessThan((band?.x ?? 0) + (band?.width ?? 0));
     // Linear in time: pixels per day from today's line are the same for every marker.
     const todayX = (today?.x ?? 0) + (today?.width ?? 0) / 2;
     const perDay = markers.map((m) => (m.x - todayX) / ((Date.parse(m.date) - Date.parse(NOW)) / 86_400_000));
@@ -142,9 +150,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     // The text alternative lists the same deadlines in the same order.
     const items = await page.locator("#deadline-list li time").allTextContents();
     expect(items).toEqual(markers.map((m) => m.date));
-    expect(await page.locator("#deadline-list").innerText()).toContain(`Woodgrove Bank · suspended MCOIMP deprovisioned`);
+    expect(await page.locator("#deadline-list").innerText()).toContain("Adventure Works · suspended MCOIMP deprovisioned");
+    expect(await page.locator("#deadline-list li").first().innerText()).toMatch(/^1\s+2026-12-15 WITHIN 30 DAYS Woodgrove Bank · MCOIMP term ends \(in 21 days\)$/);
     expect(await page.locator("svg.timeline-chart").getAttribute("role")).toBe("img");
-    expect(await page.locator("svg.timeline-chart desc").textContent()).toMatch(/^7 deadlines from 2027-01-31 to 2027-06-30; today is 2026-11-24\. Next: Adventure Works/);
+    expect(await page.locator("svg.timeline-chart desc").textContent()).toMatch(/^7 deadlines from 2026-12-15 to 2027-06-30; today is 2026-11-24\. Next: Woodgrove Bank: MCOIMP term ends 2026-12-15 \(in 21 days\)/);
   });
 
   for (const width of [390, 1280]) {
@@ -175,7 +184,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     expect(await header.getAttribute("aria-sort")).toBe("ascending");
     await header.locator("button").click();
     expect(await header.getAttribute("aria-sort")).toBe("descending");
-    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Adventure Works", "Northwind Traders", "Woodgrove Bank", "Wide World Importers"]);
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Woodgrove Bank", "Northwind Traders", "Adventure Works", "Wide World Importers"]);
 
     const visibleRows = () => page.locator("table.customers tbody tr:visible").count();
     await page.getByLabel("Find customer").fill("WOODGROVE");
@@ -183,7 +192,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     expect(await page.locator("#filter-count").textContent()).toBe("1 of 8 customers shown");
     await page.getByLabel("Find customer").fill("");
     await page.locator("#filter-state").selectOption("done");
-    expect(await page.locator("table.customers tbody tr:visible th .name").allInnerTexts()).toEqual(["Northwind Traders", "Woodgrove Bank"]);
+    expect(await page.locator("table.customers tbody tr:visible th .name").allInnerTexts()).toEqual(["Northwind Traders", "Adventure Works"]);
     expect(errors).toEqual([]);
 
     const plain = await openReport(browser, report, { width: 1280, javaScript: false });
@@ -197,7 +206,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const { page, errors } = await openReport(browser, report, { width: 390 });
     await page.locator("#sort-by").selectOption({ label: "users to move, most first" });
     const f1 = page.locator("section.plan", { has: page.locator("h2", { hasText: /^office365-f1$/ }) });
-    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Adventure Works", "Northwind Traders", "Woodgrove Bank", "Wide World Importers"]);
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Woodgrove Bank", "Northwind Traders", "Adventure Works", "Wide World Importers"]);
     await page.locator("#sort-by").selectOption({ label: "plan file order" });
     expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Northwind Traders", "Woodgrove Bank", "Adventure Works", "Wide World Importers"]);
     expect(errors).toEqual([]);
@@ -220,6 +229,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const r = await runCli(args, { cwd: clean, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
     expect(r.code, r.stderr).toBe(0);
     const shown = await openReport(browser, await readFile(join(clean, "status.html"), "utf8"), { width: 1200 });
-    await shown.page.screenshot({ path: join(REPO, "docs/images/status-report.png"), fullPage: true });
+    // The top of the page: the summary, the timeline and the first plans.
+    await shown.page.screenshot({ path: join(REPO, "docs/images/status-report.png"), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1480 } });
   }
 });

@@ -133,8 +133,8 @@ export function renderTimeline(deadlines: readonly Deadline[], now: string, warn
 <defs>${trusted(Object.values(SHAPES).join(""))}</defs>
 <rect class="warn-band" x="${pc(today)}" y="${TOP - 6}" width="${pc(Math.max(0, warnEnd - today))}" height="${bottom - TOP + 6}"/>
 ${ticks(scale, TOP - 6, bottom)}
-${lanes}
 <g class="today"><line x1="${pc(today)}" x2="${pc(today)}" y1="16" y2="${bottom}"/><text x="${pc(today)}" y="11" text-anchor="${anchor}">today ${isoDate(now)}</text></g>
+${lanes}
 </svg>
 <figcaption class="legend">${kinds.map(
     (k) => html`<span class="key"><svg class="key-shape k-${k}" width="20" height="20" aria-hidden="true"><use href="#s-${k}" x="10" y="10"/></svg>${KIND_LABEL[k]}</span>`,
