@@ -13,4 +13,4 @@ export type {
 export { computeStatus, customerStatus, DEPROVISION_AFTER_DAYS, type StatusOptions } from "./compute-status.js";
 export { lastChangesFromAudit, suspensionsFromAudit } from "./audit-log.js";
 export { retirementOf } from "./source-subscriptions.js";
-export { describeSource, renderStatusJson, renderStatusText } from "./render-status.js";
+export { describePending, describeSource, renderStatusJson, renderStatusText } from "./render-status.js";

@@ -1,4 +1,4 @@
-import type { CustomerStatus, PlanStatus, SourceState, StatusReport } from "./types.js";
+import type { CustomerStatus, PendingActions, PlanStatus, SourceState, StatusReport } from "./types.js";
 
 const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {
   done: "done",
@@ -35,15 +35,21 @@ export function describeSource(s: SourceState, sku: string): string {
   }
 }
 
-function pendingText(c: CustomerStatus): string {
-  const p = c.pending;
-  const parts = [
+/** "1 purchase, 12 reassignments, 1 suspension"; "" when nothing is pending. */
+export function describePending(p: PendingActions): string {
+  return [
     p.purchase ? plural(p.purchase, "purchase") : "",
     p.resize ? plural(p.resize, "resize") : "",
     p.reassign ? plural(p.reassign, "reassignment") : "",
     p.suspend ? plural(p.suspend, "suspension") : "",
-  ].filter(Boolean);
-  return parts.length > 0 ? `pending ${parts.join(", ")}` : "";
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+function pendingText(c: CustomerStatus): string {
+  const parts = describePending(c.pending);
+  return parts ? `pending ${parts}` : "";
 }
 
 function customerLines(c: CustomerStatus, plan: PlanStatus): string[] {

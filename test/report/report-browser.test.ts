@@ -14,15 +14,16 @@ import { REPO, runCli, tempCheckout } from "../helpers/cli.js";
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openReport } from "./chromium.js";
 
 const NOW = "2026-11-24T00:00:00Z";
-const C = {
-  contoso: "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
-  fabrikam: "367930e6-12d8-4ecc-a320-aabd3f9ebaa0",
-  northwind: "deec16c8-656b-45c8-a1cc-e39f09f1f0fd",
-  tailspin: "b555b80f-3038-4c1d-8fef-38acb8d6af89",
-  woodgrove: "c7440f08-58ba-412d-8731-e453f8e7ad85",
-  adventure: "aff899aa-7088-41af-891d-4a24409596d6",
-  litware: "ca4e851b-a456-4bd1-989e-5420437172a6",
-  wideworld: "1dea9eff-41ca-42cd-8f34-ec8377b4ecad",
+/** The demo world's planned customers (docs/demo-world.md), by their names in the fixture; ids are looked up. */
+const NAMES = {
+  contoso: "Contoso Ltd",
+  fabrikam: "Fabrikam Inc",
+  northwind: "Northwind Traders",
+  tailspin: "Tailspin County",
+  woodgrove: "Woodgrove Bank",
+  adventure: "Adventure Works",
+  litware: "Litware Inc",
+  wideworld: "Wide World Importers",
 };
 /** Litware's name as Partner Center returns it in the fixture copy; the plan copy names it not, so this is what shows. */
 const HOSTILE = `Litware <script>window.__pwned = 1</script><img src="https://evil.example/x.png" onerror="window.__pwned = 2"> Inc`;
@@ -38,6 +39,8 @@ const PROGRESS: Record<string, [string[], string[]]> = {
 const skip = HAVE_CHROMIUM ? "" : ` — SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
 if (skip) process.stderr.write(`report-browser.test.ts${skip}\n`);
 
+const C = Object.fromEntries(Object.keys(NAMES).map((k) => [k, ""])) as Record<keyof typeof NAMES, string>;
+
 describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${skip}`, () => {
   let sandbox: SandboxHandle;
   let browser: Browser;
@@ -48,6 +51,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
 
   beforeAll(async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    for (const [key, name] of Object.entries(NAMES) as [keyof typeof NAMES, string][]) {
+      const id = fixture.customers.find((c) => c.companyName === name)?.id;
+      if (!id) throw new Error(`demo world lacks ${name}`);
+      C[key] = id.toLowerCase();
+    }
     const litware = fixture.customers.find((c) => c.id === C.litware);
     if (!litware) throw new Error("demo world lacks Litware");
     litware.companyName = HOSTILE;

@@ -1,6 +1,6 @@
 import { daysBetween } from "../../reconcile/dates.js";
 import type { Action } from "../../reconcile/types.js";
-import { describeSource } from "../../status/render-status.js";
+import { describePending, describeSource } from "../../status/render-status.js";
 import type { CustomerStatus, PlanStatus, Progress, SourceSubscription } from "../../status/types.js";
 import { MARKER, describeAction } from "../describe.js";
 import { urgencyOf } from "./deadlines.js";
@@ -15,7 +15,7 @@ export interface TableOptions {
 }
 
 /** Glyph and words for each state: colour is never the only signal. */
-export const PROGRESS: Record<Progress, { glyph: string; label: string; order: number }> = {
+const PROGRESS: Record<Progress, { glyph: string; label: string; order: number }> = {
   blocked: { glyph: "✕", label: "blocked", order: 0 },
   "not-found": { glyph: "?", label: "not found", order: 1 },
   "not-started": { glyph: "○", label: "not started", order: 2 },
@@ -74,25 +74,14 @@ function sourceCell(c: CustomerStatus, p: PlanStatus, opts: TableOptions): { v: 
   return { v, cell: html`<span class="sku">${p.source}</span><ul class="subs">${subs.map((s) => subscriptionItem(s, opts))}</ul>` };
 }
 
-function pendingText(c: CustomerStatus): string {
-  const p = c.pending;
-  const parts = [
-    p.purchase ? plural(p.purchase, "purchase") : "",
-    p.resize ? plural(p.resize, "resize") : "",
-    p.reassign ? plural(p.reassign, "reassignment") : "",
-    p.suspend ? plural(p.suspend, "suspension") : "",
-  ].filter(Boolean);
-  return parts.join(", ");
-}
-
 function pendingCell(c: CustomerStatus, opts: TableOptions): { v: number; cell: Html } {
   const total = c.pending.purchase + c.pending.resize + c.pending.reassign + c.pending.suspend;
   if (total === 0) return { v: 0, cell: html`<span class="muted">nothing</span>` };
   const actions = opts.actions?.get(c.customerId);
-  if (!actions || actions.length === 0) return { v: total, cell: html`${pendingText(c)}` };
+  if (!actions || actions.length === 0) return { v: total, cell: html`${describePending(c.pending)}` };
   return {
     v: total,
-    cell: html`<details class="actions"><summary>${pendingText(c)}</summary><ol>${actions.map(
+    cell: html`<details class="actions"><summary>${describePending(c.pending)}</summary><ol>${actions.map(
       (a) => html`<li><span class="mark m-${a.kind}" aria-hidden="true">${MARKER[a.kind]}</span> ${describeAction(a)}</li>`,
     )}</ol></details>`,
   };

@@ -42,7 +42,7 @@ ${renderCustomerTable(p, { now: report.now, warnDays: meta.warnDays, ...(actions
 </section>`;
 }
 
-export function sumTotals(report: StatusReport): PlanStatusTotals {
+function sumTotals(report: StatusReport): PlanStatusTotals {
   const t: PlanStatusTotals = { customers: 0, done: 0, inProgress: 0, notStarted: 0, blocked: 0, notFound: 0, usersOnTarget: 0, usersToMove: 0, excluded: 0 };
   for (const p of report.plans) for (const k of Object.keys(t) as (keyof PlanStatusTotals)[]) t[k] += p.totals[k];
   return t;

@@ -22,7 +22,7 @@ const SHAPES: Record<DeadlineKind, string> = {
   deprovision: '<path id="s-deprovision" d="M-8-8H8V8H-8Z"/>',
 };
 
-export const URGENCY_TEXT: Record<Urgency, (warnDays: number) => string> = {
+const URGENCY_TEXT: Record<Urgency, (warnDays: number) => string> = {
   past: () => "past",
   soon: (warnDays) => `within ${plural(warnDays, "day")}`,
   later: () => "later",
@@ -147,7 +147,7 @@ function deadlineList(deadlines: readonly Deadline[], warnDays: number): Html {
   const items = deadlines.map(
     (d, i) =>
       html`<li class="u-${d.urgency}" data-kind="${d.kind}"><span class="n" aria-hidden="true">${i + 1}</span><span><time datetime="${d.date}">${d.date}</time>${
-        d.urgency === "later" ? "" : html` <strong class="tag u-${d.urgency}">${d.urgency === "past" ? "past" : `within ${plural(warnDays, "day")}`}</strong>`
+        d.urgency === "later" ? "" : html` <strong class="tag u-${d.urgency}">${URGENCY_TEXT[d.urgency](warnDays)}</strong>`
       } <span class="who">${d.customerName}</span> · ${deadlineEvent(d)} (${relativeDays(d.days)})</span></li>`,
   );
   const open = deadlines.length <= 12;
