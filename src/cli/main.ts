@@ -5,7 +5,7 @@ import { inert } from "../util/inert-text.js";
 import { registerCommands } from "./commands/index.js";
 import { processIo, type Io } from "./io.js";
 import { ExitCode } from "./outcome.js";
-import { PCPLAN_VERSION } from "./version.js";
+import { PCPLAN_VERSION } from "../version.js";
 
 /**
  * The CLI entry: the only place that turns results and errors into exit codes and prints errors.

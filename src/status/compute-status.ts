@@ -3,13 +3,16 @@ import type { MigrationPlan } from "../plan-file/types.js";
 import { addDays, daysBetween } from "../reconcile/dates.js";
 import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
 import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.js";
-import type { CustomerStatus, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
+import type { CustomerStatus, LastChange, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
 
+import { retirementOf, sourceSubscriptions } from "./source-subscriptions.js";
 
 export interface StatusOptions {
   now: string;
   /** Subscription id (lowercase) → when pcplan suspended it (from the audit log). */
   suspensions?: ReadonlyMap<string, string>;
+  /** Customer id (lowercase) → its latest write in the audit log. */
+  lastChanges?: ReadonlyMap<string, LastChange>;
 }
 
 /**
@@ -29,7 +32,16 @@ export function computeStatus(
     formatVersion: 1,
     now: opts.now,
     plans: plans.map((p): PlanStatus => {
-      const rows = (byPlan.get(p.name) ?? []).map((c) => customerStatus(c, live.customers.get(c.customerId), opts));
+      const method = retirementOf(p);
+      const rows = (byPlan.get(p.name) ?? []).map((c): CustomerStatus => {
+        const lc = live.customers.get(c.customerId);
+        const lastChange = opts.lastChanges?.get(c.customerId);
+        return {
+          ...customerStatus(c, lc, opts),
+          ...(lc ? { sourceSubscriptions: sourceSubscriptions(c.source.skuId, lc, method, opts.suspensions) } : {}),
+          ...(lastChange ? { lastChange } : {}),
+        };
+      });
       return {
         name: p.name,
         file: p.file,
@@ -108,29 +120,4 @@ function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
     t.excluded += r.excluded;
   }
   return t;
-}
-
-/**
- * Suspension times from pcplan's audit log (JSONL): the successful `suspend` results, latest per
- * subscription. Lines that are not such entries (or not JSON) are skipped.
- */
-export function suspensionsFromAudit(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    let e: unknown;
-    try {
-      e = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof e !== "object" || e === null) continue;
-    const { action, phase, outcome, subject, time } = e as Record<string, unknown>;
-    if (action !== "suspend" || phase !== "result" || outcome !== "ok" || typeof subject !== "string" || typeof time !== "string") continue;
-    if (Number.isNaN(Date.parse(time))) continue;
-    const id = subject.toLowerCase();
-    const prev = out.get(id);
-    if (prev === undefined || Date.parse(time) > Date.parse(prev)) out.set(id, time);
-  }
-  return out;
 }

@@ -1,4 +1,17 @@
-export type { CustomerStatus, PendingActions, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
-export { computeStatus, customerStatus, suspensionsFromAudit, type StatusOptions } from "./compute-status.js";
+export type {
+  CustomerStatus,
+  LastChange,
+  PendingActions,
+  PlanStatus,
+  PlanStatusTotals,
+  Progress,
+  RetirementMethod,
+  SourceState,
+  SourceSubscription,
+  StatusReport,
+} from "./types.js";
+export { computeStatus, customerStatus, type StatusOptions } from "./compute-status.js";
 export { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
-export { describeSource, renderStatusJson, renderStatusText } from "./render-status.js";
+export { lastChangesFromAudit, suspensionsFromAudit } from "./audit-log.js";
+export { retirementOf } from "./source-subscriptions.js";
+export { describePending, describeSource, renderStatusJson, renderStatusText } from "./render-status.js";

@@ -1,6 +1,6 @@
 import { ACTION_KINDS, kindOf } from "../actions/registry.js";
 import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
-import type { CustomerStatus, PlanStatus, SourceState, StatusReport } from "./types.js";
+import type { CustomerStatus, PendingActions, PlanStatus, SourceState, StatusReport } from "./types.js";
 
 const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {
   done: "done",
@@ -37,12 +37,19 @@ export function describeSource(s: SourceState, sku: string): string {
   }
 }
 
+/** "1 purchase, 12 reassignments, 1 suspension"; "" when nothing is pending. Every kind words itself. */
+export function describePending(p: PendingActions): string {
+  return ACTION_KINDS.filter((k) => p[k] > 0)
+    .map((k) => {
+      const noun = kindOf(k)?.noun;
+      return plural(p[k], noun?.one ?? k, noun?.many);
+    })
+    .join(", ");
+}
+
 function pendingText(c: CustomerStatus): string {
-  const parts = ACTION_KINDS.filter((k) => c.pending[k] > 0).map((k) => {
-    const noun = kindOf(k)?.noun;
-    return plural(c.pending[k], noun?.one ?? k, noun?.many);
-  });
-  return parts.length > 0 ? `pending ${parts.join(", ")}` : "";
+  const parts = describePending(c.pending);
+  return parts ? `pending ${parts}` : "";
 }
 
 function customerLines(c: CustomerStatus, plan: PlanStatus): string[] {

@@ -41,6 +41,45 @@ export interface CustomerStatus {
   pending: PendingActions;
   /** Warnings and errors the preview would show (ends-soon, ended, not-found, …). */
   notes: Note[];
+  /** Each subscription of the source SKU with how and when it leaves (absent when the customer was not found). */
+  sourceSubscriptions?: SourceSubscription[];
+  /** The customer's latest write in pcplan's audit log. */
+  lastChange?: LastChange;
+}
+
+/** How a source subscription is retired (SPEC §9 `decommission`). */
+export type RetirementMethod = "suspend" | "cancel" | "no-renew" | "keep";
+
+/**
+ * One subscription of the source SKU. The optional fields are filled where they are known:
+ * legacy suspensions from the audit log today, the new-commerce dates once live state reads them.
+ */
+export interface SourceSubscription {
+  id: string;
+  /** Partner Center's status as read: active, suspended, deleted, expired, … */
+  status: string;
+  quantity: number;
+  /** How pcplan retires it; undefined once it is gone (deleted, expired, …). */
+  retirement?: RetirementMethod;
+  /** When the retirement takes effect: deprovisioning after a suspension, the term end after no-renew, the cancellation. */
+  retirementDate?: string;
+  /** End of the current term. */
+  commitmentEndDate?: string;
+  autoRenew?: boolean;
+  /** New commerce: the last day a cancellation is accepted (a prorated refund). */
+  cancellationAllowedUntil?: string;
+  /** When pcplan suspended it (audit log). */
+  suspendedAt?: string;
+  /** suspendedAt + 120 days: Partner Center deprovisions it then. */
+  deprovisionOn?: string;
+}
+
+/** The latest pcplan write for a customer, from the audit log. */
+export interface LastChange {
+  time: string;
+  /** The audit log's action kind (purchase, resize, reassign, suspend, …). */
+  action: string;
+  outcome: "ok" | "failed";
 }
 
 export interface PlanStatusTotals {

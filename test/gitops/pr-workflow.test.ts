@@ -193,7 +193,8 @@ describe("the PR preview workflow's commands against the sandbox", () => {
   it("validates, plans with changes (exit 2 is success), writes the summary, saves the plan, keeps one comment", { timeout: 180_000 }, async () => {
     const first = await runPreviewSteps(cwd, "1");
     expect(first.failed, first.failed && `${first.failed.step.name}: ${first.failed.stderr}`).toBeUndefined();
-    expect(first.steps.map((s) => s.step.name)).toEqual(["Validate plans", "Plan"]);
+    expect(first.steps.map((s) => s.step.name)).toEqual(["Validate plans", "Plan", "HTML preview"]);
+    expect(await readFile(join(cwd, "plan.html"), "utf8")).toContain("Plan: 4 purchases, 1 resize, 33 reassignments, 6 suspensions across 7 customers (1 unchanged)");
     // pcplan plan --detailed-exitcode answered 2; the step maps it to success.
     expect(first.outputs).toEqual({ exitcode: "2", changes: "true" });
     const md = await readFile(join(cwd, "plan.md"), "utf8");

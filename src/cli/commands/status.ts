@@ -1,7 +1,11 @@
 import { Option, type Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { computeStatus, renderStatusJson, renderStatusText, suspensionsFromAudit } from "../../status/index.js";
+import { PcplanError } from "../../errors.js";
+import { renderStatusHtml } from "../../render/html/index.js";
+import { computeStatus, lastChangesFromAudit, renderStatusJson, renderStatusText, suspensionsFromAudit } from "../../status/index.js";
+import { writeOutputFile } from "../../util/write-output-file.js";
+import { PCPLAN_VERSION } from "../../version.js";
 import { STATE_DIR } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, type ConnectionFlags } from "../options.js";
@@ -9,8 +13,9 @@ import { ExitCode } from "../outcome.js";
 import { computeWithProgress, connectFrom, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
 
 interface StatusFlags extends ConnectionFlags {
-  format: "text" | "json";
+  format: "text" | "json" | "html";
   auditLog: string;
+  out?: string;
 }
 
 export function registerStatusCommand(program: Command, ctx: CliContext): void {
@@ -20,24 +25,34 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       .command("status")
       .summary("how far each plan's migration is, per customer")
       .description(
-        "Reads live state for the planned customers and reports per plan and customer: users on the target and still to move, excluded users, the source subscription's state (active with its end date, suspended with its deprovisioning date = suspension + 120 days when pcplan's audit log knows the suspension, deprovisioned) and the actions still pending. Writes nothing to Partner Center. Exits 1 when a planned customer cannot be found or read.",
+        "Reads live state for the planned customers and reports per plan and customer: users on the target and still to move, excluded users, each source subscription with its retirement method and dates (a suspension's deprovisioning date = suspension + 120 days when pcplan's audit log knows the suspension) and the actions still pending. `--format html --out FILE` writes a self-contained report page (docs/html-report.md). Writes nothing to Partner Center. Exits 1 when a planned customer cannot be found or read.",
       )
       .argument("[paths...]", "plan files or folders", ["plans"])
-      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-      .option("--audit-log <file>", "pcplan's audit log, read for suspension dates", join(STATE_DIR, "audit.jsonl")),
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json", "html"]).default("text"))
+      .option("--out <file>", "write the report to this file instead of stdout (required with --format html)")
+      .option("--audit-log <file>", "pcplan's audit log, read for suspension dates and last changes", join(STATE_DIR, "audit.jsonl")),
   )
-    .addHelpText("after", examples("pcplan status --sandbox", "pcplan status plans/ --format json > status.json"))
+    .addHelpText(
+      "after",
+      examples("pcplan status --sandbox", "pcplan status --sandbox --format html --out status.html", "pcplan status plans/ --format json > status.json"),
+    )
     .action(
       handler(ctx, async (paths: string[], flags: StatusFlags) => {
+        if (flags.format === "html" && !flags.out) throw new PcplanError("NEEDS_OUT", "--format html writes a file: give it with --out FILE");
         const loaded = await loadValidPlans(io, paths);
         const plans = filterPlans(loaded.plans, flags);
         const now = flags.now ?? new Date().toISOString();
-        const suspensions = suspensionsFromAudit(await readOptional(flags.auditLog));
+        const audit = await readOptional(flags.auditLog);
         const conn = await connectFrom(io, flags);
         try {
           const { customers, live } = await computeWithProgress(io, conn, plans, flags, now);
-          const report = computeStatus(plans, customers, live, { now, suspensions });
-          io.out(flags.format === "json" ? renderStatusJson(report) : renderStatusText(report));
+          const report = computeStatus(plans, customers, live, { now, suspensions: suspensionsFromAudit(audit), lastChanges: lastChangesFromAudit(audit) });
+          const meta = { generatedAt: new Date().toISOString(), plansHash: loaded.hash, version: PCPLAN_VERSION, warnDays: flags.warnDays };
+          const text = flags.format === "json" ? renderStatusJson(report) : flags.format === "html" ? renderStatusHtml(report, meta) : renderStatusText(report);
+          if (flags.out) {
+            await writeOutputFile(flags.out, text, { option: "--out" });
+            io.err(`Wrote the status report to ${flags.out}\n`);
+          } else io.out(text);
           reportTraffic(io, conn, flags);
           return customers.some((c) => c.notes.some((n) => n.level === "error")) ? ExitCode.Error : ExitCode.Ok;
         } finally {

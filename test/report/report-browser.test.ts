@@ -1,0 +1,243 @@
+/**
+ * The HTML status report of the demo world after a partial apply, as a person sees it in a real
+ * headless Chromium (Debian's, driven by playwright-core): rows, progress counts, the timeline,
+ * a hostile customer name, no request leaving the page, no console error, phone and desktop widths.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../src/reconcile/dates.js";
+import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { suspensionsFromAudit } from "../../src/status/index.js";
+import { REPO, runCli, tempCheckout } from "../helpers/cli.js";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openReport } from "./chromium.js";
+
+const NOW = "2026-11-24T00:00:00Z";
+/** The demo world's planned customers (docs/demo-world.md), by their names in the fixture; ids are looked up. */
+const NAMES = {
+  contoso: "Contoso Ltd",
+  fabrikam: "Fabrikam Inc",
+  northwind: "Northwind Traders",
+  tailspin: "Tailspin County",
+  woodgrove: "Woodgrove Bank",
+  adventure: "Adventure Works",
+  litware: "Litware Inc",
+  wideworld: "Wide World Importers",
+};
+/** Litware's name as Partner Center returns it in the fixture copy; the plan copy names it not, so this is what shows. */
+const HOSTILE = `Litware <script>window.__pwned = 1</script><img src="https://evil.example/x.png" onerror="window.__pwned = 2"> Inc`;
+
+/** docs/demo-world.md after `apply --customer <Adventure Works>`: [customers legend, users legend] per plan. */
+const PROGRESS: Record<string, [string[], string[]]> = {
+  "government-f3": [["1 not started"], ["3 to move"]],
+  "microsoft365-f1": [["1 in progress"], ["2 on target", "3 to move", "1 excluded"]],
+  "office365-e1": [["1 not started"], ["5 to move"]],
+  "office365-f1": [["2 done", "3 not started"], ["16 on target", "16 to move"]],
+};
+
+const skip = HAVE_CHROMIUM ? "" : ` — SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
+if (skip) process.stderr.write(`report-browser.test.ts${skip}\n`);
+
+const C = Object.fromEntries(Object.keys(NAMES).map((k) => [k, ""])) as Record<keyof typeof NAMES, string>;
+
+describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${skip}`, () => {
+  let sandbox: SandboxHandle;
+  let browser: Browser;
+  let cwd: string;
+  let report: string;
+  let adventureDeprovision: string;
+  const cli = (args: string[]) => runCli([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
+
+  beforeAll(async () => {
+    const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    for (const [key, name] of Object.entries(NAMES) as [keyof typeof NAMES, string][]) {
+      const id = fixture.customers.find((c) => c.companyName === name)?.id;
+      if (!id) throw new Error(`demo world lacks ${name}`);
+      C[key] = id.toLowerCase();
+    }
+    const litware = fixture.customers.find((c) => c.id === C.litware);
+    if (!litware) throw new Error("demo world lacks Litware");
+    litware.companyName = HOSTILE;
+    sandbox = await startSandbox({ fixture, port: 0, clock: NOW });
+    cwd = await tempCheckout();
+    const planFile = join(cwd, "plans/office365-e1.yaml");
+    await writeFile(planFile, (await readFile(planFile, "utf8")).replace(/^\s+name: Litware Inc.*\n/m, ""));
+
+    const applied = await cli(["apply", "--auto-approve", "--customer", C.adventure]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const status = await cli(["status", "--format", "html", "--out", "status.html"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toBe("");
+    report = await readFile(join(cwd, "status.html"), "utf8");
+    const suspended = [...suspensionsFromAudit(await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8")).values()];
+    expect(suspended).toHaveLength(1);
+    adventureDeprovision = addDays(suspended[0] ?? "", 120);
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+  });
+
+  const rowOf = (page: Page, id: string) => page.locator("table.customers tbody tr", { hasText: id });
+
+  it("shows a row for every planned customer, with its state and last change", async () => {
+    const { page, leaks, errors } = await openReport(browser, report, { width: 1280 });
+    await expect.poll(() => page.locator("table.customers tbody tr").count()).toBe(Object.keys(C).length);
+    for (const id of Object.values(C)) expect(await rowOf(page, id).isVisible(), id).toBe(true);
+    const adventure = rowOf(page, C.adventure);
+    expect(await adventure.locator("td[data-label=State]").innerText()).toContain("done");
+    expect(await adventure.locator("td[data-label='Last change']").innerText()).toMatch(/suspend\s+✓ ok/);
+    expect(await adventure.locator("td[data-label=Source]").innerText()).toContain(`deprovisioned ${adventureDeprovision}`);
+    // Woodgrove's term ends within --warn-days: the row says so in words.
+    expect(await rowOf(page, C.woodgrove).locator("td[data-label=State]").innerText()).toContain("warning: source subscription ends 2026-12-15, in 21 days");
+    expect(await rowOf(page, C.contoso).locator("td[data-label=Source]").innerText()).toContain("retire: suspend");
+    expect(await rowOf(page, C.contoso).locator("td[data-label='Last change']").innerText()).toBe("none by pcplan");
+    expect(await page.locator("footer").innerText()).toMatch(/Generated\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC[\s\S]*sha256 [0-9a-f]{64}[\s\S]*version 0\.1\.0/);
+    expect(leaks).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows a customer name holding <script> and an <img> as text, and runs neither", async () => {
+    const { page, leaks, errors } = await openReport(browser, report, { width: 1280 });
+    const name = rowOf(page, C.litware).locator(".name");
+    expect(await name.innerText()).toBe(HOSTILE);
+    expect(await page.evaluate("typeof window.__pwned")).toBe("undefined");
+    expect(await page.evaluate("document.scripts.length")).toBe(1);
+    expect(await page.evaluate("document.images.length")).toBe(0);
+    // The image would have been a request to evil.example.
+    expect(leaks).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("states the counts in each plan's progress bars, and draws the segments to scale", async () => {
+    const { page } = await openReport(browser, report, { width: 1280 });
+    for (const [plan, [customers, users]] of Object.entries(PROGRESS)) {
+      const section = page.locator("section.plan", { has: page.locator("h2", { hasText: new RegExp(`^${plan}$`) }) });
+      const bars = section.locator(".progress");
+      const legend = async (i: number) => (await bars.nth(i).locator(".legend li").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+      expect(await legend(0), plan).toEqual(customers);
+      expect(await legend(1), plan).toEqual(users);
+      for (const [i, legend] of [customers, users].entries()) {
+        const counts = legend.map((l) => Number(l.split(" ")[0]));
+        const total = counts.reduce((a, b) => a + b, 0);
+        const full = (await bars.nth(i).locator("svg.bar").boundingBox())?.width ?? 0;
+        const widths = await Promise.all((await bars.nth(i).locator("svg.bar rect").all()).map(async (r) => (await r.boundingBox())?.width ?? 0));
+        expect(widths.length, plan).toBe(counts.length);
+        widths.forEach((w, k) => expect(Math.abs(w - (full * (counts[k] ?? 0)) / total), `${plan} bar ${i} segment ${k}`).toBeLessThan(1.5));
+      }
+    }
+  });
+
+  it("draws the deadlines left to right in date order, to scale from today's line", async () => {
+    const { page } = await openReport(browser, report, { width: 1280 });
+    const today = await page.locator("g.today line").boundingBox();
+    expect(await page.locator("g.today text").textContent()).toBe("today 2026-11-24");
+    const markers = await Promise.all(
+      (await page.locator("g.marker").all()).map(async (m) => {
+        const box = await m.locator("use").boundingBox();
+        const urgency = /\bu-(\w+)/.exec((await m.getAttribute("class")) ?? "")?.[1];
+        return { date: (await m.getAttribute("data-date")) ?? "", n: await m.locator("text").textContent(), urgency, x: (box?.x ?? 0) + (box?.width ?? 0) / 2 };
+      }),
+    );
+    markers.sort((a, b) => a.x - b.x);
+    expect(markers.map((m) => m.date)).toEqual(["2026-12-15", "2027-02-28", adventureDeprovision, "2027-03-31", "2027-03-31", "2027-05-31", "2027-06-30"].sort());
+    expect(markers.map((m) => m.n)).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
+    // Woodgrove's term end is within --warn-days (30): marked, inside the shaded band.
+    expect(markers.map((m) => m.urgency)).toEqual(["soon", "later", "later", "later", "later", "later", "later"]);
+    const band = await page.locator("rect.warn-band").boundingBox();
+    expect(markers[0]?.x ?? 0).toBeGreaterThan(band?.x ?? 0);
+    expect(markers[0]?.x ?? 0).toBeLessThan((band?.x ?? 0) + (band?.width ?? 0));
+    // Linear in time: pixels per day from today's line are the same for every marker.
+    const todayX = (today?.x ?? 0) + (today?.width ?? 0) / 2;
+    const perDay = markers.map((m) => (m.x - todayX) / ((Date.parse(m.date) - Date.parse(NOW)) / 86_400_000));
+    for (const r of perDay) expect(Math.abs(r - (perDay[0] ?? 0))).toBeLessThan(0.05);
+    expect(perDay[0]).toBeGreaterThan(0);
+    // The text alternative lists the same deadlines in the same order.
+    const items = await page.locator("#deadline-list li time").allTextContents();
+    expect(items).toEqual(markers.map((m) => m.date));
+    expect(await page.locator("#deadline-list").innerText()).toContain("Adventure Works · suspended MCOIMP deprovisioned");
+    expect(await page.locator("#deadline-list li").first().innerText()).toMatch(/^1\s+2026-12-15 WITHIN 30 DAYS Woodgrove Bank · MCOIMP term ends \(in 21 days\)$/);
+    expect(await page.locator("svg.timeline-chart").getAttribute("role")).toBe("img");
+    expect(await page.locator("svg.timeline-chart desc").textContent()).toMatch(/^7 deadlines from 2026-12-15 to 2027-06-30; today is 2026-11-24\. Next: Woodgrove Bank: MCOIMP term ends 2026-12-15 \(in 21 days\)/);
+  });
+
+  for (const width of [390, 1280]) {
+    it(`fits ${width} px without horizontal overflow, light and dark, with no request and no console error`, async () => {
+      for (const dark of [false, true]) {
+        const { page, leaks, errors } = await openReport(browser, report, { width, dark });
+        const [scrollWidth, clientWidth] = await page.evaluate<number[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        expect(scrollWidth).toBeLessThanOrEqual(clientWidth ?? 0);
+        const widest = await page.evaluate<number>("Math.max(...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right))");
+        expect(widest).toBeLessThanOrEqual(width);
+        // Every row stays readable: on a phone a row is a card as wide as the page.
+        const row = await rowOf(page, C.contoso).boundingBox();
+        expect(row?.width ?? 0).toBeGreaterThan(width * 0.8);
+        const bg = await page.evaluate<string>("getComputedStyle(document.body).backgroundColor");
+        expect(bg).toBe(dark ? "rgb(13, 17, 23)" : "rgb(255, 255, 255)");
+        expect(leaks).toEqual([]);
+        expect(errors).toEqual([]);
+        if (width === 1280 && !dark && process.env.PCPLAN_UPDATE_SCREENSHOT) await screenshot();
+      }
+    });
+  }
+
+  it("sorts and filters with its script, and is complete without it", async () => {
+    const { page, errors } = await openReport(browser, report, { width: 1280 });
+    const f1 = page.locator("section.plan", { has: page.locator("h2", { hasText: /^office365-f1$/ }) });
+    const header = f1.locator("thead th", { hasText: "To move" });
+    await header.locator("button").click();
+    expect(await header.getAttribute("aria-sort")).toBe("ascending");
+    await header.locator("button").click();
+    expect(await header.getAttribute("aria-sort")).toBe("descending");
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Woodgrove Bank", "Northwind Traders", "Adventure Works", "Wide World Importers"]);
+
+    const visibleRows = () => page.locator("table.customers tbody tr:visible").count();
+    await page.getByLabel("Find customer").fill("WOODGROVE");
+    expect(await visibleRows()).toBe(1);
+    expect(await page.locator("#filter-count").textContent()).toBe("1 of 8 customers shown");
+    await page.getByLabel("Find customer").fill("");
+    await page.locator("#filter-state").selectOption("done");
+    expect(await page.locator("table.customers tbody tr:visible th .name").allInnerTexts()).toEqual(["Northwind Traders", "Adventure Works"]);
+    expect(errors).toEqual([]);
+
+    const plain = await openReport(browser, report, { width: 1280, javaScript: false });
+    expect(await plain.page.locator("#filters").isVisible()).toBe(false);
+    expect(await plain.page.locator("table.customers tbody tr:visible").count()).toBe(8);
+    expect(await plain.page.locator("thead button").count()).toBe(0);
+    expect(await plain.page.locator("g.marker").count()).toBe(7);
+  });
+
+  it("sorts on a phone, where the table headers are hidden, from the Sort by list", async () => {
+    const { page, errors } = await openReport(browser, report, { width: 390 });
+    await page.locator("#sort-by").selectOption({ label: "users to move, most first" });
+    const f1 = page.locator("section.plan", { has: page.locator("h2", { hasText: /^office365-f1$/ }) });
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Woodgrove Bank", "Northwind Traders", "Adventure Works", "Wide World Importers"]);
+    await page.locator("#sort-by").selectOption({ label: "plan file order" });
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Northwind Traders", "Woodgrove Bank", "Adventure Works", "Wide World Importers"]);
+    expect(errors).toEqual([]);
+  });
+
+  it("prints without the controls", async () => {
+    const { page } = await openReport(browser, report, { width: 1280 });
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("#filters").isVisible()).toBe(false);
+    expect(await page.locator("table.customers tbody tr:visible").count()).toBe(8);
+  });
+
+  /**
+   * docs/images/status-report.png: `PCPLAN_UPDATE_SCREENSHOT=1 npx vitest run test/report`. Taken
+   * from a fresh checkout whose plans name Litware, so the picture shows no hostile name.
+   */
+  async function screenshot(): Promise<void> {
+    const clean = await tempCheckout();
+    const args = ["status", "--format", "html", "--out", "status.html", "--audit-log", join(cwd, ".pcplan/audit.jsonl"), "--endpoint", sandbox.url, "--now", NOW];
+    const r = await runCli(args, { cwd: clean, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
+    expect(r.code, r.stderr).toBe(0);
+    const shown = await openReport(browser, await readFile(join(clean, "status.html"), "utf8"), { width: 1200 });
+    // The top of the page: the summary, the timeline and the first plans.
+    await shown.page.screenshot({ path: join(REPO, "docs/images/status-report.png"), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: 1480 } });
+  }
+});

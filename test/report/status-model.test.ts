@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { MigrationPlan, SkuRef } from "../../src/plan-file/types.js";
+import type { CustomerPlan, LiveCustomer, LiveSubscription } from "../../src/reconcile/types.js";
+import { computeStatus, lastChangesFromAudit } from "../../src/status/index.js";
+
+const NOW = "2026-11-24T00:00:00Z";
+const SKYPE: SkuRef = { skuId: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7", skuPartNumber: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
+const F3: SkuRef = { skuId: "4b585984-651b-448a-9e53-3b10f069cf7f", skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
+const at = { file: "plans/p.yaml", line: 1, col: 1 };
+
+const plan = (suspendSource: boolean): MigrationPlan => ({
+  file: "plans/p.yaml",
+  name: "retire-skype",
+  source: SKYPE,
+  target: F3,
+  customers: [{ id: "a", name: "A", target: F3, exclude: [], seats: "users", decommission: suspendSource ? "auto" : "keep", at }],
+  suspendSource,
+  seats: "users",
+  allowFeatureLoss: false,
+  at,
+});
+const customer: CustomerPlan = {
+  customerId: "a",
+  name: "A",
+  planName: "retire-skype",
+  source: SKYPE,
+  target: F3,
+  sourceEndDate: "2027-03-31T00:00:00Z",
+  daysLeft: 127,
+  actions: [],
+  notes: [],
+  counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
+};
+const sub = (id: string, status: string, extra: Partial<LiveSubscription> = {}): LiveSubscription => ({
+  id,
+  offerId: "o",
+  skuId: SKYPE.skuId,
+  commerce: "legacy",
+  quantity: 3,
+  status,
+  autoRenewEnabled: false,
+  commitmentEndDate: "2027-03-31T00:00:00Z",
+  creationDate: undefined,
+  cancellationAllowedUntil: undefined,
+  ...extra,
+});
+const live = (subs: LiveSubscription[]): LiveCustomer => ({ id: "a", name: "A", subscriptions: subs, skus: [], users: undefined });
+const rowOf = (suspendSource: boolean, subs: LiveSubscription[], opts: Parameters<typeof computeStatus>[3] = { now: NOW }) =>
+  computeStatus([plan(suspendSource)], [customer], { offers: [], failures: new Map(), customers: new Map([["a", live(subs)]]) }, opts).plans[0].customers[0];
+
+describe("status: source subscriptions and their retirement", () => {
+  it("lists each source subscription, active ones first, with the plan's method and the date it takes effect where known", () => {
+    const row = rowOf(true, [sub("s-old", "deleted"), sub("s-susp", "suspended"), sub("s-act", "active", { autoRenewEnabled: true }), sub("other", "active", { skuId: F3.skuId })], {
+      now: NOW,
+      suspensions: new Map([["s-susp", "2026-11-25T10:00:00Z"]]),
+    });
+    expect(row.sourceSubscriptions).toEqual([
+      { id: "s-act", status: "active", quantity: 3, commitmentEndDate: "2027-03-31T00:00:00Z", autoRenew: true, retirement: "suspend" },
+      {
+        id: "s-susp",
+        status: "suspended",
+        quantity: 3,
+        commitmentEndDate: "2027-03-31T00:00:00Z",
+        autoRenew: false,
+        retirement: "suspend",
+        suspendedAt: "2026-11-25T10:00:00Z",
+        deprovisionOn: "2027-03-25",
+        retirementDate: "2027-03-25",
+      },
+      { id: "s-old", status: "deleted", quantity: 3, commitmentEndDate: "2027-03-31T00:00:00Z", autoRenew: false },
+    ]);
+  });
+
+  it("a kept source that does not renew ends with its term; one that renews has no end", () => {
+    const row = rowOf(false, [sub("s1", "active"), sub("s2", "active", { autoRenewEnabled: true, commitmentEndDate: "2027-05-01T00:00:00Z" })]);
+    expect(row.sourceSubscriptions?.map((s) => [s.id, s.retirement, s.retirementDate])).toEqual([
+      ["s1", "keep", "2027-03-31T00:00:00Z"],
+      ["s2", "keep", undefined],
+    ]);
+  });
+
+  it("a suspension the audit log does not know has no date", () => {
+    const row = rowOf(true, [sub("s1", "suspended")]);
+    expect(row.sourceSubscriptions?.[0]).toMatchObject({ retirement: "suspend" });
+    expect(row.sourceSubscriptions?.[0]?.deprovisionOn).toBeUndefined();
+  });
+
+  it("carries the customer's last change from the audit log", () => {
+    const row = rowOf(true, [], { now: NOW, lastChanges: new Map([["a", { time: "2026-11-25T10:00:00Z", action: "suspend", outcome: "ok" as const }]]) });
+    expect(row.lastChange).toEqual({ time: "2026-11-25T10:00:00Z", action: "suspend", outcome: "ok" });
+    expect(rowOf(true, []).lastChange).toBeUndefined();
+  });
+});
+
+describe("lastChangesFromAudit", () => {
+  it("keeps each customer's latest result, failed ones included, and skips attempts and torn lines", () => {
+    const lines = [
+      { time: "2026-11-25T10:00:00Z", customerId: "A", action: "purchase", subject: "o", phase: "result", outcome: "ok" },
+      { time: "2026-11-25T10:05:00Z", customerId: "a", action: "reassign", subject: "u", phase: "result", outcome: "failed" },
+      { time: "2026-11-25T10:09:00Z", customerId: "a", action: "suspend", subject: "s", phase: "attempt" },
+      { time: "2026-11-25T09:00:00Z", customerId: "b", action: "suspend", subject: "s", phase: "result", outcome: "ok" },
+      { time: "not a time", customerId: "b", action: "suspend", subject: "s", phase: "result", outcome: "ok" },
+    ].map((l) => JSON.stringify(l));
+    const map = lastChangesFromAudit([...lines, '{"time":"2026-11-25T11:00:00Z","customerId":"a"', ""].join("\n"));
+    expect(Object.fromEntries(map)).toEqual({
+      a: { time: "2026-11-25T10:05:00Z", action: "reassign", outcome: "failed" },
+      b: { time: "2026-11-25T09:00:00Z", action: "suspend", outcome: "ok" },
+    });
+  });
+});
