@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { computePlan } from "../src/engine/compute-plan.js";
+import { partnerCenterLicenses } from "../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../src/partner-center/index.js";
 import { loadPlans } from "../src/plan-file/index.js";
 import { SANDBOX_TOKENS, generateWorld, type SandboxFixture } from "../src/sandbox/index.js";
@@ -170,7 +171,7 @@ export async function benchEngine(o: EngineBenchOptions, withNaive: boolean): Pr
     const mem = sampleMemory();
     const api = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), maxRps, correlationId: "bench-engine" });
     const start = performance.now();
-    const computed = await computePlan(api, loaded.plans, { now: NOW, warnDays: 30, concurrency, country: "US" });
+    const computed = await computePlan(api, loaded.plans, { now: NOW, warnDays: 30, concurrency, country: "US", licenses: (limit) => partnerCenterLicenses(api, limit) });
     const wallMs = performance.now() - start;
     const { peakRss, peakHeap } = mem.stop();
     gc();

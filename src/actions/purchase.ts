@@ -22,7 +22,6 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
   step: "seats",
   marker: "+",
   noun: { one: "purchase", many: "purchases" },
-  parallel: false,
   permission: "commerce",
   liveFields: ["id", "offerId", "skuId", "status", "quantity"],
   describe: (a) => `purchase ${a.sku.skuPartNumber} × ${a.quantity} (offer ${a.offerName}, ${a.offerId})`,

@@ -1,3 +1,4 @@
+import type { LicenseChange } from "../licenses/backend.js";
 import type { SkuRef } from "../plan-file/types.js";
 import { guid, nullable, object, skuRef, str } from "../util/shape-check.js";
 import type { ActionKind } from "./types.js";
@@ -17,7 +18,6 @@ export const reassignKind: ActionKind<ReassignAction> = {
   step: "licenses",
   marker: "~",
   noun: { one: "reassignment", many: "reassignments" },
-  parallel: true,
   permission: "licenses",
   liveFields: [],
   describe: (a) =>
@@ -44,6 +44,12 @@ export const reassignKind: ActionKind<ReassignAction> = {
     ),
   }),
   async perform(ctx, a) {
-    await ctx.api.updateUserLicenses(ctx.customerId, a.userId, { assign: a.assign ? [a.assign.skuId] : [], remove: [a.remove.skuId] }, { requestId: ctx.requestId });
+    const [outcome] = await ctx.licenses.updateLicenses(ctx.customerId, [changeOf(a, ctx.requestId)]);
+    if (outcome && !outcome.ok) throw outcome.error;
   },
+  performMany: (ctx, items) => ctx.licenses.updateLicenses(ctx.customerId, items.map((i) => changeOf(i.action, i.requestId))),
 };
+
+function changeOf(a: ReassignAction, requestId: string): LicenseChange {
+  return { userId: a.userId, assign: a.assign ? [a.assign.skuId] : [], remove: [a.remove.skuId], requestId };
+}

@@ -18,7 +18,6 @@ export const resizeKind: ActionKind<ResizeAction, Subscription> = {
   step: "seats",
   marker: "~",
   noun: { one: "resize", many: "resizes" },
-  parallel: false,
   permission: "commerce",
   liveFields: ["id", "skuId", "status", "quantity"],
   describe: (a) => `resize ${a.sku.skuPartNumber} subscription ${a.subscriptionId}: ${a.from} → ${a.to} seats`,

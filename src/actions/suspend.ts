@@ -20,7 +20,6 @@ export const suspendKind: ActionKind<SuspendAction, Subscription> = {
   step: "retire",
   marker: "-",
   noun: { one: "suspension", many: "suspensions" },
-  parallel: false,
   permission: "commerce",
   liveFields: ["id", "skuId", "status", "commerce"],
   describe: (a, { now }) =>
@@ -30,7 +29,7 @@ export const suspendKind: ActionKind<SuspendAction, Subscription> = {
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "suspended" } : s)) }),
   async precheck(ctx, a) {
-    await assertNotInUse(ctx.api, ctx.customerId, a.sku, a.subscriptionId, "suspend");
+    await assertNotInUse(ctx.licenses, ctx.customerId, a.sku, a.subscriptionId, "suspend");
     return ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
   },
   async perform(ctx, _a, sub) {

@@ -5,6 +5,7 @@
  * the saved-plan fingerprint must cover, the permission a write needs, the model of its effect
  * (for `--diff` and the property tests) and the write itself.
  */
+import type { LicenseBackend, LicenseChangeOutcome } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
 import type { Check } from "../util/shape-check.js";
@@ -27,6 +28,8 @@ export type Permission = "commerce" | "licenses";
 
 export interface PerformContext {
   api: PartnerCenterApi;
+  /** Where licences are read and changed (Partner Center or Graph). */
+  licenses: LicenseBackend;
   customerId: string;
   /** MS-RequestId of this write: derived for purchases (see derivedRequestId), fresh otherwise. */
   requestId: string;
@@ -41,8 +44,6 @@ export interface ActionKind<A extends { kind: string }, P = void> {
   marker: Marker;
   /** For summaries: "1 purchase", "3 reassignments". */
   noun: { one: string; many: string };
-  /** Several actions of this kind of one customer may run side by side (bounded). */
-  parallel: boolean;
   permission: Permission;
   /** Subscription fields the decision to plan this kind rests on: the fingerprint covers them. */
   liveFields: readonly (keyof LiveSubscription)[];
@@ -64,4 +65,9 @@ export interface ActionKind<A extends { kind: string }, P = void> {
   /** Re-reads what the write rests on right before it; throws (typed) to refuse it. */
   precheck?(ctx: PerformContext, a: A): Promise<P>;
   perform(ctx: PerformContext, a: A, checked: P): Promise<void>;
+  /**
+   * Several actions of this kind in one go (Graph's `$batch`), each with its own request id and
+   * its own outcome, in order. When present the executor uses it instead of `perform`.
+   */
+  performMany?(ctx: Omit<PerformContext, "requestId">, items: readonly { action: A; requestId: string }[]): Promise<LicenseChangeOutcome[]>;
 }

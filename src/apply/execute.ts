@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { kindOf, stepOf } from "../actions/registry.js";
-import { STEPS, type PerformContext } from "../actions/types.js";
+import { STEPS, type ActionKind, type PerformContext } from "../actions/types.js";
+import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
 import type { AuditLog } from "./audit.js";
@@ -12,6 +13,8 @@ export interface ExecuteOptions {
   /** Writes of one step in flight at once within one customer (reassignments). */
   userConcurrency: number;
   audit: AuditLog;
+  /** Where licence changes go (Partner Center or Graph), bounded per customer by `userConcurrency`. */
+  licenses: LicenseBackendFactory;
   /** The commerce basis (src/reconcile/fingerprint.ts) each customer was planned from. */
   bases: ReadonlyMap<string, string>;
   onEvent?: (e: ApplyEvent) => void;
@@ -45,6 +48,7 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
   const result: CustomerResult = { customerId: c.customerId, name: c.name, status: "unchanged", applied: [], failed: [], skipped: [] };
   const within = pLimit(Math.max(1, opts.userConcurrency));
+  const licenses = opts.licenses(within);
   for (const step of STEPS) {
     const batch = c.actions.filter((a) => stepOf(a) === step);
     if (batch.length === 0) continue;
@@ -52,33 +56,51 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
       result.skipped.push(...batch);
       continue;
     }
-    await Promise.all(
-      batch.map(async (action) => {
-        const run = () => performAudited(api, c, action, opts);
+    const done = (action: Action, err?: Error) => {
+      if (err === undefined) {
+        result.applied.push(action);
+        opts.onEvent?.({ type: "action-done", customerId: c.customerId, action });
+      } else {
+        const error = err.message;
+        result.failed.push({ action, error });
+        opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
+      }
+    };
+    const grouped = (a: Action) => kindOf(a).performMany !== undefined;
+    const many = batch.filter(grouped);
+    const single = batch.filter((a) => !grouped(a));
+    await Promise.all([
+      ...(many.length > 0 ? [performManyAudited(api, licenses, c, many, opts).then((outcomes) => outcomes.forEach((err, i) => done(many[i], err)))] : []),
+      ...single.map(async (action) => {
         try {
-          await (kindOf(action).parallel ? within(run) : run());
-          result.applied.push(action);
-          opts.onEvent?.({ type: "action-done", customerId: c.customerId, action });
+          await performAudited(api, licenses, c, action, opts);
+          done(action);
         } catch (err) {
-          const error = err instanceof Error ? err.message : String(err);
-          result.failed.push({ action, error });
-          opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
+          done(action, asError(err));
         }
       }),
-    );
+    ]);
   }
   result.status = result.failed.length > 0 ? "failed" : result.applied.length > 0 ? "applied" : "unchanged";
   opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result });
   return result;
 }
 
+function requestIdOf(kind: ActionKind<Action, unknown>, c: CustomerPlan, action: Action, basis: string): string {
+  return kind.derivedRequestId && basis ? kind.derivedRequestId(c.customerId, action, basis) : randomUUID();
+}
+
+function auditBase(api: PartnerCenterApi, c: CustomerPlan, action: Action, requestId: string) {
+  return { correlationId: api.correlationId, customerId: c.customerId, action: action.kind, subject: kindOf(action).subject(action), requestId };
+}
+
 /** One write: its attempt line on disk first, then the pre-check and the write, then its result line. */
-async function performAudited(api: PartnerCenterApi, c: CustomerPlan, action: Action, opts: ExecuteOptions): Promise<void> {
+async function performAudited(api: PartnerCenterApi, licenses: LicenseBackend, c: CustomerPlan, action: Action, opts: ExecuteOptions): Promise<void> {
   const kind = kindOf(action);
   const basis = opts.bases.get(c.customerId) ?? "";
-  const requestId = kind.derivedRequestId && basis ? kind.derivedRequestId(c.customerId, action, basis) : randomUUID();
-  const ctx: PerformContext = { api, customerId: c.customerId, requestId, basis };
-  const base = { correlationId: api.correlationId, customerId: c.customerId, action: action.kind, subject: kind.subject(action), requestId };
+  const requestId = requestIdOf(kind, c, action, basis);
+  const ctx: PerformContext = { api, licenses, customerId: c.customerId, requestId, basis };
+  const base = auditBase(api, c, action, requestId);
   await opts.audit.write({ ...base, phase: "attempt" });
   try {
     const checked = kind.precheck ? await kind.precheck(ctx, action) : undefined;
@@ -88,6 +110,43 @@ async function performAudited(api: PartnerCenterApi, c: CustomerPlan, action: Ac
     throw err;
   }
   await opts.audit.write({ ...base, phase: "result", outcome: "ok" });
+}
+
+/**
+ * Writes of one kind that go in one request where the API allows (Graph's `$batch`): every
+ * attempt line first, then the grouped call, then each result line. Returns each action's error,
+ * or undefined where it succeeded; a batch can half succeed.
+ */
+async function performManyAudited(
+  api: PartnerCenterApi,
+  licenses: LicenseBackend,
+  c: CustomerPlan,
+  actions: readonly Action[],
+  opts: ExecuteOptions,
+): Promise<(Error | undefined)[]> {
+  const kind = kindOf(actions[0]);
+  const basis = opts.bases.get(c.customerId) ?? "";
+  const items = actions.map((action) => ({ action, requestId: requestIdOf(kind, c, action, basis) }));
+  for (const i of items) await opts.audit.write({ ...auditBase(api, c, i.action, i.requestId), phase: "attempt" });
+  let outcomes: { ok: boolean; error?: Error }[];
+  try {
+    outcomes = await kind.performMany!({ api, licenses, customerId: c.customerId, basis }, items);
+  } catch (err) {
+    outcomes = items.map(() => ({ ok: false, error: asError(err) }));
+  }
+  const errors: (Error | undefined)[] = [];
+  for (const [n, i] of items.entries()) {
+    const o = outcomes[n] ?? { ok: false, error: new Error("no outcome reported for this change") };
+    const base = auditBase(api, c, i.action, i.requestId);
+    if (o.ok) await opts.audit.write({ ...base, phase: "result", outcome: "ok" });
+    else await opts.audit.write({ ...base, phase: "result", outcome: "failed", error: errorInfo(o.error) });
+    errors.push(o.ok ? undefined : (o.error ?? new Error("failed")));
+  }
+  return errors;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(typeof err === "string" ? err : "a non-Error was thrown");
 }
 
 function errorInfo(err: unknown): { status?: number; code?: string; message: string } {

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import type { LicenseBackendFactory } from "../licenses/backend.js";
+import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { createPartnerCenterClient, type PartnerCenterClient } from "../partner-center/client.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { validatedApi } from "../partner-center/validated-api.js";
@@ -16,6 +18,8 @@ export interface ConnectionOptions {
 
 export interface Connection {
   api: PartnerCenterClient;
+  /** Where licence state is read and changed. */
+  licenses: LicenseBackendFactory;
   /** What the plans were read from, as saved plans record it (no credentials in it). */
   endpoint: string;
   close(): Promise<void>;
@@ -47,6 +51,7 @@ export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cw
       const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) }));
       return {
         api,
+        licenses: (limit) => partnerCenterLicenses(api, limit),
         endpoint: "sandbox (demo world)",
         close: async () => {
           await sandbox.close();
@@ -60,7 +65,7 @@ export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cw
   }
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
   const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) }));
-  return { api, endpoint: withoutCredentials(opts.endpoint), close: () => Promise.resolve() };
+  return { api, licenses: (limit) => partnerCenterLicenses(api, limit), endpoint: withoutCredentials(opts.endpoint), close: () => Promise.resolve() };
 }
 
 /** An endpoint as it may be shown and saved: any `user:password@` removed. */

@@ -63,6 +63,7 @@ export async function computeWithProgress(io: Io, conn: Connection, plans: reado
   try {
     return await computePlan(conn.api, plans, {
       now,
+      licenses: conn.licenses,
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,
       country: flags.country,

@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Customer } from "../partner-center/types.js";
 import { licenseSkuResolver } from "../live/offer-skus.js";
+import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { readCommerceState } from "../live/read-customer.js";
 import { inert } from "../util/inert-text.js";
 import type { DiscoveredCustomer } from "./types.js";
@@ -46,7 +47,7 @@ async function readCustomer(
   source: string,
   skuOfOffer: (offerId: string) => Promise<string | undefined>,
 ): Promise<DiscoveredCustomer | undefined> {
-  const { subscriptions, skus } = await readCommerceState(api, limit, c.id, skuOfOffer);
+  const { subscriptions, skus } = await readCommerceState(api, partnerCenterLicenses(api, limit), limit, c.id, skuOfOffer);
   const sourceUsers = skus.filter((k) => k.skuId === source).reduce((n, k) => n + k.consumedUnits, 0);
   const sourceSubs = subscriptions.filter((s) => s.skuId === source);
   if (sourceUsers === 0 && !sourceSubs.some((s) => s.status === "active")) return undefined;

@@ -1,3 +1,4 @@
+import type { LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { MigrationPlan } from "../plan-file/types.js";
 import { readLiveState } from "../live/read-state.js";
@@ -8,6 +9,8 @@ import type { CustomerPlan, LiveState } from "../reconcile/types.js";
 
 export interface ComputeOptions {
   now: string;
+  /** Where licence state is read (Partner Center or Graph). */
+  licenses: LicenseBackendFactory;
   warnDays: number;
   concurrency: number;
   country: string;
@@ -28,6 +31,7 @@ export async function computePlan(api: PartnerCenterApi, plans: readonly Migrati
   const live = await readLiveState(api, plans, {
     concurrency: opts.concurrency,
     country: opts.country,
+    licenses: opts.licenses,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const fingerprints = new Map([...live.customers].map(([id, c]) => [id, fingerprintCustomer(c)]));

@@ -1,8 +1,8 @@
 import type pLimit from "p-limit";
+import type { LicenseBackend } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
-import type { SubscribedSku, Subscription } from "../partner-center/types.js";
+import type { Subscription } from "../partner-center/types.js";
 import type { LiveSku, LiveSubscription } from "../reconcile/types.js";
-import { inert } from "../util/inert-text.js";
 import { isCatalogItemId } from "../partner-center/catalog-item-sku.js";
 
 type Limit = ReturnType<typeof pLimit>;
@@ -13,23 +13,21 @@ export interface CommerceState {
 }
 
 /**
- * A customer's subscriptions (each with the licence SKU its offer provisions) and subscribed-SKU
- * counts: two reads, in parallel, plus the catalog lookups `skuOfOffer` has not cached yet.
+ * A customer's subscriptions (each with the licence SKU its offer provisions, from Partner
+ * Center) and subscribed-SKU counts (from the licence backend): two reads, in parallel, plus the
+ * catalog lookups `skuOfOffer` has not cached yet.
  * What `plan` and `discover` both start from. A 404 (no such customer) propagates.
  */
 export async function readCommerceState(
   api: PartnerCenterApi,
+  licenses: LicenseBackend,
   limit: Limit,
   customerId: string,
   skuOfOffer: (offerId: string) => Promise<string | undefined>,
 ): Promise<CommerceState> {
-  const [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(customerId)), limit(() => api.listSubscribedSkus(customerId))]);
+  const [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(customerId)), licenses.subscribedSkus(customerId)]);
   const subscriptions = await Promise.all(subs.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
-  return { subscriptions, skus: skus.map(toLiveSku) };
-}
-
-function toLiveSku(k: SubscribedSku): LiveSku {
-  return { skuId: k.productSku.id.toLowerCase(), skuPartNumber: inert(k.productSku.skuPartNumber), consumedUnits: k.consumedUnits, totalUnits: k.totalUnits };
+  return { subscriptions, skus };
 }
 
 function toLiveSubscription(s: Subscription, skuId: string | undefined): LiveSubscription {

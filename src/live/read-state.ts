@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { AuthenticationError } from "../partner-center/errors.js";
 import type { Offer } from "../partner-center/types.js";
@@ -12,6 +13,8 @@ import { readCommerceState, type CommerceState } from "./read-customer.js";
 export interface ReadOptions {
   /** Requests in flight at once (the client separately keeps to its request rate). */
   concurrency: number;
+  /** Where licence state is read (Partner Center or Graph). */
+  licenses: LicenseBackendFactory;
   country: string;
   onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
 }
@@ -36,6 +39,7 @@ const NAME_LIST_THRESHOLD = 10;
  */
 export async function readLiveState(api: PartnerCenterApi, plans: readonly MigrationPlan[], opts: ReadOptions): Promise<LiveState> {
   const limit = pLimit(Math.max(1, opts.concurrency));
+  const licenses = opts.licenses(limit);
   const listed = await api.listOffers(opts.country);
   const offers = listed.map(toLiveOffer);
   const skuOfOffer = licenseSkuResolver(api, limit, opts.country, listed);
@@ -54,7 +58,7 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     [...wanted.values()].map((w) =>
       customerLimit(async () => {
         try {
-          const c = await readCustomer(api, limit, w, names, skuOfOffer);
+          const c = await readCustomer(api, licenses, limit, w, names, skuOfOffer);
           if (c) customers.set(w.id, c);
         } catch (err) {
           if (err instanceof AuthenticationError) throw err;
@@ -106,6 +110,7 @@ async function namesOf(api: PartnerCenterApi, limit: Limit, wanted: readonly Wan
 
 async function readCustomer(
   api: PartnerCenterApi,
+  licenses: LicenseBackend,
   limit: Limit,
   w: Wanted,
   nameOf: Names,
@@ -113,35 +118,14 @@ async function readCustomer(
 ): Promise<LiveCustomer | undefined> {
   let state: CommerceState;
   try {
-    state = await readCommerceState(api, limit, w.id, skuOfOffer);
+    state = await readCommerceState(api, licenses, limit, w.id, skuOfOffer);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
   }
   const sourceConsumed = state.skus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
-  const users = sourceConsumed > 0 ? await readSourceHolders(api, limit, w, sourceConsumed) : undefined;
+  const users = sourceConsumed > 0 ? await licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : undefined;
   return { id: w.id, name: await nameOf(w.id), ...state, users };
-}
-
-/** Reads users' licenses until `expected` source holders are found (or users run out). */
-async function readSourceHolders(api: PartnerCenterApi, limit: Limit, w: Wanted, expected: number): Promise<LiveCustomer["users"]> {
-  const users = await limit(() => api.listUsers(w.id));
-  const holders: NonNullable<LiveCustomer["users"]> = [];
-  let found = 0;
-  await Promise.all(
-    users.map((u) =>
-      limit(async () => {
-        if (found >= expected) return;
-        const licenses = await api.listUserLicenses(w.id, u.id);
-        const skuIds = licenses.map((l) => l.productSku.id.toLowerCase());
-        if (skuIds.some((id) => w.sourceSkuIds.has(id))) {
-          found++;
-          holders.push({ id: u.id.toLowerCase(), upn: inert(u.userPrincipalName), skuIds });
-        }
-      }),
-    ),
-  );
-  return holders;
 }
 
 function toLiveOffer(o: Offer): LiveOffer {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { nullAuditLog } from "../../src/apply/audit.js";
 import { executePlan, type CustomerResult } from "../../src/apply/execute.js";
+import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
@@ -53,7 +54,13 @@ describe("executor", () => {
   async function run(world: ScriptedWorld, actions: Action[], basisOf: ScriptedWorld = world, maxRetries = 2): Promise<CustomerResult> {
     const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries, baseDelayMs: 1 }));
     const bases = new Map([[CUSTOMER, commerceBasis(visibleSubscriptions(basisOf))]]);
-    const [result] = await executePlan(api, [customer(actions)], { concurrency: 1, userConcurrency: 2, audit: nullAuditLog, bases });
+    const [result] = await executePlan(api, [customer(actions)], {
+      concurrency: 1,
+      userConcurrency: 2,
+      audit: nullAuditLog,
+      licenses: (limit) => partnerCenterLicenses(api, limit),
+      bases,
+    });
     return result;
   }
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { effectiveMaxRps, filterPlans } from "../../src/cli/pipeline.js";
 import { findSourceHolders, renderPlanSkeleton } from "../../src/discover/index.js";
+import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
 import { computePlan } from "../../src/engine/compute-plan.js";
 import { inShard, parseShard, shardBucket, shardRps, type Shard } from "../../src/engine/shard.js";
 import { createPartnerCenterClient } from "../../src/partner-center/index.js";
@@ -86,7 +87,10 @@ describe("shards of a generated world", () => {
   let plans: MigrationPlan[];
   const api = () => createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), maxRps: 100_000 });
   const compute = async (p: readonly MigrationPlan[]) =>
-    (await computePlan(api(), p, { now: NOW, warnDays: 30, concurrency: 32, country: "US" })).customers;
+    {
+      const client = api();
+      return (await computePlan(client, p, { now: NOW, warnDays: 30, concurrency: 32, country: "US", licenses: (limit) => partnerCenterLicenses(client, limit) })).customers;
+    }
   const byId = (cs: CustomerPlan[]) => [...cs].sort((a, b) => a.customerId.localeCompare(b.customerId));
 
   beforeAll(async () => {

@@ -174,6 +174,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         concurrency: flags.concurrency,
         userConcurrency: flags.userConcurrency,
         audit: fileAuditLog(flags.auditLog),
+        licenses: conn.licenses,
         bases: computed.bases,
         onEvent: (e) => {
           if (e.type === "action-done" || e.type === "action-failed") bar.update(++done, total);
