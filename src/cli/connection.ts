@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { fileJournal, type PurchaseJournal } from "../apply/purchase-journal.js";
 import type { LicenseBackendFactory } from "../licenses/backend.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { createPartnerCenterClient, type PartnerCenterClient } from "../partner-center/client.js";
@@ -25,8 +26,13 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Where `--sandbox` keeps its world and pcplan its audit log and locks. */
+/** Where `--sandbox` keeps its world and pcplan its audit log, journal of purchases and locks. */
 export const STATE_DIR = ".pcplan";
+
+/** pcplan's journal of the carts and orders it placed (docs/new-commerce.md), read by plan and apply. */
+export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
+  return fileJournal(join(cwd, STATE_DIR, "purchases.jsonl"));
+}
 
 /**
  * `--sandbox` starts the demo Partner Center in-process on an ephemeral port, its state kept in
