@@ -59,3 +59,19 @@ const keep: Retirer = { retire: () => ({ none: true }) };
 export function retirerFor(method: DecommissionMethod): Retirer {
   return { auto, suspend: forcedSuspend, cancel, "no-renew": noRenew, keep }[method];
 }
+
+/**
+ * What `decommission` comes to for one source subscription today: the method the diff uses (or
+ * would use once nobody holds it) — `auto` resolved by commerce and the cancellation window.
+ * A forced cancel after the window is `keep`: nothing is written for it.
+ */
+export function retirementMethod(method: DecommissionMethod, s: LiveSubscription, now: string): "suspend" | "cancel" | "no-renew" | "keep" {
+  switch (method) {
+    case "auto":
+      return s.commerce !== "nce" ? "suspend" : windowOpen(s, now) ? "cancel" : "no-renew";
+    case "cancel":
+      return s.commerce === "nce" && windowOpen(s, now) ? "cancel" : "keep";
+    default:
+      return method;
+  }
+}
