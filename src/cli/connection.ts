@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { createPartnerCenterClient } from "../partner-center/client.js";
+import type { ClientEvent } from "../partner-center/events.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
 
@@ -35,10 +36,15 @@ export async function connect(opts: ConnectionOptions, cwd = process.cwd()): Pro
       statePath: join(dir, "sandbox-state.json"),
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
-    const api = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) });
+    const api = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent: announceWaits, ...(maxRps ? { maxRps } : {}) });
     return { api, endpoint: "sandbox (demo world)", close: () => sandbox.close() };
   }
   const endpoint = opts.endpoint ?? process.env.PARTNER_CENTER_ENDPOINT ?? "https://api.partnercenter.microsoft.com/v1";
-  const api = createPartnerCenterClient({ endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) });
+  const api = createPartnerCenterClient({ endpoint, token: tokenProviderFromEnv(process.env), onEvent: announceWaits, ...(maxRps ? { maxRps } : {}) });
   return { api, endpoint, close: () => Promise.resolve() };
+}
+
+/** A long wait is never silent: "waiting 60 s: Partner Center asked to retry GET /v1/… after 60 s". */
+function announceWaits(e: ClientEvent): void {
+  if (e.type === "waiting") process.stderr.write(`waiting ${Math.round(e.delayMs / 1000)} s: ${e.reason}\n`);
 }

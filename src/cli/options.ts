@@ -2,9 +2,6 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { parseShard, type Shard } from "../engine/shard.js";
 import { PcplanError } from "../errors.js";
 
-/** The request budget when --max-rps is not given (the client's default); --shard divides it. */
-export const DEFAULT_MAX_RPS = 50;
-
 export function intOption(min: number) {
   return (value: string): number => {
     const n = Number(value);
@@ -39,17 +36,17 @@ export function addConnectionOptions(cmd: Command): Command {
     .option("--sandbox", "run against the built-in demo Partner Center (no account needed; state in .pcplan/)")
     .option("--endpoint <url>", "Partner Center REST endpoint (env PARTNER_CENTER_ENDPOINT)")
     .addOption(
-      new Option("--max-rps <n>", `request budget, requests per second shared by all work (default ${DEFAULT_MAX_RPS}; divided by N with --shard)`).argParser(
+      new Option("--max-rps <n>", "cap on requests per second (default: none, the client finds Partner Center's limit itself; divided by N with --shard)").argParser(
         intOption(1),
       ),
     )
-    .addOption(new Option("--concurrency <n>", "requests in flight at once").argParser(intOption(1)).default(16))
+    .addOption(new Option("--concurrency <n>", "requests in flight at once").argParser(intOption(1)).default(32))
     .option("--country <code>", "offer catalog country", "US")
     .addOption(new Option("--now <iso>", "reference time for deadlines (default: now)").argParser(isoOption))
     .addOption(new Option("--warn-days <n>", "flag sources ending within this many days").argParser(intOption(0)).default(30))
     .addOption(new Option("--customer <id>", "only this customer (repeatable)").argParser(guidList))
     .addOption(
-      new Option("--shard <K/N>", "only the customers in shard K of N (stable hash of the customer id), with 1/N of the request budget").argParser(
+      new Option("--shard <K/N>", "only the customers in shard K of N (stable hash of the customer id)").argParser(
         shardOption,
       ),
     );

@@ -4,7 +4,7 @@ import { ExitError } from "../errors.js";
 import { formatDiagnostic, loadPlans } from "../plan-file/index.js";
 import type { LoadResult, MigrationPlan } from "../plan-file/types.js";
 import { connect, type Connection } from "./connection.js";
-import { DEFAULT_MAX_RPS, type ConnectionFlags } from "./options.js";
+import type { ConnectionFlags } from "./options.js";
 import { progress } from "./terminal.js";
 
 /** Loads and validates plan files; any error is printed (file:line:col) and stops before the network. */
@@ -27,10 +27,12 @@ export function filterPlans(plans: readonly MigrationPlan[], flags: Pick<Connect
   return selectCustomers(plans, (id) => (!only || only.has(id.toLowerCase())) && (!shard || inShard(id, shard)));
 }
 
-/** The request budget for this process: --max-rps (default 50), divided by N under --shard K/N. */
+/**
+ * The rate cap for this process: none by default (the client finds the limit itself, and each
+ * shard finds its own); an explicit --max-rps is the partner's total, divided by N under --shard K/N.
+ */
 export function effectiveMaxRps(flags: Pick<ConnectionFlags, "maxRps" | "shard">): number | undefined {
-  if (!flags.shard) return flags.maxRps;
-  return shardRps(flags.maxRps ?? DEFAULT_MAX_RPS, flags.shard);
+  return flags.maxRps === undefined ? undefined : shardRps(flags.maxRps, flags.shard);
 }
 
 export function connectFrom(flags: ConnectionFlags): Promise<Connection> {

@@ -6,8 +6,33 @@
 import { BadResponseError } from "./errors.js";
 import type { Transport } from "./transport.js";
 
-/** A safety net far above any real collection (100 items a page → 10 million items). */
-export const MAX_PAGES = 100_000;
+/**
+ * Pages are bounded by what the first page announces: at most twice the pages its
+ * `totalCount` needs at its page size, plus two (a collection that grows while it is read
+ * still fits), and never more items than twice `totalCount` plus a page. A first page
+ * without `totalCount` allows this many pages. A server that hands out fresh continuation
+ * tokens forever is stopped there with a BadResponseError, not followed until memory runs out.
+ */
+export const MAX_PAGES_UNANNOUNCED = 1_000;
+
+/** And never more than this much body text in all, whatever the pages say (about 256 MiB of JSON). */
+export const MAX_COLLECTION_CHARS = 256 * 2 ** 20;
+
+interface PageBudget {
+  maxPages: number;
+  maxItems: number;
+  describe: string;
+}
+
+function pageBudget(first: Record<string, unknown>, firstItems: number): PageBudget {
+  const total = first.totalCount ?? first.TotalCount;
+  if (typeof total !== "number" || !Number.isInteger(total) || total < 0) {
+    return { maxPages: MAX_PAGES_UNANNOUNCED, maxItems: Number.POSITIVE_INFINITY, describe: `${MAX_PAGES_UNANNOUNCED} pages (the first page announced no totalCount)` };
+  }
+  const perPage = Math.max(1, firstItems);
+  const maxPages = 2 * Math.ceil(total / perPage) + 2;
+  return { maxPages, maxItems: 2 * total + perPage, describe: `${maxPages} pages or ${2 * total + perPage} items (the first page announced totalCount ${total} at ${firstItems} a page)` };
+}
 
 /**
  * Resolve a link `uri` from a response against the endpoint. `/v1/customers?…` and
@@ -71,21 +96,32 @@ export async function collectAll<T>(transport: Transport, endpoint: string, firs
   const seen = new Set<string>();
   let url = first;
   let headers: Record<string, string> = {};
+  let budget: PageBudget | undefined;
+  let chars = 0;
   for (let page = 0; ; page++) {
     const key = `${url.href}\n${JSON.stringify(headers)}`;
-    if (seen.has(key) || page >= MAX_PAGES) {
+    if (seen.has(key)) {
+      throw new BadResponseError({
+        description: `paging loop: links.next after page ${page} repeats a page already read (same uri and continuation token)`,
+        method: "GET",
+        path: first.pathname,
+        correlationId: transport.correlationId,
+      });
+    }
+    if (budget && (page >= budget.maxPages || items.length > budget.maxItems || chars > MAX_COLLECTION_CHARS)) {
       throw new BadResponseError({
         description:
-          page >= MAX_PAGES
-            ? `paging did not end after ${MAX_PAGES} pages`
-            : `paging loop: links.next after page ${page} repeats a page already read (same uri and continuation token)`,
+          chars > MAX_COLLECTION_CHARS
+            ? `paging did not end: ${page} pages read, more than ${MAX_COLLECTION_CHARS / 2 ** 20} MiB of responses in all`
+            : `paging did not end: ${page} pages and ${items.length} items read, more than the ${budget.describe} allow`,
         method: "GET",
-        path: url.pathname,
+        path: first.pathname,
         correlationId: transport.correlationId,
       });
     }
     seen.add(key);
     const res = await transport.request({ method: "GET", url, headers });
+    chars += res.size;
     const body = res.json as Record<string, unknown> | undefined;
     const pageItems = body && typeof body === "object" ? (body.items ?? body.Items) : undefined;
     if (!Array.isArray(pageItems)) {
@@ -98,6 +134,7 @@ export async function collectAll<T>(transport: Transport, endpoint: string, firs
         correlationId: transport.correlationId,
       });
     }
+    budget ??= pageBudget(body as Record<string, unknown>, pageItems.length);
     for (const item of pageItems as T[]) items.push(item);
     const next = nextLink(body as Record<string, unknown>);
     if (!next) return items;

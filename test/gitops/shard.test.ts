@@ -71,10 +71,10 @@ describe("inShard", () => {
 });
 
 describe("request budget per shard", () => {
-  it("gives each of N shards 1/N of --max-rps (default 50)", () => {
+  it("gives each of N shards 1/N of an explicit --max-rps; without one, no cap (each shard finds its own limit)", () => {
     expect(shardRps(40, { index: 1, count: 4 })).toBe(10);
     expect(shardRps(40, undefined)).toBe(40);
-    expect(effectiveMaxRps({ shard: { index: 2, count: 4 } })).toBe(12.5);
+    expect(effectiveMaxRps({ shard: { index: 2, count: 4 } })).toBeUndefined();
     expect(effectiveMaxRps({ maxRps: 100, shard: { index: 2, count: 4 } })).toBe(25);
     expect(effectiveMaxRps({ maxRps: 100 })).toBe(100);
     expect(effectiveMaxRps({})).toBeUndefined();
