@@ -31,7 +31,7 @@ describe("credentials in URLs", () => {
     expect(redactSecrets(`GET http://u:${PASSWORD}@h/x failed`)).not.toContain(PASSWORD);
   });
 
-  it("refuses an endpoint with a user or password before any request, naming it without the password", async () => {
+  it("refuses an endpoint with a user or password before any request, naming it without the password", () => {
     const endpoint = `${server.origin.replace("http://", `http://admin:${PASSWORD}@`)}/v1`;
     let err: unknown;
     try {
