@@ -16,6 +16,6 @@ export { redactSecrets, registerSecret } from "./redact.js";
 export { normId, sameId, isGuid } from "./ids.js";
 export { parsePcDate } from "./dates.js";
 export { MAX_BODY_BYTES } from "./http.js";
-export { MAX_COLLECTION_CHARS, MAX_PAGES_UNANNOUNCED } from "./paging.js";
+export { MAX_COLLECTION_CHARS, MAX_COLLECTION_ITEMS, MAX_EMPTY_PAGES } from "./paging.js";
 export { LONG_WAIT_MS, MAX_WAIT_MS } from "./transport.js";
 export { redactUrl } from "./redact.js";

@@ -7,7 +7,7 @@ import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { BadResponseError, ThrottledError } from "../../src/partner-center/errors.js";
 import { MAX_BODY_BYTES } from "../../src/partner-center/http.js";
-import { MAX_PAGES_UNANNOUNCED } from "../../src/partner-center/paging.js";
+import { MAX_COLLECTION_ITEMS, MAX_EMPTY_PAGES } from "../../src/partner-center/paging.js";
 import { LONG_WAIT_MS, MAX_WAIT_MS } from "../../src/partner-center/transport.js";
 import { exampleText, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, makeClient, rejectionOf } from "./setup.js";
@@ -79,14 +79,17 @@ describe("bounded by construction", () => {
     expect(await written!).toBeLessThan(MAX_BODY_BYTES);
   });
 
-  it("stops a collection that hands out fresh continuation tokens forever, relative to the totalCount its first page announced", async () => {
+  it(`stops a collection that hands out fresh continuation tokens forever: at ${MAX_COLLECTION_ITEMS} items' worth of pages at its first page's size`, async () => {
     let page = 0;
+    const PER_PAGE = 2_500;
+    const items = Array.from({ length: PER_PAGE }, (_, i) => ({ id: `u${i}`, userPrincipalName: `u${i}@x` }));
     server.on("GET", `/v1/customers/${CUSTOMER}/users`, (_req, res) => {
       page++;
       sendJson(res, 200, {
-        totalCount: 3,
-        items: [{ id: `u${page}`, userPrincipalName: `u${page}@x` }],
-        links: { next: { uri: `/customers/${CUSTOMER}/users?size=1&seekOperation=Next`, headers: [{ key: "MS-ContinuationToken", value: `t${page}` }] } },
+        // As Partner Center does: totalCount is the items on this page.
+        totalCount: PER_PAGE,
+        items,
+        links: { next: { uri: `/customers/${CUSTOMER}/users?size=100&seekOperation=Next`, headers: [{ key: "MS-ContinuationToken", value: `t${page}` }] } },
       });
     });
     const { client } = makeClient(server);
@@ -95,22 +98,22 @@ describe("bounded by construction", () => {
 
     expect(err).toBeInstanceOf(BadResponseError);
     expect(err.message).toContain(`GET /v1/customers/${CUSTOMER}/users failed`);
-    expect(err.message).toMatch(/paging did not end: 8 pages .* totalCount 3 at 1 a page/);
-    // 3 items at 1 a page need 3 pages; twice that plus 2 are allowed, then no more.
-    expect(server.requests).toHaveLength(8);
+    const allowed = MAX_COLLECTION_ITEMS / PER_PAGE + 1;
+    expect(err.message).toContain(`paging did not end: ${allowed} pages read`);
+    expect(server.requests).toHaveLength(allowed);
   });
 
-  it(`stops an endless collection that announces no totalCount after ${MAX_PAGES_UNANNOUNCED} pages`, async () => {
+  it(`stops after ${MAX_EMPTY_PAGES} empty pages in a row that each point to another`, async () => {
     let page = 0;
     server.on("GET", "/v1/offers", (_req, res) => {
       page++;
-      sendJson(res, 200, { items: [], links: { next: { uri: `/offers?country=US&page=${page}` } } });
+      sendJson(res, 200, { totalCount: 0, items: [], links: { next: { uri: `/offers?country=US&page=${page}` } } });
     });
     const { client } = makeClient(server);
     const err = await rejectionOf(client.listOffers("US"));
     expect(err).toBeInstanceOf(BadResponseError);
-    expect(err.message).toContain("paging did not end");
-    expect(server.requests).toHaveLength(MAX_PAGES_UNANNOUNCED);
+    expect(err.message).toContain(`paging did not end: ${MAX_EMPTY_PAGES} empty pages in a row`);
+    expect(server.requests).toHaveLength(MAX_EMPTY_PAGES);
   });
 
   it(`does not wait out a Retry-After beyond ${MAX_WAIT_MS / 1000} s: a ThrottledError at once, saying what was asked`, async () => {
