@@ -1,10 +1,15 @@
 /**
  * Which waiting request goes next. Requests queue per narrowest scope (a customer tenant, or
  * the partner for partner-only calls); a request goes when every budget it draws from has a
- * token and a place on the wire is free; the queues that could go take turns (or, once tenants
- * are held to a learned limit, the longest goes first). A tenant that is held back (no token, or paused by a
+ * token and a place on the wire is free. A tenant that is held back (no token, or paused by a
  * Retry-After) holds nothing: the others pass it. The place on the wire is taken last, so a
  * request never holds one while it waits for a budget.
+ *
+ * Among the queues that could go, stride scheduling shares the partner's rate in proportion to
+ * the work each has waiting: each queue carries a pass, the smallest goes, and it advances by
+ * 1 / (requests waiting). A customer with forty license reads waiting is served forty times as
+ * often as one with a single read, so it does not finish last, alone, at its own limit; and
+ * spread that way, customers seldom reach a per-customer limit at all.
  */
 
 /** One budget a request draws from. */
@@ -28,23 +33,18 @@ interface Waiter {
 }
 
 export class Dispatcher {
-  /** Map order = when a queue last became non-empty: the front queues have waited longest. */
   private readonly queues = new Map<string, Waiter[]>();
+  /** Each queue's pass (stride scheduling); a queue that starts joins at the pass last served. */
+  private readonly pass = new Map<string, number>();
+  private vtime = 0;
   private active = 0;
   private waiting = 0;
   private running = false;
   private wake: (() => void) | undefined;
 
-  /**
-   * `longestFirst()`: serve the longest ready queue first instead of taking turns. Right once
-   * tenants are held to a learned limit: the tenant with the most work left then starts it at
-   * once, as longest-processing-time scheduling would, instead of finishing last at its limit.
-   * Before that, taking turns keeps one busy tenant from bursting into a limit not yet known.
-   */
   constructor(
     private readonly clock: DispatcherClock,
     private readonly maxInFlight: number,
-    private readonly longestFirst: () => boolean = () => false,
   ) {
     if (!(maxInFlight >= 1)) throw new RangeError(`requests in flight must be >= 1, got ${maxInFlight}`);
   }
@@ -53,7 +53,10 @@ export class Dispatcher {
   wait(queue: string, gates: readonly Gate[]): Promise<void> {
     return new Promise<void>((resolve) => {
       let q = this.queues.get(queue);
-      if (!q) this.queues.set(queue, (q = []));
+      if (!q) {
+        this.queues.set(queue, (q = []));
+        this.pass.set(queue, Math.max(this.pass.get(queue) ?? 0, this.vtime));
+      }
       q.push({ gates, resolve });
       this.waiting++;
       this.kick();
@@ -110,14 +113,10 @@ export class Dispatcher {
     }
   }
 
-  /**
-   * The queue whose head goes now (taking turns, or the longest first), its head removed and
-   * returned; else when one could go at the earliest.
-   */
+  /** The head of the queue with the smallest pass that could go now (removed), else when one could. */
   private pick(now: number): Waiter | number {
-    const longest = this.longestFirst();
     let earliest = Number.POSITIVE_INFINITY;
-    let best: { key: string; q: Waiter[] } | undefined;
+    let best: { key: string; q: Waiter[]; pass: number } | undefined;
     const partners = new Map<Gate, number>();
     for (const [key, q] of this.queues) {
       const head = q[0];
@@ -125,7 +124,8 @@ export class Dispatcher {
         this.queues.delete(key);
         continue;
       }
-      if (best && q.length <= best.q.length) continue;
+      const pass = this.pass.get(key) ?? 0;
+      if (best && pass >= best.pass) continue;
       const partner = head.gates[head.gates.length - 1];
       let partnerAt = partner && partners.get(partner);
       if (partner && partnerAt === undefined) {
@@ -147,14 +147,16 @@ export class Dispatcher {
         earliest = Math.min(earliest, at);
         continue;
       }
-      best = { key, q };
-      if (!longest) break;
+      best = { key, q, pass };
     }
     if (!best) return earliest;
     const head = best.q.shift()!;
-    // Back of the line: the other queues get their turn before this one's next request.
-    this.queues.delete(best.key);
-    if (best.q.length > 0) this.queues.set(best.key, best.q);
+    this.vtime = best.pass;
+    this.pass.set(best.key, best.pass + 1 / (best.q.length + 1));
+    if (best.q.length === 0) {
+      this.queues.delete(best.key);
+      this.pass.delete(best.key);
+    }
     return head;
   }
 }

@@ -142,9 +142,7 @@ export class RequestBudget {
   private rttMs = 100;
 
   constructor(private readonly opts: RequestBudgetOptions) {
-    this.dispatcher = new Dispatcher({ now: opts.now, sleep: opts.sleep }, opts.maxInFlight ?? 32, () =>
-      [...this.classes.values()].some((c) => c.kind === "tenant" && c.control.limited),
-    );
+    this.dispatcher = new Dispatcher({ now: opts.now, sleep: opts.sleep }, opts.maxInFlight ?? 32);
   }
 
   /** Waits until the request may be sent. Call `release` once its attempt is over. */
