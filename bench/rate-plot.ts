@@ -17,12 +17,15 @@ function niceStep(max: number): number {
   return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
 }
 
+/** At most this many points a line: the plot stays a few tens of KiB. */
+const MAX_POINTS = 400;
+
 function panel(r: EngineRun & { limit: number }, top: number): string {
   const tMax = Math.max(1, r.wallMs / 1000);
   const yMax = Math.max(r.limit * 1.6, ...r.samples.map((s) => s.sent)) * 1.05;
   const x = (t: number) => PAD.left + (t / tMax) * (W - PAD.left - PAD.right);
   const y = (v: number) => top + PAD.top + (1 - Math.min(v, yMax) / yMax) * (PANEL - PAD.top - PAD.bottom);
-  const line = (pts: [number, number][]) => pts.map(([t, v], i) => `${i ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join("");
+  const line = (pts: [number, number][]) => thin(pts).map(([t, v], i) => `${i ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join("");
   const out: string[] = [];
   out.push(`<text x="${PAD.left}" y="${top + 18}" font-weight="bold">${esc(r.label)}: ${(r.wallMs / 1000).toFixed(1)} s, bound ${(r.boundMs / 1000).toFixed(1)} s, ${r.throttled} × 429</text>`);
   const step = niceStep(yMax);
@@ -43,6 +46,11 @@ function panel(r: EngineRun & { limit: number }, top: number): string {
   out.push(`<path d="${line(r.samples.map((s) => [s.t, s.budget]))}" fill="none" stroke="#999" stroke-width="1.5"/>`);
   out.push(`<path d="${line(r.samples.map((s) => [s.t, s.sent]))}" fill="none" stroke="#1f5fbf" stroke-width="2"/>`);
   return out.join("\n");
+}
+
+function thin<T>(points: T[]): T[] {
+  const step = Math.ceil(points.length / MAX_POINTS);
+  return step <= 1 ? points : points.filter((_, i) => i % step === 0 || i === points.length - 1);
 }
 
 /** `runs` with the partner limit they ran against (the first number in their label). */

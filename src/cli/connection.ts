@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { createPartnerCenterClient } from "../partner-center/client.js";
-import type { ClientEvent } from "../partner-center/events.js";
+import type { ClientEvent, ClientStats } from "../partner-center/events.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
 
@@ -15,7 +15,8 @@ export interface ConnectionOptions {
 }
 
 export interface Connection {
-  api: PartnerCenterApi & { stats(): unknown };
+  /** `stats()`: calls, 429s, the rate reached, time spent waiting; `currentRps` for a progress display. */
+  api: PartnerCenterApi & { stats(): ClientStats };
   endpoint: string;
   close(): Promise<void>;
 }
