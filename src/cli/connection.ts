@@ -3,6 +3,7 @@ import { fileJournal, type PurchaseJournal } from "../apply/purchase-journal.js"
 import type { LicenseBackendFactory } from "../licenses/backend.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { createPartnerCenterClient, type PartnerCenterClient } from "../partner-center/client.js";
+import type { ClientEvent } from "../partner-center/events.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { validatedApi } from "../partner-center/validated-api.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
@@ -41,7 +42,7 @@ export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
  * so it is locked while the sandbox runs. Otherwise the given endpoint, with credentials from
  * the environment.
  */
-export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
+export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
   const maxRps = opts.maxRps;
   if (opts.sandbox) {
     const dir = join(cwd, STATE_DIR);
@@ -54,7 +55,9 @@ export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cw
         statePath,
         ...(opts.clock ? { clock: opts.clock } : {}),
       });
-      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) }));
+      const api = validatedApi(
+        createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent: announceWaits(io), ...(maxRps ? { maxRps } : {}) }),
+      );
       return {
         api,
         licenses: (limit) => partnerCenterLicenses(api, limit),
@@ -69,19 +72,17 @@ export async function connect(_io: Io, opts: ConnectionOptions, cwd = process.cw
       throw err;
     }
   }
+  // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
-  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) }));
-  return { api, licenses: (limit) => partnerCenterLicenses(api, limit), endpoint: withoutCredentials(opts.endpoint), close: () => Promise.resolve() };
+  const api = validatedApi(
+    createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent: announceWaits(io), ...(maxRps ? { maxRps } : {}) }),
+  );
+  return { api, licenses: (limit) => partnerCenterLicenses(api, limit), endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
 }
 
-/** An endpoint as it may be shown and saved: any `user:password@` removed. */
-export function withoutCredentials(endpoint: string): string {
-  try {
-    const u = new URL(endpoint);
-    u.username = "";
-    u.password = "";
-    return u.href.replace(/\/+$/, "");
-  } catch {
-    return endpoint.replace(/\/\/[^/@]*@/, "//");
-  }
+/** A long wait is never silent: "waiting 60 s: Partner Center asked to retry GET /v1/… after 60 s". */
+function announceWaits(io: Io): (e: ClientEvent) => void {
+  return (e) => {
+    if (e.type === "waiting") io.err(`waiting ${Math.round(e.delayMs / 1000)} s: ${e.reason}\n`);
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * Every Partner Center call goes through `Transport.request`: the shared rate budget, the
- * headers (bearer token, correlation id, request id, locale), one attempt at a time with a
- * timeout, retries for 429 / 5xx / dropped connections, typed errors, events and counters.
+ * Every Partner Center call goes through `Transport.request`: the request budget of its scope
+ * (request-budget.ts), the headers (bearer token, correlation id, request id, locale), one
+ * attempt at a time with a timeout and a capped body, retries for 429 / 5xx / dropped
+ * connections, typed errors, events and counters.
  */
 import { randomUUID } from "node:crypto";
 import { PcplanError } from "../errors.js";
@@ -10,13 +11,15 @@ import {
   BadResponseError,
   NetworkError,
   PC_ERROR_CODES,
+  ThrottledError,
   errorForResponse,
   parseErrorBody,
 } from "./errors.js";
 import type { ClientEvent, ClientStats } from "./events.js";
-import { parseJsonBody, sendOnce, type HttpMethod, type HttpResult } from "./http.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import { BodyTooLargeError, parseJsonBody, sendOnce, type HttpMethod, type HttpResult } from "./http.js";
+import { scopesFor, type ScopeRule } from "./rate-scopes.js";
 import { redact, registerSecret, sanitizeError } from "./redact.js";
+import type { Grant, RequestBudget } from "./request-budget.js";
 import {
   backoffDelay,
   describeNetworkError,
@@ -28,8 +31,11 @@ import {
 /** Returns a bearer token (without the `Bearer ` prefix). Called before every attempt; cache inside. */
 export type TokenProvider = () => Promise<string>;
 
-/** A Retry-After longer than this is not waited out: the call fails with ThrottledError. */
-export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/** The longest single wait for a Retry-After; a longer one is not waited out: the call fails with ThrottledError. */
+export const MAX_WAIT_MS = 120_000;
+
+/** A wait at least this long is announced (a `waiting` event) before it starts. */
+export const LONG_WAIT_MS = 10_000;
 
 export interface TransportOptions {
   token: TokenProvider;
@@ -38,7 +44,14 @@ export interface TransportOptions {
   baseDelayMs: number;
   maxDelayMs: number;
   timeoutMs: number;
-  limiter: RateLimiter;
+  budget: RequestBudget;
+  /** Which calls are limited per tenant, matched below `basePath` (the endpoint's path). */
+  scopeRules: readonly ScopeRule[];
+  basePath: string;
+  /** Longest single Retry-After wait (default MAX_WAIT_MS). */
+  maxWaitMs?: number;
+  /** Cap on a 2xx body (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
   locale: string;
   applicationName: string;
   onEvent?: (e: ClientEvent) => void;
@@ -57,6 +70,8 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   /** MS-RequestId for this logical call, reused on every retry. Writes get one generated once if omitted. */
   requestId?: string;
+  /** The tenant a tenant-scoped call is for when its URL does not say (a token's tenant). */
+  tenant?: string;
 }
 
 export interface TransportResponse {
@@ -64,11 +79,14 @@ export interface TransportResponse {
   headers: Headers;
   json: unknown;
   requestId: string;
+  /** Size of the body as read (UTF-16 code units of its text). */
+  size: number;
 }
 
 export class Transport {
   private readonly counters = { requests: 0, retries: 0, throttled: 0, networkErrors: 0 };
   private readonly byStatus: Record<string, number> = {};
+  private throttleWaitMs = 0;
 
   constructor(private readonly opts: TransportOptions) {}
 
@@ -77,7 +95,18 @@ export class Transport {
   }
 
   stats(): ClientStats {
-    return { ...this.counters, byStatus: { ...this.byStatus }, effectiveRps: this.opts.limiter.effectiveRps };
+    const budgets = this.opts.budget.stats();
+    const partner = budgets.find((b) => b.kind === "partner");
+    return {
+      ...this.counters,
+      byStatus: { ...this.byStatus },
+      effectiveRps: this.opts.budget.partnerRps,
+      peakRps: partner?.peakRps ?? 0,
+      currentRps: partner?.currentRps ?? 0,
+      waitMs: Math.round(this.opts.budget.totalWaitMs),
+      throttleWaitMs: Math.round(this.throttleWaitMs),
+      budgets,
+    };
   }
 
   async request(spec: RequestSpec): Promise<TransportResponse> {
@@ -89,13 +118,14 @@ export class Transport {
     // Reads: a fresh one per HTTP request.
     const fixedRequestId = spec.requestId ?? (method === "GET" ? undefined : randomUUID());
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const scopes = scopesFor(url, o.basePath, o.scopeRules, spec.tenant);
 
     for (let attempt = 0; ; attempt++) {
       const requestId = fixedRequestId ?? randomUUID();
       const base = { method, path, attempt, requestId, correlationId };
-      await o.limiter.acquire();
+      const failure = { method, path, requestId, correlationId, attempts: attempt + 1 };
+      // The token first: a slow token request must not hold a place on the wire.
       const token = await this.getToken(method, path, requestId);
-
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k] = v;
       Object.assign(headers, {
@@ -108,14 +138,23 @@ export class Transport {
       });
       if (body !== undefined) headers["Content-Type"] = "application/json";
 
+      const grant = await o.budget.acquire(scopes);
       this.emit({ type: "request", ...base });
       this.counters.requests++;
       if (attempt > 0) this.counters.retries++;
       const started = o.now();
       let res: HttpResult;
       try {
-        res = await sendOnce({ url, method, headers, body, timeoutMs: o.timeoutMs, fetch: o.fetch });
+        res = await sendOnce({ url, method, headers, body, timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, fetch: o.fetch });
       } catch (err) {
+        o.budget.release();
+        if (err instanceof BodyTooLargeError) {
+          throw new BadResponseError({
+            status: 200,
+            description: `the response body is larger than ${formatBytes(err.limitBytes)}, the most pcplan reads of one answer; the rest was not read`,
+            ...failure,
+          });
+        }
         this.counters.networkErrors++;
         const reason = redact(describeNetworkError(err));
         if (isRetryableNetworkError(err) && attempt < o.maxRetries) {
@@ -124,60 +163,28 @@ export class Transport {
           await o.sleep(delayMs);
           continue;
         }
-        throw new NetworkError({
-          description: reason,
-          method,
-          path,
-          requestId,
-          correlationId,
-          attempts: attempt + 1,
-          cause: sanitizeError(err),
-        });
+        throw new NetworkError({ description: reason, ...failure, cause: sanitizeError(err) });
       }
+      o.budget.release();
 
       const { status } = res;
       this.byStatus[String(status)] = (this.byStatus[String(status)] ?? 0) + 1;
       this.emit({ type: "response", ...base, status, durationMs: Math.max(0, o.now() - started) });
 
       if (status >= 200 && status < 300) {
-        o.limiter.onSuccess();
+        o.budget.onSuccess(grant);
         const parsed = parseJsonBody(res.text);
-        if (!parsed.ok) {
-          throw new BadResponseError({
-            status,
-            description: `response is not JSON (${parsed.error})`,
-            method,
-            path,
-            requestId,
-            correlationId,
-            attempts: attempt + 1,
-          });
-        }
-        return { status, headers: res.headers, json: parsed.value, requestId };
+        if (!parsed.ok) throw new BadResponseError({ status, description: `response is not JSON (${parsed.error})`, ...failure });
+        return { status, headers: res.headers, json: parsed.value, requestId, size: res.text.length };
       }
 
       const err = parseErrorBody(res.text);
       if (status === 429) {
         this.counters.throttled++;
-        o.limiter.onThrottled();
-        const retryAfterMs =
-          parseRetryAfter(res.headers.get("retry-after"), Date.now()) ?? retryAfterFromMessage(err.description);
-        if (attempt < o.maxRetries && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
-          // At least Retry-After, plus a little jitter so throttled callers do not return in lockstep.
-          const delayMs =
-            retryAfterMs === undefined
-              ? backoffDelay(attempt, o, o.random)
-              : retryAfterMs + Math.round(o.random() * o.baseDelayMs);
-          o.limiter.pauseUntil(o.now() + delayMs);
-          this.emit({
-            type: "throttled",
-            ...base,
-            status: 429,
-            delayMs,
-            ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-            effectiveRps: o.limiter.effectiveRps,
-          });
+        const delayMs = this.throttled(grant, res, err.description, base, attempt, failure);
+        if (delayMs !== undefined) {
           await o.sleep(delayMs);
+          this.throttleWaitMs += delayMs;
           continue;
         }
       } else if (status >= 500 && status <= 599 && attempt < o.maxRetries) {
@@ -191,13 +198,58 @@ export class Transport {
         status,
         pcCode: err.pcCode,
         description: err.description ?? (res.statusText || `HTTP ${status}`),
-        method,
-        path,
-        requestId,
-        correlationId,
-        attempts: attempt + 1,
+        ...failure,
       });
     }
+  }
+
+  /**
+   * A 429: tell the budget (it pauses and slows the right scope), then how long this request
+   * waits before its next attempt — undefined when it gives up: out of retries (the caller
+   * throws the ThrottledError), or asked to wait longer than `maxWaitMs` (thrown here).
+   */
+  private throttled(
+    grant: Grant,
+    res: HttpResult,
+    description: string | undefined,
+    base: { method: string; path: string; attempt: number; requestId: string; correlationId: string },
+    attempt: number,
+    failure: { method: string; path: string; requestId: string; correlationId: string; attempts: number },
+  ): number | undefined {
+    const o = this.opts;
+    const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), Date.now()) ?? retryAfterFromMessage(description);
+    const maxWaitMs = o.maxWaitMs ?? MAX_WAIT_MS;
+    if (retryAfterMs !== undefined && retryAfterMs > maxWaitMs) {
+      throw new ThrottledError({
+        status: 429,
+        description: `Partner Center asked to retry after ${formatSeconds(retryAfterMs)}, longer than the ${formatSeconds(maxWaitMs)} pcplan waits at most${description ? ` (${description})` : ""}`,
+        ...failure,
+      });
+    }
+    const waitMs = retryAfterMs ?? backoffDelay(attempt, o, o.random);
+    const until = o.budget.onThrottled(grant, waitMs);
+    if (attempt >= o.maxRetries) return undefined;
+    // At least Retry-After, plus a little jitter so throttled requests do not return in lockstep.
+    const delayMs = Math.max(0, until - o.now()) + Math.round(o.random() * Math.min(o.baseDelayMs, waitMs / 10 + 1));
+    const scope = grant.scopes[0];
+    this.emit({
+      type: "throttled",
+      ...base,
+      status: 429,
+      delayMs,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      effectiveRps: o.budget.partnerRps,
+      ...(scope ? { scope: scope.key } : {}),
+    });
+    if (delayMs >= LONG_WAIT_MS) {
+      this.emit({
+        type: "waiting",
+        ...base,
+        delayMs,
+        reason: `Partner Center asked to retry ${base.method} ${base.path} after ${formatSeconds(retryAfterMs ?? waitMs)}`,
+      });
+    }
+    return delayMs;
   }
 
   private async getToken(method: string, path: string, requestId: string): Promise<string> {
@@ -235,4 +287,13 @@ export class Transport {
       // A listener's failure must not break a Partner Center call.
     }
   }
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+function formatBytes(n: number): string {
+  return n % 2 ** 20 === 0 ? `${n / 2 ** 20} MiB` : `${n} bytes`;
 }
