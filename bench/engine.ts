@@ -43,13 +43,8 @@ export interface EngineBenchOptions {
   naivePrefix: number;
 }
 
-/**
- * The engine's own bound on requests in flight (its p-limit), set out of the way: the client
- * bounds requests on the wire (32) after their budgets, and a request the engine holds while
- * its customer's budget makes it wait would hold up every other customer's (src/live keeps
- * one p-limit for all requests). The CLI's `--concurrency` default is 32.
- */
-const ENGINE_CONCURRENCY = 100_000;
+/** The CLI's `--concurrency` default: customers in flight are twice it, each customer's licence reads it. */
+const ENGINE_CONCURRENCY = 32;
 
 /** The client's page size (its default): part of what "minimum calls" means. */
 const PAGE_SIZE = 100;

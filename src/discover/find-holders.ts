@@ -6,6 +6,7 @@ import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { readCommerceState } from "../live/read-customer.js";
 import { inert } from "../util/inert-text.js";
 import type { DiscoveredCustomer } from "./types.js";
+import type { Limit } from "../util/limit.js";
 
 export interface FindHoldersOptions {
   /** The source SKU, lowercase skuId. */
@@ -42,7 +43,7 @@ export async function findSourceHolders(api: PartnerCenterApi, opts: FindHolders
 
 async function readCustomer(
   api: PartnerCenterApi,
-  limit: ReturnType<typeof pLimit>,
+  limit: Limit,
   c: Customer,
   source: string,
   skuOfOffer: (offerId: string) => Promise<SkuOf>,

@@ -5,6 +5,7 @@
  * so `reconcile` never knows which one ran.
  */
 import type { LiveSku, LiveUser } from "../reconcile/types.js";
+import type { Limit } from "../util/limit.js";
 
 export type LicenseApi = "partner-center" | "graph";
 
@@ -36,4 +37,4 @@ export interface LicenseBackend {
 }
 
 /** A backend whose calls share the given bound on calls in flight (a p-limit). */
-export type LicenseBackendFactory = (limit: <T>(f: () => Promise<T>) => Promise<T>) => LicenseBackend;
+export type LicenseBackendFactory = (limit: Limit) => LicenseBackend;

@@ -2,8 +2,8 @@ import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { LiveSku, LiveUser } from "../reconcile/types.js";
 import { inert } from "../util/inert-text.js";
 import type { LicenseBackend } from "./backend.js";
+import type { Limit } from "../util/limit.js";
 
-type Limit = <T>(f: () => Promise<T>) => Promise<T>;
 
 /**
  * Licences through Partner Center: counts from subscribedskus; holders found by reading users

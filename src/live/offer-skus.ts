@@ -1,7 +1,7 @@
-import type pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { isCatalogItemId, provisioningIdResolver } from "../partner-center/catalog-item-sku.js";
 import type { Offer } from "../partner-center/types.js";
+import type { Limit } from "../util/limit.js";
 
 /**
  * What a subscription's offer provisions: a licence SKU; nothing licence-based (an Azure plan:
@@ -21,7 +21,7 @@ export type SkuOf = { skuId: string } | { noLicence: true } | { unmapped: string
  */
 export function licenseSkuResolver(
   api: PartnerCenterApi,
-  limit: ReturnType<typeof pLimit>,
+  limit: Limit,
   country: string,
   listed: readonly Offer[],
 ): (offerId: string) => Promise<SkuOf> {

@@ -4,8 +4,8 @@ import type { Availability } from "../partner-center/types.js";
 import type { PlanCustomer } from "../plan-file/types.js";
 import type { CatalogTarget } from "../reconcile/types.js";
 import { inert } from "../util/inert-text.js";
+import type { Limit } from "../util/limit.js";
 
-type Limit = <T>(f: () => Promise<T>) => Promise<T>;
 
 /**
  * How a target would be bought through new commerce, from the catalog (get-a-sku-by-id,

@@ -1,8 +1,8 @@
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Order } from "../partner-center/types.js";
 import type { PendingOrder } from "../reconcile/types.js";
+import type { Limit } from "../util/limit.js";
 
-type Limit = <T>(f: () => Promise<T>) => Promise<T>;
 
 /** An order is in flight until Partner Center says it completed (order-resources: pending, completed, cancelled). */
 export function isPending(o: Pick<Order, "status">): boolean {

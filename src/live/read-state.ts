@@ -15,6 +15,7 @@ import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
 import { readPendingOrders } from "./read-orders.js";
 import type { PlanCustomer } from "../plan-file/types.js";
+import { unbounded, type Limit } from "../util/limit.js";
 
 export interface ReadOptions {
   /** Requests in flight at once (the client separately keeps to its request rate). */
@@ -49,8 +50,12 @@ const NAME_LIST_THRESHOLD = 10;
  * others go on; only a failure no customer can escape (credentials, the offer catalog) ends the run.
  */
 export async function readLiveState(api: PartnerCenterApi, plans: readonly MigrationPlan[], opts: ReadOptions): Promise<LiveState> {
-  const limit = pLimit(Math.max(1, opts.concurrency));
-  const licenses = opts.licenses(limit);
+  // The client bounds what is on the wire after each request's budget (src/partner-center/
+  // dispatcher.ts); a bound here on every request would let requests that wait for one
+  // customer's budget hold up all the others. What is bounded here: customers in flight (memory),
+  // and each customer's licence reads (so they stop early once every holder is found).
+  const perCustomer = Math.max(1, opts.concurrency);
+  const limit = unbounded;
   const listed = await api.listOffers(opts.country);
   const offers = listed.map(toLiveOffer);
   const skuOfOffer = licenseSkuResolver(api, limit, opts.country, listed);
@@ -67,12 +72,12 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     const key = catalogKey(pc, opts.country);
     if (!catalog.has(key)) catalog.set(key, resolveCatalogTarget(api, limit, pc, pc.purchase.country ?? opts.country));
   };
-  const ctx: CustomerReads = { api, licenses, limit, names, skuOfOffer, journal: opts.journal, needCatalog };
+  const ctx: CustomerReads = { api, licenses: () => opts.licenses(pLimit(perCustomer)), limit, names, skuOfOffer, journal: opts.journal, needCatalog };
   let done = 0;
-  // Customers in flight are bounded too, not only requests: otherwise every customer's first
-  // reads are queued at once, and each customer's user list waits in memory behind all the
-  // others' (peak memory grew with the number of customers). Twice the request concurrency
-  // keeps the request queue full while one customer waits on its sequential user pages.
+  // Customers in flight are bounded: otherwise every customer's first reads are queued at once,
+  // and each customer's user list waits in memory behind all the others' (peak memory grew with
+  // the number of customers). Twice the concurrency keeps the wire busy while one customer waits
+  // on its sequential user pages.
   const customerLimit = pLimit(Math.max(1, opts.concurrency) * 2);
   await Promise.all(
     [...wanted.values()].map((w) =>
@@ -106,7 +111,6 @@ function wantedCustomers(plans: readonly MigrationPlan[]): Map<string, Wanted> {
   return wanted;
 }
 
-type Limit = ReturnType<typeof pLimit>;
 type Names = (customerId: string) => Promise<string>;
 
 /**
@@ -133,7 +137,8 @@ async function namesOf(api: PartnerCenterApi, limit: Limit, wanted: readonly Wan
 
 interface CustomerReads {
   api: PartnerCenterApi;
-  licenses: LicenseBackend;
+  /** A licence backend for one customer, its reads bounded on their own. */
+  licenses: () => LicenseBackend;
   limit: Limit;
   names: Names;
   skuOfOffer: (offerId: string) => Promise<SkuOf>;
@@ -147,9 +152,10 @@ interface CustomerReads {
  * yet, so a purchase may be needed) and transition eligibilities (`strategy: transition`).
  */
 async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer | undefined> {
+  const licenses = r.licenses();
   let state: CommerceState;
   try {
-    state = await readCommerceState(r.api, r.licenses, r.limit, w.id, r.skuOfOffer);
+    state = await readCommerceState(r.api, licenses, r.limit, w.id, r.skuOfOffer);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
@@ -162,7 +168,7 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
     ? state.subscriptions.filter((s) => s.commerce === "nce" && s.status === "active" && s.skuId !== undefined && w.sourceSkuIds.has(s.skuId))
     : [];
   const [users, pendingOrders, eligibilities] = await Promise.all([
-    sourceConsumed > 0 ? r.licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
+    sourceConsumed > 0 ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
     mayBuy ? readPendingOrders(r.api, r.limit, w.id, orderedIds((await r.journal?.entries(w.id)) ?? []), async (o) => skuIdOf(await r.skuOfOffer(o))) : Promise.resolve<PendingOrder[]>([]),
     readEligibilities(r, w.id, transitionFrom.map((s) => s.id)),
   ]);
