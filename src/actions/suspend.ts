@@ -1,7 +1,7 @@
 import type { SkuRef } from "../plan-file/types.js";
 import type { Subscription } from "../partner-center/types.js";
 import { addDays } from "../reconcile/dates.js";
-import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
+import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 import { count, guid, nullable, object, skuRef, str } from "../util/shape-check.js";
 import { assertNotInUse } from "./in-use.js";
 import type { ActionKind } from "./types.js";

@@ -16,20 +16,34 @@ export interface AuditEntry {
   error?: { status?: number; code?: string; message: string };
 }
 
+/** The last line of an apply: what the request budget did over the whole run. */
+export interface AuditRunEntry {
+  time: string;
+  correlationId: string;
+  phase: "run";
+  requests: number;
+  throttled: number;
+  /** The most requests sent in one second. */
+  peakRps: number;
+  /** Time requests waited for the budget and for 429s (ms, summed over requests). */
+  waitMs: number;
+  throttleWaitMs: number;
+}
+
 export interface AuditLog {
   write(entry: Omit<AuditEntry, "time">): Promise<void>;
+  run(entry: Omit<AuditRunEntry, "time" | "phase">): Promise<void>;
 }
 
 /** Appends serially so lines never interleave; an attempt line is on disk before its request is sent. */
 export function fileAuditLog(path: string): AuditLog {
   let chain: Promise<void> = mkdir(dirname(path), { recursive: true }).then(() => undefined);
-  return {
-    write(entry) {
-      const line = JSON.stringify({ time: new Date().toISOString(), ...entry }) + "\n";
-      chain = chain.then(() => appendFile(path, line, "utf8"));
-      return chain;
-    },
+  const append = (value: object) => {
+    const line = JSON.stringify({ time: new Date().toISOString(), ...value }) + "\n";
+    chain = chain.then(() => appendFile(path, line, "utf8"));
+    return chain;
   };
+  return { write: append, run: (entry) => append({ phase: "run", ...entry }) };
 }
 
-export const nullAuditLog: AuditLog = { write: () => Promise.resolve() };
+export const nullAuditLog: AuditLog = { write: () => Promise.resolve(), run: () => Promise.resolve() };

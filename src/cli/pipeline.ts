@@ -4,6 +4,7 @@ import { PcplanError } from "../errors.js";
 import { formatDiagnostic, loadPlans } from "../plan-file/index.js";
 import type { LoadResult, MigrationPlan } from "../plan-file/types.js";
 import { connect, purchaseJournal, type Connection } from "./connection.js";
+import type { ClientStats } from "../partner-center/events.js";
 import type { Io } from "./io.js";
 import type { ConnectionFlags, CustomerFlags } from "./options.js";
 
@@ -59,7 +60,7 @@ export function connectFrom(io: Io, flags: ConnectionFlags): Promise<Connection>
 }
 
 export async function computeWithProgress(io: Io, conn: Connection, plans: readonly MigrationPlan[], flags: ConnectionFlags, now: string): Promise<ComputedPlan> {
-  const bar = io.progress("Reading customers", () => `${Math.round(conn.api.stats().effectiveRps)} req/s`);
+  const bar = io.progress("Reading customers", () => `${Math.round(conn.api.stats().currentRps)} req/s`);
   try {
     return await computePlan(conn.api, plans, {
       now,
@@ -77,7 +78,14 @@ export async function computeWithProgress(io: Io, conn: Connection, plans: reado
 
 /** `--verbose`: what the request budget did, on stderr. */
 export function reportTraffic(io: Io, conn: Connection, flags: Pick<ConnectionFlags, "verbose">): void {
-  if (!flags.verbose) return;
-  const s = conn.api.stats();
-  io.err(`Requests: ${s.requests} (${s.retries} retries, ${s.throttled} throttled with 429, ${s.networkErrors} network errors); rate ${s.effectiveRps.toFixed(1)} req/s at the end\n`);
+  if (flags.verbose) io.err(trafficLine(conn.api.stats()) + "\n");
+}
+
+/** "Requests: 2441 (3 retries, 2 throttled with 429, 0 network errors); rate reached 398 req/s; waited 1.2 s for the budget, 0.4 s for 429s". */
+export function trafficLine(s: ClientStats): string {
+  const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return (
+    `Requests: ${s.requests} (${s.retries} retries, ${s.throttled} throttled with 429, ${s.networkErrors} network errors); ` +
+    `rate reached ${Math.round(s.peakRps)} req/s; waited ${sec(s.waitMs)} for the budget, ${sec(s.throttleWaitMs)} for 429s`
+  );
 }

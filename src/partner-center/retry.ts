@@ -38,8 +38,14 @@ export function retryAfterFromMessage(message: string | undefined): number | und
   return m ? Math.round(Number(m[1]) * 1000) : undefined;
 }
 
+/** 5xx: the service failed; retried with backoff. */
+export function isServerError(status: number): boolean {
+  return status >= 500 && status <= 599;
+}
+
+/** What the transport retries: 429 (after Retry-After) and 5xx. Other 4xx never. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599);
+  return status === 429 || isServerError(status);
 }
 
 const RETRYABLE_CODES = new Set([

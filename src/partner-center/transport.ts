@@ -24,6 +24,7 @@ import {
   backoffDelay,
   describeNetworkError,
   isRetryableNetworkError,
+  isServerError,
   parseRetryAfter,
   retryAfterFromMessage,
 } from "./retry.js";
@@ -187,7 +188,7 @@ export class Transport {
           this.throttleWaitMs += delayMs;
           continue;
         }
-      } else if (status >= 500 && status <= 599 && attempt < o.maxRetries) {
+      } else if (isServerError(status) && attempt < o.maxRetries) {
         const delayMs = backoffDelay(attempt, o, o.random);
         this.emit({ type: "retry", ...base, status, reason: `HTTP ${status}`, delayMs });
         await o.sleep(delayMs);

@@ -7,8 +7,7 @@ import type { FixtureOffer, FixtureSku, FixtureUser, SandboxWorld, WorldCustomer
 import { createRng, rngGuid, type Rng } from "./random.js";
 import { upgradeWorld } from "./world-from-fixture.js";
 
-/** Partner Center deprovisions a suspended subscription after this many days. */
-export const DEPROVISION_AFTER_DAYS = 120;
+export { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 
 const key = (id: string): string => id.toLowerCase();
 

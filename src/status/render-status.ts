@@ -1,5 +1,5 @@
 import { ACTION_KINDS, kindOf } from "../actions/registry.js";
-import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
+import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 import type { CustomerStatus, PendingActions, PlanStatus, SourceState, StatusReport } from "./types.js";
 
 const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {

@@ -2,7 +2,7 @@ import type { DecommissionMethod } from "../plan-file/types.js";
 import { addDays } from "../reconcile/dates.js";
 import { retirementMethod } from "../reconcile/strategies/retire.js";
 import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
-import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
+import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 import type { RetirementMethod, SourceSubscription } from "./types.js";
 
 /**

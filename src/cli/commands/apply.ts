@@ -170,7 +170,8 @@ function checkMaxChanges(changes: number, flags: ApplyFlags): void {
 
 async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: ApplyFlags): Promise<CustomerResult[]> {
   const total = totalChanges(summarize(computed.customers));
-  const bar = io.progress("Applying changes", () => `${Math.round(conn.api.stats().effectiveRps)} req/s`);
+  const bar = io.progress("Applying changes", () => `${Math.round(conn.api.stats().currentRps)} req/s`);
+  const audit = fileAuditLog(flags.auditLog);
   let done = 0;
   try {
     return await executePlan(
@@ -179,7 +180,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
       {
         concurrency: flags.concurrency,
         userConcurrency: flags.userConcurrency,
-        audit: fileAuditLog(flags.auditLog),
+        audit,
         licenses: conn.licenses,
         bases: computed.bases,
         commerce: {
@@ -195,6 +196,8 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
     );
   } finally {
     bar.end();
+    const s = conn.api.stats();
+    await audit.run({ correlationId: conn.api.correlationId, requests: s.requests, throttled: s.throttled, peakRps: s.peakRps, waitMs: s.waitMs, throttleWaitMs: s.throttleWaitMs });
   }
 }
 

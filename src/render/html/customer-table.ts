@@ -1,3 +1,4 @@
+import { DEPROVISION_AFTER_DAYS } from "../../partner-center/lifecycle.js";
 import { daysBetween } from "../../reconcile/dates.js";
 import type { Action } from "../../reconcile/types.js";
 import { describePending, describeSource } from "../../status/render-status.js";
@@ -37,7 +38,7 @@ type Retirement = NonNullable<SourceSubscription["retirement"]>;
 
 /** Said once under the table for the methods it shows, rather than in every row. */
 const RETIRE: Record<Retirement, string> = {
-  suspend: "pcplan suspends the source once no user holds it; Partner Center deprovisions it 120 days later.",
+  suspend: `pcplan suspends the source once no user holds it; Partner Center deprovisions it ${DEPROVISION_AFTER_DAYS} days later.`,
   cancel: "pcplan cancels the source while its cancellation window is open (a prorated refund).",
   "no-renew": "pcplan turns auto-renew off; the source ends with its term.",
   keep: "the plan leaves the source as it is.",
@@ -49,7 +50,7 @@ function subscriptionItem(s: SourceSubscription, opts: TableOptions): Html {
     parts.push(
       s.suspendedAt && s.deprovisionOn
         ? html` · suspended <time datetime="${isoDate(s.suspendedAt)}">${isoDate(s.suspendedAt)}</time> · ${dated("deprovisioned", s.deprovisionOn, opts)}`
-        : html` · deprovisioned within 120 days of its suspension <span class="muted">(date not in pcplan's audit log)</span>`,
+        : html` · deprovisioned within ${DEPROVISION_AFTER_DAYS} days of its suspension <span class="muted">(date not in pcplan's audit log)</span>`,
     );
   } else if (s.status === "active") {
     if (s.commitmentEndDate) parts.push(html` · ${dated("term ends", s.commitmentEndDate, opts)}`);
