@@ -227,4 +227,23 @@ describe("workflow files", () => {
     expect(job.env?.SHARD).toBe(`\${{ matrix.shard }}/${n}`);
     for (const r of runs(job).filter((x) => /npx pcplan (plan|apply)/.test(x))) expect(r).toContain('--shard "$SHARD"');
   });
+
+  it("the apply workflows keep pcplan's journal of purchases between runs: restored before plan, saved after every outcome", () => {
+    for (const file of ["apply.yml", "apply-sharded.yml"]) {
+      const steps = onlyJob(wf(file)).steps;
+      const at = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
+      const restore = at((s) => (s.uses ?? "").startsWith("actions/cache/restore@"));
+      const save = at((s) => (s.uses ?? "").startsWith("actions/cache/save@"));
+      const plan = at((s) => /npx pcplan plan\b/.test(s.run ?? ""));
+      const apply = at((s) => /npx pcplan apply\b/.test(s.run ?? ""));
+      expect(restore, file).toBeGreaterThanOrEqual(0);
+      expect(restore, file).toBeLessThan(plan);
+      expect(save, file).toBeGreaterThan(apply);
+      expect(steps[save]?.if, file).toBe("${{ always() }}");
+      for (const i of [restore, save]) expect(String(steps[i]?.with?.path), file).toContain(".pcplan/purchases.jsonl");
+      // A unique key per run to save under; the newest earlier state to restore from.
+      expect(String(steps[save]?.with?.key), file).toContain("${{ github.run_id }}-${{ github.run_attempt }}");
+      expect(String(steps[restore]?.with?.["restore-keys"]), file).toMatch(/^pcplan-state-/);
+    }
+  });
 });
