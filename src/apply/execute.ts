@@ -5,6 +5,7 @@ import { STEPS, type ActionKind, type CommerceContext, type PerformContext } fro
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
+import { accessProblem, type AccessCheck } from "./access-check.js";
 import type { AuditLog } from "./audit.js";
 
 export interface ExecuteOptions {
@@ -17,6 +18,8 @@ export interface ExecuteOptions {
   licenses: LicenseBackendFactory;
   /** The journal of purchases, the provisioning wait and its clock. */
   commerce: CommerceContext;
+  /** GDAP roles per customer, checked before a customer's first write (absent: not checked). */
+  access?: AccessCheck;
   /** The commerce basis (src/reconcile/fingerprint.ts) each customer was planned from. */
   bases: ReadonlyMap<string, string>;
   onEvent?: (e: ApplyEvent) => void;
@@ -31,7 +34,9 @@ export interface CustomerResult {
   customerId: string;
   name: string;
   /** `provisioning`: bought, but not provisioned within the wait; the next run carries on. */
-  status: "applied" | "failed" | "provisioning" | "unchanged";
+  status: "applied" | "failed" | "provisioning" | "refused" | "unchanged";
+  /** Why nothing was attempted for this customer (the credential lacks a role there). */
+  refused?: string;
   applied: Action[];
   failed: { action: Action; error: string; code?: string }[];
   /** Later steps not attempted because an earlier one failed. */
@@ -50,6 +55,12 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
   const result: CustomerResult = { customerId: c.customerId, name: c.name, status: "unchanged", applied: [], failed: [], skipped: [] };
+  const refused = await accessProblem(opts.access, c.customerId, c.actions).catch((err: unknown) => `the credential's roles could not be read: ${asError(err).message}`);
+  if (refused !== undefined) {
+    const r: CustomerResult = { customerId: c.customerId, name: c.name, status: "refused", refused, applied: [], failed: [], skipped: [...c.actions] };
+    opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result: r });
+    return r;
+  }
   const within = pLimit(Math.max(1, opts.userConcurrency));
   const licenses = opts.licenses(within);
   for (const step of STEPS) {
