@@ -17,6 +17,7 @@ import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { computePlan } from "../src/engine/compute-plan.js";
+import { nceProductFor } from "../src/catalog/nce-products.js";
 import { partnerCenterLicenses } from "../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../src/partner-center/index.js";
 import { loadPlans } from "../src/plan-file/index.js";
@@ -88,25 +89,38 @@ async function startSandboxChild(o: EngineBenchOptions): Promise<Sandbox> {
  * 404 on its subscriptions. Also the most calls for one customer (below `/customers/{id}/`).
  */
 function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): { calls: number; criticalPathCalls: number; perCustomer: number[] } {
-  const { source } = worldSkus(world);
+  const { source, target } = worldSkus(world);
   const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
   const listedOffers = new Set(world.offers.filter((o) => o.country === "US").map((o) => o.id.toLowerCase()));
-  const unlisted = new Set<string>();
+  const targetOffers = new Set(world.offers.filter((o) => o.skuId.toLowerCase() === target).map((o) => o.id.toLowerCase()));
+  const targetItem = `${(nceProductFor(target)?.catalogItem ?? "-").toLowerCase()}:`;
+  const isTarget = (offerId: string) => targetOffers.has(offerId.toLowerCase()) || offerId.toLowerCase().startsWith(targetItem);
+  // Offers the listing lacks are read once each; new-commerce SKUs once per product:sku.
+  const lookups = new Set<string>();
   let calls = 1; // GET /offers
   let criticalPathCalls = 0;
+  let mayBuy = false;
   const perCustomer: number[] = [];
   for (const c of world.customers) {
     if (!planned.has(c.id.toLowerCase())) continue;
-    for (const s of c.subscriptions) if (!listedOffers.has(s.offerId.toLowerCase())) unlisted.add(s.offerId.toLowerCase());
+    for (const s of c.subscriptions) {
+      const id = s.offerId.toLowerCase();
+      if (id.split(":").length === 3) lookups.add(id.split(":").slice(0, 2).join(":"));
+      else if (!listedOffers.has(id)) lookups.add(id);
+    }
     const last = c.users.findLastIndex((u) => u.licenses.some((l) => l.toLowerCase() === source));
+    // Without a target subscription a purchase may be needed: the orders in flight are read.
+    const noTarget = !c.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active");
+    mayBuy ||= noTarget;
     // subscriptions + subscribed SKUs (one page each here); users only where a source unit is consumed, licenses up to the last holder.
-    const own = 2 + (last >= 0 ? pages(c.users.length) + last + 1 : 0);
+    const own = 2 + (noTarget ? 1 : 0) + (last >= 0 ? pages(c.users.length) + last + 1 : 0);
     perCustomer.push(own);
     calls += own;
     // offers → (subscriptions ∥ skus) → users pages in sequence → license reads in parallel.
     criticalPathCalls = Math.max(criticalPathCalls, 2 + (last >= 0 ? pages(c.users.length) + 1 : 0));
   }
-  return { calls: calls + unlisted.size, criticalPathCalls, perCustomer };
+  // The target's catalog SKU and availabilities, once per run, if anyone may buy.
+  return { calls: calls + lookups.size + (mayBuy ? 2 : 0), criticalPathCalls, perCustomer };
 }
 
 /**

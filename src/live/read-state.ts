@@ -38,6 +38,9 @@ interface Wanted {
   entries: PlanCustomer[];
 }
 
+/** Customers in flight per unit of --concurrency. */
+const CUSTOMERS_PER_SLOT = 8;
+
 /** Customers without a name in the plans: above this many, one paged customer list is cheaper than a read each. */
 const NAME_LIST_THRESHOLD = 10;
 
@@ -76,9 +79,10 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   let done = 0;
   // Customers in flight are bounded: otherwise every customer's first reads are queued at once,
   // and each customer's user list waits in memory behind all the others' (peak memory grew with
-  // the number of customers). Twice the concurrency keeps the wire busy while one customer waits
-  // on its sequential user pages.
-  const customerLimit = pLimit(Math.max(1, opts.concurrency) * 2);
+  // the number of customers). Many customers at once (8 × the concurrency) spread the partner's
+  // rate thin across them, so a per-customer limit (Partner Center limits some resources per
+  // customer tenant) rarely binds, and the wire stays busy while some wait on their user pages.
+  const customerLimit = pLimit(Math.max(1, opts.concurrency) * CUSTOMERS_PER_SLOT);
   await Promise.all(
     [...wanted.values()].map((w) =>
       customerLimit(async () => {
