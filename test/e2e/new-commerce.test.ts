@@ -3,10 +3,14 @@
  * carts, waiting for provisioning, and retiring new-commerce sources the way they are billed.
  * The sandbox's request log and state changes are the proof of what was and was not written.
  */
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
+import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxWorld } from "../../src/sandbox/index.js";
 import { startInterceptingProxy, type InterceptingProxy } from "../helpers/intercepting-proxy.js";
-import { NCE, NCE_PLAN, SKU, STANDARD_GB, STANDARD_US, basicToStandard, holders, startNceWorld, writePlan, type NceWorld, type WorldOptions } from "./nce-world.js";
+import { NCE, NCE_PLAN, NOW, SKU, STANDARD_GB, STANDARD_US, basicToStandard, holders, startNceWorld, writePlan, type NceWorld, type WorldOptions } from "./nce-world.js";
 
 let w: NceWorld | undefined;
 afterEach(async () => {
@@ -306,6 +310,35 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     );
     expect(kinds(world, NCE.alpine)).toEqual(["cart", "checkout"]);
     expect(world.changes(NCE.alpine)[1]).toMatchObject({ orderIds: [], orderErrors: 1 });
+  });
+
+  it("once the cause of orderErrors is resolved, the next run buys through a new cart: exactly one order", async () => {
+    const statePath = join(await mkdtemp(join(tmpdir(), "pcplan-state-")), "sandbox.json");
+    const world = await start({
+      sandbox: { statePath },
+      fixture: (f) => {
+        const alpine = f.customers.find((c) => c.id === NCE.alpine);
+        if (alpine) alpine.checkoutOrderError = { code: 800069, description: "Order failed Risk Management check" };
+      },
+    });
+    expect((await apply(world, "--customer", NCE.alpine)).code).toBe(1);
+    // Microsoft clears the check: the same world, restarted from its state without the error.
+    await world.close();
+    w = undefined;
+    const state = JSON.parse(await readFile(statePath, "utf8")) as SandboxWorld;
+    for (const c of state.customers) delete c.checkoutOrderError;
+    await writeFile(statePath, JSON.stringify(state));
+    const again = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), statePath, port: 0, clock: NOW });
+    try {
+      const r = await world.cliAt(again.url, ["apply", NCE_PLAN, "--auto-approve", "--customer", NCE.alpine]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const alpine = again.world().customers.find((c) => c.id === NCE.alpine);
+      expect(alpine?.orders).toHaveLength(1);
+      expect(alpine?.carts).toHaveLength(2);
+      expect(holders(alpine ?? { users: [] }, SKU.standard)).toHaveLength(8);
+    } finally {
+      await again.close();
+    }
   });
 
   it("a provisioning status that never completes", async () => {
