@@ -275,6 +275,24 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     expect(world.writes()).toEqual([]);
   });
 
+  it("an availability gone between the plan's read and the purchase: nothing is bought", async () => {
+    const world = await start();
+    let reads = 0;
+    // The first read (the plan's) is answered by the sandbox; later ones find nothing sold.
+    const proxy = await startInterceptingProxy(world.sandbox.url, (method, url) =>
+      method === "GET" && url.pathname.endsWith("/availabilities") && reads++ > 0 ? { status: 200, body: { totalCount: 0, items: [], attributes: { objectType: "Collection" } } } : undefined,
+    );
+    try {
+      const r = await world.cliAt(proxy.url, ["apply", NCE_PLAN, "--auto-approve", "--customer", NCE.alpine]);
+      expect(proxy.intercepted).toHaveLength(1);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`failed +Alpine Ski House \\(${NCE.alpine}\\): purchase failed: no purchasable availability of CFQ7TTC0LDPB:0001 in US sells a P1Y term billed monthly any more; nothing was bought`));
+      expect(world.writes()).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("a cart line refused for quota (10002): someone's order, not listed yet, already holds the seats", async () => {
     const world = await start({ fixture: (f) => void (standardSku(f).maximumQuantity = 10) });
     // A person buys 5 seats in the portal; the order is not listed for an hour.
