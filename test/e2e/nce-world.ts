@@ -5,35 +5,22 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle, type SandboxOptions } from "../../src/sandbox/index.js";
 import { runCli, spawnCli, tempCheckout, type CliChild, type CliResult } from "../helpers/cli.js";
+import { ITEM, N, NOW, SKU } from "../sandbox/helpers/sandbox.js";
 
-export const NOW = "2026-11-24T00:00:00Z";
+export { NOW, SKU };
 
-export const NCE = {
-  alpine: "339e3d7f-8e5f-59cd-8ba8-b4ea3439cd58",
-  coho: "19d86303-f2cd-5cdc-9447-882a9180c201",
-  fourth: "ae9ee984-1c1c-54bf-8918-c05dc844a60f",
-  lamna: "1b5e3fee-d662-5369-a921-3cb589900b0b",
-  margies: "8db00d41-1c8b-5e16-80fd-b6a4fcebb7c2",
-  relecloud: "d7df7cfa-6aec-50a5-aeca-3e28de1ff8d0",
-  wingtip: "b6004f4b-1b85-5c1e-9d24-68c02076c606",
-  tailwind: "b8b8f5f6-9eb2-57fb-b5a5-39f5dfd008e6",
-  /** Legacy: US government, whose target M365_F1_GOV has no new-commerce product. */
-  tailspin: "b555b80f-3038-4c1d-8fef-38acb8d6af89",
-} as const;
+/** The new-commerce customers (rows a–h), and Tailspin (legacy: its target has no new-commerce product). */
+export const NCE = { ...N, tailspin: "b555b80f-3038-4c1d-8fef-38acb8d6af89" } as const;
 
 /** The plan of rows a–h in the temp checkout (relative to its cwd). */
 export const NCE_PLAN = "plans/business-basic-to-standard.yaml";
 
-export const SKU = {
-  basic: "3b555118-da6a-4418-894f-7df1e2096870",
-  standard: "f245ecc8-75af-4f8e-b61f-27d8114de5f3",
-} as const;
-
 /** Business Standard, sold in the US and in GB under different availabilities. */
-export const STANDARD_US = "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT";
-export const STANDARD_GB = "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNU";
+export const STANDARD_US = ITEM.standardUS;
+export const STANDARD_GB = ITEM.standardGB;
 
 export interface NceWorld {
   sandbox: SandboxHandle;
@@ -50,6 +37,7 @@ export interface NceWorld {
   changes(customerId?: string): SandboxHandle["changes"];
   /** A customer of the live world (a copy). */
   customer(id: string): ReturnType<SandboxHandle["world"]>["customers"][number];
+  /** Stops the sandbox (once; later calls do nothing). */
   close(): Promise<void>;
 }
 
@@ -66,6 +54,7 @@ export async function startNceWorld(opts: WorldOptions = {}): Promise<NceWorld> 
   const cwd = await tempCheckout();
   const argv = (args: string[], endpoint = sandbox.url) => [...args, "--endpoint", endpoint, "--now", NOW];
   const env = { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin };
+  let closed: Promise<void> | undefined;
   const of = (customerId: string | undefined) => (e: { customerId?: string }) => customerId === undefined || e.customerId?.toLowerCase() === customerId;
   return {
     sandbox,
@@ -80,7 +69,20 @@ export async function startNceWorld(opts: WorldOptions = {}): Promise<NceWorld> 
       if (!c) throw new Error(`no customer ${id} in the sandbox world`);
       return c;
     },
-    close: () => sandbox.close(),
+    close: () => (closed ??= sandbox.close()),
+  };
+}
+
+/** A starter for the tests of one file: each world it starts is closed after its test. */
+export function nceWorlds(): (opts?: WorldOptions) => Promise<NceWorld> {
+  const open: NceWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((w) => w.close()));
+  });
+  return async (opts) => {
+    const w = await startNceWorld(opts);
+    open.push(w);
+    return w;
   };
 }
 
@@ -103,13 +105,6 @@ spec:
   target: { sku: O365_BUSINESS_PREMIUM }
 ${spec}`;
 }
-
-export const subscriptionOf = (fx: SandboxFixture, customerId: string, index = 0) => {
-  const c = fx.customers.find((x) => x.id === customerId);
-  const s = c?.subscriptions[index];
-  if (!s) throw new Error(`fixture: no subscription ${index} of ${customerId}`);
-  return s;
-};
 
 /** Users of a customer holding the SKU (ids compared case-insensitively). */
 export function holders(c: { users: { userPrincipalName: string; licenses: string[] }[] }, skuId: string): string[] {

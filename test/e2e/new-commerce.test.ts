@@ -7,17 +7,12 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxWorld } from "../../src/sandbox/index.js";
 import { startInterceptingProxy, type InterceptingProxy } from "../helpers/intercepting-proxy.js";
-import { NCE, NCE_PLAN, NOW, SKU, STANDARD_GB, STANDARD_US, basicToStandard, holders, startNceWorld, writePlan, type NceWorld, type WorldOptions } from "./nce-world.js";
+import { NCE, NCE_PLAN, NOW, SKU, STANDARD_GB, STANDARD_US, basicToStandard, holders, nceWorlds, writePlan, type NceWorld, type WorldOptions } from "./nce-world.js";
 
-let w: NceWorld | undefined;
-afterEach(async () => {
-  await w?.close();
-  w = undefined;
-});
-const start = async (o?: WorldOptions): Promise<NceWorld> => (w = await startNceWorld(o));
+const start = nceWorlds();
 
 const ALPINE_SOURCE = "2a1da50c-dbc5-57bc-a87a-16c7289ce76b";
 const COHO_SOURCE = "311e9601-19d1-5260-9acf-a31b5252eee3";
@@ -61,7 +56,7 @@ describe("buying through new commerce", () => {
     const lastPoll = log.findLastIndex((e) => e.path.endsWith("/provisioningstatus"));
     expect(lastPoll).toBeGreaterThan(-1);
     expect(lastPoll).toBeLessThan(firstLicence);
-    expect(holders(world.customer(NCE.alpine), SKU.standard)).toHaveLength(8);
+    expect(holders(world.customer(NCE.alpine), SKU.STANDARD)).toHaveLength(8);
   });
 
   it("past --provisioning-timeout the customer ends 'provisioning' (exit 3); the next run carries on without buying again", async () => {
@@ -109,7 +104,7 @@ describe("buying through new commerce", () => {
     const last = await apply(world, "--customer", NCE.alpine);
     expect(last.code, last.stdout + last.stderr).toBe(0);
     expect(world.customer(NCE.alpine).orders).toHaveLength(1);
-    expect(holders(world.customer(NCE.alpine), SKU.standard)).toHaveLength(8);
+    expect(holders(world.customer(NCE.alpine), SKU.STANDARD)).toHaveLength(8);
     expect((await world.cli(["plan", NCE_PLAN, "--customer", NCE.alpine, "--detailed-exitcode"])).code).toBe(0);
   });
 
@@ -184,14 +179,14 @@ describe("retiring new-commerce sources (decommission)", () => {
 
   it("a source an excluded user still holds stays alive (Margie's)", async () => {
     const world = await start();
-    const r = await apply(world, "--customer", NCE.margies);
+    const r = await apply(world, "--customer", NCE.margie);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const margies = world.customer(NCE.margies);
+    const margies = world.customer(NCE.margie);
     expect(margies.carts[0]?.lineItems[0]).toMatchObject({ quantity: 5 });
-    expect(holders(margies, SKU.basic)).toEqual(["bookings@margiestravel.onmicrosoft.com"]);
-    expect(holders(margies, SKU.standard)).toHaveLength(5);
+    expect(holders(margies, SKU.BASIC)).toEqual(["bookings@margiestravel.onmicrosoft.com"]);
+    expect(holders(margies, SKU.STANDARD)).toHaveLength(5);
     expect(margies.subscriptions.find((s) => s.offerId.startsWith("CFQ7TTC0LH18"))).toMatchObject({ status: "active", autoRenewEnabled: true });
-    expect(patches(world, NCE.margies)).toEqual([]);
+    expect(patches(world, NCE.margie)).toEqual([]);
   });
 
   it("two source subscriptions (monthly in its window, annual outside) are both retired, each its own way (Relecloud)", async () => {
@@ -200,7 +195,7 @@ describe("retiring new-commerce sources (decommission)", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(subscription(world, NCE.relecloud, RELECLOUD_MONTHLY)).toMatchObject({ status: "deleted" });
     expect(subscription(world, NCE.relecloud, RELECLOUD_ANNUAL)).toMatchObject({ status: "active", autoRenewEnabled: false });
-    expect(holders(world.customer(NCE.relecloud), SKU.basic)).toEqual([]);
+    expect(holders(world.customer(NCE.relecloud), SKU.BASIC)).toEqual([]);
     expect(patches(world, NCE.relecloud)).toHaveLength(2);
     expect((await world.cli(["plan", NCE_PLAN, "--customer", NCE.relecloud, "--detailed-exitcode"])).code).toBe(0);
   });
@@ -241,7 +236,7 @@ describe("catalogs by country and what the catalog will not describe", () => {
     expect(r.stdout).toMatch(new RegExp(`blocked +Wingtip Toys \\(${NCE.wingtip}\\): subscription .* is unmapped`));
     expect(r.stdout).toMatch(new RegExp(`applied +Alpine Ski House \\(${NCE.alpine}\\)`));
     expect(world.writes(NCE.wingtip)).toEqual([]);
-    expect(holders(world.customer(NCE.alpine), SKU.standard)).toHaveLength(8);
+    expect(holders(world.customer(NCE.alpine), SKU.STANDARD)).toHaveLength(8);
   });
 });
 
@@ -342,7 +337,6 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     expect((await apply(world, "--customer", NCE.alpine)).code).toBe(1);
     // Microsoft clears the check: the same world, restarted from its state without the error.
     await world.close();
-    w = undefined;
     const state = JSON.parse(await readFile(statePath, "utf8")) as SandboxWorld;
     for (const c of state.customers) delete c.checkoutOrderError;
     await writeFile(statePath, JSON.stringify(state));
@@ -353,7 +347,7 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
       const alpine = again.world().customers.find((c) => c.id === NCE.alpine);
       expect(alpine?.orders).toHaveLength(1);
       expect(alpine?.carts).toHaveLength(2);
-      expect(holders(alpine ?? { users: [] }, SKU.standard)).toHaveLength(8);
+      expect(holders(alpine ?? { users: [] }, SKU.STANDARD)).toHaveLength(8);
     } finally {
       await again.close();
     }
@@ -441,9 +435,9 @@ describe("JSON preview of new-commerce actions (docs/json-format.md)", () => {
         kind: "transition",
         subscriptionId: "c5dd123b-2415-5784-a87a-a6d7771b0c31",
         from: "O365_BUSINESS_ESSENTIALS",
-        fromSkuId: SKU.basic,
+        fromSkuId: SKU.BASIC,
         to: "O365_BUSINESS_PREMIUM",
-        toSkuId: SKU.standard,
+        toSkuId: SKU.STANDARD,
         toCatalogItemId: STANDARD_US,
         quantity: 10,
         term: "P1Y",
@@ -455,7 +449,7 @@ describe("JSON preview of new-commerce actions (docs/json-format.md)", () => {
       kind: "cancel",
       subscriptionId: ALPINE_SOURCE,
       sku: "O365_BUSINESS_ESSENTIALS",
-      skuId: SKU.basic,
+      skuId: SKU.BASIC,
       quantity: 8,
       cancellationAllowedUntil: "2026-11-27T09:00:00.000Z",
     });
@@ -469,14 +463,14 @@ describe("JSON preview of new-commerce actions (docs/json-format.md)", () => {
       billing: "monthly",
       country: "GB",
       sku: "O365_BUSINESS_PREMIUM",
-      skuId: SKU.standard,
+      skuId: SKU.STANDARD,
       quantity: 6,
     });
     expect(coho.at(-1)).toEqual({
       kind: "no-renew",
       subscriptionId: COHO_SOURCE,
       sku: "O365_BUSINESS_ESSENTIALS",
-      skuId: SKU.basic,
+      skuId: SKU.BASIC,
       quantity: 6,
       commitmentEndDate: "2027-03-01T00:00:00Z",
     });

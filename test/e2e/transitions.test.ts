@@ -3,15 +3,10 @@
  * transfer, one transition replaces purchase + reassign + retirement; elsewhere the customer falls
  * back to a purchase with the reason. The sandbox's request log proves what was written.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { NCE, NCE_PLAN, SKU, STANDARD_US, holders, startNceWorld, type NceWorld, type WorldOptions } from "./nce-world.js";
+import { describe, expect, it } from "vitest";
+import { NCE, NCE_PLAN, SKU, STANDARD_US, holders, nceWorlds, type NceWorld } from "./nce-world.js";
 
-let w: NceWorld | undefined;
-afterEach(async () => {
-  await w?.close();
-  w = undefined;
-});
-const start = async (o?: WorldOptions): Promise<NceWorld> => (w = await startNceWorld(o));
+const start = nceWorlds();
 
 const FOURTH_SOURCE = "c5dd123b-2415-5784-a87a-a6d7771b0c31";
 const TRANSITIONS = `/v1/customers/${NCE.fourth}/subscriptions/${FOURTH_SOURCE}/transitions`;
@@ -38,8 +33,8 @@ describe("an eligible customer (Fourth Coffee)", () => {
     // Polled until done, by operationId.
     expect(world.sandbox.requestLog.some((e) => e.method === "GET" && e.path === TRANSITIONS)).toBe(true);
     const fourth = world.customer(NCE.fourth);
-    expect(holders(fourth, SKU.standard)).toHaveLength(10);
-    expect(holders(fourth, SKU.basic)).toEqual([]);
+    expect(holders(fourth, SKU.STANDARD)).toHaveLength(10);
+    expect(holders(fourth, SKU.BASIC)).toEqual([]);
     expect(fourth.carts).toEqual([]);
 
     const after = await world.cli(["plan", NCE_PLAN, "--customer", NCE.fourth, "--detailed-exitcode"]);
@@ -68,7 +63,7 @@ describe("an eligible customer (Fourth Coffee)", () => {
     expect(posts.map((e) => e.fault ?? (e.replayed ? "replayed" : "answered"))).toEqual(["lost", "replayed"]);
     expect(new Set(posts.map((e) => e.requestId)).size).toBe(1);
     expect(started(world, NCE.fourth)).toHaveLength(1);
-    expect(holders(world.customer(NCE.fourth), SKU.standard)).toHaveLength(10);
+    expect(holders(world.customer(NCE.fourth), SKU.STANDARD)).toHaveLength(10);
   });
 
   it("a transition still running when the run ends is followed by the next run, never started again", async () => {
@@ -103,8 +98,8 @@ describe("an eligible customer (Fourth Coffee)", () => {
     );
     expect(r.stdout).toMatch(new RegExp(`applied +Lamna Healthcare \\(${NCE.lamna}\\)`));
     expect(world.writes(NCE.fourth).map((e) => e.path)).toEqual([TRANSITIONS]);
-    expect(holders(world.customer(NCE.fourth), SKU.basic)).toHaveLength(10);
-    expect(holders(world.customer(NCE.lamna), SKU.standard)).toHaveLength(5);
+    expect(holders(world.customer(NCE.fourth), SKU.BASIC)).toHaveLength(10);
+    expect(holders(world.customer(NCE.lamna), SKU.STANDARD)).toHaveLength(5);
 
     const again = await world.cli(["plan", NCE_PLAN, "--customer", NCE.fourth]);
     expect(again.stdout).toContain(`» transition O365_BUSINESS_ESSENTIALS subscription ${FOURTH_SOURCE}`);
@@ -123,17 +118,17 @@ describe("falling back to purchase", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(transitionPosts(world, NCE.lamna)).toEqual([]);
     expect(world.customer(NCE.lamna).carts).toHaveLength(1);
-    expect(holders(world.customer(NCE.lamna), SKU.standard)).toHaveLength(5);
+    expect(holders(world.customer(NCE.lamna), SKU.STANDARD)).toHaveLength(5);
   });
 
   it("excluded users holding the source force the fallback (Margie's), though Microsoft would allow the transition", async () => {
     const world = await start();
-    const preview = await world.cli(["plan", NCE_PLAN, "--customer", NCE.margies]);
+    const preview = await world.cli(["plan", NCE_PLAN, "--customer", NCE.margie]);
     expect(preview.stdout).toContain("no transition, falling back to purchase: excluded users hold the source (a transition moves every user)");
-    const r = await apply(world, "--customer", NCE.margies);
+    const r = await apply(world, "--customer", NCE.margie);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(transitionPosts(world, NCE.margies)).toEqual([]);
-    expect(holders(world.customer(NCE.margies), SKU.basic)).toEqual(["bookings@margiestravel.onmicrosoft.com"]);
+    expect(transitionPosts(world, NCE.margie)).toEqual([]);
+    expect(holders(world.customer(NCE.margie), SKU.BASIC)).toEqual(["bookings@margiestravel.onmicrosoft.com"]);
   });
 });
 
@@ -150,7 +145,7 @@ describe("the whole new-commerce plan", () => {
     const second = await apply(world);
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect(world.writes(NCE.tailwind).filter((e) => e.path.endsWith("/carts"))).toEqual([]);
-    expect(holders(world.customer(NCE.tailwind), SKU.standard)).toHaveLength(7);
+    expect(holders(world.customer(NCE.tailwind), SKU.STANDARD)).toHaveLength(7);
 
     const after = await world.cli(["plan", NCE_PLAN, "--detailed-exitcode"]);
     expect(after.code, after.stdout).toBe(0);
