@@ -108,6 +108,16 @@ describe("buying through new commerce", () => {
     expect((await world.cli(["plan", NCE_PLAN, "--customer", NCE.alpine, "--detailed-exitcode"])).code).toBe(0);
   });
 
+  it("every write's answer lost (cart, checkout, licences, cancel): retried under the same request ids, one cart and one order", async () => {
+    const world = await start({ sandbox: { provisioningDelayMs: 1500 } });
+    world.sandbox.setFaults({ lostResponseRate: 1 });
+    const r = await apply(world, "--customer", NCE.alpine);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(world.writes(NCE.alpine).filter((e) => e.fault === "lost")).toHaveLength(11);
+    expect(kinds(world, NCE.alpine)).toEqual(["cart", "order", "checkout", "provisioned", ...Array<string>(8).fill("licenses"), "subscription"]);
+    expect(world.customer(NCE.alpine).orders).toHaveLength(1);
+  });
+
   it("plan sees an order still provisioning (Tailwind): no purchase, no reassignment, until it is provisioned", async () => {
     const world = await start();
     const json = await world.cli(["plan", NCE_PLAN, "--customer", NCE.tailwind, "--format", "json"]);
