@@ -1,4 +1,4 @@
-import { openCart } from "../apply/purchase-journal.js";
+import { failedCarts, openCart } from "../apply/purchase-journal.js";
 import { PcplanError } from "../errors.js";
 import { purchasableAvailability } from "../live/read-catalog.js";
 import { assertCartAccepted, assertCheckoutSucceeded } from "../partner-center/commerce-errors.js";
@@ -113,7 +113,9 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
 async function buyThroughCart(ctx: PerformContext, a: Extract<PurchaseAction, { commerce: "new" }>): Promise<void> {
   const { api, customerId, commerce } = ctx;
   const journal = commerce.journal;
-  let cartId = openCart(await journal.entries(customerId), a.catalogItem, a.quantity);
+  const entries = await journal.entries(customerId);
+  let cartId = openCart(entries, a.catalogItem, a.quantity);
+  const failed = { customerId, item: a.catalogItem, quantity: a.quantity, phase: "failed" } as const;
   let cart: Cart;
   if (cartId) {
     cart = await api.getCart(customerId, cartId);
@@ -122,11 +124,15 @@ async function buyThroughCart(ctx: PerformContext, a: Extract<PurchaseAction, { 
     // Availability ids change over time: resolved now, just before buying, never stored.
     const availability = purchasableAvailability(await api.listAvailabilities(productId, skuId, a.country), a.term, a.billing);
     if (!availability) throw new PcplanError("CATALOG", `no purchasable availability of ${a.catalogItem} in ${a.country} sells a ${a.term} term billed ${a.billing} any more; nothing was bought`);
+    const retries = failedCarts(entries, a.catalogItem, a.quantity);
+    const requestId = retries === 0 ? ctx.requestId : derivedGuid("pcplan/cart-after-failures", ctx.requestId, String(retries));
+    if (requestId !== ctx.requestId) await ctx.auditWrite(a.catalogItem, requestId);
     cart = await api.createCart(
       customerId,
       { lineItems: [{ id: 0, catalogItemId: availability.catalogItemId, quantity: a.quantity, billingCycle: a.billing, termDuration: a.term }] },
-      { requestId: ctx.requestId },
+      { requestId },
     );
+    if (cart.lineItems?.some((li) => li.error != null)) await journal.append({ ...failed, cartId: cart.id });
     assertCartAccepted(customerId, cart);
     cartId = cart.id;
     await journal.append({ customerId, item: a.catalogItem, quantity: a.quantity, cartId, phase: "cart" });
@@ -134,6 +140,7 @@ async function buyThroughCart(ctx: PerformContext, a: Extract<PurchaseAction, { 
   const checkoutId = derivedGuid("pcplan/checkout", customerId, cartId);
   await ctx.auditWrite(cartId, checkoutId);
   const result = await api.checkoutCart(customerId, cartId, { requestId: checkoutId });
+  if (result.orders.length === 0) await journal.append({ ...failed, cartId });
   assertCheckoutSucceeded(customerId, cart, result);
   const orderIds = result.orders.map((o) => o.id);
   await journal.append({ customerId, item: a.catalogItem, quantity: a.quantity, cartId, orderIds, phase: "ordered" });

@@ -2,6 +2,7 @@ import { PcplanError } from "../errors.js";
 import { transitionState } from "../partner-center/transition-wire.js";
 import type { Transition } from "../partner-center/types.js";
 import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
+import type { LiveCustomer } from "../reconcile/types.js";
 import { count, guid, object, oneOf, positive, skuRef, str } from "../util/shape-check.js";
 import { derivedGuid } from "./request-id.js";
 import type { ActionKind, PerformContext } from "./types.js";
@@ -62,6 +63,7 @@ export const transitionKind: ActionKind<TransitionAction> = {
   applyToLive: (lc, a) => ({
     ...lc,
     subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, skuId: a.to.skuId, offerId: a.toCatalogItemId.toLowerCase() } : s)),
+    skus: transferredSkus(lc.skus, a),
     users: lc.users?.map((u) => (u.skuIds.includes(a.from.skuId) ? { ...u, skuIds: [...u.skuIds.filter((id) => id !== a.from.skuId && id !== a.to.skuId), a.to.skuId] } : u)),
   }),
   // Same subscription, target and state → same id: a transition whose answer was lost is not
@@ -82,6 +84,22 @@ export const transitionKind: ActionKind<TransitionAction> = {
     await followTransition(ctx, a, started);
   },
 };
+
+/**
+ * The subscribed SKUs after the transition: the seats and every holder of the source move to the
+ * target, which is listed even where the customer had none (so `--diff` can name it).
+ */
+function transferredSkus(skus: LiveCustomer["skus"], a: TransitionAction): LiveCustomer["skus"] {
+  const moved = skus.find((k) => k.skuId === a.from.skuId)?.consumedUnits ?? 0;
+  const out = skus.map((k) =>
+    k.skuId === a.from.skuId
+      ? { ...k, consumedUnits: 0, totalUnits: Math.max(0, k.totalUnits - a.quantity) }
+      : k.skuId === a.to.skuId
+        ? { ...k, consumedUnits: k.consumedUnits + moved, totalUnits: k.totalUnits + a.quantity }
+        : k,
+  );
+  return out.some((k) => k.skuId === a.to.skuId) ? out : [...out, { skuId: a.to.skuId, skuPartNumber: a.to.skuPartNumber, consumedUnits: moved, totalUnits: a.quantity }];
+}
 
 /** Polls the transition (by operationId) with backoff until it completes or fails, bounded by the provisioning timeout. */
 async function followTransition(ctx: PerformContext, a: TransitionAction, first: Transition): Promise<void> {

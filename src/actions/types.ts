@@ -50,6 +50,7 @@ export interface CommerceContext {
   /** How long `apply` waits for an order to provision before it leaves the customer "provisioning". */
   provisioningTimeoutMs: number;
   sleep(ms: number): Promise<void>;
+  /** The reference time (ms): `--now` running on, else the clock; cancellation windows are judged by it. */
   now(): number;
 }
 

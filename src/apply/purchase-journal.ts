@@ -2,8 +2,8 @@
  * pcplan's own record of the carts and orders it placed (`.pcplan/purchases.jsonl`), checked
  * before Partner Center's orders list on the next run: an order can take minutes to be listed,
  * and a run killed right after checkout must not buy again in that gap. Append-only JSONL, one
- * line per step (`cart` when a cart exists, `ordered` once checkout answered). CI keeps the file
- * between jobs (docs/new-commerce.md).
+ * line per step (`cart` when a cart exists, `ordered` once checkout answered, `failed` when the cart
+ * was refused or its checkout placed no order). CI keeps the file between jobs (docs/new-commerce.md).
  */
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -16,7 +16,8 @@ export interface JournalEntry {
   quantity: number;
   cartId?: string;
   orderIds?: string[];
-  phase: "cart" | "ordered";
+  /** `failed`: the cart's lines were refused or its checkout placed no order; it is never checked out again. */
+  phase: "cart" | "ordered" | "failed";
 }
 
 export interface PurchaseJournal {
@@ -60,7 +61,7 @@ function parseLine(line: string): JournalEntry[] {
   if (!line.trim()) return [];
   try {
     const e = JSON.parse(line) as Partial<JournalEntry>;
-    const ok = typeof e.time === "string" && typeof e.customerId === "string" && typeof e.item === "string" && typeof e.quantity === "number" && (e.phase === "cart" || e.phase === "ordered");
+    const ok = typeof e.time === "string" && typeof e.customerId === "string" && typeof e.item === "string" && typeof e.quantity === "number" && (e.phase === "cart" || e.phase === "ordered" || e.phase === "failed");
     return ok ? [e as JournalEntry] : [];
   } catch {
     return []; // a line cut by a crash: the orders list still has the truth
@@ -69,8 +70,17 @@ function parseLine(line: string): JournalEntry[] {
 
 /** The carts a customer has that were never checked out (for the same item and seats): checkout is retried on them. */
 export function openCart(entries: readonly JournalEntry[], item: string, quantity: number): string | undefined {
-  const ordered = new Set(entries.filter((e) => e.phase === "ordered").map((e) => e.cartId));
-  return entries.findLast((e) => e.phase === "cart" && e.item === item && e.quantity === quantity && e.cartId && !ordered.has(e.cartId))?.cartId;
+  const closed = new Set(entries.filter((e) => e.phase === "ordered" || e.phase === "failed").map((e) => e.cartId));
+  return entries.findLast((e) => e.phase === "cart" && e.item === item && e.quantity === quantity && e.cartId && !closed.has(e.cartId))?.cartId;
+}
+
+/**
+ * Carts for the same item and seats that failed. Checkout answers a cart's first result forever
+ * (and a cart made with the same request id is the same cart), so once the cause is resolved the
+ * next purchase needs a cart of its own: its request id counts these.
+ */
+export function failedCarts(entries: readonly JournalEntry[], item: string, quantity: number): number {
+  return entries.filter((e) => e.phase === "failed" && e.item === item && e.quantity === quantity).length;
 }
 
 /** Order ids the journal says were placed. */

@@ -170,6 +170,9 @@ function checkMaxChanges(changes: number, flags: ApplyFlags): void {
 
 async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: ApplyFlags): Promise<CustomerResult[]> {
   const total = totalChanges(summarize(computed.customers));
+  // `--now` pins the reference time the plan was made for (cancellation windows are judged
+  // at it, as the plan judged them); it runs on from there, so waits are measured as usual.
+  const offsetMs = flags.now !== undefined ? Date.parse(flags.now) - Date.now() : 0;
   const bar = io.progress("Applying changes", () => `${Math.round(conn.api.stats().currentRps)} req/s`);
   const audit = fileAuditLog(flags.auditLog);
   let done = 0;
@@ -187,7 +190,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
           journal: purchaseJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-          now: Date.now,
+          now: () => Date.now() + offsetMs,
         },
         onEvent: (e) => {
           if (e.type === "action-done" || e.type === "action-failed") bar.update(++done, total);

@@ -15,7 +15,8 @@ interface Row {
 /**
  * How `apply` ends: one line per customer that changed or could not be done, the unchanged ones
  * counted, and a verdict that never says "complete" while any planned customer is not done
- * (not found, unreadable, blocked, failed): then the exit code is 3 when some work was done, else 1.
+ * (not found, unreadable, blocked, failed, provisioning): then the exit code is 3 when some work was done
+ * (a change applied, or an order placed that still provisions), else 1.
  */
 export function applyReport(customers: readonly CustomerPlan[], results: readonly CustomerResult[]): { text: string; exitCode: ExitCode } {
   const byId = new Map(results.map((r) => [r.customerId, r]));
@@ -52,11 +53,15 @@ export function applyReport(customers: readonly CustomerPlan[], results: readonl
     return { text: applied > 0 || rows.length > 0 ? `${head}Apply complete: ${plural(applied, "change", "changes")} applied.\n` : "", exitCode: ExitCode.Ok };
   }
   const notDone = `${plural(problems.length, "customer", "customers")} not done: ${problems.map((p) => `${p.name.replace(/ \([^)]*\)$/, "")} (${p.label})`).join(", ")}`;
+  // An order placed (or a transition started) that still provisions is work done, though no action completed.
+  const provisioning = results.some((r) => r.status === "provisioning");
   const verdict =
     applied > 0
       ? `Apply partly failed: ${plural(applied, "change", "changes")} applied; ${notDone}. Run plan to see what is still missing.`
-      : `Nothing was applied; ${notDone}.`;
-  return { text: `${head}${verdict}\n`, exitCode: applied > 0 ? ExitCode.StaleOrPartial : ExitCode.Error };
+      : provisioning
+        ? `Apply not finished: what was bought or transitioned is still provisioning; ${notDone}. Run apply again later: it carries on without buying again.`
+        : `Nothing was applied; ${notDone}.`;
+  return { text: `${head}${verdict}\n`, exitCode: applied > 0 || provisioning ? ExitCode.StaleOrPartial : ExitCode.Error };
 }
 
 function countsOf(r: CustomerResult): string {
