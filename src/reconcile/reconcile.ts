@@ -66,6 +66,13 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
     }
     return finish();
   }
+  // One said to provision no licence (its catalog SKU has no provisioningId: an Azure plan) is
+  // ignored, unless the counts show source or target units no mapped subscription provides.
+  const unexplained = unexplainedUnits(lc, [source.skuPartNumber, source.skuId], [target.skuPartNumber, target.skuId]);
+  if (unexplained) {
+    notes.push({ level: "error", code: "unmapped", message: unexplained });
+    return finish();
+  }
 
   // Seats on their way (a subscription still provisioning, an order in flight): no second
   // purchase, and no reassignment before a free unit exists.
@@ -124,6 +131,24 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
     for (const s of [...activeSource].sort((a, b) => a.id.localeCompare(b.id))) take(retirer.retire(s, ctx), actions, notes);
   }
   return finish();
+}
+
+/**
+ * When a subscription without a known licence SKU is active and the subscribed SKUs count more
+ * units of the source or target than the mapped subscriptions hold, that subscription provides
+ * them: the reason to leave the customer untouched; else undefined.
+ */
+function unexplainedUnits(lc: LiveCustomer, ...skus: [name: string, skuId: string][]): string | undefined {
+  const unknown = lc.subscriptions.filter((s) => s.skuId === undefined && s.status === "active");
+  if (unknown.length === 0) return undefined;
+  for (const [name, skuId] of skus) {
+    const counted = lc.skus.find((k) => k.skuId === skuId)?.totalUnits ?? 0;
+    const mapped = lc.subscriptions.filter((s) => s.skuId === skuId && s.status === "active").reduce((n, s) => n + s.quantity, 0);
+    if (counted > mapped) {
+      return `${counted - mapped} ${name} unit${counted - mapped === 1 ? "" : "s"} come from a subscription pcplan cannot map (${unknown.map((s) => s.id).join(", ")}: its catalog SKU names no licence); it could be the source or the target, so this customer is left untouched`;
+    }
+  }
+  return undefined;
 }
 
 function header(plan: MigrationPlan, pc: PlanCustomer, name: string) {

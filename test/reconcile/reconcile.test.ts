@@ -134,6 +134,23 @@ describe("reconcile", () => {
     expect(out.notes).toContainEqual(expect.objectContaining({ level: "error", code: "source-uncounted" }));
   });
 
+  it("leaves a customer untouched when a subscription with no known licence provides units of the source or target", () => {
+    const c = untouched("c14", 2);
+    const base = liveState([c], SKU.MCOIMP.skuId);
+    const lc = base.customers.get("c14")!;
+    // An extra active subscription the catalog says provisions no licence, while the counts show
+    // 5 target units that no mapped subscription holds.
+    const azure = { ...lc.subscriptions[0]!, id: "c14-azure", skuId: undefined, offerId: "dzh318z0bps6:0001:x", quantity: 1 };
+    const withHidden = { ...lc, subscriptions: [...lc.subscriptions, azure], skus: [...lc.skus, { skuId: SKU.DESKLESSPACK.skuId, skuPartNumber: "DESKLESSPACK", consumedUnits: 0, totalUnits: 5 }] };
+    const [blocked] = reconcile([planFor([{ id: "c14" }])], { ...base, customers: new Map([["c14", withHidden]]) }, NOW);
+    expect(blocked.actions).toEqual([]);
+    expect(blocked.notes).toContainEqual(expect.objectContaining({ level: "error", code: "unmapped" }));
+    // Without the unexplained units, the same subscription is only an Azure plan: planned as usual.
+    const harmless = { ...lc, subscriptions: [...lc.subscriptions, azure] };
+    const [planned] = reconcile([planFor([{ id: "c14" }])], { ...base, customers: new Map([["c14", harmless]]) }, NOW);
+    expect(planned.actions.map((a) => a.kind)).toContain("purchase");
+  });
+
   it("does not mutate its inputs", () => {
     const c = untouched("c12", 2);
     const state = liveState([c], SKU.MCOIMP.skuId);
