@@ -18,6 +18,8 @@ import { matchRoute, type HandlerResult } from "./router.js";
 import { advanceWorld } from "./lifecycle.js";
 import { WorldState } from "./state.js";
 import { worldFromFixture } from "./world-from-fixture.js";
+import { startGraphListener } from "./graph/listener.js";
+import { SANDBOX_CERT_PATH } from "./graph/tls.js";
 import type {
   CommerceDelays,
   FaultSettings,
@@ -64,7 +66,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     lostResponseRate: opts.lostResponseRate ?? 0,
     rateLimit: opts.rateLimit ?? 0,
     latencyMs: opts.latencyMs ?? 0,
+    graphRateLimitTenant: opts.graphRateLimitTenant ?? 0,
+    graphRefuseUsers: [],
   };
+  let refusedUsers: ReadonlySet<string> = new Set();
   const delays: CommerceDelays = {
     provisioningMs: opts.provisioningDelayMs ?? 0,
     orderAppearanceMs: opts.orderAppearanceDelayMs ?? 0,
@@ -200,9 +205,31 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   });
   const port = (server.address() as AddressInfo).port;
 
+  // Graph and the token endpoint, over the same world (a licence changed through one API is seen by the other).
+  const graph = await startGraphListener({
+    state,
+    clock,
+    port: opts.graphPort ?? 0,
+    dice,
+    settings: () => ({ latencyMs: faults.latencyMs, rateLimitTenant: faults.graphRateLimitTenant, lostResponseRate: faults.lostResponseRate, refusedUsers }),
+    log: (e) => {
+      const entry: RequestLogEntry = { ...e, seq: ++requestSeq };
+      requestLog.push(entry);
+      return entry;
+    },
+    record,
+    persist: () => persister?.persist() ?? Promise.resolve(),
+    changeCount: () => changes.length,
+    advance,
+  }).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  });
+
   return {
     url: `http://127.0.0.1:${port}/v1`,
     port,
+    graph: { endpoint: graph.origin, port: graph.port, caPath: SANDBOX_CERT_PATH },
     requestLog,
     changes,
     world: () => structuredClone(state.world),
@@ -219,12 +246,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       if (f.faultRate !== undefined) faults.faultRate = f.faultRate;
       if (f.lostResponseRate !== undefined) faults.lostResponseRate = f.lostResponseRate;
       if (f.latencyMs !== undefined) faults.latencyMs = f.latencyMs;
+      if (f.graphRateLimitTenant !== undefined) faults.graphRateLimitTenant = f.graphRateLimitTenant;
+      if (f.graphRefuseUsers !== undefined) refusedUsers = new Set(f.graphRefuseUsers.map((u) => u.toLowerCase()));
       if (f.rateLimit !== undefined) {
         faults.rateLimit = f.rateLimit;
         bucket = f.rateLimit > 0 ? new TokenBucket(f.rateLimit) : undefined;
       }
     },
     async close() {
+      await graph.close();
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
