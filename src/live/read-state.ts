@@ -118,7 +118,7 @@ async function readCustomer(
 ): Promise<LiveCustomer | undefined> {
   let state: CommerceState;
   try {
-    state = await readCommerceState(api, licenses, limit, w.id, skuOfOffer);
+    state = await readCommerceState(api, licenses, limit, w.id, skuOfOffer, w.sourceSkuIds);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
