@@ -40,12 +40,12 @@ describe("Graph tokens per tenant", () => {
       { fetch: sandboxFetch(sb) },
     );
     const token = await tokens(C.contoso);
-    expect(JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8"))).toMatchObject({ tid: C.contoso });
+    expect(JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"))).toMatchObject({ tid: C.contoso });
   });
 
   it("a refused token fails that tenant only, naming it and the reason, without the secret; the next tenant still gets one", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-    fixture.credentials[0]!.withoutConsent = [C.fabrikam];
+    fixture.credentials[0].withoutConsent = [C.fabrikam];
     sb = await startSandbox({ fixture, clock: NOW });
     const tokens = graphTokenProvider(
       { kind: "client-credentials", tenantId: PARTNER, clientId: SANDBOX_APPS.admin.clientId, clientSecret: SANDBOX_APPS.admin.clientSecret, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },

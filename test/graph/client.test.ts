@@ -66,7 +66,7 @@ describe("licence changes in $batch", () => {
     sb = await startDemo();
     const { client } = graphClientFor(sb);
     const users = holdersIn(sb, C.adventure, SKU.MCOIMP).slice(0, 3);
-    sb.setFaults({ graphRefuseUsers: [users[1]!.id] });
+    sb.setFaults({ graphRefuseUsers: [users[1].id] });
     const outcomes = await client.assignLicenses(
       C.adventure,
       users.map((u, i) => ({ userId: u.id, assign: [SKU.DESKLESSPACK], remove: [SKU.MCOIMP], requestId: `move-${i}` })),
@@ -77,8 +77,8 @@ describe("licence changes in $batch", () => {
     expect(failed.error.message).toContain(C.adventure);
     expect(failed.error.message).toContain("refused by the sandbox");
     const after = sb.world().customers.find((c) => c.id === C.adventure)!.users;
-    expect(after.find((u) => u.id === users[0]!.id)!.licenses).toContain(SKU.DESKLESSPACK);
-    expect(after.find((u) => u.id === users[1]!.id)!.licenses).toEqual([SKU.MCOIMP]);
+    expect(after.find((u) => u.id === users[0].id)!.licenses).toContain(SKU.DESKLESSPACK);
+    expect(after.find((u) => u.id === users[1].id)!.licenses).toEqual([SKU.MCOIMP]);
     // The client-request-id of each member is what the sandbox recorded for its change.
     expect(sb.changes.filter((c) => c.kind === "licenses").map((c) => c.requestId)).toEqual(["move-0", "move-2"]);
   });
@@ -101,7 +101,7 @@ describe("licence changes in $batch", () => {
   it("no free unit is a licence-quota error naming the SKU", async () => {
     sb = await startDemo();
     const { client } = graphClientFor(sb);
-    const user = holdersIn(sb, C.contoso, SKU.MCOIMP)[0]!;
+    const user = holdersIn(sb, C.contoso, SKU.MCOIMP)[0];
     const [outcome] = await client.assignLicenses(C.contoso, [{ userId: user.id, assign: [SKU.DESKLESSPACK], remove: [SKU.MCOIMP], requestId: "q" }]);
     expect(outcome).toMatchObject({ ok: false });
     const error = (outcome as { error: Error }).error;
