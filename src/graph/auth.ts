@@ -10,7 +10,7 @@
  * and every token and secret is registered for redaction.
  */
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import { clientAssertionFromFile, EXPIRY_MARGIN_MS, type CredentialSource } from "../partner-center/auth.js";
+import { clientAssertionFromFile, EXPIRY_MARGIN_MS, resolveCredentialSource, type CredentialSource } from "../partner-center/auth.js";
 import { redactSecrets, registerSecret, sanitizeError } from "../partner-center/redact.js";
 import { GRAPH_ERROR_CODES, GraphTokenError } from "./errors.js";
 import { PcplanError } from "../errors.js";
@@ -123,4 +123,20 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
     }
     return flight;
   };
+}
+
+/**
+ * The app credentials Graph can use, from the environment: the same variables as Partner
+ * Center's (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE,
+ * optional PARTNER_CENTER_REFRESH_TOKEN, AZURE_AUTHORITY_HOST), whether or not a bare
+ * PARTNER_CENTER_TOKEN is also set (a bearer token for Partner Center is no Graph credential).
+ * Undefined when they are incomplete.
+ */
+export function graphCredentialsFromEnv(env: Record<string, string | undefined>): AppCredentials | undefined {
+  try {
+    const source = resolveCredentialSource({ ...env, PARTNER_CENTER_TOKEN: undefined });
+    return source.kind === "static-token" ? undefined : source;
+  } catch {
+    return undefined;
+  }
 }

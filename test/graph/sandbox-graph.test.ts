@@ -30,7 +30,7 @@ describe("token endpoint and OpenID configuration", () => {
     expect(badSecret.body).toMatchObject({ error: "invalid_client", error_codes: [7000215] });
     const unknownTenant = await requestToken(sb, "00000000-0000-4000-8000-000000000000");
     expect(unknownTenant.body.error_codes).toEqual([90002]);
-    const wrongScope = await requestToken(sb, C.contoso, SANDBOX_APPS.admin, { scope: "https://api.partnercenter.microsoft.com/.default" });
+    const wrongScope = await requestToken(sb, C.contoso, SANDBOX_APPS.admin, { scope: "https://management.azure.com/.default" });
     expect(wrongScope.body).toMatchObject({ error: "invalid_scope" });
     const refresh = await requestToken(sb, C.contoso, SANDBOX_APPS.admin, { grant_type: "refresh_token", refresh_token: SANDBOX_APPS.admin.refreshToken });
     expect(refresh.status).toBe(200);

@@ -3,14 +3,15 @@
  * authority: `GET /{tenant}/v2.0/.well-known/openid-configuration` and `POST
  * /{tenant}/oauth2/v2.0/token` with the client-credentials or refresh-token grant. Tokens are
  * issued per tenant: the partner's own, or a customer's where the app is consented and the
- * credential has a GDAP relationship. Errors in Entra ID's shape (`error`,
+ * credential has a GDAP relationship; Partner Center's scope is answered with the credential's
+ * Partner Center token. Errors in Entra ID's shape (`error`,
  * `error_description` starting with the AADSTS code, `error_codes`).
  */
 import { randomUUID } from "node:crypto";
 import { gdapRoles } from "../auth.js";
 import type { WorldState } from "../state.js";
 import type { FixtureCredential } from "../types.js";
-import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenSigner } from "./tokens.js";
+import { GRAPH_APP_ID, GRAPH_RESOURCE, TOKEN_LIFETIME_SEC, type TokenSigner } from "./tokens.js";
 
 export interface IdentityContext {
   state: WorldState;
@@ -77,11 +78,19 @@ export function openIdConfiguration(ctx: IdentityContext, tenant: string): Ident
   };
 }
 
-/** The scope must ask for Graph's `.default`; MSAL adds `openid profile offline_access`, which pass. */
-function wantsGraph(scope: string): boolean {
+const PARTNER_CENTER_SCOPES = ["https://api.partnercenter.microsoft.com/.default", "https://api.partnercenter.microsoft.com/user_impersonation"];
+
+/**
+ * The resource the scope asks for: Graph's `.default`, or Partner Center's (answered with the
+ * credential's Partner Center bearer token, so one set of app credentials serves both APIs, as
+ * in production). MSAL adds `openid profile offline_access`, which pass.
+ */
+function resourceOf(scope: string): "graph" | "partner-center" | undefined {
   const scopes = scope.split(/\s+/).filter(Boolean);
-  const resources = scopes.filter((s) => !["openid", "profile", "offline_access", "email"].includes(s));
-  return resources.length === 1 && [`${GRAPH_RESOURCE}/.default`, `${GRAPH_APP_ID}/.default`].includes(resources[0]?.toLowerCase() ?? "");
+  const resources = scopes.filter((s) => !["openid", "profile", "offline_access", "email"].includes(s)).map((s) => s.toLowerCase());
+  if (resources.length !== 1 || resources[0] === undefined) return undefined;
+  if ([`${GRAPH_RESOURCE}/.default`, `${GRAPH_APP_ID}/.default`].includes(resources[0])) return "graph";
+  return PARTNER_CENTER_SCOPES.includes(resources[0]) ? "partner-center" : undefined;
 }
 
 export function issueToken(ctx: IdentityContext, tenant: string, form: URLSearchParams): IdentityAnswer {
@@ -99,8 +108,15 @@ export function issueToken(ctx: IdentityContext, tenant: string, form: URLSearch
   if (grant === "refresh_token" && (!cred.refreshToken || form.get("refresh_token") !== cred.refreshToken)) {
     return aadError(400, "invalid_grant", 70000, "Provided grant is invalid or malformed.");
   }
-  if (!wantsGraph(form.get("scope") ?? "")) {
-    return aadError(400, "invalid_scope", 70011, `The provided value for scope '${form.get("scope") ?? ""}' is not valid. This sandbox issues tokens for ${GRAPH_RESOURCE}/.default only.`);
+  const scope = form.get("scope") ?? "";
+  const resource = resourceOf(scope);
+  if (!resource) {
+    return aadError(400, "invalid_scope", 70011, `The provided value for scope '${scope}' is not valid. This sandbox issues tokens for ${GRAPH_RESOURCE}/.default and Partner Center only.`);
+  }
+  if (resource === "partner-center") {
+    // Partner Center's side knows its callers by their fixture token; it is issued for the partner's tenant only.
+    if (tenant !== ctx.state.world.partner.id.toLowerCase()) return aadError(400, "invalid_request", 90009, `Partner Center tokens are issued in the partner's tenant, not '${tenant}'.`);
+    return { status: 200, body: { token_type: "Bearer", expires_in: TOKEN_LIFETIME_SEC, ext_expires_in: TOKEN_LIFETIME_SEC, access_token: cred.token, ...(grant === "refresh_token" ? { refresh_token: cred.refreshToken, scope } : {}) } };
   }
   const refused = consentProblem(ctx, cred, tenant);
   if (refused) return refused;
