@@ -55,6 +55,8 @@ export function connectFrom(io: Io, flags: ConnectionFlags): Promise<Connection>
     endpoint: flags.endpoint,
     ...(maxRps ? { maxRps } : {}),
     ...(flags.now ? { clock: flags.now } : {}),
+    licenseApi: flags.licenseApi,
+    graphEndpoint: flags.graphEndpoint,
   });
 }
 
@@ -79,4 +81,7 @@ export function reportTraffic(io: Io, conn: Connection, flags: Pick<ConnectionFl
   if (!flags.verbose) return;
   const s = conn.api.stats();
   io.err(`Requests: ${s.requests} (${s.retries} retries, ${s.throttled} throttled with 429, ${s.networkErrors} network errors); rate ${s.effectiveRps.toFixed(1)} req/s at the end\n`);
+  const g = conn.graphStats?.();
+  if (g) io.err(`Licences through Microsoft Graph: ${g.requests} requests (${g.retries} retries, ${g.throttled} throttled, ${g.memberRetries} $batch members sent again)\n`);
+  else io.err("Licences through Partner Center\n");
 }

@@ -10,13 +10,12 @@
  * and every token and secret is registered for redaction.
  */
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import { clientAssertionFromFile, EXPIRY_MARGIN_MS, resolveCredentialSource, type CredentialSource } from "../partner-center/auth.js";
+import { clientAssertionFromFile, EXPIRY_MARGIN_MS, knownAuthoritiesFor, resolveCredentialSource, type CredentialSource } from "../partner-center/auth.js";
 import { redactSecrets, registerSecret, sanitizeError } from "../partner-center/redact.js";
 import { GRAPH_ERROR_CODES, GraphTokenError } from "./errors.js";
 import { PcplanError } from "../errors.js";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
-export const MICROSOFT_AUTHORITY_HOST = "https://login.microsoftonline.com";
 
 /** App credentials (not a bare bearer token: that is for one tenant only). */
 export type AppCredentials = Extract<CredentialSource, { kind: "client-credentials" | "refresh-token" }>;
@@ -69,13 +68,12 @@ function shortReason(message: string): string {
 
 export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOptions = {}): TenantTokenProvider {
   const host = creds.authorityHost.replace(/\/+$/, "");
-  let hostUrl: URL;
+  let known: string[];
   try {
-    hostUrl = new URL(host);
+    known = knownAuthoritiesFor(host);
   } catch {
     throw new PcplanError(GRAPH_ERROR_CODES.credentials, `AZURE_AUTHORITY_HOST is not a URL: ${host}`);
   }
-  const known = hostUrl.origin === MICROSOFT_AUTHORITY_HOST ? [] : [hostUrl.host];
   const secrets = [creds.clientSecret, creds.refreshToken].filter((s): s is string => !!s);
   for (const s of secrets) registerSecret(s);
   const config: Configuration = {
