@@ -7,7 +7,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_FIXTURE_PATH, SANDBOX_APPS, generateWorld, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle } from "../../src/sandbox/index.js";
+import { DEMO_FIXTURE_PATH, SANDBOX_APPS, generateWorld, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { runCli, tempCheckout } from "../helpers/cli.js";
 import { worldSkus, writeWorldPlans } from "../helpers/world-plans.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
