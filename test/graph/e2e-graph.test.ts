@@ -105,6 +105,7 @@ describe("licence changes through Graph", () => {
     sb = await startSandbox({ fixture, clock: NOW });
     const cwd = await tempCheckout();
     const plan = await cli(cwd, ["plan", "--license-api", "graph"]);
+    expect(plan.code).toBe(1);
     const out = plan.stdout + plan.stderr;
     expect(out).toContain(C.fabrikam);
     expect(out).toContain("AADSTS65001");
