@@ -16,6 +16,8 @@ import { GRAPH_ERROR_CODES, GraphTokenError } from "./errors.js";
 import { PcplanError } from "../errors.js";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+/** Tenants one MSAL application gets tokens for before a fresh one takes over (its cache stays small). */
+const TENANTS_PER_APP = 100;
 
 /** App credentials (not a bare bearer token: that is for one tenant only). */
 export type AppCredentials = Extract<CredentialSource, { kind: "client-credentials" | "refresh-token" }>;
@@ -25,7 +27,7 @@ export type TenantTokenProvider = (tenantId: string) => Promise<string>;
 
 /** What we need from MSAL; injectable for tests of the caching. */
 export interface GraphTokenApp {
-  acquireTokenByClientCredential(req: { scopes: string[]; authority: string }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
+  acquireTokenByClientCredential(req: { scopes: string[]; authority: string; skipCache?: boolean }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
   acquireTokenByRefreshToken(req: { scopes: string[]; authority: string; refreshToken: string }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
 }
 
@@ -87,18 +89,23 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
   };
   const now = opts.now ?? Date.now;
   let app: Promise<GraphTokenApp> | undefined;
+  let appTokens = 0;
   const cached = new Map<string, { token: string; refreshAt: number }>();
   const inFlight = new Map<string, Promise<string>>();
 
   const acquire = async (tenant: string): Promise<string> => {
     try {
+      // MSAL keeps every token it got in its own cache and scans all of them on every request;
+      // pcplan caches per tenant itself, so an application serves a bounded number of tenants.
+      if (appTokens++ % TENANTS_PER_APP === 0) app = undefined;
       app ??= (opts.createApp ?? msalApp)(config);
       const a = await app;
       const authority = `${host}/${tenant}`;
       const result =
         creds.kind === "refresh-token"
           ? await a.acquireTokenByRefreshToken({ scopes: [GRAPH_SCOPE], authority, refreshToken: creds.refreshToken ?? "" })
-          : await a.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], authority });
+          : // Our own per-tenant cache answers first; MSAL's lookup scans every token it holds (slow with thousands of tenants).
+            await a.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], authority, skipCache: true });
       if (!result?.accessToken) throw new Error("Microsoft Entra ID returned no access token");
       registerSecret(result.accessToken);
       const expiresAt = result.expiresOn?.getTime() ?? now() + 10 * 60_000;

@@ -16,7 +16,7 @@ import { GRAPH_ERROR_CODES, GraphCallError, GraphInvalidResponseError, graphErro
 import type { GraphWork } from "./gdap-roles.js";
 import type { GraphHttp, GraphHttpStats } from "./http.js";
 import { checkGraph } from "./response-schemas.js";
-import { ExpectAnswer, INVALID_ANSWER_CODE, LayerMiddleware, layerFailure } from "./sdk-middleware.js";
+import { ExpectAnswer, INVALID_ANSWER_CODE, LayerFailure, LayerMiddleware } from "./sdk-middleware.js";
 import type { AccessAssignment, DelegatedAdminRelationship, DirectoryObject, GraphUser, Page, SubscribedSku } from "./types.js";
 
 /** Graph's most members in one `$batch` (json-batching). */
@@ -91,11 +91,10 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
   async function run<T>(tenant: string, call: string, work: GraphWork, f: (client: Client) => Promise<T>): Promise<T> {
     // A refused token fails here, as itself (GraphTokenError names the tenant), before any request.
     await o.tokens(tenant);
-    const slot: { error?: unknown } = {};
     try {
-      return await layerFailure.run(slot, () => f(sdk(tenant)));
+      return await f(sdk(tenant));
     } catch (err) {
-      throw typed(slot.error ?? err, tenant, call, work);
+      throw typed(err instanceof LayerFailure ? err.original : err, tenant, call, work);
     }
   }
 

@@ -7,8 +7,7 @@
  * option `ExpectAnswer`) becomes a Graph-shaped error the caller turns into
  * `GraphInvalidResponseError`, so pages the SDK fetches by itself are checked too.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-import type { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
+import { GraphClientError, type Context, type Middleware, type MiddlewareOptions } from "@microsoft/microsoft-graph-client";
 import type { HttpMethod } from "../partner-center/http.js";
 import type { GraphHttp } from "./http.js";
 import { checkGraph, type GraphAnswerKind } from "./response-schemas.js";
@@ -21,8 +20,17 @@ export class ExpectAnswer implements MiddlewareOptions {
   constructor(readonly kind: GraphAnswerKind) {}
 }
 
-/** Per SDK call: a failure of our own layer (token refused, network) travels past the SDK untouched. */
-export const layerFailure = new AsyncLocalStorage<{ error?: unknown }>();
+/**
+ * A failure of pcplan's own layer (a refused token, the network, a foreign origin). The SDK
+ * passes its own client errors through untouched (it wraps anything else into a GraphError),
+ * so the original travels inside one.
+ */
+export class LayerFailure extends GraphClientError {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = "LayerFailure";
+  }
+}
 
 export class LayerMiddleware implements Middleware {
   constructor(
@@ -37,7 +45,7 @@ export class LayerMiddleware implements Middleware {
     const request = context.request as unknown as string | { url: string };
     const href = typeof request === "string" ? request : request.url;
     const url = new URL(href);
-    if (url.origin !== this.origin) throw this.fail(new Error(`refusing to send a Graph request to ${url.origin}: only ${this.origin} is the configured Graph endpoint`));
+    if (url.origin !== this.origin) throw new LayerFailure(new Error(`refusing to send a Graph request to ${url.origin}: only ${this.origin} is the configured Graph endpoint`));
     const options = context.options ?? {};
     const headers: Record<string, string> = {};
     new Headers(options.headers).forEach((v, k) => (headers[k] = v));
@@ -48,7 +56,7 @@ export class LayerMiddleware implements Middleware {
     try {
       answer = await this.http.send({ tenant: this.tenant, method, url, headers, ...(body !== undefined ? { body } : {}) });
     } catch (err) {
-      throw this.fail(err);
+      throw new LayerFailure(err);
     }
     const expect = context.middlewareControl?.getMiddlewareOptions(ExpectAnswer) as ExpectAnswer | undefined;
     if (expect && answer.status >= 200 && answer.status < 300) {
@@ -61,12 +69,6 @@ export class LayerMiddleware implements Middleware {
     }
     const noBody = answer.status === 204 || answer.status === 304;
     context.response = new Response(noBody ? null : answer.text, { status: answer.status, headers: answer.headers });
-  }
-
-  private fail(err: unknown): unknown {
-    const slot = layerFailure.getStore();
-    if (slot) slot.error = err;
-    return err;
   }
 }
 

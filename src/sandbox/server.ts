@@ -15,7 +15,7 @@ import { ErrorCode, HttpError } from "./http-error.js";
 import { idempotencyKey } from "./idempotency.js";
 import { Persister, loadState } from "./persist.js";
 import { matchRoute, type HandlerResult } from "./router.js";
-import { advanceWorld } from "./lifecycle.js";
+import { advanceWorld, nextDueAt } from "./lifecycle.js";
 import { WorldState } from "./state.js";
 import { worldFromFixture } from "./world-from-fixture.js";
 import { startGraphListener } from "./graph/listener.js";
@@ -85,10 +85,20 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     changes.push({ ...c, seq: changes.length + 1 });
   };
 
-  /** Lazy clock-driven changes (provisioning, transitions, deprovisioning); returns whether anything changed. */
+  /**
+   * Lazy clock-driven changes (provisioning, transitions, deprovisioning); returns whether
+   * anything changed. The world is scanned only when something is due, or when a change since
+   * the last scan may have made something due (a new order, a suspension, a transition).
+   */
+  let dueAt = Number.NEGATIVE_INFINITY;
+  let changesSeen = -1;
   const advance = (): boolean => {
-    const due = advanceWorld(state, clock.nowMs());
+    const now = clock.nowMs();
+    if (changes.length === changesSeen && now < dueAt) return false;
+    const due = advanceWorld(state, now);
     due.forEach(record);
+    dueAt = nextDueAt(state);
+    changesSeen = changes.length;
     return due.length > 0;
   };
 
