@@ -80,3 +80,31 @@ describe("GDAP roles through Graph (AccessCheck)", () => {
     expect(await stranger.rolesFor(C.contoso)).toBeUndefined();
   });
 });
+
+describe("Graph token lifetime", () => {
+  it("a tenant's token is reused until five minutes before it expires, then fetched again (MSAL stand-in: no token service can run on a chosen clock)", async () => {
+    sb = await startDemo();
+    let now = 1_000_000;
+    const issued: string[] = [];
+    const tokens = graphTokenProvider(
+      { kind: "client-credentials", tenantId: PARTNER, clientId: SANDBOX_APPS.admin.clientId, clientSecret: SANDBOX_APPS.admin.clientSecret, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },
+      {
+        now: () => now,
+        createApp: () =>
+          Promise.resolve({
+            acquireTokenByClientCredential: ({ authority }) => {
+              issued.push(authority);
+              return Promise.resolve({ accessToken: `token-${issued.length}-for-${authority}`, expiresOn: new Date(now + 3_600_000) });
+            },
+            acquireTokenByRefreshToken: () => Promise.reject(new Error("not used")),
+          }),
+      },
+    );
+    const first = await tokens(C.contoso);
+    now += 3_600_000 - 5 * 60_000 - 1;
+    expect(await tokens(C.contoso)).toBe(first);
+    now += 2;
+    expect(await tokens(C.contoso)).not.toBe(first);
+    expect(issued).toEqual([`${sb.graph.endpoint}/${C.contoso}`, `${sb.graph.endpoint}/${C.contoso}`]);
+  });
+});
