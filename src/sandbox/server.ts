@@ -66,6 +66,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     lostResponseRate: opts.lostResponseRate ?? 0,
     rateLimit: opts.rateLimit ?? 0,
     latencyMs: opts.latencyMs ?? 0,
+    graphRateLimit: opts.graphRateLimit ?? 0,
     graphRateLimitTenant: opts.graphRateLimitTenant ?? 0,
     graphRefuseUsers: [],
   };
@@ -221,7 +222,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     clock,
     port: opts.graphPort ?? 0,
     dice,
-    settings: () => ({ latencyMs: faults.latencyMs, rateLimitTenant: faults.graphRateLimitTenant, lostResponseRate: faults.lostResponseRate, refusedUsers }),
+    settings: () => ({ latencyMs: faults.latencyMs, rateLimit: faults.graphRateLimit, rateLimitTenant: faults.graphRateLimitTenant, lostResponseRate: faults.lostResponseRate, refusedUsers }),
     log: (e) => {
       const entry: RequestLogEntry = { ...e, seq: ++requestSeq };
       requestLog.push(entry);
@@ -256,6 +257,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       if (f.faultRate !== undefined) faults.faultRate = f.faultRate;
       if (f.lostResponseRate !== undefined) faults.lostResponseRate = f.lostResponseRate;
       if (f.latencyMs !== undefined) faults.latencyMs = f.latencyMs;
+      if (f.graphRateLimit !== undefined) faults.graphRateLimit = f.graphRateLimit;
       if (f.graphRateLimitTenant !== undefined) faults.graphRateLimitTenant = f.graphRateLimitTenant;
       if (f.graphRefuseUsers !== undefined) refusedUsers = new Set(f.graphRefuseUsers.map((u) => u.toLowerCase()));
       if (f.rateLimit !== undefined) {

@@ -28,6 +28,8 @@ export interface SandboxOptions {
   transitionDelayMs?: number;
   /** Port of the HTTPS listener serving Microsoft Graph and the token endpoint (default any free port). */
   graphPort?: number;
+  /** Graph requests per second across all tenants (Graph's per-app limit; each `$batch` member counts) before answering 429 Retry-After. */
+  graphRateLimit?: number;
   /** Graph requests per second per tenant (each `$batch` member counts) before answering 429 Retry-After. */
   graphRateLimitTenant?: number;
 }
@@ -44,6 +46,7 @@ export interface FaultSettings {
   lostResponseRate?: number;
   rateLimit?: number;
   latencyMs?: number;
+  graphRateLimit?: number;
   graphRateLimitTenant?: number;
   /** User ids whose licence changes through Graph are refused with a 400 until cleared (a half-failed `$batch`). */
   graphRefuseUsers?: readonly string[];

@@ -163,6 +163,17 @@ describe("Graph calls", () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it("the per-app limit counts every tenant's requests together", async () => {
+    sb = await startDemo({ graphRateLimit: 2 });
+    const contoso = await tokenFor(sb, C.contoso);
+    const fabrikam = await tokenFor(sb, C.fabrikam);
+    expect((await graphCall(sb, contoso, "GET", "/subscribedSkus")).status).toBe(200);
+    expect((await graphCall(sb, contoso, "GET", "/subscribedSkus")).status).toBe(200);
+    const third = await graphCall(sb, fabrikam, "GET", "/subscribedSkus");
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  });
+
   it("GDAP relationships on the partner tenant follow the fixture's per-credential roles", async () => {
     sb = await startDemo();
     const partner = await tokenFor(sb, PARTNER);

@@ -20,6 +20,7 @@ interface SandboxFlags {
   orderAppearanceDelay?: number;
   transitionDelay?: number;
   graphPort?: number;
+  graphRateLimit?: number;
   graphRateLimitTenant?: number;
 }
 
@@ -66,6 +67,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .addOption(new Option("--order-appearance-delay <ms>", "new orders appear in the orders list this long after they are placed").argParser(intOption(0)))
     .addOption(new Option("--transition-delay <ms>", "transitions complete this long after they are posted").argParser(intOption(0)))
     .addOption(new Option("--graph-port <n>", "port of the HTTPS listener for Graph and tokens (0 = any free port)").argParser(intOption(0, 65535)).default(0))
+    .addOption(new Option("--graph-rate-limit <n/s>", "Graph requests per second across all tenants (each $batch member counts) before answering 429 Retry-After").argParser(rateOption))
     .addOption(
       new Option("--graph-rate-limit-tenant <n/s>", "Graph requests per second per tenant (each $batch member counts) before answering 429 Retry-After").argParser(rateOption),
     )
@@ -102,6 +104,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       if (flags.orderAppearanceDelay !== undefined) opts.orderAppearanceDelayMs = flags.orderAppearanceDelay;
       if (flags.transitionDelay !== undefined) opts.transitionDelayMs = flags.transitionDelay;
       if (flags.graphPort !== undefined) opts.graphPort = flags.graphPort;
+      if (flags.graphRateLimit !== undefined) opts.graphRateLimit = flags.graphRateLimit;
       if (flags.graphRateLimitTenant !== undefined) opts.graphRateLimitTenant = flags.graphRateLimitTenant;
 
       let sandbox;
@@ -120,6 +123,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         opts.rateLimit ? `rate limit ${opts.rateLimit}/s` : "",
         opts.faultRate ? `5xx ${opts.faultRate}` : "",
         opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
+        opts.graphRateLimit ? `Graph rate limit ${opts.graphRateLimit}/s` : "",
         opts.graphRateLimitTenant ? `Graph rate limit ${opts.graphRateLimitTenant}/s per tenant` : "",
       ].filter(Boolean);
       const delays = [

@@ -2,8 +2,8 @@
  * The sandbox's HTTPS listener: Microsoft Graph below `/v1.0` and the identity endpoints MSAL
  * calls (`/{tenant}/v2.0/.well-known/openid-configuration`, `/{tenant}/oauth2/v2.0/token`), on
  * their own port with the fixed test certificate (fixtures/sandbox-tls/). Per request: latency
- * → identity or Graph; for Graph: token (signature, expiry, audience, tenant) → the tenant's
- * rate limit (429 Retry-After; each `$batch` member on its own) → route, tenant and roles →
+ * → identity or Graph; for Graph: token (signature, expiry, audience, tenant) → the app's and
+ * the tenant's rate limits (429 Retry-After; each `$batch` member on its own) → route, tenant and roles →
  * handler → persist → (committed writes) lost-response fault.
  */
 import { randomUUID } from "node:crypto";
@@ -33,7 +33,7 @@ export interface GraphListenerOptions {
   port?: number;
   dice: FaultDice;
   /** Read on every request, so `setFaults` takes effect at once. */
-  settings: () => { latencyMs: number; rateLimitTenant: number; lostResponseRate: number; refusedUsers: ReadonlySet<string> };
+  settings: () => { latencyMs: number; rateLimit: number; rateLimitTenant: number; lostResponseRate: number; refusedUsers: ReadonlySet<string> };
   /** Adds an entry to the sandbox's request log (it numbers it). */
   log(entry: Omit<RequestLogEntry, "seq">): RequestLogEntry;
   record: (change: NewStateChange) => void;
@@ -67,11 +67,18 @@ export async function startGraphListener(o: GraphListenerOptions): Promise<Graph
   const buckets = new Map<string, { rate: number; bucket: TokenBucket }>();
   let origin = "";
 
+  let global: { rate: number; bucket: TokenBucket } | undefined;
+  /** Graph's limits: per app across all tenants, then per app per tenant (throttling page). */
   const limit = (tenant: string): { ok: true } | { ok: false; retryAfterSec: number } => {
-    const rate = o.settings().rateLimitTenant;
-    if (!(rate > 0)) return { ok: true };
+    const { rateLimit, rateLimitTenant } = o.settings();
+    if (rateLimit > 0) {
+      if (global?.rate !== rateLimit) global = { rate: rateLimit, bucket: new TokenBucket(rateLimit) };
+      const t = global.bucket.take();
+      if (!t.ok) return t;
+    }
+    if (!(rateLimitTenant > 0)) return { ok: true };
     let b = buckets.get(tenant);
-    if (!b || b.rate !== rate) buckets.set(tenant, (b = { rate, bucket: new TokenBucket(rate) }));
+    if (!b || b.rate !== rateLimitTenant) buckets.set(tenant, (b = { rate: rateLimitTenant, bucket: new TokenBucket(rateLimitTenant) }));
     return b.bucket.take();
   };
 
