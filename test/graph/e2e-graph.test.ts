@@ -51,6 +51,16 @@ describe("both licence APIs give identical plans", () => {
     expect(auto.stderr).toContain("Licences through Microsoft Graph");
   });
 
+  it("pcplan plan --sandbox reads licences through the in-process sandbox's Graph by default", async () => {
+    sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
+    const cwd = await tempCheckout();
+    const viaSandbox = await runCli(["plan", "--sandbox", "--now", NOW, "--verbose", "--format", "json"], { cwd, env: { PARTNER_CENTER_TOKEN: undefined, AZURE_CLIENT_ID: undefined } });
+    expect(viaSandbox.code, viaSandbox.stderr).toBe(0);
+    expect(viaSandbox.stderr).toMatch(/Licences through Microsoft Graph: [1-9]\d* requests/);
+    const viaPartnerCenter = await runCli(["plan", "--sandbox", "--now", NOW, "--format", "json", "--license-api", "partner-center"], { cwd, env: {} });
+    expect(JSON.parse(viaSandbox.stdout)).toEqual(JSON.parse(viaPartnerCenter.stdout));
+  });
+
   it("on a generated world of 40 customers", async () => {
     const fixture = generateWorld({ customers: 40, users: 900, seed: 11 });
     sb = await startSandbox({ fixture, clock: NOW });
