@@ -37,7 +37,7 @@ function time(customers: number, perCustomer: number): ReconcileRun {
   const model = world(customers, perCustomer);
   const live = liveState(model, SKU.MCOIMP.skuId);
   const plans = [planFor(model.map((c) => ({ id: c.id, name: c.name })))];
-  const opts = { now: "2026-11-24T00:00:00Z", warnDays: 30 };
+  const opts = { now: "2026-11-24T00:00:00Z", warnDays: 30, country: "US" };
   let actions = 0;
   const runs: number[] = [];
   for (let i = 0; i < 7; i++) {

@@ -1,7 +1,10 @@
-// `npm run bench`: every benchmark in turn, figures to stdout.
-// `npm run bench -- --quick` runs the engine on a small world (a smoke test of the harness).
+// `npm run bench`: every benchmark in turn, figures to stdout, the rate over time to docs/rate-over-time.svg.
+// `npm run bench -- --quick` runs the engine on small worlds (a smoke test of the harness).
+import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
-import { benchEngine, printEngineRun, type EngineBenchOptions } from "./engine.js";
+import { join, resolve } from "node:path";
+import { benchEngine, printEngineRun, type EngineBenchOptions, type EngineRun } from "./engine.js";
+import { ratePlot } from "./rate-plot.js";
 import { benchReconcile } from "./reconcile.js";
 import { benchValidate } from "./validate.js";
 
@@ -18,16 +21,31 @@ for (const r of benchReconcile()) {
 }
 console.log("");
 
-const full: EngineBenchOptions = { customers: 2_000, users: 50_000, latencyMs: 20, rateLimit: 400, naivePrefix: 50 };
+const full = { customers: 2_000, users: 50_000, latencyMs: 20, naivePrefix: 50 };
+const small = { customers: 300, users: 7_500, latencyMs: 40, naivePrefix: 20 };
 const runs: [EngineBenchOptions, boolean][] = quick
-  ? [[{ ...full, customers: 200, users: 5_000, naivePrefix: 20 }, true]]
+  ? [
+      [{ ...small, label: "400 req/s", rateLimit: 400 }, true],
+      [{ ...small, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 }, false],
+    ]
   : [
-      [full, true],
-      // A quarter of the world: peak memory above what is held should stay flat as customers grow.
-      [{ ...full, customers: 500, users: 12_500 }, false],
+      [{ ...full, label: "400 req/s", rateLimit: 400 }, true],
+      [{ ...full, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 }, false],
+      // A tighter partner limit: the same calls would take 11 minutes on the full world.
+      [{ ...small, label: "50 req/s", rateLimit: 50 }, false],
+      // A quarter of the full world: peak memory above what is held should stay flat as customers grow.
+      [{ ...full, label: "400 req/s, a quarter of the world", rateLimit: 400, customers: 500, users: 12_500 }, false],
     ];
+const done: EngineRun[] = [];
 for (const [o, naive] of runs) {
-  console.log(`plan (engine, in-process) against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process:`);
-  printEngineRun(await benchEngine(o, naive), o);
+  console.log(`plan (engine, in-process) against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process — ${o.label}:`);
+  const r = await benchEngine(o, naive);
+  printEngineRun(r, o);
+  done.push(r);
   console.log("");
+}
+if (!quick) {
+  const file = resolve(import.meta.dirname, "..", "docs", "rate-over-time.svg");
+  await writeFile(file, ratePlot(done.slice(0, 3)));
+  console.log(`rate over time: ${join("docs", "rate-over-time.svg")}`);
 }

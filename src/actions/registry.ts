@@ -3,15 +3,18 @@
  * that needs "all kinds" (step order, summaries, markers, JSON, saved-plan checks, fingerprints,
  * the audit log) derives it from here. A new kind is one module in src/actions/ added below.
  */
+import { cancelKind, type CancelAction } from "./cancel.js";
+import { noRenewKind, type NoRenewAction } from "./no-renew.js";
 import { purchaseKind, type PurchaseAction } from "./purchase.js";
 import { reassignKind, type ReassignAction } from "./reassign.js";
 import { resizeKind, type ResizeAction } from "./resize.js";
 import { suspendKind, type SuspendAction } from "./suspend.js";
+import { transitionKind, type TransitionAction } from "./transition.js";
 import { STEPS, type ActionKind, type Step } from "./types.js";
 
-export type { PurchaseAction, ReassignAction, ResizeAction, SuspendAction };
+export type { CancelAction, NoRenewAction, PurchaseAction, ReassignAction, ResizeAction, SuspendAction, TransitionAction };
 
-export type Action = PurchaseAction | ResizeAction | ReassignAction | SuspendAction;
+export type Action = PurchaseAction | ResizeAction | ReassignAction | SuspendAction | CancelAction | NoRenewAction | TransitionAction;
 export type ActionKindName = Action["kind"];
 
 /** Each action type with its module; the mapped type makes a missing or mistyped entry a type error. */
@@ -21,6 +24,9 @@ const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>, a
   resize: resizeKind,
   reassign: reassignKind,
   suspend: suspendKind,
+  cancel: cancelKind,
+  "no-renew": noRenewKind,
+  transition: transitionKind,
 };
 
 /** Kinds in preview order: by step, then as listed above. */

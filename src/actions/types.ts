@@ -5,6 +5,7 @@
  * the saved-plan fingerprint must cover, the permission a write needs, the model of its effect
  * (for `--diff` and the property tests) and the write itself.
  */
+import type { PurchaseJournal } from "../apply/purchase-journal.js";
 import type { LicenseBackend, LicenseChangeOutcome } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
@@ -33,8 +34,23 @@ export interface PerformContext {
   customerId: string;
   /** MS-RequestId of this write: derived for purchases (see derivedRequestId), fresh otherwise. */
   requestId: string;
-  /** The commerce basis (src/reconcile/fingerprint.ts) the customer's actions were planned from. */
+  /** The commerce basis (src/reconcile/commerce-basis.ts) the customer's actions were planned from. */
   basis: string;
+  commerce: CommerceContext;
+  /**
+   * Records a further write of this action (a cart's checkout) with its own request id in the
+   * audit log, before it is sent; the action's result line covers it.
+   */
+  auditWrite(subject: string, requestId: string): Promise<void>;
+}
+
+/** What buying through new commerce needs beyond the API: the journal of purchases and time. */
+export interface CommerceContext {
+  journal: PurchaseJournal;
+  /** How long `apply` waits for an order to provision before it leaves the customer "provisioning". */
+  provisioningTimeoutMs: number;
+  sleep(ms: number): Promise<void>;
+  now(): number;
 }
 
 /** `P`: what the pre-check read and hands to the write (e.g. the subscription with its etag). */
@@ -69,5 +85,5 @@ export interface ActionKind<A extends { kind: string }, P = void> {
    * Several actions of this kind in one go (Graph's `$batch`), each with its own request id and
    * its own outcome, in order. When present the executor uses it instead of `perform`.
    */
-  performMany?(ctx: Omit<PerformContext, "requestId">, items: readonly { action: A; requestId: string }[]): Promise<LicenseChangeOutcome[]>;
+  performMany?(ctx: Omit<PerformContext, "requestId" | "auditWrite">, items: readonly { action: A; requestId: string }[]): Promise<LicenseChangeOutcome[]>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { kindOf, stepOf } from "../actions/registry.js";
-import { STEPS, type ActionKind, type PerformContext } from "../actions/types.js";
+import { STEPS, type ActionKind, type CommerceContext, type PerformContext } from "../actions/types.js";
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
@@ -15,6 +15,8 @@ export interface ExecuteOptions {
   audit: AuditLog;
   /** Where licence changes go (Partner Center or Graph), bounded per customer by `userConcurrency`. */
   licenses: LicenseBackendFactory;
+  /** The journal of purchases, the provisioning wait and its clock. */
+  commerce: CommerceContext;
   /** The commerce basis (src/reconcile/fingerprint.ts) each customer was planned from. */
   bases: ReadonlyMap<string, string>;
   onEvent?: (e: ApplyEvent) => void;
@@ -28,9 +30,10 @@ export type ApplyEvent =
 export interface CustomerResult {
   customerId: string;
   name: string;
-  status: "applied" | "failed" | "unchanged";
+  /** `provisioning`: bought, but not provisioned within the wait; the next run carries on. */
+  status: "applied" | "failed" | "provisioning" | "unchanged";
   applied: Action[];
-  failed: { action: Action; error: string }[];
+  failed: { action: Action; error: string; code?: string }[];
   /** Later steps not attempted because an earlier one failed. */
   skipped: Action[];
 }
@@ -62,7 +65,8 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
         opts.onEvent?.({ type: "action-done", customerId: c.customerId, action });
       } else {
         const error = err.message;
-        result.failed.push({ action, error });
+        const code = (err as { code?: unknown }).code;
+        result.failed.push({ action, error, ...(typeof code === "string" ? { code } : {}) });
         opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
       }
     };
@@ -81,7 +85,8 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
       }),
     ]);
   }
-  result.status = result.failed.length > 0 ? "failed" : result.applied.length > 0 ? "applied" : "unchanged";
+  const stillRunning = result.failed.length > 0 && result.failed.every((f) => f.code === "PROVISIONING");
+  result.status = stillRunning ? "provisioning" : result.failed.length > 0 ? "failed" : result.applied.length > 0 ? "applied" : "unchanged";
   opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result });
   return result;
 }
@@ -99,8 +104,9 @@ async function performAudited(api: PartnerCenterApi, licenses: LicenseBackend, c
   const kind = kindOf(action);
   const basis = opts.bases.get(c.customerId) ?? "";
   const requestId = requestIdOf(kind, c, action, basis);
-  const ctx: PerformContext = { api, licenses, customerId: c.customerId, requestId, basis };
   const base = auditBase(api, c, action, requestId);
+  const auditWrite = (subject: string, id: string) => opts.audit.write({ ...base, subject, requestId: id, phase: "attempt" });
+  const ctx: PerformContext = { api, licenses, customerId: c.customerId, requestId, basis, commerce: opts.commerce, auditWrite };
   await opts.audit.write({ ...base, phase: "attempt" });
   try {
     const checked = kind.precheck ? await kind.precheck(ctx, action) : undefined;
@@ -130,7 +136,7 @@ async function performManyAudited(
   for (const i of items) await opts.audit.write({ ...auditBase(api, c, i.action, i.requestId), phase: "attempt" });
   let outcomes: { ok: boolean; error?: Error }[];
   try {
-    outcomes = await kind.performMany!({ api, licenses, customerId: c.customerId, basis }, items);
+    outcomes = await kind.performMany!({ api, licenses, customerId: c.customerId, basis, commerce: opts.commerce }, items);
   } catch (err) {
     outcomes = items.map(() => ({ ok: false, error: asError(err) }));
   }

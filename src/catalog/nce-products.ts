@@ -49,3 +49,9 @@ export function nceProductFor(skuId: string): NceProduct | undefined {
 export function nceProducts(): NceProduct[] {
   return [...load().values()];
 }
+
+/** The row for a `productId:skuId` catalog item (any case); undefined when the table has none. */
+export function nceCatalogItemOf(catalogItem: string): NceProduct | undefined {
+  const key = catalogItem.trim().toLowerCase();
+  return nceProducts().find((p) => p.catalogItem.toLowerCase() === key);
+}

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cannotTell, type AccessCheck } from "../access/access-check.js";
+import { fileJournal, type PurchaseJournal } from "../apply/purchase-journal.js";
 import { PcplanError } from "../errors.js";
 import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";
@@ -9,7 +10,8 @@ import { createGraphHttp } from "../graph/transport-http.js";
 import { fetchTrusting } from "../graph/trust.js";
 import type { LicenseApi, LicenseBackendFactory } from "../licenses/backend.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
-import { createPartnerCenterClient, type PartnerCenterClient } from "../partner-center/client.js";
+import { createPartnerCenterClient, createRequestBudget, type PartnerCenterClient } from "../partner-center/client.js";
+import type { ClientEvent } from "../partner-center/events.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { redact } from "../partner-center/redact.js";
 import { validatedApi } from "../partner-center/validated-api.js";
@@ -45,10 +47,15 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Where `--sandbox` keeps its world and pcplan its audit log and locks. */
+/** Where `--sandbox` keeps its world and pcplan its audit log, journal of purchases and locks. */
 export const STATE_DIR = ".pcplan";
 
 const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
+
+/** pcplan's journal of the carts and orders it placed (docs/new-commerce.md), read by plan and apply. */
+export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
+  return fileJournal(join(cwd, STATE_DIR, "purchases.jsonl"));
+}
 
 /**
  * `--sandbox` starts the demo Partner Center in-process on an ephemeral port, its state kept in
@@ -56,11 +63,13 @@ const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
  * a time may serve that state (two would each write their own copy and lose the other's writes),
  * so it is locked while the sandbox runs. Otherwise the given endpoint, with credentials from
  * the environment. Licences go through Graph (the sandbox serves it too) unless
- * `--license-api partner-center`, or `auto` finds no app credentials that reach Graph.
+ * `--license-api partner-center`, or `auto` finds no app credentials that reach Graph. Partner
+ * Center and Graph requests share one request budget (scopes per host and tenant).
  */
 export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
-  const maxRps = opts.maxRps;
   const want = opts.licenseApi ?? "auto";
+  const onEvent = announceWaits(io);
+  const budget = createRequestBudget({ ...(opts.maxRps ? { maxRps: opts.maxRps } : {}), onEvent });
   if (opts.sandbox) {
     const dir = join(cwd, STATE_DIR);
     const statePath = join(dir, "sandbox-state.json");
@@ -68,7 +77,7 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     try {
       const fixture = await loadFixture(DEMO_FIXTURE_PATH);
       const sandbox = await startSandbox({ fixture, port: 0, statePath, ...(opts.clock ? { clock: opts.clock } : {}) });
-      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), ...(maxRps ? { maxRps } : {}) }));
+      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget }));
       const trusted = fetchTrusting(await readFile(sandbox.graph.caPath, "utf8"));
       const creds: AppCredentials = {
         kind: "client-credentials",
@@ -78,7 +87,10 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
         authorityHost: sandbox.graph.endpoint,
         scope: "",
       };
-      const graph = want === "partner-center" ? undefined : connectGraph({ endpoint: sandbox.graph.endpoint, creds, fetch: trusted, http: (tokens) => createGraphHttp({ tokens, fetch: trusted }) });
+      const graph =
+        want === "partner-center"
+          ? undefined
+          : connectGraph({ endpoint: sandbox.graph.endpoint, creds, fetch: trusted, http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }) });
       const chosen = await chooseLicenses(io, want, api, graph);
       return {
         api,
@@ -94,8 +106,9 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
       throw err;
     }
   }
+  // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
-  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), ...(maxRps ? { maxRps } : {}) }));
+  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget }));
   const creds = want === "partner-center" ? undefined : graphCredentialsFromEnv(process.env);
   if (want === "graph" && !creds) {
     throw new PcplanError(
@@ -105,9 +118,9 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     );
   }
   const endpoint = opts.graphEndpoint ?? DEFAULT_GRAPH_ENDPOINT;
-  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ tokens }) }) : undefined;
+  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent }) }) : undefined;
   const chosen = await chooseLicenses(io, want, api, graph);
-  return { api, ...chosen, endpoint: withoutCredentials(opts.endpoint), close: () => Promise.resolve() };
+  return { api, ...chosen, endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
 }
 
 type LicenseChoice = Pick<Connection, "licenses" | "licenseApi" | "access" | "graphStats">;
@@ -130,14 +143,9 @@ async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenter
   return { licenses: graph.licenses, licenseApi: "graph", access: graph.access, graphStats: () => graph.client.stats() };
 }
 
-/** An endpoint as it may be shown and saved: any `user:password@` removed. */
-export function withoutCredentials(endpoint: string): string {
-  try {
-    const u = new URL(endpoint);
-    u.username = "";
-    u.password = "";
-    return u.href.replace(/\/+$/, "");
-  } catch {
-    return endpoint.replace(/\/\/[^/@]*@/, "//");
-  }
+/** A long wait is never silent: "waiting 60 s: Partner Center asked to retry GET /v1/… after 60 s". */
+function announceWaits(io: Io): (e: ClientEvent) => void {
+  return (e) => {
+    if (e.type === "waiting") io.err(`waiting ${Math.round(e.delayMs / 1000)} s: ${e.reason}\n`);
+  };
 }

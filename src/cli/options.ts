@@ -60,7 +60,7 @@ export function addConnectionOptions(cmd: Command): Command {
       .option("--sandbox", "run against the built-in demo Partner Center (no account needed; state in .pcplan/)")
       .option("--endpoint <url>", "Partner Center REST endpoint (env PARTNER_CENTER_ENDPOINT)", process.env.PARTNER_CENTER_ENDPOINT ?? "https://api.partnercenter.microsoft.com/v1")
       .addOption(new Option("--max-rps <n>", "cap on requests per second (default: none; the client finds the service's limit)").argParser(intOption(1)))
-      .addOption(new Option("--concurrency <n>", "requests in flight at once").argParser(intOption(1)).default(16))
+      .addOption(new Option("--concurrency <n>", "requests in flight at once").argParser(intOption(1)).default(32))
       .option("--country <code>", "catalog country (ISO 3166 alpha-2)", "US")
       .addOption(new Option("--now <iso>", "reference time for deadlines (default: the current time)").argParser(isoOption))
       .addOption(new Option("--warn-days <n>", "flag sources ending within this many days").argParser(intOption(0)).default(30))

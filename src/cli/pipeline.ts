@@ -3,7 +3,7 @@ import { inShard, shardRps } from "../engine/shard.js";
 import { PcplanError } from "../errors.js";
 import { formatDiagnostic, loadPlans } from "../plan-file/index.js";
 import type { LoadResult, MigrationPlan } from "../plan-file/types.js";
-import { connect, type Connection } from "./connection.js";
+import { connect, purchaseJournal, type Connection } from "./connection.js";
 import type { Io } from "./io.js";
 import type { ConnectionFlags, CustomerFlags } from "./options.js";
 
@@ -66,6 +66,7 @@ export async function computeWithProgress(io: Io, conn: Connection, plans: reado
     return await computePlan(conn.api, plans, {
       now,
       licenses: conn.licenses,
+      journal: purchaseJournal(),
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,
       country: flags.country,

@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Customer } from "../partner-center/types.js";
-import { licenseSkuResolver } from "../live/offer-skus.js";
+import { licenseSkuResolver, type SkuOf } from "../live/offer-skus.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { readCommerceState } from "../live/read-customer.js";
 import { inert } from "../util/inert-text.js";
@@ -45,7 +45,7 @@ async function readCustomer(
   limit: ReturnType<typeof pLimit>,
   c: Customer,
   source: string,
-  skuOfOffer: (offerId: string) => Promise<string | undefined>,
+  skuOfOffer: (offerId: string) => Promise<SkuOf>,
 ): Promise<DiscoveredCustomer | undefined> {
   const { subscriptions, skus } = await readCommerceState(api, partnerCenterLicenses(api, limit), limit, c.id, skuOfOffer);
   const sourceUsers = skus.filter((k) => k.skuId === source).reduce((n, k) => n + k.consumedUnits, 0);

@@ -1,3 +1,4 @@
+import type { PurchaseJournal } from "../apply/purchase-journal.js";
 import type { LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { MigrationPlan } from "../plan-file/types.js";
@@ -11,6 +12,8 @@ export interface ComputeOptions {
   now: string;
   /** Where licence state is read (Partner Center or Graph). */
   licenses: LicenseBackendFactory;
+  /** pcplan's journal of purchases (orders the orders list may not show yet). */
+  journal?: PurchaseJournal;
   warnDays: number;
   concurrency: number;
   country: string;
@@ -32,11 +35,12 @@ export async function computePlan(api: PartnerCenterApi, plans: readonly Migrati
     concurrency: opts.concurrency,
     country: opts.country,
     licenses: opts.licenses,
+    ...(opts.journal ? { journal: opts.journal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const fingerprints = new Map([...live.customers].map(([id, c]) => [id, fingerprintCustomer(c)]));
   const bases = new Map([...live.customers].map(([id, c]) => [id, commerceBasis(c.subscriptions)]));
-  return { customers: reconcile(plans, live, { now: opts.now, warnDays: opts.warnDays }), live, fingerprints, bases };
+  return { customers: reconcile(plans, live, { now: opts.now, warnDays: opts.warnDays, country: opts.country }), live, fingerprints, bases };
 }
 
 /** Keeps only the named customers (ids compared case-insensitively); plans left empty are dropped. */

@@ -4,6 +4,7 @@ import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Subscription } from "../partner-center/types.js";
 import type { LiveSku, LiveSubscription } from "../reconcile/types.js";
 import { isCatalogItemId } from "../partner-center/catalog-item-sku.js";
+import { skuIdOf, type SkuOf } from "./offer-skus.js";
 
 type Limit = ReturnType<typeof pLimit>;
 
@@ -23,7 +24,7 @@ export async function readCommerceState(
   licenses: LicenseBackend,
   limit: Limit,
   customerId: string,
-  skuOfOffer: (offerId: string) => Promise<string | undefined>,
+  skuOfOffer: (offerId: string) => Promise<SkuOf>,
   /** The SKUs whose holders will be read next, if any (the licence backend may read them along). */
   holdersOf?: ReadonlySet<string>,
 ): Promise<CommerceState> {
@@ -32,17 +33,20 @@ export async function readCommerceState(
   return { subscriptions, skus };
 }
 
-function toLiveSubscription(s: Subscription, skuId: string | undefined): LiveSubscription {
+function toLiveSubscription(s: Subscription, sku: SkuOf): LiveSubscription {
   return {
     id: s.id.toLowerCase(),
     offerId: s.offerId.toLowerCase(),
-    skuId,
+    skuId: skuIdOf(sku),
+    unmapped: "unmapped" in sku ? sku.unmapped : undefined,
     commerce: isCatalogItemId(s.offerId) ? "nce" : "legacy",
     quantity: s.quantity,
     status: String(s.status).trim().toLowerCase(),
     autoRenewEnabled: s.autoRenewEnabled,
     commitmentEndDate: s.commitmentEndDate,
     creationDate: s.creationDate,
-    cancellationAllowedUntil: undefined,
+    cancellationAllowedUntil: s.cancellationAllowedUntilDate,
+    termDuration: s.termDuration,
+    billingCycle: s.billingCycle?.trim().toLowerCase(),
   };
 }

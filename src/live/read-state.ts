@@ -7,8 +7,14 @@ import type { MigrationPlan } from "../plan-file/types.js";
 import type { LiveCustomer, LiveOffer, LiveState } from "../reconcile/types.js";
 import { inert } from "../util/inert-text.js";
 import { isNotFound } from "./not-found.js";
-import { licenseSkuResolver } from "./offer-skus.js";
+import { licenseSkuResolver, skuIdOf, type SkuOf } from "./offer-skus.js";
+import { orderedIds, type PurchaseJournal } from "../apply/purchase-journal.js";
+import { catalogKey } from "../reconcile/catalog-key.js";
+import type { CatalogTarget, PendingOrder, TransitionOption } from "../reconcile/types.js";
+import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
+import { readPendingOrders } from "./read-orders.js";
+import type { PlanCustomer } from "../plan-file/types.js";
 
 export interface ReadOptions {
   /** Requests in flight at once (the client separately keeps to its request rate). */
@@ -16,14 +22,19 @@ export interface ReadOptions {
   /** Where licence state is read (Partner Center or Graph). */
   licenses: LicenseBackendFactory;
   country: string;
+  /** pcplan's record of purchases it made (orders the orders list may not show yet). */
+  journal?: PurchaseJournal;
   onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
 }
 
-/** What each planned customer is read for: its source SKUs across plans. */
+/** What each planned customer is read for, across plans. */
 interface Wanted {
   id: string;
   name: string | undefined;
   sourceSkuIds: Set<string>;
+  targetSkuIds: Set<string>;
+  /** The plan entries naming it (for the catalog targets it may need). */
+  entries: PlanCustomer[];
 }
 
 /** Customers without a name in the plans: above this many, one paged customer list is cheaper than a read each. */
@@ -48,6 +59,15 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   const names = await namesOf(api, limit, [...wanted.values()]);
   const customers = new Map<string, LiveCustomer>();
   const failures = new Map<string, string>();
+  const catalog = new Map<string, Promise<CatalogTarget>>();
+  // A new-commerce target is resolved once per run (two reads), and only if some customer has
+  // no subscription of it (a purchase might be needed): a converged world reads no catalog.
+  const needCatalog = (pc: PlanCustomer) => {
+    if (pc.purchase.commerce === "legacy") return;
+    const key = catalogKey(pc, opts.country);
+    if (!catalog.has(key)) catalog.set(key, resolveCatalogTarget(api, limit, pc, pc.purchase.country ?? opts.country));
+  };
+  const ctx: CustomerReads = { api, licenses, limit, names, skuOfOffer, journal: opts.journal, needCatalog };
   let done = 0;
   // Customers in flight are bounded too, not only requests: otherwise every customer's first
   // reads are queued at once, and each customer's user list waits in memory behind all the
@@ -58,7 +78,7 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     [...wanted.values()].map((w) =>
       customerLimit(async () => {
         try {
-          const c = await readCustomer(api, licenses, limit, w, names, skuOfOffer);
+          const c = await readCustomer(ctx, w);
           if (c) customers.set(w.id, c);
         } catch (err) {
           if (err instanceof AuthenticationError) throw err;
@@ -68,15 +88,18 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
       }),
     ),
   );
-  return { customers, failures, offers };
+  const resolved = new Map(await Promise.all([...catalog].map(async ([k, p]) => [k, await p] as const)));
+  return { customers, failures, offers, catalog: resolved };
 }
 
 function wantedCustomers(plans: readonly MigrationPlan[]): Map<string, Wanted> {
   const wanted = new Map<string, Wanted>();
   for (const plan of plans) {
     for (const c of plan.customers) {
-      const w = wanted.get(c.id) ?? { id: c.id, name: c.name, sourceSkuIds: new Set<string>() };
+      const w = wanted.get(c.id) ?? { id: c.id, name: c.name, sourceSkuIds: new Set<string>(), targetSkuIds: new Set<string>(), entries: [] };
       w.sourceSkuIds.add(plan.source.skuId);
+      w.targetSkuIds.add(c.target.skuId);
+      w.entries.push(c);
       wanted.set(c.id, w);
     }
   }
@@ -108,24 +131,62 @@ async function namesOf(api: PartnerCenterApi, limit: Limit, wanted: readonly Wan
   };
 }
 
-async function readCustomer(
-  api: PartnerCenterApi,
-  licenses: LicenseBackend,
-  limit: Limit,
-  w: Wanted,
-  nameOf: Names,
-  skuOfOffer: (offerId: string) => Promise<string | undefined>,
-): Promise<LiveCustomer | undefined> {
+interface CustomerReads {
+  api: PartnerCenterApi;
+  licenses: LicenseBackend;
+  limit: Limit;
+  names: Names;
+  skuOfOffer: (offerId: string) => Promise<SkuOf>;
+  journal: PurchaseJournal | undefined;
+  needCatalog: (pc: PlanCustomer) => void;
+}
+
+/**
+ * One customer: subscriptions and counts; then, only where they matter, the source holders
+ * (source units consumed), the orders in flight and catalog targets (no target subscription
+ * yet, so a purchase may be needed) and transition eligibilities (`strategy: transition`).
+ */
+async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer | undefined> {
   let state: CommerceState;
   try {
-    state = await readCommerceState(api, licenses, limit, w.id, skuOfOffer, w.sourceSkuIds);
+    state = await readCommerceState(r.api, r.licenses, r.limit, w.id, r.skuOfOffer, w.sourceSkuIds);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
   }
   const sourceConsumed = state.skus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
-  const users = sourceConsumed > 0 ? await licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : undefined;
-  return { id: w.id, name: await nameOf(w.id), ...state, users };
+  const hasTarget = (skuId: string) => state.subscriptions.some((s) => s.skuId === skuId && (s.status === "active" || s.status === "pending"));
+  const mayBuy = [...w.targetSkuIds].some((t) => !hasTarget(t));
+  for (const pc of w.entries) if (!hasTarget(pc.target.skuId)) r.needCatalog(pc);
+  const transitionFrom = w.entries.some((pc) => pc.strategy === "transition")
+    ? state.subscriptions.filter((s) => s.commerce === "nce" && s.status === "active" && s.skuId !== undefined && w.sourceSkuIds.has(s.skuId))
+    : [];
+  const [users, pendingOrders, eligibilities] = await Promise.all([
+    sourceConsumed > 0 ? r.licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
+    mayBuy ? readPendingOrders(r.api, r.limit, w.id, orderedIds((await r.journal?.entries(w.id)) ?? []), async (o) => skuIdOf(await r.skuOfOffer(o))) : Promise.resolve<PendingOrder[]>([]),
+    readEligibilities(r, w.id, transitionFrom.map((s) => s.id)),
+  ]);
+  return { id: w.id, name: await r.names(w.id), ...state, users, pendingOrders, eligibilities };
+}
+
+/** Immediate transition eligibilities of each subscription (get-transition-eligibilities). */
+async function readEligibilities(r: CustomerReads, customerId: string, subscriptionIds: readonly string[]): Promise<Map<string, TransitionOption[]>> {
+  const entries = await Promise.all(
+    subscriptionIds.map(async (id) => {
+      const list = await r.limit(() => r.api.listTransitionEligibilities(customerId, id, "immediate"));
+      const options = list.map(
+        (e): TransitionOption => ({
+          catalogItemId: e.catalogItemId,
+          withLicenseTransfer: e.eligibilities.some((x) => x.isEligible && x.transitionType.trim().toLowerCase() === "transition_with_license_transfer"),
+          errors: e.eligibilities
+            .filter((x) => x.transitionType.trim().toLowerCase() === "transition_with_license_transfer")
+            .flatMap((x) => x.errors.map((err) => inert(err.description))),
+        }),
+      );
+      return [id, options] as const;
+    }),
+  );
+  return new Map(entries);
 }
 
 function toLiveOffer(o: Offer): LiveOffer {

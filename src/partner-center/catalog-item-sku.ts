@@ -2,8 +2,9 @@
  * Which licence SKU a new-commerce subscription provisions: its SKU's
  * `dynamicAttributes.provisioningId` (get-a-sku-by-id). One read per distinct `productId:skuId`
  * (the availability part is ignored: availability ids change over time), cached for the resolver's
- * life. A SKU the catalog does not describe (404) or that has no provisioningId resolves to
- * undefined — "unmapped" — never an error; other failures are thrown.
+ * life. The licence skuId (lowercase); `null` for a SKU that provisions no licence (no
+ * provisioningId: an Azure plan, a service credit); `undefined` when the catalog does not describe
+ * it (404) — "unmapped", never an error. Other failures are thrown.
  */
 import type { PartnerCenterApi } from "./api.js";
 
@@ -17,8 +18,8 @@ export function provisioningIdResolver(
   api: Pick<PartnerCenterApi, "getSku">,
   country: string,
   run: <T>(f: () => Promise<T>) => Promise<T> = (f) => f(),
-): (catalogItemId: string) => Promise<string | undefined> {
-  const cache = new Map<string, Promise<string | undefined>>();
+): (catalogItemId: string) => Promise<string | null | undefined> {
+  const cache = new Map<string, Promise<string | null | undefined>>();
   return (catalogItemId) => {
     const [productId = "", skuId = ""] = catalogItemId.split(":");
     const key = `${productId}:${skuId}`.toLowerCase();
@@ -27,7 +28,7 @@ export function provisioningIdResolver(
       p = run(() => api.getSku(productId, skuId, country)).then(
         (sku) => {
           const id = sku.dynamicAttributes?.provisioningId;
-          return typeof id === "string" && id !== "" ? id.toLowerCase() : undefined;
+          return typeof id === "string" && id !== "" ? id.toLowerCase() : null;
         },
         (err: unknown) => {
           if (typeof err === "object" && err !== null && (err as { status?: unknown }).status === 404) return undefined;

@@ -8,7 +8,9 @@ import { commerceMethods } from "./commerce-client.js";
 import { BadResponseError } from "./errors.js";
 import type { ClientEvent, ClientStats } from "./events.js";
 import { collectAll, resolveLink } from "./paging.js";
-import { RateLimiter } from "./rate-limiter.js";
+import { PARTNER_CENTER_TENANT_RULES } from "./rate-scopes.js";
+import { checkEndpoint } from "./redact.js";
+import { RequestBudget } from "./request-budget.js";
 import { Transport, type TokenProvider, type TransportResponse } from "./transport.js";
 import type {
   Customer,
@@ -30,8 +32,19 @@ export interface ClientOptions {
   token: TokenProvider;
   /** `MS-CorrelationId` sent on every request; one per run. Default: a random UUID. */
   correlationId?: string;
-  /** Request budget shared by all concurrent calls of this client. Default 50. */
+  /**
+   * A cap on the partner-wide request rate (requests/s). Default none: the client finds the
+   * service's limit itself (request-budget.ts), starting at `initialRps`.
+   */
   maxRps?: number;
+  /** Where the partner rate starts before anything is known. Default 10 requests/s. */
+  initialRps?: number;
+  /** Requests on the wire at once. Default 32. */
+  maxInFlight?: number;
+  /** Longest single Retry-After wait (ms); a longer one fails with ThrottledError. Default 120 s. */
+  maxWaitMs?: number;
+  /** Cap on a response body (bytes). Default 32 MiB. */
+  maxBodyBytes?: number;
   /** Retries after the first attempt. Default 6. */
   maxRetries?: number;
   baseDelayMs?: number;
@@ -47,10 +60,18 @@ export interface ClientOptions {
   onEvent?: (e: ClientEvent) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Clock for the rate limiter (ms). Default `Date.now`. */
+  /** Clock for the request budget (ms). Default `Date.now`. */
   now?: () => number;
   fetch?: typeof fetch;
+  /**
+   * A request budget shared with other clients of the run (Microsoft Graph's): scopes are per
+   * host and tenant, so they never share a rate, only the bound on requests on the wire. When
+   * given, `maxRps`, `initialRps` and `maxInFlight` are the budget's own.
+   */
+  budget?: RequestBudget;
 }
+
+export type BudgetOptions = Pick<ClientOptions, "maxRps" | "initialRps" | "maxInFlight" | "onEvent" | "sleep" | "now">;
 
 export type PartnerCenterClient = PartnerCenterApi & {
   readonly endpoint: string;
@@ -65,14 +86,32 @@ function positive(name: string, value: number | undefined, fallback: number, min
   return v;
 }
 
+/** The request budget a client makes for itself (request-budget.ts), for sharing with another client. */
+export function createRequestBudget(opts: BudgetOptions): RequestBudget {
+  const onEvent = opts.onEvent;
+  return new RequestBudget({
+    now: opts.now ?? Date.now,
+    sleep: opts.sleep ?? defaultSleep,
+    ...(opts.maxRps === undefined ? {} : { maxRps: positive("maxRps", opts.maxRps, 0, 0.001) }),
+    initialRps: positive("initialRps", opts.initialRps, 10, 0.001),
+    maxInFlight: Math.floor(positive("maxInFlight", opts.maxInFlight, 32, 1)),
+    onCut: (c) => {
+      try {
+        onEvent?.({ type: "rate", scope: c.scope, kind: c.kind, rps: c.rps, acceptedRps: c.acceptedRps });
+      } catch {
+        // A listener's failure must not break a Partner Center call.
+      }
+    },
+  });
+}
+
 export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterClient {
-  const endpoint = (opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
-  new URL(endpoint); // throws on a malformed endpoint, before any request
+  const endpoint = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
   const correlationId = opts.correlationId ?? randomUUID();
   const sleep = opts.sleep ?? defaultSleep;
   const now = opts.now ?? Date.now;
   const pageSize = Math.floor(positive("pageSize", opts.pageSize, 100, 1));
-  const limiter = new RateLimiter({ maxRps: positive("maxRps", opts.maxRps, 50, 0.001), now, sleep });
+  const budget = opts.budget ?? createRequestBudget(opts);
   const transport = new Transport({
     token: opts.token,
     correlationId,
@@ -80,7 +119,11 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
     baseDelayMs: positive("baseDelayMs", opts.baseDelayMs, 200),
     maxDelayMs: positive("maxDelayMs", opts.maxDelayMs, 20_000),
     timeoutMs: positive("timeoutMs", opts.timeoutMs, 60_000, 1),
-    limiter,
+    budget,
+    scopeRules: PARTNER_CENTER_TENANT_RULES,
+    basePath: new URL(endpoint).pathname,
+    maxWaitMs: positive("maxWaitMs", opts.maxWaitMs, 120_000),
+    ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: positive("maxBodyBytes", opts.maxBodyBytes, 0, 1) }),
     locale: opts.locale ?? "en-US",
     applicationName: opts.applicationName ?? "pcplan",
     onEvent: opts.onEvent,

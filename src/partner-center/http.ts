@@ -1,9 +1,22 @@
 /**
- * One HTTP attempt: fetch with a per-attempt timeout (AbortSignal), read the whole body,
- * parse JSON leniently (BOM, leading whitespace). No retries here — see transport.ts.
+ * One HTTP attempt: fetch with a per-attempt timeout (AbortSignal), the body read as a stream
+ * and never past a cap, lenient JSON (BOM, leading whitespace). No retries here — see
+ * transport.ts.
  */
 
+import type { ReadableStreamReadResult } from "node:stream/web";
+
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/**
+ * The most of a successful response body pcplan reads: 32 MiB. Partner Center pages are far
+ * smaller (a page of 100 users or subscriptions is tens of KiB); a body that goes past this is
+ * not an answer to act on, and reading it whole could exhaust memory.
+ */
+export const MAX_BODY_BYTES = 32 * 2 ** 20;
+
+/** Of an error body only the start is read: the description is clipped to 500 characters anyway. */
+export const MAX_ERROR_BODY_BYTES = 64 * 2 ** 10;
 
 export interface HttpAttempt {
   url: URL;
@@ -11,6 +24,8 @@ export interface HttpAttempt {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /** Cap on a 2xx body (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
   fetch?: typeof fetch;
 }
 
@@ -21,7 +36,18 @@ export interface HttpResult {
   text: string;
 }
 
-/** Send once. Throws what fetch throws (network errors, `TimeoutError` when the attempt times out). */
+/** A 2xx body larger than the cap: the attempt stopped reading it. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`response body larger than ${limitBytes} bytes`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/**
+ * Send once. Throws what fetch throws (network errors, `TimeoutError` when the attempt times
+ * out) and `BodyTooLargeError`.
+ */
 export async function sendOnce(a: HttpAttempt): Promise<HttpResult> {
   const signal = AbortSignal.timeout(a.timeoutMs);
   const doFetch = a.fetch ?? fetch;
@@ -33,9 +59,55 @@ export async function sendOnce(a: HttpAttempt): Promise<HttpResult> {
     // Never follow a redirect with our bearer token; Partner Center does not redirect API calls.
     redirect: "manual",
   });
-  // The timeout also covers reading the body: `text()` rejects once the signal fires.
-  const text = await res.text();
+  const ok = res.status >= 200 && res.status < 300;
+  const limit = ok ? (a.maxBodyBytes ?? MAX_BODY_BYTES) : MAX_ERROR_BODY_BYTES;
+  // The timeout also covers reading the body: the stream errors once the signal fires.
+  const text = await readCapped(res, limit, ok);
   return { status: res.status, statusText: res.statusText, headers: res.headers, text };
+}
+
+/**
+ * The body as text, reading at most `limit` bytes. Past it: `BodyTooLargeError` when
+ * `strict`, else the text so far. The rest is never read: the stream is cancelled.
+ */
+async function readCapped(res: Response, limit: number, strict: boolean): Promise<string> {
+  if (!res.body) return "";
+  const declared = Number(res.headers.get("content-length"));
+  if (strict && Number.isFinite(declared) && declared > limit) {
+    await res.body.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(limit);
+  }
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
+      if (chunk.done) break;
+      const value = chunk.value;
+      if (size + value.byteLength > limit) {
+        if (strict) throw new BodyTooLargeError(limit);
+        chunks.push(value.subarray(0, limit - size));
+        size = limit;
+        break;
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(concat(chunks, size));
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; error: string };

@@ -6,8 +6,27 @@
 import { BadResponseError } from "./errors.js";
 import type { Transport } from "./transport.js";
 
-/** A safety net far above any real collection (100 items a page → 10 million items). */
-export const MAX_PAGES = 100_000;
+/**
+ * The most items pcplan reads of one collection (users of one customer, customers of the
+ * partner…): far above a real CSP customer's, low enough to hold in memory. A collection's
+ * pages are bounded relative to what its first page announces — its `totalCount`, which
+ * Partner Center sets to the items on that page, not the collection's total — at
+ * MAX_COLLECTION_ITEMS ÷ that many pages, plus one. A server that hands out fresh
+ * continuation tokens forever is stopped there with a BadResponseError, not followed until
+ * memory runs out.
+ */
+export const MAX_COLLECTION_ITEMS = 250_000;
+
+/** Empty pages in a row that still point to a next one. */
+export const MAX_EMPTY_PAGES = 3;
+
+/** And never more than this much response text in all (about 256 MiB of JSON). */
+export const MAX_COLLECTION_CHARS = 256 * 2 ** 20;
+
+function firstPageSize(first: Record<string, unknown>, items: number): number {
+  const announced = first.totalCount ?? first.TotalCount;
+  return typeof announced === "number" && Number.isInteger(announced) && announced > 0 ? Math.max(announced, items) : Math.max(1, items);
+}
 
 /**
  * Resolve a link `uri` from a response against the endpoint. `/v1/customers?…` and
@@ -71,21 +90,21 @@ export async function collectAll<T>(transport: Transport, endpoint: string, firs
   const seen = new Set<string>();
   let url = first;
   let headers: Record<string, string> = {};
+  let maxPages = Number.POSITIVE_INFINITY;
+  let chars = 0;
+  let emptyInARow = 0;
+  const fail = (description: string): BadResponseError =>
+    new BadResponseError({ description, method: "GET", path: first.pathname, correlationId: transport.correlationId });
   for (let page = 0; ; page++) {
     const key = `${url.href}\n${JSON.stringify(headers)}`;
-    if (seen.has(key) || page >= MAX_PAGES) {
-      throw new BadResponseError({
-        description:
-          page >= MAX_PAGES
-            ? `paging did not end after ${MAX_PAGES} pages`
-            : `paging loop: links.next after page ${page} repeats a page already read (same uri and continuation token)`,
-        method: "GET",
-        path: url.pathname,
-        correlationId: transport.correlationId,
-      });
-    }
+    if (seen.has(key)) throw fail(`paging loop: links.next after page ${page} repeats a page already read (same uri and continuation token)`);
+    if (page >= maxPages) throw fail(`paging did not end: ${page} pages read (${items.length} items), more than the ${maxPages} its first page allows at its size`);
+    if (items.length > MAX_COLLECTION_ITEMS) throw fail(`paging did not end: ${items.length} items read, more than the ${MAX_COLLECTION_ITEMS} pcplan reads of one collection`);
+    if (chars > MAX_COLLECTION_CHARS) throw fail(`paging did not end: ${page} pages read, more than ${MAX_COLLECTION_CHARS / 2 ** 20} MiB of responses in all`);
+    if (emptyInARow >= MAX_EMPTY_PAGES) throw fail(`paging did not end: ${emptyInARow} empty pages in a row, each pointing to another`);
     seen.add(key);
     const res = await transport.request({ method: "GET", url, headers });
+    chars += res.size;
     const body = res.json as Record<string, unknown> | undefined;
     const pageItems = body && typeof body === "object" ? (body.items ?? body.Items) : undefined;
     if (!Array.isArray(pageItems)) {
@@ -98,6 +117,8 @@ export async function collectAll<T>(transport: Transport, endpoint: string, firs
         correlationId: transport.correlationId,
       });
     }
+    if (page === 0) maxPages = Math.ceil(MAX_COLLECTION_ITEMS / firstPageSize(body as Record<string, unknown>, pageItems.length)) + 1;
+    emptyInARow = pageItems.length === 0 ? emptyInARow + 1 : 0;
     for (const item of pageItems as T[]) items.push(item);
     const next = nextLink(body as Record<string, unknown>);
     if (!next) return items;

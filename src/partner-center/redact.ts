@@ -2,8 +2,10 @@
  * Keep credentials out of everything pcplan prints, logs or throws: error messages, stacks,
  * `cause` chains, client events. The client registers every bearer token it sends and
  * `auth.ts` registers client secrets, assertions and refresh tokens; `redact` removes them
- * all, plus anything shaped like `Bearer <token>` or a JWT.
+ * all, plus anything shaped like `Bearer <token>` or a JWT, and the user:password part of any
+ * URL (`https://user:secret@host/…`).
  */
+import { PcplanError } from "../errors.js";
 
 export const REDACTED = "[REDACTED]";
 
@@ -25,6 +27,8 @@ export function registerSecret(secret: string | null | undefined): void {
 }
 
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]{16,}=*/gi;
+/** `scheme://userinfo@`: the userinfo ends at the last `@` before the path. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*(?:@[^\s/?#@]*)*@/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
 /** Replace every occurrence of each secret (and bearer/JWT-shaped strings) with `[REDACTED]`. */
@@ -38,7 +42,40 @@ export function redactSecrets(text: string, secrets: Iterable<string | null | un
   for (const secret of all) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  return out.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+  return redactUrl(out).replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+}
+
+/** `https://user:secret@host/x` → `https://[REDACTED]@host/x`, wherever URLs occur in `text`. */
+export function redactUrl(text: string): string {
+  return text.replace(URL_USERINFO, `$1${REDACTED}@`);
+}
+
+/**
+ * A Partner Center endpoint as given (`--endpoint`, `PARTNER_CENTER_ENDPOINT`), checked before
+ * any request: an absolute http(s) URL without a user or password in it. Credentials go in
+ * the environment (PARTNER_CENTER_TOKEN…), never in the URL, where they would be printed with
+ * it and sent to every host it names; fetch refuses such URLs anyway. The error shows the URL
+ * with its credentials replaced.
+ */
+export function checkEndpoint(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new PcplanError("PC_ENDPOINT", `The Partner Center endpoint "${redact(endpoint)}" is not a URL (expected e.g. https://api.partnercenter.microsoft.com/v1).`, true);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new PcplanError("PC_ENDPOINT", `The Partner Center endpoint "${redact(endpoint)}" is not an http(s) URL.`, true);
+  }
+  if (url.username || url.password) {
+    throw new PcplanError(
+      "PC_ENDPOINT",
+      `The Partner Center endpoint "${redact(endpoint)}" carries a user name or password; pcplan does not send credentials in a URL. ` +
+        "Remove them and supply a token with PARTNER_CENTER_TOKEN, or app credentials with AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.",
+      true,
+    );
+  }
+  return endpoint;
 }
 
 /** `redactSecrets` with only the registered secrets. */

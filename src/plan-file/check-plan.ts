@@ -1,8 +1,9 @@
 import type { CatalogSku, SkuCatalog } from "../catalog/types.js";
 import type { DiagnosticCode } from "./diagnostic-codes.js";
 import { formatPath, type PathSegment } from "./field-path.js";
-import type { RawPlan } from "./raw-plan.js";
-import type { Diagnostic, MigrationPlan, PlanCustomer, SkuRef, SourcePosition } from "./types.js";
+import { nceCatalogItemOf } from "../catalog/nce-products.js";
+import type { RawPlan, RawPurchase } from "./raw-plan.js";
+import type { BillingCycle, DecommissionMethod, Diagnostic, MigrationPlan, PlanCustomer, PurchaseSettings, SkuRef, SourcePosition, Term } from "./types.js";
 import type { YamlLocator } from "./yaml-locate.js";
 
 /** A schema-valid plan after its own semantic checks; cross-plan checks (check-across-plans.ts) still to come. */
@@ -67,6 +68,35 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
   };
   checkTarget(["spec", "target", "sku"], target);
 
+  if (spec.suspendSource !== undefined && spec.decommission !== undefined) {
+    report("error", "conflicting-fields", ["spec", "decommission"], "decommission replaces suspendSource: give one of the two (suspendSource: true is decommission: auto, false is keep)");
+  }
+  const planDecommission: DecommissionMethod = spec.decommission ?? (spec.suspendSource === false ? "keep" : "auto");
+
+  /** The customer's purchase settings over the plan's, checked where they are written. */
+  const purchaseOf = (base: PathSegment[], over: RawPurchase | undefined, target: CatalogSku | undefined): PurchaseSettings => {
+    const merged = { ...spec.purchase, ...over };
+    const at = (field: keyof RawPurchase): PathSegment[] => (over?.[field] !== undefined ? [...base, "purchase", field] : ["spec", "purchase", field]);
+    const settings: PurchaseSettings = {
+      term: merged.term ?? "P1Y",
+      billing: merged.billing ?? "monthly",
+      country: merged.country,
+      catalogItem: merged.catalogItem,
+      commerce: merged.commerce ?? "auto",
+    };
+    if (!billingOffered(settings.term, settings.billing)) {
+      report("error", "billing-for-term", at(merged.billing !== undefined ? "billing" : "term"), `a ${settings.term} term is not billed ${settings.billing}: ${BILLING_FOR_TERM[settings.term].join(" or ")}`);
+    }
+    if (settings.catalogItem !== undefined && target) {
+      const known = nceCatalogItemOf(settings.catalogItem);
+      if (known && known.skuId !== target.skuId) {
+        report("error", "catalog-item-mismatch", at("catalogItem"), `catalog item ${settings.catalogItem} is ${known.title} (${known.skuPartNumber}), not the target ${target.skuPartNumber}`);
+      }
+      if (settings.commerce === "legacy") report("error", "conflicting-fields", at("catalogItem"), "catalogItem names a new-commerce product, but commerce is legacy");
+    }
+    return settings;
+  };
+
   const customers: PlanCustomer[] = [];
   const firstIndex = new Map<string, number>();
   spec.customers.forEach((c, i) => {
@@ -96,6 +126,7 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
       else exclude.push(lower);
     });
 
+    const purchase = purchaseOf(base, c.purchase, customerTarget);
     if (customerTarget) {
       customers.push({
         id,
@@ -103,7 +134,9 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
         target: skuRef(customerTarget),
         exclude,
         seats: c.seats ?? spec.seats ?? "users",
-        decommission: spec.suspendSource === false ? "keep" : "auto",
+        decommission: c.decommission ?? planDecommission,
+        purchase,
+        strategy: c.strategy ?? spec.strategy ?? "purchase",
         at: pos(base),
       });
     }
@@ -133,3 +166,10 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
 }
 
 const skuRef = (s: CatalogSku): SkuRef => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName });
+
+/** The billing cycles new commerce offers per term (purchase-new-commerce-license-based). */
+const BILLING_FOR_TERM: Record<Term, readonly BillingCycle[]> = { P1M: ["monthly"], P1Y: ["monthly", "annual"], P3Y: ["monthly", "annual", "triennial"] };
+
+function billingOffered(term: Term, billing: BillingCycle): boolean {
+  return BILLING_FOR_TERM[term].includes(billing);
+}

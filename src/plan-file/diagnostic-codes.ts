@@ -20,6 +20,9 @@ export const DIAGNOSTIC_CODES = {
   "duplicate-plan-name": "Two plans with the same metadata.name.",
   "invalid-upn": "An excluded user that is not a user principal name (user@domain).",
   "duplicate-exclude": "A user excluded twice for one customer (warning).",
+  "conflicting-fields": "Two fields that say the same thing in different words (suspendSource and decommission).",
+  "billing-for-term": "A billing cycle the purchase's term does not offer (P1M bills monthly; P1Y monthly or annual).",
+  "catalog-item-mismatch": "A purchase.catalogItem known to provision another SKU than the target.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -40,6 +40,50 @@ const seats = (what: string) => ({
   examples: ["users", 25],
 });
 
+export const TERMS = ["P1M", "P1Y", "P3Y"] as const;
+export const BILLING_CYCLES = ["monthly", "annual", "triennial"] as const;
+export const COMMERCE = ["auto", "new", "legacy"] as const;
+export const DECOMMISSION_METHODS = ["auto", "suspend", "cancel", "no-renew", "keep"] as const;
+export const STRATEGIES = ["purchase", "transition"] as const;
+/** A new-commerce catalog item without its availability: `productId:skuId`, e.g. CFQ7TTC0LGZW:0001. */
+export const CATALOG_ITEM_PATTERN = "^[A-Za-z0-9]{12}:[A-Za-z0-9]{4}$";
+
+const purchase = (what: string) => ({
+  type: "object",
+  description: `${what}: how a missing target is bought (new commerce: a cart with this term and billing; legacy: an order).`,
+  additionalProperties: false,
+  properties: {
+    term: { type: "string", enum: TERMS, description: "Term of a new-commerce purchase: P1M (a month), P1Y (a year) or P3Y. Default P1Y." },
+    billing: {
+      type: "string",
+      enum: BILLING_CYCLES,
+      description: "Billing cycle, which the term must offer: P1M monthly; P1Y monthly or annual; P3Y monthly, annual or triennial. Default monthly.",
+    },
+    country: { type: "string", pattern: "^[A-Z]{2}$", patternErrorMessage: "must be an ISO 3166 alpha-2 country code in capitals, e.g. GB", description: "Country of the catalog to buy from (ISO 3166 alpha-2). Default: the --country option (US)." },
+    catalogItem: {
+      type: "string",
+      pattern: CATALOG_ITEM_PATTERN,
+      patternErrorMessage: "must be a new-commerce catalog item productId:skuId, e.g. CFQ7TTC0LGZW:0001 (no availability id: that is resolved when buying)",
+      description: "The new-commerce product:sku to buy. Default: looked up from the target SKU in catalog/nce-products.json.",
+    },
+    commerce: {
+      type: "string",
+      enum: COMMERCE,
+      description: "auto (default): new commerce when the catalog offers the target in that country, else a purchasable legacy offer; new or legacy force one.",
+    },
+  },
+});
+const decommission = (what: string) => ({
+  type: "string",
+  enum: DECOMMISSION_METHODS,
+  description: `${what}: how a source subscription nobody holds any more is retired. auto (default): a legacy one is suspended; a new-commerce one is cancelled inside its cancellation window, else its auto-renew is turned off. suspend, cancel, no-renew force one method; keep leaves it.`,
+});
+const strategy = (what: string) => ({
+  type: "string",
+  enum: STRATEGIES,
+  description: `${what}: purchase (default): buy the target, reassign every user, retire the source. transition: where the source is new commerce and Microsoft allows a transition with licence transfer to the target, one transition does it all; otherwise purchase.`,
+});
+
 export const PLAN_SCHEMA = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   title: "pcplan migration plan",
@@ -102,14 +146,20 @@ export const PLAN_SCHEMA = {
                 items: { type: "string", minLength: 1, maxLength: 1024, description: "A user principal name, e.g. ceo@fabrikam.onmicrosoft.com." },
               },
               seats: seats("Target seats this customer must hold, overriding spec.seats:"),
+              purchase: purchase("This customer's purchase settings, each overriding spec.purchase's"),
+              decommission: decommission("This customer's decommission method, overriding spec.decommission"),
+              strategy: strategy("This customer's strategy, overriding spec.strategy"),
             },
           },
         },
         suspendSource: {
           type: "boolean",
           default: true,
-          description: "Suspend the source subscription once no user holds it (step 3; Microsoft deprovisions it after 120 days). Default true.",
+          description: "Older form of decommission: true is decommission: auto, false is keep. Use one of the two, not both.",
         },
+        purchase: purchase("Purchase settings for every customer"),
+        decommission: decommission("Decommission method for every customer"),
+        strategy: strategy("Migration strategy for every customer"),
         seats: seats("Target seats each customer must hold:"),
         allowFeatureLoss: {
           type: "boolean",

@@ -3,12 +3,26 @@ export interface RawSkuRef {
   sku: string;
 }
 
+export interface RawPurchase {
+  term?: "P1M" | "P1Y" | "P3Y";
+  billing?: "monthly" | "annual" | "triennial";
+  country?: string;
+  catalogItem?: string;
+  commerce?: "auto" | "new" | "legacy";
+}
+
+export type RawDecommission = "auto" | "suspend" | "cancel" | "no-renew" | "keep";
+export type RawStrategy = "purchase" | "transition";
+
 export interface RawCustomer {
   id: string;
   name?: string;
   target?: RawSkuRef;
   exclude?: string[];
   seats?: "users" | number;
+  purchase?: RawPurchase;
+  decommission?: RawDecommission;
+  strategy?: RawStrategy;
 }
 
 export interface RawPlan {
@@ -22,5 +36,8 @@ export interface RawPlan {
     suspendSource?: boolean;
     seats?: "users" | number;
     allowFeatureLoss?: boolean;
+    purchase?: RawPurchase;
+    decommission?: RawDecommission;
+    strategy?: RawStrategy;
   };
 }

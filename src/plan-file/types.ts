@@ -17,10 +17,27 @@ export interface SourcePosition {
 }
 
 /**
- * How a source subscription no user holds any more is retired: `auto` suspends it (a legacy
- * subscription; Microsoft deprovisions it 120 days later); `keep` leaves it as it is.
+ * How a source subscription no user holds any more is retired (SPEC §9): `auto` suspends a legacy
+ * subscription and, for new commerce, cancels inside the cancellation window or else turns
+ * auto-renew off; the others force one method; `keep` leaves it as it is.
  */
-export type DecommissionMethod = "auto" | "suspend" | "keep";
+export type DecommissionMethod = "auto" | "suspend" | "cancel" | "no-renew" | "keep";
+
+export type Term = "P1M" | "P1Y" | "P3Y";
+export type BillingCycle = "monthly" | "annual" | "triennial";
+
+/** How a missing target is bought; resolved per customer (its overrides over the plan's). */
+export interface PurchaseSettings {
+  term: Term;
+  billing: BillingCycle;
+  /** ISO 3166 alpha-2; undefined: the run's --country. */
+  country: string | undefined;
+  /** `productId:skuId`; undefined: looked up from the target SKU (catalog/nce-products.json). */
+  catalogItem: string | undefined;
+  commerce: "auto" | "new" | "legacy";
+}
+
+export type Strategy = "purchase" | "transition";
 
 export interface PlanCustomer {
   /** Lowercase GUID. */
@@ -33,6 +50,8 @@ export interface PlanCustomer {
   seats: "users" | number;
   /** Resolved: the customer's override or the plan's (`suspendSource: false` is `keep`). */
   decommission: DecommissionMethod;
+  purchase: PurchaseSettings;
+  strategy: Strategy;
   at: SourcePosition;
 }
 

@@ -1,7 +1,17 @@
 import type { Action } from "../actions/registry.js";
 import type { SkuRef } from "../plan-file/types.js";
 
-export type { Action, ActionKindName, PurchaseAction, ReassignAction, ResizeAction, SuspendAction } from "../actions/registry.js";
+export type {
+  Action,
+  ActionKindName,
+  CancelAction,
+  NoRenewAction,
+  PurchaseAction,
+  ReassignAction,
+  ResizeAction,
+  SuspendAction,
+  TransitionAction,
+} from "../actions/registry.js";
 
 /** How a subscription was sold: a legacy offer (GUID offer id) or new commerce (`product:sku:availability`). */
 export type Commerce = "legacy" | "nce";
@@ -14,8 +24,10 @@ export type Commerce = "legacy" | "nce";
 export interface LiveSubscription {
   id: string;
   offerId: string;
-  /** License SKU the offer provisions; undefined when the catalog does not say (see `unmapped`). */
+  /** License SKU the offer provisions; undefined when it provisions none, or the catalog will not say (`unmapped`). */
   skuId: string | undefined;
+  /** Why the licence SKU is unknown (the catalog will not describe the offer): it could be the source or the target. */
+  unmapped: string | undefined;
   commerce: Commerce;
   quantity: number;
   /** none | active | pending | suspended | deleted | expired | disabled. */
@@ -25,6 +37,19 @@ export interface LiveSubscription {
   creationDate: string | undefined;
   /** New commerce: the last moment a cancellation (with refund) is accepted. */
   cancellationAllowedUntil: string | undefined;
+  /** P1M, P1Y, P3Y (new commerce; legacy subscriptions report P1Y or nothing). */
+  termDuration: string | undefined;
+  /** monthly, annual, … (lowercase). */
+  billingCycle: string | undefined;
+}
+
+/** An order Partner Center has not provisioned yet: its seats are on their way. */
+export interface PendingOrder {
+  id: string;
+  /** Licence skuIds its lines provision (undefined where the catalog does not say). */
+  skuIds: (string | undefined)[];
+  /** Where pcplan learned of it: the customer's orders list, or its own journal of purchases. */
+  seenIn: "orders" | "journal";
 }
 
 export interface LiveSku {
@@ -50,6 +75,33 @@ export interface LiveCustomer {
    * Undefined when users were not read because no source units were consumed.
    */
   users: LiveUser[] | undefined;
+  /** Orders still provisioning; read only where no target subscription exists (a purchase might be needed). */
+  pendingOrders: PendingOrder[];
+  /** Transition eligibilities per source subscription id, read only for `strategy: transition`. */
+  eligibilities: ReadonlyMap<string, TransitionOption[]>;
+}
+
+/** A target Microsoft can transition a subscription to (transition-resources: TransitionEligibility). */
+export interface TransitionOption {
+  /** `productId:skuId:availabilityId`. */
+  catalogItemId: string;
+  withLicenseTransfer: boolean;
+  /** Microsoft's reasons when not eligible for a transition with licence transfer. */
+  errors: string[];
+}
+
+/**
+ * Buying a target through new commerce, resolved once per run for each distinct target, country,
+ * term and billing cycle the plans need (two catalog reads): the product:sku, its seat limits,
+ * and whether an availability sells that term and billing. `problem` says why it cannot be bought
+ * that way; `notOffered` marks the one case `commerce: auto` falls back to a legacy order for.
+ */
+export interface CatalogTarget {
+  catalogItem: string;
+  title: string;
+  minimumQuantity: number;
+  maximumQuantity: number;
+  problem: { notOffered: boolean; message: string } | undefined;
 }
 
 export interface LiveOffer {
@@ -67,6 +119,8 @@ export interface LiveState {
   /** Customers whose reads failed (after retries), with the error: reported, never planned. */
   failures: ReadonlyMap<string, string>;
   offers: readonly LiveOffer[];
+  /** New-commerce targets by `catalogKey(...)`; only those some customer may need to buy. */
+  catalog: ReadonlyMap<string, CatalogTarget>;
 }
 
 /** Something a reviewer must see that is not an action. */
@@ -86,7 +140,11 @@ export type NoteCode =
   | "excluded-holds-source"
   | "unknown-offer"
   | "awaiting-provisioning"
-  | "source-uncounted";
+  | "source-uncounted"
+  | "unmapped"
+  | "catalog"
+  | "retirement"
+  | "transition-fallback";
 
 export interface CustomerPlan {
   customerId: string;
@@ -105,8 +163,10 @@ export interface CustomerPlan {
 }
 
 export interface ReconcileOptions {
-  /** Reference time for deadlines (ISO). */
+  /** Reference time for deadlines and cancellation windows (ISO). */
   now: string;
+  /** The catalog country of customers whose plan names none (--country). */
+  country: string;
   /** Flag sources ending within this many days. */
   warnDays: number;
 }

@@ -49,11 +49,11 @@ export function shown(customers: readonly CustomerPlan[]): CustomerPlan[] {
 /** How many unchanged customers are named on the collapsed line before "and N more". */
 const UNCHANGED_NAMED = 10;
 
-/** The customers with nothing to do, in one line ("Unchanged (2): Northwind Traders, Wide World Importers"). */
+/** The customers with nothing to do or report, in one line ("Up to date (2): Northwind Traders, Wide World Importers"). */
 export function unchangedLine(customers: readonly CustomerPlan[]): string | undefined {
   const quiet = customers.filter((c) => !hasSomethingToSay(c)).map((c) => c.name).sort((a, b) => a.localeCompare(b));
   if (quiet.length === 0) return undefined;
   const named = quiet.slice(0, UNCHANGED_NAMED).join(", ");
   const more = quiet.length > UNCHANGED_NAMED ? ` and ${quiet.length - UNCHANGED_NAMED} more` : "";
-  return `Unchanged (${quiet.length}): ${named}${more}`;
+  return `Up to date (${quiet.length}): ${named}${more}`;
 }

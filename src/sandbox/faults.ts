@@ -1,4 +1,4 @@
-/** Injected trouble: a token-bucket rate limit and seeded dice for 5xx and lost responses. */
+/** Injected trouble: token-bucket rate limits and seeded dice for 5xx and lost responses. */
 import { createRng, type Rng } from "./random.js";
 
 /** Requests per second with a burst of `rate` (at least 1); `take` says how long to wait when empty. */
@@ -26,6 +26,24 @@ export class TokenBucket {
       return { ok: true };
     }
     return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - this.tokens) / this.rate)) };
+  }
+}
+
+/** The customer a call is limited under: calls below `/v1/customers/{id}/` (as Partner Center limits some per customer tenant). */
+export function customerOfPath(pathname: string): string | undefined {
+  const m = /^\/v1\/customers\/([^/]+)\/./i.exec(pathname);
+  return m?.[1]?.toLowerCase();
+}
+
+/** One bucket per customer, made on first use. */
+export class CustomerBuckets {
+  private readonly buckets = new Map<string, TokenBucket>();
+  constructor(private readonly rate: number) {}
+
+  take(customerId: string, now = Date.now()): ReturnType<TokenBucket["take"]> {
+    let b = this.buckets.get(customerId);
+    if (!b) this.buckets.set(customerId, (b = new TokenBucket(this.rate, now)));
+    return b.take(now);
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * The HTTP server. Per request, in this order: latency → rate limit (429) → 5xx fault →
+ * The HTTP server. Per request, in this order: latency → rate limit, then the customer's rate
+ * limit (429) → 5xx fault →
  * auth (401) → route + role (404/403) → idempotent replay or handler → persist →
  * (committed writes only) lost-response fault. Faults are seeded, so runs repeat.
  */
@@ -9,7 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authenticate, authorize } from "./auth.js";
 import { readJsonBody } from "./body.js";
 import { Clock } from "./clock.js";
-import { FaultDice, TokenBucket } from "./faults.js";
+import { CustomerBuckets, FaultDice, TokenBucket, customerOfPath } from "./faults.js";
 import { fixtureReferenceErrors } from "./fixture.js";
 import { ErrorCode, HttpError } from "./http-error.js";
 import { idempotencyKey } from "./idempotency.js";
@@ -65,6 +66,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     faultRate: opts.faultRate ?? 0,
     lostResponseRate: opts.lostResponseRate ?? 0,
     rateLimit: opts.rateLimit ?? 0,
+    rateLimitCustomer: opts.rateLimitCustomer ?? 0,
     latencyMs: opts.latencyMs ?? 0,
     graphRateLimit: opts.graphRateLimit ?? 0,
     graphRateLimitTenant: opts.graphRateLimitTenant ?? 0,
@@ -77,6 +79,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     transitionMs: opts.transitionDelayMs ?? 0,
   };
   let bucket = faults.rateLimit > 0 ? new TokenBucket(faults.rateLimit) : undefined;
+  let customerBuckets = faults.rateLimitCustomer > 0 ? new CustomerBuckets(faults.rateLimitCustomer) : undefined;
   const persister = opts.statePath !== undefined ? new Persister(opts.statePath, () => JSON.stringify(state.world)) : undefined;
   const requestLog: RequestLogEntry[] = [];
   const changes: StateChange[] = [];
@@ -109,14 +112,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   async function handle(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Promise<void> {
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
 
-    if (bucket) {
-      const t = bucket.take();
-      if (!t.ok) {
-        entry.status = 429;
-        entry.fault = "429";
-        const message = `Rate limit is exceeded. Try again in ${t.retryAfterSec} seconds.`;
-        return send(res, 429, { statusCode: 429, message }, { "Retry-After": String(t.retryAfterSec) });
-      }
+    // The partner-wide bucket first: a request it refuses never reaches the customer's.
+    const customer = customerBuckets && customerOfPath((req.url ?? "/").split("?")[0] ?? "/");
+    let t = bucket?.take();
+    if ((!t || t.ok) && customer !== undefined) {
+      entry.customerId = customer;
+      t = customerBuckets?.take(customer);
+    }
+    if (t && !t.ok) {
+      entry.status = 429;
+      entry.fault = "429";
+      const message = `Rate limit is exceeded. Try again in ${t.retryAfterSec} seconds.`;
+      return send(res, 429, { statusCode: 429, message }, { "Retry-After": String(t.retryAfterSec) });
     }
 
     if (dice.roll(faults.faultRate)) {
@@ -263,6 +270,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       if (f.rateLimit !== undefined) {
         faults.rateLimit = f.rateLimit;
         bucket = f.rateLimit > 0 ? new TokenBucket(f.rateLimit) : undefined;
+      }
+      if (f.rateLimitCustomer !== undefined) {
+        faults.rateLimitCustomer = f.rateLimitCustomer;
+        customerBuckets = f.rateLimitCustomer > 0 ? new CustomerBuckets(f.rateLimitCustomer) : undefined;
       }
     },
     async close() {

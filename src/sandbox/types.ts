@@ -13,7 +13,10 @@ export interface SandboxOptions {
   port?: number;
   statePath?: string;
   latencyMs?: number;
+  /** Requests per second, all callers together (429 + Retry-After beyond). */
   rateLimit?: number;
+  /** Requests per second per customer, on the calls below `/customers/{id}/` (429 + Retry-After beyond). */
+  rateLimitCustomer?: number;
   faultRate?: number;
   lostResponseRate?: number;
   seed?: number;
@@ -45,6 +48,7 @@ export interface FaultSettings {
   faultRate?: number;
   lostResponseRate?: number;
   rateLimit?: number;
+  rateLimitCustomer?: number;
   latencyMs?: number;
   graphRateLimit?: number;
   graphRateLimitTenant?: number;

@@ -1,11 +1,11 @@
 import { zeroCounts } from "../actions/registry.js";
-import type { MigrationPlan } from "../plan-file/types.js";
+import type { DecommissionMethod, MigrationPlan } from "../plan-file/types.js";
 import { addDays, daysBetween } from "../reconcile/dates.js";
 import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
 import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.js";
 import type { CustomerStatus, LastChange, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
 
-import { retirementOf, sourceSubscriptions } from "./source-subscriptions.js";
+import { sourceSubscriptions } from "./source-subscriptions.js";
 
 export interface StatusOptions {
   now: string;
@@ -32,13 +32,13 @@ export function computeStatus(
     formatVersion: 1,
     now: opts.now,
     plans: plans.map((p): PlanStatus => {
-      const method = retirementOf(p);
+      const decommission = new Map(p.customers.map((pc) => [pc.id, pc.decommission]));
       const rows = (byPlan.get(p.name) ?? []).map((c): CustomerStatus => {
         const lc = live.customers.get(c.customerId);
         const lastChange = opts.lastChanges?.get(c.customerId);
         return {
           ...customerStatus(c, lc, opts),
-          ...(lc ? { sourceSubscriptions: sourceSubscriptions(c.source.skuId, lc, method, opts.suspensions) } : {}),
+          ...(lc ? { sourceSubscriptions: sourceSubscriptions(c.source.skuId, lc, retiredAs(c, decommission.get(c.customerId)), opts.now, opts.suspensions) } : {}),
           ...(lastChange ? { lastChange } : {}),
         };
       });
@@ -54,6 +54,12 @@ export function computeStatus(
   };
 }
 
+/** Excluded users keep the source: it is not retired, whatever the plan's method; a transition converts it instead. */
+function retiredAs(c: CustomerPlan, method: DecommissionMethod | undefined): DecommissionMethod {
+  if (c.counts.excluded > 0 || c.actions.some((a) => a.kind === "transition")) return "keep";
+  return method ?? "auto";
+}
+
 export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, opts: StatusOptions): CustomerStatus {
   const pending = zeroCounts();
   for (const a of c.actions) pending[a.kind]++;
@@ -66,6 +72,8 @@ export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, op
   let progress: Progress;
   if (!lc) progress = "not-found";
   else if (c.notes.some((n) => n.level === "error")) progress = "blocked";
+  // Seats bought and provisioning: under way, though nothing is to be done until they arrive.
+  else if (c.notes.some((n) => n.code === "awaiting-provisioning")) progress = "in-progress";
   else if (c.actions.length === 0) progress = "done";
   else if (targetActive || usersOnTarget > 0 || source.state !== "active") progress = "in-progress";
   else progress = "not-started";

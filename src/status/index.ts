@@ -13,5 +13,4 @@ export type {
 export { computeStatus, customerStatus, type StatusOptions } from "./compute-status.js";
 export { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
 export { lastChangesFromAudit, suspensionsFromAudit } from "./audit-log.js";
-export { retirementOf } from "./source-subscriptions.js";
 export { describePending, describeSource, renderStatusJson, renderStatusText } from "./render-status.js";

@@ -1,13 +1,9 @@
-import type { MigrationPlan } from "../plan-file/types.js";
+import type { DecommissionMethod } from "../plan-file/types.js";
 import { addDays } from "../reconcile/dates.js";
+import { retirementMethod } from "../reconcile/strategies/retire.js";
 import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
 import { DEPROVISION_AFTER_DAYS } from "../reconcile/lifecycle.js";
 import type { RetirementMethod, SourceSubscription } from "./types.js";
-
-/** The plan's method for retiring a source subscription: today `suspendSource`, later SPEC §9 `decommission`. */
-export function retirementOf(plan: Pick<MigrationPlan, "suspendSource">): RetirementMethod {
-  return plan.suspendSource ? "suspend" : "keep";
-}
 
 /**
  * The customer's subscriptions of the source SKU with how and when each leaves, active ones
@@ -16,12 +12,13 @@ export function retirementOf(plan: Pick<MigrationPlan, "suspendSource">): Retire
 export function sourceSubscriptions(
   sourceSkuId: string,
   lc: LiveCustomer,
-  method: RetirementMethod,
+  decommission: DecommissionMethod,
+  now: string,
   suspensions: ReadonlyMap<string, string> | undefined,
 ): SourceSubscription[] {
   return lc.subscriptions
     .filter((s) => s.skuId === sourceSkuId)
-    .map((s) => describe(s, method, suspensions?.get(s.id.toLowerCase())))
+    .map((s) => describe(s, retirementMethod(decommission, s, now), suspensions?.get(s.id.toLowerCase())))
     .sort((a, b) => rank(a) - rank(b) || (a.commitmentEndDate ?? "9999").localeCompare(b.commitmentEndDate ?? "9999"));
 }
 
@@ -34,6 +31,7 @@ function describe(s: LiveSubscription, method: RetirementMethod, suspendedAt: st
     quantity: s.quantity,
     ...(s.commitmentEndDate ? { commitmentEndDate: s.commitmentEndDate } : {}),
     autoRenew: s.autoRenewEnabled,
+    ...(s.cancellationAllowedUntil ? { cancellationAllowedUntil: s.cancellationAllowedUntil } : {}),
   };
   if (s.status === "suspended") {
     if (suspendedAt === undefined) return { ...base, retirement: "suspend" };
@@ -41,7 +39,9 @@ function describe(s: LiveSubscription, method: RetirementMethod, suspendedAt: st
     return { ...base, retirement: "suspend", suspendedAt, deprovisionOn, retirementDate: deprovisionOn };
   }
   if (s.status !== "active") return base;
-  // A subscription that does not renew ends with its term; a pending suspension has no date until it is applied.
+  // A subscription that does not renew ends with its term; a cancellation must happen before its
+  // window closes; a pending suspension has no date until it is applied.
   const endsWithTerm = method === "no-renew" || (method === "keep" && !s.autoRenewEnabled);
-  return { ...base, retirement: method, ...(endsWithTerm && s.commitmentEndDate ? { retirementDate: s.commitmentEndDate } : {}) };
+  const date = method === "cancel" ? s.cancellationAllowedUntil : endsWithTerm ? s.commitmentEndDate : undefined;
+  return { ...base, retirement: method, ...(date ? { retirementDate: date } : {}) };
 }

@@ -3,8 +3,12 @@
  * validated as in the CLI): each test opens the window a guard exists for and checks that the
  * guard closes it — delete the guard and the test fails.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { nullAuditLog } from "../../src/apply/audit.js";
+import { fileJournal } from "../../src/apply/purchase-journal.js";
 import { executePlan, type CustomerResult } from "../../src/apply/execute.js";
 import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
@@ -50,6 +54,10 @@ function customer(actions: Action[]): CustomerPlan {
 
 describe("executor", () => {
   const server = useFakeServer();
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pcplan-exec-"));
+  });
 
   async function run(world: ScriptedWorld, actions: Action[], basisOf: ScriptedWorld = world, maxRetries = 2): Promise<CustomerResult> {
     const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries, baseDelayMs: 1 }));
@@ -60,6 +68,7 @@ describe("executor", () => {
       audit: nullAuditLog,
       licenses: (limit) => partnerCenterLicenses(api, limit),
       bases,
+      commerce: { journal: fileJournal(join(dir, "purchases.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
     });
     return result;
   }

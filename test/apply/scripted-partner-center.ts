@@ -89,6 +89,7 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     }));
     sendJson(res, 200, collection(items));
   });
+  server.on("GET", `${base}/orders`, (_req, res) => sendJson(res, 200, collection([])));
   server.on("POST", `${base}/orders`, (req, res: ServerResponse) => {
     const body = req.json as { lineItems: { offerId: string; quantity: number }[] };
     const line = body.lineItems[0];

@@ -15,29 +15,51 @@ const C = {
   litware: "ca4e851b-a456-4bd1-989e-5420437172a6",
   proseware: "2b3de9bc-b14a-4216-86c0-c3db61c9641d",
   wideworld: "1dea9eff-41ca-42cd-8f34-ec8377b4ecad",
+  // New commerce: Business Basic → Business Standard (plans/business-basic-to-standard.yaml).
+  alpine: "339e3d7f-8e5f-59cd-8ba8-b4ea3439cd58",
+  coho: "19d86303-f2cd-5cdc-9447-882a9180c201",
+  fourth: "ae9ee984-1c1c-54bf-8918-c05dc844a60f",
+  lamna: "1b5e3fee-d662-5369-a921-3cb589900b0b",
+  margies: "8db00d41-1c8b-5e16-80fd-b6a4fcebb7c2",
+  relecloud: "d7df7cfa-6aec-50a5-aeca-3e28de1ff8d0",
+  tailwind: "b8b8f5f6-9eb2-57fb-b5a5-39f5dfd008e6",
 };
 const PLANNED = new Set(Object.values(C).filter((id) => id !== C.proseware));
 
 /** docs/demo-world.md, as action kinds per customer. */
 const EXPECTED: Record<string, string[]> = {
-  [C.contoso]: ["purchase:12", ...Array(12).fill("reassign"), "suspend"],
+  [C.contoso]: ["purchase:new:12", ...Array(12).fill("reassign"), "suspend"],
   [C.fabrikam]: ["resize:4→5", "reassign", "reassign", "reassign"],
   [C.northwind]: [],
   [C.tailspin]: ["purchase:3", "reassign", "reassign", "reassign", "suspend"],
-  [C.woodgrove]: ["purchase:4", ...Array(4).fill("reassign"), "suspend"],
+  [C.woodgrove]: ["purchase:new:4", ...Array(4).fill("reassign"), "suspend"],
   [C.adventure]: [...Array(6).fill("reassign"), "suspend"],
-  [C.litware]: ["purchase:5", ...Array(5).fill("reassign"), "suspend"],
+  [C.litware]: ["purchase:new:5", ...Array(5).fill("reassign"), "suspend"],
   [C.wideworld]: ["suspend"],
+  [C.alpine]: ["purchase:new:8", ...Array(8).fill("reassign"), "cancel"],
+  [C.coho]: ["purchase:new:6", ...Array(6).fill("reassign"), "no-renew"],
+  [C.fourth]: ["transition:10"],
+  [C.lamna]: ["purchase:new:5", ...Array(5).fill("reassign"), "no-renew"],
+  [C.margies]: ["purchase:new:5", ...Array(5).fill("reassign")],
+  [C.relecloud]: ["purchase:new:10", ...Array(10).fill("reassign"), "no-renew", "cancel"],
+  [C.tailwind]: [],
 };
 
 interface JsonAction {
   kind: string;
+  commerce?: string;
   quantity?: number;
   from?: number;
   to?: number;
 }
 const shape = (a: JsonAction) =>
-  a.kind === "purchase" ? `purchase:${a.quantity}` : a.kind === "resize" ? `resize:${a.from}→${a.to}` : a.kind;
+  a.kind === "purchase"
+    ? `purchase:${a.commerce === "new" ? "new:" : ""}${a.quantity}`
+    : a.kind === "resize"
+      ? `resize:${a.from}→${a.to}`
+      : a.kind === "transition"
+        ? `transition:${a.quantity}`
+        : a.kind;
 
 let sandbox: SandboxHandle;
 let cwd: string;
@@ -71,7 +93,7 @@ describe("demo world end to end", () => {
   it("apply converges: plan then shows no changes and a second apply writes nothing", async () => {
     const applied = await cli(["apply", "--auto-approve"]);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toContain("Apply complete: 44 changes applied.");
+    expect(applied.stdout).toContain("Apply complete: 89 changes applied.");
     for (const w of writes()) expect(PLANNED.has(w.customerId ?? "")).toBe(true);
 
     const again = await cli(["plan", "--detailed-exitcode"]);
@@ -98,7 +120,7 @@ describe("demo world end to end", () => {
     }
     // The audit log accounts for every write.
     const audit = (await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { phase: string; outcome?: string });
-    expect(audit.filter((e) => e.phase === "result" && e.outcome === "ok").length).toBe(44);
+    expect(audit.filter((e) => e.phase === "result" && e.outcome === "ok").length).toBe(89);
   });
 
   it("a failing reassignment stops that customer's suspension (sales agent cannot change licenses)", async () => {
@@ -108,7 +130,7 @@ describe("demo world end to end", () => {
     expect(r.stdout).toContain("1 later step skipped (suspend)");
     expect(r.stdout).toMatch(/Apply partly failed: 1 change applied; 1 customer not done: Woodgrove Bank \(failed\)/);
     const kinds = sandbox.changes.map((c) => c.kind);
-    expect(kinds).toEqual(["order"]);
+    expect(kinds).toEqual(["cart", "order", "checkout"]);
   });
 
   it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", async () => {
@@ -135,7 +157,8 @@ describe("demo world end to end", () => {
     const partial = await cli(["apply", saved, "--partial"]);
     expect(partial.code).toBe(3);
     const newWrites = writes().slice(writesBefore);
-    expect(newWrites.length).toBe(7);
+    // Litware: a cart and its checkout, 5 reassignments, the suspension.
+    expect(newWrites.length).toBe(8);
     expect(newWrites.every((w) => w.customerId === C.litware)).toBe(true);
   });
 

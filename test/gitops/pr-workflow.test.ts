@@ -194,14 +194,19 @@ describe("the PR preview workflow's commands against the sandbox", () => {
     const first = await runPreviewSteps(cwd, "1");
     expect(first.failed, first.failed && `${first.failed.step.name}: ${first.failed.stderr}`).toBeUndefined();
     expect(first.steps.map((s) => s.step.name)).toEqual(["Validate plans", "Plan", "HTML preview"]);
-    expect(await readFile(join(cwd, "plan.html"), "utf8")).toContain("Plan: 4 purchases, 1 resize, 33 reassignments, 6 suspensions across 7 customers (1 unchanged)");
+    expect(await readFile(join(cwd, "plan.html"), "utf8")).toContain(
+      "Plan: 9 purchases, 1 resize, 67 reassignments, 6 suspensions, 2 cancellations, 3 auto-renews turned off, 1 transition across 13 customers (2 unchanged)",
+    );
     // pcplan plan --detailed-exitcode answered 2; the step maps it to success.
     expect(first.outputs).toEqual({ exitcode: "2", changes: "true" });
     const md = await readFile(join(cwd, "plan.md"), "utf8");
     expect(first.summary).toBe(md);
     expect(md).toMatch(/^### pcplan plan\n/);
-    expect(md).toContain("**Plan: 4 purchases, 1 resize, 33 reassignments, 6 suspensions across 7 customers (1 unchanged).**");
-    expect(md.match(/<details>/g)).toHaveLength(7);
+    expect(md).toContain(
+      "**Plan: 9 purchases, 1 resize, 67 reassignments, 6 suspensions, 2 cancellations, 3 auto-renews turned off, 1 transition across 13 customers (2 unchanged).**",
+    );
+    // One block per customer with changes, and Tailwind's "awaiting provisioning".
+    expect(md.match(/<details>/g)).toHaveLength(14);
     // The deadline flag for Woodgrove Bank (ends 2026-12-15, within 30 days).
     expect(md).toMatch(/⚠️ <b>Woodgrove Bank<\/b>[^\n]*source ends 2026-12-15 \(21 days left\)/);
     expect(md).not.toContain("Proseware");

@@ -72,7 +72,7 @@ describe("inShard", () => {
 });
 
 describe("request budget per shard", () => {
-  it("gives each of N shards 1/N of an explicit --max-rps, and no cap without one", () => {
+  it("gives each of N shards 1/N of an explicit --max-rps; without one, no cap (each shard finds its own limit)", () => {
     expect(shardRps(40, { index: 1, count: 4 })).toBe(10);
     expect(shardRps(40, undefined)).toBe(40);
     expect(effectiveMaxRps({ shard: { index: 2, count: 4 } })).toBeUndefined();

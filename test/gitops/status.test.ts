@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationPlan, PlanCustomer, SkuRef } from "../../src/plan-file/types.js";
 import type { CustomerPlan, LiveCustomer, LiveState } from "../../src/reconcile/types.js";
+import { LEGACY_PURCHASE } from "../reconcile/model.js";
 import { computeStatus, renderStatusText, suspensionsFromAudit } from "../../src/status/index.js";
 
 const NOW = "2026-11-24T00:00:00Z";
@@ -8,7 +9,7 @@ const SKYPE: SkuRef = { skuId: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7", skuPartNu
 const F3: SkuRef = { skuId: "4b585984-651b-448a-9e53-3b10f069cf7f", skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
 const at = { file: "plans/p.yaml", line: 1, col: 1 };
 
-const pc = (id: string, name: string, exclude: string[] = []): PlanCustomer => ({ id, name, target: F3, exclude, seats: "users", decommission: "auto", at });
+const pc = (id: string, name: string, exclude: string[] = []): PlanCustomer => ({ id, name, target: F3, exclude, seats: "users", decommission: "auto", purchase: LEGACY_PURCHASE, strategy: "purchase", at });
 const plan = (customers: PlanCustomer[]): MigrationPlan => ({
   file: "plans/p.yaml",
   name: "retire-skype",
@@ -40,6 +41,9 @@ const live = (id: string, subs: [string, string][], consumed: [string, number][]
     id: `sub-${id}-${i}`,
     offerId: "o",
     skuId,
+    unmapped: undefined,
+    termDuration: undefined,
+    billingCycle: undefined,
     commerce: "legacy" as const,
     quantity: 5,
     status,
@@ -50,6 +54,8 @@ const live = (id: string, subs: [string, string][], consumed: [string, number][]
   })),
   skus: consumed.map(([skuId, consumedUnits]) => ({ skuId, skuPartNumber: skuId === SKYPE.skuId ? "MCOIMP" : "DESKLESSPACK", consumedUnits, totalUnits: 5 })),
   users: undefined,
+  pendingOrders: [],
+  eligibilities: new Map(),
 });
 
 describe("computeStatus", () => {
@@ -62,6 +68,7 @@ describe("computeStatus", () => {
   const state: LiveState = {
     offers: [],
     failures: new Map(),
+    catalog: new Map(),
     customers: new Map([
       ["a", live("a", [[SKYPE.skuId, "active"]], [[SKYPE.skuId, 5]])],
       ["b", live("b", [[SKYPE.skuId, "active"], [F3.skuId, "active"]], [[SKYPE.skuId, 3], [F3.skuId, 2]])],
@@ -87,7 +94,7 @@ describe("computeStatus", () => {
   it("reports users on target / to move / excluded from subscribed SKU counts", () => {
     expect(row("a")).toMatchObject({ progress: "not-started", usersOnTarget: 0, usersOnSource: 5, usersToMove: 5, excluded: 0 });
     expect(row("b")).toMatchObject({ progress: "in-progress", usersOnTarget: 2, usersOnSource: 3, usersToMove: 2, excluded: 1 });
-    expect(row("a").pending).toEqual({ purchase: 1, resize: 0, reassign: 1, suspend: 1 });
+    expect(row("a").pending).toEqual({ purchase: 1, resize: 0, reassign: 1, suspend: 1, cancel: 0, "no-renew": 0, transition: 0 });
     expect(row("a").source).toEqual({ state: "active", subscriptions: 1, endDate: "2026-12-15T00:00:00Z", daysLeft: 21 });
     expect(row("a").notes.map((n) => n.code)).toEqual(["ends-soon"]);
   });

@@ -12,7 +12,8 @@ import { GraphAccessError, GraphCallError, GraphInvalidResponseError, GraphLicen
 import { sandboxTls } from "../../src/sandbox/graph/tls.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_APPS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { C, NOW, SKU, startDemo } from "../sandbox/helpers/sandbox.js";
-import { directGraphHttp } from "./helpers/direct-http.js";
+import { createGraphHttp } from "../../src/graph/transport-http.js";
+import { createRequestBudget } from "../../src/partner-center/client.js";
 import { PARTNER, graphClientFor, sandboxFetch } from "./helpers/graph.js";
 
 let sb: SandboxHandle | undefined;
@@ -127,7 +128,7 @@ async function fakeGraph(answer: (url: URL, origin: string) => unknown): Promise
 
 function clientAt(endpoint: string, fetch: typeof globalThis.fetch) {
   const tokens = () => Promise.resolve("graph-test-token-0123456789");
-  return createGraphClient({ endpoint, tokens, http: directGraphHttp(fetch, tokens), partnerTenant: PARTNER, principal: { kind: "app", clientId: SANDBOX_APPS.admin.clientId } });
+  return createGraphClient({ endpoint, tokens, http: createGraphHttp({ endpoint, tokens, budget: createRequestBudget({}), fetch }), partnerTenant: PARTNER, principal: { kind: "app", clientId: SANDBOX_APPS.admin.clientId } });
 }
 
 describe("answers pcplan cannot act on", () => {

@@ -99,11 +99,28 @@ describe("client ↔ sandbox", () => {
 
   it("rides out the sandbox's rate limit (429 + Retry-After) and backs off", async () => {
     const sb = await start({ rateLimit: 20 });
-    const api = client(sb, { maxRps: 50 });
-    const results = await Promise.all(Array.from({ length: 40 }, () => api.getCustomer(CONTOSO)));
+    // Started above the limit, as a client that had found a higher one would be.
+    const api = client(sb, { initialRps: 100 });
+    const results = await Promise.all(Array.from({ length: 60 }, () => api.getCustomer(CONTOSO)));
     expect(results.every((c) => sameId(c.id, CONTOSO))).toBe(true);
     const stats = api.stats();
     expect(stats.throttled).toBeGreaterThan(0);
-    expect(stats.effectiveRps).toBeLessThan(50);
+    expect(stats.effectiveRps).toBeLessThan(100);
+    expect(stats.budgets.find((b) => b.kind === "partner")?.cuts).toBeGreaterThan(0);
+  });
+
+  it("a customer's limit slows that customer only: another customer's calls are not throttled", async () => {
+    const sb = await start({ rateLimitCustomer: 5 });
+    const api = client(sb);
+    const others = sb.world().customers.map((c) => c.id).filter((id) => !sameId(id, CONTOSO));
+    const busy = Promise.all(Array.from({ length: 15 }, () => api.listSubscriptions(CONTOSO)));
+    const quiet = Promise.all(others.map((id) => api.listSubscriptions(id)));
+    await Promise.all([busy, quiet]);
+    const throttled = sb.requestLog.filter((e) => e.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.every((e) => e.customerId !== undefined && sameId(e.customerId, CONTOSO))).toBe(true);
+    const stats = api.stats();
+    expect(stats.budgets.find((b) => b.kind === "partner")?.cuts).toBe(0);
+    expect(stats.budgets.find((b) => b.kind === "tenant")?.rps).toBeLessThanOrEqual(5);
   });
 });

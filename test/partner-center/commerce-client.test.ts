@@ -199,7 +199,7 @@ describe("transitions", () => {
 describe("provisioningIdResolver", () => {
   const server = useFakeServer();
 
-  it("reads each product:sku once, ignores the availability part, and maps 404 or a missing provisioningId to undefined", async () => {
+  it("reads each product:sku once, ignores the availability part, and tells 404 (undefined) from no provisioningId (null)", async () => {
     server.on("GET", "/v1/products/CFQ7TTC0LH18/skus/0001", (_r, res) => sendJson(res, 200, SKU_BUSINESS_BASIC));
     server.on("GET", "/v1/products/GONE/skus/0001", (_r, res) => sendJson(res, 404, { code: 1000, description: "not found" }));
     server.on("GET", "/v1/products/BARE/skus/0001", (_r, res) => sendJson(res, 200, { ...SKU_BUSINESS_BASIC, dynamicAttributes: {} }));
@@ -211,7 +211,7 @@ describe("provisioningIdResolver", () => {
     const ids = await Promise.all([skuOf("CFQ7TTC0LH18:0001:CFQ7TTC0K971"), skuOf("cfq7ttc0lh18:0001:OTHERAVAIL")]);
     expect(ids).toEqual(["3b555118-da6a-4418-894f-7df1e2096870", "3b555118-da6a-4418-894f-7df1e2096870"]);
     expect(await skuOf("GONE:0001:X")).toBeUndefined();
-    expect(await skuOf("BARE:0001:X")).toBeUndefined();
+    expect(await skuOf("BARE:0001:X")).toBeNull();
     await expect(skuOf("BROKEN:0001:X")).rejects.toThrow(/400056/);
     expect(server.requests.map((r) => r.path)).toEqual([
       "/v1/products/CFQ7TTC0LH18/skus/0001",

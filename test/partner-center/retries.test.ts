@@ -75,12 +75,13 @@ describe("retries", () => {
     expect(server.requests[1].headers["if-match"]).toBe(sub.attributes.etag);
   });
 
-  it("waits out a 429 for at least Retry-After seconds and halves the request rate (AIMD)", async () => {
+  it("waits out a 429 for at least Retry-After seconds and cuts the partner budget", async () => {
     server.once("GET", CUSTOMERS, (_req, res) =>
       sendJson(res, 429, exampleText("12-throttling-429.response.json"), { "Retry-After": "57" }),
     );
     server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 200, exampleText("01-customers.response.json")));
-    const { client, sleeps, events } = makeClient(server, { maxRps: 50 });
+    const { client, sleeps, events } = makeClient(server);
+    expect(client.stats().effectiveRps).toBe(10); // where the budget starts
 
     const customers = await client.listCustomers();
 
@@ -88,41 +89,42 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
     expect(Math.max(...sleeps)).toBeGreaterThanOrEqual(57_000);
     const throttled = events.find((e) => e.type === "throttled");
-    expect(throttled).toMatchObject({ type: "throttled", status: 429, retryAfterMs: 57_000, effectiveRps: 25 });
+    expect(throttled).toMatchObject({ type: "throttled", status: 429, retryAfterMs: 57_000, scope: new URL(server.url).host });
     expect(throttled && "delayMs" in throttled && throttled.delayMs).toBeGreaterThanOrEqual(57_000);
+    // Judged the partner's (a partner-wide call), so the partner budget is cut: 0.7 × 10.
+    expect(events.find((e) => e.type === "rate")).toMatchObject({ type: "rate", kind: "partner", rps: 7 });
     const stats = client.stats();
     expect(stats.throttled).toBe(1);
     expect(stats.byStatus).toEqual({ "200": 1, "429": 1 });
-    expect(stats.effectiveRps).toBeLessThan(26); // one success adds back only a little
-    expect(stats.effectiveRps).toBeGreaterThanOrEqual(25);
+    expect(stats.effectiveRps).toBe(7);
+    expect(stats.throttleWaitMs).toBeGreaterThanOrEqual(57_000);
   });
 
-  it("honours Retry-After given as an HTTP date, and the rate recovers additively on successes", async () => {
+  it("honours Retry-After given as an HTTP date", async () => {
     const at = new Date(Date.now() + 30_000).toUTCString();
     server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 429, { statusCode: 429, message: "Rate limit is exceeded." }, { "Retry-After": at }));
     server.on("GET", CUSTOMERS, (_req, res) => sendJson(res, 200, exampleText("01-customers.response.json")));
-    const { client, sleeps } = makeClient(server, { maxRps: 10 });
+    const { client, sleeps } = makeClient(server);
     await client.listCustomers();
     expect(Math.max(...sleeps)).toBeGreaterThanOrEqual(28_000);
-    expect(client.stats().effectiveRps).toBeCloseTo(5 + 1 / 5, 5); // halved, then +1 rps-per-second's worth
-    for (let i = 0; i < 60; i++) await client.listCustomers();
-    expect(client.stats().effectiveRps).toBe(10); // back to maxRps, never above
+    expect(Math.max(...sleeps)).toBeLessThanOrEqual(31_000);
   });
 
-  it("keeps halving on repeated 429s down to the 1 rps floor", async () => {
+  it("cuts the budget again on each new 429 (one cut per overload), down to a floor", async () => {
     for (let i = 0; i < 4; i++) {
       server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 429, exampleText("12-throttling-429.response.json"), { "Retry-After": "2" }));
     }
     server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 200, exampleText("01-customers.response.json")));
     const rates: number[] = [];
     const { client } = makeClient(server, {
-      maxRps: 4,
+      initialRps: 2,
       onEvent: (e) => {
-        if (e.type === "throttled") rates.push(e.effectiveRps);
+        if (e.type === "rate") rates.push(e.rps);
       },
     });
     await client.listCustomers();
-    expect(rates).toEqual([2, 1, 1, 1]);
+    // Every retry is sent after the last cut, so each 429 is news: 2 → 1.4 → 1 → 0.7 → 0.5 (the floor).
+    expect(rates.map((r) => Math.round(r * 100) / 100)).toEqual([1.4, 0.98, 0.69, 0.5]);
   });
 
   it("uses the 429 body's 'Try again in N seconds' when Retry-After is missing", async () => {

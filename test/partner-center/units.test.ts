@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { parsePcDate } from "../../src/partner-center/dates.js";
 import { isGuid, normId, sameId } from "../../src/partner-center/ids.js";
 import { linkHeaders, resolveLink } from "../../src/partner-center/paging.js";
-import { RateLimiter } from "../../src/partner-center/rate-limiter.js";
 import {
   backoffDelay,
   isRetryableNetworkError,
@@ -11,7 +10,6 @@ import {
   parseRetryAfter,
   retryAfterFromMessage,
 } from "../../src/partner-center/retry.js";
-import { fakeTime } from "../helpers/fake-server.js";
 
 describe("parsePcDate", () => {
   it.each([
@@ -93,42 +91,6 @@ describe("retry policy", () => {
     expect(isRetryableNetworkError(timeout)).toBe(true);
     expect(isRetryableNetworkError(new TypeError("Invalid URL"))).toBe(false);
     expect(isRetryableNetworkError(new RangeError("bad"))).toBe(false);
-  });
-});
-
-describe("RateLimiter (token bucket + AIMD)", () => {
-  it("allows a burst of maxRps, then spaces requests at 1/rate", async () => {
-    const time = fakeTime(0);
-    const limiter = new RateLimiter({ maxRps: 4, now: time.now, sleep: time.sleep });
-    for (let i = 0; i < 8; i++) await limiter.acquire();
-    expect(time.sleeps).toEqual([250, 250, 250, 250]);
-  });
-
-  it("halves on 429 (once per second, floor 1) and recovers additively up to maxRps", () => {
-    const time = fakeTime(0);
-    const limiter = new RateLimiter({ maxRps: 8, now: time.now, sleep: time.sleep });
-    limiter.onThrottled();
-    limiter.onThrottled(); // same instant: one congestion signal
-    expect(limiter.effectiveRps).toBe(4);
-    for (const expected of [2, 1, 1]) {
-      void time.sleep(1000);
-      limiter.onThrottled();
-      expect(limiter.effectiveRps).toBe(expected);
-    }
-    let n = 0;
-    while (limiter.effectiveRps < 8 && n < 1000) {
-      limiter.onSuccess();
-      n++;
-    }
-    expect(limiter.effectiveRps).toBe(8);
-    expect(n).toBeGreaterThan(20); // additive, not a jump back
-  });
-
-  it("pauseUntil holds every caller until the given time", async () => {
-    const time = fakeTime(0);
-    const limiter = new RateLimiter({ maxRps: 10, now: time.now, sleep: time.sleep });
-    limiter.pauseUntil(5_000);
-    expect(await limiter.acquire()).toBe(5_000);
   });
 });
 

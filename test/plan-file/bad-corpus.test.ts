@@ -45,7 +45,7 @@ const CORPUS: { file: string; expect: Expected[] }[] = [
   {
     file: "constructor-key.yaml",
     expect: [
-      ["schema", "6:3", "spec.constructor", "unknown field \"constructor\" (expected one of: source, target, customers, suspendSource, seats, allowFeatureLoss)"],
+      ["schema", "6:3", "spec.constructor", "unknown field \"constructor\" (expected one of: source, target, customers, suspendSource, purchase, decommission, strategy, seats, allowFeatureLoss)"],
     ],
   },
   {
@@ -128,7 +128,7 @@ const CORPUS: { file: string; expect: Expected[] }[] = [
       ["schema", "7:3", "spec.target.sku", "missing required field \"sku\""],
       ["schema", "9:11", "spec.customers[0].id", "must be a GUID (the customer's tenant id), e.g. 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a"],
       ["schema", "10:14", "spec.customers[0].seats", "must be \"users\" or a whole number of seats (1 or more)"],
-      ["schema", "11:7", "spec.customers[0].extra", "unknown field \"extra\" (expected one of: id, name, target, exclude, seats)"],
+      ["schema", "11:7", "spec.customers[0].extra", "unknown field \"extra\" (expected one of: id, name, target, exclude, seats, purchase, decommission, strategy)"],
       ["schema", "12:21", "spec.allowFeatureLoss", "must be true or false, not a string"],
     ],
   },

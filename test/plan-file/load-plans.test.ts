@@ -24,7 +24,23 @@ describe("the example plans", () => {
       "microsoft365-f1": { source: "MCOIMP", target: "M365_F1", customers: ["Fabrikam Inc"] },
       "office365-e1": { source: "MCOIMP", target: "STANDARDPACK", customers: ["Litware Inc"] },
       "government-f3": { source: "MCOIMP_GOV", target: "M365_F1_GOV", customers: ["Tailspin County"] },
+      "business-basic-to-standard": {
+        source: "O365_BUSINESS_ESSENTIALS",
+        target: "O365_BUSINESS_PREMIUM",
+        customers: ["Alpine Ski House", "Coho Winery", "Fourth Coffee", "Lamna Healthcare", "Margie's Travel", "Relecloud", "Tailwind Traders"],
+      },
     });
+    // The new-commerce plan's settings, resolved per customer (plan defaults, then overrides).
+    const nce = result.plans.find((p) => p.name === "business-basic-to-standard")!.customers;
+    expect(nce.map((c) => [c.name, c.purchase.country ?? "-", c.purchase.term, c.purchase.billing, c.decommission, c.strategy])).toEqual([
+      ["Alpine Ski House", "-", "P1Y", "monthly", "auto", "purchase"],
+      ["Coho Winery", "GB", "P1Y", "monthly", "auto", "purchase"],
+      ["Fourth Coffee", "-", "P1Y", "monthly", "auto", "transition"],
+      ["Lamna Healthcare", "-", "P1Y", "monthly", "auto", "transition"],
+      ["Margie's Travel", "-", "P1Y", "monthly", "auto", "transition"],
+      ["Relecloud", "-", "P1Y", "monthly", "auto", "purchase"],
+      ["Tailwind Traders", "-", "P1Y", "monthly", "auto", "purchase"],
+    ]);
     const fabrikam = result.plans.find((p) => p.name === "microsoft365-f1")!.customers[0];
     expect(fabrikam).toMatchObject({
       id: "367930e6-12d8-4ecc-a320-aabd3f9ebaa0",
@@ -37,6 +53,7 @@ describe("the example plans", () => {
     expect(ids).not.toContain("2b3de9bc-b14a-4216-86c0-c3db61c9641d"); // Proseware is in no plan
     expect(result.plans.every((p) => p.suspendSource && !p.allowFeatureLoss && p.seats === "users")).toBe(true);
     expect(result.files.map((f) => f.path)).toEqual([
+      "plans/business-basic-to-standard.yaml",
       "plans/government-f3.yaml",
       "plans/microsoft365-f1.yaml",
       "plans/office365-e1.yaml",
@@ -68,7 +85,7 @@ describe("collecting diagnostics", () => {
       // Contoso is in plans/office365-f1.yaml, which sorts first.
       "test/plan-file/bad/unknown-sku.yaml:9:11 duplicate-customer",
     ]);
-    expect(result.plans).toHaveLength(4);
+    expect(result.plans).toHaveLength(5);
   });
 
   it("finds customers and plan names used twice across plans", async () => {

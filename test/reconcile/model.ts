@@ -1,4 +1,4 @@
-import type { MigrationPlan, PlanCustomer, SkuRef } from "../../src/plan-file/types.js";
+import type { MigrationPlan, PlanCustomer, PurchaseSettings, SkuRef } from "../../src/plan-file/types.js";
 import type { Action, LiveCustomer, LiveOffer, LiveState } from "../../src/reconcile/types.js";
 
 /**
@@ -62,6 +62,7 @@ export function toLive(c: ModelCustomer, sourceSkuId: string, hiddenHolders = 0)
       id: s.id,
       offerId: offerOf(s.skuId),
       skuId: s.skuId,
+      unmapped: undefined,
       commerce: "legacy" as const,
       quantity: s.quantity,
       status: s.status,
@@ -69,6 +70,8 @@ export function toLive(c: ModelCustomer, sourceSkuId: string, hiddenHolders = 0)
       commitmentEndDate: s.commitmentEndDate,
       creationDate: undefined,
       cancellationAllowedUntil: undefined,
+      termDuration: undefined,
+      billingCycle: undefined,
     })),
     skus,
     users:
@@ -78,11 +81,13 @@ export function toLive(c: ModelCustomer, sourceSkuId: string, hiddenHolders = 0)
             .slice(hiddenHolders)
             .map((u) => ({ ...u, skuIds: [...u.skuIds] }))
         : undefined,
+    pendingOrders: [],
+    eligibilities: new Map(),
   };
 }
 
 export function liveState(customers: ModelCustomer[], sourceSkuId: string, hiddenHolders: (c: ModelCustomer) => number = () => 0): LiveState {
-  return { customers: new Map(customers.map((c) => [c.id, toLive(c, sourceSkuId, hiddenHolders(c))])), failures: new Map(), offers: OFFERS };
+  return { customers: new Map(customers.map((c) => [c.id, toLive(c, sourceSkuId, hiddenHolders(c))])), failures: new Map(), offers: OFFERS, catalog: new Map() };
 }
 
 /** Applies actions as Partner Center would, throwing where the service would refuse. */
@@ -116,6 +121,9 @@ export function applyActions(c: ModelCustomer, actions: readonly Action[]): Mode
   return next;
 }
 
+/** The model sells through its legacy OFFERS; the new-commerce path has tests of its own. */
+export const LEGACY_PURCHASE: PurchaseSettings = { term: "P1Y", billing: "monthly", country: undefined, catalogItem: undefined, commerce: "legacy" };
+
 export function planFor(customers: (Partial<PlanCustomer> & { id: string })[], over: Partial<MigrationPlan> = {}): MigrationPlan {
   const target = over.target ?? SKU.DESKLESSPACK;
   const at = { file: "plans/test.yaml", line: 1, col: 1 };
@@ -129,6 +137,6 @@ export function planFor(customers: (Partial<PlanCustomer> & { id: string })[], o
     allowFeatureLoss: false,
     at,
     ...over,
-    customers: customers.map((c) => ({ target, exclude: [], seats: over.seats ?? "users", decommission: over.suspendSource === false ? "keep" : "auto", at, ...c })),
+    customers: customers.map((c) => ({ target, exclude: [], seats: over.seats ?? "users", decommission: over.suspendSource === false ? "keep" : "auto", purchase: LEGACY_PURCHASE, strategy: "purchase", at, ...c })),
   };
 }

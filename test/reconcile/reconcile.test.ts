@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { reconcile } from "../../src/reconcile/reconcile.js";
 import { SKU, applyActions, liveState, planFor, type ModelCustomer } from "./model.js";
 
-const NOW = { now: "2026-11-24T00:00:00Z", warnDays: 30 };
+const NOW = { now: "2026-11-24T00:00:00Z", warnDays: 30, country: "US" };
 const user = (i: number, skuIds: string[], domain = "contoso") => ({ id: `u${i}`, upn: `user${i}@${domain}.onmicrosoft.com`, skuIds });
 
 function untouched(id: string, users: number): ModelCustomer {

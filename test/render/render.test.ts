@@ -5,7 +5,7 @@ import { GITHUB_LIMIT, renderMarkdown } from "../../src/render/markdown.js";
 import { renderText } from "../../src/render/text.js";
 import { SKU, liveState, planFor, type ModelCustomer } from "../reconcile/model.js";
 
-const NOW = { now: "2026-11-24T00:00:00Z", warnDays: 30 };
+const NOW = { now: "2026-11-24T00:00:00Z", warnDays: 30, country: "US" };
 const ESC = "\u001b";
 
 function world(customers: number, users: number): ModelCustomer[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationPlan, SkuRef } from "../../src/plan-file/types.js";
 import type { CustomerPlan, LiveCustomer, LiveSubscription } from "../../src/reconcile/types.js";
+import { LEGACY_PURCHASE } from "../reconcile/model.js";
 import { computeStatus, lastChangesFromAudit } from "../../src/status/index.js";
 
 const NOW = "2026-11-24T00:00:00Z";
@@ -13,7 +14,7 @@ const plan = (suspendSource: boolean): MigrationPlan => ({
   name: "retire-skype",
   source: SKYPE,
   target: F3,
-  customers: [{ id: "a", name: "A", target: F3, exclude: [], seats: "users", decommission: suspendSource ? "auto" : "keep", at }],
+  customers: [{ id: "a", name: "A", target: F3, exclude: [], seats: "users", decommission: suspendSource ? "auto" : "keep", purchase: LEGACY_PURCHASE, strategy: "purchase", at }],
   suspendSource,
   seats: "users",
   allowFeatureLoss: false,
@@ -36,6 +37,9 @@ const sub = (id: string, status: string, extra: Partial<LiveSubscription> = {}):
   offerId: "o",
   skuId: SKYPE.skuId,
   commerce: "legacy",
+  unmapped: undefined,
+  termDuration: undefined,
+  billingCycle: undefined,
   quantity: 3,
   status,
   autoRenewEnabled: false,
@@ -44,9 +48,9 @@ const sub = (id: string, status: string, extra: Partial<LiveSubscription> = {}):
   cancellationAllowedUntil: undefined,
   ...extra,
 });
-const live = (subs: LiveSubscription[]): LiveCustomer => ({ id: "a", name: "A", subscriptions: subs, skus: [], users: undefined });
+const live = (subs: LiveSubscription[]): LiveCustomer => ({ id: "a", name: "A", subscriptions: subs, skus: [], users: undefined, pendingOrders: [], eligibilities: new Map() });
 const rowOf = (suspendSource: boolean, subs: LiveSubscription[], opts: Parameters<typeof computeStatus>[3] = { now: NOW }) =>
-  computeStatus([plan(suspendSource)], [customer], { offers: [], failures: new Map(), customers: new Map([["a", live(subs)]]) }, opts).plans[0].customers[0];
+  computeStatus([plan(suspendSource)], [customer], { offers: [], failures: new Map(), catalog: new Map(), customers: new Map([["a", live(subs)]]) }, opts).plans[0].customers[0];
 
 describe("status: source subscriptions and their retirement", () => {
   it("lists each source subscription, active ones first, with the plan's method and the date it takes effect where known", () => {

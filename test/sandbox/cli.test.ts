@@ -74,6 +74,14 @@ describe("pcplan sandbox (child process)", () => {
     expect(running.stderr()).toContain("commerce delays: provisioning 60000ms, transitions 5000ms");
   });
 
+  it("serves a generated world, with a per-customer rate limit when asked", async () => {
+    running = spawnSandbox(["--generate", "customers=12,users=100", "--rate-limit-customer", "3/s"]);
+    const url = await running.firstLine;
+    const res = await fetch(`${url}/customers?size=50`, { headers: { Authorization: `Bearer ${SANDBOX_TOKENS.helpdesk}` } });
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(12);
+    expect(running.stderr()).toContain("rate limit 3/s per customer");
+  });
+
   it("rejects bad flags with a clear message and exit code 1", async () => {
     for (const [args, message] of [
       [["--fault-rate", "2"], "expected a probability from 0 to 1"],

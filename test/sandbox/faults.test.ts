@@ -47,6 +47,27 @@ describe("injected faults", () => {
     expect(sb.requestLog.filter((r) => r.fault === "429").length).toBe(statuses.filter((x) => x === 429).length);
   });
 
+  it("per-customer rate limit: each customer its own bucket below /customers/{id}/, the partner-wide one first", async () => {
+    sb = await startDemo({ rateLimitCustomer: 2 });
+    const s = sb;
+    const subs = (c: string) => call(s, "GET", `/customers/${c}/subscriptions`);
+    // Sent together: Contoso's bucket of 2 is used up long before it refills.
+    const contoso = await Promise.all(Array.from({ length: 6 }, () => subs(C.contoso)));
+    const throttled = contoso.find((r) => r.status === 429);
+    expect(contoso.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
+    expect(throttled).toBeDefined();
+    expect(Number(throttled!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(throttled!.body).toMatchObject({ statusCode: 429 });
+    // Other customers, and partner-wide calls, are not held back by Contoso's limit.
+    expect((await subs(C.fabrikam)).status).toBe(200);
+    expect((await subs(C.northwind)).status).toBe(200);
+    expect((await Promise.all(Array.from({ length: 6 }, () => call(s, "GET", "/customers")))).every((r) => r.status === 200)).toBe(true);
+    expect(s.requestLog.filter((r) => r.fault === "429").every((r) => r.customerId === C.contoso)).toBe(true);
+    // Switched off at run time.
+    s.setFaults({ rateLimitCustomer: 0 });
+    expect((await Promise.all(Array.from({ length: 6 }, () => subs(C.contoso)))).every((r) => r.status === 200)).toBe(true);
+  });
+
   it("token bucket: burst = rate, refills in real time, Retry-After in whole seconds", () => {
     const b = new TokenBucket(2, 0);
     expect([b.take(0), b.take(0)]).toEqual([{ ok: true }, { ok: true }]);

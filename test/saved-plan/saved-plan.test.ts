@@ -12,7 +12,7 @@ import { createSavedPlan, readSavedPlan, serializeSavedPlan, SAVED_PLAN_VERSION,
 import { findStale } from "../../src/saved-plan/stale.js";
 import { SKU, liveState, planFor, type ModelCustomer } from "../reconcile/model.js";
 
-const NOW = { now: "2026-11-24T00:00:00Z", warnDays: 30 };
+const NOW = { now: "2026-11-24T00:00:00Z", warnDays: 30, country: "US" };
 const A = "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a";
 const B = "367930e6-12d8-4ecc-a320-aabd3f9ebaa0";
 const U = (n: number) => `33333333-3333-4333-8333-${String(n).padStart(12, "0")}`;

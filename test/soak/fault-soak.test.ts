@@ -11,6 +11,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nceProductFor } from "../../src/catalog/nce-products.js";
 import { createRng, rngInt } from "../../src/sandbox/random.js";
 import { SANDBOX_TOKENS, generateWorld, startSandbox, type SandboxFixture, type SandboxHandle } from "../../src/sandbox/index.js";
 import { loadPlans } from "../../src/plan-file/index.js";
@@ -109,14 +110,17 @@ function checkInvariants(): void {
   for (const w of writes()) expect(planned.has(lc(/^\/v1\/customers\/([^/]+)/i.exec(w.path)?.[1] ?? "")), w.path).toBe(true);
 
   // No duplicate purchase: at most one order per customer, none where a target subscription already existed.
+  // A target subscription is a legacy offer of the target SKU or a new-commerce item of its product.
   const targetOffers = new Set(world.offers.filter((o) => lc(o.skuId) === target).map((o) => lc(o.id)));
+  const targetItem = lc(nceProductFor(target)?.catalogItem ?? "-");
+  const isTarget = (offerId: string) => targetOffers.has(lc(offerId)) || lc(offerId).startsWith(`${targetItem}:`);
   const orders = sandbox.changes.filter((c) => c.kind === "order");
   const perCustomer = new Map<string, number>();
   for (const o of orders) perCustomer.set(o.customerId, (perCustomer.get(o.customerId) ?? 0) + 1);
   for (const [id, n] of perCustomer) {
     expect(n, `orders for ${id}`).toBe(1);
     const before = world.customers.find((c) => lc(c.id) === lc(id))!;
-    expect(before.subscriptions.some((s) => targetOffers.has(lc(s.offerId)) && s.status === "active"), `bought a second target for ${id}`).toBe(false);
+    expect(before.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active"), `bought a second target for ${id}`).toBe(false);
   }
 
   // At no point a user without either the source or the target license.
@@ -152,7 +156,7 @@ function checkInvariants(): void {
     const activeSource = now.subscriptions.filter((s) => sourceOffers.has(lc(s.offerId)) && s.status === "active");
     expect(activeSource.length > 0, `source subscription of ${id} active iff still held`).toBe(stillHeld);
     const onTarget = now.users.filter((u) => u.licenses.map(lc).includes(target)).length;
-    const seats = now.subscriptions.filter((s) => targetOffers.has(lc(s.offerId)) && s.status === "active").reduce((n, s) => n + s.quantity, 0);
+    const seats = now.subscriptions.filter((s) => isTarget(s.offerId) && s.status === "active").reduce((n, s) => n + s.quantity, 0);
     expect(seats, `target seats of ${id}`).toBeGreaterThanOrEqual(onTarget);
   }
 }

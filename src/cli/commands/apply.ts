@@ -12,7 +12,7 @@ import { renderText } from "../../render/text.js";
 import { canonicalJson, readSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
-import { STATE_DIR, type Connection } from "../connection.js";
+import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -26,6 +26,7 @@ interface ApplyFlags extends ConnectionFlags {
   maxChanges?: number;
   auditLog: string;
   userConcurrency: number;
+  provisioningTimeout: number;
 }
 
 export function registerApplyCommand(program: Command, ctx: CliContext): void {
@@ -41,7 +42,12 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
       .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
       .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
-      .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4)),
+      .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4))
+      .addOption(
+        new Option("--provisioning-timeout <seconds>", "how long to wait for a new-commerce order (or transition) to provision before leaving the customer for the next run")
+          .argParser(intOption(0))
+          .default(900),
+      ),
   )
     .addHelpText(
       "after",
@@ -176,6 +182,12 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         audit: fileAuditLog(flags.auditLog),
         licenses: conn.licenses,
         bases: computed.bases,
+        commerce: {
+          journal: purchaseJournal(),
+          provisioningTimeoutMs: flags.provisioningTimeout * 1000,
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          now: Date.now,
+        },
         onEvent: (e) => {
           if (e.type === "action-done" || e.type === "action-failed") bar.update(++done, total);
         },

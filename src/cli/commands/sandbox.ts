@@ -11,6 +11,7 @@ interface SandboxFlags {
   state?: string;
   latency?: number;
   rateLimit?: number;
+  rateLimitCustomer?: number;
   faultRate?: number;
   lostResponseRate?: number;
   seed: number;
@@ -54,6 +55,9 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .option("--state <file>", "persist state here; an existing file is loaded instead of the fixture")
     .addOption(new Option("--latency <ms>", "added to every request").argParser(intOption(0, 600_000)))
     .addOption(new Option("--rate-limit <n/s>", "requests per second before answering 429 Retry-After").argParser(rateOption))
+    .addOption(
+      new Option("--rate-limit-customer <n/s>", "requests per second per customer (calls below /customers/{id}/) before answering 429 Retry-After").argParser(rateOption),
+    )
     .addOption(new Option("--fault-rate <p>", "probability of a 500/503 before a request is processed").argParser(probabilityOption))
     .addOption(new Option("--lost-response-rate <p>", "probability a committed write gets no response").argParser(probabilityOption))
     .addOption(new Option("--seed <n>", "seed for faults and generated ids").argParser(intOption(0, 2 ** 32 - 1)).default(1))
@@ -97,6 +101,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       if (flags.state !== undefined) opts.statePath = flags.state;
       if (flags.latency !== undefined) opts.latencyMs = flags.latency;
       if (flags.rateLimit !== undefined) opts.rateLimit = flags.rateLimit;
+      if (flags.rateLimitCustomer !== undefined) opts.rateLimitCustomer = flags.rateLimitCustomer;
       if (flags.faultRate !== undefined) opts.faultRate = flags.faultRate;
       if (flags.lostResponseRate !== undefined) opts.lostResponseRate = flags.lostResponseRate;
       if (flags.clock !== undefined) opts.clock = flags.clock;
@@ -121,6 +126,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       const faults = [
         opts.latencyMs ? `latency ${opts.latencyMs}ms` : "",
         opts.rateLimit ? `rate limit ${opts.rateLimit}/s` : "",
+        opts.rateLimitCustomer ? `rate limit ${opts.rateLimitCustomer}/s per customer` : "",
         opts.faultRate ? `5xx ${opts.faultRate}` : "",
         opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
         opts.graphRateLimit ? `Graph rate limit ${opts.graphRateLimit}/s` : "",

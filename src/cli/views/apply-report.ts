@@ -25,7 +25,9 @@ export function applyReport(customers: readonly CustomerPlan[], results: readonl
     const name = `${c.name} (${c.customerId})`;
     const error = c.notes.find((n) => n.level === "error");
     const r = byId.get(c.customerId);
-    if (r && r.failed.length > 0) {
+    if (r && r.status === "provisioning") {
+      rows.push({ label: "provisioning", name, detail: r.failed.map((f) => inert(f.error)).join("; "), ok: false });
+    } else if (r && r.failed.length > 0) {
       const failed = r.failed.map((f) => `${f.action.kind} failed: ${inert(f.error)}`);
       const skipped = r.skipped.length > 0 ? [`${plural(r.skipped.length, "later step", "later steps")} skipped (${[...new Set(r.skipped.map((a) => a.kind))].join(", ")})`] : [];
       const done = r.applied.length > 0 ? [`${plural(r.applied.length, "change", "changes")} applied`] : [];

@@ -12,12 +12,15 @@ export interface CustomerContext {
   plan: MigrationPlan;
   customer: PlanCustomer;
   live: LiveCustomer;
-  state: Pick<LiveState, "offers">;
+  state: Pick<LiveState, "offers" | "catalog">;
   /** Reference time (ISO). */
   now: string;
+  /** The catalog country when the plan names none. */
+  country: string;
 }
 
-export type Outcome<A> = { action: A } | { note: Note } | { none: true };
+/** An action (with a note to show beside it, if any), a note saying why there is none, or nothing to do. */
+export type Outcome<A> = { action: A; note?: Note } | { note: Note } | { none: true };
 
 export interface Buyer {
   /** A purchase of `quantity` target seats, or a note saying why none can be made. */

@@ -54,11 +54,12 @@ function subscriptionItem(s: SourceSubscription, opts: TableOptions): Html {
   } else if (s.status === "active") {
     if (s.commitmentEndDate) parts.push(html` · ${dated("term ends", s.commitmentEndDate, opts)}`);
     if (s.autoRenew !== undefined) parts.push(html` · auto-renew ${s.autoRenew ? "on" : "off"}`);
-    if (s.cancellationAllowedUntil) parts.push(html` · ${dated("cancellable until", s.cancellationAllowedUntil, opts)}`);
+    // A window that closed is history, not a date anyone can act on.
+    if (s.cancellationAllowedUntil && Date.parse(s.cancellationAllowedUntil) > Date.parse(opts.now)) parts.push(html` · ${dated("cancellable until", s.cancellationAllowedUntil, opts)}`);
     if (s.retirement) {
       parts.push(
         html`<br><span class="retire">retire: <strong>${s.retirement}</strong>${
-          s.retirementDate ? html` · ${dated("effective", s.retirementDate, opts)}` : ""
+          s.retirementDate ? html` · ${dated(s.retirement === "cancel" ? "by" : "effective", s.retirementDate, opts)}` : ""
         }</span>`,
       );
     }

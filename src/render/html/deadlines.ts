@@ -60,7 +60,8 @@ export function collectDeadlines(report: StatusReport, warnDays: number): Deadli
       const subs = c.sourceSubscriptions ?? [];
       const renewOff = new Set<string>();
       for (const s of subs) {
-        if (s.status === "active" && s.cancellationAllowedUntil) add(p, c, "cancel-window", s.cancellationAllowedUntil);
+        // A window that closed, or one pcplan will not use, is no deadline.
+        if (s.status === "active" && s.retirement === "cancel" && s.cancellationAllowedUntil) add(p, c, "cancel-window", s.cancellationAllowedUntil);
         if (s.status === "active" && s.retirement === "no-renew" && s.retirementDate) {
           add(p, c, "renew-off-end", s.retirementDate);
           renewOff.add(isoDate(s.retirementDate));

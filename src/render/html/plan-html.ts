@@ -1,16 +1,13 @@
+import { summarize, summaryLine } from "../../reconcile/summary.js";
 import type { Action, CustomerPlan } from "../../reconcile/types.js";
 import type { StatusReport } from "../../status/types.js";
 import { plural } from "./format.js";
 import { renderPage, type ReportMeta } from "./page.js";
 import { reportBody, reportSub } from "./status-html.js";
 
+/** The same one-line verdict every format shares (reconcile/summary.ts), without its final period. */
 function changesLine(customers: readonly CustomerPlan[]): string {
-  const n = { purchase: 0, resize: 0, reassign: 0, suspend: 0 };
-  for (const c of customers) for (const a of c.actions) n[a.kind]++;
-  const withChanges = customers.filter((c) => c.actions.length > 0).length;
-  if (withChanges === 0) return "No changes. Live state matches the plans.";
-  const parts = [plural(n.purchase, "purchase"), plural(n.resize, "resize"), plural(n.reassign, "reassignment"), plural(n.suspend, "suspension")];
-  return `Plan: ${parts.join(", ")} across ${plural(withChanges, "customer")} (${customers.length - withChanges} unchanged)`;
+  return summaryLine(summarize(customers)).replace(/\.$/, "");
 }
 
 /**

@@ -6,7 +6,8 @@ import { createGraphClient, type GraphClient } from "../../../src/graph/client.j
 import type { GraphHttp } from "../../../src/graph/http.js";
 import { fetchTrusting } from "../../../src/graph/trust.js";
 import { SANDBOX_APPS, type SandboxHandle } from "../../../src/sandbox/index.js";
-import { directGraphHttp } from "./direct-http.js";
+import { createGraphHttp } from "../../../src/graph/transport-http.js";
+import { createRequestBudget } from "../../../src/partner-center/client.js";
 
 export const PARTNER = "b9bdfd4a-f695-4a56-b12b-cfe874dc9999";
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
@@ -69,6 +70,6 @@ export function graphClientFor(sb: SandboxHandle, app: App = SANDBOX_APPS.admin)
     { kind: "client-credentials", tenantId: PARTNER, clientId: app.clientId, clientSecret: app.clientSecret, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },
     { fetch },
   );
-  const http = directGraphHttp(fetch, tokens);
+  const http = createGraphHttp({ endpoint: sb.graph.endpoint, tokens, budget: createRequestBudget({}), fetch });
   return { tokens, http, client: createGraphClient({ endpoint: sb.graph.endpoint, tokens, http, partnerTenant: PARTNER, principal: { kind: "app", clientId: app.clientId } }) };
 }

@@ -1,0 +1,45 @@
+import { PcplanError } from "../errors.js";
+import type { Subscription } from "../partner-center/types.js";
+import type { SkuRef } from "../plan-file/types.js";
+import { count, guid, object, skuRef, str } from "../util/shape-check.js";
+import { assertNotInUse } from "./in-use.js";
+import type { ActionKind } from "./types.js";
+
+/**
+ * Cancel a new-commerce source subscription nobody holds, inside its cancellation window
+ * (7 days after purchase or renewal): it ends now with a prorated refund. After the window the
+ * service refuses; the diff then turns auto-renew off instead (decommission: auto).
+ */
+export interface CancelAction {
+  kind: "cancel";
+  subscriptionId: string;
+  sku: SkuRef;
+  quantity: number;
+  cancellationAllowedUntil: string;
+}
+
+export const cancelKind: ActionKind<CancelAction, Subscription> = {
+  kind: "cancel",
+  step: "retire",
+  marker: "-",
+  noun: { one: "cancellation", many: "cancellations" },
+  permission: "commerce",
+  liveFields: ["id", "skuId", "status", "commerce", "cancellationAllowedUntil"],
+  describe: (a) =>
+    `cancel ${a.sku.skuPartNumber} subscription ${a.subscriptionId} (${a.quantity} seats; ends now with a prorated refund: its cancellation window is open until ${a.cancellationAllowedUntil.slice(0, 16).replace("T", " ")} UTC)`,
+  toJson: (a) => ({ kind: a.kind, subscriptionId: a.subscriptionId, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity, cancellationAllowedUntil: a.cancellationAllowedUntil }),
+  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, cancellationAllowedUntil: str }),
+  subject: (a) => a.subscriptionId,
+  applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "deleted" } : s)) }),
+  async precheck(ctx, a) {
+    await assertNotInUse(ctx.licenses, ctx.customerId, a.sku, a.subscriptionId, "cancel");
+    if (ctx.commerce.now() >= Date.parse(a.cancellationAllowedUntil)) {
+      throw new PcplanError("STALE", `the cancellation window of subscription ${a.subscriptionId} closed at ${a.cancellationAllowedUntil}; nothing was cancelled. Run plan again (auto-renew can still be turned off)`);
+    }
+    return ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
+  },
+  async perform(ctx, _a, sub) {
+    if (sub.status === "deleted") return;
+    await ctx.api.updateSubscription(ctx.customerId, { ...sub, status: "deleted" }, { requestId: ctx.requestId });
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * pcplan's own record of the carts and orders it placed (`.pcplan/purchases.jsonl`), checked
+ * before Partner Center's orders list on the next run: an order can take minutes to be listed,
+ * and a run killed right after checkout must not buy again in that gap. Append-only JSONL, one
+ * line per step (`cart` when a cart exists, `ordered` once checkout answered). CI keeps the file
+ * between jobs (docs/new-commerce.md).
+ */
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+export interface JournalEntry {
+  time: string;
+  customerId: string;
+  /** What was bought: `productId:skuId` (new commerce) or the legacy offer id. */
+  item: string;
+  quantity: number;
+  cartId?: string;
+  orderIds?: string[];
+  phase: "cart" | "ordered";
+}
+
+export interface PurchaseJournal {
+  /** Entries for a customer, oldest first. */
+  entries(customerId: string): Promise<JournalEntry[]>;
+  append(entry: Omit<JournalEntry, "time">): Promise<void>;
+}
+
+/** Entries older than this say nothing any more: the order is listed (or long gone) by then. */
+export const JOURNAL_HORIZON_MS = 48 * 3_600_000;
+
+export function fileJournal(path: string, now: () => number = Date.now): PurchaseJournal {
+  let loaded: Promise<JournalEntry[]> | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  const load = () =>
+    (loaded ??= readFile(path, "utf8").then(
+      (text) => text.split("\n").flatMap((line) => parseLine(line)),
+      (err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+        throw err;
+      },
+    ));
+  return {
+    async entries(customerId) {
+      const horizon = now() - JOURNAL_HORIZON_MS;
+      return (await load()).filter((e) => e.customerId === customerId && Date.parse(e.time) >= horizon);
+    },
+    async append(entry) {
+      const full: JournalEntry = { time: new Date(now()).toISOString(), ...entry };
+      (await load()).push(full);
+      chain = chain.then(async () => {
+        await mkdir(dirname(path), { recursive: true });
+        await appendFile(path, JSON.stringify(full) + "\n", "utf8");
+      });
+      return chain;
+    },
+  };
+}
+
+function parseLine(line: string): JournalEntry[] {
+  if (!line.trim()) return [];
+  try {
+    const e = JSON.parse(line) as Partial<JournalEntry>;
+    const ok = typeof e.time === "string" && typeof e.customerId === "string" && typeof e.item === "string" && typeof e.quantity === "number" && (e.phase === "cart" || e.phase === "ordered");
+    return ok ? [e as JournalEntry] : [];
+  } catch {
+    return []; // a line cut by a crash: the orders list still has the truth
+  }
+}
+
+/** The carts a customer has that were never checked out (for the same item and seats): checkout is retried on them. */
+export function openCart(entries: readonly JournalEntry[], item: string, quantity: number): string | undefined {
+  const ordered = new Set(entries.filter((e) => e.phase === "ordered").map((e) => e.cartId));
+  return entries.findLast((e) => e.phase === "cart" && e.item === item && e.quantity === quantity && e.cartId && !ordered.has(e.cartId))?.cartId;
+}
+
+/** Order ids the journal says were placed. */
+export function orderedIds(entries: readonly JournalEntry[]): string[] {
+  return entries.flatMap((e) => (e.phase === "ordered" ? (e.orderIds ?? []) : []));
+}

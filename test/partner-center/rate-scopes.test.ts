@@ -1,0 +1,93 @@
+/** The scope table (which budget a call draws from) and the judgement of whose limit a 429 was. */
+import { describe, expect, it } from "vitest";
+import { decideThrottle, type ThrottleGroup, type ThrottleHit } from "../../src/partner-center/attribution.js";
+import { PARTNER_CENTER_TENANT_RULES, scopesFor, tenantScope, type ScopeRule } from "../../src/partner-center/rate-scopes.js";
+import type { Instance } from "../../src/partner-center/request-budget.js";
+
+const EP = "https://api.partnercenter.microsoft.com/v1";
+const C = "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a";
+const keys = (path: string, rules: readonly ScopeRule[] = PARTNER_CENTER_TENANT_RULES, base = "/v1", tenant?: string) =>
+  scopesFor(new URL(path, EP), base, rules, tenant).map((s) => s.key);
+
+describe("scope table", () => {
+  it("calls below /customers/{id}/ draw from the customer tenant's budget and the partner's; the others from the partner's only", () => {
+    const host = "api.partnercenter.microsoft.com";
+    for (const sub of ["subscriptions", "subscriptions/A356", "subscribedskus", "users?size=100", "users/u1/licenses", "users/u1/licenseupdates", "orders"]) {
+      expect(keys(`/v1/customers/${C.toUpperCase()}/${sub}`)).toEqual([`${host} tenant ${C}`, host]);
+    }
+    for (const path of ["/v1/customers", "/v1/customers?size=100", `/v1/customers/${C}`, "/v1/offers?country=US", "/v1/offers/X"]) {
+      expect(keys(path)).toEqual([host]);
+    }
+  });
+
+  it("matches below the endpoint's base path (with or without /v1) and keys the host with its port", () => {
+    expect(scopesFor(new URL(`http://127.0.0.1:8080/v1/customers/${C}/users`), "/v1", PARTNER_CENTER_TENANT_RULES).map((s) => s.key)).toEqual([
+      `127.0.0.1:8080 tenant ${C}`,
+      "127.0.0.1:8080",
+    ]);
+    expect(scopesFor(new URL(`http://h/customers/${C}/users`), "/", PARTNER_CENTER_TENANT_RULES).map((s) => s.kind)).toEqual(["tenant", "partner"]);
+  });
+
+  it("fits a second host whose tenant comes from the request, not the path (Microsoft Graph: per app per tenant)", () => {
+    const graph: ScopeRule[] = [{ name: "Graph, per app per tenant", path: /^\/(?:users|subscribedSkus|\$batch)/, tenantFrom: "request" }];
+    const scopes = scopesFor(new URL("https://graph.microsoft.com/v1.0/users?$top=999"), "/v1.0", graph, C.toUpperCase());
+    expect(scopes.map((s) => s.key)).toEqual([`graph.microsoft.com tenant ${C}`, "graph.microsoft.com"]);
+    // Its tenants share what is learned with each other, not with Partner Center's.
+    expect(scopes[0]?.classKey).toBe("graph.microsoft.com tenant");
+    expect(scopesFor(new URL(`${EP}/customers/${C}/users`), "/v1", PARTNER_CENTER_TENANT_RULES)[0]?.classKey).toBe("api.partnercenter.microsoft.com tenant");
+  });
+});
+
+/** A throttled request's tenant, as the judgement sees it (only its scope is read). */
+const tenantOf = (id: string) => ({ scope: tenantScope("pc", id) }) as Instance;
+
+function hit(tenant: Instance | undefined, extra: Partial<ThrottleHit> = {}): ThrottleHit {
+  return { ...(tenant ? { tenant } : {}), sentAt: 0, until: 1000, sentLastSecond: 10, heldAtTenantLimit: false, partnerSentLastSecond: 100, ...extra };
+}
+
+function group(hits: ThrottleHit[], same: Record<string, [accepted: number, answered: number]> = {}, partnerSent = 100): ThrottleGroup {
+  const key = (id: string) => tenantScope("pc", id).key;
+  return {
+    hits,
+    sameAccepted: new Map(Object.entries(same).map(([id, [a]]) => [key(id), a])),
+    sameAnswered: new Map(Object.entries(same).map(([id, [, n]]) => [key(id), n])),
+    partnerSent,
+  };
+}
+
+const ctx = { maxTenantAccepted: 8, partnerCeiling: 0 };
+
+describe("whose limit a 429 was", () => {
+  const a = tenantOf("a");
+  const b = tenantOf("b");
+
+  it("a partner-wide call's 429 is the partner's", () => {
+    expect(decideThrottle(group([hit(undefined), hit(a, { heldAtTenantLimit: true })]), ctx).scope).toBe("partner");
+  });
+
+  it("one busy tenant whose other requests were refused alike hit its own limit", () => {
+    const v = decideThrottle(group([hit(a), hit(a)], { a: [0, 6] }), ctx);
+    expect(v).toEqual({ scope: "tenant", tenant: a });
+  });
+
+  it("a tenant whose requests kept passing around the 429 hit the partner's limit (it lets a share through)", () => {
+    expect(decideThrottle(group([hit(a), hit(a)], { a: [3, 6] }), ctx).scope).toBe("partner");
+  });
+
+  it("a lone 429 with nothing to tell by, or on a tenant sending little, is the partner's", () => {
+    expect(decideThrottle(group([hit(a)]), ctx).scope).toBe("partner");
+    expect(decideThrottle(group([hit(a, { sentLastSecond: 2 })], { a: [0, 6] }), ctx).scope).toBe("partner");
+  });
+
+  it("several tenants throttled at once is the partner's, unless the partner was measured to allow more than it sent", () => {
+    const hits = [hit(a), hit(b)];
+    const same = { a: [0, 6] as [number, number], b: [0, 6] as [number, number] };
+    expect(decideThrottle(group(hits, same, 100), ctx).scope).toBe("partner");
+    expect(decideThrottle(group(hits, same, 100), { ...ctx, partnerCeiling: 400 }).scope).toBe("tenant");
+    expect(decideThrottle(group(hits, same, 380), { ...ctx, partnerCeiling: 400 }).scope).toBe("partner");
+  });
+
+  it("a tenant held at the learned tenant limit and still throttled: that limit is too high", () => {
+    expect(decideThrottle(group([hit(a, { heldAtTenantLimit: true })]), ctx)).toEqual({ scope: "tenant", tenant: a });
+  });
+});
