@@ -62,6 +62,30 @@ describe("reads", () => {
   });
 });
 
+describe("throttling per app per tenant", () => {
+  it("Graph calls draw from the Graph host's and their tenant's budget: a throttled tenant is slowed, the other is not", async () => {
+    sb = await startDemo({ graphRateLimitTenant: 2 });
+    const budget = createRequestBudget({});
+    const fetch = sandboxFetch(sb);
+    const { tokens } = graphClientFor(sb);
+    const client = createGraphClient({
+      endpoint: sb.graph.endpoint,
+      tokens,
+      http: createGraphHttp({ endpoint: sb.graph.endpoint, tokens, budget, fetch }),
+      partnerTenant: PARTNER,
+      principal: { kind: "app", clientId: SANDBOX_APPS.admin.clientId },
+    });
+    const reads = [...Array.from({ length: 5 }, () => client.subscribedSkus(C.contoso)), client.subscribedSkus(C.fabrikam), client.subscribedSkus(C.fabrikam)];
+    expect((await Promise.all(reads)).every((skus) => skus.length > 0)).toBe(true);
+    const host = new URL(sb.graph.endpoint).host;
+    const stats = budget.stats();
+    expect(stats.map((b) => b.scope).sort()).toEqual([host, `${host} tenant`]);
+    const throttled = sb.requestLog.filter((e) => e.api === "graph" && e.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.every((e) => e.customerId === C.contoso)).toBe(true);
+  });
+});
+
 describe("licence changes in $batch", () => {
   it("a half-failed batch says which member failed and why; the others are done", async () => {
     sb = await startDemo();
