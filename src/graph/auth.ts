@@ -10,6 +10,7 @@
  * and every token and secret is registered for redaction.
  */
 import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import pLimit from "p-limit";
 import { clientAssertionFromFile, EXPIRY_MARGIN_MS, knownAuthoritiesFor, resolveCredentialSource, type CredentialSource } from "../partner-center/auth.js";
 import { redactSecrets, registerSecret, sanitizeError } from "../partner-center/redact.js";
 import { GRAPH_ERROR_CODES, GraphTokenError } from "./errors.js";
@@ -18,6 +19,12 @@ import { PcplanError } from "../errors.js";
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 /** Tenants one MSAL application gets tokens for before a fresh one takes over (its cache stays small). */
 const TENANTS_PER_APP = 100;
+/**
+ * Token requests in flight at once. A run that starts every customer at once would otherwise
+ * ask for thousands of tokens together, and no customer could begin until they all came back;
+ * in turn, the first customers get theirs at once and their Graph calls overlap the rest.
+ */
+const TOKEN_REQUESTS_IN_FLIGHT = 64;
 
 /** App credentials (not a bare bearer token: that is for one tenant only). */
 export type AppCredentials = Extract<CredentialSource, { kind: "client-credentials" | "refresh-token" }>;
@@ -88,24 +95,31 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
     ...(opts.fetch ? { system: { networkClient: msalNetwork(opts.fetch) } } : {}),
   };
   const now = opts.now ?? Date.now;
-  let app: Promise<GraphTokenApp> | undefined;
+  let app: { instance: Promise<GraphTokenApp>; warm: Promise<void> } | undefined;
   let appTokens = 0;
   const cached = new Map<string, { token: string; refreshAt: number }>();
+  const fewAtATime = pLimit(TOKEN_REQUESTS_IN_FLIGHT);
   const inFlight = new Map<string, Promise<string>>();
 
   const acquire = async (tenant: string): Promise<string> => {
     try {
       // MSAL keeps every token it got in its own cache and scans all of them on every request;
       // pcplan caches per tenant itself, so an application serves a bounded number of tenants.
-      if (appTokens++ % TENANTS_PER_APP === 0) app = undefined;
-      app ??= (opts.createApp ?? msalApp)(config);
-      const a = await app;
+      // A fresh application first reads the authority's OpenID configuration; its first request
+      // goes alone, so the others find it cached instead of each reading it again.
+      const fresh = appTokens++ % TENANTS_PER_APP === 0;
+      if (fresh) app = undefined;
+      const current = (app ??= { instance: (opts.createApp ?? msalApp)(config), warm: Promise.resolve() });
+      if (!fresh) await current.warm;
       const authority = `${host}/${tenant}`;
-      const result =
+      const request = current.instance.then((a) =>
         creds.kind === "refresh-token"
-          ? await a.acquireTokenByRefreshToken({ scopes: [GRAPH_SCOPE], authority, refreshToken: creds.refreshToken ?? "" })
+          ? a.acquireTokenByRefreshToken({ scopes: [GRAPH_SCOPE], authority, refreshToken: creds.refreshToken ?? "" })
           : // Our own per-tenant cache answers first; MSAL's lookup scans every token it holds (slow with thousands of tenants).
-            await a.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], authority, skipCache: true });
+            a.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], authority, skipCache: true }),
+      );
+      if (fresh) current.warm = request.then(() => undefined, () => undefined);
+      const result = await request;
       if (!result?.accessToken) throw new Error("Microsoft Entra ID returned no access token");
       registerSecret(result.accessToken);
       const expiresAt = result.expiresOn?.getTime() ?? now() + 10 * 60_000;
@@ -123,7 +137,7 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
     if (hit && now() < hit.refreshAt) return Promise.resolve(hit.token);
     let flight = inFlight.get(tenant);
     if (!flight) {
-      flight = acquire(tenant).finally(() => inFlight.delete(tenant));
+      flight = fewAtATime(() => acquire(tenant)).finally(() => inFlight.delete(tenant));
       inFlight.set(tenant, flight);
     }
     return flight;
