@@ -26,8 +26,8 @@ import { worldSkus, writeWorldPlans } from "../test/helpers/world-plans.js";
 
 const REPO = resolve(import.meta.dirname, "..");
 const TSX = pathToFileURL(join(REPO, "node_modules/tsx/dist/loader.mjs")).href;
-const NOW = "2026-11-24T00:00:00Z";
-const SEED = 1;
+export const NOW = "2026-11-24T00:00:00Z";
+export const SEED = 1;
 
 export interface EngineBenchOptions {
   /** Shown in the table and the plot. */
@@ -44,35 +44,43 @@ export interface EngineBenchOptions {
   naivePrefix: number;
 }
 
-/** The CLI's `--concurrency` default: customers in flight are twice it, each customer's licence reads it. */
-const ENGINE_CONCURRENCY = 32;
+/** The CLI's `--concurrency` default: customers in flight are 8 × it, each customer's licence reads it. */
+export const ENGINE_CONCURRENCY = 32;
 
 /** The client's page size (its default): part of what "minimum calls" means. */
-const PAGE_SIZE = 100;
+export const PAGE_SIZE = 100;
 
 // `gc()` without --expose-gc on the command line, so `npm run bench` stays a plain tsx run.
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-interface Sandbox {
+export interface Sandbox {
   url: string;
+  /** The HTTPS listener: Graph endpoint and authority host. */
+  graph: string;
   stop(): Promise<void>;
 }
 
-async function startSandboxChild(o: EngineBenchOptions): Promise<Sandbox> {
+/** `pcplan sandbox` in a child process; `extra` flags after the world's (Graph limits). */
+export async function startSandboxChild(o: EngineBenchOptions, extra: string[] = []): Promise<Sandbox> {
   const args = ["--import", TSX, join(REPO, "src/cli/run.ts"), "sandbox", "--generate", `customers=${o.customers},users=${o.users}`, "--seed", String(SEED)];
-  args.push("--latency", String(o.latencyMs), "--rate-limit", String(o.rateLimit), "--clock", NOW);
+  args.push("--latency", String(o.latencyMs), "--rate-limit", String(o.rateLimit), "--clock", NOW, ...extra);
   if (o.rateLimitCustomer) args.push("--rate-limit-customer", String(o.rateLimitCustomer));
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
+  const [url, graph] = await new Promise<[string, string]>((ok, fail) => {
     const lines = createInterface({ input: child.stdout });
-    lines.once("line", (l) => ok(l.trim()));
-    child.once("exit", (code) => fail(new Error(`sandbox exited (${code}) before printing its URL:\n${stderr}`)));
+    const got: string[] = [];
+    lines.on("line", (l) => {
+      got.push(l.trim());
+      if (got.length === 2) ok([got[0] ?? "", got[1] ?? ""]);
+    });
+    child.once("exit", (code) => fail(new Error(`sandbox exited (${code}) before printing its URLs:\n${stderr}`)));
   });
   return {
     url,
+    graph,
     stop: () =>
       new Promise<void>((ok) => {
         child.once("exit", () => ok());

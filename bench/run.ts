@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { benchEngine, printEngineRun, type EngineBenchOptions, type EngineRun } from "./engine.js";
+import { benchLicenseApis, printLicenseBench, type LicenseBenchOptions } from "./licenses.js";
 import { ratePlot } from "./rate-plot.js";
 import { benchReconcile } from "./reconcile.js";
 import { benchValidate } from "./validate.js";
@@ -42,6 +43,17 @@ for (const [o, naive] of runs) {
   const r = await benchEngine(o, naive);
   printEngineRun(r, o);
   done.push(r);
+  console.log("");
+}
+// Licences through Partner Center vs Microsoft Graph, one world and sandbox for both. Graph's
+// per-app limit is set, like Partner Center's, to a rate this machine reaches while it also
+// serves every tenant's token and the Partner Center share (docs/performance.md).
+const licenceRuns: LicenseBenchOptions[] = quick
+  ? [{ ...small, label: "licences", rateLimit: 400, graphRateLimit: 150, graphRateLimitTenant: 20 }]
+  : [{ ...full, label: "licences", rateLimit: 400, graphRateLimit: 150, graphRateLimitTenant: 20 }];
+for (const o of licenceRuns) {
+  console.log(`plan with licences through Partner Center, then through Microsoft Graph, against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process:`);
+  printLicenseBench(await benchLicenseApis(o), o);
   console.log("");
 }
 if (!quick) {

@@ -1,14 +1,25 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { cannotTell, type AccessCheck } from "../access/access-check.js";
 import { fileJournal, type PurchaseJournal } from "../apply/purchase-journal.js";
-import type { LicenseBackendFactory } from "../licenses/backend.js";
+import { PcplanError } from "../errors.js";
+import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
+import { connectGraph, type GraphConnection } from "../graph/connect.js";
+import type { GraphHttpStats } from "../graph/http.js";
+import { createGraphHttp } from "../graph/transport-http.js";
+import { fetchTrusting } from "../graph/trust.js";
+import type { LicenseApi, LicenseBackendFactory } from "../licenses/backend.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
-import { createPartnerCenterClient, type PartnerCenterClient } from "../partner-center/client.js";
+import { createPartnerCenterClient, createRequestBudget, type PartnerCenterClient } from "../partner-center/client.js";
 import type { ClientEvent } from "../partner-center/events.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
+import { redact } from "../partner-center/redact.js";
 import { validatedApi } from "../partner-center/validated-api.js";
-import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
+import { DEMO_FIXTURE_PATH, SANDBOX_APPS, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
 import { acquireLock } from "../util/lock-file.js";
 import type { Io } from "./io.js";
+
+export type LicenseApiChoice = LicenseApi | "auto";
 
 export interface ConnectionOptions {
   sandbox?: boolean;
@@ -16,12 +27,21 @@ export interface ConnectionOptions {
   maxRps?: number;
   /** Sandbox clock (the demo's deadlines and deprovisioning follow it). */
   clock?: string;
+  /** Where licences are read and changed (default auto). */
+  licenseApi?: LicenseApiChoice;
+  /** The Graph host without `/v1.0` (default https://graph.microsoft.com). */
+  graphEndpoint?: string;
 }
 
 export interface Connection {
   api: PartnerCenterClient;
-  /** Where licence state is read and changed. */
+  /** Where licence state is read and changed, and which of the two it is. */
   licenses: LicenseBackendFactory;
+  licenseApi: LicenseApi;
+  /** The credential's GDAP roles per customer, where the licence API can tell (Graph). */
+  access: AccessCheck;
+  /** Graph traffic, when licences go through Graph. */
+  graphStats?: () => GraphHttpStats;
   /** What the plans were read from, as saved plans record it (no credentials in it). */
   endpoint: string;
   close(): Promise<void>;
@@ -29,6 +49,8 @@ export interface Connection {
 
 /** Where `--sandbox` keeps its world and pcplan its audit log, journal of purchases and locks. */
 export const STATE_DIR = ".pcplan";
+
+const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 
 /** pcplan's journal of the carts and orders it placed (docs/new-commerce.md), read by plan and apply. */
 export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
@@ -40,27 +62,39 @@ export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
  * `.pcplan/` so `plan --sandbox` then `apply --sandbox` see the same world. Only one process at
  * a time may serve that state (two would each write their own copy and lose the other's writes),
  * so it is locked while the sandbox runs. Otherwise the given endpoint, with credentials from
- * the environment.
+ * the environment. Licences go through Graph (the sandbox serves it too) unless
+ * `--license-api partner-center`, or `auto` finds no app credentials that reach Graph. Partner
+ * Center and Graph requests share one request budget (scopes per host and tenant).
  */
 export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
-  const maxRps = opts.maxRps;
+  const want = opts.licenseApi ?? "auto";
+  const onEvent = announceWaits(io);
+  const budget = createRequestBudget({ ...(opts.maxRps ? { maxRps: opts.maxRps } : {}), onEvent });
   if (opts.sandbox) {
     const dir = join(cwd, STATE_DIR);
     const statePath = join(dir, "sandbox-state.json");
     const lock = await acquireLock(`${statePath}.lock`, "another pcplan --sandbox");
     try {
-      const sandbox = await startSandbox({
-        fixture: await loadFixture(DEMO_FIXTURE_PATH),
-        port: 0,
-        statePath,
-        ...(opts.clock ? { clock: opts.clock } : {}),
-      });
-      const api = validatedApi(
-        createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent: announceWaits(io), ...(maxRps ? { maxRps } : {}) }),
-      );
+      const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+      const sandbox = await startSandbox({ fixture, port: 0, statePath, ...(opts.clock ? { clock: opts.clock } : {}) });
+      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget }));
+      const trusted = fetchTrusting(await readFile(sandbox.graph.caPath, "utf8"));
+      const creds: AppCredentials = {
+        kind: "client-credentials",
+        tenantId: fixture.partner.id,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        authorityHost: sandbox.graph.endpoint,
+        scope: "",
+      };
+      const graph =
+        want === "partner-center"
+          ? undefined
+          : connectGraph({ endpoint: sandbox.graph.endpoint, creds, fetch: trusted, http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }) });
+      const chosen = await chooseLicenses(io, want, api, graph);
       return {
         api,
-        licenses: (limit) => partnerCenterLicenses(api, limit),
+        ...chosen,
         endpoint: "sandbox (demo world)",
         close: async () => {
           await sandbox.close();
@@ -74,10 +108,39 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
   }
   // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
-  const api = validatedApi(
-    createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent: announceWaits(io), ...(maxRps ? { maxRps } : {}) }),
-  );
-  return { api, licenses: (limit) => partnerCenterLicenses(api, limit), endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
+  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget }));
+  const creds = want === "partner-center" ? undefined : graphCredentialsFromEnv(process.env);
+  if (want === "graph" && !creds) {
+    throw new PcplanError(
+      "GRAPH_CREDENTIALS",
+      "--license-api graph needs app credentials: AZURE_TENANT_ID (the partner's tenant), AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_FEDERATED_TOKEN_FILE), " +
+        "optionally PARTNER_CENTER_REFRESH_TOKEN; a bare PARTNER_CENTER_TOKEN is not enough. See docs/graph.md.",
+    );
+  }
+  const endpoint = opts.graphEndpoint ?? DEFAULT_GRAPH_ENDPOINT;
+  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent }) }) : undefined;
+  const chosen = await chooseLicenses(io, want, api, graph);
+  return { api, ...chosen, endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
+}
+
+type LicenseChoice = Pick<Connection, "licenses" | "licenseApi" | "access" | "graphStats">;
+
+/**
+ * Graph when asked, or (auto) when its credentials get a token on the partner's tenant;
+ * otherwise Partner Center. Asked for Graph and unreachable is an error; auto falls back and
+ * says why on stderr.
+ */
+async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenterClient, graph: GraphConnection | undefined): Promise<LicenseChoice> {
+  const partnerCenter: LicenseChoice = { licenses: (limit) => partnerCenterLicenses(api, limit), licenseApi: "partner-center", access: cannotTell };
+  if (!graph || want === "partner-center") return partnerCenter;
+  try {
+    await graph.probe();
+  } catch (err) {
+    if (want === "graph") throw err;
+    io.err(`Licences through Partner Center: Microsoft Graph is not reachable with these credentials (${redact(err instanceof Error ? err.message : String(err))}).\n`);
+    return partnerCenter;
+  }
+  return { licenses: graph.licenses, licenseApi: "graph", access: graph.access, graphStats: () => graph.client.stats() };
 }
 
 /** A long wait is never silent: "waiting 60 s: Partner Center asked to retry GET /v1/… after 60 s". */

@@ -64,7 +64,13 @@ export function addConnectionOptions(cmd: Command): Command {
       .option("--country <code>", "catalog country (ISO 3166 alpha-2)", "US")
       .addOption(new Option("--now <iso>", "reference time for deadlines (default: the current time)").argParser(isoOption))
       .addOption(new Option("--warn-days <n>", "flag sources ending within this many days").argParser(intOption(0)).default(30))
-      .option("--verbose", "report request rate, throttling and time spent waiting on stderr"),
+      .option("--verbose", "report request rate, throttling and time spent waiting on stderr")
+      .addOption(
+        new Option("--license-api <api>", "where licence state is read and changed: partner-center, graph (Microsoft Graph on each customer tenant) or auto (Graph when the app credentials reach it, else Partner Center)")
+          .choices(["partner-center", "graph", "auto"])
+          .default("auto"),
+      )
+      .option("--graph-endpoint <url>", "Microsoft Graph host, without /v1.0 (env GRAPH_ENDPOINT)", process.env.GRAPH_ENDPOINT ?? "https://graph.microsoft.com"),
   );
 }
 
@@ -82,4 +88,6 @@ export interface ConnectionFlags extends CustomerFlags {
   now?: string;
   warnDays: number;
   verbose?: boolean;
+  licenseApi: "partner-center" | "graph" | "auto";
+  graphEndpoint: string;
 }

@@ -56,6 +56,8 @@ export function connectFrom(io: Io, flags: ConnectionFlags): Promise<Connection>
     endpoint: flags.endpoint,
     ...(maxRps ? { maxRps } : {}),
     ...(flags.now ? { clock: flags.now } : {}),
+    licenseApi: flags.licenseApi,
+    graphEndpoint: flags.graphEndpoint,
   });
 }
 
@@ -78,7 +80,11 @@ export async function computeWithProgress(io: Io, conn: Connection, plans: reado
 
 /** `--verbose`: what the request budget did, on stderr. */
 export function reportTraffic(io: Io, conn: Connection, flags: Pick<ConnectionFlags, "verbose">): void {
-  if (flags.verbose) io.err(trafficLine(conn.api.stats()) + "\n");
+  if (!flags.verbose) return;
+  io.err(trafficLine(conn.api.stats()) + "\n");
+  const g = conn.graphStats?.();
+  if (g) io.err(`Licences through Microsoft Graph: ${g.requests} requests (${g.retries} retries, ${g.throttled} throttled, ${g.memberRetries} $batch members sent again)\n`);
+  else io.err("Licences through Partner Center\n");
 }
 
 /** "Requests: 2441 (3 retries, 2 throttled with 429, 0 network errors); rate reached 398 req/s; waited 1.2 s for the budget, 0.4 s for 429s". */

@@ -25,8 +25,12 @@ export type LicenseChangeOutcome = { ok: true } | { ok: false; error: Error };
 
 export interface LicenseBackend {
   readonly name: LicenseApi;
-  /** Consumed and total units per licence SKU the customer has (Partner Center: subscribedskus; Graph: subscribedSkus). */
-  subscribedSkus(customerId: string): Promise<LiveSku[]>;
+  /**
+   * Consumed and total units per licence SKU the customer has (Partner Center: subscribedskus;
+   * Graph: subscribedSkus). `readAhead`: the SKUs whose holders are likely asked next; a backend
+   * may read them in the same request (Graph: one `$batch`) for a `holders` call that follows.
+   */
+  subscribedSkus(customerId: string, readAhead?: ReadonlySet<string>): Promise<LiveSku[]>;
   /**
    * The users holding any of `skuIds`, each with all the skuIds they hold. A backend may stop
    * once `expected` holders are found (the consumed units say how many there are).

@@ -24,8 +24,10 @@ export async function readCommerceState(
   limit: Limit,
   customerId: string,
   skuOfOffer: (offerId: string) => Promise<SkuOf>,
+  /** The SKUs whose holders will be read next, if any (the licence backend may read them along). */
+  holdersOf?: ReadonlySet<string>,
 ): Promise<CommerceState> {
-  const [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(customerId)), licenses.subscribedSkus(customerId)]);
+  const [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(customerId)), licenses.subscribedSkus(customerId, holdersOf)]);
   const subscriptions = await Promise.all(subs.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
   return { subscriptions, skus };
 }

@@ -159,7 +159,7 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
   const licenses = r.licenses();
   let state: CommerceState;
   try {
-    state = await readCommerceState(r.api, licenses, r.limit, w.id, r.skuOfOffer);
+    state = await readCommerceState(r.api, licenses, r.limit, w.id, r.skuOfOffer, w.sourceSkuIds);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;

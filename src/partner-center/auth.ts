@@ -112,12 +112,24 @@ export function clientAssertionFromFile(file: string): () => Promise<string> {
   };
 }
 
+/**
+ * MSAL trusts Microsoft's authority host on its own; any other (a sovereign cloud, the sandbox,
+ * a test double) must be named with its port, or MSAL asks Microsoft's instance discovery to
+ * vouch for it and fails offline.
+ */
+export function knownAuthoritiesFor(authorityHost: string): string[] {
+  const url = new URL(authorityHost);
+  return url.origin === "https://login.microsoftonline.com" ? [] : [url.host];
+}
+
 const msalFactory: TokenAppFactory = async (source) => {
   const { ConfidentialClientApplication } = await import("@azure/msal-node");
+  const known = knownAuthoritiesFor(source.authorityHost);
   return new ConfidentialClientApplication({
     auth: {
       clientId: source.clientId,
       authority: `${source.authorityHost}/${source.tenantId}`,
+      ...(known.length > 0 ? { knownAuthorities: known } : {}),
       ...(source.clientSecret
         ? { clientSecret: source.clientSecret }
         : { clientAssertion: clientAssertionFromFile(source.federatedTokenFile ?? "") }),

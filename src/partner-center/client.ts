@@ -63,7 +63,15 @@ export interface ClientOptions {
   /** Clock for the request budget (ms). Default `Date.now`. */
   now?: () => number;
   fetch?: typeof fetch;
+  /**
+   * A request budget shared with other clients of the run (Microsoft Graph's): scopes are per
+   * host and tenant, so they never share a rate, only the bound on requests on the wire. When
+   * given, `maxRps`, `initialRps` and `maxInFlight` are the budget's own.
+   */
+  budget?: RequestBudget;
 }
+
+export type BudgetOptions = Pick<ClientOptions, "maxRps" | "initialRps" | "maxInFlight" | "onEvent" | "sleep" | "now">;
 
 export type PartnerCenterClient = PartnerCenterApi & {
   readonly endpoint: string;
@@ -78,16 +86,12 @@ function positive(name: string, value: number | undefined, fallback: number, min
   return v;
 }
 
-export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterClient {
-  const endpoint = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
-  const correlationId = opts.correlationId ?? randomUUID();
-  const sleep = opts.sleep ?? defaultSleep;
-  const now = opts.now ?? Date.now;
-  const pageSize = Math.floor(positive("pageSize", opts.pageSize, 100, 1));
+/** The request budget a client makes for itself (request-budget.ts), for sharing with another client. */
+export function createRequestBudget(opts: BudgetOptions): RequestBudget {
   const onEvent = opts.onEvent;
-  const budget = new RequestBudget({
-    now,
-    sleep,
+  return new RequestBudget({
+    now: opts.now ?? Date.now,
+    sleep: opts.sleep ?? defaultSleep,
     ...(opts.maxRps === undefined ? {} : { maxRps: positive("maxRps", opts.maxRps, 0, 0.001) }),
     initialRps: positive("initialRps", opts.initialRps, 10, 0.001),
     maxInFlight: Math.floor(positive("maxInFlight", opts.maxInFlight, 32, 1)),
@@ -99,6 +103,15 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
       }
     },
   });
+}
+
+export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterClient {
+  const endpoint = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const correlationId = opts.correlationId ?? randomUUID();
+  const sleep = opts.sleep ?? defaultSleep;
+  const now = opts.now ?? Date.now;
+  const pageSize = Math.floor(positive("pageSize", opts.pageSize, 100, 1));
+  const budget = opts.budget ?? createRequestBudget(opts);
   const transport = new Transport({
     token: opts.token,
     correlationId,

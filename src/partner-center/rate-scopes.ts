@@ -31,6 +31,13 @@ export const PARTNER_CENTER_TENANT_RULES: readonly ScopeRule[] = [
   { name: "customer sub-resources (subscriptions, subscribed SKUs, users, licenses, orders)", path: /^\/customers\/([^/?#]+)\/[^?#]/i, tenantFrom: "path" },
 ];
 
+/**
+ * Microsoft Graph throttles per app per tenant ("Microsoft Graph throttling guidance"), and the
+ * tenant of a call is the one its token was issued for, not in the URL: every versioned call
+ * draws from the Graph host's scope and its request's tenant's.
+ */
+export const GRAPH_TENANT_RULES: readonly ScopeRule[] = [{ name: "Graph calls (per app per tenant)", path: /^\/(?:v1\.0|beta)\/./i, tenantFrom: "request" }];
+
 export interface Scope {
   /** `host` or `host tenant <id>`: one budget each. */
   key: string;

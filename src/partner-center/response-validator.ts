@@ -8,6 +8,7 @@ import type { DataValidationCxt, SchemaValidateFunction } from "ajv/dist/types/i
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { parsePcDate } from "./dates.js";
 import { RESPONSE_CHECKS, type ApiMethod } from "./response-schemas.js";
+import type { JsonSchema } from "./typed-schema.js";
 
 /** Problems with one answer, `path: problem` each, in document order; empty when it is usable. */
 export type ResponseValidator = (answer: unknown) => string[];
@@ -41,17 +42,25 @@ function createAjv(): Ajv2020 {
 }
 
 let compiled: { [K in ApiMethod]: ResponseValidator } | undefined;
+let sharedAjv: Ajv2020 | undefined;
+
+/**
+ * A validator for one more schema (Microsoft Graph's answers use this too), with the same
+ * keywords, formats and messages; `list` names items `items[2]…` instead of by path.
+ */
+export function compileResponseSchema(json: JsonSchema, list = false): ResponseValidator {
+  sharedAjv ??= createAjv();
+  const validate = sharedAjv.compile(list ? { type: "array", items: json } : json);
+  return (answer) => problems(validate, answer, list);
+}
 
 /** One validator per API method, compiled on first use and shared by every client after. */
 export function responseValidators(): { [K in ApiMethod]: ResponseValidator } {
   if (compiled) return compiled;
-  const ajv = createAjv();
   const out: Partial<Record<ApiMethod, ResponseValidator>> = {};
   for (const method of Object.keys(RESPONSE_CHECKS) as ApiMethod[]) {
     const check = RESPONSE_CHECKS[method];
-    const list = "each" in check;
-    const validate = ajv.compile(list ? { type: "array", items: check.each.json } : check.one.json);
-    out[method] = (answer) => problems(validate, answer, list);
+    out[method] = "each" in check ? compileResponseSchema(check.each.json, true) : compileResponseSchema(check.one.json);
   }
   compiled = out as { [K in ApiMethod]: ResponseValidator };
   return compiled;

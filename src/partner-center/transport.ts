@@ -55,6 +55,12 @@ export interface TransportOptions {
   maxBodyBytes?: number;
   locale: string;
   applicationName: string;
+  /**
+   * Whose API this transport speaks to (messages, and the standard headers: Partner Center's
+   * MS-CorrelationId, MS-RequestId, X-Locale, MS-PartnerCenter-Application, or Graph's
+   * client-request-id). Default Partner Center.
+   */
+  service?: "Partner Center" | "Microsoft Graph";
   onEvent?: (e: ClientEvent) => void;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -67,12 +73,23 @@ export interface RequestSpec {
   url: URL;
   /** JSON-serialised and sent with `Content-Type: application/json`. */
   body?: unknown;
+  /** A JSON body already serialised (the Graph SDK's), sent as it is. */
+  rawBody?: string;
   /** Extra headers (If-Match, MS-ContinuationToken…). Cannot override the standard ones. */
   headers?: Record<string, string>;
   /** MS-RequestId for this logical call, reused on every retry. Writes get one generated once if omitted. */
   requestId?: string;
   /** The tenant a tenant-scoped call is for when its URL does not say (a token's tenant). */
   tenant?: string;
+  /** This request's token, when it is not the transport's (Graph: one per customer tenant). */
+  token?: TokenProvider;
+}
+
+/** The last attempt's answer, whatever its status, after the retries the policy allows. */
+export interface Exchange {
+  res: HttpResult;
+  requestId: string;
+  attempts: number;
 }
 
 export interface TransportResponse {
@@ -110,7 +127,39 @@ export class Transport {
     };
   }
 
+  /**
+   * One logical call: 2xx → the parsed body; otherwise the typed Partner Center error (after
+   * the retries `exchange` allows).
+   */
   async request(spec: RequestSpec): Promise<TransportResponse> {
+    const o = this.opts;
+    const { res, requestId, attempts } = await this.exchange(spec);
+    const { status } = res;
+    const failure = { method: spec.method, path: spec.url.pathname, requestId, correlationId: o.correlationId, attempts };
+    if (status >= 200 && status < 300) {
+      const parsed = parseJsonBody(res.text);
+      if (!parsed.ok) throw new BadResponseError({ status, description: `response is not JSON (${parsed.error})`, ...failure });
+      return { status, headers: res.headers, json: parsed.value, requestId, size: res.text.length };
+    }
+    const err = parseErrorBody(res.text);
+    const retryAfterMs = status === 429 ? retryAfterOf(res, err.description) : undefined;
+    const maxWaitMs = o.maxWaitMs ?? MAX_WAIT_MS;
+    if (retryAfterMs !== undefined && retryAfterMs > maxWaitMs) {
+      throw new ThrottledError({
+        status: 429,
+        description: `${this.service} asked to retry after ${formatSeconds(retryAfterMs)}, longer than the ${formatSeconds(maxWaitMs)} pcplan waits at most${err.description ? ` (${err.description})` : ""}`,
+        ...failure,
+      });
+    }
+    throw errorForResponse({ status, pcCode: err.pcCode, description: err.description ?? (res.statusText || `HTTP ${status}`), ...failure });
+  }
+
+  /**
+   * The budget, the token, one attempt at a time and the retries (429 and 503/504 after their
+   * Retry-After, other 5xx and dropped connections with backoff). Returns the last answer,
+   * whatever its status; throws only when there is none (the network, a body over the cap).
+   */
+  async exchange(spec: RequestSpec): Promise<Exchange> {
     const o = this.opts;
     const { method, url } = spec;
     const path = url.pathname;
@@ -118,7 +167,7 @@ export class Transport {
     // Writes: one MS-RequestId per logical write, the same on every retry (idempotency).
     // Reads: a fresh one per HTTP request.
     const fixedRequestId = spec.requestId ?? (method === "GET" ? undefined : randomUUID());
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const body = spec.rawBody ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body));
     const scopes = scopesFor(url, o.basePath, o.scopeRules, spec.tenant);
 
     for (let attempt = 0; ; attempt++) {
@@ -126,17 +175,10 @@ export class Transport {
       const base = { method, path, attempt, requestId, correlationId };
       const failure = { method, path, requestId, correlationId, attempts: attempt + 1 };
       // The token first: a slow token request must not hold a place on the wire.
-      const token = await this.getToken(method, path, requestId);
+      const token = await this.getToken(method, path, requestId, spec.token ?? o.token);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k] = v;
-      Object.assign(headers, {
-        Authorization: `Bearer ${token}`,
-        Accept: "application/json",
-        "MS-CorrelationId": correlationId,
-        "MS-RequestId": requestId,
-        "X-Locale": o.locale,
-        "MS-PartnerCenter-Application": o.applicationName,
-      });
+      Object.assign(headers, { Authorization: `Bearer ${token}`, Accept: "application/json" }, this.standardHeaders(requestId));
       if (body !== undefined) headers["Content-Type"] = "application/json";
 
       const grant = await o.budget.acquire(scopes);
@@ -174,59 +216,61 @@ export class Transport {
 
       if (status >= 200 && status < 300) {
         o.budget.onSuccess(grant);
-        const parsed = parseJsonBody(res.text);
-        if (!parsed.ok) throw new BadResponseError({ status, description: `response is not JSON (${parsed.error})`, ...failure });
-        return { status, headers: res.headers, json: parsed.value, requestId, size: res.text.length };
+        return { res, requestId, attempts: attempt + 1 };
       }
-
-      const err = parseErrorBody(res.text);
       if (status === 429) {
         this.counters.throttled++;
-        const delayMs = this.throttled(grant, res, err.description, base, attempt, failure);
+        const delayMs = this.throttled(grant, res, base, attempt);
         if (delayMs !== undefined) {
           await o.sleep(delayMs);
           this.throttleWaitMs += delayMs;
           continue;
         }
       } else if (isServerError(status) && attempt < o.maxRetries) {
-        const delayMs = backoffDelay(attempt, o, o.random);
-        this.emit({ type: "retry", ...base, status, reason: `HTTP ${status}`, delayMs });
-        await o.sleep(delayMs);
-        continue;
+        // A 503/504 may say when to come back (Graph's throttling page); never sooner than backoff.
+        const retryAfterMs = status === 503 || status === 504 ? parseRetryAfter(res.headers.get("retry-after"), Date.now()) : undefined;
+        if (retryAfterMs === undefined || retryAfterMs <= (o.maxWaitMs ?? MAX_WAIT_MS)) {
+          const delayMs = Math.max(backoffDelay(attempt, o, o.random), retryAfterMs ?? 0);
+          this.emit({ type: "retry", ...base, status, reason: `HTTP ${status}`, delayMs });
+          await o.sleep(delayMs);
+          continue;
+        }
       }
-
-      throw errorForResponse({
-        status,
-        pcCode: err.pcCode,
-        description: err.description ?? (res.statusText || `HTTP ${status}`),
-        ...failure,
-      });
+      return { res, requestId, attempts: attempt + 1 };
     }
   }
 
   /**
-   * A 429: tell the budget (it pauses and slows the right scope), then how long this request
-   * waits before its next attempt — undefined when it gives up: out of retries (the caller
-   * throws the ThrottledError), or asked to wait longer than `maxWaitMs` (thrown here).
+   * A throttle signal that came inside an answer (a `$batch` member answered 429): the budget
+   * pauses and slows the scope as for a throttled request. Returns when the request may go
+   * again (the budget's clock).
    */
-  private throttled(
-    grant: Grant,
-    res: HttpResult,
-    description: string | undefined,
-    base: { method: string; path: string; attempt: number; requestId: string; correlationId: string },
-    attempt: number,
-    failure: { method: string; path: string; requestId: string; correlationId: string; attempts: number },
-  ): number | undefined {
+  throttledInside(url: URL, tenant: string | undefined, retryAfterMs: number): number {
     const o = this.opts;
-    const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), Date.now()) ?? retryAfterFromMessage(description);
-    const maxWaitMs = o.maxWaitMs ?? MAX_WAIT_MS;
-    if (retryAfterMs !== undefined && retryAfterMs > maxWaitMs) {
-      throw new ThrottledError({
-        status: 429,
-        description: `Partner Center asked to retry after ${formatSeconds(retryAfterMs)}, longer than the ${formatSeconds(maxWaitMs)} pcplan waits at most${description ? ` (${description})` : ""}`,
-        ...failure,
-      });
-    }
+    this.counters.throttled++;
+    const scopes = scopesFor(url, o.basePath, o.scopeRules, tenant);
+    return o.budget.onThrottled({ scopes, sentAt: o.now(), waitedFor: new Set(), waitedMs: 0 }, retryAfterMs);
+  }
+
+  private get service(): string {
+    return this.opts.service ?? "Partner Center";
+  }
+
+  private standardHeaders(requestId: string): Record<string, string> {
+    const o = this.opts;
+    if (o.service === "Microsoft Graph") return { "client-request-id": requestId };
+    return { "MS-CorrelationId": o.correlationId, "MS-RequestId": requestId, "X-Locale": o.locale, "MS-PartnerCenter-Application": o.applicationName };
+  }
+
+  /**
+   * A 429: tell the budget (it pauses and slows the right scope), then how long this request
+   * waits before its next attempt — undefined when it gives up: out of retries, or asked to
+   * wait longer than `maxWaitMs` (then the budget is not told: nothing will be sent that soon).
+   */
+  private throttled(grant: Grant, res: HttpResult, base: { method: string; path: string; attempt: number; requestId: string; correlationId: string }, attempt: number): number | undefined {
+    const o = this.opts;
+    const retryAfterMs = retryAfterOf(res, parseErrorBody(res.text).description);
+    if (retryAfterMs !== undefined && retryAfterMs > (o.maxWaitMs ?? MAX_WAIT_MS)) return undefined;
     const waitMs = retryAfterMs ?? backoffDelay(attempt, o, o.random);
     const until = o.budget.onThrottled(grant, waitMs);
     if (attempt >= o.maxRetries) return undefined;
@@ -247,21 +291,21 @@ export class Transport {
         type: "waiting",
         ...base,
         delayMs,
-        reason: `Partner Center asked to retry ${base.method} ${base.path} after ${formatSeconds(retryAfterMs ?? waitMs)}`,
+        reason: `${this.service} asked to retry ${base.method} ${base.path} after ${formatSeconds(retryAfterMs ?? waitMs)}`,
       });
     }
     return delayMs;
   }
 
-  private async getToken(method: string, path: string, requestId: string): Promise<string> {
+  private async getToken(method: string, path: string, requestId: string, provider: TokenProvider): Promise<string> {
     let token: string;
     try {
-      token = await this.opts.token();
+      token = await provider();
     } catch (err) {
       if (err instanceof PcplanError) throw err;
       throw new PcplanError(
         PC_ERROR_CODES.credentials,
-        `Could not obtain a Partner Center access token: ${redact(err instanceof Error ? err.message : String(err))}`,
+        `Could not obtain a ${this.service} access token: ${redact(err instanceof Error ? err.message : String(err))}`,
         true,
         { cause: sanitizeError(err) },
       );
@@ -288,6 +332,11 @@ export class Transport {
       // A listener's failure must not break a Partner Center call.
     }
   }
+}
+
+/** `Retry-After` (seconds or a date), else Partner Center's "Try again in N seconds." text. */
+function retryAfterOf(res: HttpResult, description: string | undefined): number | undefined {
+  return parseRetryAfter(res.headers.get("retry-after"), Date.now()) ?? retryAfterFromMessage(description);
 }
 
 function formatSeconds(ms: number): string {

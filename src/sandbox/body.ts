@@ -4,16 +4,22 @@ import { ErrorCode, HttpError, badRequest } from "./http-error.js";
 
 const MAX_BODY_BYTES = 1_000_000;
 
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** The body as text (BOM removed), or undefined once it passes `maxBytes` (the rest is not kept). */
+export async function readBodyText(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, ErrorCode.invalidInput, "The request body is too large.");
+    if (size > maxBytes) return undefined;
     chunks.push(buf);
   }
-  const text = Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
+  return Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
+}
+
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readBodyText(req);
+  if (text === undefined) throw new HttpError(413, ErrorCode.invalidInput, "The request body is too large.");
   if (text.trim() === "") return undefined;
   try {
     return camelizeKeys(JSON.parse(text));

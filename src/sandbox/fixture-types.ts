@@ -178,6 +178,16 @@ export interface FixtureCredential {
    * admin agent every GDAP role everywhere, sales and helpdesk agents Directory Readers.
    */
   gdap?: Record<string, GdapRole[]>;
+  /**
+   * The credential as an app registration, for the sandbox's token endpoint (Microsoft Graph on
+   * each customer tenant): its client id and secret, and optionally the partner's refresh token
+   * (app+user). Absent: no Graph tokens for this credential.
+   */
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  /** Customer tenants where the app was never consented: token requests there are refused (AADSTS65001). */
+  withoutConsent?: string[];
 }
 
 export interface SandboxFixture {

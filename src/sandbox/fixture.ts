@@ -23,6 +23,12 @@ export const SANDBOX_TOKENS: { admin: string; sales: string; helpdesk: string; b
   buyOnly: "sandbox-buy-only-agent-token",
 };
 
+/** The demo world's app registrations, for Graph tokens from the sandbox's token endpoint (documented, not secrets). */
+export const SANDBOX_APPS: { admin: { clientId: string; clientSecret: string; refreshToken: string }; buyOnly: { clientId: string; clientSecret: string } } = {
+  admin: { clientId: "5d2c6f0a-1b7e-4c55-9a1e-0a7c3e9b2d01", clientSecret: "sandbox-admin-app-secret", refreshToken: "sandbox-admin-refresh-token" },
+  buyOnly: { clientId: "5d2c6f0a-1b7e-4c55-9a1e-0a7c3e9b2d04", clientSecret: "sandbox-buy-only-app-secret" },
+};
+
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
 

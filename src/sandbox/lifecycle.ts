@@ -31,3 +31,18 @@ export function advanceWorld(state: WorldState, nowMs: number): NewStateChange[]
   }
   return out;
 }
+
+/**
+ * When `advanceWorld` next has something to do (ms), given the world as it is: the earliest
+ * pending order's fulfilment, transition's completion or suspension's deprovisioning.
+ * `Infinity` when nothing is pending. Lets the server skip the scan on every request.
+ */
+export function nextDueAt(state: WorldState): number {
+  let next = Infinity;
+  for (const c of state.world.customers) {
+    for (const o of c.orders) if (o.status === "pending" && o.fulfillAt !== undefined) next = Math.min(next, Date.parse(o.fulfillAt));
+    for (const t of c.transitions) if (t.state === "inProgress") next = Math.min(next, Date.parse(t.completeAt));
+    for (const s of c.subscriptions) if (s.status === "suspended" && s.suspendedAt !== undefined) next = Math.min(next, Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS);
+  }
+  return next;
+}

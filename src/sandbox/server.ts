@@ -16,9 +16,11 @@ import { ErrorCode, HttpError } from "./http-error.js";
 import { idempotencyKey } from "./idempotency.js";
 import { Persister, loadState } from "./persist.js";
 import { matchRoute, type HandlerResult } from "./router.js";
-import { advanceWorld } from "./lifecycle.js";
+import { advanceWorld, nextDueAt } from "./lifecycle.js";
 import { WorldState } from "./state.js";
 import { worldFromFixture } from "./world-from-fixture.js";
+import { startGraphListener } from "./graph/listener.js";
+import { SANDBOX_CERT_PATH } from "./graph/tls.js";
 import type {
   CommerceDelays,
   FaultSettings,
@@ -66,7 +68,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     rateLimit: opts.rateLimit ?? 0,
     rateLimitCustomer: opts.rateLimitCustomer ?? 0,
     latencyMs: opts.latencyMs ?? 0,
+    graphRateLimit: opts.graphRateLimit ?? 0,
+    graphRateLimitTenant: opts.graphRateLimitTenant ?? 0,
+    graphRefuseUsers: [],
   };
+  let refusedUsers: ReadonlySet<string> = new Set();
   const delays: CommerceDelays = {
     provisioningMs: opts.provisioningDelayMs ?? 0,
     orderAppearanceMs: opts.orderAppearanceDelayMs ?? 0,
@@ -83,10 +89,20 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     changes.push({ ...c, seq: changes.length + 1 });
   };
 
-  /** Lazy clock-driven changes (provisioning, transitions, deprovisioning); returns whether anything changed. */
+  /**
+   * Lazy clock-driven changes (provisioning, transitions, deprovisioning); returns whether
+   * anything changed. The world is scanned only when something is due, or when a change since
+   * the last scan may have made something due (a new order, a suspension, a transition).
+   */
+  let dueAt = Number.NEGATIVE_INFINITY;
+  let changesSeen = -1;
   const advance = (): boolean => {
-    const due = advanceWorld(state, clock.nowMs());
+    const now = clock.nowMs();
+    if (changes.length === changesSeen && now < dueAt) return false;
+    const due = advanceWorld(state, now);
     due.forEach(record);
+    dueAt = nextDueAt(state);
+    changesSeen = changes.length;
     return due.length > 0;
   };
 
@@ -207,9 +223,31 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   });
   const port = (server.address() as AddressInfo).port;
 
+  // Graph and the token endpoint, over the same world (a licence changed through one API is seen by the other).
+  const graph = await startGraphListener({
+    state,
+    clock,
+    port: opts.graphPort ?? 0,
+    dice,
+    settings: () => ({ latencyMs: faults.latencyMs, rateLimit: faults.graphRateLimit, rateLimitTenant: faults.graphRateLimitTenant, lostResponseRate: faults.lostResponseRate, refusedUsers }),
+    log: (e) => {
+      const entry: RequestLogEntry = { ...e, seq: ++requestSeq };
+      requestLog.push(entry);
+      return entry;
+    },
+    record,
+    persist: () => persister?.persist() ?? Promise.resolve(),
+    changeCount: () => changes.length,
+    advance,
+  }).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  });
+
   return {
     url: `http://127.0.0.1:${port}/v1`,
     port,
+    graph: { endpoint: graph.origin, port: graph.port, caPath: SANDBOX_CERT_PATH },
     requestLog,
     changes,
     world: () => structuredClone(state.world),
@@ -226,6 +264,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       if (f.faultRate !== undefined) faults.faultRate = f.faultRate;
       if (f.lostResponseRate !== undefined) faults.lostResponseRate = f.lostResponseRate;
       if (f.latencyMs !== undefined) faults.latencyMs = f.latencyMs;
+      if (f.graphRateLimit !== undefined) faults.graphRateLimit = f.graphRateLimit;
+      if (f.graphRateLimitTenant !== undefined) faults.graphRateLimitTenant = f.graphRateLimitTenant;
+      if (f.graphRefuseUsers !== undefined) refusedUsers = new Set(f.graphRefuseUsers.map((u) => u.toLowerCase()));
       if (f.rateLimit !== undefined) {
         faults.rateLimit = f.rateLimit;
         bucket = f.rateLimit > 0 ? new TokenBucket(f.rateLimit) : undefined;
@@ -236,6 +277,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       }
     },
     async close() {
+      await graph.close();
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();

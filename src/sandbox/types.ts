@@ -29,6 +29,12 @@ export interface SandboxOptions {
   orderAppearanceDelayMs?: number;
   /** Transitions complete this long after they are posted. */
   transitionDelayMs?: number;
+  /** Port of the HTTPS listener serving Microsoft Graph and the token endpoint (default any free port). */
+  graphPort?: number;
+  /** Graph requests per second across all tenants (Graph's per-app limit; each `$batch` member counts) before answering 429 Retry-After. */
+  graphRateLimit?: number;
+  /** Graph requests per second per tenant (each `$batch` member counts) before answering 429 Retry-After. */
+  graphRateLimitTenant?: number;
 }
 
 /** The three commerce delays, in sandbox-clock milliseconds. */
@@ -44,6 +50,10 @@ export interface FaultSettings {
   rateLimit?: number;
   rateLimitCustomer?: number;
   latencyMs?: number;
+  graphRateLimit?: number;
+  graphRateLimitTenant?: number;
+  /** User ids whose licence changes through Graph are refused with a 400 until cleared (a half-failed `$batch`). */
+  graphRefuseUsers?: readonly string[];
 }
 
 export interface RequestLogEntry {
@@ -59,6 +69,8 @@ export interface RequestLogEntry {
   replayed?: boolean;
   fault?: "5xx" | "lost" | "429";
   role?: string;
+  /** Requests to the HTTPS listener: Microsoft Graph or the identity (token) endpoints. */
+  api?: "graph" | "identity";
 }
 
 export type StateChange =
@@ -99,6 +111,8 @@ export type NewStateChange = StateChange extends infer C ? (C extends StateChang
 export interface SandboxHandle {
   url: string;
   port: number;
+  /** The HTTPS listener: Graph endpoint (`GRAPH_ENDPOINT`, without `/v1.0`) = authority host (`AZURE_AUTHORITY_HOST`). */
+  graph: { endpoint: string; port: number; caPath: string };
   close(): Promise<void>;
   requestLog: RequestLogEntry[];
   changes: StateChange[];

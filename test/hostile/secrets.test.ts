@@ -79,3 +79,65 @@ describe("no credential in any output or file", () => {
     expect(JSON.stringify(sandbox.requestLog)).not.toContain(MARKER);
   });
 });
+
+describe("no Graph token or secret in any output or file", () => {
+  const GRAPH_SECRET = {
+    clientSecret: "pcplan-TEST-SECRET-graph-client-4b1e9d27a6",
+    refreshToken: "pcplan-TEST-SECRET-graph-refresh-93c0e5f1b8",
+    wrongSecret: "pcplan-TEST-SECRET-graph-wrong-0d7a2c64e3",
+  };
+  /** Access tokens are JWTs the sandbox signs at random: none may appear anywhere (`eyJ` opens every one). */
+  const JWT_START = "eyJ";
+
+  it("plan and apply through Microsoft Graph, with a client secret, a refresh token and a refused secret", async () => {
+    const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    const app = { token: "pcplan-graph-app-pc-token-1234", role: "admin-agent" as const, name: "Graph app", clientId: "7a1d0c3e-5b2f-4e8a-9c6d-1f0e2d3c4b5a", ...GRAPH_SECRET };
+    fixture.credentials.push({ token: app.token, role: app.role, name: app.name, clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: app.refreshToken, withoutConsent: ["367930e6-12d8-4ecc-a320-aabd3f9ebaa0"] });
+    const graphSandbox = await startSandbox({ fixture, clock: NOW });
+    const dir = await tempCheckout();
+    const seen: { what: string; r: CliResult }[] = [];
+    const env = (extra: Record<string, string | undefined>) => ({
+      PARTNER_CENTER_TOKEN: undefined,
+      AZURE_TENANT_ID: fixture.partner.id,
+      AZURE_CLIENT_ID: app.clientId,
+      AZURE_CLIENT_SECRET: app.clientSecret,
+      AZURE_AUTHORITY_HOST: graphSandbox.graph.endpoint,
+      GRAPH_ENDPOINT: graphSandbox.graph.endpoint,
+      NODE_EXTRA_CA_CERTS: graphSandbox.graph.caPath,
+      ...extra,
+    });
+    const run = async (what: string, args: string[], extra: Record<string, string | undefined> = {}) => {
+      const r = await runCli([...args, "--endpoint", graphSandbox.url, "--now", NOW, "--license-api", "graph", "--verbose"], { cwd: dir, env: env(extra) });
+      seen.push({ what, r });
+      return r;
+    };
+    try {
+      expect((await run("wrong client secret", ["plan"], { AZURE_CLIENT_SECRET: GRAPH_SECRET.wrongSecret })).code).toBe(1);
+      const viaRefresh = await run("plan with a refresh token", ["plan", "--format", "json"], { PARTNER_CENTER_REFRESH_TOKEN: app.refreshToken });
+      // Fabrikam refuses the app (no consent): that customer is an error, the others are planned.
+      expect(viaRefresh.code, viaRefresh.stderr).toBe(1);
+      expect(viaRefresh.stdout).toContain("AADSTS65001");
+      const applied = await run("apply (one tenant refuses the app)", ["apply", "--auto-approve", "--audit-log", "logs/graph.jsonl"]);
+      expect(applied.code, applied.stderr).toBe(3);
+      expect((await run("plan --out", ["plan", "--out", "saved/graph-plan.json"])).code).toBe(1);
+    } finally {
+      await graphSandbox.close();
+    }
+    for (const { what, r } of seen) {
+      for (const text of [r.stdout, r.stderr]) {
+        expect(text, what).not.toContain(MARKER);
+        expect(text, what).not.toContain(JWT_START);
+      }
+    }
+    const files = await filesUnder(dir);
+    expect(files.some((f) => f.endsWith(join("logs", "graph.jsonl")))).toBe(true);
+    for (const f of files) {
+      const text = await readFile(f, "latin1");
+      expect(text, f).not.toContain(MARKER);
+      expect(text, f).not.toContain(JWT_START);
+    }
+    const log = JSON.stringify(graphSandbox.requestLog);
+    expect(log).not.toContain(MARKER);
+    expect(log).not.toContain(JWT_START);
+  });
+});

@@ -140,7 +140,7 @@ describe("reconcile", () => {
     const lc = base.customers.get("c14")!;
     // An extra active subscription the catalog says provisions no licence, while the counts show
     // 5 target units that no mapped subscription holds.
-    const azure = { ...lc.subscriptions[0]!, id: "c14-azure", skuId: undefined, offerId: "dzh318z0bps6:0001:x", quantity: 1 };
+    const azure = { ...lc.subscriptions[0], id: "c14-azure", skuId: undefined, offerId: "dzh318z0bps6:0001:x", quantity: 1 };
     const withHidden = { ...lc, subscriptions: [...lc.subscriptions, azure], skus: [...lc.skus, { skuId: SKU.DESKLESSPACK.skuId, skuPartNumber: "DESKLESSPACK", consumedUnits: 0, totalUnits: 5 }] };
     const [blocked] = reconcile([planFor([{ id: "c14" }])], { ...base, customers: new Map([["c14", withHidden]]) }, NOW);
     expect(blocked.actions).toEqual([]);

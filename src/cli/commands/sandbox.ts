@@ -20,6 +20,9 @@ interface SandboxFlags {
   provisioningDelay?: number;
   orderAppearanceDelay?: number;
   transitionDelay?: number;
+  graphPort?: number;
+  graphRateLimit?: number;
+  graphRateLimitTenant?: number;
 }
 
 /** `customers=N,users=M[,nce=P]`. */
@@ -43,8 +46,9 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .command("sandbox")
     .summary("run a local Partner Center (no account needed)")
     .description(
-      "Serves a Partner Center world over the real REST protocol on 127.0.0.1 until interrupted. " +
-        "Prints the base URL as the first line on stdout. See docs/sandbox.md.",
+      "Serves a Partner Center world over the real REST protocol on 127.0.0.1 until interrupted, and the same world's " +
+        "Microsoft Graph subset and token endpoint over HTTPS on a second port. Prints the Partner Center base URL as the " +
+        "first line on stdout and the Graph endpoint (also the authority host) as the second. See docs/sandbox.md and docs/graph.md.",
     )
     .option("--fixture <file>", "world to serve (JSON, schemas/sandbox.schema.json); default the demo world")
     .addOption(new Option("--port <n>", "port on 127.0.0.1 (0 = any free port)").argParser(intOption(0, 65535)).default(0))
@@ -66,6 +70,11 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .addOption(new Option("--provisioning-delay <ms>", "new orders provision this long after they are placed (sandbox clock)").argParser(intOption(0)))
     .addOption(new Option("--order-appearance-delay <ms>", "new orders appear in the orders list this long after they are placed").argParser(intOption(0)))
     .addOption(new Option("--transition-delay <ms>", "transitions complete this long after they are posted").argParser(intOption(0)))
+    .addOption(new Option("--graph-port <n>", "port of the HTTPS listener for Graph and tokens (0 = any free port)").argParser(intOption(0, 65535)).default(0))
+    .addOption(new Option("--graph-rate-limit <n/s>", "Graph requests per second across all tenants (each $batch member counts) before answering 429 Retry-After").argParser(rateOption))
+    .addOption(
+      new Option("--graph-rate-limit-tenant <n/s>", "Graph requests per second per tenant (each $batch member counts) before answering 429 Retry-After").argParser(rateOption),
+    )
     .addHelpText(
       "after",
       examples(
@@ -73,6 +82,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         "PARTNER_CENTER_TOKEN=sandbox-admin-agent-token pcplan plan --endpoint http://127.0.0.1:8080/v1",
         "pcplan sandbox --generate customers=2000,users=50000,nce=0.5 --rate-limit 400 --latency 20",
         "pcplan sandbox --provisioning-delay 60000 --transition-delay 30000",
+"pcplan sandbox --graph-rate-limit-tenant 20   # then see docs/graph.md for the environment a Graph client needs",
       ),
     )
     .action(
@@ -98,6 +108,9 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       if (flags.provisioningDelay !== undefined) opts.provisioningDelayMs = flags.provisioningDelay;
       if (flags.orderAppearanceDelay !== undefined) opts.orderAppearanceDelayMs = flags.orderAppearanceDelay;
       if (flags.transitionDelay !== undefined) opts.transitionDelayMs = flags.transitionDelay;
+      if (flags.graphPort !== undefined) opts.graphPort = flags.graphPort;
+      if (flags.graphRateLimit !== undefined) opts.graphRateLimit = flags.graphRateLimit;
+      if (flags.graphRateLimitTenant !== undefined) opts.graphRateLimitTenant = flags.graphRateLimitTenant;
 
       let sandbox;
       try {
@@ -106,7 +119,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PcplanError("SANDBOX_PORT", `port ${flags.port} is already in use`);
         throw err;
       }
-      io.out(`${sandbox.url}\n`);
+      io.out(`${sandbox.url}\n${sandbox.graph.endpoint}\n`);
 
       const world = sandbox.world();
       const users = world.customers.reduce((n, c) => n + c.users.length, 0);
@@ -116,6 +129,8 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         opts.rateLimitCustomer ? `rate limit ${opts.rateLimitCustomer}/s per customer` : "",
         opts.faultRate ? `5xx ${opts.faultRate}` : "",
         opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
+        opts.graphRateLimit ? `Graph rate limit ${opts.graphRateLimit}/s` : "",
+        opts.graphRateLimitTenant ? `Graph rate limit ${opts.graphRateLimitTenant}/s per tenant` : "",
       ].filter(Boolean);
       const delays = [
         opts.provisioningDelayMs ? `provisioning ${opts.provisioningDelayMs}ms` : "",
@@ -128,6 +143,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
           `  state: ${opts.statePath ?? "in memory only"}; clock: ${opts.clock ?? "now"}; faults: ${faults.join(", ") || "none"}`,
           `  commerce delays: ${delays.join(", ") || "none"}`,
           `  credentials: ${world.credentials.map((c) => `${c.name} (${c.role})`).join(", ")} — tokens are in the fixture`,
+          `  Graph and tokens: ${sandbox.graph.endpoint} (HTTPS; trust it with NODE_EXTRA_CA_CERTS=${sandbox.graph.caPath}); partner tenant ${world.partner.id}`,
           "  Ctrl-C to stop.",
           "",
         ].join("\n"),

@@ -1,5 +1,5 @@
 /** Subscriptions (list, get, PATCH) and the subscribed-SKU license counts. */
-import type { FixtureSku } from "../types.js";
+import { subscribedSkus } from "../licenses.js";
 import type { RouteDef } from "../router.js";
 import { requireCustomer, requireSubscription } from "./lookup.js";
 import { patchSubscription } from "./subscription-patch.js";
@@ -42,13 +42,7 @@ export const subscriptionRoutes: RouteDef[] = [
     handle(ctx) {
       const c = requireCustomer(ctx);
       // One item per SKU the customer has live subscriptions or assigned licenses for.
-      const ids = new Set<string>();
-      for (const s of c.subscriptions) {
-        const sku = s.status !== "deleted" ? ctx.state.skuOfSubscription(s) : undefined;
-        if (sku) ids.add(sku);
-      }
-      for (const u of c.users) for (const l of u.licenses) ids.add(l.toLowerCase());
-      const skus = [...ids].map((id) => ctx.state.sku(id)).filter((s): s is FixtureSku => s !== undefined);
+      const skus = subscribedSkus(ctx.state, c);
       return { status: 200, body: collection(skus.map((sku) => toSubscribedSku(ctx.state, c, sku))) };
     },
   },

@@ -4,7 +4,9 @@ import { asObject } from "../body.js";
 import type { RouteDef } from "../router.js";
 import { requireCustomer, requireUser } from "./lookup.js";
 import { paginate } from "./paging.js";
-import type { FixtureSku } from "../types.js";
+import type { FixtureSku, FixtureUser, WorldCustomer } from "../types.js";
+import { checkLicenseChange, commitLicenseChange, type LicenseProblem } from "../licenses.js";
+import type { HttpError } from "../http-error.js";
 import { collection, toLicense, toUser } from "./wire.js";
 
 interface LicenseChange {
@@ -76,46 +78,9 @@ export const userRoutes: RouteDef[] = [
       const c = requireCustomer(ctx);
       const u = requireUser(ctx, c);
       const change = parseLicenseUpdate(ctx.body);
-      const lc = (s: string) => s.toLowerCase();
-      const held = new Set(u.licenses.map(lc));
-      const removeSet = new Set(change.remove.map(lc));
-
-      // Validate everything before touching anything: the update is all or nothing.
-      for (const id of change.remove) {
-        if (!held.has(lc(id))) {
-          throw badRequest(ErrorCode.licenseNotAssigned, `User ${u.userPrincipalName} does not hold a license for SKU ${id}; nothing to remove.`);
-        }
-      }
-      const toAdd: string[] = [];
-      for (const a of change.assign) {
-        const sku = ctx.state.sku(a.skuId);
-        if (!sku) throw badRequest(ErrorCode.invalidProperty, `SKU ${a.skuId} is not a license SKU known to this tenant.`);
-        if (removeSet.has(lc(sku.id))) {
-          throw badRequest(ErrorCode.invalidInput, `SKU ${sku.id} appears in both licensesToAssign and licensesToRemove.`);
-        }
-        if (held.has(lc(sku.id)) || toAdd.some((x) => lc(x) === lc(sku.id))) continue;
-        const available = ctx.state.units(c, sku.id, "active") - ctx.state.consumedUnits(c, sku.id);
-        if (available < 1) {
-          throw badRequest(
-            ErrorCode.licenseQuotaExceeded,
-            "We&#39;re sorry, it looks like you've run out of licenses. Buy more licenses, and then try again.",
-            [`LicenseQuotaExceededException : Subscription with Account ${c.id} and SKU ${sku.id} does not have any available licenses left.`],
-          );
-        }
-        toAdd.push(sku.id);
-      }
-
-      const removed = u.licenses.filter((l) => removeSet.has(lc(l)));
-      u.licenses = [...u.licenses.filter((l) => !removeSet.has(lc(l))), ...toAdd];
-      ctx.record({
-        kind: "licenses",
-        customerId: c.id,
-        userId: u.id,
-        skuIdsAfter: [...u.licenses],
-        assigned: toAdd,
-        removed,
-        ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
-      });
+      const check = checkLicenseChange(ctx.state, c, u, change.assign.map((a) => a.skuId), change.remove);
+      if (!check.ok) throw licenseProblem(check.problem, c, u);
+      commitLicenseChange(c, u, check.toAdd, change.remove, (x) => ctx.record(x), ctx.requestId);
       return {
         status: 201,
         body: {
@@ -128,3 +93,21 @@ export const userRoutes: RouteDef[] = [
     },
   },
 ];
+
+/** A refused licence update, in Partner Center's words. */
+function licenseProblem(p: LicenseProblem, c: WorldCustomer, u: FixtureUser): HttpError {
+  switch (p.kind) {
+    case "not-held":
+      return badRequest(ErrorCode.licenseNotAssigned, `User ${u.userPrincipalName} does not hold a license for SKU ${p.skuId}; nothing to remove.`);
+    case "unknown-sku":
+      return badRequest(ErrorCode.invalidProperty, `SKU ${p.skuId} is not a license SKU known to this tenant.`);
+    case "in-both":
+      return badRequest(ErrorCode.invalidInput, `SKU ${p.skuId} appears in both licensesToAssign and licensesToRemove.`);
+    case "no-units":
+      return badRequest(
+        ErrorCode.licenseQuotaExceeded,
+        "We&#39;re sorry, it looks like you've run out of licenses. Buy more licenses, and then try again.",
+        [`LicenseQuotaExceededException : Subscription with Account ${c.id} and SKU ${p.skuId} does not have any available licenses left.`],
+      );
+  }
+}

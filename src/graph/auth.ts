@@ -1,0 +1,161 @@
+/**
+ * Access tokens for Microsoft Graph, one per customer tenant (SPEC §10): `@azure/msal-node`
+ * with the authority `{AZURE_AUTHORITY_HOST}/{tenant}` and the scope
+ * `https://graph.microsoft.com/.default`, using the same app credentials as Partner Center
+ * (client secret or federated assertion; with `PARTNER_CENTER_REFRESH_TOKEN` the partner's
+ * refresh token, exchanged per tenant). A host that is not Microsoft's (a sovereign cloud, the
+ * sandbox) is passed as `knownAuthorities` with its port, so MSAL reads its OpenID
+ * configuration instead of asking Microsoft's instance discovery to vouch for it. Tokens are
+ * cached per tenant until shortly before they expire, requests for one tenant share one flight,
+ * and every token and secret is registered for redaction.
+ */
+import type { Configuration, INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import pLimit from "p-limit";
+import { clientAssertionFromFile, EXPIRY_MARGIN_MS, knownAuthoritiesFor, resolveCredentialSource, type CredentialSource } from "../partner-center/auth.js";
+import { redactSecrets, registerSecret, sanitizeError } from "../partner-center/redact.js";
+import { GRAPH_ERROR_CODES, GraphTokenError } from "./errors.js";
+import { PcplanError } from "../errors.js";
+
+export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+/** Tenants one MSAL application gets tokens for before a fresh one takes over (its cache stays small). */
+const TENANTS_PER_APP = 100;
+/**
+ * Token requests in flight at once. A run that starts every customer at once would otherwise
+ * ask for thousands of tokens together, and no customer could begin until they all came back;
+ * in turn, the first customers get theirs at once and their Graph calls overlap the rest.
+ */
+const TOKEN_REQUESTS_IN_FLIGHT = 64;
+
+/** App credentials (not a bare bearer token: that is for one tenant only). */
+export type AppCredentials = Extract<CredentialSource, { kind: "client-credentials" | "refresh-token" }>;
+
+/** Returns a Graph bearer token for the tenant. Throws `GraphTokenError` naming the tenant when refused. */
+export type TenantTokenProvider = (tenantId: string) => Promise<string>;
+
+/** What we need from MSAL; injectable for tests of the caching. */
+export interface GraphTokenApp {
+  acquireTokenByClientCredential(req: { scopes: string[]; authority: string; skipCache?: boolean }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
+  acquireTokenByRefreshToken(req: { scopes: string[]; authority: string; refreshToken: string }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
+}
+
+export interface GraphTokenOptions {
+  /** `fetch` for MSAL's requests (an in-process client trusting the sandbox's certificate); default MSAL's own. */
+  fetch?: typeof fetch;
+  createApp?: (config: Configuration) => Promise<GraphTokenApp>;
+  now?: () => number;
+}
+
+/** MSAL's network module over a given fetch (MSAL's own uses the global one). */
+export function msalNetwork(doFetch: typeof fetch): INetworkModule {
+  const send = async <T>(url: string, method: "GET" | "POST", options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
+    const res = await doFetch(url, { method, headers: options?.headers ?? {}, ...(method === "POST" ? { body: options?.body ?? "" } : {}) });
+    const text = await res.text();
+    let body: unknown = {};
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      // MSAL reports the status; a non-JSON error page has nothing more to say.
+    }
+    return { headers: Object.fromEntries(res.headers), body: body as T, status: res.status };
+  };
+  return {
+    sendGetRequestAsync: (url, options) => send(url, "GET", options),
+    sendPostRequestAsync: (url, options) => send(url, "POST", options),
+  };
+}
+
+const msalApp = async (config: Configuration): Promise<GraphTokenApp> => {
+  const { ConfidentialClientApplication } = await import("@azure/msal-node");
+  return new ConfidentialClientApplication(config);
+};
+
+/** `AADSTS65001: The user or administrator has not consented …` → that first sentence, without trace ids. */
+function shortReason(message: string): string {
+  const m = /AADSTS\d+:[^.]*\./.exec(message);
+  return (m ? m[0] : message.split("\n")[0] ?? message).slice(0, 300);
+}
+
+export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOptions = {}): TenantTokenProvider {
+  const host = creds.authorityHost.replace(/\/+$/, "");
+  let known: string[];
+  try {
+    known = knownAuthoritiesFor(host);
+  } catch {
+    throw new PcplanError(GRAPH_ERROR_CODES.credentials, `AZURE_AUTHORITY_HOST is not a URL: ${host}`);
+  }
+  const secrets = [creds.clientSecret, creds.refreshToken].filter((s): s is string => !!s);
+  for (const s of secrets) registerSecret(s);
+  const config: Configuration = {
+    auth: {
+      clientId: creds.clientId,
+      authority: `${host}/${creds.tenantId}`,
+      ...(known.length > 0 ? { knownAuthorities: known } : {}),
+      ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : { clientAssertion: clientAssertionFromFile(creds.federatedTokenFile ?? "") }),
+    },
+    ...(opts.fetch ? { system: { networkClient: msalNetwork(opts.fetch) } } : {}),
+  };
+  const now = opts.now ?? Date.now;
+  let app: { instance: Promise<GraphTokenApp>; warm: Promise<void> } | undefined;
+  let appTokens = 0;
+  const cached = new Map<string, { token: string; refreshAt: number }>();
+  const fewAtATime = pLimit(TOKEN_REQUESTS_IN_FLIGHT);
+  const inFlight = new Map<string, Promise<string>>();
+
+  const acquire = async (tenant: string): Promise<string> => {
+    try {
+      // MSAL keeps every token it got in its own cache and scans all of them on every request;
+      // pcplan caches per tenant itself, so an application serves a bounded number of tenants.
+      // A fresh application first reads the authority's OpenID configuration; its first request
+      // goes alone, so the others find it cached instead of each reading it again.
+      const fresh = appTokens++ % TENANTS_PER_APP === 0;
+      if (fresh) app = undefined;
+      const current = (app ??= { instance: (opts.createApp ?? msalApp)(config), warm: Promise.resolve() });
+      if (!fresh) await current.warm;
+      const authority = `${host}/${tenant}`;
+      const request = current.instance.then((a) =>
+        creds.kind === "refresh-token"
+          ? a.acquireTokenByRefreshToken({ scopes: [GRAPH_SCOPE], authority, refreshToken: creds.refreshToken ?? "" })
+          : // Our own per-tenant cache answers first; MSAL's lookup scans every token it holds (slow with thousands of tenants).
+            a.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], authority, skipCache: true }),
+      );
+      if (fresh) current.warm = request.then(() => undefined, () => undefined);
+      const result = await request;
+      if (!result?.accessToken) throw new Error("Microsoft Entra ID returned no access token");
+      registerSecret(result.accessToken);
+      const expiresAt = result.expiresOn?.getTime() ?? now() + 10 * 60_000;
+      cached.set(tenant, { token: result.accessToken, refreshAt: Math.max(now(), expiresAt - EXPIRY_MARGIN_MS) });
+      return result.accessToken;
+    } catch (err) {
+      const message = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+      throw new GraphTokenError({ tenant, description: shortReason(message), cause: sanitizeError(err, secrets) });
+    }
+  };
+
+  return (tenantId) => {
+    const tenant = tenantId.toLowerCase();
+    const hit = cached.get(tenant);
+    if (hit && now() < hit.refreshAt) return Promise.resolve(hit.token);
+    let flight = inFlight.get(tenant);
+    if (!flight) {
+      flight = fewAtATime(() => acquire(tenant)).finally(() => inFlight.delete(tenant));
+      inFlight.set(tenant, flight);
+    }
+    return flight;
+  };
+}
+
+/**
+ * The app credentials Graph can use, from the environment: the same variables as Partner
+ * Center's (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE,
+ * optional PARTNER_CENTER_REFRESH_TOKEN, AZURE_AUTHORITY_HOST), whether or not a bare
+ * PARTNER_CENTER_TOKEN is also set (a bearer token for Partner Center is no Graph credential).
+ * Undefined when they are incomplete.
+ */
+export function graphCredentialsFromEnv(env: Record<string, string | undefined>): AppCredentials | undefined {
+  try {
+    const source = resolveCredentialSource({ ...env, PARTNER_CENTER_TOKEN: undefined });
+    return source.kind === "static-token" ? undefined : source;
+  } catch {
+    return undefined;
+  }
+}

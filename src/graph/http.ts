@@ -1,0 +1,43 @@
+/**
+ * The seam between the Graph client and pcplan's HTTP layer (src/partner-center/transport.ts and
+ * its request budget): every Graph request, whether the SDK builds it or a `$batch` member is
+ * retried, goes through `GraphHttp`, so one budget (scope: the Graph host + the customer
+ * tenant, as Graph throttles per app per tenant) and one retry policy own every request.
+ */
+import type { HttpMethod } from "../partner-center/http.js";
+
+export interface GraphRequest {
+  /** The tenant the token is for: the budget's scope and the token's. */
+  tenant: string;
+  method: HttpMethod;
+  url: URL;
+  /** Without Authorization: the layer adds the tenant's token on every attempt. */
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The final answer after the layer's retries, whatever its status (the SDK reads Graph's error shape from it). */
+export interface GraphRawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface GraphHttpStats {
+  requests: number;
+  retries: number;
+  throttled: number;
+  /** `$batch` members answered 429/503/504 and sent again in a later batch. */
+  memberRetries: number;
+}
+
+export interface GraphHttp {
+  send(req: GraphRequest): Promise<GraphRawAnswer>;
+  /**
+   * A `$batch` member was throttled (its own 429/503/504 with `Retry-After`): the tenant's
+   * budget is told, as for a throttled request, and this resolves when the member may go again.
+   * Returns false when the layer gives up on it (out of retries, or asked to wait too long).
+   */
+  memberThrottled(tenant: string, retryAfterMs: number | undefined, attempt: number): Promise<boolean>;
+  stats(): GraphHttpStats;
+}

@@ -1,0 +1,67 @@
+/**
+ * Microsoft Graph wire types pcplan reads (fields from the reference pages user-list,
+ * assignedlicense, subscribedsku-list, json-batching, delegatedadminrelationship-list,
+ * delegatedadminrelationship-list-accessassignments, serviceprincipal-list-transitivememberof).
+ * Only what the engine decides on; Graph sends more.
+ */
+
+export interface AssignedLicense {
+  skuId: string;
+  disabledPlans?: string[];
+}
+
+export interface GraphUser {
+  id: string;
+  userPrincipalName: string;
+  assignedLicenses: AssignedLicense[];
+}
+
+export interface PrepaidUnits {
+  enabled: number;
+  suspended?: number;
+  warning?: number;
+}
+
+export interface SubscribedSku {
+  skuId: string;
+  skuPartNumber: string;
+  consumedUnits: number;
+  prepaidUnits: PrepaidUnits;
+}
+
+/** A collection page: `value`, and `@odata.nextLink` (absolute) while there are more. */
+export interface Page<T> {
+  value: T[];
+  "@odata.nextLink"?: string;
+}
+
+export interface BatchMember {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface BatchAnswer {
+  responses: BatchMember[];
+}
+
+export interface DelegatedAdminRelationship {
+  id: string;
+  status: string;
+  customer: { tenantId: string };
+}
+
+export interface UnifiedRole {
+  roleDefinitionId: string;
+}
+
+export interface AccessAssignment {
+  status: string;
+  accessContainer: { accessContainerId: string };
+  accessDetails: { unifiedRoles: UnifiedRole[] };
+}
+
+export interface DirectoryObject {
+  id: string;
+}

@@ -1,0 +1,141 @@
+/**
+ * End to end over HTTP and HTTPS on 127.0.0.1: the CLI in a child process reads licences
+ * through Microsoft Graph (MSAL's own HTTPS client, trusting the sandbox through
+ * NODE_EXTRA_CA_CERTS) or through Partner Center, against one sandbox world.
+ */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DEMO_FIXTURE_PATH, SANDBOX_APPS, generateWorld, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { runCli, tempCheckout } from "../helpers/cli.js";
+import { worldSkus, writeWorldPlans } from "../helpers/world-plans.js";
+import { C, NOW } from "../sandbox/helpers/sandbox.js";
+import { PARTNER } from "./helpers/graph.js";
+
+let sb: SandboxHandle;
+afterEach(async () => {
+  await sb.close();
+});
+
+/** The environment a partner sets for app credentials, pointed at the sandbox. */
+function graphEnv(app: { clientId: string; clientSecret: string } = SANDBOX_APPS.admin): Record<string, string | undefined> {
+  return {
+    AZURE_TENANT_ID: PARTNER,
+    AZURE_CLIENT_ID: app.clientId,
+    AZURE_CLIENT_SECRET: app.clientSecret,
+    AZURE_AUTHORITY_HOST: sb.graph.endpoint,
+    GRAPH_ENDPOINT: sb.graph.endpoint,
+    NODE_EXTRA_CA_CERTS: sb.graph.caPath,
+    PARTNER_CENTER_TOKEN: undefined,
+  };
+}
+
+const cli = (cwd: string, args: string[], env = graphEnv()) => runCli([...args, "--endpoint", sb.url, "--now", NOW], { cwd, env });
+const graphRequests = () => sb.requestLog.filter((e) => e.api === "graph").length;
+
+describe("both licence APIs give identical plans", () => {
+  it("on the demo world: the same JSON plan through Graph and through Partner Center, and Graph really was used", async () => {
+    sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
+    const cwd = await tempCheckout();
+    const viaGraph = await cli(cwd, ["plan", "--format", "json", "--license-api", "graph"]);
+    expect(viaGraph.code, viaGraph.stderr).toBe(0);
+    const graphCalls = graphRequests();
+    expect(graphCalls).toBeGreaterThan(0);
+    const viaPartnerCenter = await cli(cwd, ["plan", "--format", "json", "--license-api", "partner-center"]);
+    expect(viaPartnerCenter.code, viaPartnerCenter.stderr).toBe(0);
+    expect(graphRequests()).toBe(graphCalls);
+    expect(JSON.parse(viaGraph.stdout)).toEqual(JSON.parse(viaPartnerCenter.stdout));
+    // auto picks Graph when the app credentials reach it.
+    const auto = await cli(cwd, ["plan", "--verbose"]);
+    expect(auto.stderr).toContain("Licences through Microsoft Graph");
+  });
+
+  it("pcplan plan --sandbox reads licences through the in-process sandbox's Graph by default", async () => {
+    sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
+    const cwd = await tempCheckout();
+    const viaSandbox = await runCli(["plan", "--sandbox", "--now", NOW, "--verbose", "--format", "json"], { cwd, env: { PARTNER_CENTER_TOKEN: undefined, AZURE_CLIENT_ID: undefined } });
+    expect(viaSandbox.code, viaSandbox.stderr).toBe(0);
+    expect(viaSandbox.stderr).toMatch(/Licences through Microsoft Graph: [1-9]\d* requests/);
+    const viaPartnerCenter = await runCli(["plan", "--sandbox", "--now", NOW, "--format", "json", "--license-api", "partner-center"], { cwd, env: {} });
+    expect(JSON.parse(viaSandbox.stdout)).toEqual(JSON.parse(viaPartnerCenter.stdout));
+  });
+
+  it("on a generated world of 40 customers", async () => {
+    const fixture = generateWorld({ customers: 40, users: 900, seed: 11 });
+    sb = await startSandbox({ fixture, clock: NOW });
+    const cwd = await mkdtemp(join(tmpdir(), "pcplan-graph-"));
+    await writeWorldPlans(fixture, join(cwd, "plans"), { excludeEvery: 7 });
+    // Partner Center reads every holder's licences one call at a time: no rate cap needed on 127.0.0.1.
+    const viaGraph = await cli(cwd, ["plan", "--format", "json", "--license-api", "graph", "--max-rps", "5000"]);
+    const viaPartnerCenter = await cli(cwd, ["plan", "--format", "json", "--license-api", "partner-center", "--max-rps", "5000"]);
+    expect(viaGraph.code, viaGraph.stderr).toBe(0);
+    const plan = JSON.parse(viaGraph.stdout) as { customers: { actions: unknown[] }[] };
+    expect(plan.customers.length).toBeGreaterThan(20);
+    expect(plan.customers.filter((c) => c.actions.length > 0).length).toBeGreaterThan(10);
+    expect(plan).toEqual(JSON.parse(viaPartnerCenter.stdout));
+  });
+});
+
+const holdersOf = (skuId: string) => sb.world().customers.flatMap((c) => c.users.map((u) => ({ customer: c.id, ...u }))).filter((u) => u.licenses.includes(skuId));
+
+describe("licence changes through Graph", () => {
+  it("a half-failed $batch converges on re-run, and no user is ever left without a licence", async () => {
+    sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
+    const cwd = await tempCheckout();
+    const { source, target } = worldSkus(sb.world());
+    const contoso = sb.world().customers.find((c) => c.id === C.contoso)!;
+    const refused = contoso.users.filter((u) => u.licenses.includes(source)).slice(2, 5).map((u) => u.id);
+    sb.setFaults({ graphRefuseUsers: refused });
+
+    const first = await cli(cwd, ["apply", "--auto-approve", "--license-api", "graph"]);
+    expect(first.code, first.stdout + first.stderr).toBe(3);
+    expect(first.stdout).toContain("Contoso");
+    const afterFirst = sb.world().customers.find((c) => c.id === C.contoso)!;
+    for (const id of refused) expect(afterFirst.users.find((u) => u.id === id)!.licenses).toContain(source);
+    // The others moved in the same batches; Contoso's source stays active while three still hold it.
+    expect(afterFirst.users.filter((u) => u.licenses.includes(target)).length).toBeGreaterThan(0);
+    expect(sb.changes.some((c) => c.kind === "subscription" && c.customerId === C.contoso && c.status === "suspended")).toBe(false);
+
+    sb.setFaults({ graphRefuseUsers: [] });
+    const second = await cli(cwd, ["apply", "--auto-approve", "--license-api", "graph"]);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect((await cli(cwd, ["plan", "--detailed-exitcode", "--license-api", "graph"])).code).toBe(0);
+    expect(holdersOf(source).filter((u) => u.customer === C.contoso)).toEqual([]);
+
+    // Every licence change of the whole run left its user with the source or a target.
+    const changes = sb.changes.filter((c) => c.kind === "licenses");
+    expect(changes.length).toBeGreaterThan(10);
+    for (const c of changes) expect(c.skuIdsAfter.length, JSON.stringify(c)).toBeGreaterThan(0);
+  });
+
+  it("a customer whose Graph token is refused is reported, naming the tenant; the others are planned and applied", async () => {
+    const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    fixture.credentials[0].withoutConsent = [C.fabrikam];
+    sb = await startSandbox({ fixture, clock: NOW });
+    const cwd = await tempCheckout();
+    const plan = await cli(cwd, ["plan", "--license-api", "graph"]);
+    expect(plan.code).toBe(1);
+    const out = plan.stdout + plan.stderr;
+    expect(out).toContain(C.fabrikam);
+    expect(out).toContain("AADSTS65001");
+    expect(out).toContain("Contoso");
+    const apply = await cli(cwd, ["apply", "--auto-approve", "--license-api", "graph"]);
+    expect(apply.code).toBe(3);
+    expect(sb.world().customers.find((c) => c.id === C.contoso)!.users.every((u) => !u.licenses.includes(worldSkus(fixture).source))).toBe(true);
+    expect(sb.changes.some((c) => c.customerId === C.fabrikam)).toBe(false);
+  });
+
+  it("--license-api graph without app credentials is refused before any request; auto without them uses Partner Center", async () => {
+    sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
+    const cwd = await tempCheckout();
+    const refused = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--license-api", "graph"], { cwd, env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("--license-api graph needs app credentials");
+    expect(sb.requestLog).toEqual([]);
+    const auto = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--verbose"], { cwd, env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined } });
+    expect(auto.code).toBe(0);
+    expect(auto.stderr).toContain("Licences through Partner Center");
+    expect(graphRequests()).toBe(0);
+  });
+});
