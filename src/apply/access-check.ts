@@ -7,12 +7,11 @@
  */
 import { kindOf } from "../actions/registry.js";
 import type { Permission } from "../actions/types.js";
+import type { AccessCheck } from "../access/access-check.js";
+import { GRAPH_ROLES_NEEDED, anyOf } from "../graph/gdap-roles.js";
 import type { Action } from "../reconcile/types.js";
 
-export interface AccessCheck {
-  /** The GDAP roles the credential holds for this customer; undefined when it cannot tell. */
-  rolesFor(customerId: string): Promise<ReadonlySet<string> | undefined>;
-}
+export type { AccessCheck };
 
 /**
  * GDAP roles that allow a permission in the customer's tenant (Microsoft's least-privileged roles
@@ -20,7 +19,7 @@ export interface AccessCheck {
  * Sales agent) govern orders and subscriptions, and a refusal there comes before any money moves.
  */
 export const GDAP_ROLES_FOR: Record<Permission, readonly string[] | undefined> = {
-  licenses: ["License Administrator", "User Administrator", "Directory Writers"],
+  licenses: GRAPH_ROLES_NEEDED.write,
   commerce: undefined,
 };
 
@@ -35,7 +34,7 @@ export async function accessProblem(access: AccessCheck | undefined, customerId:
   for (const [permission, roles] of gdap) {
     if (!roles.some((r) => held.has(r))) {
       const has = held.size > 0 ? [...held].sort().join(", ") : "no GDAP role";
-      return `the credential may not change ${permission} in this customer's tenant: it needs a GDAP role of ${roles.join(", ")} (it has ${has}); nothing was written for this customer`;
+      return `the credential may not change ${permission} in this customer's tenant: it needs a GDAP role of ${anyOf(roles)} (it has ${has}); nothing was written for this customer`;
     }
   }
   return undefined;

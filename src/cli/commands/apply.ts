@@ -185,6 +185,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         userConcurrency: flags.userConcurrency,
         audit,
         licenses: conn.licenses,
+        access: conn.access,
         bases: computed.bases,
         commerce: {
           journal: purchaseJournal(),
