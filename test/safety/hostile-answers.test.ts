@@ -102,4 +102,19 @@ describe("the re-check before a retirement fails closed", () => {
     expect(r.stdout).toMatch(new RegExp(`failed +Wide World Importers \\(${DEMO.wideworld}\\): suspend failed: .*${message.source}`));
     expect(run.sandbox.changes.some((c) => c.kind === "subscription" && c.customerId === DEMO.wideworld)).toBe(false);
   });
+
+  // New commerce: the source is cancelled (Alpine, inside its window) or its renewal turned off (Coho).
+  it.each([
+    ["cancel", DEMO.alpine, "Alpine Ski House"],
+    ["no-renew", DEMO.coho, "Coho Winery"],
+  ])("%s after the reassignments, consumedUnits null at the re-check: no retirement", async (verb, id, name) => {
+    let reads = 0;
+    const basic = (items: WireSku[]) => items.find((k) => k.productSku.skuPartNumber === "O365_BUSINESS_ESSENTIALS")!;
+    run.proxy.hooks = { response: editList<WireSku>(id, "subscribedskus", (items) => void (++reads > 1 && (basic(items).consumedUnits = null))) };
+    const r = await run.cli(["apply", "--auto-approve", "--customer", id]);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toMatch(new RegExp(`failed +${name} \\(${id}\\): .*${verb} failed: .*listSubscribedSkus\\(customer ${id}\\).*consumedUnits: must be a number, got null`));
+    expect(run.writes(id).filter((w) => w.method === "PATCH")).toEqual([]);
+    expect(run.orders(id)).toBe(1);
+  });
 });
