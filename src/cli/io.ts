@@ -38,6 +38,9 @@ export function colorWanted(isTTY: boolean, env: Env): boolean {
 const REDRAW_MS = 250;
 
 export function processIo(env: Env = process.env): Io {
+  // A reader that went away (`pcplan plan | head`) is not an error: the rest of the output is
+  // dropped and the work goes on to its end — an apply is never cut short by a closed pipe.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", ignoreClosedPipe);
   const fancy = Boolean(process.stderr.isTTY) && !env.CI;
   return {
     out: (text) => void process.stdout.write(text),
@@ -54,6 +57,10 @@ export function processIo(env: Env = process.env): Io {
       }
     },
   };
+}
+
+function ignoreClosedPipe(err: NodeJS.ErrnoException): void {
+  if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") throw err;
 }
 
 /** A rewritten line on a terminal: count, extra detail (e.g. requests per second) and an ETA. */

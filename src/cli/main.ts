@@ -3,6 +3,7 @@ import { PcplanError } from "../errors.js";
 import { redact } from "../partner-center/redact.js";
 import { inert } from "../util/inert-text.js";
 import { registerCommands } from "./commands/index.js";
+import { examples } from "./context.js";
 import { processIo, type Io } from "./io.js";
 import { ExitCode } from "./outcome.js";
 import { PCPLAN_VERSION } from "../version.js";
@@ -17,6 +18,15 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .description("Declarative migration plans for Microsoft Partner Center (CSP): validate, plan, apply.")
     .version(PCPLAN_VERSION)
     .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      examples(
+        "pcplan plan --sandbox                          # preview the demo migration, no account needed",
+        "pcplan apply --sandbox --auto-approve",
+        "pcplan validate plans/",
+        "pcplan plan --help                             # each command's options and examples",
+      ),
+    )
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
   registerCommands(program, { io, finish: (c) => (code = c) });

@@ -70,7 +70,8 @@ export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, op
   const source = lc ? sourceState(c, lc, opts) : ({ state: "unknown" } as const);
   const targetActive = lc?.subscriptions.some((s) => s.skuId === c.target.skuId && s.status === "active") ?? false;
   let progress: Progress;
-  if (!lc) progress = "not-found";
+  // Unread is not absent: a customer whose reads failed is blocked (its error says why), never "not found".
+  if (!lc) progress = c.notes.some((n) => n.code === "read-failed") ? "blocked" : "not-found";
   else if (c.notes.some((n) => n.level === "error")) progress = "blocked";
   // Seats bought and provisioning: under way, though nothing is to be done until they arrive.
   else if (c.notes.some((n) => n.code === "awaiting-provisioning")) progress = "in-progress";

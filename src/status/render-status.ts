@@ -55,6 +55,8 @@ function pendingText(c: CustomerStatus): string {
 function customerLines(c: CustomerStatus, plan: PlanStatus): string[] {
   const head = `  ${PROGRESS_LABEL[c.progress].padEnd(11)}  ${c.name} (${c.customerId})`;
   if (c.progress === "not-found") return [head, "               customer not found among the partner's customers"];
+  // Not read at all: no counts to show, only why.
+  if (c.source.state === "unknown") return [head, ...c.notes.map((n) => `               ${n.level}: ${n.message}`)];
   const users = `users: ${c.usersOnTarget} on ${c.target}, ${c.usersToMove} to move${c.excluded ? `, ${c.excluded} excluded` : ""}`;
   const lines = [head, `               ${users} · ${describeSource(c.source, plan.source)}`];
   const pending = pendingText(c);

@@ -4,10 +4,14 @@
  * pid and host, hard-linked into place: the link fails if the lock exists), so nobody ever reads
  * a half-written lock;
  * a lock whose process is gone (killed with -9) is taken over, so a crash never wedges the next run.
+ * Taking over is exclusive too (a guard file beside the lock): two runs that both find the same
+ * stale lock must not both delete it — the slower one would delete the faster one's fresh lock,
+ * and both would run.
  */
 import { hostname } from "node:os";
 import { unlinkSync } from "node:fs";
 import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { dirname } from "node:path";
 import { PcplanError } from "../errors.js";
 
@@ -22,31 +26,58 @@ interface Holder {
   what: string;
 }
 
+/** Attempts at most: each is a link, or a takeover of a stale lock, or a wait for another run's takeover. */
+const MAX_ATTEMPTS = 50;
+
 export async function acquireLock(path: string, what: string): Promise<Lock> {
   await mkdir(dirname(path), { recursive: true });
   const me: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), what };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(me) + "\n", "utf8");
-    try {
-      await link(tmp, path);
-      return lockAt(path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    } finally {
-      await unlink(tmp).catch(() => undefined);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (await linkLock(path, me)) return lockAt(path);
+    const seen = await readLock(path);
+    if (seen === undefined) continue; // released in between: try again
+    if (seen.holder && alive(seen.holder)) {
+      const h = seen.holder;
+      throw new PcplanError("LOCKED", `${h.what} (pid ${h.pid} on ${h.host}, since ${h.since}) holds ${path}; wait for it to finish. If no such process runs, delete the file`);
     }
-    const holder = await readHolder(path);
-    if (holder && alive(holder)) {
-      throw new PcplanError(
-        "LOCKED",
-        `${holder.what} (pid ${holder.pid} on ${holder.host}, since ${holder.since}) holds ${path}; wait for it to finish. If no such process runs, delete the file`,
-      );
-    }
-    // The holder is gone: take over its stale lock, then try again (another process may race us).
-    await unlink(path).catch(() => undefined);
+    await takeOver(path, seen.text, me);
   }
   throw new PcplanError("LOCKED", `could not take the lock ${path}; try again`);
+}
+
+/** Creates the lock file whole, or returns false when one exists. */
+async function linkLock(path: string, me: Holder): Promise<boolean> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(me) + "\n", "utf8");
+  try {
+    await link(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    return false;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
+ * Deletes the stale lock whose text was `staleText`, holding the takeover guard, and only if the
+ * lock is still that one: a lock another run took meanwhile is left alone (the caller then finds
+ * it alive). A guard whose run is gone (it died in the instant of its takeover) is removed.
+ */
+async function takeOver(path: string, staleText: string, me: Holder): Promise<void> {
+  const guard = `${path}.takeover`;
+  if (!(await linkLock(guard, me))) {
+    const g = await readLock(guard);
+    if (g?.holder && alive(g.holder)) await sleep(10);
+    else await unlink(guard).catch(() => undefined);
+    return;
+  }
+  try {
+    if ((await readLock(path))?.text === staleText) await unlink(path).catch(() => undefined);
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
 }
 
 function lockAt(path: string): Lock {
@@ -70,12 +101,20 @@ function lockAt(path: string): Lock {
   };
 }
 
-async function readHolder(path: string): Promise<Holder | undefined> {
+/** The lock's text and its holder (undefined when it is not a lock pcplan wrote: stale); undefined when there is none. */
+async function readLock(path: string): Promise<{ text: string; holder: Holder | undefined } | undefined> {
+  let text: string;
   try {
-    const h = JSON.parse(await readFile(path, "utf8")) as Partial<Holder>;
-    return typeof h.pid === "number" && typeof h.host === "string" ? { pid: h.pid, host: h.host, since: String(h.since), what: String(h.what ?? "another pcplan") } : undefined;
+    text = await readFile(path, "utf8");
   } catch {
-    return undefined; // not a lock pcplan wrote: stale
+    return undefined;
+  }
+  try {
+    const h = JSON.parse(text) as Partial<Holder>;
+    const holder = typeof h.pid === "number" && typeof h.host === "string" ? { pid: h.pid, host: h.host, since: String(h.since), what: String(h.what ?? "another pcplan") } : undefined;
+    return { text, holder };
+  } catch {
+    return { text, holder: undefined };
   }
 }
 

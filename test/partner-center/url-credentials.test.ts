@@ -72,4 +72,18 @@ describe("credentials in URLs", () => {
     expect(env.code).toBe(1);
     expect(env.stdout + env.stderr).not.toContain(PASSWORD);
   });
+
+  it.each([
+    ["apply", ["apply", "plans", "--auto-approve"]],
+    ["status", ["status", "plans"]],
+    ["discover", ["discover", "--source", "MCOIMP"]],
+  ])("pcplan %s --endpoint http://user:secret@…: refused before any request, the password nowhere", async (_cmd, args) => {
+    const cwd = await tempCheckout();
+    const endpoint = `${server.origin.replace("http://", `http://admin:${PASSWORD}@`)}/v1`;
+    const r = await runCli([...args, "--endpoint", endpoint], { cwd, env: { PARTNER_CENTER_TOKEN: TOKEN } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`http://${REDACTED}@127.0.0.1`);
+    expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    expect(server.requests).toHaveLength(0);
+  });
 });

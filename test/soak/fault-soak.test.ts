@@ -1,37 +1,46 @@
 /**
- * Fault soak (SPEC §8 reliability): a generated world of 200 customers is applied through a
- * sandbox that throttles (429), fails (5xx) and loses committed responses, while the applying
- * process is SIGKILLed at seeded points. Repeated `apply` must converge to exactly the plans
- * with no duplicate purchase, no user ever without the source or the target license, no
- * suspension of a subscription in use, and an audit line for every write the service saw.
- * Seeded (world, faults, kill points) and bounded (kills, attempts, time).
+ * Fault soak (SPEC §8 reliability; issue 11): a generated world of 200 customers is applied
+ * through a sandbox that throttles (429), fails (5xx) and loses committed responses, behind a
+ * proxy that lies (seeded: consumed units missing, null or a string, seat counts as strings,
+ * statuses in capitals), while the applying process is SIGKILLed at seeded points and a second
+ * apply from another folder runs at the same time as one. Then, with honest answers, repeated
+ * `apply` must converge to exactly the plans with no duplicate purchase, no user ever without
+ * the source or the target license, no suspension of a subscription in use, and an audit line
+ * for every write the service saw. Seeded (world, faults, lies, kill points) and bounded
+ * (kills, attempts, time).
  */
-import { readFile } from "node:fs/promises";
-import { mkdtemp } from "node:fs/promises";
+import { cp, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nceProductFor } from "../../src/catalog/nce-products.js";
-import { createRng, rngInt } from "../../src/sandbox/random.js";
+import { createRng, rngInt, type Rng } from "../../src/sandbox/random.js";
 import { SANDBOX_TOKENS, generateWorld, startSandbox, type SandboxFixture, type SandboxHandle } from "../../src/sandbox/index.js";
 import { loadPlans } from "../../src/plan-file/index.js";
-import { runCli, spawnCli } from "../helpers/cli.js";
-import { worldSkus, writeWorldPlans, type WorldPlans } from "../helpers/world-plans.js";
+import { runCli, spawnCli, type CliResult } from "../helpers/cli.js";
+import { startHostileProxy, type Answer, type HostileProxy, type ProxiedRequest } from "../helpers/hostile-proxy.js";
+import { checkWorldInvariants } from "../helpers/world-invariants.js";
+import { writeWorldPlans, type WorldPlans } from "../helpers/world-plans.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const SEED = 20261124;
 const KILLS = 5;
 const MAX_ATTEMPTS = 12;
+/** Share of the decisive answers (subscribed SKUs, subscriptions, orders) the proxy falsifies while it lies. */
+const LIE_RATE = 0.04;
 
 let sandbox: SandboxHandle;
+let proxy: HostileProxy;
+let lies = 0;
 let world: SandboxFixture;
 let plans: WorldPlans;
 let cwd: string;
-const auditLog = () => join(cwd, "audit.jsonl");
+/** A second checkout of the same plans: its applies share no lock with the first folder's. */
+let cwd2: string;
+const auditLog = (dir = cwd) => join(dir, "audit.jsonl");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // The client may send 400 req/s; the service allows 250: the AIMD limiter meets real 429s.
-const args = (cmd: string[]) => [...cmd, "plans", "--endpoint", sandbox.url, "--now", NOW, "--max-rps", "400", ...(cmd[0] === "apply" ? ["--audit-log", auditLog()] : [])];
+const args = (cmd: string[], dir = cwd) => [...cmd, "plans", "--endpoint", proxy.url, "--now", NOW, "--max-rps", "400", ...(cmd[0] === "apply" ? ["--audit-log", auditLog(dir)] : [])];
 const env = { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin };
 const writes = () => sandbox.requestLog.filter((r) => r.write);
 
@@ -41,16 +50,52 @@ beforeAll(async () => {
   plans = await writeWorldPlans(world, join(cwd, "plans"), { perFile: 100, excludeEvery: 17 });
   const loaded = await loadPlans(["plans"], { cwd });
   expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  cwd2 = await mkdtemp(join(tmpdir(), "pcplan-soak-2-"));
+  await cp(join(cwd, "plans"), join(cwd2, "plans"), { recursive: true });
   sandbox = await startSandbox({ fixture: world, clock: NOW, seed: SEED, faultRate: 0.1, lostResponseRate: 0.02, rateLimit: 250 });
+  proxy = await startHostileProxy(sandbox.url, { response: lying(createRng(SEED + 1)) });
 });
 afterAll(async () => {
+  await proxy?.close();
   await sandbox?.close();
 });
 
-describe("fault soak: 429 / 5xx / lost responses / killed applies", () => {
-  it("converges to exactly the plans, safely, with every write audited", { timeout: 100_000 }, async () => {
+/**
+ * Seeded lies on the answers pcplan decides on: the source SKU's consumed units missing, null or
+ * a string; a subscription's seats as a string (each must fail that customer, never read as 0 or
+ * 40); statuses in capitals (must read as what they say). Planning reads and the re-checks before
+ * a purchase or a retirement are lied to alike.
+ */
+function lying(rng: Rng): (req: ProxiedRequest, a: Answer) => void {
+  const roll = () => rng.next() < LIE_RATE;
+  return (req, a) => {
+    if (req.method !== "GET" || a.status !== 200 || typeof a.body !== "object" || a.body === null) return;
+    const body = a.body as { items?: Record<string, unknown>[] } & Record<string, unknown>;
+    const items = body.items ?? [body];
+    if (req.path.endsWith("/subscribedskus")) {
+      const source = items.find((k) => (k.productSku as { skuPartNumber?: string } | undefined)?.skuPartNumber === "MCOIMP");
+      if (!source || !roll()) return;
+      lies++;
+      const how = rngInt(rng, 0, 2);
+      if (how === 0) delete source.consumedUnits;
+      else source.consumedUnits = how === 1 ? null : String(source.consumedUnits);
+    } else if (/\/(subscriptions|orders)(\/[^/]+)?$/.test(req.path)) {
+      for (const x of items) {
+        if (typeof x.status === "string" && rng.next() < 0.2) x.status = x.status.toUpperCase();
+        if (typeof x.quantity === "number" && roll()) {
+          lies++;
+          x.quantity = String(x.quantity);
+        }
+      }
+    }
+  };
+}
+
+describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent applies", () => {
+  it("converges to exactly the plans, safely, with every write audited", { timeout: 150_000 }, async () => {
     const rng = createRng(SEED);
     const runs: string[] = [];
+    const outputs: CliResult[] = [];
 
     // 1. Kill the applying process at seeded points: after a number of writes seen by the service.
     let kills = 0;
@@ -70,6 +115,7 @@ describe("fault soak: 429 / 5xx / lost responses / killed applies", () => {
       })();
       const r = await done;
       await watch;
+      outputs.push(r);
       runs.push(`kill after ${killAfter} writes: ${killed ? "killed" : `exit ${r.code}`}`);
       if (killed) kills++;
       else expect(r.code, r.stderr).not.toBe(1);
@@ -77,7 +123,23 @@ describe("fault soak: 429 / 5xx / lost responses / killed applies", () => {
     }
     expect(kills, runs.join("\n")).toBe(KILLS);
 
-    // 2. Re-run apply until it converges, then plan must show nothing left.
+    // 2. Two applies at once from two folders (no shared lock), the second started once the first writes.
+    const before = writes().length;
+    const first = spawnCli(args(["apply", "--auto-approve"]), { cwd, env });
+    while (writes().length === before && first.child.exitCode === null) await sleep(5);
+    const second = spawnCli(args(["apply", "--auto-approve"], cwd2), { cwd: cwd2, env });
+    for (const r of await Promise.all([first.done, second.done])) {
+      outputs.push(r);
+      runs.push(`concurrent apply: exit ${r.code}`);
+      expect(r.code, r.stdout + r.stderr).not.toBe(null);
+    }
+    expect(lies, "lies told").toBeGreaterThan(0);
+    // Each lie failed its customer by name (the call and the field), never read as data.
+    expect(outputs.some((r) => /data pcplan cannot act on: items\[\d+\]\.(consumedUnits|quantity)/.test(r.stdout))).toBe(true);
+    for (const r of outputs) expect(r.stdout + r.stderr).not.toMatch(/internal error|TypeError/);
+
+    // 3. Honest answers again: re-run apply until it converges, then plan must show nothing left.
+    proxy.hooks = {};
     let converged = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS && !converged; attempt++) {
       const r = await runCli(args(["apply", "--auto-approve"]), { cwd, env });
@@ -96,73 +158,15 @@ describe("fault soak: 429 / 5xx / lost responses / killed applies", () => {
     expect(faults("5xx"), "5xx").toBeGreaterThan(0);
     expect(faults("lost"), "lost responses").toBeGreaterThan(0);
 
-    checkInvariants();
+    checkWorldInvariants(sandbox, world, plans, { converged: true });
     await checkAudit();
   });
 });
 
-function checkInvariants(): void {
-  const { source, target, sourceOffers } = worldSkus(world);
-  const planned = new Set(plans.customerIds);
-  const lc = (s: string) => s.toLowerCase();
-
-  // Nothing for customers not in a plan (from the path: a 429/5xx answers before routing sets customerId).
-  for (const w of writes()) expect(planned.has(lc(/^\/v1\/customers\/([^/]+)/i.exec(w.path)?.[1] ?? "")), w.path).toBe(true);
-
-  // No duplicate purchase: at most one order per customer, none where a target subscription already existed.
-  // A target subscription is a legacy offer of the target SKU or a new-commerce item of its product.
-  const targetOffers = new Set(world.offers.filter((o) => lc(o.skuId) === target).map((o) => lc(o.id)));
-  const targetItem = lc(nceProductFor(target)?.catalogItem ?? "-");
-  const isTarget = (offerId: string) => targetOffers.has(lc(offerId)) || lc(offerId).startsWith(`${targetItem}:`);
-  const orders = sandbox.changes.filter((c) => c.kind === "order");
-  const perCustomer = new Map<string, number>();
-  for (const o of orders) perCustomer.set(o.customerId, (perCustomer.get(o.customerId) ?? 0) + 1);
-  for (const [id, n] of perCustomer) {
-    expect(n, `orders for ${id}`).toBe(1);
-    const before = world.customers.find((c) => lc(c.id) === lc(id))!;
-    expect(before.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active"), `bought a second target for ${id}`).toBe(false);
-  }
-
-  // At no point a user without either the source or the target license.
-  for (const c of sandbox.changes) {
-    if (c.kind !== "licenses") continue;
-    const after = c.skuIdsAfter.map(lc);
-    expect(after.includes(source) || after.includes(target), `user ${c.userId} left without Skype or F3`).toBe(true);
-  }
-
-  // Never a suspension of a subscription with consumed units.
-  const suspensions = sandbox.changes.filter((c) => c.kind === "subscription" && c.status === "suspended");
-  expect(suspensions.length).toBeGreaterThan(0);
-  for (const s of suspensions) expect(s.kind === "subscription" && s.consumedUnitsOfSku, `suspended in use`).toBe(0);
-
-  // The final world is the plans: every non-excluded holder moved, the source suspended where nobody holds it.
-  const after = sandbox.world();
-  for (const id of planned) {
-    const was = world.customers.find((c) => lc(c.id) === id)!;
-    const now = after.customers.find((c) => lc(c.id) === id)!;
-    const holdsSourceBefore = was.users.filter((u) => u.licenses.map(lc).includes(source));
-    for (const u of holdsSourceBefore) {
-      const nowU = now.users.find((x) => x.id === u.id)!;
-      const skus = nowU.licenses.map(lc);
-      if (plans.excluded.has(lc(u.userPrincipalName))) expect(skus).toContain(source);
-      else {
-        expect(skus, `${u.userPrincipalName}`).toContain(target);
-        expect(skus, `${u.userPrincipalName}`).not.toContain(source);
-      }
-      // Other licenses survive.
-      for (const l of u.licenses.map(lc)) if (l !== source) expect(skus).toContain(l);
-    }
-    const stillHeld = now.users.some((u) => u.licenses.map(lc).includes(source));
-    const activeSource = now.subscriptions.filter((s) => sourceOffers.has(lc(s.offerId)) && s.status === "active");
-    expect(activeSource.length > 0, `source subscription of ${id} active iff still held`).toBe(stillHeld);
-    const onTarget = now.users.filter((u) => u.licenses.map(lc).includes(target)).length;
-    const seats = now.subscriptions.filter((s) => isTarget(s.offerId) && s.status === "active").reduce((n, s) => n + s.quantity, 0);
-    expect(seats, `target seats of ${id}`).toBeGreaterThanOrEqual(onTarget);
-  }
-}
-
 async function checkAudit(): Promise<void> {
-  const lines = (await readFile(auditLog(), "utf8"))
+  // Both folders' logs: the concurrent second apply wrote its own.
+  const lines = [await readFile(auditLog(cwd), "utf8"), await readFile(auditLog(cwd2), "utf8")]
+    .join("\n")
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as { phase: string; requestId: string; outcome?: string });

@@ -6,7 +6,7 @@ import { MARKDOWN_LIMIT } from "../../render/markdown.js";
 import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render/preview.js";
 import { createSavedPlan, serializeSavedPlan } from "../../saved-plan/saved-plan.js";
 import { computeStatus } from "../../status/index.js";
-import { writeOutputFile } from "../../util/write-output-file.js";
+import { checkOutputPath, writeOutputFile } from "../../util/write-output-file.js";
 import { PCPLAN_VERSION } from "../../version.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -52,6 +52,8 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     .action(
       handler(ctx, async (paths: string[], flags: PlanFlags) => {
         if (flags.format === "html" && !flags.out) throw new PcplanError("NEEDS_OUT", "--format html writes a file: give it with --out FILE");
+        // A path that cannot take the output is refused before minutes of reading, not after.
+        if (flags.out) await checkOutputPath(flags.out, { option: "--out" });
         const loaded = await loadValidPlans(io, paths);
         const plans = filterPlans(loaded.plans, flags);
         const now = flags.now ?? new Date().toISOString();

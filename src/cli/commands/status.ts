@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PcplanError } from "../../errors.js";
 import { renderStatusHtml } from "../../render/html/index.js";
 import { computeStatus, lastChangesFromAudit, renderStatusJson, renderStatusText, suspensionsFromAudit } from "../../status/index.js";
-import { writeOutputFile } from "../../util/write-output-file.js";
+import { checkOutputPath, writeOutputFile } from "../../util/write-output-file.js";
 import { PCPLAN_VERSION } from "../../version.js";
 import { STATE_DIR } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
@@ -39,6 +39,8 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .action(
       handler(ctx, async (paths: string[], flags: StatusFlags) => {
         if (flags.format === "html" && !flags.out) throw new PcplanError("NEEDS_OUT", "--format html writes a file: give it with --out FILE");
+        // A path that cannot take the output is refused before minutes of reading, not after.
+        if (flags.out) await checkOutputPath(flags.out, { option: "--out" });
         const loaded = await loadValidPlans(io, paths);
         const plans = filterPlans(loaded.plans, flags);
         const now = flags.now ?? new Date().toISOString();

@@ -1,0 +1,51 @@
+/**
+ * The demo world served by a real sandbox behind a hostile proxy (test/helpers/hostile-proxy.ts),
+ * and the shipped CLI run against the proxy from a fresh checkout of the plans: what the safety
+ * and exit-code tests share. Assertions read the sandbox (its request log and changes), which
+ * sees only what got through the proxy.
+ */
+import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle, type SandboxOptions } from "../../src/sandbox/index.js";
+import { runCli, tempCheckout, type CliResult } from "./cli.js";
+import { DEMO_NOW } from "./demo-customers.js";
+import { startHostileProxy, type HostileProxy } from "./hostile-proxy.js";
+
+export interface DemoRun {
+  sandbox: SandboxHandle;
+  proxy: HostileProxy;
+  cwd: string;
+  /** `pcplan ARGS`; online commands get `--endpoint <proxy>` (unless ARGS name one) and `--now <demo now>`. */
+  cli(args: string[], opts?: { cwd?: string; env?: Record<string, string | undefined> }): Promise<CliResult>;
+  /** Writes the sandbox saw (after the proxy), optionally for one customer. */
+  writes(customerId?: string): RequestLogWrite[];
+  /** Orders the sandbox took for a customer (one per order line, carts included). */
+  orders(customerId: string): number;
+  close(): Promise<void>;
+}
+
+type RequestLogWrite = SandboxHandle["requestLog"][number];
+
+const ONLINE = new Set(["plan", "apply", "status", "discover"]);
+
+export async function startDemoRun(opts: { fixture?: (f: SandboxFixture) => void; sandbox?: Partial<SandboxOptions> } = {}): Promise<DemoRun> {
+  const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+  opts.fixture?.(fixture);
+  const sandbox = await startSandbox({ fixture, clock: DEMO_NOW, ...opts.sandbox });
+  const proxy = await startHostileProxy(sandbox.url);
+  const cwd = await tempCheckout();
+  return {
+    sandbox,
+    proxy,
+    cwd,
+    cli: (args, o = {}) =>
+      runCli([...args, ...(ONLINE.has(args[0] ?? "") ? [...(args.includes("--endpoint") ? [] : ["--endpoint", proxy.url]), "--now", DEMO_NOW] : [])], {
+        cwd: o.cwd ?? cwd,
+        env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, ...o.env },
+      }),
+    writes: (customerId) => sandbox.requestLog.filter((r) => r.write && (customerId === undefined || r.path.toLowerCase().includes(`/customers/${customerId}`))),
+    orders: (customerId) => sandbox.changes.filter((c) => c.kind === "order" && c.customerId.toLowerCase() === customerId).length,
+    close: async () => {
+      await proxy.close();
+      await sandbox.close();
+    },
+  };
+}
