@@ -100,6 +100,15 @@ describe("a rewritten saved plan is refused, nothing written", () => {
     expectRefused(await run.cli(["apply", await forge(p, dir)], { cwd: dir }), /the saved actions for .*Contoso Ltd/);
   });
 
+  it.each([
+    ["outside the working folder", (dir: string) => join(dir, "..", "elsewhere", "plans", "office365-f1.yaml")],
+    ["not a plan file", () => "package.json"],
+  ])("a plan file %s (which files decide is the saved plan's word)", async (_what, path) => {
+    const p = copy();
+    p.files = [{ path: path(run.cwd), sha256: "0".repeat(64) }, ...p.files.slice(1)];
+    expectRefused(await run.cli(["apply", await forge(p)]), /names ".*" as a plan file, which is not a \.yaml\/\.yml file inside the working folder/);
+  });
+
   it("while the genuine file, last, applies (the baseline every forgery above started from)", async () => {
     const r = await run.cli(["apply", "plan.json"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileAuditLog } from "../../apply/audit.js";
 import { executePlan, type CustomerResult } from "../../apply/execute.js";
 import type { ComputedPlan } from "../../engine/compute-plan.js";
@@ -143,10 +143,13 @@ async function applySaved(io: Io, file: string, flags: ApplyFlags): Promise<Exit
  * own to trust. Their hash must be the one recorded, and they are narrowed to the chosen customers.
  */
 async function plansOf(io: Io, saved: SavedPlan, file: string, chosen: ReadonlySet<string>): Promise<MigrationPlan[]> {
-  const loaded = await loadValidPlans(
-    io,
-    saved.files.map((f) => f.path),
-  );
+  const paths = saved.files.map((f) => f.path);
+  // Which files decide is the saved plan's word, so it may only name plan files in this checkout.
+  const foreign = paths.find((p) => !insideWorkingFolder(p) || !/\.ya?ml$/i.test(p));
+  if (foreign !== undefined) {
+    throw new PcplanError("SAVED_PLAN", `${file}: names ${JSON.stringify(foreign)} as a plan file, which is not a .yaml/.yml file inside the working folder; nothing was applied. Run plan again from the checkout`);
+  }
+  const loaded = await loadValidPlans(io, paths);
   if (loaded.hash !== saved.plansHash) {
     throw new PcplanError("SAVED_PLAN", `${file}: the plan files changed since the plan was saved (${saved.files.map((f) => f.path).join(", ")}); nothing was applied. Run plan again`);
   }
@@ -155,6 +158,11 @@ async function plansOf(io: Io, saved: SavedPlan, file: string, chosen: ReadonlyS
   const stray = [...chosen].find((id) => !planned.has(id));
   if (stray) throw new PcplanError("SAVED_PLAN", `${file}: customer ${stray} has saved actions but is in none of the plan files; nothing was applied`);
   return plans;
+}
+
+function insideWorkingFolder(path: string): boolean {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 function mismatchedActions(saved: readonly CustomerPlan[], fresh: readonly CustomerPlan[]): CustomerPlan[] {
