@@ -112,6 +112,7 @@ interface PendingThrottle {
   /** Answers meanwhile (success or 429) of such requests. */
   sameAnswered: Map<string, number>;
   partnerSent: number;
+  meanTenantSent: number;
   /** When the 429s gathered are judged. */
   judgeAt: number;
   /**
@@ -225,6 +226,7 @@ export class RequestBudget {
         sameAccepted: new Map(),
         sameAnswered: new Map(),
         partnerSent: this.instance(partner).sends.count(now),
+        meanTenantSent: tenant ? this.meanSent(tenant.scope.classKey, now) : 0,
         judgeAt: Number.POSITIVE_INFINITY,
         after: { from: grant.sentAt, to: grant.sentAt, passed: 0, answered: 0 },
       });
@@ -279,6 +281,8 @@ export class RequestBudget {
       : decideThrottle(pend, {
           maxTenantAccepted: tenantClass ? this.classOf(tenantClass.scope).maxAccepted : 0,
           partnerCeiling: partnerCls.control.measuredCeiling,
+          partnerLastThrottled: partnerCls.control.ceiling,
+          tenantRate: tenantClass && this.classOf(tenantClass.scope).control.limited ? this.classOf(tenantClass.scope).control.rps : 0,
         });
     const until = Math.max(...pend.hits.map((h) => h.until));
     if (verdict.scope === "partner") {
@@ -378,6 +382,21 @@ export class RequestBudget {
       this.classes.set(scope.classKey, cls);
     }
     return cls;
+  }
+
+  /** Requests in the last second per tenant of the class that sent any (0: none did). */
+  private meanSent(classKey: string, now: number): number {
+    let sent = 0;
+    let active = 0;
+    for (const inst of this.instances.values()) {
+      if (inst.scope.classKey !== classKey) continue;
+      const n = inst.sends.count(now);
+      if (n > 0) {
+        sent += n;
+        active++;
+      }
+    }
+    return active > 0 ? sent / active : 0;
   }
 
   private sweep(now: number): void {

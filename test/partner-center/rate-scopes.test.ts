@@ -45,17 +45,19 @@ function hit(tenant: Instance | undefined, extra: Partial<ThrottleHit> = {}): Th
   return { ...(tenant ? { tenant } : {}), sentAt: 0, until: 1000, sentLastSecond: 10, heldAtTenantLimit: false, partnerSentLastSecond: 100, ...extra };
 }
 
-function group(hits: ThrottleHit[], same: Record<string, [accepted: number, answered: number]> = {}, partnerSent = 100): ThrottleGroup {
+function group(hits: ThrottleHit[], same: Record<string, [accepted: number, answered: number]> = {}, partnerSent = 100, meanTenantSent = 0, after = { passed: 0, answered: 0 }): ThrottleGroup {
   const key = (id: string) => tenantScope("pc", id).key;
   return {
     hits,
     sameAccepted: new Map(Object.entries(same).map(([id, [a]]) => [key(id), a])),
     sameAnswered: new Map(Object.entries(same).map(([id, [, n]]) => [key(id), n])),
     partnerSent,
+    meanTenantSent,
+    after,
   };
 }
 
-const ctx = { maxTenantAccepted: 8, partnerCeiling: 0 };
+const ctx = { maxTenantAccepted: 8, partnerCeiling: 0, partnerLastThrottled: 0, tenantRate: 0 };
 
 describe("whose limit a 429 was", () => {
   const a = tenantOf("a");
@@ -79,12 +81,41 @@ describe("whose limit a 429 was", () => {
     expect(decideThrottle(group([hit(a, { sentLastSecond: 2 })], { a: [0, 6] }), ctx).scope).toBe("partner");
   });
 
-  it("several tenants throttled at once is the partner's, unless the partner was measured to allow more than it sent", () => {
+  it("several tenants throttled at once is the partner's, unless the partner was seen to allow more than it sent", () => {
     const hits = [hit(a), hit(b)];
     const same = { a: [0, 6] as [number, number], b: [0, 6] as [number, number] };
     expect(decideThrottle(group(hits, same, 100), ctx).scope).toBe("partner");
     expect(decideThrottle(group(hits, same, 100), { ...ctx, partnerCeiling: 400 }).scope).toBe("tenant");
     expect(decideThrottle(group(hits, same, 380), { ...ctx, partnerCeiling: 400 }).scope).toBe("partner");
+    // Only an estimate of the partner's limit (its first throttle, out of slow start): far below it counts.
+    expect(decideThrottle(group(hits, same, 130), { ...ctx, partnerLastThrottled: 400 }).scope).toBe("tenant");
+    expect(decideThrottle(group(hits, same, 300), { ...ctx, partnerLastThrottled: 400 }).scope).toBe("partner");
+  });
+
+  it("many tenants throttled at once, each among the busiest, hit their own limits; one quiet tenant among them makes it the partner's", () => {
+    const ids = ["a", "b", "c", "d", "e"].map(tenantOf);
+    const busy = ids.map((t) => hit(t, { sentLastSecond: 9, partnerSentLastSecond: 450 }));
+    expect(decideThrottle(group(busy, {}, 450, 3), ctx)).toEqual({ scope: "tenant", tenant: ids[0] });
+    expect(decideThrottle(group([...busy.slice(1), hit(ids[0], { sentLastSecond: 4 })], {}, 450, 3), ctx).scope).toBe("partner");
+    // Three tenants are too few to tell from chance; an unknown average tells nothing.
+    expect(decideThrottle(group(busy.slice(0, 3), {}, 450, 3), ctx).scope).toBe("partner");
+    expect(decideThrottle(group(busy, {}, 450, 0), ctx).scope).toBe("partner");
+    // Every tenant busy alike (no one stands out), but each held at the learned tenant limit: still theirs.
+    // (while the partner sends less than it was last throttled at).
+    const limited = { ...ctx, partnerLastThrottled: 500 };
+    const held = ids.map((t) => hit(t, { sentLastSecond: 7, heldAtTenantLimit: true }));
+    expect(decideThrottle(group(held, {}, 450, 6), limited).scope).toBe("tenant");
+    expect(decideThrottle(group(held, {}, 520, 6), limited).scope).toBe("partner");
+    expect(decideThrottle(group([...held.slice(1), hit(ids[0], { sentLastSecond: 7 })], {}, 450, 6), limited).scope).toBe("partner");
+    // Or each sent at least the learned tenant rate in its last second.
+    const atRate = ids.map((t) => hit(t, { sentLastSecond: 5 }));
+    expect(decideThrottle(group(atRate, {}, 450, 6), { ...limited, tenantRate: 4.25 }).scope).toBe("tenant");
+    expect(decideThrottle(group([...atRate.slice(1), hit(ids[0], { sentLastSecond: 3 })], {}, 450, 6), { ...limited, tenantRate: 4.25 }).scope).toBe("partner");
+    // Fewer tenants at that limit: only when the partner's later requests kept passing.
+    const few = atRate.slice(0, 2);
+    expect(decideThrottle(group(few, {}, 250, 3, { passed: 30, answered: 31 }), { ...limited, tenantRate: 4.25 }).scope).toBe("tenant");
+    expect(decideThrottle(group(few, {}, 250, 3, { passed: 20, answered: 31 }), { ...limited, tenantRate: 4.25 }).scope).toBe("partner");
+    expect(decideThrottle(group(few, {}, 250, 3, { passed: 5, answered: 5 }), { ...limited, tenantRate: 4.25 }).scope).toBe("partner");
   });
 
   it("a tenant held at the learned tenant limit and still throttled: that limit is too high", () => {
