@@ -16,6 +16,7 @@ import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
 import type { Action, CustomerPlan } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
+import { applyTo } from "./harness.js";
 import { CUSTOMER, SOURCE_OFFER, SOURCE_SKU, TARGET_OFFER, TARGET_SKU, serveWorld, visibleSubscriptions, type ScriptedWorld } from "./scripted-partner-center.js";
 
 const MCOIMP = { skuId: SOURCE_SKU, skuPartNumber: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
@@ -148,5 +149,80 @@ describe("executor", () => {
     await run(world, [reassign(1), reassign(2)]);
     const ids = writes().map((w) => w.headers["ms-requestid"]);
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe("executor outcomes", () => {
+  const server = useFakeServer();
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pcplan-exec-"));
+  });
+
+  it("a customer with nothing to do is unchanged; each action and the customer are reported as they finish", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
+    serveWorld(server, world);
+    const empty = await applyTo(server, world, []);
+    expect(empty.result).toEqual({ customerId: CUSTOMER, name: "Contoso", status: "unchanged", applied: [], failed: [], skipped: [] });
+    expect(empty.events).toEqual([{ type: "customer-done", customerId: CUSTOMER, result: empty.result }]);
+
+    const { result, events } = await applyTo(server, world, [reassign(1), suspend]);
+    expect(result.status).toBe("applied");
+    expect(result.applied).toEqual([reassign(1), suspend]);
+    expect(events.map((e) => e.type)).toEqual(["action-done", "action-done", "customer-done"]);
+    expect(events[0]).toEqual({ type: "action-done", customerId: CUSTOMER, action: reassign(1) });
+  });
+
+  it("reports a failed action with the service's message and pcplan's code, and skips every later step (a transition too)", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
+    serveWorld(server, world);
+    const transition: Action = { kind: "transition", subscriptionId: SRC, from: MCOIMP, to: F3, toCatalogItemId: "X:0001:Y", quantity: 2, term: "P1Y", billing: "monthly", users: 0 };
+    const { result, events } = await applyTo(server, world, [transition, suspend]);
+    expect(result.status).toBe("failed");
+    expect(result.failed).toEqual([{ action: suspend, code: "IN_USE", error: expect.stringMatching(/^refusing to suspend/) as unknown }]);
+    expect(result.skipped).toEqual([transition]);
+    expect(events[0]).toEqual({ type: "action-failed", customerId: CUSTOMER, action: suspend, error: result.failed[0]?.error });
+  });
+
+  it("moves the users it can when the service refuses one of them, and retires nothing", async () => {
+    const world = { ...untouched(), licenseUpdateStatus: { status: 400, body: { code: 60012, description: "no free unit" }, userId: USER(2) } };
+    const writes = serveWorld(server, world);
+    const { result } = await applyTo(server, world, [reassign(1), reassign(2), suspend]);
+    expect(result.status).toBe("failed");
+    expect(result.applied).toEqual([reassign(1)]);
+    expect(result.failed.map((f) => [f.action, f.error])).toEqual([[reassign(2), expect.stringContaining("no free unit")]]);
+    expect(result.skipped).toEqual([suspend]);
+    expect(writes().filter((w) => w.method === "PATCH")).toEqual([]);
+  });
+
+  it("derives a request id only from a basis the customer was planned from: without one, every run sends a fresh id", async () => {
+    const world = untouched();
+    const writes = serveWorld(server, world);
+    const transition: Action = { kind: "transition", subscriptionId: SRC, from: MCOIMP, to: F3, toCatalogItemId: "X:0001:Y", quantity: 2, term: "P1Y", billing: "monthly", users: 0 };
+    for (let i = 0; i < 2; i++) await applyTo(server, world, [transition]);
+    for (let i = 0; i < 2; i++) await applyTo(server, world, [transition], { basisOf: null });
+    const ids = writes().map((w) => w.headers["ms-requestid"]);
+    expect(ids).toHaveLength(4);
+    expect(ids[0]).toBe(ids[1]);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it("applies every customer it is given", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 } };
+    serveWorld(server, world);
+    const other = "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a";
+    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }));
+    const results = await executePlan(api, [customer([suspend]), { ...customer([]), customerId: other }], {
+      concurrency: 0,
+      userConcurrency: 0,
+      audit: nullAuditLog,
+      licenses: (limit) => partnerCenterLicenses(api, limit),
+      bases: new Map(),
+      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+    });
+    expect(results.map((r) => [r.customerId, r.status])).toEqual([
+      [CUSTOMER, "applied"],
+      [other, "unchanged"],
+    ]);
   });
 });

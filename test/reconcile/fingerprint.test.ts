@@ -5,6 +5,8 @@
  * with every fact a decision rests on, and stay put under mere reordering or casing.
  */
 import { describe, expect, it } from "vitest";
+import type { PurchaseSettings } from "../../src/plan-file/types.js";
+import { catalogKey } from "../../src/reconcile/catalog-key.js";
 import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
 import { addDays, daysBetween, earliest } from "../../src/reconcile/dates.js";
 import { fingerprintCustomer } from "../../src/reconcile/fingerprint.js";
@@ -86,7 +88,7 @@ describe("commerce basis", () => {
 
   it("is the same from the wire's answer and from the live model: ids, offers and statuses in any case, order or padding", () => {
     const wire = [
-      { id: " s-2", offerId: "OFFER-B", status: "Suspended ", quantity: 1 },
+      { id: " s-2", offerId: " OFFER-B ", status: "Suspended ", quantity: 1 },
       { id: "s-1", offerId: "offer-a", status: "active", quantity: 2 },
     ];
     expect(commerceBasis(wire)).toBe(commerceBasis(subs));
@@ -125,5 +127,33 @@ describe("dates", () => {
     expect(earliest([undefined, "nonsense"])).toBeUndefined();
     expect(earliest([])).toBeUndefined();
     expect(earliest(["2027-01-01T00:00:00Z", "2027-01-01"])).toBe("2027-01-01T00:00:00Z");
+  });
+});
+
+describe("catalog key", () => {
+  const pc = (over: Partial<PurchaseSettings> = {}, skuId = SKU.DESKLESSPACK.skuId) => ({
+    target: { ...SKU.DESKLESSPACK, skuId },
+    purchase: { term: "P1Y", billing: "monthly", country: "GB", catalogItem: "CFQ7TTC0LGZW:0001", commerce: "new", ...over } satisfies PurchaseSettings,
+  });
+
+  it("is one key for one catalog answer, however the plan cases the item and the country", () => {
+    expect(catalogKey(pc({ catalogItem: "cfq7ttc0lgzw:0001", country: "gb" }), "US")).toBe(catalogKey(pc(), "US"));
+    expect(catalogKey(pc({ country: undefined }), "gb")).toBe(catalogKey(pc(), "US"));
+  });
+
+  it("tells apart everything the answer depends on", () => {
+    const keys = [
+      pc(),
+      pc({}, SKU.M365_F1.skuId),
+      pc({ catalogItem: undefined }),
+      pc({ catalogItem: "CFQ7TTC0LGZW:0002" }),
+      pc({ country: "US" }),
+      pc({ term: "P3Y" }),
+      pc({ billing: "annual" }),
+      // Fields that run into each other if they were simply joined.
+      pc({ catalogItem: "AB", country: "CD" }),
+      pc({ catalogItem: "ABC", country: "D" }),
+    ].map((p) => catalogKey(p, "US"));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -130,6 +130,19 @@ describe("seats", () => {
   });
 });
 
+describe("users read for another plan's source", () => {
+  it("are not this plan's holders: only holders of this plan's source move", () => {
+    const c = customer({ users: [user(1, [SKU.MCOIMP.skuId]), user(2, [SKU.EMS.skuId])], subs: [source({ quantity: 1 })] });
+    const state = liveState([c], SKU.MCOIMP.skuId);
+    const lc = state.customers.get("c1")!;
+    // The reader lists every user holding a source of any plan naming this customer.
+    const withOther = { ...lc, users: [...lc.users!, { id: "u2", upn: "user2@contoso.onmicrosoft.com", skuIds: [SKU.EMS.skuId] }] };
+    const [out] = reconcile([planFor([{ id: "c1" }])], { ...state, customers: new Map([["c1", withOther]]) }, OPTS);
+    expect(out.actions.filter((a) => a.kind === "reassign").map((a) => a.upn)).toEqual(["user1@contoso.onmicrosoft.com"]);
+    expect(out.counts.sourceHolders).toBe(1);
+  });
+});
+
 describe("excluded users", () => {
   it("one excluded holder: said in the singular, counted, the source kept", () => {
     const out = planOf(customer(), { exclude: ["user1@contoso.onmicrosoft.com"] });
@@ -155,10 +168,12 @@ describe("holders the reader could not see", () => {
   });
 
   it("a source the subscribed SKUs do not count at all is not retired, and the error names its subscription", () => {
-    const c = customer({ users: [] });
+    const c = customer({ users: [user(1, [SKU.EMS.skuId])] });
     const state = liveState([c], SKU.MCOIMP.skuId);
     const lc = state.customers.get("c1")!;
-    const [out] = reconcile([planFor([{ id: "c1" }])], { ...state, customers: new Map([["c1", { ...lc, skus: [] }]]) }, OPTS);
+    const others = lc.skus.filter((k) => k.skuId !== SKU.MCOIMP.skuId);
+    expect(others.map((k) => k.skuPartNumber)).toEqual(["EMS"]);
+    const [out] = reconcile([planFor([{ id: "c1" }])], { ...state, customers: new Map([["c1", { ...lc, skus: others }]]) }, OPTS);
     expect(out.actions).toEqual([]);
     expect(out.notes).toEqual([
       {

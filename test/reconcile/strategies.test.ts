@@ -103,6 +103,11 @@ describe("buying the target", () => {
     const notOffered = { notOffered: true, message: "CFQ7TTC0LGZW:0001 is not offered in US" };
     expect(plan1(customer(2), { purchase: AUTO }, { catalog: catalogFor(plan, "US", notOffered) }).actions[0]).toMatchObject({ commerce: "legacy", offerId: "offer-deskless" });
 
+    // commerce: new never falls back to a legacy order.
+    const strict = plan1(customer(2), { purchase: NEW }, { catalog: catalogFor(planFor([{ id: "c1", purchase: NEW }]), "US", notOffered) });
+    expect(strict.actions).toEqual([]);
+    expect(strict.notes).toEqual([{ level: "error", code: "catalog", message: notOffered.message }]);
+
     // Sold there but not on these terms: not a reason to buy the legacy way.
     const otherTerms = { notOffered: false, message: "no purchasable availability sells a P3Y term" };
     const refused = plan1(customer(2), { purchase: AUTO }, { catalog: catalogFor(plan, "US", otherTerms) });
@@ -197,6 +202,18 @@ describe("retiring the source once nobody holds it", () => {
     expect(plan1(c).actions.map((a) => ("subscriptionId" in a ? a.subscriptionId : ""))).toEqual(["s-a", "s-b"]);
   });
 
+  it("never cancels a legacy subscription, even one that reports a cancellation window", () => {
+    const c = customer(0, { cancellationAllowedUntil: open });
+    const plan = planFor([{ id: "c1", decommission: "cancel" }]);
+    const state = liveState([c], SKU.MCOIMP.skuId);
+    const lc = state.customers.get("c1")!;
+    const stale = { ...lc, subscriptions: lc.subscriptions.map((s) => ({ ...s, cancellationAllowedUntil: open })) };
+    const [out] = reconcile([plan], { ...state, customers: new Map([["c1", stale]]) }, OPTS);
+    expect(out.actions).toEqual([]);
+    expect(out.notes[0]?.message).toMatch(/legacy subscription src cannot be cancelled/);
+    expect(retirementMethod("cancel", stale.subscriptions[0], MODEL_NOW)).toBe("keep");
+  });
+
   it("says what each method comes to for one subscription today (status shows it)", () => {
     const sub = (over: Partial<LiveSubscription>): LiveSubscription => ({ ...toLive(customer(0), SKU.MCOIMP.skuId).subscriptions[0], ...over });
     const legacy = sub({});
@@ -252,6 +269,10 @@ describe("strategy: transition", () => {
       [
         "2 source subscriptions (a transition converts one)",
         { ...nceSource(1), subs: [...nceSource(1).subs, { id: "src2", skuId: SKU.MCOIMP.skuId, quantity: 1, status: "active", commerce: "nce" }] },
+      ],
+      [
+        "the source is a legacy subscription (only new-commerce subscriptions transition)",
+        { ...nceSource(1), subs: [...nceSource(1).subs, { id: "src2", skuId: SKU.MCOIMP.skuId, quantity: 1, status: "active" }] },
       ],
       ["excluded users hold the source (a transition moves every user)", nceSource(2), { exclude: ["user0@contoso.onmicrosoft.com"] }],
       ["the customer already has a DESKLESSPACK subscription", { ...nceSource(1), subs: [...nceSource(1).subs, { id: "t", skuId: SKU.DESKLESSPACK.skuId, quantity: 9, status: "active" }] }],

@@ -33,8 +33,12 @@ function c(actions: Action[], notes: Note[] = []): CustomerPlan {
 
 describe("plan summary", () => {
   it("counts every kind, changed and unchanged customers, errors and warnings (not info)", () => {
-    const s = summarize([c([A.purchase, A.reassign, A.reassign, A.suspend], [note("warning"), note("info")]), c([], [note("error"), note("error")]), c([A.cancel, A["no-renew"], A.transition, A.resize])]);
-    expect(s).toEqual({ purchase: 1, resize: 1, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 1, changedCustomers: 2, unchangedCustomers: 1, errors: 2, warnings: 1 });
+    const s = summarize([
+      c([A.purchase, A.reassign, A.reassign, A.suspend], [note("warning"), note("info"), note("warning")]),
+      c([], [note("error"), note("error"), note("info")]),
+      c([A.cancel, A["no-renew"], A.transition, A.resize]),
+    ]);
+    expect(s).toEqual({ purchase: 1, resize: 1, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 1, changedCustomers: 2, unchangedCustomers: 1, errors: 2, warnings: 2 });
     expect(totalChanges(s)).toBe(8);
   });
 
@@ -48,6 +52,7 @@ describe("plan summary", () => {
 
   it("adds the errors to a plan with changes, and says when errors leave nothing to do", () => {
     expect(summaryLine(summarize([c([A.suspend]), c([], [note("error")])]))).toBe("Plan: 0 purchases, 0 resizes, 0 reassignments, 1 suspension across 1 customer (1 unchanged); 1 error.");
+    expect(summaryLine(summarize([c([A.suspend]), c([], [note("error"), note("error")])]))).toMatch(/\(1 unchanged\); 2 errors\.$/);
     expect(summaryLine(summarize([c([], [note("error"), note("error")])]))).toBe("No changes can be made: 2 errors.");
     expect(summaryLine(summarize([c([], [note("error")])]))).toBe("No changes can be made: 1 error.");
     expect(summaryLine(summarize([c([], [note("warning")])]))).toBe("No changes. Live state matches the plans.");
