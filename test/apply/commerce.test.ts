@@ -10,7 +10,12 @@ import { describe, expect, it } from "vitest";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, tempDir } from "./harness.js";
-import { SOURCE_OFFER, SOURCE_SKU, TARGET_AVAILABILITY, TARGET_ITEM, TARGET_OFFER, TARGET_SKU, defaultAvailabilities, serveWorld, type ScriptedWorld } from "./scripted-partner-center.js";
+import { derivedGuid } from "../../src/actions/request-id.js";
+import { awaitProvisioning, ProvisioningPendingError } from "../../src/actions/provisioning.js";
+import { createPartnerCenterClient } from "../../src/partner-center/client.js";
+import { validatedApi } from "../../src/partner-center/validated-api.js";
+import { fakeTime } from "../helpers/fake-server.js";
+import { CUSTOMER, SOURCE_OFFER, SOURCE_SKU, TARGET_AVAILABILITY, TARGET_ITEM, TARGET_OFFER, TARGET_SKU, defaultAvailabilities, serveWorld, type ScriptedWorld } from "./scripted-partner-center.js";
 
 const SRC = "11111111-1111-4111-8111-111111111111";
 const TGT = "22222222-2222-4222-8222-222222222222";
@@ -142,11 +147,19 @@ describe("legacy purchase", () => {
     expect(writes()).toEqual([]);
   });
 
-  it("buys when the only orders in flight are for something else, or done", async () => {
+  it("refuses while any line of an order in flight buys the offer", async () => {
+    const w = world({ orders: [{ id: "o-6", status: "pending", offerIds: [SOURCE_OFFER, TARGET_OFFER] }] });
+    const writes = serveWorld(server, w);
+    expect((await applyTo(server, w, [purchase])).result.failed[0]?.code).toBe("STALE");
+    expect(writes()).toEqual([]);
+  });
+
+  it("buys when the only orders in flight are for something else, or done, or say nothing of their status", async () => {
     const w = world({
       orders: [
         { id: "o-1", status: "pending", offerIds: [SOURCE_OFFER] },
         { id: "o-2", status: "completed", offerIds: [TARGET_OFFER] },
+        { id: "o-3", status: "", offerIds: [TARGET_OFFER] },
       ],
     });
     const writes = serveWorld(server, w);
@@ -241,6 +254,8 @@ describe("new-commerce purchase", () => {
     expect(writes().map(path)).toEqual(["POST /carts", "POST /carts/cart-1/checkout", "POST /carts/cart-1/checkout"]);
     const [a, b] = writes().filter((r) => r.path.endsWith("/checkout")).map((r) => r.headers["ms-requestid"]);
     expect(a).toBe(b);
+    // Derived from the customer and the cart alone, as every pcplan version derives it.
+    expect(a).toBe(derivedGuid("pcplan/checkout", CUSTOMER, "cart-1"));
     expect(w.ordered).toHaveLength(1);
     expect(server.requests.map(path)).toContain("GET /carts/cart-1");
   });
@@ -328,6 +343,33 @@ describe("transition", () => {
     });
   });
 
+  it("names every reason Microsoft gave, or none when it gave none", async () => {
+    const w = nceSource();
+    w.transitionScript = { outcome: "failed", pollsToFinish: 0, errors: [{ code: 3, description: "conflicting services" }, { code: 7, description: "seat count differs" }] };
+    serveWorld(server, w);
+    expect((await applyTo(server, w, [transition])).result.failed[0]?.error).toContain("failed: 3 conflicting services; 7 seat count differs; the next run");
+  });
+
+  it("says a transition failed without reasons when Microsoft gave none", async () => {
+    const w = nceSource();
+    w.transitionScript = { outcome: "failed", pollsToFinish: 0, errors: [] };
+    serveWorld(server, w);
+    expect((await applyTo(server, w, [transition])).result.failed[0]?.error).toBe(
+      `Microsoft's transition of subscription ${SRC} to ${TARGET_AVAILABILITY} failed; the next run plans this customer again`,
+    );
+  });
+
+  it("follows its own transition when the service answers every transition of the subscription (an older one completed)", async () => {
+    const w = nceSource();
+    w.ignoreOperationFilter = true;
+    w.transitions = new Map([[SRC, [{ operationId: "op-old", toCatalogItemId: "OLD:0001:X", outcome: "completed", pollsToFinish: 0, polls: 0 }]]]);
+    w.transitionScript = { outcome: "failed", pollsToFinish: 2 };
+    serveWorld(server, w);
+    const { result } = await applyTo(server, w, [transition]);
+    // Taking the first answer for its own, it would have reported the old one's completion.
+    expect(result.failed[0]?.code).toBe("TRANSITION_FAILED");
+  });
+
   it("follows a transition already running (a run died waiting) instead of starting a second", async () => {
     const w = nceSource();
     w.transitions = new Map([[SRC, [{ operationId: "op-running", toCatalogItemId: TARGET_AVAILABILITY, outcome: "completed", pollsToFinish: 1, polls: 0 }]]]);
@@ -349,5 +391,39 @@ describe("transition", () => {
       error: `the transition of subscription ${SRC} is still running after 5 s; run apply again later: it follows it (never starts a second)`,
     });
     expect(sleeps).toEqual([1000, 2000, 2000]);
+  });
+});
+
+describe("waiting for orders to provision", () => {
+  const server = useFakeServer();
+  const wait = async (w: ScriptedWorld, orderIds: string[], timeoutMs = 60_000) => {
+    serveWorld(server, w);
+    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0 }));
+    const time = fakeTime();
+    const journal = { entries: () => Promise.resolve([]), append: () => Promise.resolve() };
+    const outcome = await awaitProvisioning(api, { journal, provisioningTimeoutMs: timeoutMs, sleep: time.sleep, now: time.now }, CUSTOMER, orderIds).then(
+      () => "provisioned",
+      (e: unknown) => e,
+    );
+    return { outcome, sleeps: time.sleeps };
+  };
+
+  it("waits until every line of every order is fulfilled", async () => {
+    const { outcome, sleeps } = await wait(world({ provisioning: (id, poll) => (id === "o-2" && poll < 3 ? ["fulfilled", "pending"] : ["fulfilled", "FULFILLED"]) }), ["o-1", "o-2"]);
+    expect(outcome).toBe("provisioned");
+    expect(sleeps).toEqual([1000, 2000]);
+  });
+
+  it("does not take an order with no lines listed yet for provisioned", async () => {
+    const { outcome, sleeps } = await wait(world({ provisioning: (_id, poll) => (poll < 2 ? [] : ["fulfilled"]) }), ["o-1"]);
+    expect(outcome).toBe("provisioned");
+    expect(sleeps).toEqual([1000]);
+  });
+
+  it("names every order still provisioning when the wait ends", async () => {
+    const { outcome } = await wait(world({ provisioning: () => ["pending"] }), ["o-1", "o-2"], 2_500);
+    expect(outcome).toBeInstanceOf(ProvisioningPendingError);
+    expect((outcome as ProvisioningPendingError).orderIds).toEqual(["o-1", "o-2"]);
+    expect((outcome as Error).message).toMatch(/^order o-1, o-2 is still provisioning after 3 s;/);
   });
 });

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { nullAuditLog } from "../../src/apply/audit.js";
 import { fileJournal } from "../../src/apply/purchase-journal.js";
 import { executePlan, type CustomerResult } from "../../src/apply/execute.js";
+import type { LicenseChange, LicenseChangeOutcome } from "../../src/licenses/backend.js";
 import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
@@ -85,6 +86,8 @@ describe("executor", () => {
       expect.stringMatching(/^POST users\/.*\/licenseupdates$/),
       `PATCH subscriptions/${SRC}`,
     ]);
+    // Each user gets the target and loses the source in the one call.
+    expect(writes()[1]?.json).toMatchObject({ licensesToAssign: [{ skuId: TARGET_SKU }], licensesToRemove: [SOURCE_SKU] });
   });
 
   it("after a failed reassignment, skips the suspension: nothing is retired while users may still hold it", async () => {
@@ -126,6 +129,7 @@ describe("executor", () => {
     const writes = serveWorld(server, world);
     const r = await run(world, [purchase], planned);
     expect(r.failed[0]?.error).toMatch(/subscriptions changed since they were read/);
+    expect(r.failed[0]?.code).toBe("STALE");
     expect(writes()).toEqual([]);
   });
 
@@ -224,5 +228,80 @@ describe("executor outcomes", () => {
       [CUSTOMER, "applied"],
       [other, "unchanged"],
     ]);
+  });
+});
+
+describe("executor and the licence backend", () => {
+  const server = useFakeServer();
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pcplan-exec-"));
+  });
+
+  /** The real Partner Center backend, with its answers passed through `tamper` (a backend that misbehaves). */
+  async function runWith(world: ScriptedWorld, actions: Action[], tamper: (changes: readonly LicenseChange[], real: () => Promise<LicenseChangeOutcome[]>) => Promise<LicenseChangeOutcome[]>) {
+    serveWorld(server, world);
+    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }));
+    const calls: number[] = [];
+    const [result] = await executePlan(api, [customer(actions)], {
+      concurrency: 1,
+      userConcurrency: 2,
+      audit: nullAuditLog,
+      licenses: (limit) => {
+        const real = partnerCenterLicenses(api, limit);
+        return {
+          ...real,
+          updateLicenses: (id, changes) => {
+            calls.push(changes.length);
+            return tamper(changes, () => real.updateLicenses(id, changes));
+          },
+        };
+      },
+      bases: new Map(),
+      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+    });
+    return { result, calls };
+  }
+  const moved = { ...untouched(), consumed: { [SOURCE_SKU]: 2 } };
+
+  it("hands a customer's licence moves to the backend in one go (Graph batches them)", async () => {
+    const { result, calls } = await runWith(moved, [reassign(1), reassign(2), suspend], (_c, real) => real());
+    expect(result.status).toBe("applied");
+    expect(calls).toEqual([2]);
+  });
+
+  it("counts a move the backend gave no outcome for as failed, and retires nothing", async () => {
+    const { result } = await runWith(moved, [reassign(1), reassign(2), suspend], async (_c, real) => (await real()).slice(0, 1));
+    expect(result.applied).toEqual([reassign(1)]);
+    expect(result.failed).toEqual([{ action: reassign(2), error: "no outcome reported for this change" }]);
+    expect(result.skipped).toEqual([suspend]);
+  });
+
+  it("counts every move failed when the backend throws, whatever it throws", async () => {
+    const thrown = await runWith(moved, [reassign(1), reassign(2)], () => Promise.reject(new Error("batch refused")));
+    expect(thrown.result.failed.map((f) => f.error)).toEqual(["batch refused", "batch refused"]);
+    // Not every library throws Errors: what is thrown is still reported.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test
+    const text = await runWith(moved, [reassign(1)], () => Promise.reject("socket closed"));
+    expect(text.result.failed.map((f) => f.error)).toEqual(["socket closed"]);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test
+    const odd = await runWith(moved, [reassign(1)], () => Promise.reject({ reason: 1 }));
+    expect(odd.result.failed.map((f) => f.error)).toEqual(["a non-Error was thrown"]);
+  });
+});
+
+describe("executor status", () => {
+  const server = useFakeServer();
+
+  it("is 'provisioning' only when every failure is a wait: any other failure beside it makes it 'failed'", async () => {
+    const world = { ...untouched(), pendingPolls: 100, subscriptions: [...untouched().subscriptions, { id: TGT, offerId: TARGET_OFFER, quantity: 3, status: "active" }] };
+    serveWorld(server, world);
+    const nce: Action = { kind: "purchase", commerce: "new", catalogItem: "CFQ7TTC0LGZW:0001", title: "Office 365 F3", term: "P1Y", billing: "monthly", country: "US", sku: F3, quantity: 2 };
+    const waiting = await applyTo(server, world, [nce], { provisioningTimeoutMs: 1000 });
+    expect(waiting.result.status).toBe("provisioning");
+    const stale: Action = { kind: "resize", subscriptionId: TGT, sku: F3, from: 2, to: 4 };
+    const both = await applyTo(server, world, [nce, stale], { provisioningTimeoutMs: 1000 });
+    expect(both.result.failed.map((f) => f.code).sort()).toEqual(["PROVISIONING", "STALE"]);
+    expect(both.result.status).toBe("failed");
   });
 });

@@ -67,6 +67,39 @@ describe("audit log", () => {
     expect(log[0]?.requestId).toBe(log[1]?.requestId);
   });
 
+  it.each<[string, Action, Partial<ScriptedWorld["subscriptions"][number]>]>([
+    ["suspension", { kind: "suspend", subscriptionId: SRC, sku: MCOIMP, quantity: 2, commitmentEndDate: null }, {}],
+    ["cancellation", { kind: "cancel", subscriptionId: SRC, sku: MCOIMP, quantity: 2, cancellationAllowedUntil: "2026-11-30T00:00:00Z" }, {}],
+    ["renewal stop", { kind: "no-renew", subscriptionId: SRC, sku: MCOIMP, quantity: 2, commitmentEndDate: null }, { autoRenewEnabled: true }],
+    ["resize", { kind: "resize", subscriptionId: SRC, sku: MCOIMP, from: 2, to: 3 }, {}],
+  ])("a %s goes out under the request id its audit lines name (a support case can find it)", async (_what, action, sub) => {
+    const w = world({ consumed: { [SOURCE_SKU]: 0 } });
+    Object.assign(w.subscriptions[0], sub);
+    serveWorld(server, w);
+    const file = join(await tempDir(), "audit.jsonl");
+    const { result } = await applyTo(server, w, [action], { auditPath: file });
+    expect(result.status).toBe("applied");
+    const patch = server.requests.find((r) => r.method === "PATCH");
+    expect((await lines(file)).map((l) => l.requestId)).toEqual([patch?.headers["ms-requestid"], patch?.headers["ms-requestid"]]);
+  });
+
+  it("records each of a customer's licence moves, done in one go, under the id it was sent with", async () => {
+    const w = world({ consumed: { [SOURCE_SKU]: 2 } });
+    serveWorld(server, w);
+    const file = join(await tempDir(), "audit.jsonl");
+    const move = (n: number): Action => ({ kind: "reassign", userId: `33333333-3333-4333-8333-00000000000${n}`, upn: `u${n}@contoso.onmicrosoft.com`, assign: F3, remove: MCOIMP });
+    await applyTo(server, w, [move(1), move(2)], { auditPath: file });
+    const log = await lines(file);
+    expect(log.map((l) => [l.phase, l.subject, l.outcome])).toEqual([
+      ["attempt", "33333333-3333-4333-8333-000000000001", undefined],
+      ["attempt", "33333333-3333-4333-8333-000000000002", undefined],
+      ["result", "33333333-3333-4333-8333-000000000001", "ok"],
+      ["result", "33333333-3333-4333-8333-000000000002", "ok"],
+    ]);
+    const sent = server.requests.filter((r) => r.path.endsWith("/licenseupdates")).map((r) => r.headers["ms-requestid"]);
+    expect(new Set(log.map((l) => l.requestId))).toEqual(new Set(sent));
+  });
+
   it("ends with the run's request figures, and keeps earlier runs' lines", async () => {
     const file = join(await tempDir(), "audit.jsonl");
     await writeFile(file, '{"phase":"earlier"}\n');

@@ -41,6 +41,8 @@ export interface ScriptedTransition {
   outcome: "completed" | "failed";
   pollsToFinish: number;
   polls: number;
+  /** Microsoft's reasons for a failure; default one. */
+  errors?: { code: number; description: string }[];
 }
 
 export interface ScriptedWorld {
@@ -68,12 +70,16 @@ export interface ScriptedWorld {
   loseCheckoutResponse?: boolean;
   /** Provisioning status polls answered `pending` per order before `fulfilled`; default 0. */
   pendingPolls?: number;
+  /** Instead: the line statuses of an order at its `poll`-th status read (1 for the first). */
+  provisioning?: (orderId: string, poll: number) => string[];
   /** Provisioning status polls so far, per order id. */
   polls?: Map<string, number>;
   /** Transitions per subscription id. */
   transitions?: Map<string, ScriptedTransition[]>;
   /** How a new transition goes: `outcome` after `pollsToFinish` polls. Default completed at once. */
-  transitionScript?: { outcome: "completed" | "failed"; pollsToFinish: number };
+  transitionScript?: { outcome: "completed" | "failed"; pollsToFinish: number; errors?: { code: number; description: string }[] };
+  /** Answer every transition of the subscription even when one is asked for by operationId. */
+  ignoreOperationFilter?: boolean;
 }
 
 const base = `/v1/customers/${CUSTOMER}`;
@@ -125,7 +131,7 @@ function transitionBody(t: ScriptedTransition) {
     events.push({ name: "Conversion", status: "Completed", timestamp: "2026-11-24T00:01:00Z" }, { name: "LicenseReassignment", status: "Completed", timestamp: "2026-11-24T00:02:00Z" });
   }
   if (finished && t.outcome === "failed") {
-    return { operationId: t.operationId, toCatalogItemId: t.toCatalogItemId, transitionType: "transition_with_license_transfer", events: [...events, { name: "Conversion", status: "Failed", errors: [{ code: 3, description: "conflicting services" }] }] };
+    return { operationId: t.operationId, toCatalogItemId: t.toCatalogItemId, transitionType: "transition_with_license_transfer", events: [...events, { name: "Conversion", status: "Failed", errors: t.errors ?? [{ code: 3, description: "conflicting services" }] }] };
   }
   return { operationId: t.operationId, toCatalogItemId: t.toCatalogItemId, transitionType: "transition_with_license_transfer", events };
 }
@@ -234,8 +240,8 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     const id = req.path.split("/").at(-2) ?? "";
     const n = (polls.get(id) ?? 0) + 1;
     polls.set(id, n);
-    const status = n > (world.pendingPolls ?? 0) ? "Fulfilled " : "pending";
-    sendJson(res, 200, collection([{ lineItemNumber: 0, status }]));
+    const statuses = world.provisioning ? world.provisioning(id, n) : [n > (world.pendingPolls ?? 0) ? "Fulfilled " : "pending"];
+    sendJson(res, 200, collection(statuses.map((status, lineItemNumber) => ({ lineItemNumber, status }))));
   });
 
   // Transitions (transition-a-new-commerce-subscription, get-transitions).
@@ -250,8 +256,9 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
   server.on("GET", new RegExp(`^${base}/subscriptions/[^/]+/transitions$`), (req, res) => {
     const subId = req.path.split("/").at(-2) ?? "";
     const op = req.query.get("operationId");
-    const list = (transitions.get(subId) ?? []).filter((t) => op === null || t.operationId === op);
-    for (const t of list) if (op !== null) t.polls++;
+    const all = transitions.get(subId) ?? [];
+    for (const t of all) if (op !== null && t.operationId === op) t.polls++;
+    const list = all.filter((t) => op === null || world.ignoreOperationFilter || t.operationId === op);
     sendJson(res, 200, { transition: list.map(transitionBody) });
   });
   return () => server.requests.filter((r) => r.method !== "GET");

@@ -101,7 +101,7 @@ export function toLive(c: ModelCustomer, sourceSkuId: string, hiddenHolders = 0)
         creationDate: undefined,
         cancellationAllowedUntil: nce ? s.cancellationAllowedUntil : undefined,
         termDuration: nce ? "P1Y" : undefined,
-        billingCycle: nce ? "monthly" : undefined,
+        billingCycle: "monthly",
       };
     }),
     skus,

@@ -30,7 +30,7 @@ const arbCustomer = (id: string) =>
   fc
     .record({
       sources: fc.array(arbSource, { maxLength: 2 }),
-      targets: fc.array(fc.record({ quantity: fc.nat({ max: 6 }), status: fc.constantFrom<ModelSub["status"]>("active", "active", "pending") }), { maxLength: 2 }),
+      targets: fc.array(fc.record({ quantity: fc.nat({ max: 6 }), status: fc.constantFrom<ModelSub["status"]>("active", "active", "pending", "suspended") }), { maxLength: 2 }),
       users: fc.array(fc.subarray([SRC, TGT, SKU.EMS.skuId]), { maxLength: 8 }),
       excludeFirst: fc.boolean(),
       seats: fc.oneof(fc.constant<"users">("users"), fc.integer({ min: 1, max: 12 })),
@@ -178,11 +178,17 @@ describe("reconcile properties, legacy and new commerce", () => {
           const lc = toLive(models[i], SRC);
           const predicted = c.actions.reduce((s, a) => kindOf(a).applyToLive(s, a), lc);
           const actual = applyActions(models[i], c.actions);
-          const seats = (subs: { skuId: string | undefined; status: string; quantity: number; autoRenewEnabled?: boolean; autoRenew?: boolean; commerce?: string }[]) =>
-            subs.map((s) => `${s.skuId} ${s.status} ${s.quantity}`).sort();
-          expect(seats(predicted.subscriptions)).toEqual(seats(actual.subs));
-          expect(predicted.subscriptions.map((s) => s.autoRenewEnabled).sort()).toEqual(toLive(actual, SRC).subscriptions.map((s) => s.autoRenewEnabled).sort());
+          // Every subscription as the reader would read it afterwards (a new one has no id yet).
+          const read = toLive(actual, SRC);
+          const facts = (subs: typeof read.subscriptions) =>
+            subs.map((s) => [s.skuId, s.status, s.quantity, s.autoRenewEnabled, s.commerce, s.termDuration, s.billingCycle].join(" ")).sort();
+          expect(facts(predicted.subscriptions)).toEqual(facts(read.subscriptions));
+          for (const s of predicted.subscriptions.filter((x) => !lc.subscriptions.some((y) => y.id === x.id))) {
+            expect(read.subscriptions.some((r) => !lc.subscriptions.some((y) => y.id === r.id) && r.offerId.toLowerCase().startsWith(s.offerId.toLowerCase()))).toBe(true);
+          }
           for (const u of predicted.users ?? []) expect([...u.skuIds].sort()).toEqual([...actual.users.find((x) => x.id === u.id)!.skuIds].sort());
+          // Each SKU once in the subscribed SKUs the diff names.
+          expect(new Set(predicted.skus.map((k) => k.skuId)).size).toBe(predicted.skus.length);
           // A purchase adds its SKU to the subscribed SKUs the diff names.
           if (c.actions.some((a) => a.kind === "purchase")) expect(predicted.skus.some((k) => k.skuId === TGT)).toBe(true);
         }
