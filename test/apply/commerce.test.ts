@@ -160,6 +160,7 @@ describe("legacy purchase", () => {
         { id: "o-1", status: "pending", offerIds: [SOURCE_OFFER] },
         { id: "o-2", status: "completed", offerIds: [TARGET_OFFER] },
         { id: "o-3", status: "", offerIds: [TARGET_OFFER] },
+        { id: "o-4", offerIds: [TARGET_OFFER] },
       ],
     });
     const writes = serveWorld(server, w);

@@ -159,6 +159,8 @@ describe("purchase journal", () => {
     const bad = [
       '{"time":"2026-11-24T00:00:00.000Z","customerId":"c1","item":"X","quan',
       JSON.stringify({ time: 5, customerId: "c1", item: "X", quantity: 1, phase: "cart" }),
+      // A time that is not text, though it would read as a recent date.
+      JSON.stringify({ time: ["2026-11-24T00:00:00.000Z"], customerId: "c1", item: "X", quantity: 1, phase: "cart" }),
       JSON.stringify({ time: "2026-11-24T00:00:00.000Z", customerId: 1, item: "X", quantity: 1, phase: "cart" }),
       JSON.stringify({ time: "2026-11-24T00:00:00.000Z", customerId: "c1", item: 1, quantity: 1, phase: "cart" }),
       JSON.stringify({ time: "2026-11-24T00:00:00.000Z", customerId: "c1", item: "X", quantity: "1", phase: "cart" }),

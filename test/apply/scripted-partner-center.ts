@@ -30,7 +30,8 @@ export interface ScriptedSubscription {
 
 export interface ScriptedOrder {
   id: string;
-  status: string;
+  /** Undefined: the order says nothing of its status (the reference allows it). */
+  status?: string;
   offerIds: string[];
 }
 
@@ -176,7 +177,7 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     sendJson(
       res,
       200,
-      collection((world.orders ?? []).map((o) => ({ id: o.id, status: o.status, lineItems: o.offerIds.map((offerId, i) => ({ lineItemNumber: i, offerId, quantity: 1 })) }))),
+      collection((world.orders ?? []).map((o) => ({ id: o.id, ...(o.status === undefined ? {} : { status: o.status }), lineItems: o.offerIds.map((offerId, i) => ({ lineItemNumber: i, offerId, quantity: 1 })) }))),
     ),
   );
   server.on("POST", `${base}/orders`, (req, res: ServerResponse) => {

@@ -22,6 +22,9 @@ export interface ModelSub {
   cancellationAllowedUntil?: string;
   /** The catalog will not say which licence SKU it provisions. */
   unmapped?: string;
+  /** New commerce: the term and billing cycle (default P1Y, monthly). */
+  term?: string;
+  billing?: string;
 }
 export interface ModelUser {
   id: string;
@@ -100,8 +103,8 @@ export function toLive(c: ModelCustomer, sourceSkuId: string, hiddenHolders = 0)
         commitmentEndDate: s.commitmentEndDate,
         creationDate: undefined,
         cancellationAllowedUntil: nce ? s.cancellationAllowedUntil : undefined,
-        termDuration: nce ? "P1Y" : undefined,
-        billingCycle: "monthly",
+        termDuration: nce ? (s.term ?? "P1Y") : undefined,
+        billingCycle: nce ? (s.billing ?? "monthly") : "monthly",
       };
     }),
     skus,
@@ -168,7 +171,7 @@ export function applyActions(c: ModelCustomer, actions: readonly Action[], now =
         next.subs.push(
           a.commerce === "legacy"
             ? { id: `new-${c.id}-${n++}`, skuId: a.sku.skuId, quantity: a.quantity, status: "active", autoRenew: true }
-            : { id: `new-${c.id}-${n++}`, skuId: a.sku.skuId, quantity: a.quantity, status: "active", commerce: "nce", cancellationAllowedUntil: daysFrom(now, 7) },
+            : { id: `new-${c.id}-${n++}`, skuId: a.sku.skuId, quantity: a.quantity, status: "active", commerce: "nce", cancellationAllowedUntil: daysFrom(now, 7), term: a.term, billing: a.billing },
         );
         break;
       case "resize": {

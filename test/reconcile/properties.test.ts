@@ -39,6 +39,7 @@ const arbCustomer = (id: string) =>
       commerce: fc.constantFrom<PurchaseSettings["commerce"]>("legacy", "new", "auto"),
       eligibility: fc.constantFrom<"none" | "transfer" | "refused">("none", "transfer", "transfer", "refused"),
       pendingOrder: fc.constantFrom<"none" | "target" | "other">("none", "none", "none", "target", "other"),
+      terms: fc.constantFrom<[PurchaseSettings["term"], PurchaseSettings["billing"]]>(["P1Y", "monthly"], ["P1M", "monthly"], ["P1Y", "annual"], ["P3Y", "triennial"]),
     })
     .map((g) => {
       // A world the service could be in: nobody holds a licence no active subscription provides.
@@ -72,7 +73,7 @@ const arbCustomer = (id: string) =>
       const pendingOrders = g.pendingOrder === "none" ? [] : [{ id: `${id}-o`, skuIds: [g.pendingOrder === "target" ? TGT : SKU.EMS.skuId] }];
       const model: ModelCustomer = { id, name: id, subs, users, eligibilities, pendingOrders };
       const exclude = g.excludeFirst && users[0] ? [users[0].upn] : [];
-      const purchase: PurchaseSettings = { term: "P1Y", billing: "monthly", country: undefined, catalogItem: undefined, commerce: g.commerce };
+      const purchase: PurchaseSettings = { term: g.terms[0], billing: g.terms[1], country: undefined, catalogItem: undefined, commerce: g.commerce };
       return { model, planned: { id, exclude, seats: g.seats, decommission: g.decommission, strategy: g.strategy, purchase } };
     });
 
