@@ -10,12 +10,14 @@ import { join } from "node:path";
 import { nullAuditLog } from "../../src/apply/audit.js";
 import { fileJournal } from "../../src/apply/purchase-journal.js";
 import { executePlan, type CustomerResult } from "../../src/apply/execute.js";
+import type { LicenseChange, LicenseChangeOutcome } from "../../src/licenses/backend.js";
 import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
 import type { Action, CustomerPlan } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
+import { applyTo } from "./harness.js";
 import { CUSTOMER, SOURCE_OFFER, SOURCE_SKU, TARGET_OFFER, TARGET_SKU, serveWorld, visibleSubscriptions, type ScriptedWorld } from "./scripted-partner-center.js";
 
 const MCOIMP = { skuId: SOURCE_SKU, skuPartNumber: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
@@ -84,6 +86,8 @@ describe("executor", () => {
       expect.stringMatching(/^POST users\/.*\/licenseupdates$/),
       `PATCH subscriptions/${SRC}`,
     ]);
+    // Each user gets the target and loses the source in the one call.
+    expect(writes()[1]?.json).toMatchObject({ licensesToAssign: [{ skuId: TARGET_SKU }], licensesToRemove: [SOURCE_SKU] });
   });
 
   it("after a failed reassignment, skips the suspension: nothing is retired while users may still hold it", async () => {
@@ -125,6 +129,7 @@ describe("executor", () => {
     const writes = serveWorld(server, world);
     const r = await run(world, [purchase], planned);
     expect(r.failed[0]?.error).toMatch(/subscriptions changed since they were read/);
+    expect(r.failed[0]?.code).toBe("STALE");
     expect(writes()).toEqual([]);
   });
 
@@ -148,5 +153,155 @@ describe("executor", () => {
     await run(world, [reassign(1), reassign(2)]);
     const ids = writes().map((w) => w.headers["ms-requestid"]);
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe("executor outcomes", () => {
+  const server = useFakeServer();
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pcplan-exec-"));
+  });
+
+  it("a customer with nothing to do is unchanged; each action and the customer are reported as they finish", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
+    serveWorld(server, world);
+    const empty = await applyTo(server, world, []);
+    expect(empty.result).toEqual({ customerId: CUSTOMER, name: "Contoso", status: "unchanged", applied: [], failed: [], skipped: [] });
+    expect(empty.events).toEqual([{ type: "customer-done", customerId: CUSTOMER, result: empty.result }]);
+
+    const { result, events } = await applyTo(server, world, [reassign(1), suspend]);
+    expect(result.status).toBe("applied");
+    expect(result.applied).toEqual([reassign(1), suspend]);
+    expect(events.map((e) => e.type)).toEqual(["action-done", "action-done", "customer-done"]);
+    expect(events[0]).toEqual({ type: "action-done", customerId: CUSTOMER, action: reassign(1) });
+  });
+
+  it("reports a failed action with the service's message and pcplan's code, and skips every later step (a transition too)", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
+    serveWorld(server, world);
+    const transition: Action = { kind: "transition", subscriptionId: SRC, from: MCOIMP, to: F3, toCatalogItemId: "X:0001:Y", quantity: 2, term: "P1Y", billing: "monthly", users: 0 };
+    const { result, events } = await applyTo(server, world, [transition, suspend]);
+    expect(result.status).toBe("failed");
+    expect(result.failed).toEqual([{ action: suspend, code: "IN_USE", error: expect.stringMatching(/^refusing to suspend/) as unknown }]);
+    expect(result.skipped).toEqual([transition]);
+    expect(events[0]).toEqual({ type: "action-failed", customerId: CUSTOMER, action: suspend, error: result.failed[0]?.error });
+  });
+
+  it("moves the users it can when the service refuses one of them, and retires nothing", async () => {
+    const world = { ...untouched(), licenseUpdateStatus: { status: 400, body: { code: 60012, description: "no free unit" }, userId: USER(2) } };
+    const writes = serveWorld(server, world);
+    const { result } = await applyTo(server, world, [reassign(1), reassign(2), suspend]);
+    expect(result.status).toBe("failed");
+    expect(result.applied).toEqual([reassign(1)]);
+    expect(result.failed.map((f) => [f.action, f.error])).toEqual([[reassign(2), expect.stringContaining("no free unit")]]);
+    expect(result.skipped).toEqual([suspend]);
+    expect(writes().filter((w) => w.method === "PATCH")).toEqual([]);
+  });
+
+  it("derives a request id only from a basis the customer was planned from: without one, every run sends a fresh id", async () => {
+    const world = untouched();
+    const writes = serveWorld(server, world);
+    const transition: Action = { kind: "transition", subscriptionId: SRC, from: MCOIMP, to: F3, toCatalogItemId: "X:0001:Y", quantity: 2, term: "P1Y", billing: "monthly", users: 0 };
+    for (let i = 0; i < 2; i++) await applyTo(server, world, [transition]);
+    for (let i = 0; i < 2; i++) await applyTo(server, world, [transition], { basisOf: null });
+    const ids = writes().map((w) => w.headers["ms-requestid"]);
+    expect(ids).toHaveLength(4);
+    expect(ids[0]).toBe(ids[1]);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it("applies every customer it is given", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 } };
+    serveWorld(server, world);
+    const other = "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a";
+    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }));
+    const results = await executePlan(api, [customer([suspend]), { ...customer([]), customerId: other }], {
+      concurrency: 0,
+      userConcurrency: 0,
+      audit: nullAuditLog,
+      licenses: (limit) => partnerCenterLicenses(api, limit),
+      bases: new Map(),
+      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+    });
+    expect(results.map((r) => [r.customerId, r.status])).toEqual([
+      [CUSTOMER, "applied"],
+      [other, "unchanged"],
+    ]);
+  });
+});
+
+describe("executor and the licence backend", () => {
+  const server = useFakeServer();
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pcplan-exec-"));
+  });
+
+  /** The real Partner Center backend, with its answers passed through `tamper` (a backend that misbehaves). */
+  async function runWith(world: ScriptedWorld, actions: Action[], tamper: (changes: readonly LicenseChange[], real: () => Promise<LicenseChangeOutcome[]>) => Promise<LicenseChangeOutcome[]>) {
+    serveWorld(server, world);
+    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }));
+    const calls: number[] = [];
+    const [result] = await executePlan(api, [customer(actions)], {
+      concurrency: 1,
+      userConcurrency: 2,
+      audit: nullAuditLog,
+      licenses: (limit) => {
+        const real = partnerCenterLicenses(api, limit);
+        return {
+          ...real,
+          updateLicenses: (id, changes) => {
+            calls.push(changes.length);
+            return tamper(changes, () => real.updateLicenses(id, changes));
+          },
+        };
+      },
+      bases: new Map(),
+      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+    });
+    return { result, calls };
+  }
+  const moved = { ...untouched(), consumed: { [SOURCE_SKU]: 2 } };
+
+  it("hands a customer's licence moves to the backend in one go (Graph batches them)", async () => {
+    const { result, calls } = await runWith(moved, [reassign(1), reassign(2), suspend], (_c, real) => real());
+    expect(result.status).toBe("applied");
+    expect(calls).toEqual([2]);
+  });
+
+  it("counts a move the backend gave no outcome for as failed, and retires nothing", async () => {
+    const { result } = await runWith(moved, [reassign(1), reassign(2), suspend], async (_c, real) => (await real()).slice(0, 1));
+    expect(result.applied).toEqual([reassign(1)]);
+    expect(result.failed).toEqual([{ action: reassign(2), error: "no outcome reported for this change" }]);
+    expect(result.skipped).toEqual([suspend]);
+  });
+
+  it("counts every move failed when the backend throws, whatever it throws", async () => {
+    const thrown = await runWith(moved, [reassign(1), reassign(2)], () => Promise.reject(new Error("batch refused")));
+    expect(thrown.result.failed.map((f) => f.error)).toEqual(["batch refused", "batch refused"]);
+    // Not every library throws Errors: what is thrown is still reported.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test
+    const text = await runWith(moved, [reassign(1)], () => Promise.reject("socket closed"));
+    expect(text.result.failed.map((f) => f.error)).toEqual(["socket closed"]);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test
+    const odd = await runWith(moved, [reassign(1)], () => Promise.reject({ reason: 1 }));
+    expect(odd.result.failed.map((f) => f.error)).toEqual(["a non-Error was thrown"]);
+  });
+});
+
+describe("executor status", () => {
+  const server = useFakeServer();
+
+  it("is 'provisioning' only when every failure is a wait: any other failure beside it makes it 'failed'", async () => {
+    const world = { ...untouched(), pendingPolls: 100, subscriptions: [...untouched().subscriptions, { id: TGT, offerId: TARGET_OFFER, quantity: 3, status: "active" }] };
+    serveWorld(server, world);
+    const nce: Action = { kind: "purchase", commerce: "new", catalogItem: "CFQ7TTC0LGZW:0001", title: "Office 365 F3", term: "P1Y", billing: "monthly", country: "US", sku: F3, quantity: 2 };
+    const waiting = await applyTo(server, world, [nce], { provisioningTimeoutMs: 1000 });
+    expect(waiting.result.status).toBe("provisioning");
+    const stale: Action = { kind: "resize", subscriptionId: TGT, sku: F3, from: 2, to: 4 };
+    const both = await applyTo(server, world, [nce, stale], { provisioningTimeoutMs: 1000 });
+    expect(both.result.failed.map((f) => f.code).sort()).toEqual(["PROVISIONING", "STALE"]);
+    expect(both.result.status).toBe("failed");
   });
 });

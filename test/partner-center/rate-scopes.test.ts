@@ -122,3 +122,79 @@ describe("whose limit a 429 was", () => {
     expect(decideThrottle(group([hit(a, { heldAtTenantLimit: true })]), ctx)).toEqual({ scope: "tenant", tenant: a });
   });
 });
+
+describe("scope table, edge cases", () => {
+  const host = "api.partnercenter.microsoft.com";
+
+  it("decodes a percent-encoded tenant, and keeps one it cannot decode as it is", () => {
+    expect(keys(`/v1/customers/${C.replace("-", "%2D")}/users`)).toEqual([`${host} tenant ${C}`, host]);
+    expect(keys("/v1/customers/%E0%A4%A/users")).toEqual([`${host} tenant %e0%a4%a`, host]);
+  });
+
+  it("keys hosts and tenants in lower case, each tenant class apart from the partner's", () => {
+    expect(scopesFor(new URL(`https://API.PartnerCenter.Microsoft.com/v1/customers/${C.toUpperCase()}/users`), "/v1", PARTNER_CENTER_TENANT_RULES)).toEqual([
+      { key: `${host} tenant ${C}`, kind: "tenant", host, tenant: C, classKey: `${host} tenant` },
+      { key: host, kind: "partner", host, classKey: host },
+    ]);
+  });
+
+  it("a base path with a trailing slash is the same base; a path outside the base is matched as it is", () => {
+    expect(keys(`/v1/customers/${C}/users`, PARTNER_CENTER_TENANT_RULES, "/v1/")).toEqual([`${host} tenant ${C}`, host]);
+    expect(keys(`/v1/customers/${C}/users`, PARTNER_CENTER_TENANT_RULES, "/V1")).toEqual([`${host} tenant ${C}`, host]);
+    expect(keys(`/v2/customers/${C}/users`)).toEqual([host]);
+    expect(keys(`/v1x/customers/${C}/users`, PARTNER_CENTER_TENANT_RULES, "/v1")).toEqual([host]);
+  });
+
+  it("a rule whose tenant comes from the request draws from the partner's budget alone when the request names none", () => {
+    const graph: ScopeRule[] = [{ name: "Graph", path: /^\/users/, tenantFrom: "request" }];
+    expect(keys("/v1/users", graph)).toEqual([host]);
+    expect(keys("/v1/users", graph, "/v1", "T1")).toEqual([`${host} tenant t1`, host]);
+  });
+
+  it("the first rule that names a tenant wins", () => {
+    const rules: ScopeRule[] = [
+      { name: "no tenant here", path: /^\/customers()\//, tenantFrom: "path" },
+      { name: "from the path", path: /^\/customers\/([^/]+)\//, tenantFrom: "path" },
+      { name: "shadowed", path: /^\/customers\/[^/]+\/(users)/, tenantFrom: "path" },
+    ];
+    expect(keys(`/v1/customers/${C}/users`, rules)).toEqual([`${host} tenant ${C}`, host]);
+  });
+});
+
+describe("whose limit a 429 was, at the edges", () => {
+  const a = tenantOf("a");
+  const b = tenantOf("b");
+
+  it("blames the tenant that sent most when the partner is measured to allow well more than it sent", () => {
+    const hits = [hit(a, { sentLastSecond: 5 }), hit(b, { sentLastSecond: 9 })];
+    expect(decideThrottle(group(hits, {}, 339), { ...ctx, partnerCeiling: 400 })).toEqual({ scope: "tenant", tenant: b });
+    expect(decideThrottle(group(hits, {}, 340), { ...ctx, partnerCeiling: 400 }).scope).toBe("partner");
+  });
+
+  it("a tenant held at its learned limit is blamed only when it is the only one throttled", () => {
+    expect(decideThrottle(group([hit(a, { heldAtTenantLimit: true }), hit(b, { heldAtTenantLimit: true })]), ctx).scope).toBe("partner");
+    expect(decideThrottle(group([hit(a, { heldAtTenantLimit: true }), hit(a, { heldAtTenantLimit: true })]), ctx)).toEqual({ scope: "tenant", tenant: a });
+    expect(decideThrottle(group([hit(a, { heldAtTenantLimit: true }), hit(a)]), ctx).scope).toBe("partner");
+  });
+
+  it("a dry tenant bucket needs two answers or more after the first 429, at most one in four accepted", () => {
+    expect(decideThrottle(group([hit(a)], { a: [0, 2] }), ctx).scope).toBe("tenant");
+    expect(decideThrottle(group([hit(a)], { a: [0, 1] }), ctx).scope).toBe("partner");
+    expect(decideThrottle(group([hit(a)], { a: [1, 4] }), ctx).scope).toBe("tenant");
+    expect(decideThrottle(group([hit(a)], { a: [2, 4] }), ctx).scope).toBe("partner");
+  });
+
+  it("…a busy tenant: three requests in the last second and four fifths of the most any tenant got accepted", () => {
+    expect(decideThrottle(group([hit(a, { sentLastSecond: 3 })], { a: [0, 6] }), { ...ctx, maxTenantAccepted: 3.75 }).scope).toBe("tenant");
+    expect(decideThrottle(group([hit(a, { sentLastSecond: 3 })], { a: [0, 6] }), { ...ctx, maxTenantAccepted: 3.76 }).scope).toBe("partner");
+    expect(decideThrottle(group([hit(a, { sentLastSecond: 2 })], { a: [0, 6] }), { ...ctx, maxTenantAccepted: 0 }).scope).toBe("partner");
+  });
+
+  it("…and either not nearly all the partner's traffic, or ample evidence (four answers)", () => {
+    const alone = (answered: number, partnerSentLastSecond: number) =>
+      decideThrottle(group([hit(a, { sentLastSecond: 10, partnerSentLastSecond })], { a: [0, answered] }), ctx).scope;
+    expect(alone(3, 14)).toBe("partner");
+    expect(alone(3, 14.3)).toBe("tenant");
+    expect(alone(4, 10)).toBe("tenant");
+  });
+});

@@ -3,7 +3,7 @@
  * every action by its kind's own shape), duplicates, versions; and staleness by fingerprint.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -109,5 +109,84 @@ describe("saved plans", () => {
     expect(findStale(saved, now).map((s) => [s.customerId, s.reason])).toEqual([[B, "live state changed since the plan was saved"]]);
     expect(findStale(saved, new Map([[A, `sha256:${A}`]])).map((s) => s.reason)).toEqual(["no longer found"]);
     expect(findStale(saved, new Map([[A, `sha256:${A}`], [B, `sha256:${B}`]]))).toEqual([]);
+  });
+});
+
+describe("saved plans, what else is refused", () => {
+  it("a file too large to be a saved plan, unread", async () => {
+    const file = join(dir, "huge.json");
+    await writeFile(file, "");
+    await truncate(file, 64 * 1024 * 1024 + 1);
+    await expect(readSavedPlan(file)).rejects.toThrow(`${file}: 67108865 bytes is too large for a saved plan`);
+  });
+
+  it("a file that is not JSON, or JSON that is not a saved plan, naming the file", async () => {
+    const file = join(dir, "bad.json");
+    await writeFile(file, "{ not json");
+    await expect(readSavedPlan(file)).rejects.toThrow(new RegExp(`^${file}: not a saved plan \\(invalid JSON: `));
+    for (const text of ["null", "[]", '"pcplan/saved-plan"', '{"kind":"pcplan/other"}']) {
+      await writeFile(file, text);
+      await expect(readSavedPlan(file)).rejects.toThrow(`${file}: not a pcplan saved plan (kind must be "pcplan/saved-plan")`);
+    }
+  });
+
+  it("a digest that is missing or not text", async () => {
+    const p = clone() as unknown as Record<string, unknown>;
+    for (const integrity of [undefined, 7]) {
+      const file = join(dir, `d-${String(integrity)}.json`);
+      await writeFile(file, JSON.stringify({ ...p, integrity }));
+      await expect(readSavedPlan(file)).rejects.toThrow(/integrity check failed/);
+    }
+  });
+
+  it("every error is a SAVED_PLAN error (a user error: run plan again)", async () => {
+    const err = await readSavedPlan(join(dir, "missing.json")).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "SAVED_PLAN", userError: true });
+  });
+
+  it("a digest does not depend on the order of keys, at any depth", () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+    expect(canonicalJson([3, 1, 2])).toBe("[3,1,2]");
+  });
+
+  it("reads a plan written with its keys in another order", async () => {
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversed) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+    const file = join(dir, "reversed.json");
+    await writeFile(file, JSON.stringify(reversed(saved)));
+    expect(await readSavedPlan(file)).toEqual(saved);
+  });
+});
+
+describe("stale customers", () => {
+  it("says which customers were not found when planned and are found now, and leaves alone those still not found", () => {
+    const p = clone();
+    p.customers[1].fingerprint = null;
+    expect(findStale(p, new Map([[A, `sha256:${A}`], [B, "sha256:new"]]))).toEqual([{ customerId: B, name: "Fabrikam", reason: "was not found when planned" }]);
+    expect(findStale(p, new Map([[A, `sha256:${A}`]]))).toEqual([]);
+  });
+});
+
+describe("saved plans, the shape of what surrounds the actions", () => {
+  it.each([
+    ["a file entry without its digest", (p: SavedPlan) => void ((p.files[0] as { sha256?: string }).sha256 = undefined), /\$\.files\[0\]\.sha256: must be a string/],
+    ["a note that is not an object", (p: SavedPlan) => void ((p.customers[0].plan.notes as unknown[]).push("x")), /\$\.customers\[0\]\.plan\.notes\[0\]: must be an object/],
+    ["a customers list that is not a list", (p: SavedPlan) => void ((p as { customers: unknown }).customers = {}), /\$\.customers: must be an array/],
+    ["a plan without its source", (p: SavedPlan) => void ((p.customers[0].plan as { source?: unknown }).source = undefined), /\$\.customers\[0\]\.plan\.source: must be an object/],
+    ["a negative format version", (p: SavedPlan) => void ((p as { formatVersion: number }).formatVersion = -2), /formatVersion -2 is not supported/],
+    ["an endpoint that is not text", (p: SavedPlan) => void ((p as { endpoint: unknown }).endpoint = 1), /\$\.endpoint: must be a string/],
+    ["a saved customer with an extra field", (p: SavedPlan) => void Object.assign(p.customers[0], { extra: 1 }), /\$\.customers\[0\]: unknown field "extra"/],
+  ])("refuse %s", async (_name, mutate, message) => {
+    const p = clone();
+    mutate(p);
+    await expect(readSavedPlan(await write(p))).rejects.toThrow(message);
+  });
+
+  it("accept what the diff adds to a customer's plan and notes of any kind", async () => {
+    const p = clone();
+    p.customers[0].plan.notes.push({ level: "info", code: "excluded-holds-source", message: "kept" });
+    Object.assign(p.customers[0].plan, { future: "field" });
+    expect((await readSavedPlan(await write(p))).customers[0]?.plan.notes).toHaveLength(1);
   });
 });
