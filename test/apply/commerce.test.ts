@@ -222,14 +222,15 @@ describe("new-commerce purchase", () => {
     expect(writes()).toEqual([]);
   });
 
-  it("stops at a cart line Partner Center refused: no checkout, nothing in the journal", async () => {
+  it("stops at a cart line Partner Center refused: no checkout, the cart journalled as failed so it is never checked out", async () => {
     const w = world({ cartLineError: { errorCode: 10003, errorDescription: "no inventory" } });
     const writes = serveWorld(server, w);
     const dir = await tempDir();
     const { result } = await applyTo(server, w, [purchase], { journalPath: join(dir, "p.jsonl") });
     expect(result.failed[0]?.error).toMatch(/refused cart cart-1 line 0 \(catalog item CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR\): 10003 InventoryNotAvailable: no inventory/);
     expect(writes().map(path)).toEqual(["POST /carts"]);
-    await expect(readFile(join(dir, "p.jsonl"), "utf8")).rejects.toThrow(/ENOENT/);
+    const lines = (await readFile(join(dir, "p.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { phase: string; cartId: string });
+    expect(lines.map((l) => [l.phase, l.cartId])).toEqual([["failed", "cart-1"]]);
   });
 
   it("reports an order the checkout could not place, and records no order", async () => {
