@@ -1,7 +1,7 @@
 /**
  * The table licence SKU → new-commerce product:sku shipped as catalog/nce-products.json. A plan's
  * target is bought through the catalog item whose SKU provisions the target's skuId; this table
- * is where that product:sku is looked up when the plan does not name one (SPEC §9). Which rows
+ * is where that product:sku is looked up when the plan does not name one (docs/new-commerce.md). Which rows
  * are verified against a public Microsoft source is said per row and in catalog/README.md; the
  * engine still checks the live SKU's `provisioningId` before it buys.
  */

@@ -1,5 +1,5 @@
 /**
- * Access tokens for Microsoft Graph, one per customer tenant (SPEC §10): `@azure/msal-node`
+ * Access tokens for Microsoft Graph, one per customer tenant (docs/graph.md): `@azure/msal-node`
  * with the authority `{AZURE_AUTHORITY_HOST}/{tenant}` and the scope
  * `https://graph.microsoft.com/.default`, using the same app credentials as Partner Center
  * (client secret or federated assertion; with `PARTNER_CENTER_REFRESH_TOKEN` the partner's

@@ -2,7 +2,7 @@
  * The Microsoft Entra built-in roles GDAP relationships grant, by name and by template id (the
  * `roleDefinitionId` of `accessAssignments[].accessDetails.unifiedRoles`; reference page
  * "Microsoft Entra built-in roles", column Template ID), and which of them each kind of licence
- * work needs (SPEC §10; Graph reference pages user-list, subscribedsku-list, user-assignlicense).
+ * work needs (docs/graph.md; Graph reference pages user-list, subscribedsku-list, user-assignlicense).
  */
 
 export const GDAP_ROLE_IDS = {

@@ -48,7 +48,7 @@ export interface PartnerCenterApi {
   listOffers(country: string): Promise<Offer[]>;
   getOffer(offerId: string, country: string): Promise<Offer>;
 
-  // New commerce (SPEC §9). Catalog: product → SKU → availability, per country.
+  // New commerce (docs/new-commerce.md). Catalog: product → SKU → availability, per country.
   getProduct(productId: string, country: string): Promise<Product>;
   /** The SKU's `dynamicAttributes.provisioningId` is the licence skuId it provisions. */
   getSku(productId: string, skuId: string, country: string): Promise<Sku>;

@@ -17,7 +17,7 @@ export interface SourcePosition {
 }
 
 /**
- * How a source subscription no user holds any more is retired (SPEC §9): `auto` suspends a legacy
+ * How a source subscription no user holds any more is retired (docs/new-commerce.md): `auto` suspends a legacy
  * subscription and, for new commerce, cancels inside the cancellation window or else turns
  * auto-renew off; the others force one method; `keep` leaves it as it is.
  */

@@ -9,7 +9,7 @@ export type PlanSummary = Record<ActionKindName, number> & {
   warnings: number;
 };
 
-/** The kinds the one-line summary always names (SPEC §6); others only when present. */
+/** The kinds the one-line summary always names; others only when present. */
 const ALWAYS_NAMED: readonly ActionKindName[] = ["purchase", "resize", "reassign", "suspend"];
 
 export function summarize(customers: readonly CustomerPlan[]): PlanSummary {

@@ -77,7 +77,7 @@ export interface FixtureProductSku {
   availabilities: FixtureAvailability[];
 }
 
-/** A new-commerce product: product → SKU → availability (SPEC §9). */
+/** A new-commerce product: product → SKU → availability (docs/new-commerce.md). */
 export interface FixtureProduct {
   id: string;
   title: string;

@@ -1,7 +1,7 @@
 /**
  * Provisioning: an order's lines become subscriptions. Immediate when no provisioning delay is
  * set (as legacy orders always were), else when the sandbox clock passes the order's `fulfillAt`;
- * until then there is no subscription and no licence to assign (SPEC §9).
+ * until then there is no subscription and no licence to assign (docs/new-commerce.md).
  */
 import { isCatalogItemId } from "./catalog-index.js";
 import { CANCELLATION_WINDOW, addDuration } from "./durations.js";

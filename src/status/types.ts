@@ -47,7 +47,7 @@ export interface CustomerStatus {
   lastChange?: LastChange;
 }
 
-/** How a source subscription is retired (SPEC §9 `decommission`). */
+/** How a source subscription is retired (docs/new-commerce.md, `decommission`). */
 export type RetirementMethod = "suspend" | "cancel" | "no-renew" | "keep";
 
 /**

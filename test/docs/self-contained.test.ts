@@ -7,7 +7,7 @@ import { registerCommands } from "../../src/cli/commands/index.js";
 import { REPO } from "../helpers/cli.js";
 
 /** What a partner's clone holds: everything but installed, built and run-time folders. */
-const SKIP = new Set([".git", "node_modules", "dist", "coverage", ".pcplan"]);
+const SKIP = new Set([".git", "node_modules", "dist", "coverage", ".pcplan", "reports", ".stryker-tmp"]);
 
 function repoFiles(dir = REPO): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,5 +1,5 @@
 /**
- * Hostile input through the whole CLI (SPEC §8 "bad input"): malformed and hostile plan files
+ * Hostile input through the whole CLI ("bad input"): malformed and hostile plan files
  * and saved plans each get a clear error naming the file, exit 1, and the sandbox's request
  * log shows no write. Plan-file fixtures are the loader's own corpus (test/plan-file/bad/);
  * this test adds generated ones and runs them through validate, plan and apply.

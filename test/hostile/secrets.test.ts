@@ -1,5 +1,5 @@
 /**
- * Credentials never leak (SPEC §3): plan and apply run with recognisable bearer tokens — one
+ * Credentials never leak (the credential rule): plan and apply run with recognisable bearer tokens — one
  * that works, one whose role is refused (403), one the service does not know (401) — and the
  * test fails if any of them appears in stdout, stderr, the audit log, the saved plan or any
  * file written under the working directory (including .pcplan/).

@@ -1,5 +1,5 @@
 /**
- * Fault soak (SPEC §8 reliability; issue 11): a generated world of 200 customers is applied
+ * Fault soak (reliability; issue 11): a generated world of 200 customers is applied
  * through a sandbox that throttles (429), fails (5xx) and loses committed responses, behind a
  * proxy that lies (seeded: consumed units missing, null or a string, seat counts as strings,
  * statuses in capitals), while the applying process is SIGKILLed at seeded points and a second

@@ -45,7 +45,7 @@ const noRenew: Retirer = {
   },
 };
 
-/** SPEC §9: a legacy source is suspended; a new-commerce one cancelled inside its window, else not renewed — never suspended. */
+/** A legacy source is suspended; a new-commerce one cancelled inside its window, else not renewed — never suspended. */
 const auto: Retirer = {
   retire(s, ctx): Outcome<Action> {
     if (s.commerce !== "nce") return suspend.retire(s, ctx);
