@@ -15,13 +15,11 @@ import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
-import type { Action, CustomerPlan } from "../../src/reconcile/types.js";
+import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
-import { applyTo } from "./harness.js";
+import { F3, MCOIMP, applyTo, customerPlan as customer } from "./harness.js";
 import { CUSTOMER, SOURCE_OFFER, SOURCE_SKU, TARGET_OFFER, TARGET_SKU, serveWorld, visibleSubscriptions, type ScriptedWorld } from "./scripted-partner-center.js";
 
-const MCOIMP = { skuId: SOURCE_SKU, skuPartNumber: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
-const F3 = { skuId: TARGET_SKU, skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
 const SRC = "11111111-1111-4111-8111-111111111111";
 const TGT = "22222222-2222-4222-8222-222222222222";
 const USER = (n: number) => `33333333-3333-4333-8333-${String(n).padStart(12, "0")}`;
@@ -36,21 +34,6 @@ function untouched(): ScriptedWorld {
     consumed: { [SOURCE_SKU]: 2 },
     ordered: [],
     listOrderedSubscriptions: false,
-  };
-}
-
-function customer(actions: Action[]): CustomerPlan {
-  return {
-    customerId: CUSTOMER,
-    name: "Contoso",
-    planName: "test",
-    source: MCOIMP,
-    target: F3,
-    sourceEndDate: undefined,
-    daysLeft: undefined,
-    actions,
-    notes: [],
-    counts: { sourceHolders: 2, onTarget: 0, excluded: 0 },
   };
 }
 

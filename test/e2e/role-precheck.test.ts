@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_APPS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { runCli, tempCheckout } from "../helpers/cli.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
-import { PARTNER } from "../graph/helpers/graph.js";
+import { graphAppEnv } from "../graph/helpers/graph.js";
 
 let sb: SandboxHandle;
 afterEach(async () => {
@@ -16,18 +16,6 @@ afterEach(async () => {
 });
 
 const WOODGROVE = "c7440f08-58ba-412d-8731-e453f8e7ad85";
-
-function appEnv(app: { clientId: string; clientSecret: string }): Record<string, string | undefined> {
-  return {
-    AZURE_TENANT_ID: PARTNER,
-    AZURE_CLIENT_ID: app.clientId,
-    AZURE_CLIENT_SECRET: app.clientSecret,
-    AZURE_AUTHORITY_HOST: sb.graph.endpoint,
-    GRAPH_ENDPOINT: sb.graph.endpoint,
-    NODE_EXTRA_CA_CERTS: sb.graph.caPath,
-    PARTNER_CENTER_TOKEN: undefined,
-  };
-}
 
 // A token request to the customer's tenant is a POST but changes nothing there.
 const writesFor = (customerId: string) => sb.requestLog.filter((e) => e.write && e.api !== "identity" && e.path.toLowerCase().includes(customerId));
@@ -38,7 +26,7 @@ describe("the role pre-check", () => {
     const cwd = await tempCheckout();
     const r = await runCli(["apply", "--auto-approve", "--customer", C.contoso, "--customer", WOODGROVE, "--endpoint", sb.url, "--now", NOW], {
       cwd,
-      env: appEnv(SANDBOX_APPS.buyOnly),
+      env: graphAppEnv(sb, SANDBOX_APPS.buyOnly),
     });
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stdout).toMatch(/refused +Contoso Ltd .*needs a GDAP role of License Administrator, User Administrator or Directory Writers \(it has Directory Readers\)/);
@@ -53,7 +41,7 @@ describe("the role pre-check", () => {
   it("lets the admin app through at Contoso", async () => {
     sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
     const cwd = await tempCheckout();
-    const r = await runCli(["apply", "--auto-approve", "--customer", C.contoso, "--endpoint", sb.url, "--now", NOW], { cwd, env: appEnv(SANDBOX_APPS.admin) });
+    const r = await runCli(["apply", "--auto-approve", "--customer", C.contoso, "--endpoint", sb.url, "--now", NOW], { cwd, env: graphAppEnv(sb, SANDBOX_APPS.admin) });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/applied +Contoso Ltd/);
   });

@@ -7,31 +7,18 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_FIXTURE_PATH, SANDBOX_APPS, generateWorld, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { DEMO_FIXTURE_PATH, generateWorld, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { runCli, tempCheckout } from "../helpers/cli.js";
 import { worldSkus, writeWorldPlans } from "../helpers/world-plans.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
-import { PARTNER } from "./helpers/graph.js";
+import { graphAppEnv } from "./helpers/graph.js";
 
 let sb: SandboxHandle;
 afterEach(async () => {
   await sb.close();
 });
 
-/** The environment a partner sets for app credentials, pointed at the sandbox. */
-function graphEnv(app: { clientId: string; clientSecret: string } = SANDBOX_APPS.admin): Record<string, string | undefined> {
-  return {
-    AZURE_TENANT_ID: PARTNER,
-    AZURE_CLIENT_ID: app.clientId,
-    AZURE_CLIENT_SECRET: app.clientSecret,
-    AZURE_AUTHORITY_HOST: sb.graph.endpoint,
-    GRAPH_ENDPOINT: sb.graph.endpoint,
-    NODE_EXTRA_CA_CERTS: sb.graph.caPath,
-    PARTNER_CENTER_TOKEN: undefined,
-  };
-}
-
-const cli = (cwd: string, args: string[], env = graphEnv()) => runCli([...args, "--endpoint", sb.url, "--now", NOW], { cwd, env });
+const cli = (cwd: string, args: string[], env = graphAppEnv(sb)) => runCli([...args, "--endpoint", sb.url, "--now", NOW], { cwd, env });
 const graphRequests = () => sb.requestLog.filter((e) => e.api === "graph").length;
 
 describe("both licence APIs give identical plans", () => {

@@ -25,6 +25,19 @@ export interface App {
 }
 
 /** A token straight from the sandbox's token endpoint (client credentials unless `form` says otherwise). */
+/** The environment a partner sets for app credentials, pointed at the sandbox's Graph and token endpoint. */
+export function graphAppEnv(sb: SandboxHandle, app: App = SANDBOX_APPS.admin): Record<string, string | undefined> {
+  return {
+    AZURE_TENANT_ID: PARTNER,
+    AZURE_CLIENT_ID: app.clientId,
+    AZURE_CLIENT_SECRET: app.clientSecret,
+    AZURE_AUTHORITY_HOST: sb.graph.endpoint,
+    GRAPH_ENDPOINT: sb.graph.endpoint,
+    NODE_EXTRA_CA_CERTS: sb.graph.caPath,
+    PARTNER_CENTER_TOKEN: undefined,
+  };
+}
+
 export async function requestToken(sb: SandboxHandle, tenant: string, app: App = SANDBOX_APPS.admin, form: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await sandboxFetch(sb)(`${sb.graph.endpoint}/${tenant}/oauth2/v2.0/token`, {
     method: "POST",
