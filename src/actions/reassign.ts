@@ -43,10 +43,6 @@ export const reassignKind: ActionKind<ReassignAction> = {
         : u,
     ),
   }),
-  async perform(ctx, a) {
-    const [outcome] = await ctx.licenses.updateLicenses(ctx.customerId, [changeOf(a, ctx.requestId)]);
-    if (outcome && !outcome.ok) throw outcome.error;
-  },
   performMany: (ctx, items) => ctx.licenses.updateLicenses(ctx.customerId, items.map((i) => changeOf(i.action, i.requestId))),
 };
 

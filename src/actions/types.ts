@@ -54,8 +54,14 @@ export interface CommerceContext {
   now(): number;
 }
 
+/**
+ * Everything the registry knows of a kind, and its write: one action at a time (`perform`), or
+ * several in one go (`performMany`, Graph's `$batch`) — never both, so neither is dead code.
+ */
+export type ActionKind<A extends { kind: string }, P = void> = ActionKindCommon<A, P> & (WritesOne<A, P> | WritesMany<A>);
+
 /** `P`: what the pre-check read and hands to the write (e.g. the subscription with its etag). */
-export interface ActionKind<A extends { kind: string }, P = void> {
+export interface ActionKindCommon<A extends { kind: string }, P = void> {
   kind: A["kind"];
   step: Step;
   marker: Marker;
@@ -81,10 +87,15 @@ export interface ActionKind<A extends { kind: string }, P = void> {
   derivedRequestId?(customerId: string, a: A, basis: string): string;
   /** Re-reads what the write rests on right before it; throws (typed) to refuse it. */
   precheck?(ctx: PerformContext, a: A): Promise<P>;
+}
+
+export interface WritesOne<A, P> {
   perform(ctx: PerformContext, a: A, checked: P): Promise<void>;
-  /**
-   * Several actions of this kind in one go (Graph's `$batch`), each with its own request id and
-   * its own outcome, in order. When present the executor uses it instead of `perform`.
-   */
-  performMany?(ctx: Omit<PerformContext, "requestId" | "auditWrite">, items: readonly { action: A; requestId: string }[]): Promise<LicenseChangeOutcome[]>;
+  performMany?: undefined;
+}
+
+export interface WritesMany<A> {
+  /** Several actions of this kind in one go, each with its own request id and its own outcome, in order. */
+  performMany(ctx: Omit<PerformContext, "requestId" | "auditWrite">, items: readonly { action: A; requestId: string }[]): Promise<LicenseChangeOutcome[]>;
+  perform?: undefined;
 }

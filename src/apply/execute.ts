@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { kindOf, stepOf } from "../actions/registry.js";
-import { STEPS, type ActionKind, type CommerceContext, type PerformContext } from "../actions/types.js";
+import { STEPS, type ActionKind, type CommerceContext, type PerformContext, type WritesOne } from "../actions/types.js";
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
 import { accessProblem, type AccessCheck } from "./access-check.js";
 import type { AuditLog } from "./audit.js";
+
+/** A kind that writes one action at a time. */
+type OneAtATime = ActionKind<Action, unknown> & WritesOne<Action, unknown>;
 
 export interface ExecuteOptions {
   /** Customers applied at once. */
@@ -81,14 +84,16 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
         opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
       }
     };
-    const grouped = (a: Action) => kindOf(a).performMany !== undefined;
-    const many = batch.filter(grouped);
-    const single = batch.filter((a) => !grouped(a));
+    const many = batch.filter((a) => kindOf(a).performMany !== undefined);
+    const single = batch.flatMap((action) => {
+      const kind = kindOf(action);
+      return kind.performMany === undefined ? [{ action, kind }] : [];
+    });
     await Promise.all([
       ...(many.length > 0 ? [performManyAudited(api, licenses, c, many, opts).then((outcomes) => outcomes.forEach((err, i) => done(many[i], err)))] : []),
-      ...single.map(async (action) => {
+      ...single.map(async ({ action, kind }) => {
         try {
-          await performAudited(api, licenses, c, action, opts);
+          await performAudited(api, licenses, c, action, kind, opts);
           done(action);
         } catch (err) {
           done(action, asError(err));
@@ -111,8 +116,7 @@ function auditBase(api: PartnerCenterApi, c: CustomerPlan, action: Action, reque
 }
 
 /** One write: its attempt line on disk first, then the pre-check and the write, then its result line. */
-async function performAudited(api: PartnerCenterApi, licenses: LicenseBackend, c: CustomerPlan, action: Action, opts: ExecuteOptions): Promise<void> {
-  const kind = kindOf(action);
+async function performAudited(api: PartnerCenterApi, licenses: LicenseBackend, c: CustomerPlan, action: Action, kind: OneAtATime, opts: ExecuteOptions): Promise<void> {
   const basis = opts.bases.get(c.customerId) ?? "";
   const requestId = requestIdOf(kind, c, action, basis);
   const base = auditBase(api, c, action, requestId);
