@@ -222,6 +222,13 @@ describe("--diff: each kind's model of its effect", () => {
     expect(customer.subscriptions.map((s) => s.autoRenewEnabled)).toEqual([true]);
   });
 
+  it("a purchase's new subscription is modelled with its commerce: the cart's term and billing, or a legacy monthly one", () => {
+    const added = (a: Action) => kindOf(a).applyToLive(customer, a).subscriptions.find((s) => s.id === "(new)");
+    expect(added(purchaseNew)).toMatchObject({ commerce: "nce", offerId: "CFQ7TTC0LGZW:0001", termDuration: "P1Y", billingCycle: "monthly", quantity: 4 });
+    expect(added({ ...purchaseNew, term: "P1M", billing: "annual" })).toMatchObject({ termDuration: "P1M", billingCycle: "annual" });
+    expect(added(purchaseLegacy)).toMatchObject({ commerce: "legacy", offerId: "39527949-870e-4d02-b3b7-8491f762fa78", termDuration: undefined, billingCycle: "monthly" });
+  });
+
   it("actions on another subscription or user leave these alone", () => {
     const other = "99999999-9999-4999-8999-999999999999";
     for (const a of [
