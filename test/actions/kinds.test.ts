@@ -229,6 +229,18 @@ describe("--diff: each kind's model of its effect", () => {
     expect(added(purchaseLegacy)).toMatchObject({ commerce: "legacy", offerId: "39527949-870e-4d02-b3b7-8491f762fa78", termDuration: undefined, billingCycle: "monthly" });
   });
 
+  it("a transition moves the source's seats and holders to the target's subscribed SKU, listing the target where there was none", () => {
+    const sku = (skuId: string, consumedUnits: number, totalUnits: number, skuPartNumber = "X") => ({ skuId, skuPartNumber, consumedUnits, totalUnits });
+    const other = sku(SKU.EMS.skuId, 1, 3, "EMS");
+    const t = { ...transition, subscriptionId: SUB, quantity: 2 } as const;
+    const withTarget = { ...customer, skus: [sku(SKU.MCOIMP.skuId, 2, 5, "MCOIMP"), sku(SKU.DESKLESSPACK.skuId, 1, 1, "DESKLESSPACK"), other] };
+    expect(kindOf(t).applyToLive(withTarget, t).skus).toEqual([sku(SKU.MCOIMP.skuId, 0, 3, "MCOIMP"), sku(SKU.DESKLESSPACK.skuId, 3, 3, "DESKLESSPACK"), other]);
+    const withoutTarget = { ...customer, skus: [sku(SKU.MCOIMP.skuId, 2, 1, "MCOIMP"), other] };
+    expect(kindOf(t).applyToLive(withoutTarget, t).skus).toEqual([sku(SKU.MCOIMP.skuId, 0, 0, "MCOIMP"), other, sku(SKU.DESKLESSPACK.skuId, 2, 2, SKU.DESKLESSPACK.skuPartNumber)]);
+    const noSource = { ...customer, skus: [other] };
+    expect(kindOf(t).applyToLive(noSource, t).skus).toEqual([other, sku(SKU.DESKLESSPACK.skuId, 0, 2, SKU.DESKLESSPACK.skuPartNumber)]);
+  });
+
   it("actions on another subscription or user leave these alone", () => {
     const other = "99999999-9999-4999-8999-999999999999";
     for (const a of [

@@ -13,6 +13,7 @@ import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
+import type { AccessCheck } from "../../src/access/access-check.js";
 import type { Action, CustomerPlan } from "../../src/reconcile/types.js";
 import { fakeTime, type FakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, SOURCE_SKU, TARGET_SKU, visibleSubscriptions, type ScriptedWorld } from "./scripted-partner-center.js";
@@ -54,6 +55,8 @@ export interface RunOptions {
   /** The clock's start (ms). */
   start?: number;
   customers?: CustomerPlan[];
+  /** The GDAP roles the credential holds per customer, as `apply` passes them; default none known. */
+  access?: AccessCheck;
 }
 
 export async function tempDir(): Promise<string> {
@@ -80,6 +83,7 @@ export async function applyTo(server: FakeServer, world: ScriptedWorld, actions:
       now: time.now,
     },
     onEvent: (e) => events.push(e),
+    ...(o.access ? { access: o.access } : {}),
   });
   return { result: result, events, sleeps: time.sleeps };
 }

@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileAuditLog, nullAuditLog } from "../../src/apply/audit.js";
-import { JOURNAL_HORIZON_MS, fileJournal, openCart, orderedIds, type JournalEntry } from "../../src/apply/purchase-journal.js";
+import { JOURNAL_HORIZON_MS, failedCarts, fileJournal, openCart, orderedIds, type JournalEntry } from "../../src/apply/purchase-journal.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, tempDir } from "./harness.js";
@@ -196,5 +196,24 @@ describe("purchase journal", () => {
     expect(openCart([at(entry({ cartId: "cart-1" })), at(entry({ cartId: "cart-9" }))], TARGET_ITEM, 2)).toBe("cart-9");
     expect(orderedIds(entries)).toEqual(["o-1", "o-2"]);
     expect(orderedIds([at(entry({ phase: "ordered" }))])).toEqual([]);
+  });
+
+  it("a failed cart is never open again, and counts towards the next cart's request id for the same item and seats only", () => {
+    const at = (e: Omit<JournalEntry, "time">): JournalEntry => ({ time: "2026-11-24T00:00:00.000Z", ...e });
+    const entries = [
+      at(entry({ cartId: "cart-1" })),
+      at(entry({ cartId: "cart-1", phase: "failed" })),
+      at(entry({ cartId: "cart-2" })),
+      at(entry({ cartId: "cart-2", phase: "failed" })),
+      at(entry({ cartId: "cart-3", quantity: 5, phase: "failed" })),
+      at(entry({ cartId: "cart-4", item: "OTHER:0001", phase: "failed" })),
+      at(entry({ cartId: "cart-5", phase: "ordered", orderIds: ["o-5"] })),
+    ];
+    expect(openCart(entries, TARGET_ITEM, 2)).toBeUndefined();
+    expect(failedCarts(entries, TARGET_ITEM, 2)).toBe(2);
+    expect(failedCarts(entries, TARGET_ITEM, 5)).toBe(1);
+    expect(failedCarts(entries, "OTHER:0001", 2)).toBe(1);
+    expect(failedCarts(entries, "OTHER:0001", 5)).toBe(0);
+    expect(failedCarts([], TARGET_ITEM, 2)).toBe(0);
   });
 });
