@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reconcile } from "../../src/reconcile/reconcile.js";
 import { createSavedPlan, readSavedPlan, serializeSavedPlan, SAVED_PLAN_VERSION, canonicalJson, type SavedPlan } from "../../src/saved-plan/saved-plan.js";
 import { findStale } from "../../src/saved-plan/stale.js";
@@ -37,6 +37,11 @@ let saved: SavedPlan;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "pcplan-saved-"));
+});
+
+// Built before each test, not once: an error here then fails every test, where a failing
+// beforeAll would only skip them (and mutation testing would count the mutant as survived).
+beforeEach(() => {
   const customers = reconcile([planFor([{ id: A }, { id: B }])], liveState([model(A), model(B)], SKU.MCOIMP.skuId), NOW);
   saved = createSavedPlan({
     createdAt: NOW.now,
