@@ -145,8 +145,32 @@ describe("saved plans, what else is refused", () => {
   });
 
   it("every error is a SAVED_PLAN error (a user error: run plan again)", async () => {
-    const err = await readSavedPlan(join(dir, "missing.json")).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "SAVED_PLAN", userError: true });
+    const file = (name: string, text: string) => writeFile(join(dir, name), text).then(() => join(dir, name));
+    const huge = join(dir, "huge-2.json");
+    await writeFile(huge, "");
+    await truncate(huge, 64 * 1024 * 1024 + 1);
+    const twice = clone();
+    twice.customers.push(twice.customers[0]);
+    const refused = [
+      join(dir, "missing.json"),
+      huge,
+      await file("not-json.json", "{"),
+      await write({ ...clone(), kind: "something/else" }),
+      await write({ ...clone(), formatVersion: 1 }),
+      await write(Object.assign(clone(), { customers: [] }), false),
+      await write(Object.assign(clone(), { plans: [] })),
+      await write(twice),
+    ];
+    for (const f of refused) {
+      const err = await readSavedPlan(f).catch((e: unknown) => e);
+      expect(err, f).toMatchObject({ code: "SAVED_PLAN", userError: true });
+    }
+  });
+
+  it("is written as indented JSON ending with a newline (a clean diff in review)", () => {
+    const text = serializeSavedPlan(saved);
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(text.split("\n")[1]).toMatch(/^ {2}"/);
   });
 
   it("a digest does not depend on the order of keys, at any depth", () => {
