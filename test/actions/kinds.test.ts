@@ -8,8 +8,8 @@ import { ACTION_KINDS, kindOf, stepOf, zeroCounts } from "../../src/actions/regi
 import { STEPS } from "../../src/actions/types.js";
 import { markerOf } from "../../src/render/describe.js";
 import { renderLicenseDiff } from "../../src/render/license-diff.js";
-import type { Action, CustomerPlan } from "../../src/reconcile/types.js";
-import { SKU, toLive } from "../reconcile/model.js";
+import type { Action } from "../../src/reconcile/types.js";
+import { SKU, customerPlanOf, toLive } from "../reconcile/model.js";
 
 const SUB = "11111111-1111-4111-8111-111111111111";
 const USER = "33333333-3333-4333-8333-000000000001";
@@ -175,18 +175,8 @@ describe("--diff: each kind's model of its effect", () => {
     },
     SKU.MCOIMP.skuId,
   );
-  const plan = (actions: Action[]): CustomerPlan => ({
-    customerId: "c1",
-    name: "Contoso",
-    planName: "p",
-    source: SKU.MCOIMP,
-    target: SKU.DESKLESSPACK,
-    sourceEndDate: undefined,
-    daysLeft: undefined,
-    actions,
-    notes: [],
-    counts: { sourceHolders: 2, onTarget: 1, excluded: 0 },
-  });
+  const plan = (actions: Action[]) => customerPlanOf(actions, { counts: { sourceHolders: 2, onTarget: 1, excluded: 0 } });
+
   const diff = (actions: Action[]) => renderLicenseDiff([plan(actions)], new Map([["c1", customer]]));
   const changed = (d: string) => d.split("\n").filter((l) => /^[+-][^+-]/.test(l));
 

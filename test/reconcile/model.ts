@@ -1,6 +1,6 @@
 import { catalogKey } from "../../src/reconcile/catalog-key.js";
 import type { MigrationPlan, PlanCustomer, PurchaseSettings, SkuRef } from "../../src/plan-file/types.js";
-import type { Action, CatalogTarget, LiveCustomer, LiveOffer, LiveState, TransitionOption } from "../../src/reconcile/types.js";
+import type { Action, CatalogTarget, CustomerPlan, LiveCustomer, LiveOffer, LiveState, TransitionOption } from "../../src/reconcile/types.js";
 
 /**
  * A small model of a Partner Center customer for pure tests: subscriptions (legacy and new
@@ -241,5 +241,22 @@ export function planFor(customers: (Partial<PlanCustomer> & { id: string })[], o
     at,
     ...over,
     customers: customers.map((c) => ({ target, exclude: [], seats: over.seats ?? "users", decommission: over.suspendSource === false ? "keep" : "auto", purchase: LEGACY_PURCHASE, strategy: "purchase", at, ...c })),
+  };
+}
+
+/** A customer's plan as the diff returns it (MCOIMP → DESKLESSPACK), for tests of what consumes plans. */
+export function customerPlanOf(actions: Action[], over: Partial<CustomerPlan> = {}): CustomerPlan {
+  return {
+    customerId: "c1",
+    name: "Contoso",
+    planName: "p",
+    source: SKU.MCOIMP,
+    target: SKU.DESKLESSPACK,
+    sourceEndDate: undefined,
+    daysLeft: undefined,
+    actions,
+    notes: [],
+    counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
+    ...over,
   };
 }

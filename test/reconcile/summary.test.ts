@@ -1,8 +1,8 @@
 /** The one-line verdict every preview format ends with, and the counts behind it. */
 import { describe, expect, it } from "vitest";
 import { plural, summarize, summaryLine, totalChanges } from "../../src/reconcile/summary.js";
-import type { Action, CustomerPlan, Note } from "../../src/reconcile/types.js";
-import { SKU } from "./model.js";
+import type { Action, Note } from "../../src/reconcile/types.js";
+import { SKU, customerPlanOf } from "./model.js";
 
 const sub = "11111111-1111-4111-8111-111111111111";
 const A: Record<Action["kind"], Action> = {
@@ -16,20 +16,7 @@ const A: Record<Action["kind"], Action> = {
 };
 const note = (level: Note["level"]): Note => ({ level, code: "ends-soon", message: "m" });
 
-function c(actions: Action[], notes: Note[] = []): CustomerPlan {
-  return {
-    customerId: "c",
-    name: "c",
-    planName: "p",
-    source: SKU.MCOIMP,
-    target: SKU.DESKLESSPACK,
-    sourceEndDate: undefined,
-    daysLeft: undefined,
-    actions,
-    notes,
-    counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
-  };
-}
+const c = (actions: Action[], notes: Note[] = []) => customerPlanOf(actions, { customerId: "c", name: "c", notes });
 
 describe("plan summary", () => {
   it("counts every kind, changed and unchanged customers, errors and warnings (not info)", () => {
