@@ -1,13 +1,24 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Four projects (docs/testing.md). `npm run test:unit` is the loop to run after every change: the
+ * in-process tests, no build. `npm test` runs them all, as CI does.
+ * - unit: every `*.test.ts` not named below; in-process, sharing one module graph per worker.
+ * - cli: `*.cli.test.ts`, tests of the shipped CLI as a child process (dist/ built when stale).
+ * - browser: `*.browser.test.ts`, the HTML report in Chromium.
+ * - soak: `test/soak/`, long fault-injection runs.
+ */
+const shared = { testTimeout: 30_000, hookTimeout: 30_000, pool: "forks" as const, maxWorkers: 2 };
+const processTests = ["test/**/*.cli.test.ts", "test/**/*.browser.test.ts", "test/soak/**"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
     reporters: ["default", "./test/plain-summary-reporter.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // Two cores here and in CI: forks keep sandboxes and CLI children isolated.
-    pool: "forks",
+    projects: [
+      { test: { ...shared, name: "unit", include: ["test/**/*.test.ts"], exclude: processTests, isolate: false } },
+      { test: { ...shared, name: "cli", include: ["test/**/*.cli.test.ts"], globalSetup: ["test/global-setup.ts"] } },
+      { test: { ...shared, name: "browser", include: ["test/**/*.browser.test.ts"], globalSetup: ["test/global-setup.ts"] } },
+      { test: { ...shared, name: "soak", include: ["test/soak/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] } },
+    ],
   },
 });

@@ -246,9 +246,13 @@ export async function benchEngine(o: EngineBenchOptions, withNaive: boolean): Pr
       const st = api.stats();
       samples.push({ t: (performance.now() - start) / 1000, sent: st.currentRps, budget: st.effectiveRps, throttled: st.throttled });
     }, 100);
-    const computed = await computePlan(api, loaded.plans, { now: NOW, warnDays: 30, concurrency: ENGINE_CONCURRENCY, country: "US", licenses: (limit) => partnerCenterLicenses(api, limit) }).finally(() =>
-      clearInterval(sampler),
-    );
+    const computed = await computePlan(api, loaded.plans, {
+      now: NOW,
+      warnDays: 30,
+      concurrency: ENGINE_CONCURRENCY,
+      country: "US",
+      licenses: (limit) => partnerCenterLicenses(api, limit),
+    }).finally(() => clearInterval(sampler));
     const wallMs = performance.now() - start;
     const { peakRss, peakHeap } = mem.stop();
     gc();
@@ -294,7 +298,10 @@ export function printEngineRun(r: EngineRun, o: EngineBenchOptions): void {
   const limits = `rate limit ${o.rateLimit} req/s${o.rateLimitCustomer ? ` + ${o.rateLimitCustomer} req/s per customer` : ""} (not told to the client)`;
   const rows: [string, string][] = [
     ["world", `${r.customers} customers, ${r.users} users; ${r.planned} customers planned; latency ${o.latencyMs} ms, ${limits}`],
-    ["API calls made / minimum", `${r.calls} / ${r.minimumCalls} (${((r.calls / r.minimumCalls - 1) * 100).toFixed(2)}% over; 429s and their retries included)`],
+    [
+      "API calls made / minimum",
+      `${r.calls} / ${r.minimumCalls} (${((r.calls / r.minimumCalls - 1) * 100).toFixed(2)}% over; 429s and their retries included)`,
+    ],
     ["wall time", s(r.wallMs)],
     [`lower bound (${r.boundKind})`, s(r.boundMs)],
     ["ratio to bound", `${(r.wallMs / r.boundMs).toFixed(3)}× (target ≤ 1.25×)`],

@@ -77,7 +77,12 @@ const byRate = (calls: number, rate: number) => (Math.max(0, calls - rate) / rat
 
 async function run(sandbox: Sandbox, plans: readonly MigrationPlan[], api: "partner-center" | "graph", partnerTenant: string) {
   const budget = createRequestBudget({});
-  const client = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), correlationId: `bench-${api}`, budget });
+  const client = createPartnerCenterClient({
+    endpoint: sandbox.url,
+    token: () => Promise.resolve(SANDBOX_TOKENS.admin),
+    correlationId: `bench-${api}`,
+    budget,
+  });
   let tokenRequests = 0;
   let licenses: LicenseBackendFactory = (limit) => partnerCenterLicenses(client, limit);
   let graphStats = () => ({ requests: 0, retries: 0, throttled: 0, memberRetries: 0 });
@@ -90,7 +95,14 @@ async function run(sandbox: Sandbox, plans: readonly MigrationPlan[], api: "part
     };
     const graph = connectGraph({
       endpoint: sandbox.graph,
-      creds: { kind: "client-credentials", tenantId: partnerTenant, clientId: SANDBOX_APPS.admin.clientId, clientSecret: SANDBOX_APPS.admin.clientSecret, authorityHost: sandbox.graph, scope: "" },
+      creds: {
+        kind: "client-credentials",
+        tenantId: partnerTenant,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        authorityHost: sandbox.graph,
+        scope: "",
+      },
       fetch: counting,
       http: (tokens) => createGraphHttp({ endpoint: sandbox.graph, tokens, budget, fetch: trusted }),
     });
@@ -130,8 +142,20 @@ export async function benchLicenseApis(o: LicenseBenchOptions): Promise<LicenseB
     const graphMinimum = commerce + need.graph;
     const graphBounds: [string, number][] = [
       ["Partner Center's share: (calls − burst) / rate", byRate(commerce, o.rateLimit)],
-      ...(o.graphRateLimit ? [["Graph's per-app limit: ($batch members − burst) / rate", byRate(need.graphUnits.reduce((a, b) => a + b, 0), o.graphRateLimit)] as [string, number]] : []),
-      ...(o.graphRateLimitTenant ? [["busiest tenant at Graph's per-tenant limit", byRate(Math.max(...need.graphUnits), o.graphRateLimitTenant)] as [string, number]] : []),
+      ...(o.graphRateLimit
+        ? [
+            [
+              "Graph's per-app limit: ($batch members − burst) / rate",
+              byRate(
+                need.graphUnits.reduce((a, b) => a + b, 0),
+                o.graphRateLimit,
+              ),
+            ] as [string, number],
+          ]
+        : []),
+      ...(o.graphRateLimitTenant
+        ? [["busiest tenant at Graph's per-tenant limit", byRate(Math.max(...need.graphUnits), o.graphRateLimitTenant)] as [string, number]]
+        : []),
       // offers → token → $batch (→ further pages): a few round trips.
       ["critical path", 4 * o.latencyMs],
     ];
@@ -177,11 +201,18 @@ export function printLicenseBench(r: LicenseBench, o: LicenseBenchOptions): void
   // What both runs read from Partner Center besides licences is the Graph run's Partner Center share.
   const commerce = g.partnerCenterCalls;
   const pcLicences = pc.partnerCenterCalls - commerce;
-  const graphLimits = [o.graphRateLimit ? `${o.graphRateLimit} req/s per app` : "", o.graphRateLimitTenant ? `${o.graphRateLimitTenant} req/s per tenant` : ""].filter(Boolean).join(" + ") || "none";
+  const graphLimits =
+    [o.graphRateLimit ? `${o.graphRateLimit} req/s per app` : "", o.graphRateLimitTenant ? `${o.graphRateLimitTenant} req/s per tenant` : ""]
+      .filter(Boolean)
+      .join(" + ") || "none";
   const rows: [string, string, string][] = [
     ["", "licences through Partner Center", "licences through Graph"],
     ["licence calls", `${pcLicences}`, `${g.graphCalls} (${((g.graphCalls / pcLicences) * 100).toFixed(1)}%; target ≤ 10%)`],
-    ["all API calls (licences + commerce)", `${pc.partnerCenterCalls}`, `${commerce + g.graphCalls} (${(((commerce + g.graphCalls) / pc.partnerCenterCalls) * 100).toFixed(1)}%)`],
+    [
+      "all API calls (licences + commerce)",
+      `${pc.partnerCenterCalls}`,
+      `${commerce + g.graphCalls} (${(((commerce + g.graphCalls) / pc.partnerCenterCalls) * 100).toFixed(1)}%)`,
+    ],
     ["calls the world needs", `${pc.minimumCalls}`, `${g.minimumCalls}`],
     ["token requests (one per customer tenant)", "—", `${g.tokenRequests}`],
     ["wall time", s(pc.wallMs), s(g.wallMs)],

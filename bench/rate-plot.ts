@@ -25,9 +25,14 @@ function panel(r: EngineRun & { limit: number }, top: number): string {
   const yMax = Math.max(r.limit * 1.6, ...r.samples.map((s) => s.sent)) * 1.05;
   const x = (t: number) => PAD.left + (t / tMax) * (W - PAD.left - PAD.right);
   const y = (v: number) => top + PAD.top + (1 - Math.min(v, yMax) / yMax) * (PANEL - PAD.top - PAD.bottom);
-  const line = (pts: [number, number][]) => thin(pts).map(([t, v], i) => `${i ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join("");
+  const line = (pts: [number, number][]) =>
+    thin(pts)
+      .map(([t, v], i) => `${i ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`)
+      .join("");
   const out: string[] = [];
-  out.push(`<text x="${PAD.left}" y="${top + 18}" font-weight="bold">${esc(r.label)}: ${(r.wallMs / 1000).toFixed(1)} s, bound ${(r.boundMs / 1000).toFixed(1)} s, ${r.throttled} × 429</text>`);
+  out.push(
+    `<text x="${PAD.left}" y="${top + 18}" font-weight="bold">${esc(r.label)}: ${(r.wallMs / 1000).toFixed(1)} s, bound ${(r.boundMs / 1000).toFixed(1)} s, ${r.throttled} × 429</text>`,
+  );
   const step = niceStep(yMax);
   for (let v = 0; v <= yMax; v += step) {
     out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`);

@@ -11,14 +11,18 @@ import { benchValidate } from "./validate.js";
 
 const quick = process.argv.includes("--quick");
 
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, ${process.platform}/${process.arch}`,
+);
 console.log("");
 
 await benchValidate();
 console.log("");
 
 for (const r of benchReconcile()) {
-  console.log(`reconcile (pure): ${r.users} users (${r.shape}) → ${r.actions} actions in ${r.medianMs.toFixed(1)} ms median, ${r.maxMs.toFixed(1)} ms max of 7 (target well under 1 s)`);
+  console.log(
+    `reconcile (pure): ${r.users} users (${r.shape}) → ${r.actions} actions in ${r.medianMs.toFixed(1)} ms median, ${r.maxMs.toFixed(1)} ms max of 7 (target well under 1 s)`,
+  );
 }
 console.log("");
 
@@ -52,7 +56,9 @@ const licenceRuns: LicenseBenchOptions[] = quick
   ? [{ ...small, label: "licences", rateLimit: 400, graphRateLimit: 150, graphRateLimitTenant: 20 }]
   : [{ ...full, label: "licences", rateLimit: 400, graphRateLimit: 150, graphRateLimitTenant: 20 }];
 for (const o of licenceRuns) {
-  console.log(`plan with licences through Partner Center, then through Microsoft Graph, against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process:`);
+  console.log(
+    `plan with licences through Partner Center, then through Microsoft Graph, against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process:`,
+  );
   printLicenseBench(await benchLicenseApis(o), o);
   console.log("");
 }

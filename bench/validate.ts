@@ -46,9 +46,7 @@ export async function benchValidate(): Promise<void> {
     const ms = performance.now() - start;
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     if (result.plans.length !== FILES || errors > 0) throw new Error(`benchmark plans did not validate: ${errors} errors`);
-    console.log(
-      `validate: ${FILES} plan files (${FILES * CUSTOMERS_PER_PLAN} customers) in ${ms.toFixed(0)} ms, ${((FILES / ms) * 1000).toFixed(0)} files/s`,
-    );
+    console.log(`validate: ${FILES} plan files (${FILES * CUSTOMERS_PER_PLAN} customers) in ${ms.toFixed(0)} ms, ${((FILES / ms) * 1000).toFixed(0)} files/s`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

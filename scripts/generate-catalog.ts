@@ -52,7 +52,11 @@ function parseCsv(text: string): string[][] {
 }
 
 /** The table has stray no-break spaces, tabs and trailing blanks in ids and names. */
-const clean = (s: string): string => s.replace(/[\u00a0\t]/g, " ").replace(/ {2,}/g, " ").trim();
+const clean = (s: string): string =>
+  s
+    .replace(/[\u00a0\t]/g, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
 
 const raw = readFileSync(input);
 const text = raw.toString("utf8").replace(/^\uFEFF/, "");
@@ -62,7 +66,12 @@ if (!header || expected.some((h, i) => clean(header[i] ?? "") !== h)) {
   throw new Error(`unexpected CSV header: ${header?.join(",")}`);
 }
 
-interface Sku { skuId: string; skuPartNumber: string; displayName: string; plans: Set<string> }
+interface Sku {
+  skuId: string;
+  skuPartNumber: string;
+  displayName: string;
+  plans: Set<string>;
+}
 const skus = new Map<string, Sku>();
 // A service plan id appears under several spellings (and friendly names, some just the
 // plan name in capitals): keep the most frequent of each, preferring a real friendly name.

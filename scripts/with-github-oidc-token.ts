@@ -99,7 +99,9 @@ async function main(argv: string[], env: Env): Promise<number> {
         })
         .catch((err: unknown) => {
           if (stopped) return;
-          console.error(`warning: could not renew the GitHub OIDC token (${(err as Error).message}); the previous one stays, retrying in ${RETRY_DELAY_MS / 1000} s`);
+          console.error(
+            `warning: could not renew the GitHub OIDC token (${(err as Error).message}); the previous one stays, retrying in ${RETRY_DELAY_MS / 1000} s`,
+          );
           renew(RETRY_DELAY_MS);
         });
     }, delay);

@@ -1,11 +1,29 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
+const repo = resolve(import.meta.dirname, "..");
+
+/** The newest modification time of the files under `dir` (0 when it does not exist). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+  }
+  return t;
+}
+
 /**
- * Builds dist/ once before the suite so CLI tests spawn the shipped entry (bin/pcplan.js)
- * from fresh sources: it starts in half the time of a tsx child, and tests run what users run.
+ * Builds dist/ before the tests that spawn the shipped entry (bin/pcplan.js), only when a source
+ * is newer than the last build: a child starts in half the time of a tsx one, tests run what users
+ * run, and a second run in a row does not pay for the build again.
  */
 export default function setup(): void {
-  const repo = resolve(import.meta.dirname, "..");
+  const stamp = join(repo, "dist/.build-stamp");
+  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  const inputs = Math.max(newest(join(repo, "src")), statSync(join(repo, "tsconfig.build.json")).mtimeMs, statSync(join(repo, "tsconfig.json")).mtimeMs);
+  if (built > inputs) return;
   execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(repo, "tsconfig.build.json")], { stdio: "inherit" });
+  writeFileSync(stamp, "");
 }

@@ -18,7 +18,9 @@ export function graphAccessCheck(graph: GraphClient): AccessCheck {
     async rolesFor(customerId) {
       try {
         const mine = await groupsOf();
-        const relationships = (await graph.relationshipsWith(customerId)).filter((r) => isActive(r.status) && r.customer.tenantId.toLowerCase() === customerId.toLowerCase());
+        const relationships = (await graph.relationshipsWith(customerId)).filter(
+          (r) => isActive(r.status) && r.customer.tenantId.toLowerCase() === customerId.toLowerCase(),
+        );
         const roles = new Set<string>();
         for (const r of relationships) {
           for (const a of await graph.accessAssignments(r.id)) {

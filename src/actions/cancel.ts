@@ -27,14 +27,24 @@ export const cancelKind: ActionKind<CancelAction, Subscription> = {
   liveFields: ["id", "skuId", "status", "commerce", "cancellationAllowedUntil"],
   describe: (a) =>
     `cancel ${a.sku.skuPartNumber} subscription ${a.subscriptionId} (${a.quantity} seats; ends now with a prorated refund: its cancellation window is open until ${a.cancellationAllowedUntil.slice(0, 16).replace("T", " ")} UTC)`,
-  toJson: (a) => ({ kind: a.kind, subscriptionId: a.subscriptionId, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity, cancellationAllowedUntil: a.cancellationAllowedUntil }),
+  toJson: (a) => ({
+    kind: a.kind,
+    subscriptionId: a.subscriptionId,
+    sku: a.sku.skuPartNumber,
+    skuId: a.sku.skuId,
+    quantity: a.quantity,
+    cancellationAllowedUntil: a.cancellationAllowedUntil,
+  }),
   shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, cancellationAllowedUntil: str }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "deleted" } : s)) }),
   async precheck(ctx, a) {
     await assertNotInUse(ctx.licenses, ctx.customerId, a.sku, a.subscriptionId, "cancel");
     if (ctx.commerce.now() >= Date.parse(a.cancellationAllowedUntil)) {
-      throw new PcplanError("STALE", `the cancellation window of subscription ${a.subscriptionId} closed at ${a.cancellationAllowedUntil}; nothing was cancelled. Run plan again (auto-renew can still be turned off)`);
+      throw new PcplanError(
+        "STALE",
+        `the cancellation window of subscription ${a.subscriptionId} closed at ${a.cancellationAllowedUntil}; nothing was cancelled. Run plan again (auto-renew can still be turned off)`,
+      );
     }
     return ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
   },

@@ -28,7 +28,14 @@ export const noRenewKind: ActionKind<NoRenewAction, Subscription> = {
     const end = a.commitmentEndDate?.slice(0, 10);
     return `turn off auto-renew of ${a.sku.skuPartNumber} subscription ${a.subscriptionId} (${a.quantity} seats; ${end ? `ends ${end}, billed until then` : "ends at its term end, billed until then"})`;
   },
-  toJson: (a) => ({ kind: a.kind, subscriptionId: a.subscriptionId, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity, commitmentEndDate: a.commitmentEndDate }),
+  toJson: (a) => ({
+    kind: a.kind,
+    subscriptionId: a.subscriptionId,
+    sku: a.sku.skuPartNumber,
+    skuId: a.sku.skuId,
+    quantity: a.quantity,
+    commitmentEndDate: a.commitmentEndDate,
+  }),
   shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, commitmentEndDate: nullable(str) }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, autoRenewEnabled: false } : s)) }),

@@ -86,11 +86,20 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
     // rests on the customer's subscriptions and on no order for the target being in flight.
     const [subscriptions, orders] = await Promise.all([ctx.api.listSubscriptions(ctx.customerId), ctx.api.listOrders(ctx.customerId)]);
     if (commerceBasis(subscriptions) !== ctx.basis) {
-      throw new PcplanError("STALE", "the customer's subscriptions changed since they were read (another run or a person may have bought); nothing was bought. Run plan again");
+      throw new PcplanError(
+        "STALE",
+        "the customer's subscriptions changed since they were read (another run or a person may have bought); nothing was bought. Run plan again",
+      );
     }
     const buys = (offerId: string) => (a.commerce === "legacy" ? offerId.toLowerCase() === a.offerId : offerId.toUpperCase().startsWith(`${a.catalogItem}:`));
-    const inFlight = orders.find((o) => String(o.status ?? "").trim().toLowerCase() === "pending" && o.lineItems.some((l) => buys(l.offerId)));
-    if (inFlight) throw new PcplanError("STALE", `order ${inFlight.id} for ${a.sku.skuPartNumber} is still provisioning; nothing was bought. Run plan again once it has`);
+    const inFlight = orders.find(
+      (o) =>
+        String(o.status ?? "")
+          .trim()
+          .toLowerCase() === "pending" && o.lineItems.some((l) => buys(l.offerId)),
+    );
+    if (inFlight)
+      throw new PcplanError("STALE", `order ${inFlight.id} for ${a.sku.skuPartNumber} is still provisioning; nothing was bought. Run plan again once it has`);
   },
   async perform(ctx, a) {
     if (a.commerce === "legacy") {
@@ -123,7 +132,11 @@ async function buyThroughCart(ctx: PerformContext, a: Extract<PurchaseAction, { 
     const [productId = "", skuId = ""] = a.catalogItem.split(":");
     // Availability ids change over time: resolved now, just before buying, never stored.
     const availability = purchasableAvailability(await api.listAvailabilities(productId, skuId, a.country), a.term, a.billing);
-    if (!availability) throw new PcplanError("CATALOG", `no purchasable availability of ${a.catalogItem} in ${a.country} sells a ${a.term} term billed ${a.billing} any more; nothing was bought`);
+    if (!availability)
+      throw new PcplanError(
+        "CATALOG",
+        `no purchasable availability of ${a.catalogItem} in ${a.country} sells a ${a.term} term billed ${a.billing} any more; nothing was bought`,
+      );
     const retries = failedCarts(entries, a.catalogItem, a.quantity);
     const requestId = retries === 0 ? ctx.requestId : derivedGuid("pcplan/cart-after-failures", ctx.requestId, String(retries));
     if (requestId !== ctx.requestId) await ctx.auditWrite(a.catalogItem, requestId);

@@ -43,7 +43,11 @@ export const reassignKind: ActionKind<ReassignAction> = {
         : u,
     ),
   }),
-  performMany: (ctx, items) => ctx.licenses.updateLicenses(ctx.customerId, items.map((i) => changeOf(i.action, i.requestId))),
+  performMany: (ctx, items) =>
+    ctx.licenses.updateLicenses(
+      ctx.customerId,
+      items.map((i) => changeOf(i.action, i.requestId)),
+    ),
 };
 
 function changeOf(a: ReassignAction, requestId: string): LicenseChange {

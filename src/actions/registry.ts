@@ -30,9 +30,7 @@ const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>, a
 };
 
 /** Kinds in preview order: by step, then as listed above. */
-export const ACTION_KINDS: readonly ActionKindName[] = STEPS.flatMap((step) =>
-  (Object.keys(KINDS) as ActionKindName[]).filter((k) => KINDS[k].step === step),
-);
+export const ACTION_KINDS: readonly ActionKindName[] = STEPS.flatMap((step) => (Object.keys(KINDS) as ActionKindName[]).filter((k) => KINDS[k].step === step));
 
 // The registry hands out kinds erased to `Action`: callers pass the action the kind belongs to.
 type AnyKind = ActionKind<Action, unknown>;

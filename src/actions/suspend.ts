@@ -24,7 +24,14 @@ export const suspendKind: ActionKind<SuspendAction, Subscription> = {
   liveFields: ["id", "skuId", "status", "commerce"],
   describe: (a, { now }) =>
     `suspend ${a.sku.skuPartNumber} subscription ${a.subscriptionId} (${a.quantity} seats; deprovisioned ${DEPROVISION_AFTER_DAYS} days after suspension, on ${addDays(now, DEPROVISION_AFTER_DAYS)} if suspended today)`,
-  toJson: (a) => ({ kind: a.kind, subscriptionId: a.subscriptionId, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity, commitmentEndDate: a.commitmentEndDate }),
+  toJson: (a) => ({
+    kind: a.kind,
+    subscriptionId: a.subscriptionId,
+    sku: a.sku.skuPartNumber,
+    skuId: a.sku.skuId,
+    quantity: a.quantity,
+    commitmentEndDate: a.commitmentEndDate,
+  }),
   shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, commitmentEndDate: nullable(str) }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "suspended" } : s)) }),

@@ -64,7 +64,9 @@ export const transitionKind: ActionKind<TransitionAction> = {
     ...lc,
     subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, skuId: a.to.skuId, offerId: a.toCatalogItemId.toLowerCase() } : s)),
     skus: transferredSkus(lc.skus, a),
-    users: lc.users?.map((u) => (u.skuIds.includes(a.from.skuId) ? { ...u, skuIds: [...u.skuIds.filter((id) => id !== a.from.skuId && id !== a.to.skuId), a.to.skuId] } : u)),
+    users: lc.users?.map((u) =>
+      u.skuIds.includes(a.from.skuId) ? { ...u, skuIds: [...u.skuIds.filter((id) => id !== a.from.skuId && id !== a.to.skuId), a.to.skuId] } : u,
+    ),
   }),
   // Same subscription, target and state → same id: a transition whose answer was lost is not
   // started a second time by a retry or by the next run.
@@ -78,7 +80,13 @@ export const transitionKind: ActionKind<TransitionAction> = {
       (await ctx.api.createTransition(
         ctx.customerId,
         a.subscriptionId,
-        { toCatalogItemId: a.toCatalogItemId, quantity: a.quantity, termDuration: a.term, billingCycle: a.billing, transitionType: "transition_with_license_transfer" },
+        {
+          toCatalogItemId: a.toCatalogItemId,
+          quantity: a.quantity,
+          termDuration: a.term,
+          billingCycle: a.billing,
+          transitionType: "transition_with_license_transfer",
+        },
         { requestId: ctx.requestId },
       ));
     await followTransition(ctx, a, started);
@@ -98,7 +106,9 @@ function transferredSkus(skus: LiveCustomer["skus"], a: TransitionAction): LiveC
         ? { ...k, consumedUnits: k.consumedUnits + moved, totalUnits: k.totalUnits + a.quantity }
         : k,
   );
-  return out.some((k) => k.skuId === a.to.skuId) ? out : [...out, { skuId: a.to.skuId, skuPartNumber: a.to.skuPartNumber, consumedUnits: moved, totalUnits: a.quantity }];
+  return out.some((k) => k.skuId === a.to.skuId)
+    ? out
+    : [...out, { skuId: a.to.skuId, skuPartNumber: a.to.skuPartNumber, consumedUnits: moved, totalUnits: a.quantity }];
 }
 
 /** Polls the transition (by operationId) with backoff until it completes or fails, bounded by the provisioning timeout. */
@@ -112,11 +122,17 @@ async function followTransition(ctx: PerformContext, a: TransitionAction, first:
     if (state === "completed") return;
     if (state === "failed") {
       const why = t.events.flatMap((e) => (e.errors ?? []).map((err) => `${String(err.code)} ${err.description}`)).join("; ");
-      throw new PcplanError("TRANSITION_FAILED", `Microsoft's transition of subscription ${a.subscriptionId} to ${a.toCatalogItemId} failed${why ? `: ${why}` : ""}; the next run plans this customer again`);
+      throw new PcplanError(
+        "TRANSITION_FAILED",
+        `Microsoft's transition of subscription ${a.subscriptionId} to ${a.toCatalogItemId} failed${why ? `: ${why}` : ""}; the next run plans this customer again`,
+      );
     }
     const waited = commerce.now() - since;
     if (waited >= commerce.provisioningTimeoutMs) {
-      throw new PcplanError("PROVISIONING", `the transition of subscription ${a.subscriptionId} is still running after ${Math.round(waited / 1000)} s; run apply again later: it follows it (never starts a second)`);
+      throw new PcplanError(
+        "PROVISIONING",
+        `the transition of subscription ${a.subscriptionId} is still running after ${Math.round(waited / 1000)} s; run apply again later: it follows it (never starts a second)`,
+      );
     }
     await commerce.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
     wait = Math.min(wait * 2, 30_000);

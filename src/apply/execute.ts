@@ -58,7 +58,9 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
   const result: CustomerResult = { customerId: c.customerId, name: c.name, status: "unchanged", applied: [], failed: [], skipped: [] };
-  const refused = await accessProblem(opts.access, c.customerId, c.actions).catch((err: unknown) => `the credential's roles could not be read: ${asError(err).message}`);
+  const refused = await accessProblem(opts.access, c.customerId, c.actions).catch(
+    (err: unknown) => `the credential's roles could not be read: ${asError(err).message}`,
+  );
   if (refused !== undefined) {
     const r: CustomerResult = { customerId: c.customerId, name: c.name, status: "refused", refused, applied: [], failed: [], skipped: [...c.actions] };
     opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result: r });
@@ -116,7 +118,14 @@ function auditBase(api: PartnerCenterApi, c: CustomerPlan, action: Action, reque
 }
 
 /** One write: its attempt line on disk first, then the pre-check and the write, then its result line. */
-async function performAudited(api: PartnerCenterApi, licenses: LicenseBackend, c: CustomerPlan, action: Action, kind: OneAtATime, opts: ExecuteOptions): Promise<void> {
+async function performAudited(
+  api: PartnerCenterApi,
+  licenses: LicenseBackend,
+  c: CustomerPlan,
+  action: Action,
+  kind: OneAtATime,
+  opts: ExecuteOptions,
+): Promise<void> {
   const basis = opts.bases.get(c.customerId) ?? "";
   const requestId = requestIdOf(kind, c, action, basis);
   const base = auditBase(api, c, action, requestId);

@@ -60,7 +60,12 @@ export function fileJournal(path: string, now: () => number = Date.now): Purchas
 function parseLine(line: string): JournalEntry[] {
   try {
     const e = JSON.parse(line) as Partial<JournalEntry>;
-    const ok = typeof e.time === "string" && typeof e.customerId === "string" && typeof e.item === "string" && typeof e.quantity === "number" && (e.phase === "cart" || e.phase === "ordered" || e.phase === "failed");
+    const ok =
+      typeof e.time === "string" &&
+      typeof e.customerId === "string" &&
+      typeof e.item === "string" &&
+      typeof e.quantity === "number" &&
+      (e.phase === "cart" || e.phase === "ordered" || e.phase === "failed");
     return ok ? [e as JournalEntry] : [];
   } catch {
     return []; // a blank line, or one cut by a crash: the orders list still has the truth

@@ -14,11 +14,7 @@ const GOVERNMENT = /(?:_GOV|GCC|_DOD|USGOV)/i;
 const GOVERNMENT_NAME = /\b(?:GCC|Government|DoD)\b/;
 
 /** Builds the lookup structures once; every query afterwards is a map lookup. */
-export function createCatalog(
-  data: CatalogData,
-  supplement: readonly SupplementSku[],
-  supersessions: readonly Supersession[],
-): SkuCatalog {
+export function createCatalog(data: CatalogData, supplement: readonly SupplementSku[], supersessions: readonly Supersession[]): SkuCatalog {
   const plans = new Map<string, ServicePlan>();
   for (const [id, name, displayName] of data.servicePlans) plans.set(id, { id, name, displayName });
 
@@ -94,9 +90,7 @@ export function createCatalog(
       const source = byId.get(sourceSkuId.toLowerCase());
       const target = new Set(byId.get(targetSkuId.toLowerCase())?.servicePlanIds ?? []);
       if (!source) return [];
-      return source.servicePlanIds
-        .filter((p) => !target.has(p) && ![...(coveredBy.get(p) ?? [])].some((q) => target.has(q)))
-        .map(planOf);
+      return source.servicePlanIds.filter((p) => !target.has(p) && ![...(coveredBy.get(p) ?? [])].some((q) => target.has(q))).map(planOf);
     },
   };
 }

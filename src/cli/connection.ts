@@ -90,7 +90,12 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
       const graph =
         want === "partner-center"
           ? undefined
-          : connectGraph({ endpoint: sandbox.graph.endpoint, creds, fetch: trusted, http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }) });
+          : connectGraph({
+              endpoint: sandbox.graph.endpoint,
+              creds,
+              fetch: trusted,
+              http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }),
+            });
       const chosen = await chooseLicenses(io, want, api, graph);
       return {
         api,
@@ -137,7 +142,9 @@ async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenter
     await graph.probe();
   } catch (err) {
     if (want === "graph") throw err;
-    io.err(`Licences through Partner Center: Microsoft Graph is not reachable with these credentials (${redact(err instanceof Error ? err.message : String(err))}).\n`);
+    io.err(
+      `Licences through Partner Center: Microsoft Graph is not reachable with these credentials (${redact(err instanceof Error ? err.message : String(err))}).\n`,
+    );
     return partnerCenter;
   }
   return { licenses: graph.licenses, licenseApi: "graph", access: graph.access, graphStats: () => graph.client.stats() };

@@ -8,7 +8,9 @@ export function intOption(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
     if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `expected an integer ≥ ${min}, got "${value}"` : `expected an integer from ${min} to ${max}, got "${value}"`);
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER ? `expected an integer ≥ ${min}, got "${value}"` : `expected an integer from ${min} to ${max}, got "${value}"`,
+      );
     }
     return n;
   };
@@ -58,7 +60,11 @@ export function addConnectionOptions(cmd: Command): Command {
   return addCustomerOptions(
     cmd
       .option("--sandbox", "run against the built-in demo Partner Center (no account needed; state in .pcplan/)")
-      .option("--endpoint <url>", "Partner Center REST endpoint (env PARTNER_CENTER_ENDPOINT)", process.env.PARTNER_CENTER_ENDPOINT ?? "https://api.partnercenter.microsoft.com/v1")
+      .option(
+        "--endpoint <url>",
+        "Partner Center REST endpoint (env PARTNER_CENTER_ENDPOINT)",
+        process.env.PARTNER_CENTER_ENDPOINT ?? "https://api.partnercenter.microsoft.com/v1",
+      )
       .addOption(new Option("--max-rps <n>", "cap on requests per second (default: none; the client finds the service's limit)").argParser(intOption(1)))
       .addOption(new Option("--concurrency <n>", "requests in flight at once").argParser(intOption(1)).default(32))
       .option("--country <code>", "catalog country (ISO 3166 alpha-2)", "US")
@@ -66,11 +72,18 @@ export function addConnectionOptions(cmd: Command): Command {
       .addOption(new Option("--warn-days <n>", "flag sources ending within this many days").argParser(intOption(0)).default(30))
       .option("--verbose", "report request rate, throttling and time spent waiting on stderr")
       .addOption(
-        new Option("--license-api <api>", "where licence state is read and changed: partner-center, graph (Microsoft Graph on each customer tenant) or auto (Graph when the app credentials reach it, else Partner Center)")
+        new Option(
+          "--license-api <api>",
+          "where licence state is read and changed: partner-center, graph (Microsoft Graph on each customer tenant) or auto (Graph when the app credentials reach it, else Partner Center)",
+        )
           .choices(["partner-center", "graph", "auto"])
           .default("auto"),
       )
-      .option("--graph-endpoint <url>", "Microsoft Graph host, without /v1.0 (env GRAPH_ENDPOINT)", process.env.GRAPH_ENDPOINT ?? "https://graph.microsoft.com"),
+      .option(
+        "--graph-endpoint <url>",
+        "Microsoft Graph host, without /v1.0 (env GRAPH_ENDPOINT)",
+        process.env.GRAPH_ENDPOINT ?? "https://graph.microsoft.com",
+      ),
   );
 }
 

@@ -61,7 +61,13 @@ export function connectFrom(io: Io, flags: ConnectionFlags): Promise<Connection>
   });
 }
 
-export async function computeWithProgress(io: Io, conn: Connection, plans: readonly MigrationPlan[], flags: ConnectionFlags, now: string): Promise<ComputedPlan> {
+export async function computeWithProgress(
+  io: Io,
+  conn: Connection,
+  plans: readonly MigrationPlan[],
+  flags: ConnectionFlags,
+  now: string,
+): Promise<ComputedPlan> {
   const bar = io.progress("Reading customers", () => `${Math.round(conn.api.stats().currentRps)} req/s`);
   try {
     return await computePlan(conn.api, plans, {
@@ -83,7 +89,10 @@ export function reportTraffic(io: Io, conn: Connection, flags: Pick<ConnectionFl
   if (!flags.verbose) return;
   io.err(trafficLine(conn.api.stats()) + "\n");
   const g = conn.graphStats?.();
-  if (g) io.err(`Licences through Microsoft Graph: ${g.requests} requests (${g.retries} retries, ${g.throttled} throttled, ${g.memberRetries} $batch members sent again)\n`);
+  if (g)
+    io.err(
+      `Licences through Microsoft Graph: ${g.requests} requests (${g.retries} retries, ${g.throttled} throttled, ${g.memberRetries} $batch members sent again)\n`,
+    );
   else io.err("Licences through Partner Center\n");
 }
 

@@ -57,6 +57,12 @@ async function readCustomer(
     name: inert(c.companyProfile.companyName),
     domain: inert(c.companyProfile.domain),
     sourceUsers,
-    subscriptions: sourceSubs.map(({ id, quantity, status, autoRenewEnabled, commitmentEndDate }) => ({ id, quantity, status, autoRenewEnabled, commitmentEndDate })),
+    subscriptions: sourceSubs.map(({ id, quantity, status, autoRenewEnabled, commitmentEndDate }) => ({
+      id,
+      quantity,
+      status,
+      autoRenewEnabled,
+      commitmentEndDate,
+    })),
   };
 }

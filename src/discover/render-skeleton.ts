@@ -106,7 +106,11 @@ export function renderPlanSkeleton(customers: readonly DiscoveredCustomer[], opt
     kind: "MigrationPlan",
     metadata: {
       name: opts.name,
-      description: `Move off ${opts.source.displayName} (${opts.source.sku}) to ${opts.target.displayName} (${opts.target.sku}). Discovered ${day}: ${entries.length} customer${entries.length === 1 ? "" : "s"}, ${users} user${users === 1 ? "" : "s"}.`.slice(0, 1000),
+      description:
+        `Move off ${opts.source.displayName} (${opts.source.sku}) to ${opts.target.displayName} (${opts.target.sku}). Discovered ${day}: ${entries.length} customer${entries.length === 1 ? "" : "s"}, ${users} user${users === 1 ? "" : "s"}.`.slice(
+          0,
+          1000,
+        ),
     },
     spec: {
       source: { sku: opts.source.sku },
@@ -119,8 +123,7 @@ export function renderPlanSkeleton(customers: readonly DiscoveredCustomer[], opt
       seats: "users",
     },
   });
-  const filter =
-    opts.expiringWithin === undefined ? "" : ` whose retiring subscription ends within ${opts.expiringWithin} days (or has ended)`;
+  const filter = opts.expiringWithin === undefined ? "" : ` whose retiring subscription ends within ${opts.expiringWithin} days (or has ended)`;
   doc.commentBefore = [
     " yaml-language-server: $schema=../schemas/plan.schema.json",
     ` Plan skeleton from live Partner Center state${opts.command ? `: \`${oneLine(opts.command)}\`` : ""} on ${day}.`,

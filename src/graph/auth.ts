@@ -34,8 +34,16 @@ export type TenantTokenProvider = (tenantId: string) => Promise<string>;
 
 /** What we need from MSAL; injectable for tests of the caching. */
 export interface GraphTokenApp {
-  acquireTokenByClientCredential(req: { scopes: string[]; authority: string; skipCache?: boolean }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
-  acquireTokenByRefreshToken(req: { scopes: string[]; authority: string; refreshToken: string }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
+  acquireTokenByClientCredential(req: {
+    scopes: string[];
+    authority: string;
+    skipCache?: boolean;
+  }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
+  acquireTokenByRefreshToken(req: {
+    scopes: string[];
+    authority: string;
+    refreshToken: string;
+  }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
 }
 
 export interface GraphTokenOptions {
@@ -72,7 +80,7 @@ const msalApp = async (config: Configuration): Promise<GraphTokenApp> => {
 /** `AADSTS65001: The user or administrator has not consented …` → that first sentence, without trace ids. */
 function shortReason(message: string): string {
   const m = /AADSTS\d+:[^.]*\./.exec(message);
-  return (m ? m[0] : message.split("\n")[0] ?? message).slice(0, 300);
+  return (m ? m[0] : (message.split("\n")[0] ?? message)).slice(0, 300);
 }
 
 export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOptions = {}): TenantTokenProvider {
@@ -118,7 +126,11 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
           : // Our own per-tenant cache answers first; MSAL's lookup scans every token it holds (slow with thousands of tenants).
             a.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], authority, skipCache: true }),
       );
-      if (fresh) current.warm = request.then(() => undefined, () => undefined);
+      if (fresh)
+        current.warm = request.then(
+          () => undefined,
+          () => undefined,
+        );
       const result = await request;
       if (!result?.accessToken) throw new Error("Microsoft Entra ID returned no access token");
       registerSecret(result.accessToken);

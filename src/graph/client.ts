@@ -85,7 +85,8 @@ interface MemberAnswer {
 
 export function createGraphClient(o: GraphClientOptions): GraphClient {
   const origin = new URL(o.endpoint).origin;
-  const sdk = (tenant: string) => Client.initWithMiddleware({ middleware: new LayerMiddleware(o.http, tenant, origin), baseUrl: origin, defaultVersion: "v1.0" });
+  const sdk = (tenant: string) =>
+    Client.initWithMiddleware({ middleware: new LayerMiddleware(o.http, tenant, origin), baseUrl: origin, defaultVersion: "v1.0" });
 
   /** Runs SDK work for a tenant; every failure comes out typed and naming the tenant and the call. */
   async function run<T>(tenant: string, call: string, work: GraphWork, f: (client: Client) => Promise<T>): Promise<T> {
@@ -108,7 +109,9 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
 
   function list<K extends Paged>(tenant: string, call: string, kind: K, build: (client: Client) => ReturnType<Client["api"]>): Promise<PagedItems[K][]> {
     return run(tenant, call, "read", async (client) => {
-      const first = (await build(client).middlewareOptions([new ExpectAnswer(kind)]).get()) as Page<PagedItems[K]>;
+      const first = (await build(client)
+        .middlewareOptions([new ExpectAnswer(kind)])
+        .get()) as Page<PagedItems[K]>;
       return collect(client, kind, first);
     });
   }
@@ -131,7 +134,16 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
         }),
       }));
       const content = await new BatchRequestContent(steps).getContent();
-      const answer = await run(tenant, "POST /$batch", work, (client) => client.api("/$batch").middlewareOptions([new ExpectAnswer("batch")]).post(content) as Promise<unknown>);
+      const answer = await run(
+        tenant,
+        "POST /$batch",
+        work,
+        (client) =>
+          client
+            .api("/$batch")
+            .middlewareOptions([new ExpectAnswer("batch")])
+            .post(content) as Promise<unknown>,
+      );
       const responses = new BatchResponseContent(answer as { responses: [] });
       const again: Member[] = [];
       let retryAfterMs: number | undefined;
@@ -185,11 +197,15 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
 
     async readLicenses(tenant, skuIds) {
       const ids = [...new Set(skuIds.map((s) => s.toLowerCase()))].slice(0, MAX_BATCH - 1);
-      const members: Member[] = [{ id: "skus", method: "GET", path: "/subscribedSkus" }, ...ids.map((s, i) => ({ id: `holders-${i}`, method: "GET" as const, path: usersPath(s) }))];
+      const members: Member[] = [
+        { id: "skus", method: "GET", path: "/subscribedSkus" },
+        ...ids.map((s, i) => ({ id: `holders-${i}`, method: "GET" as const, path: usersPath(s) })),
+      ];
       const answers = await batch(tenant, "read", members);
       const page = <K extends "subscribedSkus" | "usersPage">(id: string, kind: K, call: string): Page<PagedItems[K]> => {
         const a = answers.get(id);
-        if (!a || a.status < 200 || a.status >= 300) throw a ? memberError(tenant, call, a, "read") : new GraphInvalidResponseError({ tenant, call, problems: ["no answer"] });
+        if (!a || a.status < 200 || a.status >= 300)
+          throw a ? memberError(tenant, call, a, "read") : new GraphInvalidResponseError({ tenant, call, problems: ["no answer"] });
         const checked = checkGraph(kind, a.body);
         if (!checked.ok) throw new GraphInvalidResponseError({ tenant, call, problems: checked.problems });
         return checked.value as unknown as Page<PagedItems[K]>;
@@ -222,7 +238,12 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
       return members.map((m): LicenseChangeOutcome => {
         const a = answers.get(m.id);
         if (a && a.status >= 200 && a.status < 300) return { ok: true };
-        return { ok: false, error: a ? memberError(tenant, "POST /users/{id}/assignLicense", a, "write") : new GraphInvalidResponseError({ tenant, call: "POST /$batch", problems: [`responses: no answer for member ${m.id}`] }) };
+        return {
+          ok: false,
+          error: a
+            ? memberError(tenant, "POST /users/{id}/assignLicense", a, "write")
+            : new GraphInvalidResponseError({ tenant, call: "POST /$batch", problems: [`responses: no answer for member ${m.id}`] }),
+        };
       });
     },
 
@@ -252,7 +273,14 @@ function typed(err: unknown, tenant: string, call: string, work: GraphWork): Err
   if (err instanceof GraphError) {
     if (err.code === INVALID_ANSWER_CODE) return new GraphInvalidResponseError({ tenant, call, problems: [err.message] });
     return graphErrorFor(
-      { tenant, call, status: err.statusCode, ...(err.code ? { graphCode: err.code } : {}), description: (err.message || `HTTP ${err.statusCode}`).slice(0, 500), ...(err.requestId ? { requestId: err.requestId } : {}) },
+      {
+        tenant,
+        call,
+        status: err.statusCode,
+        ...(err.code ? { graphCode: err.code } : {}),
+        description: (err.message || `HTTP ${err.statusCode}`).slice(0, 500),
+        ...(err.requestId ? { requestId: err.requestId } : {}),
+      },
       work,
     );
   }

@@ -45,7 +45,12 @@ export class GraphCallError extends PcplanError {
   constructor(init: GraphErrorInit, code: string = GRAPH_ERROR_CODES.http, userError = false) {
     const what = [init.status === undefined ? "network error" : String(init.status), init.graphCode].filter(Boolean).join(" ");
     const hint = init.hint ? ` ${init.hint}` : "";
-    super(code, redact(`Microsoft Graph ${init.call} for tenant ${init.tenant} failed: ${what}: ${init.description} (request ${init.requestId ?? "-"}).${hint}`), userError, init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      code,
+      redact(`Microsoft Graph ${init.call} for tenant ${init.tenant} failed: ${what}: ${init.description} (request ${init.requestId ?? "-"}).${hint}`),
+      userError,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.tenant = init.tenant;
     this.status = init.status;
     this.graphCode = init.graphCode;
@@ -114,7 +119,8 @@ export function graphErrorFor(init: GraphErrorInit, work: GraphWork): GraphCallE
   if (status === 404) return new GraphCallError(init, GRAPH_ERROR_CODES.notFound, true);
   if (status === 400 && NO_LICENSES.test(init.description)) return new GraphLicenseQuotaError(init);
   if (status === 429) return new GraphCallError({ ...init, hint: `Still throttled after ${init.attempts ?? 1} attempts.` }, GRAPH_ERROR_CODES.throttled);
-  if (status !== undefined && status >= 500) return new GraphCallError({ ...init, hint: `Gave up after ${init.attempts ?? 1} attempts.` }, GRAPH_ERROR_CODES.service);
+  if (status !== undefined && status >= 500)
+    return new GraphCallError({ ...init, hint: `Gave up after ${init.attempts ?? 1} attempts.` }, GRAPH_ERROR_CODES.service);
   if (status === undefined) return new GraphCallError(init, GRAPH_ERROR_CODES.network);
   return new GraphCallError(init, GRAPH_ERROR_CODES.http, status === 401 || (status >= 400 && status < 500));
 }

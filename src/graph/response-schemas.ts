@@ -51,7 +51,11 @@ function pageOf<T>(item: Schema<T>): Schema<Page<T>> {
 // json-batching: each member has id and status; headers and body as the member answered.
 const batchMember = objectOf<BatchMember>()({
   required: ["id", "status"],
-  fields: { id, status: { json: { type: "integer", minimum: 100, maximum: 599 } } satisfies Schema<number>, headers: { json: { type: "object", additionalProperties: { type: "string" } } } },
+  fields: {
+    id,
+    status: { json: { type: "integer", minimum: 100, maximum: 599 } } satisfies Schema<number>,
+    headers: { json: { type: "object", additionalProperties: { type: "string" } } },
+  },
 });
 const batchAnswer = objectOf<BatchAnswer>()({ required: ["responses"], fields: { responses: arrayOf(batchMember) } });
 

@@ -45,7 +45,8 @@ export class LayerMiddleware implements Middleware {
     const request = context.request as unknown as string | { url: string };
     const href = typeof request === "string" ? request : request.url;
     const url = new URL(href);
-    if (url.origin !== this.origin) throw new LayerFailure(new Error(`refusing to send a Graph request to ${url.origin}: only ${this.origin} is the configured Graph endpoint`));
+    if (url.origin !== this.origin)
+      throw new LayerFailure(new Error(`refusing to send a Graph request to ${url.origin}: only ${this.origin} is the configured Graph endpoint`));
     const options = context.options ?? {};
     const headers: Record<string, string> = {};
     new Headers(options.headers).forEach((v, k) => (headers[k] = v));

@@ -12,7 +12,6 @@ export function fetchTrusting(caPem: string): typeof fetch {
   // Only the sandbox is reached this way: trusting its certificate alone keeps each connection's
   // TLS context small (with Node's 140 root certificates each one took milliseconds to build).
   const dispatcher = new Agent({ connect: { ca: caPem }, connections: 32 });
-  const trusted = (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undiciFetch(input, { ...(init), dispatcher });
+  const trusted = (input: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(input, { ...init, dispatcher });
   return trusted;
 }

@@ -17,7 +17,11 @@ type Limit = <T>(f: () => Promise<T>) => Promise<T>;
 export function graphLicenses(graph: GraphClient, limit: Limit): LicenseBackend {
   /** Holders read along with the counts, kept until `holders` takes them (only where a unit is consumed). */
   const readAhead = new Map<string, { key: string; holders: Map<string, GraphUser[]> }>();
-  const keyOf = (skuIds: ReadonlySet<string>) => [...skuIds].map((s) => s.toLowerCase()).sort().join(",");
+  const keyOf = (skuIds: ReadonlySet<string>) =>
+    [...skuIds]
+      .map((s) => s.toLowerCase())
+      .sort()
+      .join(",");
 
   return {
     name: "graph",

@@ -4,7 +4,6 @@ import { inert } from "../util/inert-text.js";
 import type { LicenseBackend } from "./backend.js";
 import type { Limit } from "../util/limit.js";
 
-
 /**
  * Licences through Partner Center: counts from subscribedskus; holders found by reading users
  * (paged) and then each user's licences until every consumed unit is accounted for; one
@@ -15,9 +14,12 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
     name: "partner-center",
     async subscribedSkus(customerId) {
       const skus = await limit(() => api.listSubscribedSkus(customerId));
-      return skus.map(
-        (k): LiveSku => ({ skuId: k.productSku.id.toLowerCase(), skuPartNumber: inert(k.productSku.skuPartNumber), consumedUnits: k.consumedUnits, totalUnits: k.totalUnits }),
-      );
+      return skus.map((k): LiveSku => ({
+        skuId: k.productSku.id.toLowerCase(),
+        skuPartNumber: inert(k.productSku.skuPartNumber),
+        consumedUnits: k.consumedUnits,
+        totalUnits: k.totalUnits,
+      }));
     },
     async holders(customerId, skuIds, expected) {
       const users = await limit(() => api.listUsers(customerId));

@@ -19,12 +19,7 @@ export type SkuOf = { skuId: string } | { noLicence: true } | { unmapped: string
  * An offer or SKU the service will not describe (404, 2100) is "unmapped": the diff leaves the
  * customer untouched with the reason, the run goes on.
  */
-export function licenseSkuResolver(
-  api: PartnerCenterApi,
-  limit: Limit,
-  country: string,
-  listed: readonly Offer[],
-): (offerId: string) => Promise<SkuOf> {
+export function licenseSkuResolver(api: PartnerCenterApi, limit: Limit, country: string, listed: readonly Offer[]): (offerId: string) => Promise<SkuOf> {
   const known = new Map(listed.map((o) => [o.id.toLowerCase(), o.product.id.toLowerCase()]));
   const legacy = new Map<string, Promise<SkuOf>>();
   const nce = provisioningIdResolver(api, country, limit);

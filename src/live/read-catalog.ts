@@ -6,7 +6,6 @@ import type { CatalogTarget } from "../reconcile/types.js";
 import { inert } from "../util/inert-text.js";
 import type { Limit } from "../util/limit.js";
 
-
 /**
  * How a target would be bought through new commerce, from the catalog (get-a-sku-by-id,
  * get-a-list-of-availabilities-by-sku): the product:sku (the plan's, or the table's for the
@@ -16,7 +15,12 @@ import type { Limit } from "../util/limit.js";
  * `commerce: auto` turns into a legacy order; any other failure is a problem to show, never a
  * reason to buy some other way.
  */
-export async function resolveCatalogTarget(api: PartnerCenterApi, limit: Limit, pc: Pick<PlanCustomer, "target" | "purchase">, country: string): Promise<CatalogTarget> {
+export async function resolveCatalogTarget(
+  api: PartnerCenterApi,
+  limit: Limit,
+  pc: Pick<PlanCustomer, "target" | "purchase">,
+  country: string,
+): Promise<CatalogTarget> {
   const item = pc.purchase.catalogItem ?? nceProductFor(pc.target.skuId)?.catalogItem;
   const none = (notOffered: boolean, message: string, catalogItem = item ?? ""): CatalogTarget => ({
     catalogItem: catalogItem.toUpperCase(),
@@ -25,24 +29,32 @@ export async function resolveCatalogTarget(api: PartnerCenterApi, limit: Limit, 
     maximumQuantity: Number.MAX_SAFE_INTEGER,
     problem: { notOffered, message },
   });
-  if (!item) return none(true, `no new-commerce product is known for ${pc.target.skuPartNumber} (catalog/nce-products.json); name one with purchase.catalogItem`);
+  if (!item)
+    return none(true, `no new-commerce product is known for ${pc.target.skuPartNumber} (catalog/nce-products.json); name one with purchase.catalogItem`);
   const [productId = "", skuId = ""] = item.split(":");
   let sku;
   let availabilities: Availability[];
   try {
-    [sku, availabilities] = await Promise.all([limit(() => api.getSku(productId, skuId, country)), limit(() => api.listAvailabilities(productId, skuId, country))]);
+    [sku, availabilities] = await Promise.all([
+      limit(() => api.getSku(productId, skuId, country)),
+      limit(() => api.listAvailabilities(productId, skuId, country)),
+    ]);
   } catch (err) {
     if ((err as { status?: unknown }).status === 404) return none(true, `the ${country} catalog does not offer ${item}`);
     return none(false, `the catalog could not be read for ${item} in ${country}: ${inert(err instanceof Error ? err.message : String(err))}`);
   }
   const provisions = sku.dynamicAttributes?.provisioningId?.toLowerCase();
   if (provisions !== pc.target.skuId) {
-    return none(false, `catalog item ${item} provisions ${provisions ?? "no licence SKU (no provisioningId)"}, not the target ${pc.target.skuPartNumber} (${pc.target.skuId}); nothing is bought`);
+    return none(
+      false,
+      `catalog item ${item} provisions ${provisions ?? "no licence SKU (no provisioningId)"}, not the target ${pc.target.skuPartNumber} (${pc.target.skuId}); nothing is bought`,
+    );
   }
   const { term, billing } = pc.purchase;
   const sells = purchasableAvailability(availabilities, term, billing) !== undefined;
   const base = { catalogItem: item.toUpperCase(), title: inert(sku.title), minimumQuantity: sku.minimumQuantity, maximumQuantity: sku.maximumQuantity };
-  if (!sells) return { ...base, problem: { notOffered: false, message: `no purchasable availability of ${item} in ${country} sells a ${term} term billed ${billing}` } };
+  if (!sells)
+    return { ...base, problem: { notOffered: false, message: `no purchasable availability of ${item} in ${country} sells a ${term} term billed ${billing}` } };
   return { ...base, problem: undefined };
 }
 

@@ -6,7 +6,6 @@ import { isCatalogItemId } from "../partner-center/catalog-item-sku.js";
 import { skuIdOf, type SkuOf } from "./offer-skus.js";
 import type { Limit } from "../util/limit.js";
 
-
 export interface CommerceState {
   subscriptions: LiveSubscription[];
   skus: LiveSku[];

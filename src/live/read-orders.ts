@@ -3,10 +3,13 @@ import type { Order } from "../partner-center/types.js";
 import type { PendingOrder } from "../reconcile/types.js";
 import type { Limit } from "../util/limit.js";
 
-
 /** An order is in flight until Partner Center says it completed (order-resources: pending, completed, cancelled). */
 export function isPending(o: Pick<Order, "status">): boolean {
-  return String(o.status ?? "pending").trim().toLowerCase() === "pending";
+  return (
+    String(o.status ?? "pending")
+      .trim()
+      .toLowerCase() === "pending"
+  );
 }
 
 /**

@@ -173,8 +173,14 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
     : [];
   const [users, pendingOrders, eligibilities] = await Promise.all([
     sourceConsumed > 0 ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
-    mayBuy ? readPendingOrders(r.api, r.limit, w.id, orderedIds((await r.journal?.entries(w.id)) ?? []), async (o) => skuIdOf(await r.skuOfOffer(o))) : Promise.resolve<PendingOrder[]>([]),
-    readEligibilities(r, w.id, transitionFrom.map((s) => s.id)),
+    mayBuy
+      ? readPendingOrders(r.api, r.limit, w.id, orderedIds((await r.journal?.entries(w.id)) ?? []), async (o) => skuIdOf(await r.skuOfOffer(o)))
+      : Promise.resolve<PendingOrder[]>([]),
+    readEligibilities(
+      r,
+      w.id,
+      transitionFrom.map((s) => s.id),
+    ),
   ]);
   return { id: w.id, name: await r.names(w.id), ...state, users, pendingOrders, eligibilities };
 }
@@ -184,15 +190,13 @@ async function readEligibilities(r: CustomerReads, customerId: string, subscript
   const entries = await Promise.all(
     subscriptionIds.map(async (id) => {
       const list = await r.limit(() => r.api.listTransitionEligibilities(customerId, id, "immediate"));
-      const options = list.map(
-        (e): TransitionOption => ({
-          catalogItemId: e.catalogItemId,
-          withLicenseTransfer: e.eligibilities.some((x) => x.isEligible && x.transitionType.trim().toLowerCase() === "transition_with_license_transfer"),
-          errors: e.eligibilities
-            .filter((x) => x.transitionType.trim().toLowerCase() === "transition_with_license_transfer")
-            .flatMap((x) => x.errors.map((err) => inert(err.description))),
-        }),
-      );
+      const options = list.map((e): TransitionOption => ({
+        catalogItemId: e.catalogItemId,
+        withLicenseTransfer: e.eligibilities.some((x) => x.isEligible && x.transitionType.trim().toLowerCase() === "transition_with_license_transfer"),
+        errors: e.eligibilities
+          .filter((x) => x.transitionType.trim().toLowerCase() === "transition_with_license_transfer")
+          .flatMap((x) => x.errors.map((err) => inert(err.description))),
+      }));
       return [id, options] as const;
     }),
   );

@@ -38,12 +38,7 @@ export interface PartnerCenterApi {
   listSubscribedSkus(customerId: string): Promise<SubscribedSku[]>;
   listUsers(customerId: string): Promise<CustomerUser[]>;
   listUserLicenses(customerId: string, userId: string): Promise<License[]>;
-  updateUserLicenses(
-    customerId: string,
-    userId: string,
-    update: { assign: string[]; remove: string[] },
-    opts?: WriteOptions,
-  ): Promise<LicenseUpdate>;
+  updateUserLicenses(customerId: string, userId: string, update: { assign: string[]; remove: string[] }, opts?: WriteOptions): Promise<LicenseUpdate>;
   createOrder(customerId: string, order: OrderRequest, opts?: WriteOptions): Promise<Order>;
   listOffers(country: string): Promise<Offer[]>;
   getOffer(offerId: string, country: string): Promise<Offer>;

@@ -130,9 +130,7 @@ const msalFactory: TokenAppFactory = async (source) => {
       clientId: source.clientId,
       authority: `${source.authorityHost}/${source.tenantId}`,
       ...(known.length > 0 ? { knownAuthorities: known } : {}),
-      ...(source.clientSecret
-        ? { clientSecret: source.clientSecret }
-        : { clientAssertion: clientAssertionFromFile(source.federatedTokenFile ?? "") }),
+      ...(source.clientSecret ? { clientSecret: source.clientSecret } : { clientAssertion: clientAssertionFromFile(source.federatedTokenFile ?? "") }),
     },
   });
 };

@@ -12,17 +12,7 @@ import { PARTNER_CENTER_TENANT_RULES } from "./rate-scopes.js";
 import { checkEndpoint } from "./redact.js";
 import { RequestBudget } from "./request-budget.js";
 import { Transport, type TokenProvider, type TransportResponse } from "./transport.js";
-import type {
-  Customer,
-  CustomerUser,
-  License,
-  LicenseUpdate,
-  Offer,
-  Order,
-  OrderRequest,
-  SubscribedSku,
-  Subscription,
-} from "./types.js";
+import type { Customer, CustomerUser, License, LicenseUpdate, Offer, Order, OrderRequest, SubscribedSku, Subscription } from "./types.js";
 
 export const DEFAULT_ENDPOINT = "https://api.partnercenter.microsoft.com/v1";
 
@@ -139,8 +129,7 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
     for (const [k, v] of Object.entries(query)) u.searchParams.set(k, String(v));
     return u;
   };
-  const list = <T>(path: string, query: Record<string, string | number> = {}): Promise<T[]> =>
-    collectAll<T>(transport, endpoint, url(path, query));
+  const list = <T>(path: string, query: Record<string, string | number> = {}): Promise<T[]> => collectAll<T>(transport, endpoint, url(path, query));
   const object = <T>(res: TransportResponse, what: string, path: string, method = "GET"): T => {
     if (typeof res.json !== "object" || res.json === null || Array.isArray(res.json)) {
       throw new BadResponseError({
@@ -168,8 +157,7 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
     getCustomer: (customerId) => get<Customer>(`/customers/${seg(customerId)}`, "Customer"),
 
     listSubscriptions: (customerId) => list<Subscription>(`/customers/${seg(customerId)}/subscriptions`),
-    getSubscription: (customerId, subscriptionId) =>
-      get<Subscription>(`/customers/${seg(customerId)}/subscriptions/${seg(subscriptionId)}`, "Subscription"),
+    getSubscription: (customerId, subscriptionId) => get<Subscription>(`/customers/${seg(customerId)}/subscriptions/${seg(subscriptionId)}`, "Subscription"),
 
     async updateSubscription(customerId, subscription, wopts?: WriteOptions) {
       const path = `/customers/${seg(customerId)}/subscriptions/${seg(subscription.id)}`;
@@ -187,19 +175,14 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
         // the Location header when given (`/customers/…/subscriptions/…`, without `/v1`).
         const location = res.headers.get("location");
         const readBack = (location ? resolveLink(endpoint, location) : undefined) ?? target;
-        return object<Subscription>(
-          await transport.request({ method: "GET", url: readBack }),
-          "Subscription",
-          readBack.pathname,
-        );
+        return object<Subscription>(await transport.request({ method: "GET", url: readBack }), "Subscription", readBack.pathname);
       }
       return object<Subscription>(res, "Subscription", target.pathname, "PATCH");
     },
 
     listSubscribedSkus: (customerId) => list<SubscribedSku>(`/customers/${seg(customerId)}/subscribedskus`),
     listUsers: (customerId) => list<CustomerUser>(`/customers/${seg(customerId)}/users`, { size: pageSize }),
-    listUserLicenses: (customerId, userId) =>
-      list<License>(`/customers/${seg(customerId)}/users/${seg(userId)}/licenses`),
+    listUserLicenses: (customerId, userId) => list<License>(`/customers/${seg(customerId)}/users/${seg(userId)}/licenses`),
 
     async updateUserLicenses(customerId, userId, update, wopts?: WriteOptions) {
       const target = url(`/customers/${seg(customerId)}/users/${seg(userId)}/licenseupdates`);

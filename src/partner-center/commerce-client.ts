@@ -95,10 +95,7 @@ export function commerceMethods(p: ClientParts): CommerceMethods {
       return t;
     },
     async listTransitions(customerId, subscriptionId, operationId) {
-      const target = p.url(
-        `${customer(customerId)}/subscriptions/${seg(subscriptionId)}/transitions`,
-        operationId !== undefined ? { operationId } : {},
-      );
+      const target = p.url(`${customer(customerId)}/subscriptions/${seg(subscriptionId)}/transitions`, operationId !== undefined ? { operationId } : {});
       const res = await p.transport.request({ method: "GET", url: target });
       const list = readTransitionList(res.json);
       if (!list) throw badTransitions(res, "GET", target.pathname, "expected `transition` (or `items`) array of Transitions");

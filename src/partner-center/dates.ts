@@ -5,8 +5,7 @@
  * and returns `undefined` for anything else (never an Invalid Date).
  */
 
-const PC_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const PC_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 export function parsePcDate(s: string | null | undefined): Date | undefined {
   if (typeof s !== "string") return undefined;
@@ -40,4 +39,3 @@ export function parsePcDate(s: string | null | undefined): Date | undefined {
   }
   return new Date(t);
 }
-

@@ -76,9 +76,7 @@ export class PartnerCenterError extends PcplanError {
 
 /** `Partner Center <METHOD> <path> failed: <status> <pcCode>: <description> (request <id>, correlation <id>)` */
 export function formatMessage(init: PartnerCenterErrorInit): string {
-  const what = [init.status === undefined ? "network error" : String(init.status), init.pcCode]
-    .filter(Boolean)
-    .join(" ");
+  const what = [init.status === undefined ? "network error" : String(init.status), init.pcCode].filter(Boolean).join(" ");
   const ids = `(request ${init.requestId ?? "-"}, correlation ${init.correlationId ?? "-"})`;
   const hint = init.hint ? ` ${init.hint}` : "";
   return redact(`Partner Center ${init.method} ${init.path} failed: ${what}: ${init.description} ${ids}.${hint}`);
@@ -132,31 +130,19 @@ export class NotFoundError extends PartnerCenterError {
 
 export class EtagMismatchError extends PartnerCenterError {
   constructor(init: PartnerCenterErrorInit) {
-    super(
-      { ...init, hint: "The resource changed since it was read; read it again and retry (run `pcplan plan` again)." },
-      PC_ERROR_CODES.etagMismatch,
-      true,
-    );
+    super({ ...init, hint: "The resource changed since it was read; read it again and retry (run `pcplan plan` again)." }, PC_ERROR_CODES.etagMismatch, true);
   }
 }
 
 export class LicenseQuotaError extends PartnerCenterError {
   constructor(init: PartnerCenterErrorInit) {
-    super(
-      { ...init, hint: "No free license left for this SKU: buy or add seats first." },
-      PC_ERROR_CODES.licenseQuota,
-      true,
-    );
+    super({ ...init, hint: "No free license left for this SKU: buy or add seats first." }, PC_ERROR_CODES.licenseQuota, true);
   }
 }
 
 export class ThrottledError extends PartnerCenterError {
   constructor(init: PartnerCenterErrorInit) {
-    super(
-      { ...init, hint: `Still throttled after ${init.attempts ?? 1} attempts; lower --max-rps or try again later.` },
-      PC_ERROR_CODES.throttled,
-      false,
-    );
+    super({ ...init, hint: `Still throttled after ${init.attempts ?? 1} attempts; lower --max-rps or try again later.` }, PC_ERROR_CODES.throttled, false);
   }
 }
 
@@ -222,7 +208,9 @@ function clip(s: string): string {
 }
 
 function stripMarkup(s: string): string {
-  return decodeEntities(s.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return decodeEntities(s.replace(/<[^>]*>/g, " "))
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The service HTML-encodes some descriptions (`We&#39;re sorry`). */

@@ -7,14 +7,7 @@ export * from "./errors.js";
 export * from "./commerce-errors.js";
 export { provisioningIdResolver, isCatalogItemId } from "./catalog-item-sku.js";
 export { transitionState, normalizeStatus, type TransitionState } from "./transition-wire.js";
-export {
-  tokenProviderFromEnv,
-  resolveCredentialSource,
-  APP_ONLY_SCOPE,
-  APP_USER_SCOPE,
-  CREDENTIAL_ENV_VARS,
-  type CredentialSource,
-} from "./auth.js";
+export { tokenProviderFromEnv, resolveCredentialSource, APP_ONLY_SCOPE, APP_USER_SCOPE, CREDENTIAL_ENV_VARS, type CredentialSource } from "./auth.js";
 export { redactSecrets, registerSecret } from "./redact.js";
 export { normId, sameId, isGuid } from "./ids.js";
 export { parsePcDate } from "./dates.js";

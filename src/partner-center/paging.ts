@@ -98,8 +98,10 @@ export async function collectAll<T>(transport: Transport, endpoint: string, firs
   for (let page = 0; ; page++) {
     const key = `${url.href}\n${JSON.stringify(headers)}`;
     if (seen.has(key)) throw fail(`paging loop: links.next after page ${page} repeats a page already read (same uri and continuation token)`);
-    if (page >= maxPages) throw fail(`paging did not end: ${page} pages read (${items.length} items), more than the ${maxPages} its first page allows at its size`);
-    if (items.length > MAX_COLLECTION_ITEMS) throw fail(`paging did not end: ${items.length} items read, more than the ${MAX_COLLECTION_ITEMS} pcplan reads of one collection`);
+    if (page >= maxPages)
+      throw fail(`paging did not end: ${page} pages read (${items.length} items), more than the ${maxPages} its first page allows at its size`);
+    if (items.length > MAX_COLLECTION_ITEMS)
+      throw fail(`paging did not end: ${items.length} items read, more than the ${MAX_COLLECTION_ITEMS} pcplan reads of one collection`);
     if (chars > MAX_COLLECTION_CHARS) throw fail(`paging did not end: ${page} pages read, more than ${MAX_COLLECTION_CHARS / 2 ** 20} MiB of responses in all`);
     if (emptyInARow >= MAX_EMPTY_PAGES) throw fail(`paging did not end: ${emptyInARow} empty pages in a row, each pointing to another`);
     seen.add(key);

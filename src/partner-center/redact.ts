@@ -34,9 +34,7 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 /** Replace every occurrence of each secret (and bearer/JWT-shaped strings) with `[REDACTED]`. */
 export function redactSecrets(text: string, secrets: Iterable<string | null | undefined> = []): string {
   let out = text;
-  const all = [...secrets, ...registered].filter(
-    (s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH,
-  );
+  const all = [...secrets, ...registered].filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH);
   // Longest first, so a secret containing another is removed whole.
   all.sort((a, b) => b.length - a.length);
   for (const secret of all) {
@@ -62,7 +60,11 @@ export function checkEndpoint(endpoint: string): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new PcplanError("PC_ENDPOINT", `The Partner Center endpoint "${redact(endpoint)}" is not a URL (expected e.g. https://api.partnercenter.microsoft.com/v1).`, true);
+    throw new PcplanError(
+      "PC_ENDPOINT",
+      `The Partner Center endpoint "${redact(endpoint)}" is not a URL (expected e.g. https://api.partnercenter.microsoft.com/v1).`,
+      true,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new PcplanError("PC_ENDPOINT", `The Partner Center endpoint "${redact(endpoint)}" is not an http(s) URL.`, true);

@@ -152,7 +152,10 @@ export class RequestBudget {
     if (!first) throw new RangeError("a request without scopes");
     const started = this.opts.now();
     const insts = scopes.map((s) => this.instance(s));
-    await this.dispatcher.wait(first.key, insts.map((i) => i.gate));
+    await this.dispatcher.wait(
+      first.key,
+      insts.map((i) => i.gate),
+    );
     const sentAt = this.opts.now();
     const waitedFor = new Set<string>();
     for (const inst of insts) {
@@ -328,7 +331,11 @@ export class RequestBudget {
       if (this.instances.size >= SWEEP_AT) this.sweep(now);
       const cls = this.classOf(scope);
       const sends = new EventWindow();
-      const bucket = new TokenBucket(now, () => cls.control.rps, () => sends.count(this.opts.now()));
+      const bucket = new TokenBucket(
+        now,
+        () => cls.control.rps,
+        () => sends.count(this.opts.now()),
+      );
       const judgeDue = (t: number) => {
         const pend = this.pending.get(scope.key);
         if (pend && t >= pend.judgeAt) this.judge(scope);

@@ -187,7 +187,10 @@ const cartLineItem = objectOf<CartLineItem>()({
   fields: {
     catalogItemId: id,
     quantity: count,
-    error: objectOf<NonNullable<CartLineItem["error"]>>()({ required: ["errorCode", "errorDescription"], fields: { errorCode: errorCode, errorDescription: text } }),
+    error: objectOf<NonNullable<CartLineItem["error"]>>()({
+      required: ["errorCode", "errorDescription"],
+      fields: { errorCode: errorCode, errorDescription: text },
+    }),
   },
 });
 const cart = objectOf<Cart>()({ required: ["id", "status", "lineItems"], fields: { id, status: text, lineItems: arrayOf(cartLineItem) } });
@@ -195,7 +198,10 @@ const orderError = objectOf<OrderError>()({ required: ["code", "description"], m
 const checkout = objectOf<CartCheckoutResult>()({ required: ["orders", "orderErrors"], fields: { orders: arrayOf(order), orderErrors: arrayOf(orderError) } });
 
 // order-resources: an order's line items provision asynchronously; until `fulfilled` there is no subscription.
-const provisioningStatus = objectOf<OrderLineItemProvisioningStatus>()({ required: ["lineItemNumber", "status"], fields: { lineItemNumber: count, status: text } });
+const provisioningStatus = objectOf<OrderLineItemProvisioningStatus>()({
+  required: ["lineItemNumber", "status"],
+  fields: { lineItemNumber: count, status: text },
+});
 
 // transition-resources: eligibilities per target catalog item, transitions followed by their events.
 const transitionError = objectOf<TransitionError>()({ required: ["code", "description"], fields: { code: errorCode, description: text } });

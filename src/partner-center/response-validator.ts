@@ -75,7 +75,10 @@ function problems(validate: ValidateFunction, answer: unknown, list: boolean): s
 
 /** `/2/productSku/id` → `items[2].productSku.id` (list calls) or `productSku.id`. */
 function pathOf(e: ErrorObject, list: boolean): string {
-  const segments = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = e.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (e.keyword === "required") segments.push(String((e.params as { missingProperty: string }).missingProperty));
   let path = list ? "items" : "";
   for (const s of segments) path += /^\d+$/.test(s) ? `[${s}]` : `${path ? "." : ""}${s}`;

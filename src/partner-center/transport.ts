@@ -6,28 +6,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { PcplanError } from "../errors.js";
-import {
-  AuthenticationError,
-  BadResponseError,
-  NetworkError,
-  PC_ERROR_CODES,
-  ThrottledError,
-  errorForResponse,
-  parseErrorBody,
-} from "./errors.js";
+import { AuthenticationError, BadResponseError, NetworkError, PC_ERROR_CODES, ThrottledError, errorForResponse, parseErrorBody } from "./errors.js";
 import type { ClientEvent, ClientStats } from "./events.js";
 import { BodyTooLargeError, parseJsonBody, sendOnce, type HttpMethod, type HttpResult } from "./http.js";
 import { scopesFor, type ScopeRule } from "./rate-scopes.js";
 import { redact, registerSecret, sanitizeError } from "./redact.js";
 import type { Grant, RequestBudget } from "./request-budget.js";
-import {
-  backoffDelay,
-  describeNetworkError,
-  isRetryableNetworkError,
-  isServerError,
-  parseRetryAfter,
-  retryAfterFromMessage,
-} from "./retry.js";
+import { backoffDelay, describeNetworkError, isRetryableNetworkError, isServerError, parseRetryAfter, retryAfterFromMessage } from "./retry.js";
 
 /** Returns a bearer token (without the `Bearer ` prefix). Called before every attempt; cache inside. */
 export type TokenProvider = () => Promise<string>;
@@ -267,7 +252,12 @@ export class Transport {
    * waits before its next attempt — undefined when it gives up: out of retries, or asked to
    * wait longer than `maxWaitMs` (then the budget is not told: nothing will be sent that soon).
    */
-  private throttled(grant: Grant, res: HttpResult, base: { method: string; path: string; attempt: number; requestId: string; correlationId: string }, attempt: number): number | undefined {
+  private throttled(
+    grant: Grant,
+    res: HttpResult,
+    base: { method: string; path: string; attempt: number; requestId: string; correlationId: string },
+    attempt: number,
+  ): number | undefined {
     const o = this.opts;
     const retryAfterMs = retryAfterOf(res, parseErrorBody(res.text).description);
     if (retryAfterMs !== undefined && retryAfterMs > (o.maxWaitMs ?? MAX_WAIT_MS)) return undefined;

@@ -15,7 +15,13 @@ export function checkAcrossPlans(plans: readonly CheckedPlan[], out: Diagnostic[
   for (const plan of plans) {
     const other = names.get(plan.name);
     if (other) {
-      out.push({ severity: "error", code: "duplicate-plan-name", ...plan.nameAt, path: "metadata.name", message: `plan name "${plan.name}" is already used at ${where(other.nameAt)}` });
+      out.push({
+        severity: "error",
+        code: "duplicate-plan-name",
+        ...plan.nameAt,
+        path: "metadata.name",
+        message: `plan name "${plan.name}" is already used at ${where(other.nameAt)}`,
+      });
       failed.add(plan);
     } else names.set(plan.name, plan);
 

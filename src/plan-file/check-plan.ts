@@ -56,7 +56,12 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
     if (lost.length === 0) return;
     const names = lost.map((p) => `${p.displayName} (${p.name})`).join(", ");
     if (allowFeatureLoss) {
-      report("warning", "feature-loss", path, `users lose features of ${source.skuPartNumber} moving to ${t.skuPartNumber}: ${names} (accepted by allowFeatureLoss)`);
+      report(
+        "warning",
+        "feature-loss",
+        path,
+        `users lose features of ${source.skuPartNumber} moving to ${t.skuPartNumber}: ${names} (accepted by allowFeatureLoss)`,
+      );
     } else {
       report(
         "error",
@@ -69,7 +74,12 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
   checkTarget(["spec", "target", "sku"], target);
 
   if (spec.suspendSource !== undefined && spec.decommission !== undefined) {
-    report("error", "conflicting-fields", ["spec", "decommission"], "decommission replaces suspendSource: give one of the two (suspendSource: true is decommission: auto, false is keep)");
+    report(
+      "error",
+      "conflicting-fields",
+      ["spec", "decommission"],
+      "decommission replaces suspendSource: give one of the two (suspendSource: true is decommission: auto, false is keep)",
+    );
   }
   const planDecommission: DecommissionMethod = spec.decommission ?? (spec.suspendSource === false ? "keep" : "auto");
 
@@ -85,14 +95,25 @@ export function checkPlan(raw: RawPlan, file: string, locator: YamlLocator, cata
       commerce: merged.commerce ?? "auto",
     };
     if (!billingOffered(settings.term, settings.billing)) {
-      report("error", "billing-for-term", at(merged.billing !== undefined ? "billing" : "term"), `a ${settings.term} term is not billed ${settings.billing}: ${BILLING_FOR_TERM[settings.term].join(" or ")}`);
+      report(
+        "error",
+        "billing-for-term",
+        at(merged.billing !== undefined ? "billing" : "term"),
+        `a ${settings.term} term is not billed ${settings.billing}: ${BILLING_FOR_TERM[settings.term].join(" or ")}`,
+      );
     }
     if (settings.catalogItem !== undefined && target) {
       const known = nceCatalogItemOf(settings.catalogItem);
       if (known && known.skuId !== target.skuId) {
-        report("error", "catalog-item-mismatch", at("catalogItem"), `catalog item ${settings.catalogItem} is ${known.title} (${known.skuPartNumber}), not the target ${target.skuPartNumber}`);
+        report(
+          "error",
+          "catalog-item-mismatch",
+          at("catalogItem"),
+          `catalog item ${settings.catalogItem} is ${known.title} (${known.skuPartNumber}), not the target ${target.skuPartNumber}`,
+        );
       }
-      if (settings.commerce === "legacy") report("error", "conflicting-fields", at("catalogItem"), "catalogItem names a new-commerce product, but commerce is legacy");
+      if (settings.commerce === "legacy")
+        report("error", "conflicting-fields", at("catalogItem"), "catalogItem names a new-commerce product, but commerce is legacy");
     }
     return settings;
   };

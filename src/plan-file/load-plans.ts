@@ -95,13 +95,27 @@ function validateDocument(doc: ParsedDocument, file: string, catalog: SkuCatalog
   const value = doc.value;
   const root = doc.locator.position([]);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    out.push({ severity: "error", code: "not-a-plan", file, ...root, path: "", message: "not a pcplan plan: expected a mapping with apiVersion: pcplan/v1 and kind: MigrationPlan" });
+    out.push({
+      severity: "error",
+      code: "not-a-plan",
+      file,
+      ...root,
+      path: "",
+      message: "not a pcplan plan: expected a mapping with apiVersion: pcplan/v1 and kind: MigrationPlan",
+    });
     return undefined;
   }
   const { apiVersion, kind } = value as Record<string, unknown>;
   if (kind !== "MigrationPlan" && !(typeof apiVersion === "string" && apiVersion.startsWith("pcplan/"))) {
     const found = apiVersion === undefined && kind === undefined ? "" : ` (found apiVersion ${JSON.stringify(apiVersion)}, kind ${JSON.stringify(kind)})`;
-    out.push({ severity: "error", code: "not-a-plan", file, ...root, path: "", message: `not a pcplan plan${found}: expected apiVersion: pcplan/v1 and kind: MigrationPlan` });
+    out.push({
+      severity: "error",
+      code: "not-a-plan",
+      file,
+      ...root,
+      path: "",
+      message: `not a pcplan plan${found}: expected apiVersion: pcplan/v1 and kind: MigrationPlan`,
+    });
     return undefined;
   }
   const validate = planValidator();

@@ -34,7 +34,15 @@ const shortTag = (tag: string) => tag.replace(/^tag:yaml\.org,2002:/, "!!");
 export function parseYaml(text: string): { documents: (ParsedDocument | undefined)[]; problems: YamlProblem[] } {
   const lines = new LineCounter();
   // YAML 1.2 core schema: `yes`/`no`/`on` stay strings; no merge keys. uniqueKeys: duplicate keys are errors.
-  const docs = parseAllDocuments(text, { lineCounter: lines, version: "1.2", schema: "core", merge: false, uniqueKeys: true, prettyErrors: false, strict: true });
+  const docs = parseAllDocuments(text, {
+    lineCounter: lines,
+    version: "1.2",
+    schema: "core",
+    merge: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
   const problems: YamlProblem[] = [];
   let locator: YamlLocator | undefined;
   const at = (offset: number, code: DiagnosticCode, message: string) =>
@@ -73,7 +81,11 @@ export function parseYaml(text: string): { documents: (ParsedDocument | undefine
       // yaml throws ReferenceError for unresolved aliases and for alias counts over the limit.
       const firstAlias = findFirst(doc, (n) => isAlias(n));
       const msg = err instanceof Error ? err.message : String(err);
-      at(firstAlias ?? doc.range[0], "yaml-alias", /excessive alias count/i.test(msg) ? `too many aliases (over ${MAX_ALIAS_COUNT} expansions): refused as a possible alias bomb` : firstLine(msg));
+      at(
+        firstAlias ?? doc.range[0],
+        "yaml-alias",
+        /excessive alias count/i.test(msg) ? `too many aliases (over ${MAX_ALIAS_COUNT} expansions): refused as a possible alias bomb` : firstLine(msg),
+      );
       return undefined;
     }
   });

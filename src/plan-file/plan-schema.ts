@@ -22,7 +22,7 @@ const skuRef = (what: string) => ({
     sku: {
       type: "string",
       description:
-        "A license SKU by skuPartNumber (e.g. MCOIMP, DESKLESSPACK, M365_F1) or skuId GUID, as in Microsoft's table \"Product names and service plan identifiers for licensing\".",
+        'A license SKU by skuPartNumber (e.g. MCOIMP, DESKLESSPACK, M365_F1) or skuId GUID, as in Microsoft\'s table "Product names and service plan identifiers for licensing".',
       pattern: SKU_PATTERN,
       patternErrorMessage: "must be a skuPartNumber (e.g. DESKLESSPACK) or a skuId GUID",
       examples: ["MCOIMP", "DESKLESSPACK", "M365_F1", "STANDARDPACK"],
@@ -59,7 +59,12 @@ const purchase = (what: string) => ({
       enum: BILLING_CYCLES,
       description: "Billing cycle, which the term must offer: P1M monthly; P1Y monthly or annual; P3Y monthly, annual or triennial. Default monthly.",
     },
-    country: { type: "string", pattern: "^[A-Z]{2}$", patternErrorMessage: "must be an ISO 3166 alpha-2 country code in capitals, e.g. GB", description: "Country of the catalog to buy from (ISO 3166 alpha-2). Default: the --country option (US)." },
+    country: {
+      type: "string",
+      pattern: "^[A-Z]{2}$",
+      patternErrorMessage: "must be an ISO 3166 alpha-2 country code in capitals, e.g. GB",
+      description: "Country of the catalog to buy from (ISO 3166 alpha-2). Default: the --country option (US).",
+    },
     catalogItem: {
       type: "string",
       pattern: CATALOG_ITEM_PATTERN,
@@ -164,8 +169,7 @@ export const PLAN_SCHEMA = {
         allowFeatureLoss: {
           type: "boolean",
           default: false,
-          description:
-            "Accept a target that lacks some of the source's service plans (reported as a warning instead of an error). Default false.",
+          description: "Accept a target that lacks some of the source's service plans (reported as a warning instead of an error). Default false.",
         },
       },
     },

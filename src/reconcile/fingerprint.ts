@@ -17,9 +17,6 @@ export function fingerprintCustomer(c: LiveCustomer): string {
     id: c.id,
     subscriptions: [...c.subscriptions].sort((a, b) => a.id.localeCompare(b.id)).map((s) => fieldsOf().map((f) => s[f] ?? null)),
     skus: [...c.skus].sort((a, b) => a.skuId.localeCompare(b.skuId)).map((k) => [k.skuId, k.consumedUnits, k.totalUnits]),
-    users:
-      c.users === undefined
-        ? null
-        : [...c.users].sort((a, b) => a.id.localeCompare(b.id)).map((u) => [u.id, u.upn.toLowerCase(), [...u.skuIds].sort()]),
+    users: c.users === undefined ? null : [...c.users].sort((a, b) => a.id.localeCompare(b.id)).map((u) => [u.id, u.upn.toLowerCase(), [...u.skuIds].sort()]),
   });
 }

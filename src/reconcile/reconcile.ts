@@ -27,7 +27,14 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
       failure !== undefined
         ? { level: "error", code: "read-failed", message: `could not read the customer's state, nothing is planned for it: ${failure}` }
         : { level: "error", code: "not-found", message: "customer not found among the partner's customers" };
-    return { ...header(plan, pc, pc.name ?? pc.id), sourceEndDate: undefined, daysLeft: undefined, actions: [], notes: [note], counts: { sourceHolders: 0, onTarget: 0, excluded: 0 } };
+    return {
+      ...header(plan, pc, pc.name ?? pc.id),
+      sourceEndDate: undefined,
+      daysLeft: undefined,
+      actions: [],
+      notes: [note],
+      counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
+    };
   }
   const ctx: CustomerContext = { plan, customer: pc, live: lc, state: live, now: opts.now, country: opts.country };
   const source = plan.source;
@@ -51,8 +58,10 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
     const sourceEndDate = earliest(activeSource.map((s) => s.commitmentEndDate));
     const daysLeft = sourceEndDate === undefined ? undefined : daysBetween(opts.now, sourceEndDate);
     if (daysLeft !== undefined && actions.length > 0) {
-      if (daysLeft < 0) notes.push({ level: "warning", code: "ended", message: `source subscription term ended ${sourceEndDate?.slice(0, 10)} (${-daysLeft} days ago)` });
-      else if (daysLeft <= opts.warnDays) notes.push({ level: "warning", code: "ends-soon", message: `source subscription ends ${sourceEndDate?.slice(0, 10)}, in ${daysLeft} days` });
+      if (daysLeft < 0)
+        notes.push({ level: "warning", code: "ended", message: `source subscription term ended ${sourceEndDate?.slice(0, 10)} (${-daysLeft} days ago)` });
+      else if (daysLeft <= opts.warnDays)
+        notes.push({ level: "warning", code: "ends-soon", message: `source subscription ends ${sourceEndDate?.slice(0, 10)}, in ${daysLeft} days` });
     }
     return { ...header(plan, pc, pc.name ?? lc.name), sourceEndDate, daysLeft, actions, notes, counts };
   };
@@ -62,7 +71,11 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
   const unmapped = lc.subscriptions.filter((s) => s.unmapped !== undefined && (s.status === "active" || s.status === "pending"));
   if (unmapped.length > 0) {
     for (const s of unmapped) {
-      notes.push({ level: "error", code: "unmapped", message: `subscription ${s.id} (${s.offerId}) is unmapped: ${s.unmapped}; it could be the source or the target, so this customer is left untouched` });
+      notes.push({
+        level: "error",
+        code: "unmapped",
+        message: `subscription ${s.id} (${s.offerId}) is unmapped: ${s.unmapped}; it could be the source or the target, so this customer is left untouched`,
+      });
     }
     return finish();
   }
@@ -85,7 +98,11 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
 
   const activeTarget = lc.subscriptions.filter((s) => s.skuId === target.skuId && s.status === "active");
   if (pc.strategy === "transition") {
-    const t = planTransition(ctx, activeSource, { excludedHolders, holders: Math.max(consumed(source.skuId), holders.length), targetSubscriptions: activeTarget.length });
+    const t = planTransition(ctx, activeSource, {
+      excludedHolders,
+      holders: Math.max(consumed(source.skuId), holders.length),
+      targetSubscriptions: activeTarget.length,
+    });
     if ("action" in t) {
       actions.push(t.action);
       return finish();
@@ -157,15 +174,13 @@ function header(plan: MigrationPlan, pc: PlanCustomer, name: string) {
 
 function reassignments(users: LiveCustomer["users"] & object, { plan, customer }: CustomerContext): ReassignAction[] {
   return users
-    .map(
-      (u): ReassignAction => ({
-        kind: "reassign",
-        userId: u.id,
-        upn: u.upn,
-        assign: u.skuIds.includes(customer.target.skuId) ? null : customer.target,
-        remove: plan.source,
-      }),
-    )
+    .map((u): ReassignAction => ({
+      kind: "reassign",
+      userId: u.id,
+      upn: u.upn,
+      assign: u.skuIds.includes(customer.target.skuId) ? null : customer.target,
+      remove: plan.source,
+    }))
     .sort((a, b) => a.upn.localeCompare(b.upn));
 }
 

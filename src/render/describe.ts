@@ -51,7 +51,10 @@ const UNCHANGED_NAMED = 10;
 
 /** The customers with nothing to do or report, in one line ("Up to date (2): Northwind Traders, Wide World Importers"). */
 export function unchangedLine(customers: readonly CustomerPlan[]): string | undefined {
-  const quiet = customers.filter((c) => !hasSomethingToSay(c)).map((c) => c.name).sort((a, b) => a.localeCompare(b));
+  const quiet = customers
+    .filter((c) => !hasSomethingToSay(c))
+    .map((c) => c.name)
+    .sort((a, b) => a.localeCompare(b));
   if (quiet.length === 0) return undefined;
   const named = quiet.slice(0, UNCHANGED_NAMED).join(", ");
   const more = quiet.length > UNCHANGED_NAMED ? ` and ${quiet.length - UNCHANGED_NAMED} more` : "";

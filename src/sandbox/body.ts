@@ -14,7 +14,9 @@ export async function readBodyText(req: IncomingMessage, maxBytes = MAX_BODY_BYT
     if (size > maxBytes) return undefined;
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
 }
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {

@@ -98,7 +98,7 @@ export function generateWorld(opts: GenerateOptions): SandboxFixture {
     };
     // Drawn only when asked for, so worlds without new commerce stay what they were for a seed.
     if (share > 0 && rng.next() < share) {
-      const subscriptions = nceSubscriptions(rng, now, size, nce ??= nceCatalog(cat.products ?? [], cat.skus), give);
+      const subscriptions = nceSubscriptions(rng, now, size, (nce ??= nceCatalog(cat.products ?? [], cat.skus)), give);
       return { id: rngGuid(rng), companyName: `Customer ${i + 1} Ltd`, domain, subscriptions, users };
     }
     const roll = rng.next();

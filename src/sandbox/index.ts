@@ -4,13 +4,4 @@ export { loadFixture, validateFixture, DEMO_FIXTURE_PATH, SANDBOX_SCHEMA_PATH, S
 export { generateWorld, type GenerateOptions } from "./generate.js";
 export { DEPROVISION_AFTER_DAYS } from "./state.js";
 export { SANDBOX_CERT_PATH } from "./graph/tls.js";
-export type {
-  FaultSettings,
-  RequestLogEntry,
-  Role,
-  SandboxFixture,
-  SandboxHandle,
-  SandboxOptions,
-  SandboxWorld,
-  StateChange,
-} from "./types.js";
+export type { FaultSettings, RequestLogEntry, Role, SandboxFixture, SandboxHandle, SandboxOptions, SandboxWorld, StateChange } from "./types.js";

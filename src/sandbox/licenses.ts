@@ -19,10 +19,7 @@ export function subscribedSkus(state: WorldState, c: WorldCustomer): FixtureSku[
 }
 
 export type LicenseProblem =
-  | { kind: "not-held"; skuId: string }
-  | { kind: "unknown-sku"; skuId: string }
-  | { kind: "in-both"; skuId: string }
-  | { kind: "no-units"; skuId: string };
+  { kind: "not-held"; skuId: string } | { kind: "unknown-sku"; skuId: string } | { kind: "in-both"; skuId: string } | { kind: "no-units"; skuId: string };
 
 export type LicenseCheck = { ok: true; toAdd: string[] } | { ok: false; problem: LicenseProblem };
 
@@ -57,5 +54,13 @@ export function commitLicenseChange(
   const removeSet = new Set(remove.map(lc));
   const removed = u.licenses.filter((l) => removeSet.has(lc(l)));
   u.licenses = [...u.licenses.filter((l) => !removeSet.has(lc(l))), ...toAdd];
-  record({ kind: "licenses", customerId: c.id, userId: u.id, skuIdsAfter: [...u.licenses], assigned: [...toAdd], removed, ...(requestId !== undefined ? { requestId } : {}) });
+  record({
+    kind: "licenses",
+    customerId: c.id,
+    userId: u.id,
+    skuIdsAfter: [...u.licenses],
+    assigned: [...toAdd],
+    removed,
+    ...(requestId !== undefined ? { requestId } : {}),
+  });
 }

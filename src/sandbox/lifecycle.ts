@@ -42,7 +42,8 @@ export function nextDueAt(state: WorldState): number {
   for (const c of state.world.customers) {
     for (const o of c.orders) if (o.status === "pending" && o.fulfillAt !== undefined) next = Math.min(next, Date.parse(o.fulfillAt));
     for (const t of c.transitions) if (t.state === "inProgress") next = Math.min(next, Date.parse(t.completeAt));
-    for (const s of c.subscriptions) if (s.status === "suspended" && s.suspendedAt !== undefined) next = Math.min(next, Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS);
+    for (const s of c.subscriptions)
+      if (s.status === "suspended" && s.suspendedAt !== undefined) next = Math.min(next, Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS);
   }
   return next;
 }

@@ -28,12 +28,7 @@ const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2
 /** 8 hex digits from one 32-bit draw (table lookup: generated worlds need ~100k of these fast). */
 function hex32(rng: Rng): string {
   const n = (rng.next() * 4294967296) >>> 0;
-  return (
-    (BYTE_HEX[n >>> 24]) +
-    (BYTE_HEX[(n >>> 16) & 255]) +
-    (BYTE_HEX[(n >>> 8) & 255]) +
-    (BYTE_HEX[n & 255])
-  );
+  return BYTE_HEX[n >>> 24] + BYTE_HEX[(n >>> 16) & 255] + BYTE_HEX[(n >>> 8) & 255] + BYTE_HEX[n & 255];
 }
 
 /** A version-4-shaped GUID drawn from the rng (lowercase): four draws, 32 bits each. */

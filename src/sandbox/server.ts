@@ -21,16 +21,7 @@ import { WorldState } from "./state.js";
 import { worldFromFixture } from "./world-from-fixture.js";
 import { startGraphListener } from "./graph/listener.js";
 import { SANDBOX_CERT_PATH } from "./graph/tls.js";
-import type {
-  CommerceDelays,
-  FaultSettings,
-  NewStateChange,
-  RequestLogEntry,
-  SandboxHandle,
-  SandboxOptions,
-  SandboxWorld,
-  StateChange,
-} from "./types.js";
+import type { CommerceDelays, FaultSettings, NewStateChange, RequestLogEntry, SandboxHandle, SandboxOptions, SandboxWorld, StateChange } from "./types.js";
 import { PcplanError } from "../errors.js";
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -205,10 +196,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     if (correlationId !== undefined) entry.correlationId = correlationId;
     requestLog.push(entry);
     handle(req, res, entry).catch((err: unknown) => {
-      const e =
-        err instanceof HttpError
-          ? err
-          : new HttpError(500, 500, `Sandbox internal error: ${err instanceof Error ? err.message : String(err)}`);
+      const e = err instanceof HttpError ? err : new HttpError(500, 500, `Sandbox internal error: ${err instanceof Error ? err.message : String(err)}`);
       entry.status = e.status;
       if (!res.headersSent && !res.destroyed) send(res, e.status, e.body, e.headers);
     });
@@ -229,7 +217,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     clock,
     port: opts.graphPort ?? 0,
     dice,
-    settings: () => ({ latencyMs: faults.latencyMs, rateLimit: faults.graphRateLimit, rateLimitTenant: faults.graphRateLimitTenant, lostResponseRate: faults.lostResponseRate, refusedUsers }),
+    settings: () => ({
+      latencyMs: faults.latencyMs,
+      rateLimit: faults.graphRateLimit,
+      rateLimitTenant: faults.graphRateLimitTenant,
+      lostResponseRate: faults.lostResponseRate,
+      refusedUsers,
+    }),
     log: (e) => {
       const entry: RequestLogEntry = { ...e, seq: ++requestSeq };
       requestLog.push(entry);

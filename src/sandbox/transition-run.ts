@@ -13,7 +13,15 @@ const lc = (s: string): string => s.toLowerCase();
 function fail(t: WorldTransition, c: WorldCustomer, nowIso: string, error: { code: number; description: string }): NewStateChange {
   t.state = "failed";
   t.events.push({ name: "Conversion", status: "Failed", timestamp: nowIso, errors: [error] });
-  return { kind: "transition", customerId: c.id, subscriptionId: t.subscriptionId, operationId: t.operationId, phase: "failed", toCatalogItemId: t.toCatalogItemId, usersMoved: 0 };
+  return {
+    kind: "transition",
+    customerId: c.id,
+    subscriptionId: t.subscriptionId,
+    operationId: t.operationId,
+    phase: "failed",
+    toCatalogItemId: t.toCatalogItemId,
+    usersMoved: 0,
+  };
 }
 
 function newTarget(state: WorldState, source: WorldSubscription, t: WorldTransition, nowIso: string): WorldSubscription {

@@ -52,7 +52,10 @@ export async function readSavedPlan(file: string): Promise<SavedPlan> {
   }
   if (!isRecord(parsed) || parsed.kind !== KIND) throw new PcplanError("SAVED_PLAN", `${file}: not a pcplan saved plan (kind must be "${KIND}")`);
   if (parsed.formatVersion !== SAVED_PLAN_VERSION) {
-    throw new PcplanError("SAVED_PLAN", `${file}: saved plan formatVersion ${String(parsed.formatVersion)} is not supported (expected ${SAVED_PLAN_VERSION}); run plan again`);
+    throw new PcplanError(
+      "SAVED_PLAN",
+      `${file}: saved plan formatVersion ${String(parsed.formatVersion)} is not supported (expected ${SAVED_PLAN_VERSION}); run plan again`,
+    );
   }
   const { integrity, ...rest } = parsed;
   if (typeof integrity !== "string" || integrity !== digest(rest)) {
@@ -63,7 +66,8 @@ export async function readSavedPlan(file: string): Promise<SavedPlan> {
   const saved = parsed as unknown as SavedPlan;
   const seen = new Set<string>();
   for (const c of saved.customers) {
-    if (seen.has(c.plan.customerId)) throw new PcplanError("SAVED_PLAN", `${file}: not a valid saved plan: customer ${c.plan.customerId} is listed more than once`);
+    if (seen.has(c.plan.customerId))
+      throw new PcplanError("SAVED_PLAN", `${file}: not a valid saved plan: customer ${c.plan.customerId} is listed more than once`);
     seen.add(c.plan.customerId);
   }
   return saved;

@@ -20,12 +20,7 @@ export interface StatusOptions {
  * subscription's state and deprovisioning date, and the actions still pending. Pure: built from
  * the same reconcile result and live state `plan` uses.
  */
-export function computeStatus(
-  plans: readonly MigrationPlan[],
-  customers: readonly CustomerPlan[],
-  live: LiveState,
-  opts: StatusOptions,
-): StatusReport {
+export function computeStatus(plans: readonly MigrationPlan[], customers: readonly CustomerPlan[], live: LiveState, opts: StatusOptions): StatusReport {
   const byPlan = new Map<string, CustomerPlan[]>();
   for (const c of customers) byPlan.set(c.planName, [...(byPlan.get(c.planName) ?? []), c]);
   return {
@@ -38,7 +33,9 @@ export function computeStatus(
         const lastChange = opts.lastChanges?.get(c.customerId);
         return {
           ...customerStatus(c, lc, opts),
-          ...(lc ? { sourceSubscriptions: sourceSubscriptions(c.source.skuId, lc, retiredAs(c, decommission.get(c.customerId)), opts.now, opts.suspensions) } : {}),
+          ...(lc
+            ? { sourceSubscriptions: sourceSubscriptions(c.source.skuId, lc, retiredAs(c, decommission.get(c.customerId)), opts.now, opts.suspensions) }
+            : {}),
           ...(lastChange ? { lastChange } : {}),
         };
       });
@@ -117,7 +114,17 @@ function sourceState(c: CustomerPlan, lc: LiveCustomer, opts: StatusOptions): So
 }
 
 function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
-  const t: PlanStatusTotals = { customers: rows.length, done: 0, inProgress: 0, notStarted: 0, blocked: 0, notFound: 0, usersOnTarget: 0, usersToMove: 0, excluded: 0 };
+  const t: PlanStatusTotals = {
+    customers: rows.length,
+    done: 0,
+    inProgress: 0,
+    notStarted: 0,
+    blocked: 0,
+    notFound: 0,
+    usersOnTarget: 0,
+    usersToMove: 0,
+    excluded: 0,
+  };
   for (const r of rows) {
     if (r.progress === "done") t.done++;
     else if (r.progress === "in-progress") t.inProgress++;

@@ -19,7 +19,9 @@ export function describeSource(s: SourceState, sku: string): string {
     case "active": {
       if (s.endDate === undefined || s.daysLeft === undefined) return `${sku} active`;
       const date = s.endDate.slice(0, 10);
-      return s.daysLeft < 0 ? `${sku} active, term ended ${date} (${plural(-s.daysLeft, "day")} ago)` : `${sku} active, ends ${date} (${plural(s.daysLeft, "day")} left)`;
+      return s.daysLeft < 0
+        ? `${sku} active, term ended ${date} (${plural(-s.daysLeft, "day")} ago)`
+        : `${sku} active, ends ${date} (${plural(s.daysLeft, "day")} left)`;
     }
     case "suspended":
       if (s.suspendedAt === undefined || s.deprovisionOn === undefined || s.daysToDeprovision === undefined) {

@@ -38,7 +38,10 @@ export async function acquireLock(path: string, what: string): Promise<Lock> {
     if (seen === undefined) continue; // released in between: try again
     if (seen.holder && alive(seen.holder)) {
       const h = seen.holder;
-      throw new PcplanError("LOCKED", `${h.what} (pid ${h.pid} on ${h.host}, since ${h.since}) holds ${path}; wait for it to finish. If no such process runs, delete the file`);
+      throw new PcplanError(
+        "LOCKED",
+        `${h.what} (pid ${h.pid} on ${h.host}, since ${h.since}) holds ${path}; wait for it to finish. If no such process runs, delete the file`,
+      );
     }
     await takeOver(path, seen.text, me);
   }
@@ -111,7 +114,10 @@ async function readLock(path: string): Promise<{ text: string; holder: Holder | 
   }
   try {
     const h = JSON.parse(text) as Partial<Holder>;
-    const holder = typeof h.pid === "number" && typeof h.host === "string" ? { pid: h.pid, host: h.host, since: String(h.since), what: String(h.what ?? "another pcplan") } : undefined;
+    const holder =
+      typeof h.pid === "number" && typeof h.host === "string"
+        ? { pid: h.pid, host: h.host, since: String(h.since), what: String(h.what ?? "another pcplan") }
+        : undefined;
     return { text, holder };
   } catch {
     return { text, holder: undefined };

@@ -69,7 +69,11 @@ export async function checkOutputPath(path: string, opts: WriteOutputFileOptions
   if (kind) {
     if (s.isSymbolicLink()) {
       const to = await readlink(path).catch(() => undefined);
-      throw new OutputFileError(path, `refusing to write: it is ${kind}${to ? ` to ${to}` : ""}; pcplan does not write through links, give the real file's path`, opts);
+      throw new OutputFileError(
+        path,
+        `refusing to write: it is ${kind}${to ? ` to ${to}` : ""}; pcplan does not write through links, give the real file's path`,
+        opts,
+      );
     }
     throw new OutputFileError(path, `refusing to write: it is ${kind}, not a regular file${s.isDirectory() ? "; give a file name inside it" : ""}`, opts);
   }

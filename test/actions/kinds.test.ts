@@ -15,8 +15,25 @@ const SUB = "11111111-1111-4111-8111-111111111111";
 const USER = "33333333-3333-4333-8333-000000000001";
 const NOW = { now: "2026-11-24T00:00:00Z" };
 
-const purchaseLegacy: Action = { kind: "purchase", commerce: "legacy", offerId: "39527949-870e-4d02-b3b7-8491f762fa78", offerName: "Office 365 F3", sku: SKU.DESKLESSPACK, quantity: 4 };
-const purchaseNew: Action = { kind: "purchase", commerce: "new", catalogItem: "CFQ7TTC0LGZW:0001", title: "Office 365 F3", term: "P1Y", billing: "monthly", country: "US", sku: SKU.DESKLESSPACK, quantity: 4 };
+const purchaseLegacy: Action = {
+  kind: "purchase",
+  commerce: "legacy",
+  offerId: "39527949-870e-4d02-b3b7-8491f762fa78",
+  offerName: "Office 365 F3",
+  sku: SKU.DESKLESSPACK,
+  quantity: 4,
+};
+const purchaseNew: Action = {
+  kind: "purchase",
+  commerce: "new",
+  catalogItem: "CFQ7TTC0LGZW:0001",
+  title: "Office 365 F3",
+  term: "P1Y",
+  billing: "monthly",
+  country: "US",
+  sku: SKU.DESKLESSPACK,
+  quantity: 4,
+};
 const resize: Action = { kind: "resize", subscriptionId: SUB, sku: SKU.DESKLESSPACK, from: 0, to: 6 };
 const reassign: Action = { kind: "reassign", userId: USER, upn: "alex@contoso.onmicrosoft.com", assign: SKU.DESKLESSPACK, remove: SKU.MCOIMP };
 const reassignRemoveOnly: Action = { ...reassign, assign: null };
@@ -65,8 +82,14 @@ describe("the preview line of each kind", () => {
     [cancel, `cancel MCOIMP subscription ${SUB} (4 seats; ends now with a prorated refund: its cancellation window is open until 2026-11-30 12:34 UTC)`],
     [noRenew, `turn off auto-renew of MCOIMP subscription ${SUB} (4 seats; ends 2027-03-31, billed until then)`],
     [{ ...noRenew, commitmentEndDate: null }, `turn off auto-renew of MCOIMP subscription ${SUB} (4 seats; ends at its term end, billed until then)`],
-    [transition, `transition MCOIMP subscription ${SUB} → DESKLESSPACK (CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR, 4 seats, P1M billed annual); Microsoft moves the 0 users' licences`],
-    [{ ...transition, users: 1 }, `transition MCOIMP subscription ${SUB} → DESKLESSPACK (CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR, 4 seats, P1M billed annual); Microsoft moves the 1 user's licences`],
+    [
+      transition,
+      `transition MCOIMP subscription ${SUB} → DESKLESSPACK (CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR, 4 seats, P1M billed annual); Microsoft moves the 0 users' licences`,
+    ],
+    [
+      { ...transition, users: 1 },
+      `transition MCOIMP subscription ${SUB} → DESKLESSPACK (CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR, 4 seats, P1M billed annual); Microsoft moves the 1 user's licences`,
+    ],
   ])("%#: %s", (a, line) => {
     expect(kindOf(a).describe(a, NOW)).toBe(line);
   });
@@ -78,10 +101,36 @@ describe("the JSON of each kind (docs/json-format.md)", () => {
     const IMP = { sku: "MCOIMP", skuId: SKU.MCOIMP.skuId };
     expect(ALL.map((a) => kindOf(a).toJson(a))).toEqual([
       { kind: "purchase", commerce: "legacy", offerId: "39527949-870e-4d02-b3b7-8491f762fa78", offerName: "Office 365 F3", ...F3, quantity: 4 },
-      { kind: "purchase", commerce: "new", catalogItem: "CFQ7TTC0LGZW:0001", title: "Office 365 F3", term: "P1Y", billing: "monthly", country: "US", ...F3, quantity: 4 },
+      {
+        kind: "purchase",
+        commerce: "new",
+        catalogItem: "CFQ7TTC0LGZW:0001",
+        title: "Office 365 F3",
+        term: "P1Y",
+        billing: "monthly",
+        country: "US",
+        ...F3,
+        quantity: 4,
+      },
       { kind: "resize", subscriptionId: SUB, ...F3, from: 0, to: 6 },
-      { kind: "reassign", userId: USER, userPrincipalName: "alex@contoso.onmicrosoft.com", assign: "DESKLESSPACK", assignSkuId: SKU.DESKLESSPACK.skuId, remove: "MCOIMP", removeSkuId: SKU.MCOIMP.skuId },
-      { kind: "reassign", userId: USER, userPrincipalName: "alex@contoso.onmicrosoft.com", assign: null, assignSkuId: null, remove: "MCOIMP", removeSkuId: SKU.MCOIMP.skuId },
+      {
+        kind: "reassign",
+        userId: USER,
+        userPrincipalName: "alex@contoso.onmicrosoft.com",
+        assign: "DESKLESSPACK",
+        assignSkuId: SKU.DESKLESSPACK.skuId,
+        remove: "MCOIMP",
+        removeSkuId: SKU.MCOIMP.skuId,
+      },
+      {
+        kind: "reassign",
+        userId: USER,
+        userPrincipalName: "alex@contoso.onmicrosoft.com",
+        assign: null,
+        assignSkuId: null,
+        remove: "MCOIMP",
+        removeSkuId: SKU.MCOIMP.skuId,
+      },
       { kind: "suspend", subscriptionId: SUB, ...IMP, quantity: 0, commitmentEndDate: "2026-12-15T00:00:00Z" },
       { kind: "cancel", subscriptionId: SUB, ...IMP, quantity: 4, cancellationAllowedUntil: "2026-11-30T12:34:56Z" },
       { kind: "no-renew", subscriptionId: SUB, ...IMP, quantity: 4, commitmentEndDate: "2027-03-31T00:00:00Z" },
@@ -148,17 +197,7 @@ describe("the saved-plan shape of each kind", () => {
 
 describe("the audit subject of each kind", () => {
   it("names the offer or catalog item bought, the subscription changed, or the user moved", () => {
-    expect(ALL.map((a) => kindOf(a).subject(a))).toEqual([
-      "39527949-870e-4d02-b3b7-8491f762fa78",
-      "CFQ7TTC0LGZW:0001",
-      SUB,
-      USER,
-      USER,
-      SUB,
-      SUB,
-      SUB,
-      SUB,
-    ]);
+    expect(ALL.map((a) => kindOf(a).subject(a))).toEqual(["39527949-870e-4d02-b3b7-8491f762fa78", "CFQ7TTC0LGZW:0001", SUB, USER, USER, SUB, SUB, SUB, SUB]);
   });
 });
 
@@ -181,7 +220,14 @@ describe("--diff: each kind's model of its effect", () => {
   const changed = (d: string) => d.split("\n").filter((l) => /^[+-][^+-]/.test(l));
 
   it("a purchase adds a subscription of the target, named by its part number; a retirement changes the source's status", () => {
-    expect(changed(diff([{ ...purchaseLegacy, quantity: 3 }, { ...suspend, quantity: 2 }]))).toEqual([
+    expect(
+      changed(
+        diff([
+          { ...purchaseLegacy, quantity: 3 },
+          { ...suspend, quantity: 2 },
+        ]),
+      ),
+    ).toEqual([
       `-subscription ${SUB} MCOIMP active 2 seats`,
       "+subscription (new) DESKLESSPACK active 3 seats",
       `+subscription ${SUB} MCOIMP suspended 2 seats`,
@@ -206,17 +252,28 @@ describe("--diff: each kind's model of its effect", () => {
   });
 
   it("a resize changes the seats; turning auto-renew off changes nothing the diff shows but the renewal", () => {
-    expect(changed(diff([{ ...resize, subscriptionId: SUB, to: 5 }]))).toEqual([`-subscription ${SUB} MCOIMP active 2 seats`, `+subscription ${SUB} MCOIMP active 5 seats`]);
+    expect(changed(diff([{ ...resize, subscriptionId: SUB, to: 5 }]))).toEqual([
+      `-subscription ${SUB} MCOIMP active 2 seats`,
+      `+subscription ${SUB} MCOIMP active 5 seats`,
+    ]);
     const after = kindOf(noRenew).applyToLive(customer, noRenew);
     expect(after.subscriptions.map((s) => s.autoRenewEnabled)).toEqual([false]);
     expect(customer.subscriptions.map((s) => s.autoRenewEnabled)).toEqual([true]);
   });
 
   it("a purchase's new subscription is modelled with its commerce: the cart's term and billing, or a legacy monthly one", () => {
-    const added = (a: Action) => kindOf(a).applyToLive(customer, a).subscriptions.find((s) => s.id === "(new)");
+    const added = (a: Action) =>
+      kindOf(a)
+        .applyToLive(customer, a)
+        .subscriptions.find((s) => s.id === "(new)");
     expect(added(purchaseNew)).toMatchObject({ commerce: "nce", offerId: "CFQ7TTC0LGZW:0001", termDuration: "P1Y", billingCycle: "monthly", quantity: 4 });
     expect(added({ ...purchaseNew, term: "P1M", billing: "annual" })).toMatchObject({ termDuration: "P1M", billingCycle: "annual" });
-    expect(added(purchaseLegacy)).toMatchObject({ commerce: "legacy", offerId: "39527949-870e-4d02-b3b7-8491f762fa78", termDuration: undefined, billingCycle: "monthly" });
+    expect(added(purchaseLegacy)).toMatchObject({
+      commerce: "legacy",
+      offerId: "39527949-870e-4d02-b3b7-8491f762fa78",
+      termDuration: undefined,
+      billingCycle: "monthly",
+    });
   });
 
   it("a transition moves the source's seats and holders to the target's subscribed SKU, listing the target where there was none", () => {
@@ -224,9 +281,17 @@ describe("--diff: each kind's model of its effect", () => {
     const other = sku(SKU.EMS.skuId, 1, 3, "EMS");
     const t = { ...transition, subscriptionId: SUB, quantity: 2 } as const;
     const withTarget = { ...customer, skus: [sku(SKU.MCOIMP.skuId, 2, 5, "MCOIMP"), sku(SKU.DESKLESSPACK.skuId, 1, 1, "DESKLESSPACK"), other] };
-    expect(kindOf(t).applyToLive(withTarget, t).skus).toEqual([sku(SKU.MCOIMP.skuId, 0, 3, "MCOIMP"), sku(SKU.DESKLESSPACK.skuId, 3, 3, "DESKLESSPACK"), other]);
+    expect(kindOf(t).applyToLive(withTarget, t).skus).toEqual([
+      sku(SKU.MCOIMP.skuId, 0, 3, "MCOIMP"),
+      sku(SKU.DESKLESSPACK.skuId, 3, 3, "DESKLESSPACK"),
+      other,
+    ]);
     const withoutTarget = { ...customer, skus: [sku(SKU.MCOIMP.skuId, 2, 1, "MCOIMP"), other] };
-    expect(kindOf(t).applyToLive(withoutTarget, t).skus).toEqual([sku(SKU.MCOIMP.skuId, 0, 0, "MCOIMP"), other, sku(SKU.DESKLESSPACK.skuId, 2, 2, SKU.DESKLESSPACK.skuPartNumber)]);
+    expect(kindOf(t).applyToLive(withoutTarget, t).skus).toEqual([
+      sku(SKU.MCOIMP.skuId, 0, 0, "MCOIMP"),
+      other,
+      sku(SKU.DESKLESSPACK.skuId, 2, 2, SKU.DESKLESSPACK.skuPartNumber),
+    ]);
     const noSource = { ...customer, skus: [other] };
     expect(kindOf(t).applyToLive(noSource, t).skus).toEqual([other, sku(SKU.DESKLESSPACK.skuId, 0, 2, SKU.DESKLESSPACK.skuPartNumber)]);
   });

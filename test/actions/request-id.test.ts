@@ -30,7 +30,17 @@ describe("derived request ids", () => {
 
   it("for a purchase: one id per customer, item, seats and the state it was planned from", () => {
     const legacy: Action = { kind: "purchase", commerce: "legacy", offerId: "offer-1", offerName: "F3", sku: SKU.DESKLESSPACK, quantity: 3 };
-    const nce: Action = { kind: "purchase", commerce: "new", catalogItem: "CFQ7TTC0LGZW:0001", title: "F3", term: "P1Y", billing: "monthly", country: "US", sku: SKU.DESKLESSPACK, quantity: 3 };
+    const nce: Action = {
+      kind: "purchase",
+      commerce: "new",
+      catalogItem: "CFQ7TTC0LGZW:0001",
+      title: "F3",
+      term: "P1Y",
+      billing: "monthly",
+      country: "US",
+      sku: SKU.DESKLESSPACK,
+      quantity: 3,
+    };
     const id = (a: Action, customer = "c1", basis = "sha256:1") => kindOf(a).derivedRequestId?.(customer, a, basis);
     expect(id(legacy)).toBe(id({ ...legacy, offerName: "renamed" }));
     // Stable across pcplan versions too: a run after an upgrade replays what the last one sent.
@@ -52,7 +62,17 @@ describe("derived request ids", () => {
   });
 
   it("for a transition: one id per subscription, target, seats and state; other kinds get a fresh id per write", () => {
-    const t: Action = { kind: "transition", subscriptionId: "s1", from: SKU.MCOIMP, to: SKU.DESKLESSPACK, toCatalogItemId: "X:1:A", quantity: 2, term: "P1Y", billing: "monthly", users: 2 };
+    const t: Action = {
+      kind: "transition",
+      subscriptionId: "s1",
+      from: SKU.MCOIMP,
+      to: SKU.DESKLESSPACK,
+      toCatalogItemId: "X:1:A",
+      quantity: 2,
+      term: "P1Y",
+      billing: "monthly",
+      users: 2,
+    };
     const id = (a: Action, basis = "sha256:1") => kindOf(a).derivedRequestId?.("c1", a, basis);
     const variants = [id(t), id(t, "sha256:2"), id({ ...t, subscriptionId: "s2" }), id({ ...t, toCatalogItemId: "X:1:B" }), id({ ...t, quantity: 3 })];
     expect(new Set(variants).size).toBe(variants.length);

@@ -2,7 +2,7 @@
  * The GDAP role pre-check (src/apply/access-check.ts): a customer whose credential lacks a role
  * its actions need gets no write at all, so a credential that may buy but not assign licences
  * never buys seats it cannot hand out. In-process against the scripted Partner Center (the CLI
- * path is test/e2e/role-precheck.test.ts).
+ * path is test/e2e/role-precheck.cli.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { accessProblem, type AccessCheck } from "../../src/apply/access-check.js";

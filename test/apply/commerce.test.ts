@@ -15,17 +15,46 @@ import { awaitProvisioning, ProvisioningPendingError } from "../../src/actions/p
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { fakeTime } from "../helpers/fake-server.js";
-import { CUSTOMER, SOURCE_OFFER, SOURCE_SKU, TARGET_AVAILABILITY, TARGET_ITEM, TARGET_OFFER, TARGET_SKU, defaultAvailabilities, serveWorld, type ScriptedWorld } from "./scripted-partner-center.js";
+import {
+  CUSTOMER,
+  SOURCE_OFFER,
+  SOURCE_SKU,
+  TARGET_AVAILABILITY,
+  TARGET_ITEM,
+  TARGET_OFFER,
+  TARGET_SKU,
+  defaultAvailabilities,
+  serveWorld,
+  type ScriptedWorld,
+} from "./scripted-partner-center.js";
 
 const SRC = "11111111-1111-4111-8111-111111111111";
 const TGT = "22222222-2222-4222-8222-222222222222";
 const NCE_SOURCE_OFFER = "cfq7ttc0mcoi:0001:cfq7ttc0av01";
 
 function world(over: Partial<ScriptedWorld> = {}): ScriptedWorld {
-  return { subscriptions: [{ id: SRC, offerId: SOURCE_OFFER, quantity: 2, status: "active" }], consumed: { [SOURCE_SKU]: 0 }, ordered: [], listOrderedSubscriptions: false, ...over };
+  return {
+    subscriptions: [{ id: SRC, offerId: SOURCE_OFFER, quantity: 2, status: "active" }],
+    consumed: { [SOURCE_SKU]: 0 },
+    ordered: [],
+    listOrderedSubscriptions: false,
+    ...over,
+  };
 }
 const nceSource = (over: Partial<ScriptedWorld["subscriptions"][number]> = {}) =>
-  world({ subscriptions: [{ id: SRC, offerId: NCE_SOURCE_OFFER, quantity: 2, status: "active", autoRenewEnabled: true, cancellationAllowedUntilDate: "2026-11-27T00:00:00Z", ...over }] });
+  world({
+    subscriptions: [
+      {
+        id: SRC,
+        offerId: NCE_SOURCE_OFFER,
+        quantity: 2,
+        status: "active",
+        autoRenewEnabled: true,
+        cancellationAllowedUntilDate: "2026-11-27T00:00:00Z",
+        ...over,
+      },
+    ],
+  });
 
 const patches = (writes: { method: string; json: unknown; headers: Record<string, unknown> }[]) => writes.filter((w) => w.method === "PATCH");
 
@@ -51,7 +80,11 @@ describe("retirements", () => {
     const writes = serveWorld(server, w);
     const { result } = await applyTo(server, w, [cancel], { start: Date.parse("2026-11-27T00:00:00Z") });
     expect(result.failed).toEqual([
-      { action: cancel, code: "STALE", error: `the cancellation window of subscription ${SRC} closed at 2026-11-27T00:00:00Z; nothing was cancelled. Run plan again (auto-renew can still be turned off)` },
+      {
+        action: cancel,
+        code: "STALE",
+        error: `the cancellation window of subscription ${SRC} closed at 2026-11-27T00:00:00Z; nothing was cancelled. Run plan again (auto-renew can still be turned off)`,
+      },
     ]);
     expect(writes()).toEqual([]);
     const justBefore = await applyTo(server, w, [cancel], { start: Date.parse("2026-11-27T00:00:00Z") - 1 });
@@ -136,14 +169,19 @@ describe("legacy purchase", () => {
     const writes = serveWorld(server, w);
     const { result } = await applyTo(server, w, [purchase]);
     expect(result.status).toBe("applied");
-    expect(writes().map((r) => r.json)).toEqual([{ billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: TARGET_OFFER, quantity: 3, friendlyName: "Office 365 F3" }] }]);
+    expect(writes().map((r) => r.json)).toEqual([
+      { billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: TARGET_OFFER, quantity: 3, friendlyName: "Office 365 F3" }] },
+    ]);
   });
 
   it("refuses while an order for the same offer is still provisioning, whatever its status's case", async () => {
     const w = world({ orders: [{ id: "o-7", status: " Pending ", offerIds: [TARGET_OFFER] }] });
     const writes = serveWorld(server, w);
     const { result } = await applyTo(server, w, [purchase]);
-    expect(result.failed[0]).toMatchObject({ code: "STALE", error: "order o-7 for DESKLESSPACK is still provisioning; nothing was bought. Run plan again once it has" });
+    expect(result.failed[0]).toMatchObject({
+      code: "STALE",
+      error: "order o-7 for DESKLESSPACK is still provisioning; nothing was bought. Run plan again once it has",
+    });
     expect(writes()).toEqual([]);
   });
 
@@ -172,7 +210,17 @@ describe("legacy purchase", () => {
 
 describe("new-commerce purchase", () => {
   const server = useFakeServer();
-  const purchase: Action = { kind: "purchase", commerce: "new", catalogItem: TARGET_ITEM, title: "Office 365 F3", term: "P1Y", billing: "monthly", country: "US", sku: F3, quantity: 3 };
+  const purchase: Action = {
+    kind: "purchase",
+    commerce: "new",
+    catalogItem: TARGET_ITEM,
+    title: "Office 365 F3",
+    term: "P1Y",
+    billing: "monthly",
+    country: "US",
+    sku: F3,
+    quantity: 3,
+  };
   const path = (r: { method: string; path: string }) => `${r.method} ${r.path.replace(/^\/v1\/customers\/[^/]+/, "")}`;
 
   it("creates a cart of the purchasable availability that sells the term and billing, checks it out and waits until provisioned", async () => {
@@ -197,7 +245,10 @@ describe("new-commerce purchase", () => {
     });
     // Polled with backoff: 1 s, then twice that.
     expect(sleeps).toEqual([1000, 2000]);
-    const journal = (await readFile(join(dir, "p.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const journal = (await readFile(join(dir, "p.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(journal.map((e) => [e.phase, e.item, e.quantity, e.cartId, e.orderIds])).toEqual([
       ["cart", TARGET_ITEM, 3, "cart-1", undefined],
       ["ordered", TARGET_ITEM, 3, "cart-1", ["nce-order-1-1"]],
@@ -208,7 +259,9 @@ describe("new-commerce purchase", () => {
     const w = world();
     serveWorld(server, w);
     await applyTo(server, w, [{ ...purchase, term: "P1M" }]);
-    expect(server.requests.find((r) => r.path.endsWith("/carts"))?.json).toMatchObject({ lineItems: [{ catalogItemId: TARGET_AVAILABILITY, termDuration: "P1M", billingCycle: "monthly" }] });
+    expect(server.requests.find((r) => r.path.endsWith("/carts"))?.json).toMatchObject({
+      lineItems: [{ catalogItemId: TARGET_AVAILABILITY, termDuration: "P1M", billingCycle: "monthly" }],
+    });
   });
 
   it("refuses to buy when no purchasable availability sells the term and billing any more", async () => {
@@ -227,9 +280,14 @@ describe("new-commerce purchase", () => {
     const writes = serveWorld(server, w);
     const dir = await tempDir();
     const { result } = await applyTo(server, w, [purchase], { journalPath: join(dir, "p.jsonl") });
-    expect(result.failed[0]?.error).toMatch(/refused cart cart-1 line 0 \(catalog item CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR\): 10003 InventoryNotAvailable: no inventory/);
+    expect(result.failed[0]?.error).toMatch(
+      /refused cart cart-1 line 0 \(catalog item CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR\): 10003 InventoryNotAvailable: no inventory/,
+    );
     expect(writes().map(path)).toEqual(["POST /carts"]);
-    const lines = (await readFile(join(dir, "p.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { phase: string; cartId: string });
+    const lines = (await readFile(join(dir, "p.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { phase: string; cartId: string });
     expect(lines.map((l) => [l.phase, l.cartId])).toEqual([["failed", "cart-1"]]);
   });
 
@@ -254,7 +312,9 @@ describe("new-commerce purchase", () => {
     const second = await applyTo(server, w, [purchase], { journalPath: join(dir, "p.jsonl"), maxRetries: 0 });
     expect(second.result.status).toBe("applied");
     expect(writes().map(path)).toEqual(["POST /carts", "POST /carts/cart-1/checkout", "POST /carts/cart-1/checkout"]);
-    const [a, b] = writes().filter((r) => r.path.endsWith("/checkout")).map((r) => r.headers["ms-requestid"]);
+    const [a, b] = writes()
+      .filter((r) => r.path.endsWith("/checkout"))
+      .map((r) => r.headers["ms-requestid"]);
     expect(a).toBe(b);
     // Derived from the customer and the cart alone, as every pcplan version derives it.
     expect(a).toBe(derivedGuid("pcplan/checkout", CUSTOMER, "cart-1"));
@@ -279,7 +339,8 @@ describe("new-commerce purchase", () => {
     expect(result.status).toBe("provisioning");
     expect(result.failed[0]).toMatchObject({
       code: "PROVISIONING",
-      error: "order nce-order-1-1 is still provisioning after 10 s; its seats are bought. Run apply again later: it waits for the order and carries on (never buys again)",
+      error:
+        "order nce-order-1-1 is still provisioning after 10 s; its seats are bought. Run apply again later: it waits for the order and carries on (never buys again)",
     });
     expect(sleeps).toEqual([1000, 2000, 4000, 3000]);
   });
@@ -347,7 +408,14 @@ describe("transition", () => {
 
   it("names every reason Microsoft gave, or none when it gave none", async () => {
     const w = nceSource();
-    w.transitionScript = { outcome: "failed", pollsToFinish: 0, errors: [{ code: 3, description: "conflicting services" }, { code: 7, description: "seat count differs" }] };
+    w.transitionScript = {
+      outcome: "failed",
+      pollsToFinish: 0,
+      errors: [
+        { code: 3, description: "conflicting services" },
+        { code: 7, description: "seat count differs" },
+      ],
+    };
     serveWorld(server, w);
     expect((await applyTo(server, w, [transition])).result.failed[0]?.error).toContain("failed: 3 conflicting services; 7 seat count differs; the next run");
   });
@@ -411,7 +479,10 @@ describe("waiting for orders to provision", () => {
   };
 
   it("waits until every line of every order is fulfilled", async () => {
-    const { outcome, sleeps } = await wait(world({ provisioning: (id, poll) => (id === "o-2" && poll < 3 ? ["fulfilled", "pending"] : ["fulfilled", "FULFILLED"]) }), ["o-1", "o-2"]);
+    const { outcome, sleeps } = await wait(
+      world({ provisioning: (id, poll) => (id === "o-2" && poll < 3 ? ["fulfilled", "pending"] : ["fulfilled", "FULFILLED"]) }),
+      ["o-1", "o-2"],
+    );
     expect(outcome).toBe("provisioned");
     expect(sleeps).toEqual([1000, 2000]);
   });

@@ -18,7 +18,16 @@ import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, customerPlan as customer } from "./harness.js";
-import { CUSTOMER, SOURCE_OFFER, SOURCE_SKU, TARGET_OFFER, TARGET_SKU, serveWorld, visibleSubscriptions, type ScriptedWorld } from "./scripted-partner-center.js";
+import {
+  CUSTOMER,
+  SOURCE_OFFER,
+  SOURCE_SKU,
+  TARGET_OFFER,
+  TARGET_SKU,
+  serveWorld,
+  visibleSubscriptions,
+  type ScriptedWorld,
+} from "./scripted-partner-center.js";
 
 const SRC = "11111111-1111-4111-8111-111111111111";
 const TGT = "22222222-2222-4222-8222-222222222222";
@@ -45,7 +54,9 @@ describe("executor", () => {
   });
 
   async function run(world: ScriptedWorld, actions: Action[], basisOf: ScriptedWorld = world, maxRetries = 2): Promise<CustomerResult> {
-    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries, baseDelayMs: 1 }));
+    const api = validatedApi(
+      createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries, baseDelayMs: 1 }),
+    );
     const bases = new Map([[CUSTOMER, commerceBasis(visibleSubscriptions(basisOf))]]);
     const [result] = await executePlan(api, [customer(actions)], {
       concurrency: 1,
@@ -163,7 +174,17 @@ describe("executor outcomes", () => {
   it("reports a failed action with the service's message and pcplan's code, and skips every later step (a transition too)", async () => {
     const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
     serveWorld(server, world);
-    const transition: Action = { kind: "transition", subscriptionId: SRC, from: MCOIMP, to: F3, toCatalogItemId: "X:0001:Y", quantity: 2, term: "P1Y", billing: "monthly", users: 0 };
+    const transition: Action = {
+      kind: "transition",
+      subscriptionId: SRC,
+      from: MCOIMP,
+      to: F3,
+      toCatalogItemId: "X:0001:Y",
+      quantity: 2,
+      term: "P1Y",
+      billing: "monthly",
+      users: 0,
+    };
     const { result, events } = await applyTo(server, world, [transition, suspend]);
     expect(result.status).toBe("failed");
     expect(result.failed).toEqual([{ action: suspend, code: "IN_USE", error: expect.stringMatching(/^refusing to suspend/) as unknown }]);
@@ -185,7 +206,17 @@ describe("executor outcomes", () => {
   it("derives a request id only from a basis the customer was planned from: without one, every run sends a fresh id", async () => {
     const world = untouched();
     const writes = serveWorld(server, world);
-    const transition: Action = { kind: "transition", subscriptionId: SRC, from: MCOIMP, to: F3, toCatalogItemId: "X:0001:Y", quantity: 2, term: "P1Y", billing: "monthly", users: 0 };
+    const transition: Action = {
+      kind: "transition",
+      subscriptionId: SRC,
+      from: MCOIMP,
+      to: F3,
+      toCatalogItemId: "X:0001:Y",
+      quantity: 2,
+      term: "P1Y",
+      billing: "monthly",
+      users: 0,
+    };
     for (let i = 0; i < 2; i++) await applyTo(server, world, [transition]);
     for (let i = 0; i < 2; i++) await applyTo(server, world, [transition], { basisOf: null });
     const ids = writes().map((w) => w.headers["ms-requestid"]);
@@ -198,7 +229,9 @@ describe("executor outcomes", () => {
     const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 } };
     serveWorld(server, world);
     const other = "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a";
-    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }));
+    const api = validatedApi(
+      createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }),
+    );
     const results = await executePlan(api, [customer([suspend]), { ...customer([]), customerId: other }], {
       concurrency: 0,
       userConcurrency: 0,
@@ -222,9 +255,15 @@ describe("executor and the licence backend", () => {
   });
 
   /** The real Partner Center backend, with its answers passed through `tamper` (a backend that misbehaves). */
-  async function runWith(world: ScriptedWorld, actions: Action[], tamper: (changes: readonly LicenseChange[], real: () => Promise<LicenseChangeOutcome[]>) => Promise<LicenseChangeOutcome[]>) {
+  async function runWith(
+    world: ScriptedWorld,
+    actions: Action[],
+    tamper: (changes: readonly LicenseChange[], real: () => Promise<LicenseChangeOutcome[]>) => Promise<LicenseChangeOutcome[]>,
+  ) {
     serveWorld(server, world);
-    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }));
+    const api = validatedApi(
+      createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0, baseDelayMs: 1 }),
+    );
     const calls: number[] = [];
     const [result] = await executePlan(api, [customer(actions)], {
       concurrency: 1,
@@ -277,9 +316,23 @@ describe("executor status", () => {
   const server = useFakeServer();
 
   it("is 'provisioning' only when every failure is a wait: any other failure beside it makes it 'failed'", async () => {
-    const world = { ...untouched(), pendingPolls: 100, subscriptions: [...untouched().subscriptions, { id: TGT, offerId: TARGET_OFFER, quantity: 3, status: "active" }] };
+    const world = {
+      ...untouched(),
+      pendingPolls: 100,
+      subscriptions: [...untouched().subscriptions, { id: TGT, offerId: TARGET_OFFER, quantity: 3, status: "active" }],
+    };
     serveWorld(server, world);
-    const nce: Action = { kind: "purchase", commerce: "new", catalogItem: "CFQ7TTC0LGZW:0001", title: "Office 365 F3", term: "P1Y", billing: "monthly", country: "US", sku: F3, quantity: 2 };
+    const nce: Action = {
+      kind: "purchase",
+      commerce: "new",
+      catalogItem: "CFQ7TTC0LGZW:0001",
+      title: "Office 365 F3",
+      term: "P1Y",
+      billing: "monthly",
+      country: "US",
+      sku: F3,
+      quantity: 2,
+    };
     const waiting = await applyTo(server, world, [nce], { provisioningTimeoutMs: 1000 });
     expect(waiting.result.status).toBe("provisioning");
     const stale: Action = { kind: "resize", subscriptionId: TGT, sku: F3, from: 2, to: 4 };

@@ -64,7 +64,9 @@ export async function tempDir(): Promise<string> {
 }
 
 export async function applyTo(server: FakeServer, world: ScriptedWorld, actions: Action[], o: RunOptions = {}): Promise<Run> {
-  const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: o.maxRetries ?? 2, baseDelayMs: 1 }));
+  const api = validatedApi(
+    createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: o.maxRetries ?? 2, baseDelayMs: 1 }),
+  );
   const basisWorld = o.basisOf === undefined ? world : o.basisOf;
   const bases = new Map(basisWorld === null ? [] : [[CUSTOMER, commerceBasis(visibleSubscriptions(basisWorld))]]);
   const time = fakeTime(o.start ?? Date.parse("2026-11-24T00:00:00Z"));

@@ -15,7 +15,11 @@ import { CUSTOMER, SOURCE_OFFER, SOURCE_SKU, TARGET_ITEM, serveWorld, type Scrip
 
 const SRC = "11111111-1111-4111-8111-111111111111";
 const USER = "33333333-3333-4333-8333-000000000001";
-const lines = async (file: string) => (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = async (file: string) =>
+  (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("audit log", () => {
   const server = useFakeServer();
@@ -26,7 +30,17 @@ describe("audit log", () => {
     listOrderedSubscriptions: false,
     ...over,
   });
-  const purchase: Action = { kind: "purchase", commerce: "new", catalogItem: TARGET_ITEM, title: "Office 365 F3", term: "P1Y", billing: "monthly", country: "US", sku: F3, quantity: 2 };
+  const purchase: Action = {
+    kind: "purchase",
+    commerce: "new",
+    catalogItem: TARGET_ITEM,
+    title: "Office 365 F3",
+    term: "P1Y",
+    billing: "monthly",
+    country: "US",
+    sku: F3,
+    quantity: 2,
+  };
   const suspend: Action = { kind: "suspend", subscriptionId: SRC, sku: MCOIMP, quantity: 2, commitmentEndDate: null };
 
   it("records each write before it is sent and how it ended, a checkout under its own request id, a refusal with its code", async () => {
@@ -87,7 +101,13 @@ describe("audit log", () => {
     const w = world({ consumed: { [SOURCE_SKU]: 2 } });
     serveWorld(server, w);
     const file = join(await tempDir(), "audit.jsonl");
-    const move = (n: number): Action => ({ kind: "reassign", userId: `33333333-3333-4333-8333-00000000000${n}`, upn: `u${n}@contoso.onmicrosoft.com`, assign: F3, remove: MCOIMP });
+    const move = (n: number): Action => ({
+      kind: "reassign",
+      userId: `33333333-3333-4333-8333-00000000000${n}`,
+      upn: `u${n}@contoso.onmicrosoft.com`,
+      assign: F3,
+      remove: MCOIMP,
+    });
     await applyTo(server, w, [move(1), move(2)], { auditPath: file });
     const log = await lines(file);
     expect(log.map((l) => [l.phase, l.subject, l.outcome])).toEqual([
@@ -114,20 +134,36 @@ describe("audit log", () => {
   it("writes lines whole and in order when many are written at once", async () => {
     const file = join(await tempDir(), "audit.jsonl");
     const audit = fileAuditLog(file);
-    const entry = (n: number) => ({ correlationId: "c", customerId: CUSTOMER, action: "reassign" as const, subject: `u${n}`, requestId: "r".repeat(2000), phase: "attempt" as const });
+    const entry = (n: number) => ({
+      correlationId: "c",
+      customerId: CUSTOMER,
+      action: "reassign" as const,
+      subject: `u${n}`,
+      requestId: "r".repeat(2000),
+      phase: "attempt" as const,
+    });
     await Promise.all(Array.from({ length: 50 }, (_, n) => audit.write(entry(n))));
     expect((await lines(file)).map((l) => l.subject)).toEqual(Array.from({ length: 50 }, (_, n) => `u${n}`));
   });
 
   it("the null log writes nothing and never fails", async () => {
-    await expect(nullAuditLog.write({ correlationId: "c", customerId: "x", action: "suspend", subject: "s", requestId: "r", phase: "attempt" })).resolves.toBeUndefined();
+    await expect(
+      nullAuditLog.write({ correlationId: "c", customerId: "x", action: "suspend", subject: "s", requestId: "r", phase: "attempt" }),
+    ).resolves.toBeUndefined();
     await expect(nullAuditLog.run({ correlationId: "c", requests: 0, throttled: 0, peakRps: 0, waitMs: 0, throttleWaitMs: 0 })).resolves.toBeUndefined();
   });
 });
 
 describe("purchase journal", () => {
   const T0 = Date.parse("2026-11-24T00:00:00Z");
-  const entry = (over: Partial<JournalEntry>): Omit<JournalEntry, "time"> => ({ customerId: "c1", item: TARGET_ITEM, quantity: 2, phase: "cart", cartId: "cart-1", ...over });
+  const entry = (over: Partial<JournalEntry>): Omit<JournalEntry, "time"> => ({
+    customerId: "c1",
+    item: TARGET_ITEM,
+    quantity: 2,
+    phase: "cart",
+    cartId: "cart-1",
+    ...over,
+  });
 
   it("reads back what it appended, per customer, oldest first, and across runs from the same file", async () => {
     const file = join(await tempDir(), "state", "purchases.jsonl");
@@ -168,7 +204,10 @@ describe("purchase journal", () => {
       "",
       "   ",
     ];
-    await writeFile(file, [bad[0], good, ...bad.slice(1), JSON.stringify({ time: "2026-11-24T00:00:00.000Z", ...entry({ phase: "ordered", orderIds: ["o"] }) })].join("\n"));
+    await writeFile(
+      file,
+      [bad[0], good, ...bad.slice(1), JSON.stringify({ time: "2026-11-24T00:00:00.000Z", ...entry({ phase: "ordered", orderIds: ["o"] }) })].join("\n"),
+    );
     expect((await fileJournal(file, () => T0).entries("c1")).map((e) => e.phase)).toEqual(["cart", "ordered"]);
     expect(await fileJournal(join(dir, "none.jsonl"), () => T0).entries("c1")).toEqual([]);
   });

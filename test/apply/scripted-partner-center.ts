@@ -109,7 +109,14 @@ export function visibleSubscriptions(w: ScriptedWorld): ScriptedSubscription[] {
 
 export function defaultAvailabilities(): unknown[] {
   return [
-    { id: "CFQ7TTC0K5DQ", productId: "CFQ7TTC0LGZW", skuId: "0001", catalogItemId: "CFQ7TTC0LGZW:0001:CFQ7TTC0K5DQ", isPurchasable: false, terms: [{ duration: "P1Y", billingCycle: "monthly" }] },
+    {
+      id: "CFQ7TTC0K5DQ",
+      productId: "CFQ7TTC0LGZW",
+      skuId: "0001",
+      catalogItemId: "CFQ7TTC0LGZW:0001:CFQ7TTC0K5DQ",
+      isPurchasable: false,
+      terms: [{ duration: "P1Y", billingCycle: "monthly" }],
+    },
     {
       id: "CFQ7TTC0K5DR",
       productId: "CFQ7TTC0LGZW",
@@ -129,10 +136,18 @@ function transitionBody(t: ScriptedTransition) {
   const finished = t.polls >= t.pollsToFinish;
   const events = [{ name: "Conversion", status: "Started ", timestamp: "2026-11-24T00:00:00Z" }];
   if (finished && t.outcome === "completed") {
-    events.push({ name: "Conversion", status: "Completed", timestamp: "2026-11-24T00:01:00Z" }, { name: "LicenseReassignment", status: "Completed", timestamp: "2026-11-24T00:02:00Z" });
+    events.push(
+      { name: "Conversion", status: "Completed", timestamp: "2026-11-24T00:01:00Z" },
+      { name: "LicenseReassignment", status: "Completed", timestamp: "2026-11-24T00:02:00Z" },
+    );
   }
   if (finished && t.outcome === "failed") {
-    return { operationId: t.operationId, toCatalogItemId: t.toCatalogItemId, transitionType: "transition_with_license_transfer", events: [...events, { name: "Conversion", status: "Failed", errors: t.errors ?? [{ code: 3, description: "conflicting services" }] }] };
+    return {
+      operationId: t.operationId,
+      toCatalogItemId: t.toCatalogItemId,
+      transitionType: "transition_with_license_transfer",
+      events: [...events, { name: "Conversion", status: "Failed", errors: t.errors ?? [{ code: 3, description: "conflicting services" }] }],
+    };
   }
   return { operationId: t.operationId, toCatalogItemId: t.toCatalogItemId, transitionType: "transition_with_license_transfer", events };
 }
@@ -177,19 +192,37 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     sendJson(
       res,
       200,
-      collection((world.orders ?? []).map((o) => ({ id: o.id, ...(o.status === undefined ? {} : { status: o.status }), lineItems: o.offerIds.map((offerId, i) => ({ lineItemNumber: i, offerId, quantity: 1 })) }))),
+      collection(
+        (world.orders ?? []).map((o) => ({
+          id: o.id,
+          ...(o.status === undefined ? {} : { status: o.status }),
+          lineItems: o.offerIds.map((offerId, i) => ({ lineItemNumber: i, offerId, quantity: 1 })),
+        })),
+      ),
     ),
   );
   server.on("POST", `${base}/orders`, (req, res: ServerResponse) => {
     const body = req.json as { lineItems: { offerId: string; quantity: number }[] };
     const line = body.lineItems[0];
     const id = `order-${world.ordered.length + 1}`;
-    world.ordered.push({ id: `00000000-0000-4000-8000-${String(world.ordered.length + 1).padStart(12, "0")}`, offerId: line?.offerId ?? "", quantity: line?.quantity ?? 0, status: "active" });
+    world.ordered.push({
+      id: `00000000-0000-4000-8000-${String(world.ordered.length + 1).padStart(12, "0")}`,
+      offerId: line?.offerId ?? "",
+      quantity: line?.quantity ?? 0,
+      status: "active",
+    });
     if (world.loseOrderResponse) {
       res.socket?.destroy();
       return;
     }
-    sendJson(res, 201, { id, referenceCustomerId: CUSTOMER, billingCycle: "monthly", creationDate: "2026-11-24T00:00:00Z", status: "completed", lineItems: body.lineItems });
+    sendJson(res, 201, {
+      id,
+      referenceCustomerId: CUSTOMER,
+      billingCycle: "monthly",
+      creationDate: "2026-11-24T00:00:00Z",
+      status: "completed",
+      lineItems: body.lineItems,
+    });
   });
   server.on("POST", new RegExp(`^${base}/users/[^/]+/licenseupdates$`), (req, res) => {
     const refused = world.licenseUpdateStatus;
@@ -203,10 +236,16 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
 
   // New commerce: catalog, carts, checkout, provisioning status (get-a-list-of-availabilities-for-a-sku,
   // create-a-cart, get-a-cart-by-id, checkout-a-cart, get-order-provisioning-status).
-  server.on("GET", new RegExp("^/v1/products/[^/]+/skus/[^/]+/availabilities$"), (_req, res) => sendJson(res, 200, collection(world.availabilities ?? defaultAvailabilities())));
+  server.on("GET", new RegExp("^/v1/products/[^/]+/skus/[^/]+/availabilities$"), (_req, res) =>
+    sendJson(res, 200, collection(world.availabilities ?? defaultAvailabilities())),
+  );
   server.on("POST", `${base}/carts`, (req, res) => {
     const id = `cart-${carts.size + 1}`;
-    const lines = (req.json as { lineItems: Record<string, unknown>[] }).lineItems.map((l) => ({ ...l, orderGroup: "0", ...(world.cartLineError ? { error: world.cartLineError } : {}) }));
+    const lines = (req.json as { lineItems: Record<string, unknown>[] }).lineItems.map((l) => ({
+      ...l,
+      orderGroup: "0",
+      ...(world.cartLineError ? { error: world.cartLineError } : {}),
+    }));
     carts.set(id, { lineItems: lines });
     sendJson(res, 201, { id, status: "Active", lineItems: lines });
   });
@@ -226,9 +265,17 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
       } else {
         const orderId = `nce-order-${carts.size}-${world.ordered.length + 1}`;
         for (const l of cart.lineItems) {
-          world.ordered.push({ id: `00000000-0000-4000-9000-${String(world.ordered.length + 1).padStart(12, "0")}`, offerId: String(l.catalogItemId).toLowerCase(), quantity: Number(l.quantity), status: "active" });
+          world.ordered.push({
+            id: `00000000-0000-4000-9000-${String(world.ordered.length + 1).padStart(12, "0")}`,
+            offerId: String(l.catalogItemId).toLowerCase(),
+            quantity: Number(l.quantity),
+            status: "active",
+          });
         }
-        cart.checkout = { orders: [{ id: orderId, lineItems: cart.lineItems.map((l, i) => ({ lineItemNumber: i, offerId: l.catalogItemId, quantity: l.quantity })) }], orderErrors: [] };
+        cart.checkout = {
+          orders: [{ id: orderId, lineItems: cart.lineItems.map((l, i) => ({ lineItemNumber: i, offerId: l.catalogItemId, quantity: l.quantity })) }],
+          orderErrors: [],
+        };
       }
     }
     if (world.loseCheckoutResponse) {
@@ -250,7 +297,12 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     const subId = req.path.split("/").at(-2) ?? "";
     const body = req.json as { toCatalogItemId: string };
     const script = world.transitionScript ?? { outcome: "completed", pollsToFinish: 0 };
-    const t: ScriptedTransition = { operationId: `op-${subId.slice(0, 4)}-${(transitions.get(subId)?.length ?? 0) + 1}`, toCatalogItemId: body.toCatalogItemId, ...script, polls: 0 };
+    const t: ScriptedTransition = {
+      operationId: `op-${subId.slice(0, 4)}-${(transitions.get(subId)?.length ?? 0) + 1}`,
+      toCatalogItemId: body.toCatalogItemId,
+      ...script,
+      polls: 0,
+    };
     transitions.set(subId, [...(transitions.get(subId) ?? []), t]);
     sendJson(res, 201, transitionBody({ ...t, polls: -1 }));
   });

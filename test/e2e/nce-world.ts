@@ -6,7 +6,15 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach } from "vitest";
-import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle, type SandboxOptions } from "../../src/sandbox/index.js";
+import {
+  DEMO_FIXTURE_PATH,
+  SANDBOX_TOKENS,
+  loadFixture,
+  startSandbox,
+  type SandboxFixture,
+  type SandboxHandle,
+  type SandboxOptions,
+} from "../../src/sandbox/index.js";
 import { runCli, spawnCli, tempCheckout, type CliChild, type CliResult } from "../helpers/cli.js";
 import { ITEM, N, NOW, SKU } from "../sandbox/helpers/sandbox.js";
 

@@ -9,7 +9,17 @@ const SKYPE: SkuRef = { skuId: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7", skuPartNu
 const F3: SkuRef = { skuId: "4b585984-651b-448a-9e53-3b10f069cf7f", skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
 const at = { file: "plans/p.yaml", line: 1, col: 1 };
 
-const pc = (id: string, name: string, exclude: string[] = []): PlanCustomer => ({ id, name, target: F3, exclude, seats: "users", decommission: "auto", purchase: LEGACY_PURCHASE, strategy: "purchase", at });
+const pc = (id: string, name: string, exclude: string[] = []): PlanCustomer => ({
+  id,
+  name,
+  target: F3,
+  exclude,
+  seats: "users",
+  decommission: "auto",
+  purchase: LEGACY_PURCHASE,
+  strategy: "purchase",
+  at,
+});
 const plan = (customers: PlanCustomer[]): MigrationPlan => ({
   file: "plans/p.yaml",
   name: "retire-skype",
@@ -71,17 +81,65 @@ describe("computeStatus", () => {
     catalog: new Map(),
     customers: new Map([
       ["a", live("a", [[SKYPE.skuId, "active"]], [[SKYPE.skuId, 5]])],
-      ["b", live("b", [[SKYPE.skuId, "active"], [F3.skuId, "active"]], [[SKYPE.skuId, 3], [F3.skuId, 2]])],
-      ["c", live("c", [[SKYPE.skuId, "suspended"], [F3.skuId, "active"]], [[F3.skuId, 5]])],
-      ["d", live("d", [[SKYPE.skuId, "suspended"], [F3.skuId, "active"]], [[F3.skuId, 4]])],
-      ["f", live("f", [[SKYPE.skuId, "deleted"], [F3.skuId, "active"]], [[F3.skuId, 4]])],
+      [
+        "b",
+        live(
+          "b",
+          [
+            [SKYPE.skuId, "active"],
+            [F3.skuId, "active"],
+          ],
+          [
+            [SKYPE.skuId, 3],
+            [F3.skuId, 2],
+          ],
+        ),
+      ],
+      [
+        "c",
+        live(
+          "c",
+          [
+            [SKYPE.skuId, "suspended"],
+            [F3.skuId, "active"],
+          ],
+          [[F3.skuId, 5]],
+        ),
+      ],
+      [
+        "d",
+        live(
+          "d",
+          [
+            [SKYPE.skuId, "suspended"],
+            [F3.skuId, "active"],
+          ],
+          [[F3.skuId, 4]],
+        ),
+      ],
+      [
+        "f",
+        live(
+          "f",
+          [
+            [SKYPE.skuId, "deleted"],
+            [F3.skuId, "active"],
+          ],
+          [[F3.skuId, 4]],
+        ),
+      ],
     ]),
   };
   const purchase = { kind: "purchase" as const, commerce: "legacy" as const, offerId: "o", offerName: "F3", sku: F3, quantity: 5 };
   const reassign = (upn: string) => ({ kind: "reassign" as const, userId: upn, upn, assign: F3, remove: SKYPE });
   const suspend = { kind: "suspend" as const, subscriptionId: "s", sku: SKYPE, quantity: 5, commitmentEndDate: null };
   const customers: CustomerPlan[] = [
-    cp(a, { sourceEndDate: "2026-12-15T00:00:00Z", daysLeft: 21, actions: [purchase, reassign("1"), suspend], notes: [{ level: "warning", code: "ends-soon", message: "ends soon" }] }),
+    cp(a, {
+      sourceEndDate: "2026-12-15T00:00:00Z",
+      daysLeft: 21,
+      actions: [purchase, reassign("1"), suspend],
+      notes: [{ level: "warning", code: "ends-soon", message: "ends soon" }],
+    }),
     cp(b, { actions: [reassign("2"), reassign("3")], counts: { sourceHolders: 3, onTarget: 2, excluded: 1 } }),
     cp(c, {}),
     cp(d, {}),
@@ -100,19 +158,34 @@ describe("computeStatus", () => {
   });
 
   it("dates deprovisioning 120 days after a suspension the audit log knows, and says so honestly otherwise", () => {
-    expect(row("c")).toMatchObject({ progress: "done", source: { state: "suspended", suspendedAt: "2026-10-01T12:00:00Z", deprovisionOn: "2027-01-29", daysToDeprovision: 66 } });
+    expect(row("c")).toMatchObject({
+      progress: "done",
+      source: { state: "suspended", suspendedAt: "2026-10-01T12:00:00Z", deprovisionOn: "2027-01-29", daysToDeprovision: 66 },
+    });
     expect(row("d").source).toEqual({ state: "suspended", subscriptions: 1, suspendedAt: undefined, deprovisionOn: undefined, daysToDeprovision: undefined });
     expect(row("f").source).toEqual({ state: "deprovisioned", subscriptions: 1 });
     expect(row("e")).toMatchObject({ progress: "not-found", source: { state: "unknown" } });
   });
 
   it("totals per plan", () => {
-    expect(report.plans[0].totals).toEqual({ customers: 6, done: 3, inProgress: 1, notStarted: 1, blocked: 0, notFound: 1, usersOnTarget: 15, usersToMove: 7, excluded: 1 });
+    expect(report.plans[0].totals).toEqual({
+      customers: 6,
+      done: 3,
+      inProgress: 1,
+      notStarted: 1,
+      blocked: 0,
+      notFound: 1,
+      usersOnTarget: 15,
+      usersToMove: 7,
+      excluded: 1,
+    });
   });
 
   it("renders text per plan and customer", () => {
     const text = renderStatusText(report);
-    expect(text).toContain("retire-skype (plans/p.yaml): MCOIMP → DESKLESSPACK\n  6 customers: 3 done, 1 in progress, 1 not started, 1 not found · users: 15 on target, 7 to move, 1 excluded");
+    expect(text).toContain(
+      "retire-skype (plans/p.yaml): MCOIMP → DESKLESSPACK\n  6 customers: 3 done, 1 in progress, 1 not started, 1 not found · users: 15 on target, 7 to move, 1 excluded",
+    );
     expect(text).toContain("MCOIMP active, ends 2026-12-15 (21 days left)");
     expect(text).toContain("pending 1 purchase, 1 reassignment, 1 suspension");
     expect(text).toContain("MCOIMP suspended 2026-10-01, deprovisioned on 2027-01-29 (66 days left)");

@@ -11,7 +11,14 @@ const ALLOWED_PERMISSIONS: Record<string, string[]> = {
   "pull-requests": ["write"],
   "id-token": ["write"],
 };
-const CREDENTIAL_VARS = ["AZURE_CLIENT_SECRET", "PARTNER_CENTER_REFRESH_TOKEN", "PARTNER_CENTER_TOKEN", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_ID", "AZURE_TENANT_ID"];
+const CREDENTIAL_VARS = [
+  "AZURE_CLIENT_SECRET",
+  "PARTNER_CENTER_REFRESH_TOKEN",
+  "PARTNER_CENTER_TOKEN",
+  "AZURE_FEDERATED_TOKEN_FILE",
+  "AZURE_CLIENT_ID",
+  "AZURE_TENANT_ID",
+];
 
 const workflows = new Map(workflowFiles().map((f) => [f, loadWorkflow(f)] as const));
 const wf = (file: string): Workflow => {
@@ -191,7 +198,7 @@ describe("workflow files", () => {
             PARTNER_CENTER_REFRESH_TOKEN: "${{ secrets.PARTNER_CENTER_REFRESH_TOKEN }}",
           });
           // pcplan runs under the wrapper, which fetches the GitHub OIDC token as pcplan starts and
-          // renews it while pcplan runs (test/gitops/oidc-token.test.ts): never a token fetched
+          // renews it while pcplan runs (test/gitops/oidc-token.cli.test.ts): never a token fetched
           // before the long plan step and expired by the time the apply reads it.
           const line = (step.run ?? "").split("\n").find((l) => /npx pcplan (plan|apply)\b/.test(l)) ?? "";
           expect(line, step.name).toContain(`${OIDC_WRAPPER}npx pcplan `);

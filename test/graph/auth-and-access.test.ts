@@ -15,13 +15,21 @@ afterEach(async () => {
   await sb.close();
 });
 
-const tokenRequests = (tenant?: string) => sb.requestLog.filter((e) => e.api === "identity" && e.method === "POST" && (tenant === undefined || e.customerId === tenant));
+const tokenRequests = (tenant?: string) =>
+  sb.requestLog.filter((e) => e.api === "identity" && e.method === "POST" && (tenant === undefined || e.customerId === tenant));
 
 describe("Graph tokens per tenant", () => {
   it("one token request per tenant: cached, and concurrent callers share one flight", async () => {
     sb = await startDemo();
     const tokens = graphTokenProvider(
-      { kind: "client-credentials", tenantId: PARTNER, clientId: SANDBOX_APPS.admin.clientId, clientSecret: SANDBOX_APPS.admin.clientSecret, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },
+      {
+        kind: "client-credentials",
+        tenantId: PARTNER,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        authorityHost: sb.graph.endpoint,
+        scope: GRAPH_SCOPE,
+      },
       { fetch: sandboxFetch(sb) },
     );
     const [a, b, c] = await Promise.all([tokens(C.contoso), tokens(C.contoso), tokens(C.contoso.toUpperCase())]);
@@ -36,7 +44,15 @@ describe("Graph tokens per tenant", () => {
   it("the partner's refresh token is exchanged per customer tenant", async () => {
     sb = await startDemo();
     const tokens = graphTokenProvider(
-      { kind: "refresh-token", tenantId: PARTNER, clientId: SANDBOX_APPS.admin.clientId, clientSecret: SANDBOX_APPS.admin.clientSecret, refreshToken: SANDBOX_APPS.admin.refreshToken, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },
+      {
+        kind: "refresh-token",
+        tenantId: PARTNER,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        refreshToken: SANDBOX_APPS.admin.refreshToken,
+        authorityHost: sb.graph.endpoint,
+        scope: GRAPH_SCOPE,
+      },
       { fetch: sandboxFetch(sb) },
     );
     const token = await tokens(C.contoso);
@@ -48,7 +64,14 @@ describe("Graph tokens per tenant", () => {
     fixture.credentials[0].withoutConsent = [C.fabrikam];
     sb = await startSandbox({ fixture, clock: NOW });
     const tokens = graphTokenProvider(
-      { kind: "client-credentials", tenantId: PARTNER, clientId: SANDBOX_APPS.admin.clientId, clientSecret: SANDBOX_APPS.admin.clientSecret, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },
+      {
+        kind: "client-credentials",
+        tenantId: PARTNER,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        authorityHost: sb.graph.endpoint,
+        scope: GRAPH_SCOPE,
+      },
       { fetch: sandboxFetch(sb) },
     );
     const err = await tokens(C.fabrikam).catch((e: unknown) => e);
@@ -65,7 +88,9 @@ describe("GDAP roles through Graph (AccessCheck)", () => {
   it("reads the credential's roles per customer: all five for the admin app, Directory Readers for the buy-only app at Contoso", async () => {
     sb = await startDemo();
     const admin = graphAccessCheck(graphClientFor(sb).client);
-    expect(await admin.rolesFor(C.contoso)).toEqual(new Set(["Directory Readers", "Global Reader", "Directory Writers", "User Administrator", "License Administrator"]));
+    expect(await admin.rolesFor(C.contoso)).toEqual(
+      new Set(["Directory Readers", "Global Reader", "Directory Writers", "User Administrator", "License Administrator"]),
+    );
     const buyOnly = graphAccessCheck(graphClientFor(sb, SANDBOX_APPS.buyOnly).client);
     expect(await buyOnly.rolesFor(C.contoso)).toEqual(new Set(["Directory Readers"]));
     expect((await buyOnly.rolesFor(C.adventure))?.has("License Administrator")).toBe(true);
@@ -87,7 +112,14 @@ describe("Graph token lifetime", () => {
     let now = 1_000_000;
     const issued: string[] = [];
     const tokens = graphTokenProvider(
-      { kind: "client-credentials", tenantId: PARTNER, clientId: SANDBOX_APPS.admin.clientId, clientSecret: SANDBOX_APPS.admin.clientSecret, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },
+      {
+        kind: "client-credentials",
+        tenantId: PARTNER,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        authorityHost: sb.graph.endpoint,
+        scope: GRAPH_SCOPE,
+      },
       {
         now: () => now,
         createApp: () =>

@@ -24,7 +24,11 @@ afterEach(async () => {
   sb = fake = undefined;
 });
 
-const holdersIn = (s: SandboxHandle, customerId: string, skuId: string) => s.world().customers.find((c) => c.id === customerId)!.users.filter((u) => u.licenses.includes(skuId));
+const holdersIn = (s: SandboxHandle, customerId: string, skuId: string) =>
+  s
+    .world()
+    .customers.find((c) => c.id === customerId)!
+    .users.filter((u) => u.licenses.includes(skuId));
 
 describe("reads", () => {
   it("follows @odata.nextLink past 999 holders (three pages) and reads counts and holders in one $batch", async () => {
@@ -32,10 +36,13 @@ describe("reads", () => {
     const contoso = fixture.customers.find((c) => c.id === C.contoso)!;
     const skype = contoso.subscriptions.find((s) => fixture.offers.find((o) => o.id === s.offerId)?.skuId === SKU.MCOIMP)!;
     skype.quantity += 2100;
-    for (let i = 0; i < 2100; i++) contoso.users.push({ id: randomUUID(), userPrincipalName: `extra${i}@contoso.onmicrosoft.com`, displayName: `Extra ${i}`, licenses: [SKU.MCOIMP] });
+    for (let i = 0; i < 2100; i++)
+      contoso.users.push({ id: randomUUID(), userPrincipalName: `extra${i}@contoso.onmicrosoft.com`, displayName: `Extra ${i}`, licenses: [SKU.MCOIMP] });
     sb = await startSandbox({ fixture, clock: NOW });
     const { client } = graphClientFor(sb);
-    const expected = holdersIn(sb, C.contoso, SKU.MCOIMP).map((u) => u.id).sort();
+    const expected = holdersIn(sb, C.contoso, SKU.MCOIMP)
+      .map((u) => u.id)
+      .sort();
     const before = sb.requestLog.length;
     const holders = await client.holdersOf(C.contoso, SKU.MCOIMP);
     expect(holders.map((u) => u.id).sort()).toEqual(expected);
@@ -45,14 +52,27 @@ describe("reads", () => {
     const start = sb.requestLog.length;
     const read = await client.readLicenses(C.contoso, [SKU.MCOIMP]);
     expect(read.skus.find((k) => k.skuId === SKU.MCOIMP)?.consumedUnits).toBe(expected.length);
-    expect(read.holders.get(SKU.MCOIMP)?.map((u) => u.id).sort()).toEqual(expected);
+    expect(
+      read.holders
+        .get(SKU.MCOIMP)
+        ?.map((u) => u.id)
+        .sort(),
+    ).toEqual(expected);
     // One $batch for counts and the first page, then the two further pages.
-    expect(sb.requestLog.slice(start).filter((e) => e.api === "graph").map((e) => e.path)).toEqual(["/v1.0/$batch", "/v1.0/users", "/v1.0/users"]);
+    expect(
+      sb.requestLog
+        .slice(start)
+        .filter((e) => e.api === "graph")
+        .map((e) => e.path),
+    ).toEqual(["/v1.0/$batch", "/v1.0/users", "/v1.0/users"]);
   });
 
   it("a 403 names the tenant and the roles that would do", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-    fixture.credentials.find((c) => c.clientId === SANDBOX_APPS.buyOnly.clientId)!.gdap = { "*": ["Directory Readers"], [C.fabrikam]: ["Helpdesk Administrator"] };
+    fixture.credentials.find((c) => c.clientId === SANDBOX_APPS.buyOnly.clientId)!.gdap = {
+      "*": ["Directory Readers"],
+      [C.fabrikam]: ["Helpdesk Administrator"],
+    };
     sb = await startSandbox({ fixture, clock: NOW });
     const { client } = graphClientFor(sb, SANDBOX_APPS.buyOnly);
     const err = await client.subscribedSkus(C.fabrikam).catch((e: unknown) => e);
@@ -152,14 +172,22 @@ async function fakeGraph(answer: (url: URL, origin: string) => unknown): Promise
 
 function clientAt(endpoint: string, fetch: typeof globalThis.fetch) {
   const tokens = () => Promise.resolve("graph-test-token-0123456789");
-  return createGraphClient({ endpoint, tokens, http: createGraphHttp({ endpoint, tokens, budget: createRequestBudget({}), fetch }), partnerTenant: PARTNER, principal: { kind: "app", clientId: SANDBOX_APPS.admin.clientId } });
+  return createGraphClient({
+    endpoint,
+    tokens,
+    http: createGraphHttp({ endpoint, tokens, budget: createRequestBudget({}), fetch }),
+    partnerTenant: PARTNER,
+    principal: { kind: "app", clientId: SANDBOX_APPS.admin.clientId },
+  });
 }
 
 describe("answers pcplan cannot act on", () => {
   it("a subscribed SKU without consumedUnits is an error naming the call and the field, never a zero", async () => {
     sb = await startDemo();
     const endpoint = await fakeGraph(() => ({ value: [{ skuId: SKU.MCOIMP, skuPartNumber: "MCOIMP", prepaidUnits: { enabled: 5 } }] }));
-    const err = await clientAt(endpoint, sandboxFetch(sb)).subscribedSkus(C.contoso).catch((e: unknown) => e);
+    const err = await clientAt(endpoint, sandboxFetch(sb))
+      .subscribedSkus(C.contoso)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphInvalidResponseError);
     expect((err as Error).message).toMatch(/GET \/subscribedSkus for tenant .*value\[0\]\.consumedUnits: missing/);
   });
@@ -168,16 +196,22 @@ describe("answers pcplan cannot act on", () => {
     sb = await startDemo();
     const user = (n: number) => ({ id: randomUUID(), userPrincipalName: `u${n}@x.test`, assignedLicenses: [{ skuId: SKU.MCOIMP, disabledPlans: [] }] });
     const endpoint = await fakeGraph((url, origin) =>
-      url.searchParams.has("$skiptoken") ? { value: [{ ...user(2), assignedLicenses: "none" }] } : { value: [user(1)], "@odata.nextLink": `${origin}/v1.0/users?$skiptoken=2` },
+      url.searchParams.has("$skiptoken")
+        ? { value: [{ ...user(2), assignedLicenses: "none" }] }
+        : { value: [user(1)], "@odata.nextLink": `${origin}/v1.0/users?$skiptoken=2` },
     );
-    const err = await clientAt(endpoint, sandboxFetch(sb)).holdersOf(C.contoso, SKU.MCOIMP).catch((e: unknown) => e);
+    const err = await clientAt(endpoint, sandboxFetch(sb))
+      .holdersOf(C.contoso, SKU.MCOIMP)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphInvalidResponseError);
     expect((err as Error).message).toContain("value[0].assignedLicenses: must be an array");
 
     await fake?.close();
     let asked = 0;
     const elsewhere = await fakeGraph(() => (asked++, { value: [user(1)], "@odata.nextLink": "https://127.0.0.1:1/v1.0/users?$skiptoken=2" }));
-    const refused = await clientAt(elsewhere, sandboxFetch(sb)).holdersOf(C.contoso, SKU.MCOIMP).catch((e: unknown) => e);
+    const refused = await clientAt(elsewhere, sandboxFetch(sb))
+      .holdersOf(C.contoso, SKU.MCOIMP)
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(GraphCallError);
     expect((refused as Error).message).toContain("refusing to send a Graph request to https://127.0.0.1:1");
     expect(asked).toBe(1);

@@ -34,7 +34,9 @@ describe("token endpoint and OpenID configuration", () => {
     expect(wrongScope.body).toMatchObject({ error: "invalid_scope" });
     const refresh = await requestToken(sb, C.contoso, SANDBOX_APPS.admin, { grant_type: "refresh_token", refresh_token: SANDBOX_APPS.admin.refreshToken });
     expect(refresh.status).toBe(200);
-    expect((await requestToken(sb, C.contoso, SANDBOX_APPS.admin, { grant_type: "refresh_token", refresh_token: "stolen-or-stale" })).body.error).toBe("invalid_grant");
+    expect((await requestToken(sb, C.contoso, SANDBOX_APPS.admin, { grant_type: "refresh_token", refresh_token: "stolen-or-stale" })).body.error).toBe(
+      "invalid_grant",
+    );
   });
 
   it("refuses a tenant where the app was never consented (AADSTS65001) and serves the OpenID configuration per tenant", async () => {
@@ -110,7 +112,10 @@ describe("Graph calls", () => {
     const token = await tokenFor(sb, C.adventure);
     const user = usersOf(C.adventure).find((u) => u.licenses.includes(SKU.MCOIMP))!;
     const before = (await graphCall(sb, token, "GET", "/subscribedSkus")).body.value.find((k: any) => k.skuId === SKU.DESKLESSPACK);
-    const moved = await graphCall(sb, token, "POST", `/users/${user.id}/assignLicense`, { addLicenses: [{ skuId: SKU.DESKLESSPACK, disabledPlans: [] }], removeLicenses: [SKU.MCOIMP] });
+    const moved = await graphCall(sb, token, "POST", `/users/${user.id}/assignLicense`, {
+      addLicenses: [{ skuId: SKU.DESKLESSPACK, disabledPlans: [] }],
+      removeLicenses: [SKU.MCOIMP],
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.assignedLicenses.map((l: any) => l.skuId)).toContain(SKU.DESKLESSPACK);
     const pc = await call(sb, "GET", `/customers/${C.adventure}/users/${user.id}/licenses`, { token: SANDBOX_TOKENS.admin });
@@ -128,7 +133,10 @@ describe("Graph calls", () => {
     sb = await startDemo();
     const token = await tokenFor(sb, C.contoso);
     const user = usersOf(C.contoso).find((u) => u.licenses.includes(SKU.MCOIMP))!;
-    const noUnits = await graphCall(sb, token, "POST", `/users/${user.id}/assignLicense`, { addLicenses: [{ skuId: SKU.DESKLESSPACK, disabledPlans: [] }], removeLicenses: [SKU.MCOIMP] });
+    const noUnits = await graphCall(sb, token, "POST", `/users/${user.id}/assignLicense`, {
+      addLicenses: [{ skuId: SKU.DESKLESSPACK, disabledPlans: [] }],
+      removeLicenses: [SKU.MCOIMP],
+    });
     expect(noUnits.status).toBe(400);
     expect(noUnits.body.error.message).toContain(SKU.DESKLESSPACK);
     const buyOnly = await tokenFor(sb, C.contoso, SANDBOX_APPS.buyOnly);
@@ -142,10 +150,24 @@ describe("Graph calls", () => {
   it("$batch: each member answered on its own, in another order, at most 20; per-tenant 429s with Retry-After for members and requests", async () => {
     sb = await startDemo({ graphRateLimitTenant: 3 });
     const token = await tokenFor(sb, C.adventure);
-    const holders = usersOf(C.adventure).filter((u) => u.licenses.includes(SKU.MCOIMP)).slice(0, 2);
+    const holders = usersOf(C.adventure)
+      .filter((u) => u.licenses.includes(SKU.MCOIMP))
+      .slice(0, 2);
     const requests = [
-      ...holders.map((u, i) => ({ id: `m${i}`, method: "POST", url: `/users/${u.id}/assignLicense`, headers: { "Content-Type": "application/json" }, body: { addLicenses: [{ skuId: SKU.DESKLESSPACK, disabledPlans: [] }], removeLicenses: [SKU.MCOIMP] } })),
-      { id: "bad", method: "POST", url: `/users/${holders[0].id}/assignLicense`, headers: { "Content-Type": "application/json" }, body: { addLicenses: [], removeLicenses: [SKU.POWER_BI_PRO] } },
+      ...holders.map((u, i) => ({
+        id: `m${i}`,
+        method: "POST",
+        url: `/users/${u.id}/assignLicense`,
+        headers: { "Content-Type": "application/json" },
+        body: { addLicenses: [{ skuId: SKU.DESKLESSPACK, disabledPlans: [] }], removeLicenses: [SKU.MCOIMP] },
+      })),
+      {
+        id: "bad",
+        method: "POST",
+        url: `/users/${holders[0].id}/assignLicense`,
+        headers: { "Content-Type": "application/json" },
+        body: { addLicenses: [], removeLicenses: [SKU.POWER_BI_PRO] },
+      },
       { id: "over", method: "GET", url: "/subscribedSkus" },
     ];
     const res = await graphCall(sb, token, "POST", "/$batch", { requests });
@@ -159,7 +181,9 @@ describe("Graph calls", () => {
     expect((await graphCall(sb, token, "GET", "/subscribedSkus")).status).toBe(429);
     expect((await graphCall(sb, await tokenFor(sb, C.contoso), "GET", "/subscribedSkus")).status).toBe(200);
 
-    const tooMany = await graphCall(sb, token, "POST", "/$batch", { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET", url: "/subscribedSkus" })) });
+    const tooMany = await graphCall(sb, token, "POST", "/$batch", {
+      requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET", url: "/subscribedSkus" })),
+    });
     expect(tooMany.status).toBe(400);
   });
 
@@ -177,7 +201,12 @@ describe("Graph calls", () => {
   it("GDAP relationships on the partner tenant follow the fixture's per-credential roles", async () => {
     sb = await startDemo();
     const partner = await tokenFor(sb, PARTNER);
-    const rel = await graphCall(sb, partner, "GET", `/tenantRelationships/delegatedAdminRelationships?$filter=${encodeURIComponent(`customer/tenantId eq '${C.contoso}'`)}`);
+    const rel = await graphCall(
+      sb,
+      partner,
+      "GET",
+      `/tenantRelationships/delegatedAdminRelationships?$filter=${encodeURIComponent(`customer/tenantId eq '${C.contoso}'`)}`,
+    );
     expect(rel.status).toBe(200);
     expect(rel.body.value).toHaveLength(1);
     expect(rel.body.value[0]).toMatchObject({ status: "active", customer: { tenantId: C.contoso } });

@@ -114,13 +114,7 @@ export function simBudget(clock: VirtualClock, extra: Partial<RequestBudgetOptio
 }
 
 /** One logical request as transport.ts makes it: budget, one-way latency each way, 429 → wait → again. */
-export async function simRequest(
-  clock: VirtualClock,
-  budget: RequestBudget,
-  service: SimService,
-  scopes: readonly Scope[],
-  latencyMs = 20,
-): Promise<void> {
+export async function simRequest(clock: VirtualClock, budget: RequestBudget, service: SimService, scopes: readonly Scope[], latencyMs = 20): Promise<void> {
   const tenant = scopes.find((s) => s.kind === "tenant")?.tenant;
   for (;;) {
     const grant = await budget.acquire(scopes);

@@ -20,7 +20,17 @@ export const DEMO = {
 };
 
 /** The demo customers whose plans buy the target: one order each when applied. */
-export const DEMO_BUYERS: readonly string[] = [DEMO.contoso, DEMO.tailspin, DEMO.woodgrove, DEMO.litware, DEMO.alpine, DEMO.coho, DEMO.lamna, DEMO.margies, DEMO.relecloud];
+export const DEMO_BUYERS: readonly string[] = [
+  DEMO.contoso,
+  DEMO.tailspin,
+  DEMO.woodgrove,
+  DEMO.litware,
+  DEMO.alpine,
+  DEMO.coho,
+  DEMO.lamna,
+  DEMO.margies,
+  DEMO.relecloud,
+];
 
 /** The reference time the demo world's deadlines are read at in tests. */
 export const DEMO_NOW = "2026-11-24T00:00:00Z";

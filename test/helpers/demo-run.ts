@@ -4,7 +4,15 @@
  * and exit-code tests share. Assertions read the sandbox (its request log and changes), which
  * sees only what got through the proxy.
  */
-import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle, type SandboxOptions } from "../../src/sandbox/index.js";
+import {
+  DEMO_FIXTURE_PATH,
+  SANDBOX_TOKENS,
+  loadFixture,
+  startSandbox,
+  type SandboxFixture,
+  type SandboxHandle,
+  type SandboxOptions,
+} from "../../src/sandbox/index.js";
 import { runCli, tempCheckout, type CliResult } from "./cli.js";
 import { DEMO_NOW } from "./demo-customers.js";
 import { startHostileProxy, type HostileProxy } from "./hostile-proxy.js";
@@ -41,7 +49,8 @@ export async function startDemoRun(opts: { fixture?: (f: SandboxFixture) => void
         cwd: o.cwd ?? cwd,
         env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, ...o.env },
       }),
-    writes: (customerId) => sandbox.requestLog.filter((r) => r.write && (customerId === undefined || r.path.toLowerCase().includes(`/customers/${customerId}`))),
+    writes: (customerId) =>
+      sandbox.requestLog.filter((r) => r.write && (customerId === undefined || r.path.toLowerCase().includes(`/customers/${customerId}`))),
     orders: (customerId) => sandbox.changes.filter((c) => c.kind === "order" && c.customerId.toLowerCase() === customerId).length,
     close: async () => {
       await proxy.close();

@@ -79,9 +79,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         json,
       };
       requests.push(rec);
-      const route =
-        routes.find((r) => r.once && matches(r, rec.method, rec.path)) ??
-        routes.find((r) => !r.once && matches(r, rec.method, rec.path));
+      const route = routes.find((r) => r.once && matches(r, rec.method, rec.path)) ?? routes.find((r) => !r.once && matches(r, rec.method, rec.path));
       if (!route) {
         sendJson(res, 404, { code: 9999, description: `fake server: no route for ${rec.method} ${rec.path}` });
         return;

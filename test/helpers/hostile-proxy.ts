@@ -97,7 +97,14 @@ export async function startHostileProxy(upstreamUrl: string, hooks: ProxyHooks =
       void (async () => {
         const body = Buffer.concat(chunks);
         const u = new URL(req.url ?? "/", "http://proxy");
-        const r: ProxiedRequest = { method: req.method ?? "GET", path: u.pathname, query: u.searchParams, customerId: customerOf(u.pathname), headers: req.headers, body: body.toString("utf8") };
+        const r: ProxiedRequest = {
+          method: req.method ?? "GET",
+          path: u.pathname,
+          query: u.searchParams,
+          customerId: customerOf(u.pathname),
+          headers: req.headers,
+          body: body.toString("utf8"),
+        };
         const entry = { method: r.method, path: r.path, customerId: r.customerId, status: 0 };
         seen.push(entry);
         const early = await proxy.hooks.request?.(r);

@@ -42,7 +42,9 @@ export async function startInterceptingProxy(targetUrl: string, answer: (method:
         return;
       }
       const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && k !== "host" && k !== "content-length")) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && k !== "host" && k !== "content-length"),
+      ) as Record<string, string>;
       const upstream = await fetch(url, { method, headers, ...(body.length > 0 ? { body } : {}) });
       const text = Buffer.from(await upstream.arrayBuffer());
       res.writeHead(upstream.status, { "Content-Type": upstream.headers.get("content-type") ?? "application/json", "Content-Length": text.length });

@@ -23,7 +23,12 @@ export function ordersPerCustomer(sandbox: SandboxHandle): Map<string, number> {
  * the final world is the plans (every holder moved but the excluded, the source retired iff
  * nobody holds it, enough target seats). `skip` names customers left alone on purpose.
  */
-export function checkWorldInvariants(sandbox: SandboxHandle, world: SandboxFixture, plans: WorldPlans, opts: { converged: boolean; skip?: ReadonlySet<string> }): void {
+export function checkWorldInvariants(
+  sandbox: SandboxHandle,
+  world: SandboxFixture,
+  plans: WorldPlans,
+  opts: { converged: boolean; skip?: ReadonlySet<string> },
+): void {
   const { source, target, sourceOffers } = worldSkus(world);
   const planned = new Set(plans.customerIds);
   const writes = sandbox.requestLog.filter((r) => r.write);
@@ -39,7 +44,10 @@ export function checkWorldInvariants(sandbox: SandboxHandle, world: SandboxFixtu
   for (const [id, n] of ordersPerCustomer(sandbox)) {
     expect(n, `orders for ${id}`).toBe(1);
     const before = world.customers.find((c) => lc(c.id) === id)!;
-    expect(before.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active"), `bought a second target for ${id}`).toBe(false);
+    expect(
+      before.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active"),
+      `bought a second target for ${id}`,
+    ).toBe(false);
   }
 
   // At no point a user without either the source or the target license.

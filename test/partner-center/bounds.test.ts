@@ -134,7 +134,12 @@ describe("bounded by construction", () => {
     await client.listCustomers();
 
     const waiting = events.find((e) => e.type === "waiting");
-    expect(waiting).toMatchObject({ type: "waiting", method: "GET", path: "/v1/customers", reason: "Partner Center asked to retry GET /v1/customers after 90 s" });
+    expect(waiting).toMatchObject({
+      type: "waiting",
+      method: "GET",
+      path: "/v1/customers",
+      reason: "Partner Center asked to retry GET /v1/customers after 90 s",
+    });
     expect(waiting && "delayMs" in waiting && waiting.delayMs).toBeGreaterThanOrEqual(90_000);
     // Announced before the wait: the event comes before the retried request's.
     const order = events.map((e) => e.type);

@@ -86,7 +86,11 @@ describe("token bucket", () => {
 
   it("a scope first limited starts with what the service's bucket would have left: one second's worth less what was just sent", () => {
     let rate = Number.POSITIVE_INFINITY;
-    const b = new TokenBucket(0, () => rate, () => 3);
+    const b = new TokenBucket(
+      0,
+      () => rate,
+      () => 3,
+    );
     for (let i = 0; i < 50; i++) b.take(0);
     expect(b.readyAt(0)).toBe(0);
     rate = 5;
@@ -95,7 +99,11 @@ describe("token bucket", () => {
     expect(b.readyAt(0)).toBe(200);
     // Sent more than a second's worth: nothing left, not less than nothing.
     rate = Number.POSITIVE_INFINITY;
-    const busy = new TokenBucket(0, () => rate, () => 9);
+    const busy = new TokenBucket(
+      0,
+      () => rate,
+      () => 9,
+    );
     rate = 5;
     expect(busy.readyAt(0)).toBe(200);
   });

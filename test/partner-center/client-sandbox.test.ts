@@ -76,7 +76,9 @@ describe("client ↔ sandbox", () => {
     for (const user of await api.listUsers(CONTOSO)) {
       await api.updateUserLicenses(CONTOSO, user.id, { assign: [DESKLESSPACK], remove: [MCOIMP] });
     }
-    const source = (await api.listSubscriptions(CONTOSO)).find((s) => s.quantity === 12 && s.status === "active" && !sameId(s.id, order.lineItems[0].subscriptionId))!;
+    const source = (await api.listSubscriptions(CONTOSO)).find(
+      (s) => s.quantity === 12 && s.status === "active" && !sameId(s.id, order.lineItems[0].subscriptionId),
+    )!;
     const suspended = await api.updateSubscription(CONTOSO, { ...source, status: "suspended" });
     expect(suspended.status).toBe("suspended");
     const users = await api.listUsers(CONTOSO);
@@ -112,7 +114,10 @@ describe("client ↔ sandbox", () => {
   it("a customer's limit slows that customer only: another customer's calls are not throttled", async () => {
     const sb = await start({ rateLimitCustomer: 5 });
     const api = client(sb);
-    const others = sb.world().customers.map((c) => c.id).filter((id) => !sameId(id, CONTOSO));
+    const others = sb
+      .world()
+      .customers.map((c) => c.id)
+      .filter((id) => !sameId(id, CONTOSO));
     const busy = Promise.all(Array.from({ length: 15 }, () => api.listSubscriptions(CONTOSO)));
     const quiet = Promise.all(others.map((id) => api.listSubscriptions(id)));
     await Promise.all([busy, quiet]);

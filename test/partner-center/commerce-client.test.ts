@@ -36,7 +36,11 @@ describe("new-commerce catalog", () => {
 
   it("reads a product, a SKU with its provisioningId and the availabilities with their terms, per country and segment", async () => {
     server.once("GET", "/v1/products/CFQ7TTC0LH18", (_r, res) =>
-      sendJson(res, 200, { id: "CFQ7TTC0LH18", title: "Microsoft 365 Business Basic", productType: { id: "OnlineServicesNCE", displayName: "OnlineServicesNCE" } }),
+      sendJson(res, 200, {
+        id: "CFQ7TTC0LH18",
+        title: "Microsoft 365 Business Basic",
+        productType: { id: "OnlineServicesNCE", displayName: "OnlineServicesNCE" },
+      }),
     );
     server.once("GET", "/v1/products/CFQ7TTC0LH18/skus/0001", (_r, res) => sendJson(res, 200, SKU_BUSINESS_BASIC));
     server.once("GET", "/v1/products/CFQ7TTC0LH18/skus/0001/availabilities", (_r, res) => sendJson(res, 200, AVAILABILITIES_BUSINESS_BASIC));
@@ -94,9 +98,7 @@ describe("carts, checkout and orders", () => {
     const { client } = makeClient(server);
     expect((await client.listOrders(CUSTOMER)).map((o) => o.status)).toEqual(["pending"]);
     expect((await client.getOrder(CUSTOMER, "5cf72f146967")).lineItems[0].offerId).toBe("CFQ7TTC0LH0Z:0001:CFQ7TTC0K18P");
-    expect(await client.getOrderProvisioningStatus(CUSTOMER, "5cf72f146967")).toEqual([
-      expect.objectContaining({ lineItemNumber: 0, status: "fulfilled" }),
-    ]);
+    expect(await client.getOrderProvisioningStatus(CUSTOMER, "5cf72f146967")).toEqual([expect.objectContaining({ lineItemNumber: 0, status: "fulfilled" })]);
   });
 });
 
@@ -114,7 +116,13 @@ describe("cart and checkout errors", () => {
         orderGroup: "1",
         error: { errorCode: 10001, errorDescription: "Catalog item id is not valid" },
       },
-      { id: 2, catalogItemId: "CFQ7TTC0LH18:0001:CFQ7TTC0K971", quantity: 400, billingCycle: "monthly", error: { errorCode: "QuotaNotAvailable", errorDescription: "Not enough quota available" } },
+      {
+        id: 2,
+        catalogItemId: "CFQ7TTC0LH18:0001:CFQ7TTC0K971",
+        quantity: 400,
+        billingCycle: "monthly",
+        error: { errorCode: "QuotaNotAvailable", errorDescription: "Not enough quota available" },
+      },
     ],
   };
 

@@ -56,7 +56,10 @@ describe("typed errors", () => {
 
   it("a 403 that is a business rule (13605, 2006, 2030) → BusinessRuleError, never a role error", async () => {
     const cases: [number, string][] = [
-      [13605, "Either a partner confirmation of the customer acceptance of the Microsoft Customer Agreement must be provided or the customer must accept the Microsoft Customer Agreement in the Microsoft Admin Center before you can complete this purchase"],
+      [
+        13605,
+        "Either a partner confirmation of the customer acceptance of the Microsoft Customer Agreement must be provided or the customer must accept the Microsoft Customer Agreement in the Microsoft Admin Center before you can complete this purchase",
+      ],
       [2006, "Partner is not valid for offer"],
       [2030, "Partner is not onboarded to sell in country"],
       [2032, "Access denied"],
@@ -79,9 +82,7 @@ describe("typed errors", () => {
   });
 
   it("404 with a numeric code → NotFoundError, code normalised to a string, message in the documented format", async () => {
-    server.on("GET", `/v1/customers/${CUSTOMER}`, (_req, res) =>
-      sendJson(res, 404, exampleText("12b-error-404-partner-not-found.response.json")),
-    );
+    server.on("GET", `/v1/customers/${CUSTOMER}`, (_req, res) => sendJson(res, 404, exampleText("12b-error-404-partner-not-found.response.json")));
     const { client } = makeClient(server);
     const err = await rejectionOf(client.getCustomer(CUSTOMER));
     expect(err).toBeInstanceOf(NotFoundError);
@@ -99,7 +100,14 @@ describe("typed errors", () => {
   });
 
   it("400 with code 2055 and 412 → EtagMismatchError", async () => {
-    const sub = { id: "A356AC8C-E310-44F4-BF85-C7F29044AF99", offerId: "x", quantity: 1, status: "active" as const, autoRenewEnabled: false, attributes: { etag: "stale", objectType: "Subscription" as const } };
+    const sub = {
+      id: "A356AC8C-E310-44F4-BF85-C7F29044AF99",
+      offerId: "x",
+      quantity: 1,
+      status: "active" as const,
+      autoRenewEnabled: false,
+      attributes: { etag: "stale", objectType: "Subscription" as const },
+    };
     const path = `/v1/customers/${CUSTOMER}/subscriptions/${sub.id}`;
     server.once("PATCH", path, (_req, res) => sendJson(res, 400, { code: 2055, description: "Etag is no longer valid", data: [], source: "PartnerFD" }));
     server.once("PATCH", path, (_req, res) => sendJson(res, 412, { code: "412", description: "Precondition failed" }));
@@ -151,7 +159,11 @@ describe("parseErrorBody", () => {
     expect(parseErrorBody(exampleText("12-throttling-429.response.json"))).toEqual({
       description: "Rate limit is exceeded. Try again in 57 seconds.",
     });
-    expect(parseErrorBody(exampleText("12c-error-400-with-data.response.json"))).toMatchObject({ pcCode: "2200", source: "PartnerFD", data: [expect.any(String)] });
+    expect(parseErrorBody(exampleText("12c-error-400-with-data.response.json"))).toMatchObject({
+      pcCode: "2200",
+      source: "PartnerFD",
+      data: [expect.any(String)],
+    });
     expect(parseErrorBody('{"Code": 2001, "Description": "Cannot change a suspended subscription"}')).toMatchObject({ pcCode: "2001" });
     expect(parseErrorBody("oops")).toEqual({ description: "oops" });
     expect(parseErrorBody("")).toEqual({});

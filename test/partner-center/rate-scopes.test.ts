@@ -45,7 +45,13 @@ function hit(tenant: Instance | undefined, extra: Partial<ThrottleHit> = {}): Th
   return { ...(tenant ? { tenant } : {}), sentAt: 0, until: 1000, sentLastSecond: 10, heldAtTenantLimit: false, partnerSentLastSecond: 100, ...extra };
 }
 
-function group(hits: ThrottleHit[], same: Record<string, [accepted: number, answered: number]> = {}, partnerSent = 100, meanTenantSent = 0, after = { passed: 0, answered: 0 }): ThrottleGroup {
+function group(
+  hits: ThrottleHit[],
+  same: Record<string, [accepted: number, answered: number]> = {},
+  partnerSent = 100,
+  meanTenantSent = 0,
+  after = { passed: 0, answered: 0 },
+): ThrottleGroup {
   const key = (id: string) => tenantScope("pc", id).key;
   return {
     hits,

@@ -26,9 +26,7 @@ describe("credentials never leak", () => {
       res.writeHead(500, { "Content-Type": "text/plain" });
       res.end(`Authorization: ${String(req.headers.authorization)}`);
     });
-    server.on("GET", `/v1/customers/${CUSTOMER}/users`, (req, res) =>
-      sendJson(res, 429, { statusCode: 429, message: echo(req) }, { "Retry-After": "1" }),
-    );
+    server.on("GET", `/v1/customers/${CUSTOMER}/users`, (req, res) => sendJson(res, 429, { statusCode: 429, message: echo(req) }, { "Retry-After": "1" }));
     server.on("GET", `/v1/customers/${CUSTOMER}/subscribedskus`, (_req, res) => dropConnection(res));
 
     const events: ClientEvent[] = [];

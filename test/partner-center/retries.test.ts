@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  NetworkError,
-  PartnerCenterError,
-  ServiceError,
-  ThrottledError,
-} from "../../src/partner-center/errors.js";
+import { NetworkError, PartnerCenterError, ServiceError, ThrottledError } from "../../src/partner-center/errors.js";
 import type { OrderRequest } from "../../src/partner-center/types.js";
-import {
-  answerAfter,
-  dropConnection,
-  example,
-  exampleText,
-  sendJson,
-  useFakeServer,
-} from "../helpers/fake-server.js";
+import { answerAfter, dropConnection, example, exampleText, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { CUSTOMER, makeClient, rejectionOf, UUID } from "./setup.js";
 
 const ORDER: OrderRequest = {
@@ -36,10 +24,7 @@ describe("retries", () => {
 
     expect(order.id).toBe("Cs_jyTxubLpvdJXdo8xcQZN6I2RsLrgZ1");
     expect(server.requests).toHaveLength(2);
-    expect(server.requests.map((r) => r.headers["ms-requestid"])).toEqual([
-      "5d845377-5b7d-4cd4-98f6-19e5ae3faa81",
-      "5d845377-5b7d-4cd4-98f6-19e5ae3faa81",
-    ]);
+    expect(server.requests.map((r) => r.headers["ms-requestid"])).toEqual(["5d845377-5b7d-4cd4-98f6-19e5ae3faa81", "5d845377-5b7d-4cd4-98f6-19e5ae3faa81"]);
     expect(server.requests[1].json).toEqual(ORDER);
     expect(client.stats()).toMatchObject({ requests: 2, retries: 1, networkErrors: 1 });
     expect(events.some((e) => e.type === "retry" && e.method === "POST")).toBe(true);
@@ -76,9 +61,7 @@ describe("retries", () => {
   });
 
   it("waits out a 429 for at least Retry-After seconds and cuts the partner budget", async () => {
-    server.once("GET", CUSTOMERS, (_req, res) =>
-      sendJson(res, 429, exampleText("12-throttling-429.response.json"), { "Retry-After": "57" }),
-    );
+    server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 429, exampleText("12-throttling-429.response.json"), { "Retry-After": "57" }));
     server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 200, exampleText("01-customers.response.json")));
     const { client, sleeps, events } = makeClient(server);
     expect(client.stats().effectiveRps).toBe(10); // where the budget starts
@@ -178,9 +161,7 @@ describe("retries", () => {
   });
 
   it("retries a timed-out attempt", async () => {
-    server.once("GET", CUSTOMERS, (_req, res) =>
-      answerAfter(1_500, () => sendJson(res, 200, exampleText("01-customers.response.json"))),
-    );
+    server.once("GET", CUSTOMERS, (_req, res) => answerAfter(1_500, () => sendJson(res, 200, exampleText("01-customers.response.json"))));
     server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 200, exampleText("01-customers.response.json")));
     const { client, events } = makeClient(server, { timeoutMs: 300 });
     const customers = await client.listCustomers();

@@ -14,7 +14,8 @@ import {
   retryAfterFromMessage,
 } from "../../src/partner-center/retry.js";
 
-const failure = (message: string, code?: string, cause?: unknown) => Object.assign(new Error(message, cause === undefined ? {} : { cause }), code ? { code } : {});
+const failure = (message: string, code?: string, cause?: unknown) =>
+  Object.assign(new Error(message, cause === undefined ? {} : { cause }), code ? { code } : {});
 
 describe("what is retried", () => {
   it("5xx and 429; no other status", () => {
@@ -24,13 +25,25 @@ describe("what is retried", () => {
     expect([200, 400, 404, 428, 430, 600].map(isRetryableStatus)).toEqual([false, false, false, false, false, false]);
   });
 
-  it.each(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "ENETUNREACH", "ENETDOWN", "EHOSTUNREACH", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"])(
-    "a connection failing with %s, as undici reports it (fetch failed, caused by it)",
-    (code) => {
-      expect(isRetryableNetworkError(new TypeError("fetch failed", { cause: failure("x", code) }))).toBe(true);
-      expect(isRetryableNetworkError(failure("x", code))).toBe(true);
-    },
-  );
+  it.each([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "EPIPE",
+    "ETIMEDOUT",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTUNREACH",
+    "EAI_AGAIN",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CLOSED",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+  ])("a connection failing with %s, as undici reports it (fetch failed, caused by it)", (code) => {
+    expect(isRetryableNetworkError(new TypeError("fetch failed", { cause: failure("x", code) }))).toBe(true);
+    expect(isRetryableNetworkError(failure("x", code))).toBe(true);
+  });
 
   it.each(["other side closed", "socket hang up", "terminated", "read ECONNRESET", "Network is down"])("a failure saying %j", (message) => {
     expect(isRetryableNetworkError(new Error(message))).toBe(true);

@@ -3,13 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parsePcDate } from "../../src/partner-center/dates.js";
 import { isGuid, normId, sameId } from "../../src/partner-center/ids.js";
 import { linkHeaders, resolveLink } from "../../src/partner-center/paging.js";
-import {
-  backoffDelay,
-  isRetryableNetworkError,
-  isRetryableStatus,
-  parseRetryAfter,
-  retryAfterFromMessage,
-} from "../../src/partner-center/retry.js";
+import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryAfterFromMessage } from "../../src/partner-center/retry.js";
 
 describe("parsePcDate", () => {
   it.each([
@@ -28,12 +22,9 @@ describe("parsePcDate", () => {
     expect(parsePcDate(input)?.toISOString()).toBe(iso);
   });
 
-  it.each(["", "not a date", "2021-02-30T00:00:00Z", "2021-13-01", "2021-01-01T25:00:00Z", "2021-01-01T00:00:00.12345678Z"])(
-    "rejects %j",
-    (input) => {
-      expect(parsePcDate(input)).toBeUndefined();
-    },
-  );
+  it.each(["", "not a date", "2021-02-30T00:00:00Z", "2021-13-01", "2021-01-01T25:00:00Z", "2021-01-01T00:00:00.12345678Z"])("rejects %j", (input) => {
+    expect(parsePcDate(input)).toBeUndefined();
+  });
 
   it("round-trips any ISO date", () => {
     fc.assert(

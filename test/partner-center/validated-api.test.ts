@@ -42,7 +42,13 @@ describe("validatedApi on the wire", () => {
     ["null", (k: Record<string, unknown>) => (k.consumedUnits = null), "items[1].consumedUnits: must be a number, got null"],
     ["a string", (k: Record<string, unknown>) => (k.consumedUnits = "1"), 'items[1].consumedUnits: must be a number, got "1"'],
   ])("refuses subscribed SKUs whose consumedUnits is %s, naming the call and the field", async (_what, edit, problem) => {
-    server.once("GET", SKUS_PATH, (_req, res) => sendJson(res, 200, skusCollection((items) => edit(items[1]))));
+    server.once("GET", SKUS_PATH, (_req, res) =>
+      sendJson(
+        res,
+        200,
+        skusCollection((items) => edit(items[1])),
+      ),
+    );
     const err = await rejectionOf(api().listSubscribedSkus(CUSTOMER));
     expect(err).toBeInstanceOf(InvalidResponseError);
     expect(err).toBeInstanceOf(BadResponseError);
@@ -101,7 +107,13 @@ describe("validatedApi on the wire", () => {
     ["null", null, "items[1]: must be an object, got null"],
     ["an array", [], "items[1]: must be an object, got an array"],
   ])("refuses a list item that is %s", async (_what, item, problem) => {
-    server.once("GET", SKUS_PATH, (_req, res) => sendJson(res, 200, skusCollection((items) => (items[1] = item as never))));
+    server.once("GET", SKUS_PATH, (_req, res) =>
+      sendJson(
+        res,
+        200,
+        skusCollection((items) => (items[1] = item as never)),
+      ),
+    );
     const err = await rejectionOf(api().listSubscribedSkus(CUSTOMER));
     expect((err as InvalidResponseError).problems).toEqual([problem]);
   });
@@ -137,7 +149,9 @@ describe("validatedApi on the wire", () => {
     const client = api();
     expect((await client.updateSubscription(CUSTOMER, { ...sub, status: "suspended" })).status).toBe("suspended");
     const err = await rejectionOf(client.updateSubscription(CUSTOMER, { ...sub, quantity: 3 }));
-    expect(err.message).toContain(`updateSubscription(customer ${CUSTOMER}, subscription ${SUB_ID}) with data pcplan cannot act on: quantity: must be a number, got null`);
+    expect(err.message).toContain(
+      `updateSubscription(customer ${CUSTOMER}, subscription ${SUB_ID}) with data pcplan cannot act on: quantity: must be a number, got null`,
+    );
   });
 
   it("checks what a purchase answers: the order id and what each line bought", async () => {
@@ -166,7 +180,13 @@ describe("validatedApi on the wire", () => {
     expect(wrapped.endpoint).toBe(server.url);
     expect(wrapped.stats().requests).toBe(0);
     expect(responseValidators()).toBe(responseValidators());
-    server.once("GET", SKUS_PATH, (_req, res) => sendJson(res, 200, skusCollection((items) => (items[0].consumedUnits = null))));
+    server.once("GET", SKUS_PATH, (_req, res) =>
+      sendJson(
+        res,
+        200,
+        skusCollection((items) => (items[0].consumedUnits = null)),
+      ),
+    );
     const err = await rejectionOf(wrapped.listSubscribedSkus(CUSTOMER));
     expect(err.message).toContain("(correlation run-7)");
   });

@@ -9,7 +9,16 @@ describe("SKU catalog", () => {
   it("resolves every SKU the example plans name, by part number and by skuId", async () => {
     const { plans } = await loadPlans(["plans"]);
     const used = new Set(plans.flatMap((p) => [p.source.skuPartNumber, p.target.skuPartNumber, ...p.customers.map((c) => c.target.skuPartNumber)]));
-    expect([...used].sort()).toEqual(["DESKLESSPACK", "M365_F1", "M365_F1_GOV", "MCOIMP", "MCOIMP_GOV", "O365_BUSINESS_ESSENTIALS", "O365_BUSINESS_PREMIUM", "STANDARDPACK"]);
+    expect([...used].sort()).toEqual([
+      "DESKLESSPACK",
+      "M365_F1",
+      "M365_F1_GOV",
+      "MCOIMP",
+      "MCOIMP_GOV",
+      "O365_BUSINESS_ESSENTIALS",
+      "O365_BUSINESS_PREMIUM",
+      "STANDARDPACK",
+    ]);
     for (const name of used) {
       const sku = catalog.resolve(name)!;
       expect(sku.skuPartNumber).toBe(name);

@@ -19,7 +19,15 @@ function live(): LiveCustomer {
       id: "c1",
       name: "Contoso",
       subs: [
-        { id: "s-1", skuId: SKU.MCOIMP.skuId, quantity: 2, status: "active", commerce: "nce", cancellationAllowedUntil: daysFrom(MODEL_NOW, 2), commitmentEndDate: "2027-03-31T00:00:00Z" },
+        {
+          id: "s-1",
+          skuId: SKU.MCOIMP.skuId,
+          quantity: 2,
+          status: "active",
+          commerce: "nce",
+          cancellationAllowedUntil: daysFrom(MODEL_NOW, 2),
+          commitmentEndDate: "2027-03-31T00:00:00Z",
+        },
         { id: "s-2", skuId: SKU.DESKLESSPACK.skuId, quantity: 1, status: "active" },
       ],
       users: [
@@ -31,7 +39,10 @@ function live(): LiveCustomer {
   );
 }
 
-const withSub = (lc: LiveCustomer, over: Partial<LiveSubscription>): LiveCustomer => ({ ...lc, subscriptions: lc.subscriptions.map((s, i) => (i === 0 ? { ...s, ...over } : s)) });
+const withSub = (lc: LiveCustomer, over: Partial<LiveSubscription>): LiveCustomer => ({
+  ...lc,
+  subscriptions: lc.subscriptions.map((s, i) => (i === 0 ? { ...s, ...over } : s)),
+});
 
 describe("customer fingerprint", () => {
   const base = fingerprintCustomer(live());

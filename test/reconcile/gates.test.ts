@@ -11,7 +11,14 @@ import { MODEL_NOW, SKU, liveState, planFor, type ModelCustomer, type ModelSub }
 
 const OPTS = { now: MODEL_NOW, warnDays: 30, country: "US" };
 const user = (i: number, skuIds: string[]) => ({ id: `u${i}`, upn: `user${i}@contoso.onmicrosoft.com`, skuIds });
-const source = (over: Partial<ModelSub> = {}): ModelSub => ({ id: "src", skuId: SKU.MCOIMP.skuId, quantity: 2, status: "active", commitmentEndDate: "2027-03-31T00:00:00Z", ...over });
+const source = (over: Partial<ModelSub> = {}): ModelSub => ({
+  id: "src",
+  skuId: SKU.MCOIMP.skuId,
+  quantity: 2,
+  status: "active",
+  commitmentEndDate: "2027-03-31T00:00:00Z",
+  ...over,
+});
 const target = (over: Partial<ModelSub> = {}): ModelSub => ({ id: "tgt", skuId: SKU.DESKLESSPACK.skuId, quantity: 2, status: "active", ...over });
 
 function customer(extra: Partial<ModelCustomer> = {}): ModelCustomer {
@@ -29,7 +36,9 @@ describe("customers that cannot be planned", () => {
   it("a customer whose reads failed: an error naming the failure, no actions, named as the plan names it", () => {
     const out = planOf(customer(), { name: "Contoso (plan)" }, OPTS, (s) => ({ ...s, failures: new Map([["c1", "HTTP 503 after 4 attempts"]]) }));
     expect(out).toMatchObject({ customerId: "c1", name: "Contoso (plan)", actions: [], sourceEndDate: undefined, daysLeft: undefined });
-    expect(out.notes).toEqual([{ level: "error", code: "read-failed", message: "could not read the customer's state, nothing is planned for it: HTTP 503 after 4 attempts" }]);
+    expect(out.notes).toEqual([
+      { level: "error", code: "read-failed", message: "could not read the customer's state, nothing is planned for it: HTTP 503 after 4 attempts" },
+    ]);
     expect(out.counts).toEqual({ sourceHolders: 0, onTarget: 0, excluded: 0 });
   });
 
@@ -52,7 +61,8 @@ describe("customers that cannot be planned", () => {
         {
           level: "error",
           code: "unmapped",
-          message: "subscription odd (offer-deskless) is unmapped: offer X is not in the catalog; it could be the source or the target, so this customer is left untouched",
+          message:
+            "subscription odd (offer-deskless) is unmapped: offer X is not in the catalog; it could be the source or the target, so this customer is left untouched",
         },
       ]);
     }
@@ -84,16 +94,32 @@ describe("deadlines", () => {
   const ending = (date: string, extra: Partial<ModelCustomer> = {}) => planOf(customer({ subs: [source({ commitmentEndDate: date })], ...extra }));
 
   it("warns from warnDays before the source's end (inclusive) and once it has ended", () => {
-    expect(ending("2026-12-24T00:00:00Z").notes).toContainEqual({ level: "warning", code: "ends-soon", message: "source subscription ends 2026-12-24, in 30 days" });
+    expect(ending("2026-12-24T00:00:00Z").notes).toContainEqual({
+      level: "warning",
+      code: "ends-soon",
+      message: "source subscription ends 2026-12-24, in 30 days",
+    });
     expect(ending("2026-12-25T00:00:00Z").notes.map((n) => n.code)).not.toContain("ends-soon");
-    expect(ending("2026-11-24T00:00:00Z").notes).toContainEqual({ level: "warning", code: "ends-soon", message: "source subscription ends 2026-11-24, in 0 days" });
-    expect(ending("2026-11-23T00:00:00Z").notes).toContainEqual({ level: "warning", code: "ended", message: "source subscription term ended 2026-11-23 (1 days ago)" });
+    expect(ending("2026-11-24T00:00:00Z").notes).toContainEqual({
+      level: "warning",
+      code: "ends-soon",
+      message: "source subscription ends 2026-11-24, in 0 days",
+    });
+    expect(ending("2026-11-23T00:00:00Z").notes).toContainEqual({
+      level: "warning",
+      code: "ended",
+      message: "source subscription term ended 2026-11-23 (1 days ago)",
+    });
   });
 
   it("dates a customer by its earliest active source subscription, and is silent where nothing is to be done", () => {
     const out = planOf(
       customer({
-        subs: [source({ commitmentEndDate: "2027-06-01T00:00:00Z" }), source({ id: "s2", commitmentEndDate: "2027-01-01T00:00:00Z" }), source({ id: "s3", status: "suspended", commitmentEndDate: "2026-12-01T00:00:00Z" })],
+        subs: [
+          source({ commitmentEndDate: "2027-06-01T00:00:00Z" }),
+          source({ id: "s2", commitmentEndDate: "2027-01-01T00:00:00Z" }),
+          source({ id: "s3", status: "suspended", commitmentEndDate: "2026-12-01T00:00:00Z" }),
+        ],
       }),
     );
     expect(out.sourceEndDate).toBe("2027-01-01T00:00:00Z");
@@ -119,14 +145,22 @@ describe("seats", () => {
   it("a fixed seat count is bought in full when the users need fewer, and users on the target already count", () => {
     expect(planOf(customer(), { seats: 5 }).actions[0]).toMatchObject({ kind: "purchase", quantity: 5 });
     // One holder is on the target already (it holds both): only the other needs a new seat.
-    const out = planOf(customer({ subs: [source(), target({ quantity: 1 })], users: [user(1, [SKU.MCOIMP.skuId, SKU.DESKLESSPACK.skuId]), user(2, [SKU.MCOIMP.skuId])] }));
+    const out = planOf(
+      customer({ subs: [source(), target({ quantity: 1 })], users: [user(1, [SKU.MCOIMP.skuId, SKU.DESKLESSPACK.skuId]), user(2, [SKU.MCOIMP.skuId])] }),
+    );
     expect(out.actions[0]).toEqual({ kind: "resize", subscriptionId: "tgt", sku: SKU.DESKLESSPACK, from: 1, to: 2 });
     expect(out.counts).toEqual({ sourceHolders: 2, onTarget: 1, excluded: 0 });
   });
 
   it("reassigns users sorted by name, whatever order the reader found them in", () => {
-    const out = planOf(customer({ users: [user(3, [SKU.MCOIMP.skuId]), user(1, [SKU.MCOIMP.skuId]), user(2, [SKU.MCOIMP.skuId])], subs: [source({ quantity: 3 })] }));
-    expect(out.actions.filter((a) => a.kind === "reassign").map((a) => a.upn)).toEqual(["user1@contoso.onmicrosoft.com", "user2@contoso.onmicrosoft.com", "user3@contoso.onmicrosoft.com"]);
+    const out = planOf(
+      customer({ users: [user(3, [SKU.MCOIMP.skuId]), user(1, [SKU.MCOIMP.skuId]), user(2, [SKU.MCOIMP.skuId])], subs: [source({ quantity: 3 })] }),
+    );
+    expect(out.actions.filter((a) => a.kind === "reassign").map((a) => a.upn)).toEqual([
+      "user1@contoso.onmicrosoft.com",
+      "user2@contoso.onmicrosoft.com",
+      "user3@contoso.onmicrosoft.com",
+    ]);
   });
 });
 

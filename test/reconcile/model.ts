@@ -141,7 +141,12 @@ export function liveState(customers: ModelCustomer[], sourceSkuId: string, opts:
  * The catalog as the reader resolves it for each planned customer's target: sold (1–300 seats)
  * unless `problem` says why not (`notOffered`: not sold in that country at all).
  */
-export function catalogFor(plan: MigrationPlan, country: string, problem?: CatalogTarget["problem"], limits = { min: 1, max: 300 }): Map<string, CatalogTarget> {
+export function catalogFor(
+  plan: MigrationPlan,
+  country: string,
+  problem?: CatalogTarget["problem"],
+  limits = { min: 1, max: 300 },
+): Map<string, CatalogTarget> {
   return new Map(
     plan.customers.map((pc) => [
       catalogKey(pc, country),
@@ -171,7 +176,16 @@ export function applyActions(c: ModelCustomer, actions: readonly Action[], now =
         next.subs.push(
           a.commerce === "legacy"
             ? { id: `new-${c.id}-${n++}`, skuId: a.sku.skuId, quantity: a.quantity, status: "active", autoRenew: true }
-            : { id: `new-${c.id}-${n++}`, skuId: a.sku.skuId, quantity: a.quantity, status: "active", commerce: "nce", cancellationAllowedUntil: daysFrom(now, 7), term: a.term, billing: a.billing },
+            : {
+                id: `new-${c.id}-${n++}`,
+                skuId: a.sku.skuId,
+                quantity: a.quantity,
+                status: "active",
+                commerce: "nce",
+                cancellationAllowedUntil: daysFrom(now, 7),
+                term: a.term,
+                billing: a.billing,
+              },
         );
         break;
       case "resize": {
@@ -199,7 +213,8 @@ export function applyActions(c: ModelCustomer, actions: readonly Action[], now =
       case "cancel": {
         const s = sub(a.subscriptionId, "cancel");
         if (s.commerce !== "nce") throw new Error(`cancel of ${s.id}: a legacy subscription cannot be cancelled`);
-        if (s.cancellationAllowedUntil === undefined || Date.parse(now) >= Date.parse(s.cancellationAllowedUntil)) throw new Error(`cancel of ${s.id}: the window closed`);
+        if (s.cancellationAllowedUntil === undefined || Date.parse(now) >= Date.parse(s.cancellationAllowedUntil))
+          throw new Error(`cancel of ${s.id}: the window closed`);
         notInUse(s, "cancel");
         s.status = "deleted";
         break;
@@ -240,7 +255,16 @@ export function planFor(customers: (Partial<PlanCustomer> & { id: string })[], o
     allowFeatureLoss: false,
     at,
     ...over,
-    customers: customers.map((c) => ({ target, exclude: [], seats: over.seats ?? "users", decommission: over.suspendSource === false ? "keep" : "auto", purchase: LEGACY_PURCHASE, strategy: "purchase", at, ...c })),
+    customers: customers.map((c) => ({
+      target,
+      exclude: [],
+      seats: over.seats ?? "users",
+      decommission: over.suspendSource === false ? "keep" : "auto",
+      purchase: LEGACY_PURCHASE,
+      strategy: "purchase",
+      at,
+      ...c,
+    })),
   };
 }
 

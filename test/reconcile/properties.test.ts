@@ -30,7 +30,9 @@ const arbCustomer = (id: string) =>
   fc
     .record({
       sources: fc.array(arbSource, { maxLength: 2 }),
-      targets: fc.array(fc.record({ quantity: fc.nat({ max: 6 }), status: fc.constantFrom<ModelSub["status"]>("active", "active", "pending", "suspended") }), { maxLength: 2 }),
+      targets: fc.array(fc.record({ quantity: fc.nat({ max: 6 }), status: fc.constantFrom<ModelSub["status"]>("active", "active", "pending", "suspended") }), {
+        maxLength: 2,
+      }),
       users: fc.array(fc.subarray([SRC, TGT, SKU.EMS.skuId]), { maxLength: 8 }),
       excludeFirst: fc.boolean(),
       seats: fc.oneof(fc.constant<"users">("users"), fc.integer({ min: 1, max: 12 })),
@@ -39,7 +41,12 @@ const arbCustomer = (id: string) =>
       commerce: fc.constantFrom<PurchaseSettings["commerce"]>("legacy", "new", "auto"),
       eligibility: fc.constantFrom<"none" | "transfer" | "refused">("none", "transfer", "transfer", "refused"),
       pendingOrder: fc.constantFrom<"none" | "target" | "other">("none", "none", "none", "target", "other"),
-      terms: fc.constantFrom<[PurchaseSettings["term"], PurchaseSettings["billing"]]>(["P1Y", "monthly"], ["P1M", "monthly"], ["P1Y", "annual"], ["P3Y", "triennial"]),
+      terms: fc.constantFrom<[PurchaseSettings["term"], PurchaseSettings["billing"]]>(
+        ["P1Y", "monthly"],
+        ["P1M", "monthly"],
+        ["P1Y", "annual"],
+        ["P3Y", "triennial"],
+      ),
     })
     .map((g) => {
       // A world the service could be in: nobody holds a licence no active subscription provides.
@@ -69,7 +76,13 @@ const arbCustomer = (id: string) =>
         })),
       ];
       const eligibilities =
-        g.eligibility === "none" ? {} : Object.fromEntries(subs.filter((s) => s.skuId === SRC).map((s) => [s.id, [{ catalogItemId: NCE_ITEM[TGT], withLicenseTransfer: g.eligibility === "transfer", errors: [] }]]));
+        g.eligibility === "none"
+          ? {}
+          : Object.fromEntries(
+              subs
+                .filter((s) => s.skuId === SRC)
+                .map((s) => [s.id, [{ catalogItemId: NCE_ITEM[TGT], withLicenseTransfer: g.eligibility === "transfer", errors: [] }]]),
+            );
       const pendingOrders = g.pendingOrder === "none" ? [] : [{ id: `${id}-o`, skuIds: [g.pendingOrder === "target" ? TGT : SKU.EMS.skuId] }];
       const model: ModelCustomer = { id, name: id, subs, users, eligibilities, pendingOrders };
       const exclude = g.excludeFirst && users[0] ? [users[0].upn] : [];
@@ -77,8 +90,17 @@ const arbCustomer = (id: string) =>
       return { model, planned: { id, exclude, seats: g.seats, decommission: g.decommission, strategy: g.strategy, purchase } };
     });
 
-const arbCatalog = fc.constantFrom<CatalogTarget["problem"] | "unread">(undefined, undefined, { notOffered: true, message: "not offered in US" }, { notOffered: false, message: "not on these terms" }, "unread");
-const arbWorld = fc.tuple(fc.array(fc.constant(0), { minLength: 1, maxLength: 4 }).chain((xs) => fc.tuple(...xs.map((_, i) => arbCustomer(`c${i}`)))), arbCatalog);
+const arbCatalog = fc.constantFrom<CatalogTarget["problem"] | "unread">(
+  undefined,
+  undefined,
+  { notOffered: true, message: "not offered in US" },
+  { notOffered: false, message: "not on these terms" },
+  "unread",
+);
+const arbWorld = fc.tuple(
+  fc.array(fc.constant(0), { minLength: 1, maxLength: 4 }).chain((xs) => fc.tuple(...xs.map((_, i) => arbCustomer(`c${i}`)))),
+  arbCatalog,
+);
 
 function stateOf(plan: MigrationPlan, models: ModelCustomer[], problem: CatalogTarget["problem"] | "unread", hidden = 0): LiveState {
   return liveState(models, SRC, { hiddenHolders: () => hidden, catalog: problem === "unread" ? new Map() : catalogFor(plan, "US", problem) });
@@ -185,7 +207,9 @@ describe("reconcile properties, legacy and new commerce", () => {
             subs.map((s) => [s.skuId, s.status, s.quantity, s.autoRenewEnabled, s.commerce, s.termDuration, s.billingCycle].join(" ")).sort();
           expect(facts(predicted.subscriptions)).toEqual(facts(read.subscriptions));
           for (const s of predicted.subscriptions.filter((x) => !lc.subscriptions.some((y) => y.id === x.id))) {
-            expect(read.subscriptions.some((r) => !lc.subscriptions.some((y) => y.id === r.id) && r.offerId.toLowerCase().startsWith(s.offerId.toLowerCase()))).toBe(true);
+            expect(
+              read.subscriptions.some((r) => !lc.subscriptions.some((y) => y.id === r.id) && r.offerId.toLowerCase().startsWith(s.offerId.toLowerCase())),
+            ).toBe(true);
           }
           for (const u of predicted.users ?? []) expect([...u.skuIds].sort()).toEqual([...actual.users.find((x) => x.id === u.id)!.skuIds].sort());
           // Each SKU once in the subscribed SKUs the diff names.

@@ -141,7 +141,11 @@ describe("reconcile", () => {
     // An extra active subscription the catalog says provisions no licence, while the counts show
     // 5 target units that no mapped subscription holds.
     const azure = { ...lc.subscriptions[0], id: "c14-azure", skuId: undefined, offerId: "dzh318z0bps6:0001:x", quantity: 1 };
-    const withHidden = { ...lc, subscriptions: [...lc.subscriptions, azure], skus: [...lc.skus, { skuId: SKU.DESKLESSPACK.skuId, skuPartNumber: "DESKLESSPACK", consumedUnits: 0, totalUnits: 5 }] };
+    const withHidden = {
+      ...lc,
+      subscriptions: [...lc.subscriptions, azure],
+      skus: [...lc.skus, { skuId: SKU.DESKLESSPACK.skuId, skuPartNumber: "DESKLESSPACK", consumedUnits: 0, totalUnits: 5 }],
+    };
     const [blocked] = reconcile([planFor([{ id: "c14" }])], { ...base, customers: new Map([["c14", withHidden]]) }, NOW);
     expect(blocked.actions).toEqual([]);
     expect(blocked.notes).toContainEqual(expect.objectContaining({ level: "error", code: "unmapped" }));
@@ -178,7 +182,9 @@ const arbCustomer = (id: string) =>
         id,
         name: id,
         subs: [
-          ...(source ? [{ id: `${id}-s`, skuId: SKU.MCOIMP.skuId, quantity: source.quantity, status: source.suspended ? ("suspended" as const) : ("active" as const) }] : []),
+          ...(source
+            ? [{ id: `${id}-s`, skuId: SKU.MCOIMP.skuId, quantity: source.quantity, status: source.suspended ? ("suspended" as const) : ("active" as const) }]
+            : []),
           ...targets.map((q, i) => ({ id: `${id}-t${i}`, skuId: SKU.DESKLESSPACK.skuId, quantity: q, status: "active" as const })),
         ],
         users: users.map((skuIds, i) => user(i, skuIds, id)),
@@ -208,7 +214,14 @@ describe("reconcile properties", () => {
     fc.assert(
       fc.property(arbWorld, (world) => {
         const plan = planFor(world.map((w) => w.planned));
-        const out = reconcile([plan], liveState(world.map((w) => w.model), SKU.MCOIMP.skuId), NOW);
+        const out = reconcile(
+          [plan],
+          liveState(
+            world.map((w) => w.model),
+            SKU.MCOIMP.skuId,
+          ),
+          NOW,
+        );
         for (const [i, c] of out.entries()) {
           const m = world[i].model;
           const activeTargets = m.subs.filter((s) => s.skuId === SKU.DESKLESSPACK.skuId && s.status === "active");
@@ -230,7 +243,14 @@ describe("reconcile properties", () => {
     fc.assert(
       fc.property(arbWorld, (world) => {
         const plan = planFor(world.map((w) => w.planned));
-        const out = reconcile([plan], liveState(world.map((w) => w.model), SKU.MCOIMP.skuId), NOW);
+        const out = reconcile(
+          [plan],
+          liveState(
+            world.map((w) => w.model),
+            SKU.MCOIMP.skuId,
+          ),
+          NOW,
+        );
         for (const [i, c] of out.entries()) {
           const keeps = world[i].model.users.some((u) => world[i].planned.exclude.includes(u.upn) && u.skuIds.includes(SKU.MCOIMP.skuId));
           if (keeps) expect(c.actions.some((a) => a.kind === "suspend")).toBe(false);
@@ -245,7 +265,11 @@ describe("reconcile properties", () => {
       fc.property(arbWorld, fc.nat({ max: 4 }), (world, hide) => {
         const plan = planFor(world.map((w) => w.planned));
         const models = world.map((w) => w.model);
-        const out = reconcile([plan], liveState(models, SKU.MCOIMP.skuId, () => hide), NOW);
+        const out = reconcile(
+          [plan],
+          liveState(models, SKU.MCOIMP.skuId, () => hide),
+          NOW,
+        );
         for (const [i, c] of out.entries()) {
           const holders = models[i].users.filter((u) => u.skuIds.includes(SKU.MCOIMP.skuId)).length;
           // Only the holders it saw are moved: with any unseen, the source is still in use afterwards.

@@ -31,7 +31,11 @@ function customer(holders: number, source: Partial<ModelSub> = {}, extra: Partia
   };
 }
 
-function plan1(c: ModelCustomer, pc: Partial<PlanCustomer> = {}, opts: { catalog?: Map<string, CatalogTarget>; offers?: LiveState["offers"] } = {}): CustomerPlan {
+function plan1(
+  c: ModelCustomer,
+  pc: Partial<PlanCustomer> = {},
+  opts: { catalog?: Map<string, CatalogTarget>; offers?: LiveState["offers"] } = {},
+): CustomerPlan {
   const plan = planFor([{ id: c.id, ...pc }]);
   const state = liveState([c], SKU.MCOIMP.skuId, { catalog: opts.catalog ?? catalogFor(plan, "US") });
   const [out] = reconcile([plan], opts.offers ? { ...state, offers: opts.offers } : state, OPTS);
@@ -84,15 +88,25 @@ describe("buying the target", () => {
 
   it("commerce: legacy orders the purchasable offer that provisions the target, within its seat limits", () => {
     const out = plan1(customer(2), { purchase: { ...NEW, commerce: "legacy" } });
-    expect(out.actions[0]).toEqual({ kind: "purchase", commerce: "legacy", offerId: "offer-deskless", offerName: "Office 365 F3", sku: SKU.DESKLESSPACK, quantity: 2 });
+    expect(out.actions[0]).toEqual({
+      kind: "purchase",
+      commerce: "legacy",
+      offerId: "offer-deskless",
+      offerName: "Office 365 F3",
+      sku: SKU.DESKLESSPACK,
+      quantity: 2,
+    });
 
     const notForSale = OFFERS.map((o) => (o.skuId === SKU.DESKLESSPACK.skuId ? { ...o, purchasable: false } : o));
     const none = plan1(customer(2), {}, { offers: notForSale });
     expect(none.notes).toEqual([{ level: "error", code: "no-offer", message: "no purchasable offer provisions DESKLESSPACK" }]);
 
-    const limited = (min: number, max: number) => OFFERS.map((o) => (o.skuId === SKU.DESKLESSPACK.skuId ? { ...o, minimumQuantity: min, maximumQuantity: max } : o));
+    const limited = (min: number, max: number) =>
+      OFFERS.map((o) => (o.skuId === SKU.DESKLESSPACK.skuId ? { ...o, minimumQuantity: min, maximumQuantity: max } : o));
     expect(kinds(plan1(customer(2), {}, { offers: limited(2, 2) }))[0]).toBe("purchase");
-    expect(plan1(customer(1), {}, { offers: limited(2, 5) }).notes).toEqual([{ level: "error", code: "quantity-limit", message: "offer Office 365 F3 sells 2–5 seats, 1 needed" }]);
+    expect(plan1(customer(1), {}, { offers: limited(2, 5) }).notes).toEqual([
+      { level: "error", code: "quantity-limit", message: "offer Office 365 F3 sells 2–5 seats, 1 needed" },
+    ]);
     expect(plan1(customer(6), {}, { offers: limited(2, 5) }).notes[0]?.code).toBe("quantity-limit");
   });
 
@@ -101,7 +115,10 @@ describe("buying the target", () => {
     expect(plan1(customer(2), { purchase: AUTO }, { catalog: catalogFor(plan, "US") }).actions[0]).toMatchObject({ commerce: "new" });
 
     const notOffered = { notOffered: true, message: "CFQ7TTC0LGZW:0001 is not offered in US" };
-    expect(plan1(customer(2), { purchase: AUTO }, { catalog: catalogFor(plan, "US", notOffered) }).actions[0]).toMatchObject({ commerce: "legacy", offerId: "offer-deskless" });
+    expect(plan1(customer(2), { purchase: AUTO }, { catalog: catalogFor(plan, "US", notOffered) }).actions[0]).toMatchObject({
+      commerce: "legacy",
+      offerId: "offer-deskless",
+    });
 
     // commerce: new never falls back to a legacy order.
     const strict = plan1(customer(2), { purchase: NEW }, { catalog: catalogFor(planFor([{ id: "c1", purchase: NEW }]), "US", notOffered) });
@@ -173,7 +190,11 @@ describe("retiring the source once nobody holds it", () => {
     const legacy = retire("cancel", {});
     expect(legacy.actions).toEqual([]);
     expect(legacy.notes).toEqual([
-      { level: "warning", code: "retirement", message: "decommission: cancel is impossible: legacy subscription src cannot be cancelled (only suspended): use decommission: suspend or auto" },
+      {
+        level: "warning",
+        code: "retirement",
+        message: "decommission: cancel is impossible: legacy subscription src cannot be cancelled (only suspended): use decommission: suspend or auto",
+      },
     ]);
     const late = retire("cancel", nce({ cancellationAllowedUntil: closed }));
     expect(late.actions).toEqual([]);
@@ -229,13 +250,24 @@ describe("strategy: transition", () => {
   const eligible = (withLicenseTransfer = true, errors: string[] = []) => ({ src: [{ catalogItemId: F3_ITEM, withLicenseTransfer, errors }] });
   const nceSource = (holders: number, extra: Partial<ModelCustomer> = {}) =>
     customer(holders, { commerce: "nce", cancellationAllowedUntil: daysFrom(MODEL_NOW, -30), quantity: 5 }, { eligibilities: eligible(), ...extra });
-  const transition = (c: ModelCustomer, pc: Partial<PlanCustomer> = {}, catalog?: Map<string, CatalogTarget>) => plan1(c, { strategy: "transition", ...pc }, { catalog: catalog ?? new Map() });
+  const transition = (c: ModelCustomer, pc: Partial<PlanCustomer> = {}, catalog?: Map<string, CatalogTarget>) =>
+    plan1(c, { strategy: "transition", ...pc }, { catalog: catalog ?? new Map() });
   const fallback = (p: CustomerPlan) => p.notes.find((n) => n.code === "transition-fallback")?.message;
 
   it("one transition with licence transfer moves the whole customer: no purchase, reassignment or retirement", () => {
     const out = transition(nceSource(3), { purchase: { ...NEW, term: "P1M", billing: "annual" } });
     expect(out.actions).toEqual([
-      { kind: "transition", subscriptionId: "src", from: SKU.MCOIMP, to: SKU.DESKLESSPACK, toCatalogItemId: F3_ITEM, quantity: 5, term: "P1M", billing: "annual", users: 3 },
+      {
+        kind: "transition",
+        subscriptionId: "src",
+        from: SKU.MCOIMP,
+        to: SKU.DESKLESSPACK,
+        toCatalogItemId: F3_ITEM,
+        quantity: 5,
+        term: "P1M",
+        billing: "annual",
+        users: 3,
+      },
     ]);
     expect(out.notes).toEqual([]);
   });
@@ -275,9 +307,15 @@ describe("strategy: transition", () => {
         { ...nceSource(1), subs: [...nceSource(1).subs, { id: "src2", skuId: SKU.MCOIMP.skuId, quantity: 1, status: "active" }] },
       ],
       ["excluded users hold the source (a transition moves every user)", nceSource(2), { exclude: ["user0@contoso.onmicrosoft.com"] }],
-      ["the customer already has a DESKLESSPACK subscription", { ...nceSource(1), subs: [...nceSource(1).subs, { id: "t", skuId: SKU.DESKLESSPACK.skuId, quantity: 9, status: "active" }] }],
+      [
+        "the customer already has a DESKLESSPACK subscription",
+        { ...nceSource(1), subs: [...nceSource(1).subs, { id: "t", skuId: SKU.DESKLESSPACK.skuId, quantity: 9, status: "active" }] },
+      ],
       ["no new-commerce product is known for CUSTOM", nceSource(1), { target: CUSTOM }],
-      ["not eligible for a transition with licence transfer to CFQ7TTC0LGZW:0001: 1: the term differs; 2: seats", nceSource(1, { eligibilities: eligible(false, ["1: the term differs", "2: seats"]) })],
+      [
+        "not eligible for a transition with licence transfer to CFQ7TTC0LGZW:0001: 1: the term differs; 2: seats",
+        nceSource(1, { eligibilities: eligible(false, ["1: the term differs", "2: seats"]) }),
+      ],
       ["not eligible for a transition with licence transfer to CFQ7TTC0LGZW:0001", nceSource(1, { eligibilities: eligible(false) })],
       ["Microsoft offers no transition of subscription src to CFQ7TTC0LGZW:0001", nceSource(1, { eligibilities: {} })],
     ];

@@ -12,7 +12,17 @@ const A: Record<Action["kind"], Action> = {
   suspend: { kind: "suspend", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, commitmentEndDate: null },
   cancel: { kind: "cancel", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, cancellationAllowedUntil: "2026-11-30T00:00:00Z" },
   "no-renew": { kind: "no-renew", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, commitmentEndDate: null },
-  transition: { kind: "transition", subscriptionId: sub, from: SKU.MCOIMP, to: SKU.DESKLESSPACK, toCatalogItemId: "X:1:2", quantity: 1, term: "P1Y", billing: "monthly", users: 1 },
+  transition: {
+    kind: "transition",
+    subscriptionId: sub,
+    from: SKU.MCOIMP,
+    to: SKU.DESKLESSPACK,
+    toCatalogItemId: "X:1:2",
+    quantity: 1,
+    term: "P1Y",
+    billing: "monthly",
+    users: 1,
+  },
 };
 const note = (level: Note["level"]): Note => ({ level, code: "ends-soon", message: "m" });
 
@@ -25,12 +35,26 @@ describe("plan summary", () => {
       c([], [note("error"), note("error"), note("info")]),
       c([A.cancel, A["no-renew"], A.transition, A.resize]),
     ]);
-    expect(s).toEqual({ purchase: 1, resize: 1, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 1, changedCustomers: 2, unchangedCustomers: 1, errors: 2, warnings: 2 });
+    expect(s).toEqual({
+      purchase: 1,
+      resize: 1,
+      reassign: 2,
+      suspend: 1,
+      cancel: 1,
+      "no-renew": 1,
+      transition: 1,
+      changedCustomers: 2,
+      unchangedCustomers: 1,
+      errors: 2,
+      warnings: 2,
+    });
     expect(totalChanges(s)).toBe(8);
   });
 
   it("names purchases, resizes, reassignments and suspensions always, other kinds when present, in the order they are applied", () => {
-    expect(summaryLine(summarize([c([A.purchase, A.reassign]), c([])]))).toBe("Plan: 1 purchase, 0 resizes, 1 reassignment, 0 suspensions across 1 customer (1 unchanged).");
+    expect(summaryLine(summarize([c([A.purchase, A.reassign]), c([])]))).toBe(
+      "Plan: 1 purchase, 0 resizes, 1 reassignment, 0 suspensions across 1 customer (1 unchanged).",
+    );
     expect(summaryLine(summarize([c([A.cancel, A.cancel, A["no-renew"], A.transition]), c([A.resize, A.suspend])]))).toBe(
       "Plan: 0 purchases, 1 resize, 0 reassignments, 1 suspension, 2 cancellations, 1 auto-renew turned off, 1 transition across 2 customers (0 unchanged).",
     );
@@ -38,7 +62,9 @@ describe("plan summary", () => {
   });
 
   it("adds the errors to a plan with changes, and says when errors leave nothing to do", () => {
-    expect(summaryLine(summarize([c([A.suspend]), c([], [note("error")])]))).toBe("Plan: 0 purchases, 0 resizes, 0 reassignments, 1 suspension across 1 customer (1 unchanged); 1 error.");
+    expect(summaryLine(summarize([c([A.suspend]), c([], [note("error")])]))).toBe(
+      "Plan: 0 purchases, 0 resizes, 0 reassignments, 1 suspension across 1 customer (1 unchanged); 1 error.",
+    );
     expect(summaryLine(summarize([c([A.suspend]), c([], [note("error"), note("error")])]))).toMatch(/\(1 unchanged\); 2 errors\.$/);
     expect(summaryLine(summarize([c([], [note("error"), note("error")])]))).toBe("No changes can be made: 2 errors.");
     expect(summaryLine(summarize([c([], [note("error")])]))).toBe("No changes can be made: 1 error.");

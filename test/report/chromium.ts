@@ -56,7 +56,9 @@ export async function openReport(browser: Browser, htmlText: string, opts: { wid
     if (r.url() !== REPORT_URL) leaks.push(r.url());
   });
   await context.route("**/*", (route) =>
-    route.request().url() === REPORT_URL ? route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: htmlText }) : route.abort("blockedbyclient"),
+    route.request().url() === REPORT_URL
+      ? route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: htmlText })
+      : route.abort("blockedbyclient"),
   );
   await page.goto(REPORT_URL, { waitUntil: "load" });
   return { page, leaks, errors };

@@ -49,15 +49,41 @@ const plan: PlanStatus = {
       excluded: 1,
       source: { state: "active", subscriptions: 2, endDate: "2027-02-01T00:00:00Z", daysLeft: 69 },
       sourceSubscriptions: [
-        { id: "n1", status: "active", quantity: 3, commitmentEndDate: "2027-02-01T00:00:00Z", autoRenew: false, retirement: "no-renew", retirementDate: "2027-02-01T00:00:00Z" },
-        { id: "n2", status: "active", quantity: 3, commitmentEndDate: "2027-11-20T00:00:00Z", autoRenew: true, retirement: "cancel", cancellationAllowedUntil: "2026-11-27T00:00:00Z" },
+        {
+          id: "n1",
+          status: "active",
+          quantity: 3,
+          commitmentEndDate: "2027-02-01T00:00:00Z",
+          autoRenew: false,
+          retirement: "no-renew",
+          retirementDate: "2027-02-01T00:00:00Z",
+        },
+        {
+          id: "n2",
+          status: "active",
+          quantity: 3,
+          commitmentEndDate: "2027-11-20T00:00:00Z",
+          autoRenew: true,
+          retirement: "cancel",
+          cancellationAllowedUntil: "2026-11-27T00:00:00Z",
+        },
       ],
     }),
     base("c3", "Done Co", {
       progress: "done",
       usersOnTarget: 2,
       source: { state: "suspended", subscriptions: 1, suspendedAt: "2026-10-01T00:00:00Z", deprovisionOn: "2027-01-29", daysToDeprovision: 66 },
-      sourceSubscriptions: [{ id: "d1", status: "suspended", quantity: 2, retirement: "suspend", suspendedAt: "2026-10-01T00:00:00Z", deprovisionOn: "2027-01-29", retirementDate: "2027-01-29" }],
+      sourceSubscriptions: [
+        {
+          id: "d1",
+          status: "suspended",
+          quantity: 2,
+          retirement: "suspend",
+          suspendedAt: "2026-10-01T00:00:00Z",
+          deprovisionOn: "2027-01-29",
+          retirementDate: "2027-01-29",
+        },
+      ],
     }),
     base("c4", "Late Co", { source: { state: "active", subscriptions: 1, endDate: "2026-11-01T00:00:00Z", daysLeft: -23 } }),
   ],
@@ -124,7 +150,12 @@ describe("renderStatusHtml", () => {
   });
 
   it("draws one numbered marker per deadline, left to right in date order, and lists them as text", () => {
-    const markers = [...page.matchAll(/<g class="marker k-([a-z-]+) u-(\w+)" data-date="([\d-]+)" data-count="1"><title>(\d+)\./g)].map((m) => [m[4], m[3], m[1], m[2]]);
+    const markers = [...page.matchAll(/<g class="marker k-([a-z-]+) u-(\w+)" data-date="([\d-]+)" data-count="1"><title>(\d+)\./g)].map((m) => [
+      m[4],
+      m[3],
+      m[1],
+      m[2],
+    ]);
     expect(markers.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
       ["1", "2026-11-01", "term-end", "past"],
       ["2", "2026-11-27", "cancel-window", "soon"],
@@ -169,7 +200,13 @@ describe("renderPlanHtml", () => {
         sourceEndDate: undefined,
         daysLeft: undefined,
         actions: [
-          { kind: "reassign", userId: "u1", upn: HOSTILE_UPN, assign: { skuId: "t", skuPartNumber: "DESKLESSPACK", displayName: "" }, remove: { skuId: "s", skuPartNumber: "MCOIMP", displayName: "" } },
+          {
+            kind: "reassign",
+            userId: "u1",
+            upn: HOSTILE_UPN,
+            assign: { skuId: "t", skuPartNumber: "DESKLESSPACK", displayName: "" },
+            remove: { skuId: "s", skuPartNumber: "MCOIMP", displayName: "" },
+          },
         ],
         notes: [],
         counts: { sourceHolders: 1, onTarget: 0, excluded: 0 },

@@ -14,7 +14,19 @@ const plan = (suspendSource: boolean): MigrationPlan => ({
   name: "retire-skype",
   source: SKYPE,
   target: F3,
-  customers: [{ id: "a", name: "A", target: F3, exclude: [], seats: "users", decommission: suspendSource ? "auto" : "keep", purchase: LEGACY_PURCHASE, strategy: "purchase", at }],
+  customers: [
+    {
+      id: "a",
+      name: "A",
+      target: F3,
+      exclude: [],
+      seats: "users",
+      decommission: suspendSource ? "auto" : "keep",
+      purchase: LEGACY_PURCHASE,
+      strategy: "purchase",
+      at,
+    },
+  ],
   suspendSource,
   seats: "users",
   allowFeatureLoss: false,
@@ -48,16 +60,29 @@ const sub = (id: string, status: string, extra: Partial<LiveSubscription> = {}):
   cancellationAllowedUntil: undefined,
   ...extra,
 });
-const live = (subs: LiveSubscription[]): LiveCustomer => ({ id: "a", name: "A", subscriptions: subs, skus: [], users: undefined, pendingOrders: [], eligibilities: new Map() });
+const live = (subs: LiveSubscription[]): LiveCustomer => ({
+  id: "a",
+  name: "A",
+  subscriptions: subs,
+  skus: [],
+  users: undefined,
+  pendingOrders: [],
+  eligibilities: new Map(),
+});
 const rowOf = (suspendSource: boolean, subs: LiveSubscription[], opts: Parameters<typeof computeStatus>[3] = { now: NOW }) =>
-  computeStatus([plan(suspendSource)], [customer], { offers: [], failures: new Map(), catalog: new Map(), customers: new Map([["a", live(subs)]]) }, opts).plans[0].customers[0];
+  computeStatus([plan(suspendSource)], [customer], { offers: [], failures: new Map(), catalog: new Map(), customers: new Map([["a", live(subs)]]) }, opts)
+    .plans[0].customers[0];
 
 describe("status: source subscriptions and their retirement", () => {
   it("lists each source subscription, active ones first, with the plan's method and the date it takes effect where known", () => {
-    const row = rowOf(true, [sub("s-old", "deleted"), sub("s-susp", "suspended"), sub("s-act", "active", { autoRenewEnabled: true }), sub("other", "active", { skuId: F3.skuId })], {
-      now: NOW,
-      suspensions: new Map([["s-susp", "2026-11-25T10:00:00Z"]]),
-    });
+    const row = rowOf(
+      true,
+      [sub("s-old", "deleted"), sub("s-susp", "suspended"), sub("s-act", "active", { autoRenewEnabled: true }), sub("other", "active", { skuId: F3.skuId })],
+      {
+        now: NOW,
+        suspensions: new Map([["s-susp", "2026-11-25T10:00:00Z"]]),
+      },
+    );
     expect(row.sourceSubscriptions).toEqual([
       { id: "s-act", status: "active", quantity: 3, commitmentEndDate: "2027-03-31T00:00:00Z", autoRenew: true, retirement: "suspend" },
       {

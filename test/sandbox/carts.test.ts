@@ -33,7 +33,13 @@ describe("carts", () => {
     const [order] = checkout.body.orders;
     expect(order).toMatchObject({ status: "completed", billingCycle: "monthly", lineItems: [{ offerId: ITEM.f3, quantity: 12, termDuration: "P1Y" }] });
     const sub = (await subscriptions(sb, C.contoso)).find((s) => s.id === order.lineItems[0].subscriptionId);
-    expect(sub).toMatchObject({ offerId: ITEM.f3, quantity: 12, status: "active", termDuration: "P1Y", cancellationAllowedUntilDate: expect.stringMatching(/^2026-12-01T00:00/) });
+    expect(sub).toMatchObject({
+      offerId: ITEM.f3,
+      quantity: 12,
+      status: "active",
+      termDuration: "P1Y",
+      cancellationAllowedUntilDate: expect.stringMatching(/^2026-12-01T00:00/),
+    });
     const skus = await call(sb, "GET", `/customers/${C.contoso}/subscribedskus`);
     expect(skus.body.items.find((s: any) => s.productSku.id === SKU.DESKLESSPACK)).toMatchObject({ totalUnits: 12, availableUnits: 12 });
   });

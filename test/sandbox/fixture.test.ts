@@ -26,12 +26,18 @@ describe("fixture validation", () => {
     const byId = (id: string) => f.customers.find((c) => c.id === id)!;
     expect(byId(C.contoso).users).toHaveLength(12);
     expect(byId(C.contoso).subscriptions[0]).toMatchObject({ quantity: 12, autoRenewEnabled: false, commitmentEndDate: "2027-03-31T00:00:00Z" });
-    expect(byId(C.fabrikam).users.filter((u) => u.licenses.includes(SKU.MCOIMP)).map((u) => u.userPrincipalName)).toContain("ceo@fabrikam.onmicrosoft.com");
+    expect(
+      byId(C.fabrikam)
+        .users.filter((u) => u.licenses.includes(SKU.MCOIMP))
+        .map((u) => u.userPrincipalName),
+    ).toContain("ceo@fabrikam.onmicrosoft.com");
     expect(byId(C.wideworld).users.every((u) => u.licenses.length === 0)).toBe(true);
-    expect(f.offers.filter((o) => !o.isAvailableForPurchase).map((o) => f.skus.find((s) => s.id === o.skuId)!.skuPartNumber).sort()).toEqual([
-      "MCOIMP",
-      "MCOIMP_GOV",
-    ]);
+    expect(
+      f.offers
+        .filter((o) => !o.isAvailableForPurchase)
+        .map((o) => f.skus.find((s) => s.id === o.skuId)!.skuPartNumber)
+        .sort(),
+    ).toEqual(["MCOIMP", "MCOIMP_GOV"]);
     expect(f.credentials.map((c) => c.role).sort()).toEqual(["admin-agent", "admin-agent", "helpdesk-agent", "sales-agent"]);
   });
 

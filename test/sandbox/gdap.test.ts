@@ -1,4 +1,3 @@
- 
 import { afterEach, describe, expect, it } from "vitest";
 import { BusinessRuleError, PermissionError } from "../../src/partner-center/errors.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
@@ -11,7 +10,11 @@ afterEach(async () => {
 });
 
 const firstUser = (customerId: string) => sb.world().customers.find((c) => c.id === customerId)!.users[0];
-const holderOf = (customerId: string, skuId: string) => sb.world().customers.find((c) => c.id === customerId)!.users.find((u) => u.licenses.includes(skuId))!;
+const holderOf = (customerId: string, skuId: string) =>
+  sb
+    .world()
+    .customers.find((c) => c.id === customerId)!
+    .users.find((u) => u.licenses.includes(skuId))!;
 const reassign = (customerId: string, token: string, from: string, to: string) =>
   call(sb, "POST", `/customers/${customerId}/users/${holderOf(customerId, from).id}/licenseupdates`, {
     token,
@@ -27,7 +30,10 @@ describe("GDAP roles per customer", () => {
     expect(checkout.status).toBe(201);
     const refused = await reassign(C.contoso, token, SKU.MCOIMP, SKU.DESKLESSPACK);
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ code: 2032, description: expect.stringContaining("requires the GDAP role License Administrator, User Administrator or Directory Writers") });
+    expect(refused.body).toMatchObject({
+      code: 2032,
+      description: expect.stringContaining("requires the GDAP role License Administrator, User Administrator or Directory Writers"),
+    });
     expect(refused.body.description).toContain(`for customer ${C.contoso}`);
     expect(refused.body.description).toContain("has only Directory Readers there");
     // Adventure Works has spare DESKLESSPACK seats; the same credential holds License Administrator there.
@@ -36,10 +42,19 @@ describe("GDAP roles per customer", () => {
 
   it("users and subscribed SKUs need a directory role on that customer; customers and subscriptions need an agent role only", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-    fixture.credentials.push({ token: "test-no-gdap-at-fabrikam", role: "admin-agent", name: "No GDAP at Fabrikam", gdap: { "*": ["Global Reader"], [C.fabrikam]: [] } });
+    fixture.credentials.push({
+      token: "test-no-gdap-at-fabrikam",
+      role: "admin-agent",
+      name: "No GDAP at Fabrikam",
+      gdap: { "*": ["Global Reader"], [C.fabrikam]: [] },
+    });
     sb = await startSandbox({ fixture, clock: NOW });
     const token = "test-no-gdap-at-fabrikam";
-    for (const path of [`/customers/${C.fabrikam}/users`, `/customers/${C.fabrikam}/subscribedskus`, `/customers/${C.fabrikam}/users/${firstUser(C.fabrikam).id}/licenses`]) {
+    for (const path of [
+      `/customers/${C.fabrikam}/users`,
+      `/customers/${C.fabrikam}/subscribedskus`,
+      `/customers/${C.fabrikam}/users/${firstUser(C.fabrikam).id}/licenses`,
+    ]) {
       const res = await call(sb, "GET", path, { token });
       expect(res.status, path).toBe(403);
       expect(res.body.description, path).toContain("has no GDAP role there");

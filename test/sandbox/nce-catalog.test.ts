@@ -17,7 +17,12 @@ describe("new-commerce catalog", () => {
     const product = await call(sb, "GET", "/products/CFQ7TTC0LDPB?country=US");
     expect(product.body).toMatchObject({ id: "CFQ7TTC0LDPB", title: "Microsoft 365 Business Standard", attributes: { objectType: "Product" } });
     const sku = await call(sb, "GET", "/products/CFQ7TTC0LDPB/skus/0001?country=US");
-    expect(sku.body).toMatchObject({ productId: "CFQ7TTC0LDPB", minimumQuantity: 1, maximumQuantity: 300, dynamicAttributes: { provisioningId: SKU.STANDARD } });
+    expect(sku.body).toMatchObject({
+      productId: "CFQ7TTC0LDPB",
+      minimumQuantity: 1,
+      maximumQuantity: 300,
+      dynamicAttributes: { provisioningId: SKU.STANDARD },
+    });
 
     const us = await call(sb, "GET", "/products/CFQ7TTC0LDPB/skus/0001/availabilities?country=US");
     const gb = await call(sb, "GET", "/products/CFQ7TTC0LDPB/skus/0001/availabilities?country=gb&targetSegment=Commercial");

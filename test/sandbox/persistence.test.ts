@@ -51,7 +51,10 @@ describe("state file", () => {
     const offerId = offerFor(sb, SKU.DESKLESSPACK);
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        call(sb!, "POST", `/customers/${C.contoso}/orders`, { body: { lineItems: [{ lineItemNumber: 0, offerId, quantity: 1 }] }, headers: { "MS-RequestId": `p-${i}` } }),
+        call(sb!, "POST", `/customers/${C.contoso}/orders`, {
+          body: { lineItems: [{ lineItemNumber: 0, offerId, quantity: 1 }] },
+          headers: { "MS-RequestId": `p-${i}` },
+        }),
       ),
     );
     const saved = JSON.parse(await readFile(statePath, "utf8"));
@@ -87,7 +90,9 @@ describe("state file", () => {
     }
     await writeFile(statePath, JSON.stringify(old));
     sb = await startDemo({ statePath });
-    const cart = await call(sb, "POST", `/customers/${C.contoso}/carts`, { body: { lineItems: [{ id: 0, catalogItemId: ITEM.f3, quantity: 1, billingCycle: "monthly", termDuration: "P1Y" }] } });
+    const cart = await call(sb, "POST", `/customers/${C.contoso}/carts`, {
+      body: { lineItems: [{ id: 0, catalogItemId: ITEM.f3, quantity: 1, billingCycle: "monthly", termDuration: "P1Y" }] },
+    });
     expect(cart.status).toBe(201);
     expect(cart.body.lineItems[0].error.errorCode).toBe(10001);
     expect((await call(sb, "GET", `/customers/${C.contoso}/orders`)).body.items).toEqual([]);

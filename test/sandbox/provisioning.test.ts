@@ -71,14 +71,20 @@ describe("asynchronous provisioning", () => {
     expect((await subscriptions(sb, C.contoso)).map((s) => s.offerId)).toEqual([offerFor(sb, SKU.MCOIMP)]);
     later(sb, NOW, 3 * MINUTE);
     const subs = await subscriptions(sb, C.contoso);
-    expect(subs.find((s) => s.offerId === offerFor(sb, SKU.DESKLESSPACK))).toMatchObject({ quantity: 12, status: "active", attributes: { etag: expect.any(String) } });
+    expect(subs.find((s) => s.offerId === offerFor(sb, SKU.DESKLESSPACK))).toMatchObject({
+      quantity: 12,
+      status: "active",
+      attributes: { etag: expect.any(String) },
+    });
     expect((await status(C.contoso, res.body.id)).body.items[0].status).toBe("fulfilled");
   });
 
   it("provisions the demo's pending order for Tailwind Traders when the clock passes its fulfilment time", async () => {
     sb = await startDemo();
     const orders = (await call(sb, "GET", `/customers/${N.tailwind}/orders`)).body.items;
-    expect(orders).toEqual([expect.objectContaining({ id: "7a1c0d2e3f40", status: "pending", lineItems: [expect.objectContaining({ offerId: ITEM.standardUS, quantity: 7 })] })]);
+    expect(orders).toEqual([
+      expect.objectContaining({ id: "7a1c0d2e3f40", status: "pending", lineItems: [expect.objectContaining({ offerId: ITEM.standardUS, quantity: 7 })] }),
+    ]);
     expect((await status(N.tailwind, "7a1c0d2e3f40")).body.items[0].status).toBe("unfulfilled");
     sb.setClock("2026-11-24T00:20:01Z");
     expect((await status(N.tailwind, "7a1c0d2e3f40")).body.items[0].status).toBe("fulfilled");

@@ -19,7 +19,11 @@ const transfer = (quantity: number) => ({
   billingCycle: "monthly",
   transitionType: "transition_with_license_transfer",
 });
-const licences = (customerId: string) => sb.world().customers.find((c) => c.id === customerId)!.users.map((u) => u.licenses.map((l) => l.toLowerCase()));
+const licences = (customerId: string) =>
+  sb
+    .world()
+    .customers.find((c) => c.id === customerId)!
+    .users.map((u) => u.licenses.map((l) => l.toLowerCase()));
 
 describe("transition eligibilities", () => {
   it("answers the fixture's eligible and ineligible pairs with Microsoft's codes and texts", async () => {
@@ -48,7 +52,9 @@ describe("transition eligibilities", () => {
     expect(post.status).toBe(400);
     expect(post.body).toMatchObject({ code: 3, description: "Subscription cannot be transitioned because there are conflicting services." });
     // Scheduled transitions are not offered; a legacy subscription has no eligibilities here.
-    expect((await call(sb, "GET", `/customers/${N.fourth}/subscriptions/${fourth.id}/transitionEligibilities?eligibilityType=scheduled`)).body.items).toEqual([]);
+    expect((await call(sb, "GET", `/customers/${N.fourth}/subscriptions/${fourth.id}/transitionEligibilities?eligibilityType=scheduled`)).body.items).toEqual(
+      [],
+    );
     expect(sb.changes).toEqual([]);
   });
 });

@@ -88,10 +88,26 @@ describe("saved plans", () => {
 
   it.each([
     ["an unknown top-level field", (p: SavedPlan) => Object.assign(p, { plans: [] }), /\$: unknown field "plans"/],
-    ["an unknown action kind", (p: SavedPlan) => void (p.customers[0].plan.actions[0] = { kind: "delete-tenant" } as never), /actions\[0\]\.kind: must be one of purchase, resize, reassign, suspend/],
-    ["a resize with a string seat count", (p: SavedPlan) => void ((p.customers[0].plan.actions[0] as { to: unknown }).to = "40"), /actions\[0\]\.to: must be a positive integer/],
-    ["a reassign with an extra field", (p: SavedPlan) => void Object.assign(p.customers[0].plan.actions[1], { also: "x" }), /actions\[1\]: unknown field "also"/],
-    ["a suspend of a non-GUID subscription", (p: SavedPlan) => void ((p.customers[0].plan.actions[3] as { subscriptionId: string }).subscriptionId = "../x"), /actions\[3\]\.subscriptionId: must be a lowercase GUID/],
+    [
+      "an unknown action kind",
+      (p: SavedPlan) => void (p.customers[0].plan.actions[0] = { kind: "delete-tenant" } as never),
+      /actions\[0\]\.kind: must be one of purchase, resize, reassign, suspend/,
+    ],
+    [
+      "a resize with a string seat count",
+      (p: SavedPlan) => void ((p.customers[0].plan.actions[0] as { to: unknown }).to = "40"),
+      /actions\[0\]\.to: must be a positive integer/,
+    ],
+    [
+      "a reassign with an extra field",
+      (p: SavedPlan) => void Object.assign(p.customers[0].plan.actions[1], { also: "x" }),
+      /actions\[1\]: unknown field "also"/,
+    ],
+    [
+      "a suspend of a non-GUID subscription",
+      (p: SavedPlan) => void ((p.customers[0].plan.actions[3] as { subscriptionId: string }).subscriptionId = "../x"),
+      /actions\[3\]\.subscriptionId: must be a lowercase GUID/,
+    ],
     ["an upper-case customer id", (p: SavedPlan) => void (p.customers[0].plan.customerId = A.toUpperCase()), /customerId: must be a lowercase GUID/],
     ["a fingerprint that is not text", (p: SavedPlan) => void ((p.customers[0] as { fingerprint: unknown }).fingerprint = 7), /fingerprint: must be a string/],
   ])("refuse %s even with a recomputed digest", async (_name, mutate, message) => {
@@ -113,7 +129,15 @@ describe("saved plans", () => {
     ]);
     expect(findStale(saved, now).map((s) => [s.customerId, s.reason])).toEqual([[B, "live state changed since the plan was saved"]]);
     expect(findStale(saved, new Map([[A, `sha256:${A}`]])).map((s) => s.reason)).toEqual(["no longer found"]);
-    expect(findStale(saved, new Map([[A, `sha256:${A}`], [B, `sha256:${B}`]]))).toEqual([]);
+    expect(
+      findStale(
+        saved,
+        new Map([
+          [A, `sha256:${A}`],
+          [B, `sha256:${B}`],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -181,7 +205,15 @@ describe("saved plans, what else is refused", () => {
 
   it("reads a plan written with its keys in another order", async () => {
     const reversed = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(reversed) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+      Array.isArray(v)
+        ? v.map(reversed)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reversed(x)]),
+            )
+          : v;
     const file = join(dir, "reversed.json");
     await writeFile(file, JSON.stringify(reversed(saved)));
     expect(await readSavedPlan(file)).toEqual(saved);
@@ -192,17 +224,37 @@ describe("stale customers", () => {
   it("says which customers were not found when planned and are found now, and leaves alone those still not found", () => {
     const p = clone();
     p.customers[1].fingerprint = null;
-    expect(findStale(p, new Map([[A, `sha256:${A}`], [B, "sha256:new"]]))).toEqual([{ customerId: B, name: "Fabrikam", reason: "was not found when planned" }]);
+    expect(
+      findStale(
+        p,
+        new Map([
+          [A, `sha256:${A}`],
+          [B, "sha256:new"],
+        ]),
+      ),
+    ).toEqual([{ customerId: B, name: "Fabrikam", reason: "was not found when planned" }]);
     expect(findStale(p, new Map([[A, `sha256:${A}`]]))).toEqual([]);
   });
 });
 
 describe("saved plans, the shape of what surrounds the actions", () => {
   it.each([
-    ["a file entry without its digest", (p: SavedPlan) => void ((p.files[0] as { sha256?: string }).sha256 = undefined), /\$\.files\[0\]\.sha256: must be a string/],
-    ["a note that is not an object", (p: SavedPlan) => void ((p.customers[0].plan.notes as unknown[]).push("x")), /\$\.customers\[0\]\.plan\.notes\[0\]: must be an object/],
+    [
+      "a file entry without its digest",
+      (p: SavedPlan) => void ((p.files[0] as { sha256?: string }).sha256 = undefined),
+      /\$\.files\[0\]\.sha256: must be a string/,
+    ],
+    [
+      "a note that is not an object",
+      (p: SavedPlan) => void (p.customers[0].plan.notes as unknown[]).push("x"),
+      /\$\.customers\[0\]\.plan\.notes\[0\]: must be an object/,
+    ],
     ["a customers list that is not a list", (p: SavedPlan) => void ((p as { customers: unknown }).customers = {}), /\$\.customers: must be an array/],
-    ["a plan without its source", (p: SavedPlan) => void ((p.customers[0].plan as { source?: unknown }).source = undefined), /\$\.customers\[0\]\.plan\.source: must be an object/],
+    [
+      "a plan without its source",
+      (p: SavedPlan) => void ((p.customers[0].plan as { source?: unknown }).source = undefined),
+      /\$\.customers\[0\]\.plan\.source: must be an object/,
+    ],
     ["a negative format version", (p: SavedPlan) => void ((p as { formatVersion: number }).formatVersion = -2), /formatVersion -2 is not supported/],
     ["an endpoint that is not text", (p: SavedPlan) => void ((p as { endpoint: unknown }).endpoint = 1), /\$\.endpoint: must be a string/],
     ["a saved customer with an extra field", (p: SavedPlan) => void Object.assign(p.customers[0], { extra: 1 }), /\$\.customers\[0\]: unknown field "extra"/],

@@ -55,7 +55,11 @@ describe("writeOutputFile", () => {
   it("refuses an existing file when overwriting is off (discover without --force), leaving it untouched", async () => {
     const path = join(dir, "skype.yaml");
     await writeFile(path, "mine");
-    await refused(path, /refusing to overwrite an existing file; pass --force to replace it$/, { option: "--out", overwrite: false, overwriteHint: "pass --force to replace it" });
+    await refused(path, /refusing to overwrite an existing file; pass --force to replace it$/, {
+      option: "--out",
+      overwrite: false,
+      overwriteHint: "pass --force to replace it",
+    });
     expect(await readFile(path, "utf8")).toBe("mine");
     expect(await entries()).toEqual(["skype.yaml"]);
     // A free path is fine without overwriting.

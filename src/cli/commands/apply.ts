@@ -44,7 +44,10 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
       .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4))
       .addOption(
-        new Option("--provisioning-timeout <seconds>", "how long to wait for a new-commerce order (or transition) to provision before leaving the customer for the next run")
+        new Option(
+          "--provisioning-timeout <seconds>",
+          "how long to wait for a new-commerce order (or transition) to provision before leaving the customer for the next run",
+        )
           .argParser(intOption(0))
           .default(900),
       ),
@@ -85,7 +88,8 @@ async function applyPlans(io: Io, paths: string[], flags: ApplyFlags): Promise<E
     checkMaxChanges(changes, flags);
     if (!flags.autoApprove) {
       if (!io.interactive) throw new PcplanError("NEEDS_APPROVAL", "apply needs --auto-approve when not run on a terminal; nothing was applied");
-      if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`))) throw new PcplanError("CANCELLED", "Apply cancelled; nothing was applied");
+      if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`)))
+        throw new PcplanError("CANCELLED", "Apply cancelled; nothing was applied");
     }
     return finish(io, conn, flags, computed.customers, await execute(io, conn, computed, flags));
   } finally {
@@ -97,21 +101,27 @@ async function applySaved(io: Io, file: string, flags: ApplyFlags): Promise<Exit
   const saved = await readSavedPlan(file);
   const keep = customerFilter(flags);
   const strangers = (flags.customer ?? []).filter((id) => !saved.customers.some((c) => c.plan.customerId === id));
-  if (strangers.length > 0) throw new PcplanError("CUSTOMER_NOT_PLANNED", `--customer ${strangers.join(", ")}: not in the saved plan ${file}; nothing was applied`);
+  if (strangers.length > 0)
+    throw new PcplanError("CUSTOMER_NOT_PLANNED", `--customer ${strangers.join(", ")}: not in the saved plan ${file}; nothing was applied`);
   const chosen = saved.customers.filter((c) => keep(c.plan.customerId));
   const plans = await plansOf(io, saved, file, new Set(chosen.map((c) => c.plan.customerId)));
   const now = flags.now ?? new Date().toISOString();
   const conn = await connectFrom(io, flags);
   try {
     if (conn.endpoint !== saved.endpoint) {
-      throw new PcplanError("SAVED_PLAN", `${file} was made against ${saved.endpoint}, not ${conn.endpoint}; nothing was applied. Run plan against this endpoint`);
+      throw new PcplanError(
+        "SAVED_PLAN",
+        `${file} was made against ${saved.endpoint}, not ${conn.endpoint}; nothing was applied. Run plan against this endpoint`,
+      );
     }
     const computed = await computeWithProgress(io, conn, plans, flags, now);
     const stale = findStale({ ...saved, customers: chosen }, computed.fingerprints);
     const staleIds = new Set(stale.map((s) => s.customerId));
     for (const s of stale) io.err(`stale: ${s.name} (${s.customerId}): ${s.reason}\n`);
     if (stale.length > 0 && !flags.partial) {
-      io.err(`${stale.length} customer${stale.length === 1 ? "" : "s"} changed since the plan was saved; nothing was applied. Run plan again, or apply the others with --partial\n`);
+      io.err(
+        `${stale.length} customer${stale.length === 1 ? "" : "s"} changed since the plan was saved; nothing was applied. Run plan again, or apply the others with --partial\n`,
+      );
       return ExitCode.StaleOrPartial;
     }
     const fresh = computed.customers.filter((c) => !staleIds.has(c.customerId));
@@ -147,11 +157,17 @@ async function plansOf(io: Io, saved: SavedPlan, file: string, chosen: ReadonlyS
   // Which files decide is the saved plan's word, so it may only name plan files in this checkout.
   const foreign = paths.find((p) => !insideWorkingFolder(p) || !/\.ya?ml$/i.test(p));
   if (foreign !== undefined) {
-    throw new PcplanError("SAVED_PLAN", `${file}: names ${JSON.stringify(foreign)} as a plan file, which is not a .yaml/.yml file inside the working folder; nothing was applied. Run plan again from the checkout`);
+    throw new PcplanError(
+      "SAVED_PLAN",
+      `${file}: names ${JSON.stringify(foreign)} as a plan file, which is not a .yaml/.yml file inside the working folder; nothing was applied. Run plan again from the checkout`,
+    );
   }
   const loaded = await loadValidPlans(io, paths);
   if (loaded.hash !== saved.plansHash) {
-    throw new PcplanError("SAVED_PLAN", `${file}: the plan files changed since the plan was saved (${saved.files.map((f) => f.path).join(", ")}); nothing was applied. Run plan again`);
+    throw new PcplanError(
+      "SAVED_PLAN",
+      `${file}: the plan files changed since the plan was saved (${saved.files.map((f) => f.path).join(", ")}); nothing was applied. Run plan again`,
+    );
   }
   const plans = selectCustomers(loaded.plans, (id) => chosen.has(id));
   const planned = new Set(plans.flatMap((p) => p.customers.map((c) => c.id)));
@@ -209,7 +225,14 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
   } finally {
     bar.end();
     const s = conn.api.stats();
-    await audit.run({ correlationId: conn.api.correlationId, requests: s.requests, throttled: s.throttled, peakRps: s.peakRps, waitMs: s.waitMs, throttleWaitMs: s.throttleWaitMs });
+    await audit.run({
+      correlationId: conn.api.correlationId,
+      requests: s.requests,
+      throttled: s.throttled,
+      peakRps: s.peakRps,
+      waitMs: s.waitMs,
+      throttleWaitMs: s.throttleWaitMs,
+    });
   }
 }
 

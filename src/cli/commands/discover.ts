@@ -46,61 +46,64 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
   )
     .addHelpText(
       "after",
-      examples("pcplan discover --sandbox --source MCOIMP", "pcplan discover --source MCOIMP --target M365_F1 --expiring-within 90 --out plans/retire-mcoimp.yaml"),
+      examples(
+        "pcplan discover --sandbox --source MCOIMP",
+        "pcplan discover --source MCOIMP --target M365_F1 --expiring-within 90 --out plans/retire-mcoimp.yaml",
+      ),
     )
     .action(
       handler(ctx, async (flags: DiscoverFlags) => {
-    const source = resolveSku(flags.source, "--source");
-    const target = resolveSku(flags.target, "--target");
-    if (source.skuId === target.skuId) throw new PcplanError("SAME_SKU", `--source and --target are the same SKU (${source.skuPartNumber})`);
-    const missing = loadCatalog().missingFeatures(source.skuId, target.skuId);
-    if (missing.length > 0) io.err(`warning: ${featureLossWarning(target, source, missing)}\n`);
-    // Refuse an unusable --out before spending minutes reading Partner Center.
-    const out: WriteOutputFileOptions = { option: "--out", overwrite: flags.force === true, overwriteHint: "pass --force to replace it" };
-    if (flags.out) await checkOutputPath(flags.out, out);
-    const now = flags.now ?? new Date().toISOString();
-    const conn = await connectFrom(io, flags);
-    const bar = io.progress("Reading customers");
-    let found;
-    try {
-      found = await findSourceHolders(conn.api, {
-        sourceSkuId: source.skuId,
-        country: flags.country,
-        concurrency: flags.concurrency,
-        include: customerFilter(flags),
-        onProgress: (e) => bar.update(e.customersDone, e.customersTotal),
-      });
-      reportTraffic(io, conn, flags);
-    } finally {
-      bar.end();
-      await conn.close();
-    }
-    const entries = selectAndSort(found, { now, ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}) });
-    if (entries.length === 0) {
-      const filter = flags.expiringWithin !== undefined ? ` with a subscription ending within ${flags.expiringWithin} days` : "";
-      io.err(`No customer holds ${source.skuPartNumber}${filter}; no plan written.\n`);
-      return ExitCode.Ok;
-    }
-    const text = renderPlanSkeleton(found, {
-      name: flags.name ?? planNameFor(source.skuPartNumber),
-      source: { sku: refFor(source), displayName: source.displayName },
-      target: { sku: refFor(target), displayName: target.displayName },
-      now,
-      warnDays: flags.warnDays,
-      ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}),
-      command: `pcplan discover --source ${source.skuPartNumber}${flags.expiringWithin !== undefined ? ` --expiring-within ${flags.expiringWithin}` : ""}`,
-    });
-    if (flags.out) {
-      await writeOutputFile(flags.out, text, out);
-      const users = entries.reduce((n, e) => n + e.customer.sourceUsers, 0);
-      io.err(
-        `Wrote ${flags.out}: ${entries.length} customer${entries.length === 1 ? "" : "s"} holding ${source.skuPartNumber} (${users} user${users === 1 ? "" : "s"}). Review it, then run: pcplan validate ${flags.out}\n`,
-      );
-    } else {
-      io.out(text);
-    }
-    return ExitCode.Ok;
-  }),
+        const source = resolveSku(flags.source, "--source");
+        const target = resolveSku(flags.target, "--target");
+        if (source.skuId === target.skuId) throw new PcplanError("SAME_SKU", `--source and --target are the same SKU (${source.skuPartNumber})`);
+        const missing = loadCatalog().missingFeatures(source.skuId, target.skuId);
+        if (missing.length > 0) io.err(`warning: ${featureLossWarning(target, source, missing)}\n`);
+        // Refuse an unusable --out before spending minutes reading Partner Center.
+        const out: WriteOutputFileOptions = { option: "--out", overwrite: flags.force === true, overwriteHint: "pass --force to replace it" };
+        if (flags.out) await checkOutputPath(flags.out, out);
+        const now = flags.now ?? new Date().toISOString();
+        const conn = await connectFrom(io, flags);
+        const bar = io.progress("Reading customers");
+        let found;
+        try {
+          found = await findSourceHolders(conn.api, {
+            sourceSkuId: source.skuId,
+            country: flags.country,
+            concurrency: flags.concurrency,
+            include: customerFilter(flags),
+            onProgress: (e) => bar.update(e.customersDone, e.customersTotal),
+          });
+          reportTraffic(io, conn, flags);
+        } finally {
+          bar.end();
+          await conn.close();
+        }
+        const entries = selectAndSort(found, { now, ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}) });
+        if (entries.length === 0) {
+          const filter = flags.expiringWithin !== undefined ? ` with a subscription ending within ${flags.expiringWithin} days` : "";
+          io.err(`No customer holds ${source.skuPartNumber}${filter}; no plan written.\n`);
+          return ExitCode.Ok;
+        }
+        const text = renderPlanSkeleton(found, {
+          name: flags.name ?? planNameFor(source.skuPartNumber),
+          source: { sku: refFor(source), displayName: source.displayName },
+          target: { sku: refFor(target), displayName: target.displayName },
+          now,
+          warnDays: flags.warnDays,
+          ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}),
+          command: `pcplan discover --source ${source.skuPartNumber}${flags.expiringWithin !== undefined ? ` --expiring-within ${flags.expiringWithin}` : ""}`,
+        });
+        if (flags.out) {
+          await writeOutputFile(flags.out, text, out);
+          const users = entries.reduce((n, e) => n + e.customer.sourceUsers, 0);
+          io.err(
+            `Wrote ${flags.out}: ${entries.length} customer${entries.length === 1 ? "" : "s"} holding ${source.skuPartNumber} (${users} user${users === 1 ? "" : "s"}). Review it, then run: pcplan validate ${flags.out}\n`,
+          );
+        } else {
+          io.out(text);
+        }
+        return ExitCode.Ok;
+      }),
     );
 }
 
@@ -125,7 +128,10 @@ function resolveSku(ref: string, flag: string): CatalogSku {
   if (sku) return sku;
   const candidates = catalog.candidates(ref);
   if (candidates.length > 1) {
-    throw new PcplanError("AMBIGUOUS_SKU", `${flag} ${ref} is ambiguous: use one of the skuIds ${candidates.map((c) => `${c.skuId} (${c.displayName})`).join(", ")}`);
+    throw new PcplanError(
+      "AMBIGUOUS_SKU",
+      `${flag} ${ref} is ambiguous: use one of the skuIds ${candidates.map((c) => `${c.skuId} (${c.displayName})`).join(", ")}`,
+    );
   }
   const hint = catalog.suggest(ref);
   throw new PcplanError("UNKNOWN_SKU", `${flag} ${ref} is not a known SKU${hint ? `; did you mean ${hint}?` : ""}`);

@@ -34,7 +34,9 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
       .option("--out <file>", "save the plan (actions + live-state fingerprints) for `pcplan apply FILE`; with --format html, the HTML preview page")
       .addOption(new Option("--format <format>", "output format").choices([...PREVIEW_FORMATS, "html"]).default("text"))
       .addOption(
-        new Option("--markdown-limit <n>", "markdown: characters the preview may take (GitHub's 65,536 less room for a PR comment's wrapper)").argParser(intOption(1000)).default(MARKDOWN_LIMIT),
+        new Option("--markdown-limit <n>", "markdown: characters the preview may take (GitHub's 65,536 less room for a PR comment's wrapper)")
+          .argParser(intOption(1000))
+          .default(MARKDOWN_LIMIT),
       )
       .option("--diff", "also show each changed customer's licence state before → after")
       .option("--detailed-exitcode", "exit 2 when changes are present (0 none, 1 error)"),
@@ -66,7 +68,9 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
             io.err(`Wrote the plan preview to ${flags.out}\n`);
           } else {
             const format = flags.format === "html" ? "text" : flags.format;
-            io.out(renderPreview(format, { customers, now, color: io.color, markdownLimit: flags.markdownLimit, ...(flags.diff ? { diffOf: live.customers } : {}) }));
+            io.out(
+              renderPreview(format, { customers, now, color: io.color, markdownLimit: flags.markdownLimit, ...(flags.diff ? { diffOf: live.customers } : {}) }),
+            );
             if (flags.out) {
               const saved = createSavedPlan({
                 createdAt: new Date().toISOString(),

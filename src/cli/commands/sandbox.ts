@@ -56,7 +56,9 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .addOption(new Option("--latency <ms>", "added to every request").argParser(intOption(0, 600_000)))
     .addOption(new Option("--rate-limit <n/s>", "requests per second before answering 429 Retry-After").argParser(rateOption))
     .addOption(
-      new Option("--rate-limit-customer <n/s>", "requests per second per customer (calls below /customers/{id}/) before answering 429 Retry-After").argParser(rateOption),
+      new Option("--rate-limit-customer <n/s>", "requests per second per customer (calls below /customers/{id}/) before answering 429 Retry-After").argParser(
+        rateOption,
+      ),
     )
     .addOption(new Option("--fault-rate <p>", "probability of a 500/503 before a request is processed").argParser(probabilityOption))
     .addOption(new Option("--lost-response-rate <p>", "probability a committed write gets no response").argParser(probabilityOption))
@@ -71,9 +73,17 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .addOption(new Option("--order-appearance-delay <ms>", "new orders appear in the orders list this long after they are placed").argParser(intOption(0)))
     .addOption(new Option("--transition-delay <ms>", "transitions complete this long after they are posted").argParser(intOption(0)))
     .addOption(new Option("--graph-port <n>", "port of the HTTPS listener for Graph and tokens (0 = any free port)").argParser(intOption(0, 65535)).default(0))
-    .addOption(new Option("--graph-rate-limit <n/s>", "Graph requests per second across all tenants (each $batch member counts) before answering 429 Retry-After").argParser(rateOption))
     .addOption(
-      new Option("--graph-rate-limit-tenant <n/s>", "Graph requests per second per tenant (each $batch member counts) before answering 429 Retry-After").argParser(rateOption),
+      new Option(
+        "--graph-rate-limit <n/s>",
+        "Graph requests per second across all tenants (each $batch member counts) before answering 429 Retry-After",
+      ).argParser(rateOption),
+    )
+    .addOption(
+      new Option(
+        "--graph-rate-limit-tenant <n/s>",
+        "Graph requests per second per tenant (each $batch member counts) before answering 429 Retry-After",
+      ).argParser(rateOption),
     )
     .addHelpText(
       "after",
@@ -82,85 +92,85 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         "PARTNER_CENTER_TOKEN=sandbox-admin-agent-token pcplan plan --endpoint http://127.0.0.1:8080/v1",
         "pcplan sandbox --generate customers=2000,users=50000,nce=0.5 --rate-limit 400 --latency 20",
         "pcplan sandbox --provisioning-delay 60000 --transition-delay 30000",
-"pcplan sandbox --graph-rate-limit-tenant 20   # then see docs/graph.md for the environment a Graph client needs",
+        "pcplan sandbox --graph-rate-limit-tenant 20   # then see docs/graph.md for the environment a Graph client needs",
       ),
     )
     .action(
       handler(ctx, async (flags: SandboxFlags) => {
-      let fixture: SandboxFixture;
-      let source: string;
-      if (flags.generate) {
-        fixture = generateWorld({ ...flags.generate, seed: flags.seed });
-        source = `generated (seed ${flags.seed})`;
-      } else {
-        const path = flags.fixture ?? DEMO_FIXTURE_PATH;
-        fixture = await loadFixture(path);
-        source = flags.fixture ?? "demo world";
-      }
-      const opts: SandboxOptions = { fixture, port: flags.port, seed: flags.seed };
-      if (flags.state !== undefined) opts.statePath = flags.state;
-      if (flags.latency !== undefined) opts.latencyMs = flags.latency;
-      if (flags.rateLimit !== undefined) opts.rateLimit = flags.rateLimit;
-      if (flags.rateLimitCustomer !== undefined) opts.rateLimitCustomer = flags.rateLimitCustomer;
-      if (flags.faultRate !== undefined) opts.faultRate = flags.faultRate;
-      if (flags.lostResponseRate !== undefined) opts.lostResponseRate = flags.lostResponseRate;
-      if (flags.clock !== undefined) opts.clock = flags.clock;
-      if (flags.provisioningDelay !== undefined) opts.provisioningDelayMs = flags.provisioningDelay;
-      if (flags.orderAppearanceDelay !== undefined) opts.orderAppearanceDelayMs = flags.orderAppearanceDelay;
-      if (flags.transitionDelay !== undefined) opts.transitionDelayMs = flags.transitionDelay;
-      if (flags.graphPort !== undefined) opts.graphPort = flags.graphPort;
-      if (flags.graphRateLimit !== undefined) opts.graphRateLimit = flags.graphRateLimit;
-      if (flags.graphRateLimitTenant !== undefined) opts.graphRateLimitTenant = flags.graphRateLimitTenant;
+        let fixture: SandboxFixture;
+        let source: string;
+        if (flags.generate) {
+          fixture = generateWorld({ ...flags.generate, seed: flags.seed });
+          source = `generated (seed ${flags.seed})`;
+        } else {
+          const path = flags.fixture ?? DEMO_FIXTURE_PATH;
+          fixture = await loadFixture(path);
+          source = flags.fixture ?? "demo world";
+        }
+        const opts: SandboxOptions = { fixture, port: flags.port, seed: flags.seed };
+        if (flags.state !== undefined) opts.statePath = flags.state;
+        if (flags.latency !== undefined) opts.latencyMs = flags.latency;
+        if (flags.rateLimit !== undefined) opts.rateLimit = flags.rateLimit;
+        if (flags.rateLimitCustomer !== undefined) opts.rateLimitCustomer = flags.rateLimitCustomer;
+        if (flags.faultRate !== undefined) opts.faultRate = flags.faultRate;
+        if (flags.lostResponseRate !== undefined) opts.lostResponseRate = flags.lostResponseRate;
+        if (flags.clock !== undefined) opts.clock = flags.clock;
+        if (flags.provisioningDelay !== undefined) opts.provisioningDelayMs = flags.provisioningDelay;
+        if (flags.orderAppearanceDelay !== undefined) opts.orderAppearanceDelayMs = flags.orderAppearanceDelay;
+        if (flags.transitionDelay !== undefined) opts.transitionDelayMs = flags.transitionDelay;
+        if (flags.graphPort !== undefined) opts.graphPort = flags.graphPort;
+        if (flags.graphRateLimit !== undefined) opts.graphRateLimit = flags.graphRateLimit;
+        if (flags.graphRateLimitTenant !== undefined) opts.graphRateLimitTenant = flags.graphRateLimitTenant;
 
-      let sandbox;
-      try {
-        sandbox = await startSandbox(opts);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PcplanError("SANDBOX_PORT", `port ${flags.port} is already in use`);
-        throw err;
-      }
-      io.out(`${sandbox.url}\n${sandbox.graph.endpoint}\n`);
+        let sandbox;
+        try {
+          sandbox = await startSandbox(opts);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PcplanError("SANDBOX_PORT", `port ${flags.port} is already in use`);
+          throw err;
+        }
+        io.out(`${sandbox.url}\n${sandbox.graph.endpoint}\n`);
 
-      const world = sandbox.world();
-      const users = world.customers.reduce((n, c) => n + c.users.length, 0);
-      const faults = [
-        opts.latencyMs ? `latency ${opts.latencyMs}ms` : "",
-        opts.rateLimit ? `rate limit ${opts.rateLimit}/s` : "",
-        opts.rateLimitCustomer ? `rate limit ${opts.rateLimitCustomer}/s per customer` : "",
-        opts.faultRate ? `5xx ${opts.faultRate}` : "",
-        opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
-        opts.graphRateLimit ? `Graph rate limit ${opts.graphRateLimit}/s` : "",
-        opts.graphRateLimitTenant ? `Graph rate limit ${opts.graphRateLimitTenant}/s per tenant` : "",
-      ].filter(Boolean);
-      const delays = [
-        opts.provisioningDelayMs ? `provisioning ${opts.provisioningDelayMs}ms` : "",
-        opts.orderAppearanceDelayMs ? `order appearance ${opts.orderAppearanceDelayMs}ms` : "",
-        opts.transitionDelayMs ? `transitions ${opts.transitionDelayMs}ms` : "",
-      ].filter(Boolean);
-      io.err(
-        [
-          `pcplan sandbox: ${world.customers.length} customers, ${users} users, ${world.offers.length} offers (${source})`,
-          `  state: ${opts.statePath ?? "in memory only"}; clock: ${opts.clock ?? "now"}; faults: ${faults.join(", ") || "none"}`,
-          `  commerce delays: ${delays.join(", ") || "none"}`,
-          `  credentials: ${world.credentials.map((c) => `${c.name} (${c.role})`).join(", ")} — tokens are in the fixture`,
-          `  Graph and tokens: ${sandbox.graph.endpoint} (HTTPS; trust it with NODE_EXTRA_CA_CERTS=${sandbox.graph.caPath}); partner tenant ${world.partner.id}`,
-          "  Ctrl-C to stop.",
-          "",
-        ].join("\n"),
-      );
+        const world = sandbox.world();
+        const users = world.customers.reduce((n, c) => n + c.users.length, 0);
+        const faults = [
+          opts.latencyMs ? `latency ${opts.latencyMs}ms` : "",
+          opts.rateLimit ? `rate limit ${opts.rateLimit}/s` : "",
+          opts.rateLimitCustomer ? `rate limit ${opts.rateLimitCustomer}/s per customer` : "",
+          opts.faultRate ? `5xx ${opts.faultRate}` : "",
+          opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
+          opts.graphRateLimit ? `Graph rate limit ${opts.graphRateLimit}/s` : "",
+          opts.graphRateLimitTenant ? `Graph rate limit ${opts.graphRateLimitTenant}/s per tenant` : "",
+        ].filter(Boolean);
+        const delays = [
+          opts.provisioningDelayMs ? `provisioning ${opts.provisioningDelayMs}ms` : "",
+          opts.orderAppearanceDelayMs ? `order appearance ${opts.orderAppearanceDelayMs}ms` : "",
+          opts.transitionDelayMs ? `transitions ${opts.transitionDelayMs}ms` : "",
+        ].filter(Boolean);
+        io.err(
+          [
+            `pcplan sandbox: ${world.customers.length} customers, ${users} users, ${world.offers.length} offers (${source})`,
+            `  state: ${opts.statePath ?? "in memory only"}; clock: ${opts.clock ?? "now"}; faults: ${faults.join(", ") || "none"}`,
+            `  commerce delays: ${delays.join(", ") || "none"}`,
+            `  credentials: ${world.credentials.map((c) => `${c.name} (${c.role})`).join(", ")} — tokens are in the fixture`,
+            `  Graph and tokens: ${sandbox.graph.endpoint} (HTTPS; trust it with NODE_EXTRA_CA_CERTS=${sandbox.graph.caPath}); partner tenant ${world.partner.id}`,
+            "  Ctrl-C to stop.",
+            "",
+          ].join("\n"),
+        );
 
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          resolve();
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
-      await sandbox.close();
-      io.err("pcplan sandbox: stopped\n");
-      return ExitCode.Ok;
-    }),
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off("SIGINT", stop);
+            process.off("SIGTERM", stop);
+            resolve();
+          };
+          process.on("SIGINT", stop);
+          process.on("SIGTERM", stop);
+        });
+        await sandbox.close();
+        io.err("pcplan sandbox: stopped\n");
+        return ExitCode.Ok;
+      }),
     );
 }

@@ -16,7 +16,8 @@ export function registerShowCommand(program: Command, ctx: CliContext): void {
     .action(
       handler(ctx, async (file: string, flags: { format: PreviewFormat }) => {
         const saved = await readSavedPlan(file);
-        if (flags.format === "text") io.err(`Saved plan ${file}: created ${saved.createdAt} against ${saved.endpoint}, plan files ${saved.plansHash.slice(0, 12)}…\n\n`);
+        if (flags.format === "text")
+          io.err(`Saved plan ${file}: created ${saved.createdAt} against ${saved.endpoint}, plan files ${saved.plansHash.slice(0, 12)}…\n\n`);
         io.out(renderPreview(flags.format, { customers: saved.customers.map((c) => c.plan), now: saved.now, color: io.color }));
         return ExitCode.Ok;
       }),

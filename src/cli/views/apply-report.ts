@@ -32,7 +32,10 @@ export function applyReport(customers: readonly CustomerPlan[], results: readonl
       rows.push({ label: "provisioning", name, detail: r.failed.map((f) => inert(f.error)).join("; "), ok: false });
     } else if (r && r.failed.length > 0) {
       const failed = r.failed.map((f) => `${f.action.kind} failed: ${inert(f.error)}`);
-      const skipped = r.skipped.length > 0 ? [`${plural(r.skipped.length, "later step", "later steps")} skipped (${[...new Set(r.skipped.map((a) => a.kind))].join(", ")})`] : [];
+      const skipped =
+        r.skipped.length > 0
+          ? [`${plural(r.skipped.length, "later step", "later steps")} skipped (${[...new Set(r.skipped.map((a) => a.kind))].join(", ")})`]
+          : [];
       const done = r.applied.length > 0 ? [`${plural(r.applied.length, "change", "changes")} applied`] : [];
       rows.push({ label: "failed", name, detail: [...done, ...failed, ...skipped].join("; "), ok: false });
     } else if (error) {

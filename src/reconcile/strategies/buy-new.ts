@@ -12,12 +12,28 @@ export const newCommerceBuyer: Buyer = {
     if (target.problem) return { note: { level: "error", code: "catalog", message: target.problem.message } };
     if (quantity < target.minimumQuantity || quantity > target.maximumQuantity) {
       return {
-        note: { level: "error", code: "quantity-limit", message: `${target.title} sells ${target.minimumQuantity}–${target.maximumQuantity} seats, ${quantity} needed` },
+        note: {
+          level: "error",
+          code: "quantity-limit",
+          message: `${target.title} sells ${target.minimumQuantity}–${target.maximumQuantity} seats, ${quantity} needed`,
+        },
       };
     }
     const { term, billing } = customer.purchase;
     const country = (customer.purchase.country ?? ctx.country).toUpperCase();
-    return { action: { kind: "purchase", commerce: "new", catalogItem: target.catalogItem, title: target.title, term, billing, country, sku: customer.target, quantity } };
+    return {
+      action: {
+        kind: "purchase",
+        commerce: "new",
+        catalogItem: target.catalogItem,
+        title: target.title,
+        term,
+        billing,
+        country,
+        sku: customer.target,
+        quantity,
+      },
+    };
   },
 };
 
@@ -31,7 +47,9 @@ const autoBuyer: Buyer = {
     if (!target?.problem?.notOffered) return newCommerceBuyer.buy(quantity, ctx);
     const legacy = legacyBuyer.buy(quantity, ctx);
     if (!("action" in legacy) && "note" in legacy && legacy.note.code === "no-offer") {
-      return { note: { ...legacy.note, message: `${target.problem.message}, and no purchasable legacy offer provisions ${ctx.customer.target.skuPartNumber}` } };
+      return {
+        note: { ...legacy.note, message: `${target.problem.message}, and no purchasable legacy offer provisions ${ctx.customer.target.skuPartNumber}` },
+      };
     }
     return legacy;
   },

@@ -18,7 +18,11 @@ const forcedSuspend: Retirer = {
     if (s.commerce !== "nce" || !("action" in outcome)) return outcome;
     return {
       ...outcome,
-      note: { level: "warning", code: "retirement", message: `suspending new-commerce subscription ${s.id} stops the service now but the bill runs to ${date(s.commitmentEndDate)}` },
+      note: {
+        level: "warning",
+        code: "retirement",
+        message: `suspending new-commerce subscription ${s.id} stops the service now but the bill runs to ${date(s.commitmentEndDate)}`,
+      },
     };
   },
 };
@@ -28,7 +32,9 @@ const windowOpen = (s: LiveSubscription, now: string) => s.cancellationAllowedUn
 const cancel: Retirer = {
   retire(s, { plan, now }) {
     if (s.commerce === "nce" && windowOpen(s, now)) {
-      return { action: { kind: "cancel", subscriptionId: s.id, sku: plan.source, quantity: s.quantity, cancellationAllowedUntil: s.cancellationAllowedUntil! } };
+      return {
+        action: { kind: "cancel", subscriptionId: s.id, sku: plan.source, quantity: s.quantity, cancellationAllowedUntil: s.cancellationAllowedUntil! },
+      };
     }
     const why =
       s.commerce !== "nce"

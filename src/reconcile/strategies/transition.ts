@@ -19,7 +19,11 @@ export function planTransition(
   if (facts.excludedHolders > 0) return { fallback: "excluded users hold the source (a transition moves every user)" };
   if (facts.targetSubscriptions > 0) return { fallback: `the customer already has a ${customer.target.skuPartNumber} subscription` };
   const source = activeSource[0];
-  const item = (ctx.state.catalog.get(catalogKey(customer, ctx.country))?.catalogItem ?? customer.purchase.catalogItem ?? nceProductFor(customer.target.skuId)?.catalogItem)?.toUpperCase();
+  const item = (
+    ctx.state.catalog.get(catalogKey(customer, ctx.country))?.catalogItem ??
+    customer.purchase.catalogItem ??
+    nceProductFor(customer.target.skuId)?.catalogItem
+  )?.toUpperCase();
   if (!item) return { fallback: `no new-commerce product is known for ${customer.target.skuPartNumber}` };
   const option = ctx.live.eligibilities.get(source.id)?.find((o) => o.catalogItemId.toUpperCase().startsWith(`${item}:`));
   if (!option) return { fallback: `Microsoft offers no transition of subscription ${source.id} to ${item}` };

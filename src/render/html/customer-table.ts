@@ -56,7 +56,8 @@ function subscriptionItem(s: SourceSubscription, opts: TableOptions): Html {
     if (s.commitmentEndDate) parts.push(html` · ${dated("term ends", s.commitmentEndDate, opts)}`);
     if (s.autoRenew !== undefined) parts.push(html` · auto-renew ${s.autoRenew ? "on" : "off"}`);
     // A window that closed is history, not a date anyone can act on.
-    if (s.cancellationAllowedUntil && Date.parse(s.cancellationAllowedUntil) > Date.parse(opts.now)) parts.push(html` · ${dated("cancellable until", s.cancellationAllowedUntil, opts)}`);
+    if (s.cancellationAllowedUntil && Date.parse(s.cancellationAllowedUntil) > Date.parse(opts.now))
+      parts.push(html` · ${dated("cancellable until", s.cancellationAllowedUntil, opts)}`);
     if (s.retirement) {
       parts.push(
         html`<br><span class="retire">retire: <strong>${s.retirement}</strong>${
@@ -70,7 +71,10 @@ function subscriptionItem(s: SourceSubscription, opts: TableOptions): Html {
 
 function sourceCell(c: CustomerStatus, p: PlanStatus, opts: TableOptions): { v: string; cell: Html } {
   const subs = c.sourceSubscriptions ?? [];
-  const dates = subs.flatMap((s) => [s.retirementDate, s.commitmentEndDate, s.deprovisionOn]).filter((d): d is string => d !== undefined).sort();
+  const dates = subs
+    .flatMap((s) => [s.retirementDate, s.commitmentEndDate, s.deprovisionOn])
+    .filter((d): d is string => d !== undefined)
+    .sort();
   const v = dates[0] ?? "";
   if (subs.length === 0) return { v, cell: html`<span class="muted">${describeSource(c.source, p.source)}</span>` };
   return { v, cell: html`<span class="sku">${p.source}</span><ul class="subs">${subs.map((s) => subscriptionItem(s, opts))}</ul>` };
@@ -93,7 +97,9 @@ function row(c: CustomerStatus, p: PlanStatus, opts: TableOptions): Html {
   const st = PROGRESS[c.progress];
   const src = sourceCell(c, p, opts);
   const pending = pendingCell(c, opts);
-  const notes = c.notes.map((n) => html`<li class="note-${n.level}"><span aria-hidden="true">${n.level === "error" ? "✕" : "⚠"}</span> ${n.level}: ${n.message}</li>`);
+  const notes = c.notes.map(
+    (n) => html`<li class="note-${n.level}"><span aria-hidden="true">${n.level === "error" ? "✕" : "⚠"}</span> ${n.level}: ${n.message}</li>`,
+  );
   const last = c.lastChange;
   const cells: Record<Column, Html> = {
     Customer: html`<th scope="row" data-label="Customer" data-v="${c.name.toLowerCase()}"><span class="name">${c.name}</span><code class="id">${c.customerId}</code></th>`,
@@ -115,7 +121,9 @@ function row(c: CustomerStatus, p: PlanStatus, opts: TableOptions): Html {
 }
 
 function retireNotes(p: PlanStatus): Html {
-  const methods = new Set(p.customers.flatMap((c) => (c.sourceSubscriptions ?? []).flatMap((s) => (s.status === "active" && s.retirement ? [s.retirement] : []))));
+  const methods = new Set(
+    p.customers.flatMap((c) => (c.sourceSubscriptions ?? []).flatMap((s) => (s.status === "active" && s.retirement ? [s.retirement] : []))),
+  );
   if (methods.size === 0) return html``;
   return html`<ul class="retire-notes">${[...methods].sort().map((m) => html`<li>retire: <strong>${m}</strong> — ${RETIRE[m]}</li>`)}</ul>`;
 }

@@ -38,7 +38,8 @@ export interface PageParts {
 
 /** One self-contained page: inline CSS and script allowed by hash, no external resource. */
 export function renderPage(parts: PageParts, meta: ReportMeta): string {
-  const asOf = isoDate(parts.now) === isoDate(meta.generatedAt) ? "" : html`<dt>Deadlines as of</dt><dd><time datetime="${parts.now}">${utcTime(parts.now)}</time></dd>`;
+  const asOf =
+    isoDate(parts.now) === isoDate(meta.generatedAt) ? "" : html`<dt>Deadlines as of</dt><dd><time datetime="${parts.now}">${utcTime(parts.now)}</time></dd>`;
   return html`<!doctype html>
 <html lang="en">
 <head>

@@ -77,5 +77,8 @@ export function renderStatusHtml(report: StatusReport, meta: ReportMeta): string
     `${t.usersToMove} ${t.usersToMove === 1 ? "user" : "users"} to move`,
     next ? `next deadline: ${describeDeadline(next)}` : "",
   ].filter(Boolean);
-  return renderPage({ title: "pcplan status", heading: "Migration status", sub: reportSub(report), summary, body: reportBody(report, meta), now: report.now }, meta);
+  return renderPage(
+    { title: "pcplan status", heading: "Migration status", sub: reportSub(report), summary, body: reportBody(report, meta), now: report.now },
+    meta,
+  );
 }

@@ -137,7 +137,8 @@ ${ticks(scale, TOP - 6, bottom)}
 ${lanes}
 </svg>
 <figcaption class="legend">${kinds.map(
-    (k) => html`<span class="key"><svg class="key-shape k-${k}" width="20" height="20" aria-hidden="true"><use href="#s-${k}" x="10" y="10"/></svg>${KIND_LABEL[k]}</span>`,
+    (k) =>
+      html`<span class="key"><svg class="key-shape k-${k}" width="20" height="20" aria-hidden="true"><use href="#s-${k}" x="10" y="10"/></svg>${KIND_LABEL[k]}</span>`,
   )}${urgencies.map((u) => html`<span class="key"><span class="swatch u-${u}" aria-hidden="true"></span>${URGENCY_TEXT[u](warnDays)}</span>`)}<span class="key"><span class="swatch band" aria-hidden="true"></span>the next ${plural(warnDays, "day")}</span></figcaption>
 </figure>
 ${deadlineList(deadlines, warnDays)}`;

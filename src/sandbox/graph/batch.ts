@@ -23,7 +23,8 @@ export type TenantLimit = (tenant: string) => { ok: true } | { ok: false; retryA
 
 function parseRequests(body: unknown): SubRequest[] {
   const requests = typeof body === "object" && body !== null ? (body as { requests?: unknown }).requests : undefined;
-  if (!Array.isArray(requests) || requests.length === 0) throw graphBadRequest("Invalid batch payload format: a non-empty 'requests' array is required.", "BadRequest");
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw graphBadRequest("Invalid batch payload format: a non-empty 'requests' array is required.", "BadRequest");
   if (requests.length > MAX_BATCH) throw graphBadRequest(`Invalid batch payload format: more than ${MAX_BATCH} requests (${requests.length}).`, "BadRequest");
   const seen = new Set<string>();
   return requests.map((r: unknown, i) => {
@@ -39,11 +40,7 @@ function parseRequests(body: unknown): SubRequest[] {
   });
 }
 
-export function runBatch(
-  call: Omit<GraphCall, "params">,
-  limit: TenantLimit,
-  errorBody: (e: GraphHttpError) => unknown,
-): GraphAnswer {
+export function runBatch(call: Omit<GraphCall, "params">, limit: TenantLimit, errorBody: (e: GraphHttpError) => unknown): GraphAnswer {
   const requests = parseRequests(call.body);
   const responses = requests.map((r) => {
     const json = { "Content-Type": "application/json" };

@@ -51,7 +51,12 @@ function knownTenant(ctx: IdentityContext, tenant: string): boolean {
 }
 
 const unknownTenant = (tenant: string): IdentityAnswer =>
-  aadError(400, "invalid_tenant", 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+  aadError(
+    400,
+    "invalid_tenant",
+    90002,
+    `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+  );
 
 export function openIdConfiguration(ctx: IdentityContext, tenant: string): IdentityAnswer {
   if (!knownTenant(ctx, tenant)) return unknownTenant(tenant);
@@ -103,7 +108,12 @@ export function issueToken(ctx: IdentityContext, tenant: string, form: URLSearch
   const cred = ctx.state.world.credentials.find((c) => c.clientId?.toLowerCase() === clientId);
   if (!cred) return aadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
   if (!cred.clientSecret || form.get("client_secret") !== cred.clientSecret) {
-    return aadError(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+    return aadError(
+      401,
+      "invalid_client",
+      7000215,
+      "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+    );
   }
   if (grant === "refresh_token" && (!cred.refreshToken || form.get("refresh_token") !== cred.refreshToken)) {
     return aadError(400, "invalid_grant", 70000, "Provided grant is invalid or malformed.");
@@ -111,12 +121,27 @@ export function issueToken(ctx: IdentityContext, tenant: string, form: URLSearch
   const scope = form.get("scope") ?? "";
   const resource = resourceOf(scope);
   if (!resource) {
-    return aadError(400, "invalid_scope", 70011, `The provided value for scope '${scope}' is not valid. This sandbox issues tokens for ${GRAPH_RESOURCE}/.default and Partner Center only.`);
+    return aadError(
+      400,
+      "invalid_scope",
+      70011,
+      `The provided value for scope '${scope}' is not valid. This sandbox issues tokens for ${GRAPH_RESOURCE}/.default and Partner Center only.`,
+    );
   }
   if (resource === "partner-center") {
     // Partner Center's side knows its callers by their fixture token; it is issued for the partner's tenant only.
-    if (tenant !== ctx.state.world.partner.id.toLowerCase()) return aadError(400, "invalid_request", 90009, `Partner Center tokens are issued in the partner's tenant, not '${tenant}'.`);
-    return { status: 200, body: { token_type: "Bearer", expires_in: TOKEN_LIFETIME_SEC, ext_expires_in: TOKEN_LIFETIME_SEC, access_token: cred.token, ...(grant === "refresh_token" ? { refresh_token: cred.refreshToken, scope } : {}) } };
+    if (tenant !== ctx.state.world.partner.id.toLowerCase())
+      return aadError(400, "invalid_request", 90009, `Partner Center tokens are issued in the partner's tenant, not '${tenant}'.`);
+    return {
+      status: 200,
+      body: {
+        token_type: "Bearer",
+        expires_in: TOKEN_LIFETIME_SEC,
+        ext_expires_in: TOKEN_LIFETIME_SEC,
+        access_token: cred.token,
+        ...(grant === "refresh_token" ? { refresh_token: cred.refreshToken, scope } : {}),
+      },
+    };
   }
   const refused = consentProblem(ctx, cred, tenant);
   if (refused) return refused;
@@ -134,10 +159,20 @@ function consentProblem(ctx: IdentityContext, cred: FixtureCredential, tenant: s
   if (tenant === ctx.state.world.partner.id.toLowerCase()) return undefined;
   const clientId = cred.clientId ?? "";
   if (cred.withoutConsent?.some((t) => t.toLowerCase() === tenant)) {
-    return aadError(400, "invalid_grant", 65001, `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`);
+    return aadError(
+      400,
+      "invalid_grant",
+      65001,
+      `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
+    );
   }
   if (gdapRoles(cred, tenant).size === 0) {
-    return aadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'. The partner has no delegated admin relationship with this tenant.`);
+    return aadError(
+      400,
+      "unauthorized_client",
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant}'. The partner has no delegated admin relationship with this tenant.`,
+    );
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { asObject } from "../body.js";
 import { checkLicenseChange, commitLicenseChange, subscribedSkus, type LicenseProblem } from "../licenses.js";
 import type { WorldCustomer } from "../types.js";
 import type { GraphAnswer, GraphCall } from "./context.js";
-import type { GraphHttpError} from "./graph-error.js";
+import type { GraphHttpError } from "./graph-error.js";
 import { graphBadRequest, graphNotFound } from "./graph-error.js";
 import { userJson } from "./users.js";
 

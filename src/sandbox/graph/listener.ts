@@ -106,7 +106,10 @@ export async function startGraphListener(o: GraphListenerOptions): Promise<Graph
       entry.api = "identity";
       entry.customerId = identity.tenant;
       const text = method === "POST" ? ((await readBodyText(req, 64_000)) ?? "") : "";
-      const answer = identity.kind === "openid" ? openIdConfiguration({ state: o.state, signer, origin }, identity.tenant) : issueToken({ state: o.state, signer, origin }, identity.tenant, new URLSearchParams(text));
+      const answer =
+        identity.kind === "openid"
+          ? openIdConfiguration({ state: o.state, signer, origin }, identity.tenant)
+          : issueToken({ state: o.state, signer, origin }, identity.tenant, new URLSearchParams(text));
       entry.status = answer.status;
       return send(res, answer.status, answer.body, { "Cache-Control": "no-store" });
     }
@@ -141,11 +144,16 @@ export async function startGraphListener(o: GraphListenerOptions): Promise<Graph
     };
     let answer: GraphAnswer;
     if (/^\/\$batch$/i.test(path) && method === "POST") {
-      answer = runBatch(call, (t) => {
-        const r = limit(t);
-        if (!r.ok) o.log({ time: o.clock.iso(), method: "POST", path: "/v1.0/$batch (member)", status: 429, customerId: t, write: true, fault: "429", api: "graph" });
-        return r;
-      }, (e) => e.body(randomUUID(), undefined, new Date().toISOString()));
+      answer = runBatch(
+        call,
+        (t) => {
+          const r = limit(t);
+          if (!r.ok)
+            o.log({ time: o.clock.iso(), method: "POST", path: "/v1.0/$batch (member)", status: 429, customerId: t, write: true, fault: "429", api: "graph" });
+          return r;
+        },
+        (e) => e.body(randomUUID(), undefined, new Date().toISOString()),
+      );
     } else {
       const t = limit(tenant);
       if (!t.ok) {
@@ -179,10 +187,14 @@ export async function startGraphListener(o: GraphListenerOptions): Promise<Graph
       ...(clientRequestId !== undefined ? { requestId: clientRequestId } : {}),
     });
     handle(req, res, entry, requestId).catch((err: unknown) => {
-      const e = err instanceof GraphHttpError ? err : new GraphHttpError(500, "generalException", `Sandbox internal error: ${err instanceof Error ? err.message : String(err)}`);
+      const e =
+        err instanceof GraphHttpError
+          ? err
+          : new GraphHttpError(500, "generalException", `Sandbox internal error: ${err instanceof Error ? err.message : String(err)}`);
       entry.status = e.status;
       const echo: Record<string, string> = clientRequestId !== undefined ? { "client-request-id": clientRequestId } : {};
-      if (!res.headersSent && !res.destroyed) send(res, e.status, e.body(requestId, clientRequestId, new Date().toISOString()), { "request-id": requestId, ...echo, ...e.headers });
+      if (!res.headersSent && !res.destroyed)
+        send(res, e.status, e.body(requestId, clientRequestId, new Date().toISOString()), { "request-id": requestId, ...echo, ...e.headers });
     });
   });
 

@@ -75,7 +75,10 @@ export function listAccessAssignments(call: GraphCall): GraphAnswer {
 export function listMemberOf(call: GraphCall): GraphAnswer {
   const appId = call.params.appId;
   const cred = appId === undefined ? call.cred : call.state.world.credentials.find((c) => c.clientId?.toLowerCase() === appId.toLowerCase());
-  if (!cred) throw graphNotFound(`Resource 'servicePrincipals(appId='${appId ?? ""}')' does not exist or one of its queried reference-property objects are not present.`);
+  if (!cred)
+    throw graphNotFound(
+      `Resource 'servicePrincipals(appId='${appId ?? ""}')' does not exist or one of its queried reference-property objects are not present.`,
+    );
   const value = [{ "@odata.type": "#microsoft.graph.group", id: groupOf(cred), displayName: `pcplan sandbox: ${cred.name}`, securityEnabled: true }];
   return { status: 200, body: { "@odata.context": `${call.origin}/v1.0/$metadata#directoryObjects`, value } };
 }

@@ -22,7 +22,13 @@ interface GraphRoute {
   handle(call: GraphCall, customer: WorldCustomer | undefined): GraphAnswer;
 }
 
-const customerRoute = (method: GraphRoute["method"], path: RegExp, keys: string[], access: Access, handle: (call: GraphCall, c: WorldCustomer) => GraphAnswer): GraphRoute => ({
+const customerRoute = (
+  method: GraphRoute["method"],
+  path: RegExp,
+  keys: string[],
+  access: Access,
+  handle: (call: GraphCall, c: WorldCustomer) => GraphAnswer,
+): GraphRoute => ({
   method,
   path,
   keys,
@@ -36,7 +42,13 @@ const ROUTES: GraphRoute[] = [
   customerRoute("GET", /^\/subscribedSkus$/i, [], "directory", listSubscribedSkus),
   customerRoute("POST", /^\/users\/([^/]+)\/assignLicense$/i, ["userId"], "licenses", assignLicense),
   { method: "GET", path: /^\/tenantRelationships\/delegatedAdminRelationships$/i, keys: [], tenant: "partner", handle: listRelationships },
-  { method: "GET", path: /^\/tenantRelationships\/delegatedAdminRelationships\/([^/]+)\/accessAssignments$/i, keys: ["relationshipId"], tenant: "partner", handle: listAccessAssignments },
+  {
+    method: "GET",
+    path: /^\/tenantRelationships\/delegatedAdminRelationships\/([^/]+)\/accessAssignments$/i,
+    keys: ["relationshipId"],
+    tenant: "partner",
+    handle: listAccessAssignments,
+  },
   { method: "GET", path: /^\/servicePrincipals\(appId='([^']+)'\)\/transitiveMemberOf$/i, keys: ["appId"], tenant: "partner", handle: listMemberOf },
   { method: "GET", path: /^\/me\/transitiveMemberOf$/i, keys: [], tenant: "partner", handle: listMemberOf },
 ];
@@ -58,7 +70,8 @@ export function routeGraph(call: Omit<GraphCall, "params">): GraphAnswer {
     route.keys.forEach((k, i) => (params[k] = m[i + 1] ?? ""));
     const full: GraphCall = { ...call, params };
     if (route.tenant === "partner") {
-      if (call.tenant !== call.state.world.partner.id.toLowerCase()) throw new GraphHttpError(403, "Authorization_RequestDenied", "This operation is available on the partner's own tenant only.");
+      if (call.tenant !== call.state.world.partner.id.toLowerCase())
+        throw new GraphHttpError(403, "Authorization_RequestDenied", "This operation is available on the partner's own tenant only.");
       return route.handle(full, undefined);
     }
     const customer = call.state.customer(call.tenant);

@@ -40,7 +40,8 @@ export class TokenSigner {
     const [header = "", payload = "", signature = ""] = parts;
     const expected = Buffer.from(this.sign(`${header}.${payload}`));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "Access token validation failure. Invalid signature." };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, reason: "Access token validation failure. Invalid signature." };
     let claims: TokenClaims;
     try {
       claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as TokenClaims;

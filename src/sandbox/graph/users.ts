@@ -74,7 +74,12 @@ export function listUsers(call: GraphCall, c: WorldCustomer): GraphAnswer {
   let users = c.users;
   if (filter !== "") {
     const m = FILTER.exec(filter);
-    if (!m?.[2]) throw new GraphHttpError(400, "Request_UnsupportedQuery", `Unsupported or invalid query filter clause specified for property 'assignedLicenses' of resource 'User': ${filter}`);
+    if (!m?.[2])
+      throw new GraphHttpError(
+        400,
+        "Request_UnsupportedQuery",
+        `Unsupported or invalid query filter clause specified for property 'assignedLicenses' of resource 'User': ${filter}`,
+      );
     const sku = m[2].toLowerCase();
     users = users.filter((u) => u.licenses.some((l) => l.toLowerCase() === sku));
   }

@@ -44,12 +44,14 @@ function checkLine(ctx: RequestContext, c: WorldCustomer, li: CartLineItem): Car
   if (item.availability.isPurchasable === false) {
     return refused(li, CATALOG_ITEM_NOT_VALID, `Catalog item id is not valid: ${li.catalogItemId} is not purchasable.`);
   }
-  const term = item.availability.terms.find(
-    (t) => lc(t.billingCycle) === lc(li.billingCycle) && lc(t.duration) === lc(li.termDuration ?? ""),
-  );
+  const term = item.availability.terms.find((t) => lc(t.billingCycle) === lc(li.billingCycle) && lc(t.duration) === lc(li.termDuration ?? ""));
   if (!term) {
     const offered = item.availability.terms.map((t) => `${t.duration}/${t.billingCycle}`).join(", ");
-    return refused(li, INVALID_INPUT, `Generic input is not valid: term ${li.termDuration ?? "(none)"} with ${li.billingCycle} billing is not offered for ${li.catalogItemId} (offered: ${offered}).`);
+    return refused(
+      li,
+      INVALID_INPUT,
+      `Generic input is not valid: term ${li.termDuration ?? "(none)"} with ${li.billingCycle} billing is not offered for ${li.catalogItemId} (offered: ${offered}).`,
+    );
   }
   const { sku } = item;
   if (li.quantity < sku.minimumQuantity) {

@@ -18,7 +18,10 @@ import { toSubscription } from "./wire.js";
 function ifMatch(ctx: RequestContext): string | undefined {
   const v = ctx.header("if-match");
   if (v === undefined || v.trim() === "" || v.trim() === "*") return undefined;
-  return v.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+  return v
+    .trim()
+    .replace(/^W\//, "")
+    .replace(/^"(.*)"$/, "$1");
 }
 
 interface Patch {
@@ -42,8 +45,8 @@ function readPatch(ctx: RequestContext, s: WorldSubscription): Patch {
   }
   return {
     status: (status as FixtureSubscriptionStatus | undefined) ?? s.status,
-    quantity: (quantity) ?? s.quantity,
-    autoRenewEnabled: (autoRenewEnabled) ?? s.autoRenewEnabled,
+    quantity: quantity ?? s.quantity,
+    autoRenewEnabled: autoRenewEnabled ?? s.autoRenewEnabled,
   };
 }
 

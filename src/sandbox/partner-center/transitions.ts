@@ -54,7 +54,8 @@ function readRequest(ctx: RequestContext, c: WorldCustomer, s: WorldSubscription
   const to = body.toCatalogItemId;
   const type = body.transitionType;
   const q = body.quantity;
-  if (typeof to !== "string" || !isCatalogItemId(to)) throw badRequest(ErrorCode.invalidProperty, "toCatalogItemId (productId:skuId:availabilityId) is required.");
+  if (typeof to !== "string" || !isCatalogItemId(to))
+    throw badRequest(ErrorCode.invalidProperty, "toCatalogItemId (productId:skuId:availabilityId) is required.");
   if (type !== "transition_only" && type !== "transition_with_license_transfer") {
     throw badRequest(ErrorCode.invalidProperty, 'transitionType must be "transition_only" or "transition_with_license_transfer".');
   }
@@ -117,7 +118,8 @@ export const transitionRoutes: RouteDef[] = [
     handle(ctx) {
       const c = requireCustomer(ctx);
       const s = requireSubscription(ctx, c);
-      if (!isNce(s)) throw badRequest(ErrorCode.invalidProperty, `Subscription ${s.id} is not a new-commerce subscription; only those can be transitioned here.`);
+      if (!isNce(s))
+        throw badRequest(ErrorCode.invalidProperty, `Subscription ${s.id} is not a new-commerce subscription; only those can be transitioned here.`);
       const r = readRequest(ctx, c, s);
       if (s.status !== "active") throw badRequest(NOT_ACTIVE.code, NOT_ACTIVE.description);
       const detail = detailFor(s, r.to, r.type);

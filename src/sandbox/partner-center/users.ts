@@ -27,7 +27,7 @@ function parseLicenseUpdate(body: unknown): LicenseChange {
     if (ex != null && !(Array.isArray(ex) && ex.every((x) => typeof x === "string"))) {
       throw badRequest(ErrorCode.invalidProperty, `licensesToAssign[${i}].excludedPlans must be an array of service plan ids or null.`);
     }
-    return { skuId: o.skuId, excludedPlans: (ex) ?? null };
+    return { skuId: o.skuId, excludedPlans: ex ?? null };
   });
   const remove = rawRemove.map((r, i) => {
     if (typeof r !== "string") throw badRequest(ErrorCode.invalidProperty, `licensesToRemove[${i}] must be a skuId string.`);
@@ -48,12 +48,16 @@ export const userRoutes: RouteDef[] = [
     handle(ctx) {
       const c = requireCustomer(ctx);
       // The reference's user links carry no /v1 prefix; clients must cope with both.
-      const page = paginate({ query: ctx.query, continuationToken: ctx.continuationToken }, c.users.map((u) => toUser(c, u)), {
-        scope: `users:${c.id.toLowerCase()}`,
-        linkPath: `/customers/${c.id}/users`,
-        defaultSize: ctx.paging.defaultSize,
-        maxSize: ctx.paging.maxSize,
-      });
+      const page = paginate(
+        { query: ctx.query, continuationToken: ctx.continuationToken },
+        c.users.map((u) => toUser(c, u)),
+        {
+          scope: `users:${c.id.toLowerCase()}`,
+          linkPath: `/customers/${c.id}/users`,
+          defaultSize: ctx.paging.defaultSize,
+          maxSize: ctx.paging.maxSize,
+        },
+      );
       return { status: 200, body: page };
     },
   },
@@ -78,7 +82,13 @@ export const userRoutes: RouteDef[] = [
       const c = requireCustomer(ctx);
       const u = requireUser(ctx, c);
       const change = parseLicenseUpdate(ctx.body);
-      const check = checkLicenseChange(ctx.state, c, u, change.assign.map((a) => a.skuId), change.remove);
+      const check = checkLicenseChange(
+        ctx.state,
+        c,
+        u,
+        change.assign.map((a) => a.skuId),
+        change.remove,
+      );
       if (!check.ok) throw licenseProblem(check.problem, c, u);
       commitLicenseChange(c, u, check.toAdd, change.remove, (x) => ctx.record(x), ctx.requestId);
       return {
@@ -104,10 +114,8 @@ function licenseProblem(p: LicenseProblem, c: WorldCustomer, u: FixtureUser): Ht
     case "in-both":
       return badRequest(ErrorCode.invalidInput, `SKU ${p.skuId} appears in both licensesToAssign and licensesToRemove.`);
     case "no-units":
-      return badRequest(
-        ErrorCode.licenseQuotaExceeded,
-        "We&#39;re sorry, it looks like you've run out of licenses. Buy more licenses, and then try again.",
-        [`LicenseQuotaExceededException : Subscription with Account ${c.id} and SKU ${p.skuId} does not have any available licenses left.`],
-      );
+      return badRequest(ErrorCode.licenseQuotaExceeded, "We&#39;re sorry, it looks like you've run out of licenses. Buy more licenses, and then try again.", [
+        `LicenseQuotaExceededException : Subscription with Account ${c.id} and SKU ${p.skuId} does not have any available licenses left.`,
+      ]);
   }
 }

@@ -1,15 +1,5 @@
 /** World objects → Partner Center response shapes (camelCase, as in the reference examples). */
-import type {
-  Collection,
-  Customer,
-  CustomerUser,
-  License,
-  Link,
-  Offer,
-  ServicePlan,
-  SubscribedSku,
-  Subscription,
-} from "../../partner-center/types.js";
+import type { Collection, Customer, CustomerUser, License, Link, Offer, ServicePlan, SubscribedSku, Subscription } from "../../partner-center/types.js";
 import type { FixtureOffer, FixtureSku, FixtureUser, WorldCustomer, WorldSubscription } from "../types.js";
 import { etagOf, isNce, type WorldState } from "../state.js";
 

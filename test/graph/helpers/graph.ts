@@ -38,11 +38,22 @@ export function graphAppEnv(sb: SandboxHandle, app: App = SANDBOX_APPS.admin): R
   };
 }
 
-export async function requestToken(sb: SandboxHandle, tenant: string, app: App = SANDBOX_APPS.admin, form: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function requestToken(
+  sb: SandboxHandle,
+  tenant: string,
+  app: App = SANDBOX_APPS.admin,
+  form: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const res = await sandboxFetch(sb)(`${sb.graph.endpoint}/${tenant}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope: GRAPH_SCOPE, ...form }).toString(),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      scope: GRAPH_SCOPE,
+      ...form,
+    }).toString(),
   });
   return { status: res.status, body: await res.json() };
 }
@@ -60,7 +71,14 @@ export interface GraphReply {
 }
 
 /** One Graph request; `path` below `/v1.0`. */
-export async function graphCall(sb: SandboxHandle, token: string | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<GraphReply> {
+export async function graphCall(
+  sb: SandboxHandle,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<GraphReply> {
   const res = await sandboxFetch(sb)(`${sb.graph.endpoint}/v1.0${path}`, {
     method,
     headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
@@ -80,9 +98,20 @@ export interface GraphSetup {
 export function graphClientFor(sb: SandboxHandle, app: App = SANDBOX_APPS.admin): GraphSetup {
   const fetch = sandboxFetch(sb);
   const tokens = graphTokenProvider(
-    { kind: "client-credentials", tenantId: PARTNER, clientId: app.clientId, clientSecret: app.clientSecret, authorityHost: sb.graph.endpoint, scope: GRAPH_SCOPE },
+    {
+      kind: "client-credentials",
+      tenantId: PARTNER,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      authorityHost: sb.graph.endpoint,
+      scope: GRAPH_SCOPE,
+    },
     { fetch },
   );
   const http = createGraphHttp({ endpoint: sb.graph.endpoint, tokens, budget: createRequestBudget({}), fetch });
-  return { tokens, http, client: createGraphClient({ endpoint: sb.graph.endpoint, tokens, http, partnerTenant: PARTNER, principal: { kind: "app", clientId: app.clientId } }) };
+  return {
+    tokens,
+    http,
+    client: createGraphClient({ endpoint: sb.graph.endpoint, tokens, http, partnerTenant: PARTNER, principal: { kind: "app", clientId: app.clientId } }),
+  };
 }

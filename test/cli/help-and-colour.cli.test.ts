@@ -42,7 +42,10 @@ describe("--help", () => {
     expect(root.code).toBe(0);
     const commands = [...(root.stdout.split("Commands:\n")[1] ?? "").matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]).filter((c) => c !== "help");
     expect(commands).toEqual(expect.arrayContaining(["plan", "apply", "show", "status", "discover", "validate", "sandbox"]));
-    for (const [name, r] of [["pcplan", root] as const, ...(await Promise.all(commands.map(async (c) => [c, await runCli([c, "--help"], { cwd })] as const)))]) {
+    for (const [name, r] of [
+      ["pcplan", root] as const,
+      ...(await Promise.all(commands.map(async (c) => [c, await runCli([c, "--help"], { cwd })] as const))),
+    ]) {
       expect(r.code, name).toBe(0);
       const examples = r.stdout.split("\nExamples:\n")[1];
       expect(examples, `${name} --help has no Examples block`).toBeDefined();

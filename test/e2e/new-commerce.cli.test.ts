@@ -10,7 +10,20 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxWorld } from "../../src/sandbox/index.js";
 import { startInterceptingProxy, type InterceptingProxy } from "../helpers/intercepting-proxy.js";
-import { NCE, NCE_PLAN, NOW, SKU, STANDARD_GB, STANDARD_US, basicToStandard, holders, nceWorlds, writePlan, type NceWorld, type WorldOptions } from "./nce-world.js";
+import {
+  NCE,
+  NCE_PLAN,
+  NOW,
+  SKU,
+  STANDARD_GB,
+  STANDARD_US,
+  basicToStandard,
+  holders,
+  nceWorlds,
+  writePlan,
+  type NceWorld,
+  type WorldOptions,
+} from "./nce-world.js";
 
 const start = nceWorlds();
 
@@ -35,12 +48,21 @@ describe("buying through new commerce", () => {
     );
     const r = await world.cli(["apply", plan, "--auto-approve"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain("+ purchase O365_BUSINESS_PREMIUM × 8 (new commerce: Microsoft 365 Business Standard, CFQ7TTC0LDPB:0001, P3Y billed annual, US)");
+    expect(r.stdout).toContain(
+      "+ purchase O365_BUSINESS_PREMIUM × 8 (new commerce: Microsoft 365 Business Standard, CFQ7TTC0LDPB:0001, P3Y billed annual, US)",
+    );
     const alpine = world.customer(NCE.alpine);
     // The cart as the sandbox took it from the POST body.
     expect(alpine.carts).toHaveLength(1);
-    expect(alpine.carts[0]?.lineItems).toEqual([expect.objectContaining({ catalogItemId: STANDARD_US, quantity: 8, termDuration: "P3Y", billingCycle: "annual" })]);
-    expect(alpine.subscriptions.find((s) => s.offerId === STANDARD_US)).toMatchObject({ quantity: 8, termDuration: "P3Y", billingCycle: "annual", status: "active" });
+    expect(alpine.carts[0]?.lineItems).toEqual([
+      expect.objectContaining({ catalogItemId: STANDARD_US, quantity: 8, termDuration: "P3Y", billingCycle: "annual" }),
+    ]);
+    expect(alpine.subscriptions.find((s) => s.offerId === STANDARD_US)).toMatchObject({
+      quantity: 8,
+      termDuration: "P3Y",
+      billingCycle: "annual",
+      status: "active",
+    });
     expect(world.writes(NCE.alpine).filter((e) => e.path.endsWith("/carts"))).toHaveLength(1);
   });
 
@@ -147,7 +169,9 @@ describe("retiring new-commerce sources (decommission)", () => {
     expect(subscription(world, NCE.alpine, ALPINE_SOURCE)).toMatchObject({ status: "deleted", autoRenewEnabled: false });
     expect(subscription(world, NCE.coho, COHO_SOURCE)).toMatchObject({ status: "active", autoRenewEnabled: false });
     expect(world.sandbox.changes.filter((c) => c.kind === "subscription" && c.status === "suspended")).toEqual([]);
-    expect([...patches(world, NCE.alpine), ...patches(world, NCE.coho)].map((e) => e.path.split("/").at(-1))).toEqual(expect.arrayContaining([ALPINE_SOURCE, COHO_SOURCE]));
+    expect([...patches(world, NCE.alpine), ...patches(world, NCE.coho)].map((e) => e.path.split("/").at(-1))).toEqual(
+      expect.arrayContaining([ALPINE_SOURCE, COHO_SOURCE]),
+    );
     expect(patches(world, NCE.alpine).length + patches(world, NCE.coho).length).toBe(2);
   });
 
@@ -224,7 +248,9 @@ describe("catalogs by country and what the catalog will not describe", () => {
     const plan = await writePlan(world.cwd, "coho-us", basicToStandard("coho-us", `  customers:\n    - id: ${NCE.coho}\n      name: Coho Winery\n`));
     const r = await world.cli(["apply", plan, "--auto-approve"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`failed +Coho Winery \\(${NCE.coho}\\): purchase failed: .*catalog item ${STANDARD_US}\\): 10001 CatalogItemIdIsNotValid`));
+    expect(r.stdout).toMatch(
+      new RegExp(`failed +Coho Winery \\(${NCE.coho}\\): purchase failed: .*catalog item ${STANDARD_US}\\): 10001 CatalogItemIdIsNotValid`),
+    );
     expect(r.stdout).toContain("later steps skipped (reassign, no-renew)");
     expect(kinds(world, NCE.coho)).toEqual(["cart"]);
     expect(world.changes(NCE.coho)[0]).toMatchObject({ kind: "cart", refusedLines: 1 });
@@ -239,7 +265,9 @@ describe("catalogs by country and what the catalog will not describe", () => {
     );
     const preview = await world.cli(["plan", plan]);
     expect(preview.code).toBe(1);
-    expect(preview.stdout).toContain("subscription 1f7020c7-16e6-5523-a982-f861b364a4a6 (pcplandemo01:0001:pcplandemo02) is unmapped: the US catalog does not describe PCPLANDEMO01:0001");
+    expect(preview.stdout).toContain(
+      "subscription 1f7020c7-16e6-5523-a982-f861b364a4a6 (pcplandemo01:0001:pcplandemo02) is unmapped: the US catalog does not describe PCPLANDEMO01:0001",
+    );
 
     const r = await world.cli(["apply", plan, "--auto-approve"]);
     expect(r.code, r.stdout + r.stderr).toBe(3);
@@ -262,7 +290,9 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     const r = await apply(world, "--customer", NCE.alpine);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      new RegExp(`blocked +Alpine Ski House \\(${NCE.alpine}\\): catalog item CFQ7TTC0LDPB:0001 provisions no licence SKU \\(no provisioningId\\), not the target O365_BUSINESS_PREMIUM`),
+      new RegExp(
+        `blocked +Alpine Ski House \\(${NCE.alpine}\\): catalog item CFQ7TTC0LDPB:0001 provisions no licence SKU \\(no provisioningId\\), not the target O365_BUSINESS_PREMIUM`,
+      ),
     );
     expect(world.writes()).toEqual([]);
   });
@@ -276,7 +306,9 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     });
     const r = await apply(world, "--customer", NCE.alpine);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`blocked +Alpine Ski House \\(${NCE.alpine}\\): no purchasable availability of CFQ7TTC0LDPB:0001 in US sells a P1Y term billed monthly`));
+    expect(r.stdout).toMatch(
+      new RegExp(`blocked +Alpine Ski House \\(${NCE.alpine}\\): no purchasable availability of CFQ7TTC0LDPB:0001 in US sells a P1Y term billed monthly`),
+    );
     expect(world.writes()).toEqual([]);
   });
 
@@ -285,13 +317,19 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     let reads = 0;
     // The first read (the plan's) is answered by the sandbox; later ones find nothing sold.
     const proxy = await startInterceptingProxy(world.sandbox.url, (method, url) =>
-      method === "GET" && url.pathname.endsWith("/availabilities") && reads++ > 0 ? { status: 200, body: { totalCount: 0, items: [], attributes: { objectType: "Collection" } } } : undefined,
+      method === "GET" && url.pathname.endsWith("/availabilities") && reads++ > 0
+        ? { status: 200, body: { totalCount: 0, items: [], attributes: { objectType: "Collection" } } }
+        : undefined,
     );
     try {
       const r = await world.cliAt(proxy.url, ["apply", NCE_PLAN, "--auto-approve", "--customer", NCE.alpine]);
       expect(proxy.intercepted).toHaveLength(1);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`failed +Alpine Ski House \\(${NCE.alpine}\\): purchase failed: no purchasable availability of CFQ7TTC0LDPB:0001 in US sells a P1Y term billed monthly any more; nothing was bought`));
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `failed +Alpine Ski House \\(${NCE.alpine}\\): purchase failed: no purchasable availability of CFQ7TTC0LDPB:0001 in US sells a P1Y term billed monthly any more; nothing was bought`,
+        ),
+      );
       expect(world.writes()).toEqual([]);
     } finally {
       await proxy.close();
@@ -310,12 +348,23 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
         body: JSON.stringify({ lineItems: [{ id: 0, catalogItemId: STANDARD_US, quantity: 5, billingCycle: "monthly", termDuration: "P1Y" }] }),
       })
     ).json()) as { id: string };
-    expect((await fetch(`${world.sandbox.url}/customers/${NCE.alpine}/carts/${cart.id}/checkout`, { method: "POST", headers: { ...headers, "ms-requestid": crypto.randomUUID() } })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${world.sandbox.url}/customers/${NCE.alpine}/carts/${cart.id}/checkout`, {
+          method: "POST",
+          headers: { ...headers, "ms-requestid": crypto.randomUUID() },
+        })
+      ).status,
+    ).toBe(201);
     const before = world.changes(NCE.alpine).length;
 
     const r = await apply(world, "--customer", NCE.alpine);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`failed +Alpine Ski House \\(${NCE.alpine}\\): purchase failed: Customer ${NCE.alpine}: Partner Center refused cart \\S+ line 0 \\(catalog item ${STANDARD_US}\\): 10002 QuotaNotAvailable`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `failed +Alpine Ski House \\(${NCE.alpine}\\): purchase failed: Customer ${NCE.alpine}: Partner Center refused cart \\S+ line 0 \\(catalog item ${STANDARD_US}\\): 10002 QuotaNotAvailable`,
+      ),
+    );
     expect(world.changes(NCE.alpine).slice(before)).toEqual([expect.objectContaining({ kind: "cart", refusedLines: 1 })]);
   });
 
@@ -329,7 +378,9 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     const r = await apply(world, "--customer", NCE.alpine);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      new RegExp(`failed +Alpine Ski House \\(${NCE.alpine}\\): purchase failed: Customer ${NCE.alpine}: checkout of cart \\S+ placed no order for order group 0 \\(${STANDARD_US}\\): 800069: Order failed Risk Management check`),
+      new RegExp(
+        `failed +Alpine Ski House \\(${NCE.alpine}\\): purchase failed: Customer ${NCE.alpine}: checkout of cart \\S+ placed no order for order group 0 \\(${STANDARD_US}\\): 800069: Order failed Risk Management check`,
+      ),
     );
     expect(kinds(world, NCE.alpine)).toEqual(["cart", "checkout"]);
     expect(world.changes(NCE.alpine)[1]).toMatchObject({ orderIds: [], orderErrors: 1 });
@@ -368,7 +419,9 @@ describe("hostile catalog and order answers: a clear error per customer, no stra
     const r = await apply(world, "--customer", NCE.alpine, "--provisioning-timeout", "1");
     expect(r.code).toBe(3);
     const [orderId] = ordersOf(world, NCE.alpine);
-    expect(r.stdout).toMatch(new RegExp(`provisioning +Alpine Ski House \\(${NCE.alpine}\\): order ${orderId} is still provisioning after \\d+ s; its seats are bought`));
+    expect(r.stdout).toMatch(
+      new RegExp(`provisioning +Alpine Ski House \\(${NCE.alpine}\\): order ${orderId} is still provisioning after \\d+ s; its seats are bought`),
+    );
     expect(kinds(world, NCE.alpine)).toEqual(["cart", "order", "checkout"]);
     expect(world.writes(NCE.alpine).filter((e) => e.path.endsWith("/licenseupdates") || e.method === "PATCH")).toEqual([]);
   });
@@ -402,9 +455,12 @@ spec:
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("+ purchase M365_F1_GOV × 3 (legacy offer Microsoft 365 F3 GCC");
     expect(world.sandbox.requestLog.some((e) => e.path.startsWith("/v1/products/CFQ7TTC0GOV1") && e.status === 404)).toBe(true);
-    expect(world.writes(NCE.tailspin).filter((e) => e.method === "POST").map((e) => e.path)).toEqual(
-      expect.arrayContaining([`/v1/customers/${NCE.tailspin}/orders`]),
-    );
+    expect(
+      world
+        .writes(NCE.tailspin)
+        .filter((e) => e.method === "POST")
+        .map((e) => e.path),
+    ).toEqual(expect.arrayContaining([`/v1/customers/${NCE.tailspin}/orders`]));
     expect(world.writes(NCE.tailspin).some((e) => e.path.includes("/carts"))).toBe(false);
   });
 

@@ -64,7 +64,10 @@ describe("server text is printed inert", () => {
   });
 
   it("status text and JSON", async () => {
-    const [text, json] = await Promise.all([run.cli(["status", "--customer", DEMO.wideworld]), run.cli(["status", "--format", "json", "--customer", DEMO.wideworld])]);
+    const [text, json] = await Promise.all([
+      run.cli(["status", "--customer", DEMO.wideworld]),
+      run.cli(["status", "--format", "json", "--customer", DEMO.wideworld]),
+    ]);
     expect(text.code, text.stderr).toBe(0);
     expectInert(text.stdout);
     expect(text.stdout).toContain(`Wide World\ufffd[2K ${FORGED}`);

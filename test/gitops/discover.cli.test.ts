@@ -21,7 +21,14 @@ function customer(name: string, users: number, subs: Partial<DiscoveredCustomer[
     name,
     domain: `c${n}.onmicrosoft.com`,
     sourceUsers: users,
-    subscriptions: subs.map((s, i) => ({ id: `sub-${n}-${i}`, quantity: users, status: "active", autoRenewEnabled: false, commitmentEndDate: undefined, ...s })),
+    subscriptions: subs.map((s, i) => ({
+      id: `sub-${n}-${i}`,
+      quantity: users,
+      status: "active",
+      autoRenewEnabled: false,
+      commitmentEndDate: undefined,
+      ...s,
+    })),
   };
 }
 
@@ -29,7 +36,7 @@ describe("plan skeleton (pure)", () => {
   const contoso = customer("Contoso Ltd", 12, [{ commitmentEndDate: "2027-03-31T00:00:00Z" }]);
   const woodgrove = customer("Woodgrove Bank", 4, [{ commitmentEndDate: "2026-12-15T00:00:00Z" }]);
   const renewing = customer("Renewing Co", 3, [{ commitmentEndDate: "2026-12-01T00:00:00Z", autoRenewEnabled: true }]);
-  const lapsed = customer("Lapsed: \"Ltd\" # 1", 1, [{ commitmentEndDate: "2026-11-01T00:00:00Z" }]);
+  const lapsed = customer('Lapsed: "Ltd" # 1', 1, [{ commitmentEndDate: "2026-11-01T00:00:00Z" }]);
   const suspendedOnly = customer("Leftover", 2, [{ status: "suspended", commitmentEndDate: "2027-01-01T00:00:00Z" }]);
 
   it("finds the retiring subscription by autoRenewEnabled = false plus end date", () => {
@@ -139,7 +146,9 @@ describe("discover round trip on the demo world", () => {
     expect(s2.code, s2.stderr).toBe(0);
     expect(s2.stdout).toContain("7 customers: 7 done · users: 38 on target, 0 to move");
     // Suspended by pcplan: the audit log gives the date, deprovisioning is 120 days later.
-    expect(s2.stdout).toMatch(/done {9}Contoso Ltd \(6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a\)\n {15}users: 12 on DESKLESSPACK, 0 to move · MCOIMP suspended (\d{4}-\d\d-\d\d), deprovisioned on \d{4}-\d\d-\d\d/);
+    expect(s2.stdout).toMatch(
+      /done {9}Contoso Ltd \(6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a\)\n {15}users: 12 on DESKLESSPACK, 0 to move · MCOIMP suspended (\d{4}-\d\d-\d\d), deprovisioned on \d{4}-\d\d-\d\d/,
+    );
 
     // Nothing holds MCOIMP any more: discover says so and writes nothing.
     const d2 = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/again.yaml", ...sb], { cwd });

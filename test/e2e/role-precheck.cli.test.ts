@@ -29,7 +29,9 @@ describe("the role pre-check", () => {
       env: graphAppEnv(sb, SANDBOX_APPS.buyOnly),
     });
     expect(r.code, r.stdout + r.stderr).toBe(3);
-    expect(r.stdout).toMatch(/refused +Contoso Ltd .*needs a GDAP role of License Administrator, User Administrator or Directory Writers \(it has Directory Readers\)/);
+    expect(r.stdout).toMatch(
+      /refused +Contoso Ltd .*needs a GDAP role of License Administrator, User Administrator or Directory Writers \(it has Directory Readers\)/,
+    );
     // Not a cart, not an order, not a licence change at Contoso: the seats were never bought.
     expect(writesFor(C.contoso)).toEqual([]);
     expect(sb.changes.filter((c) => c.customerId.toLowerCase() === C.contoso)).toEqual([]);
@@ -41,7 +43,10 @@ describe("the role pre-check", () => {
   it("lets the admin app through at Contoso", async () => {
     sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
     const cwd = await tempCheckout();
-    const r = await runCli(["apply", "--auto-approve", "--customer", C.contoso, "--endpoint", sb.url, "--now", NOW], { cwd, env: graphAppEnv(sb, SANDBOX_APPS.admin) });
+    const r = await runCli(["apply", "--auto-approve", "--customer", C.contoso, "--endpoint", sb.url, "--now", NOW], {
+      cwd,
+      env: graphAppEnv(sb, SANDBOX_APPS.admin),
+    });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/applied +Contoso Ltd/);
   });

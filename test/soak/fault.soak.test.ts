@@ -40,7 +40,17 @@ const auditLog = (dir = cwd) => join(dir, "audit.jsonl");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // The client may send 400 req/s; the service allows 250: the AIMD limiter meets real 429s.
-const args = (cmd: string[], dir = cwd) => [...cmd, "plans", "--endpoint", proxy.url, "--now", NOW, "--max-rps", "400", ...(cmd[0] === "apply" ? ["--audit-log", auditLog(dir)] : [])];
+const args = (cmd: string[], dir = cwd) => [
+  ...cmd,
+  "plans",
+  "--endpoint",
+  proxy.url,
+  "--now",
+  NOW,
+  "--max-rps",
+  "400",
+  ...(cmd[0] === "apply" ? ["--audit-log", auditLog(dir)] : []),
+];
 const env = { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin };
 const writes = () => sandbox.requestLog.filter((r) => r.write);
 

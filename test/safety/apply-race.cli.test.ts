@@ -23,7 +23,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls until `ready()` (no timing is asserted: the test's own timeout bounds it). */
 async function until(ready: () => boolean, what: string, child?: CliChild): Promise<void> {
   while (!ready()) {
-    if (child && (child.child.exitCode !== null || child.child.signalCode !== null)) throw new Error(`the run ended before ${what}: ${(await child.done).stderr}`);
+    if (child && (child.child.exitCode !== null || child.child.signalCode !== null))
+      throw new Error(`the run ended before ${what}: ${(await child.done).stderr}`);
     await sleep(5);
   }
 }
@@ -43,7 +44,8 @@ describe("two applies from two folders against one Partner Center", () => {
     const b = await mkdtemp(join(tmpdir(), "pcplan-race-b-"));
     const plans = await writeWorldPlans(world, join(a, "plans"), { perFile: 30, excludeEvery: 7 });
     await cp(join(a, "plans"), join(b, "plans"), { recursive: true });
-    const apply = (cwd: string, more: string[] = []) => spawnCli(["apply", "--auto-approve", "plans", "--endpoint", sandbox.url, "--now", DEMO_NOW, ...more], { cwd, env });
+    const apply = (cwd: string, more: string[] = []) =>
+      spawnCli(["apply", "--auto-approve", "plans", "--endpoint", sandbox.url, "--now", DEMO_NOW, ...more], { cwd, env });
 
     // The first applies four customers at a time: most are still ahead of it when the second has read them.
     const first = apply(a, ["--concurrency", "4"]);
@@ -91,7 +93,10 @@ describe("two applies from two folders against one Partner Center", () => {
     const second = spawnCli(["apply", "--auto-approve", "--customer", DEMO.contoso, "--endpoint", run.proxy.url, "--now", DEMO_NOW], { cwd: b, env });
     await Promise.race([held.wait(), second.done.then((r) => Promise.reject(new Error(`B ended before it finished planning: ${r.stdout}${r.stderr}`)))]);
 
-    const first = await runCli(["apply", "--auto-approve", "--customer", DEMO.contoso, "--endpoint", run.sandbox.url, "--now", DEMO_NOW], { cwd: run.cwd, env });
+    const first = await runCli(["apply", "--auto-approve", "--customer", DEMO.contoso, "--endpoint", run.sandbox.url, "--now", DEMO_NOW], {
+      cwd: run.cwd,
+      env,
+    });
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(run.orders(DEMO.contoso)).toBe(1);
     const writesOfA = run.writes().length;

@@ -102,7 +102,10 @@ describe("demo world end to end", () => {
       expect(u.licenses.map((l) => l.toLowerCase())).not.toContain(skuIds.get("MCOIMP"));
     }
     // The audit log accounts for every write.
-    const audit = (await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { phase: string; outcome?: string });
+    const audit = (await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { phase: string; outcome?: string });
     expect(audit.filter((e) => e.phase === "result" && e.outcome === "ok").length).toBe(89);
   });
 

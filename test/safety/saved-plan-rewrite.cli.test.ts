@@ -56,7 +56,13 @@ describe("a rewritten saved plan is refused, nothing written", () => {
     const p = copy();
     const northwind = run.sandbox.world().customers.find((c) => c.id === DEMO.northwind)!;
     const sku = customer(p, DEMO.contoso).plan.target;
-    customer(p, DEMO.northwind).plan.actions.push({ kind: "suspend", subscriptionId: northwind.subscriptions[0].id.toLowerCase(), sku, quantity: 1, commitmentEndDate: null });
+    customer(p, DEMO.northwind).plan.actions.push({
+      kind: "suspend",
+      subscriptionId: northwind.subscriptions[0].id.toLowerCase(),
+      sku,
+      quantity: 1,
+      commitmentEndDate: null,
+    });
     expectRefused(await run.cli(["apply", await forge(p)]), /the saved actions for Northwind Traders/);
   });
 

@@ -31,7 +31,8 @@ afterEach(async () => {
 /** Edits the `items` of a customer's answer to `GET …/{resource}` (list calls only). */
 function editList<T>(customerId: string, resource: string, edit: (items: T[], req: ProxiedRequest) => void): (req: ProxiedRequest, a: Answer) => void {
   return (req, a) => {
-    if (req.method === "GET" && req.customerId === customerId && req.path.endsWith(`/${resource}`) && a.status === 200) edit((a.body as WireItems<T>).items, req);
+    if (req.method === "GET" && req.customerId === customerId && req.path.endsWith(`/${resource}`) && a.status === 200)
+      edit((a.body as WireItems<T>).items, req);
   };
 }
 
@@ -64,7 +65,9 @@ describe("hostile answers: no write for the customer, a named error, the others 
   });
 
   it("seat counts sent as strings (once read as 4 → 40)", async () => {
-    run.proxy.hooks = { response: editList<{ quantity: unknown }>(DEMO.fabrikam, "subscriptions", (items) => items.forEach((s) => (s.quantity = String(s.quantity)))) };
+    run.proxy.hooks = {
+      response: editList<{ quantity: unknown }>(DEMO.fabrikam, "subscriptions", (items) => items.forEach((s) => (s.quantity = String(s.quantity)))),
+    };
     const r = await run.cli(["apply", "--auto-approve"]);
     expectRefusedAlone(r, DEMO.fabrikam, "listSubscriptions", /quantity: must be a number, got "\d+"/);
   });
@@ -89,7 +92,11 @@ describe("hostile answers: no write for the customer, a named error, the others 
 describe("the re-check before a retirement fails closed", () => {
   // Wide World Importers' plan is one suspension; the planning read is honest, the re-check is not.
   it.each([
-    ["consumedUnits null", (items: WireSku[]) => (sourceSku(items).consumedUnits = null), /listSubscribedSkus\(customer [^)]+\).*consumedUnits: must be a number, got null/],
+    [
+      "consumedUnits null",
+      (items: WireSku[]) => (sourceSku(items).consumedUnits = null),
+      /listSubscribedSkus\(customer [^)]+\).*consumedUnits: must be a number, got null/,
+    ],
     ["the source SKU not listed", (items: WireSku[]) => items.splice(items.indexOf(sourceSku(items)), 1), /the subscribed SKUs do not list MCOIMP/],
     ["a user holds it again", (items: WireSku[]) => (sourceSku(items).consumedUnits = 1), /1 user\(s\) still hold MCOIMP/],
   ])("%s: no suspension", async (_what, edit, message) => {
@@ -113,7 +120,9 @@ describe("the re-check before a retirement fails closed", () => {
     run.proxy.hooks = { response: editList<WireSku>(id, "subscribedskus", (items) => void (++reads > 1 && (basic(items).consumedUnits = null))) };
     const r = await run.cli(["apply", "--auto-approve", "--customer", id]);
     expect(r.code, r.stdout + r.stderr).toBe(3);
-    expect(r.stdout).toMatch(new RegExp(`failed +${name} \\(${id}\\): .*${verb} failed: .*listSubscribedSkus\\(customer ${id}\\).*consumedUnits: must be a number, got null`));
+    expect(r.stdout).toMatch(
+      new RegExp(`failed +${name} \\(${id}\\): .*${verb} failed: .*listSubscribedSkus\\(customer ${id}\\).*consumedUnits: must be a number, got null`),
+    );
     expect(run.writes(id).filter((w) => w.method === "PATCH")).toEqual([]);
     expect(run.orders(id)).toBe(1);
   });

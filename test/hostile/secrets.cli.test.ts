@@ -59,7 +59,8 @@ describe("no credential in any output or file", () => {
     const bearer = await cli("plan with a Bearer-prefixed unknown token", ["plan"], `Bearer ${SECRET.unknown}`);
     expect(bearer.code).toBe(1);
 
-    for (const format of ["text", "json", "markdown"]) expect((await cli(`plan --format ${format}`, ["plan", "--format", format, "--diff"], SECRET.admin)).code).toBe(0);
+    for (const format of ["text", "json", "markdown"])
+      expect((await cli(`plan --format ${format}`, ["plan", "--format", format, "--diff"], SECRET.admin)).code).toBe(0);
     expect((await cli("plan --out", ["plan", "--out", "saved/plan.json"], SECRET.admin)).code).toBe(0);
     const applied = await cli("apply saved plan", ["apply", "saved/plan.json"], SECRET.admin);
     expect(applied.code, applied.stderr).toBe(0);
@@ -91,8 +92,22 @@ describe("no Graph token or secret in any output or file", () => {
 
   it("plan and apply through Microsoft Graph, with a client secret, a refresh token and a refused secret", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-    const app = { token: "pcplan-graph-app-pc-token-1234", role: "admin-agent" as const, name: "Graph app", clientId: "7a1d0c3e-5b2f-4e8a-9c6d-1f0e2d3c4b5a", ...GRAPH_SECRET };
-    fixture.credentials.push({ token: app.token, role: app.role, name: app.name, clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: app.refreshToken, withoutConsent: ["367930e6-12d8-4ecc-a320-aabd3f9ebaa0"] });
+    const app = {
+      token: "pcplan-graph-app-pc-token-1234",
+      role: "admin-agent" as const,
+      name: "Graph app",
+      clientId: "7a1d0c3e-5b2f-4e8a-9c6d-1f0e2d3c4b5a",
+      ...GRAPH_SECRET,
+    };
+    fixture.credentials.push({
+      token: app.token,
+      role: app.role,
+      name: app.name,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      refreshToken: app.refreshToken,
+      withoutConsent: ["367930e6-12d8-4ecc-a320-aabd3f9ebaa0"],
+    });
     const graphSandbox = await startSandbox({ fixture, clock: NOW });
     const dir = await tempCheckout();
     const seen: { what: string; r: CliResult }[] = [];

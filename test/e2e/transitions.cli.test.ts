@@ -70,7 +70,9 @@ describe("an eligible customer (Fourth Coffee)", () => {
     const world = await start({ sandbox: { transitionDelayMs: 3_600_000 } });
     const first = await apply(world, "--customer", NCE.fourth, "--provisioning-timeout", "0");
     expect(first.code, first.stdout + first.stderr).toBe(3);
-    expect(first.stdout).toMatch(new RegExp(`provisioning +Fourth Coffee \\(${NCE.fourth}\\): the transition of subscription ${FOURTH_SOURCE} is still running`));
+    expect(first.stdout).toMatch(
+      new RegExp(`provisioning +Fourth Coffee \\(${NCE.fourth}\\): the transition of subscription ${FOURTH_SOURCE} is still running`),
+    );
 
     const second = await apply(world, "--customer", NCE.fourth, "--provisioning-timeout", "0");
     expect(second.code, second.stdout + second.stderr).toBe(3);
@@ -94,7 +96,9 @@ describe("an eligible customer (Fourth Coffee)", () => {
     const r = await apply(world, "--customer", NCE.fourth, "--customer", NCE.lamna);
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stdout).toMatch(
-      new RegExp(`failed +Fourth Coffee \\(${NCE.fourth}\\): transition failed: Microsoft's transition of subscription ${FOURTH_SOURCE} to ${STANDARD_US} failed: 4 ${CONFLICT.description}`),
+      new RegExp(
+        `failed +Fourth Coffee \\(${NCE.fourth}\\): transition failed: Microsoft's transition of subscription ${FOURTH_SOURCE} to ${STANDARD_US} failed: 4 ${CONFLICT.description}`,
+      ),
     );
     expect(r.stdout).toMatch(new RegExp(`applied +Lamna Healthcare \\(${NCE.lamna}\\)`));
     expect(world.writes(NCE.fourth).map((e) => e.path)).toEqual([TRANSITIONS]);
@@ -138,7 +142,12 @@ describe("the whole new-commerce plan", () => {
     const first = await apply(world);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     // Only Fourth Coffee transitioned; the pending order kept Tailwind untouched.
-    expect(world.writes().filter((e) => e.path.endsWith("/transitions")).map((e) => e.customerId)).toEqual([NCE.fourth]);
+    expect(
+      world
+        .writes()
+        .filter((e) => e.path.endsWith("/transitions"))
+        .map((e) => e.customerId),
+    ).toEqual([NCE.fourth]);
     expect(world.writes(NCE.tailwind)).toEqual([]);
 
     world.sandbox.setClock("2026-11-24T00:30:00Z");

@@ -30,7 +30,11 @@ function reportSteps(file: string, html: string): { make: Step; upload: Step; li
 function bash(script: string, cwd: string, env: Record<string, string>): Promise<number | null> {
   const prelude = `npx() { shift; node "${BIN}" "$@" --sandbox --now "${NOW}"; }\n`;
   return new Promise((done, fail) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", prelude + script], { cwd, env: { ...process.env, NO_COLOR: "1", CI: "true", ...env }, stdio: "ignore" });
+    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", prelude + script], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", CI: "true", ...env },
+      stdio: "ignore",
+    });
     child.on("error", fail);
     child.on("close", done);
   });
@@ -50,7 +54,9 @@ describe("workflows publish the HTML report", () => {
     expect(page).toMatch(/suspended MCOIMP deprovisioned/);
     expect(page).toMatch(/suspend <span class="outcome-ok">✓ ok<\/span>/);
     expect(await bash(link.run ?? "", cwd, { ARTIFACT_URL: URL, GITHUB_STEP_SUMMARY: summary })).toBe(0);
-    expect(await readFile(summary, "utf8")).toBe(`### pcplan plan\n\n**[Status report](${URL})** (status.html: download, unzip, open in any browser; it loads nothing from the network)\n`);
+    expect(await readFile(summary, "utf8")).toBe(
+      `### pcplan plan\n\n**[Status report](${URL})** (status.html: download, unzip, open in any browser; it loads nothing from the network)\n`,
+    );
   });
 
   it("plan-preview.yml uploads plan.html and links it from the job summary", async () => {

@@ -166,7 +166,12 @@ async function runCommentScript(cwd: string, comments: Comment[], run: WorkflowR
   const fs = await import("node:fs");
   const path = await import("node:path");
   const req = (m: string) => {
-    if (m === "node:fs") return { ...fs, existsSync: (p: string) => fs.existsSync(path.resolve(cwd, p)), readFileSync: (p: string, enc: BufferEncoding) => fs.readFileSync(path.resolve(cwd, p), enc) };
+    if (m === "node:fs")
+      return {
+        ...fs,
+        existsSync: (p: string) => fs.existsSync(path.resolve(cwd, p)),
+        readFileSync: (p: string, enc: BufferEncoding) => fs.readFileSync(path.resolve(cwd, p), enc),
+      };
     throw new Error(`unexpected require ${m}`);
   };
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
@@ -297,7 +302,8 @@ describe("the PR preview workflow's commands against the sandbox", () => {
       const md = await readFile(join(dir, "plan.md"), "utf8");
       // pcplan fitted it, leaving the workflow's lines room under GitHub's limit.
       expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
-      const note = /\n> \*\*Preview truncated:\*\* \d+ more customers with changes not shown \(GitHub's 65,536-character limit for a comment\)\. The full plan is in the saved plan artifact; run `pcplan show plan\.json`\.\n$/;
+      const note =
+        /\n> \*\*Preview truncated:\*\* \d+ more customers with changes not shown \(GitHub's 65,536-character limit for a comment\)\. The full plan is in the saved plan artifact; run `pcplan show plan\.json`\.\n$/;
       expect(md).toMatch(note);
 
       const comments: Comment[] = [];
@@ -305,7 +311,9 @@ describe("the PR preview workflow's commands against the sandbox", () => {
       const body = comments[0].body;
       expect(body.length).toBeLessThanOrEqual(65_536);
       // Posted whole: marker, pcplan's markdown unchanged, the footer.
-      expect(body).toBe(`<!-- pcplan-plan -->\n${md}\n\n<sub>Preview of 0123456 · [run](https://github.com/contoso-partner/licenses/actions/runs/42) · saved plan in the \`pcplan-plan\` artifact</sub>\n`);
+      expect(body).toBe(
+        `<!-- pcplan-plan -->\n${md}\n\n<sub>Preview of 0123456 · [run](https://github.com/contoso-partner/licenses/actions/runs/42) · saved plan in the \`pcplan-plan\` artifact</sub>\n`,
+      );
       const count = (re: RegExp) => body.match(re)?.length ?? 0;
       expect(count(/<details>/g)).toBeGreaterThan(50);
       expect(count(/<details>/g)).toBe(count(/<\/details>/g));

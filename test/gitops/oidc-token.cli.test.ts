@@ -70,7 +70,14 @@ afterEach(async () => {
 });
 
 function wrap(command: string[], env: Record<string, string | undefined>): Promise<ProcessResult> {
-  const base: Record<string, string | undefined> = { ...process.env, AZURE_CLIENT_SECRET: undefined, AZURE_FEDERATED_TOKEN_FILE: undefined, GITHUB_ACTIONS: "true", RUNNER_TEMP: runnerTemp, ...env };
+  const base: Record<string, string | undefined> = {
+    ...process.env,
+    AZURE_CLIENT_SECRET: undefined,
+    AZURE_FEDERATED_TOKEN_FILE: undefined,
+    GITHUB_ACTIONS: "true",
+    RUNNER_TEMP: runnerTemp,
+    ...env,
+  };
   for (const [k, v] of Object.entries(base)) if (v === undefined) delete base[k];
   return runProcess(process.execPath, ["--import", "tsx", SCRIPT, "--", ...command], { cwd: REPO, env: base });
 }

@@ -41,7 +41,10 @@ describe("both licence APIs give identical plans", () => {
   it("pcplan plan --sandbox reads licences through the in-process sandbox's Graph by default", async () => {
     sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
     const cwd = await tempCheckout();
-    const viaSandbox = await runCli(["plan", "--sandbox", "--now", NOW, "--verbose", "--format", "json"], { cwd, env: { PARTNER_CENTER_TOKEN: undefined, AZURE_CLIENT_ID: undefined } });
+    const viaSandbox = await runCli(["plan", "--sandbox", "--now", NOW, "--verbose", "--format", "json"], {
+      cwd,
+      env: { PARTNER_CENTER_TOKEN: undefined, AZURE_CLIENT_ID: undefined },
+    });
     expect(viaSandbox.code, viaSandbox.stderr).toBe(0);
     expect(viaSandbox.stderr).toMatch(/Licences through Microsoft Graph: [1-9]\d* requests/);
     const viaPartnerCenter = await runCli(["plan", "--sandbox", "--now", NOW, "--format", "json", "--license-api", "partner-center"], { cwd, env: {} });
@@ -64,7 +67,11 @@ describe("both licence APIs give identical plans", () => {
   });
 });
 
-const holdersOf = (skuId: string) => sb.world().customers.flatMap((c) => c.users.map((u) => ({ customer: c.id, ...u }))).filter((u) => u.licenses.includes(skuId));
+const holdersOf = (skuId: string) =>
+  sb
+    .world()
+    .customers.flatMap((c) => c.users.map((u) => ({ customer: c.id, ...u })))
+    .filter((u) => u.licenses.includes(skuId));
 
 describe("licence changes through Graph", () => {
   it("a half-failed $batch converges on re-run, and no user is ever left without a licence", async () => {
@@ -72,7 +79,10 @@ describe("licence changes through Graph", () => {
     const cwd = await tempCheckout();
     const { source, target } = worldSkus(sb.world());
     const contoso = sb.world().customers.find((c) => c.id === C.contoso)!;
-    const refused = contoso.users.filter((u) => u.licenses.includes(source)).slice(2, 5).map((u) => u.id);
+    const refused = contoso.users
+      .filter((u) => u.licenses.includes(source))
+      .slice(2, 5)
+      .map((u) => u.id);
     sb.setFaults({ graphRefuseUsers: refused });
 
     const first = await cli(cwd, ["apply", "--auto-approve", "--license-api", "graph"]);
@@ -109,18 +119,29 @@ describe("licence changes through Graph", () => {
     expect(out).toContain("Contoso");
     const apply = await cli(cwd, ["apply", "--auto-approve", "--license-api", "graph"]);
     expect(apply.code).toBe(3);
-    expect(sb.world().customers.find((c) => c.id === C.contoso)!.users.every((u) => !u.licenses.includes(worldSkus(fixture).source))).toBe(true);
+    expect(
+      sb
+        .world()
+        .customers.find((c) => c.id === C.contoso)!
+        .users.every((u) => !u.licenses.includes(worldSkus(fixture).source)),
+    ).toBe(true);
     expect(sb.changes.some((c) => c.customerId === C.fabrikam)).toBe(false);
   });
 
   it("--license-api graph without app credentials is refused before any request; auto without them uses Partner Center", async () => {
     sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
     const cwd = await tempCheckout();
-    const refused = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--license-api", "graph"], { cwd, env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined } });
+    const refused = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--license-api", "graph"], {
+      cwd,
+      env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined },
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("--license-api graph needs app credentials");
     expect(sb.requestLog).toEqual([]);
-    const auto = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--verbose"], { cwd, env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined } });
+    const auto = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--verbose"], {
+      cwd,
+      env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined },
+    });
     expect(auto.code).toBe(0);
     expect(auto.stderr).toContain("Licences through Partner Center");
     expect(graphRequests()).toBe(0);

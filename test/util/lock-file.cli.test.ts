@@ -56,7 +56,9 @@ describe("acquireLock", () => {
   it("refuses while its holder runs, naming it; released, it can be taken again", async () => {
     const path = join(dir, "apply.lock");
     const lock = await acquireLock(path, "another pcplan apply");
-    await expect(acquireLock(path, "another pcplan apply")).rejects.toThrow(new RegExp(`another pcplan apply \\(pid ${process.pid} on ${hostname()}, since .*\\) holds ${path}`));
+    await expect(acquireLock(path, "another pcplan apply")).rejects.toThrow(
+      new RegExp(`another pcplan apply \\(pid ${process.pid} on ${hostname()}, since .*\\) holds ${path}`),
+    );
     await lock.release();
     expect(await readdir(dir)).toEqual([]);
     await (await acquireLock(path, "again")).release();

@@ -17,14 +17,18 @@ afterEach(async () => {
   await run.close();
 });
 
-const failing = (ids: readonly string[]) => ({ request: (req: { customerId: string | undefined }) => (req.customerId && ids.includes(req.customerId) ? unavailable() : undefined) });
+const failing = (ids: readonly string[]) => ({
+  request: (req: { customerId: string | undefined }) => (req.customerId && ids.includes(req.customerId) ? unavailable() : undefined),
+});
 
 describe("per-customer read failures", () => {
   it("apply: the unreadable customer is named and skipped, the others applied, exit 3", { timeout: 90_000 }, async () => {
     run.proxy.hooks = failing([DEMO.contoso]);
     const r = await run.cli(["apply", "--auto-approve"]);
     expect(r.code, r.stdout + r.stderr).toBe(3);
-    expect(r.stdout).toMatch(new RegExp(`unreadable +Contoso Ltd \\(${DEMO.contoso}\\): could not read the customer's state, nothing is planned for it: .*503`));
+    expect(r.stdout).toMatch(
+      new RegExp(`unreadable +Contoso Ltd \\(${DEMO.contoso}\\): could not read the customer's state, nothing is planned for it: .*503`),
+    );
     expect(r.stdout).toMatch(/Apply partly failed: 75 changes applied; 1 customer not done: Contoso Ltd \(unreadable\)/);
     expect(r.stdout).not.toContain("Apply complete");
     // Retried before giving up, and nothing reached the sandbox for Contoso.
@@ -52,7 +56,9 @@ describe("per-customer read failures", () => {
     run.proxy.hooks = failing(Object.values(DEMO));
     const r = await run.cli(["apply", "--auto-approve", "--customer", DEMO.contoso, "--customer", DEMO.fabrikam]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/Nothing was applied; 2 customers not done: (Contoso Ltd|Fabrikam Inc) \(unreadable\), (Contoso Ltd|Fabrikam Inc) \(unreadable\)\./);
+    expect(r.stdout).toMatch(
+      /Nothing was applied; 2 customers not done: (Contoso Ltd|Fabrikam Inc) \(unreadable\), (Contoso Ltd|Fabrikam Inc) \(unreadable\)\./,
+    );
     expect(run.writes()).toEqual([]);
   });
 });

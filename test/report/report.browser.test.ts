@@ -40,12 +40,18 @@ const PROGRESS: Record<string, [string[], string[]]> = {
   "government-f3": [["1 not started"], ["3 to move"]],
   "microsoft365-f1": [["1 in progress"], ["2 on target", "3 to move", "1 excluded"]],
   "office365-e1": [["1 not started"], ["5 to move"]],
-  "office365-f1": [["2 done", "3 not started"], ["16 on target", "16 to move"]],
-  "business-basic-to-standard": [["1 in progress", "6 not started"], ["51 to move", "1 excluded"]],
+  "office365-f1": [
+    ["2 done", "3 not started"],
+    ["16 on target", "16 to move"],
+  ],
+  "business-basic-to-standard": [
+    ["1 in progress", "6 not started"],
+    ["51 to move", "1 excluded"],
+  ],
 };
 
 const skip = HAVE_CHROMIUM ? "" : ` — SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
-if (skip) process.stderr.write(`report-browser.test.ts${skip}\n`);
+if (skip) process.stderr.write(`report.browser.test.ts${skip}\n`);
 
 const C = Object.fromEntries(Object.keys(NAMES).map((k) => [k, ""])) as Record<keyof typeof NAMES, string>;
 
@@ -190,9 +196,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const items = await page.locator("#deadline-list li time").allTextContents();
     expect(items).toEqual(markers.map((m) => m.date));
     expect(await page.locator("#deadline-list").innerText()).toContain("Adventure Works · suspended MCOIMP deprovisioned");
-    expect(await page.locator("#deadline-list li").first().innerText()).toMatch(/^1\s+2026-11-27 WITHIN 30 DAYS Alpine Ski House · last day to cancel O365_BUSINESS_ESSENTIALS \(in 3 days\)$/);
+    expect(await page.locator("#deadline-list li").first().innerText()).toMatch(
+      /^1\s+2026-11-27 WITHIN 30 DAYS Alpine Ski House · last day to cancel O365_BUSINESS_ESSENTIALS \(in 3 days\)$/,
+    );
     expect(await page.locator("svg.timeline-chart").getAttribute("role")).toBe("img");
-    expect(await page.locator("svg.timeline-chart desc").textContent()).toMatch(/^17 deadlines from 2026-11-27 to 2027-11-19; today is 2026-11-24\. Next: Alpine Ski House: /);
+    expect(await page.locator("svg.timeline-chart desc").textContent()).toMatch(
+      /^17 deadlines from 2026-11-27 to 2027-11-19; today is 2026-11-24\. Next: Alpine Ski House: /,
+    );
   });
 
   for (const width of [390, 1280]) {
@@ -223,7 +233,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     expect(await header.getAttribute("aria-sort")).toBe("ascending");
     await header.locator("button").click();
     expect(await header.getAttribute("aria-sort")).toBe("descending");
-    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Woodgrove Bank", "Northwind Traders", "Adventure Works", "Wide World Importers"]);
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual([
+      "Contoso Ltd",
+      "Woodgrove Bank",
+      "Northwind Traders",
+      "Adventure Works",
+      "Wide World Importers",
+    ]);
 
     const visibleRows = () => page.locator("table.customers tbody tr:visible").count();
     await page.getByLabel("Find customer").fill("WOODGROVE");
@@ -245,9 +261,21 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const { page, errors } = await openReport(browser, report, { width: 390 });
     await page.locator("#sort-by").selectOption({ label: "users to move, most first" });
     const f1 = page.locator("section.plan", { has: page.locator("h2", { hasText: /^office365-f1$/ }) });
-    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Woodgrove Bank", "Northwind Traders", "Adventure Works", "Wide World Importers"]);
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual([
+      "Contoso Ltd",
+      "Woodgrove Bank",
+      "Northwind Traders",
+      "Adventure Works",
+      "Wide World Importers",
+    ]);
     await page.locator("#sort-by").selectOption({ label: "plan file order" });
-    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual(["Contoso Ltd", "Northwind Traders", "Woodgrove Bank", "Adventure Works", "Wide World Importers"]);
+    expect(await f1.locator("tbody tr th .name").allInnerTexts()).toEqual([
+      "Contoso Ltd",
+      "Northwind Traders",
+      "Woodgrove Bank",
+      "Adventure Works",
+      "Wide World Importers",
+    ]);
     expect(errors).toEqual([]);
   });
 
@@ -264,7 +292,19 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
    */
   async function screenshot(): Promise<void> {
     const clean = await tempCheckout();
-    const args = ["status", "--format", "html", "--out", "status.html", "--audit-log", join(cwd, ".pcplan/audit.jsonl"), "--endpoint", sandbox.url, "--now", NOW];
+    const args = [
+      "status",
+      "--format",
+      "html",
+      "--out",
+      "status.html",
+      "--audit-log",
+      join(cwd, ".pcplan/audit.jsonl"),
+      "--endpoint",
+      sandbox.url,
+      "--now",
+      NOW,
+    ];
     const r = await runCli(args, { cwd: clean, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
     expect(r.code, r.stderr).toBe(0);
     const shown = await openReport(browser, await readFile(join(clean, "status.html"), "utf8"), { width: 1200 });

@@ -14,7 +14,8 @@ import { REPO, runCli, tempCheckout, type CliResult } from "../helpers/cli.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const BAD = join(REPO, "test/plan-file/bad");
-const PLAN_HEAD = "apiVersion: pcplan/v1\nkind: MigrationPlan\nmetadata:\n  name: hostile\nspec:\n  source: { sku: MCOIMP }\n  target: { sku: DESKLESSPACK }\n  customers:\n";
+const PLAN_HEAD =
+  "apiVersion: pcplan/v1\nkind: MigrationPlan\nmetadata:\n  name: hostile\nspec:\n  source: { sku: MCOIMP }\n  target: { sku: DESKLESSPACK }\n  customers:\n";
 const CONTOSO = "    - id: 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a\n      name: Contoso Ltd\n";
 
 let sandbox: SandboxHandle;
@@ -41,7 +42,10 @@ beforeAll(async () => {
   await writeFile(join(h, "binary.yaml"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x00, 0xc3, 0x28]));
   await writeFile(join(h, "js-function.yaml"), PLAN_HEAD + CONTOSO + '  seats: !!js/function "function () { return process.exit(0) }"\n');
   await writeFile(join(h, "wrong-types.yaml"), PLAN_HEAD.replace("{ sku: DESKLESSPACK }", "[DESKLESSPACK]") + "    - id: 42\n  suspendSource: yes\n");
-  await writeFile(join(h, "proto-customer.yaml"), PLAN_HEAD + CONTOSO + '      __proto__: { isAdmin: true }\n      "constructor": { prototype: { polluted: true } }\n');
+  await writeFile(
+    join(h, "proto-customer.yaml"),
+    PLAN_HEAD + CONTOSO + '      __proto__: { isAdmin: true }\n      "constructor": { prototype: { polluted: true } }\n',
+  );
 
   // A genuine saved plan to start the saved-plan cases from.
   savedPlan = join(cwd, "plan.json");
@@ -106,7 +110,11 @@ describe("hostile saved plans: a clear error, exit 1, nothing written", () => {
     ["not a saved plan", () => JSON.stringify({ hello: "world" }), /not a pcplan saved plan/],
     ["binary junk", () => Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]), /invalid JSON/],
     ["__proto__ keys (unsigned)", (t) => t.replace("{", '{ "__proto__": { "polluted": true },'), /integrity check failed/],
-    ["__proto__ keys, digest recomputed", (t) => resign({ ...(JSON.parse(t) as object), ["__proto__"]: { polluted: true } }), /integrity check failed|unknown field "__proto__"/],
+    [
+      "__proto__ keys, digest recomputed",
+      (t) => resign({ ...(JSON.parse(t) as object), ["__proto__"]: { polluted: true } }),
+      /integrity check failed|unknown field "__proto__"/,
+    ],
     [
       "__proto__ in a customer, digest recomputed",
       (t) => {

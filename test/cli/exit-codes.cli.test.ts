@@ -34,7 +34,9 @@ describe("a planned customer that does not exist", () => {
     const r = await run.cli(["apply", "--auto-approve"]);
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stdout).toMatch(new RegExp(`not found +Ghost Corp \\(${GHOST}\\): customer not found among the partner's customers`));
-    expect(r.stdout).toMatch(/Apply partly failed: 89 changes applied; 1 customer not done: Ghost Corp \(not found\)\. Run plan to see what is still missing\.\n$/);
+    expect(r.stdout).toMatch(
+      /Apply partly failed: 89 changes applied; 1 customer not done: Ghost Corp \(not found\)\. Run plan to see what is still missing\.\n$/,
+    );
     expect(r.stdout).not.toContain("Apply complete");
   });
 

@@ -86,11 +86,11 @@ describe("shards of a generated world", () => {
   let sandbox: SandboxHandle;
   let plans: MigrationPlan[];
   const api = () => createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), maxRps: 100_000 });
-  const compute = async (p: readonly MigrationPlan[]) =>
-    {
-      const client = api();
-      return (await computePlan(client, p, { now: NOW, warnDays: 30, concurrency: 32, country: "US", licenses: (limit) => partnerCenterLicenses(client, limit) })).customers;
-    }
+  const compute = async (p: readonly MigrationPlan[]) => {
+    const client = api();
+    return (await computePlan(client, p, { now: NOW, warnDays: 30, concurrency: 32, country: "US", licenses: (limit) => partnerCenterLicenses(client, limit) }))
+      .customers;
+  };
   const byId = (cs: CustomerPlan[]) => [...cs].sort((a, b) => a.customerId.localeCompare(b.customerId));
 
   beforeAll(async () => {

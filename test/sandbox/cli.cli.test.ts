@@ -87,7 +87,7 @@ describe("pcplan sandbox (child process)", () => {
       [["--fault-rate", "2"], "expected a probability from 0 to 1"],
       [["--generate", "customers=x"], "expected customers=N,users=M"],
       [["--generate", "customers=3,users=9,nce=1.5"], "P from 0 to 1"],
-      [["--provisioning-delay", "-1"], "expected an integer ≥ 0, got \"-1\""],
+      [["--provisioning-delay", "-1"], 'expected an integer ≥ 0, got "-1"'],
       [["--fixture", "/no/such/file.json"], "cannot read sandbox fixture"],
     ] as const) {
       running = spawnSandbox([...args]);
