@@ -10,6 +10,7 @@ import { summarize, totalChanges } from "../../reconcile/summary.js";
 import type { CustomerPlan } from "../../reconcile/types.js";
 import { renderText } from "../../render/text.js";
 import { canonicalJson, readSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
+import { changedPlanFiles, staleRefusal } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
@@ -119,9 +120,8 @@ async function applySaved(io: Io, file: string, flags: ApplyFlags): Promise<Exit
     const staleIds = new Set(stale.map((s) => s.customerId));
     for (const s of stale) io.err(`stale: ${s.name} (${s.customerId}): ${s.reason}\n`);
     if (stale.length > 0 && !flags.partial) {
-      io.err(
-        `${stale.length} customer${stale.length === 1 ? "" : "s"} changed since the plan was saved; nothing was applied. Run plan again, or apply the others with --partial\n`,
-      );
+      const others = chosen.filter((c) => !staleIds.has(c.plan.customerId) && c.plan.actions.length > 0).length;
+      io.err(`${staleRefusal(stale.length, others)}\n`);
       return ExitCode.StaleOrPartial;
     }
     const fresh = computed.customers.filter((c) => !staleIds.has(c.customerId));
@@ -166,7 +166,7 @@ async function plansOf(io: Io, saved: SavedPlan, file: string, chosen: ReadonlyS
   if (loaded.hash !== saved.plansHash) {
     throw new PcplanError(
       "SAVED_PLAN",
-      `${file}: the plan files changed since the plan was saved (${saved.files.map((f) => f.path).join(", ")}); nothing was applied. Run plan again`,
+      `${file}: the plan files changed since the plan was saved (${changedPlanFiles(saved.files, loaded.files).join(", ")}); nothing was applied. Run plan again`,
     );
   }
   const plans = selectCustomers(loaded.plans, (id) => chosen.has(id));
