@@ -36,10 +36,10 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       .command("apply")
       .summary("apply exactly the changes the plans need (or a saved plan)")
       .description(
-        "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
+        "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it does not ask, as `terraform apply` with a plan file does not: reviewing the saved plan was the approval; it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
       )
       .argument("[paths...]", "plan files or folders, or one saved plan (.json)", ["plans"])
-      .option("--auto-approve", "apply without asking (required when not on a terminal)")
+      .option("--auto-approve", "apply plan files without asking (required when not on a terminal); a saved plan never asks")
       .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
       .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
       .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
@@ -58,8 +58,8 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       examples(
         "pcplan apply --sandbox --auto-approve          # the demo world",
         "pcplan apply plans/ --max-changes 500",
-        "pcplan apply plan.json --auto-approve          # exactly what a reviewed `plan --out plan.json` showed",
-        "pcplan apply plan.json --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a --auto-approve",
+        "pcplan apply plan.json                         # exactly what a reviewed `plan --out plan.json` showed; no prompt",
+        "pcplan apply plan.json --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
       ),
     )
     .action(
