@@ -7,7 +7,7 @@ import type { CartCheckoutResult, CartLineItem } from "../../partner-center/type
 import { addDuration } from "../durations.js";
 import { ErrorCode, badRequest, notFound } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import type { RequestContext, RouteDef } from "./context.js";
 import type { WorldCart, WorldCustomer } from "../types.js";
 import { readCartLines } from "./cart-lines.js";
 import { requireCustomer } from "./lookup.js";

@@ -4,7 +4,7 @@
  * served in a country when one of its availabilities is; an unlisted one answers 404.
  */
 import { ErrorCode, badRequest, notFound } from "../http-error.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import type { RequestContext, RouteDef } from "./context.js";
 import type { FixtureProduct, FixtureProductSku } from "../types.js";
 import { toAvailability, toProduct, toSku } from "./catalog-wire.js";
 import { collection, link } from "./wire.js";

@@ -1,5 +1,5 @@
 /** GET /customers (paged) and GET /customers/{id}. */
-import type { RouteDef } from "../router.js";
+import type { RouteDef } from "./context.js";
 import { requireCustomer } from "./lookup.js";
 import { paginate } from "./paging.js";
 import { toCustomer } from "./wire.js";

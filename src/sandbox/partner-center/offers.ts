@@ -1,7 +1,7 @@
 /** GET /offers?country=XX and GET /offers/{offerId}?country=XX. */
 import { isCatalogItemId } from "../catalog-index.js";
 import { ErrorCode, badRequest, notFound } from "../http-error.js";
-import type { RouteDef } from "../router.js";
+import type { RouteDef } from "./context.js";
 import { countryParam as country } from "./catalog.js";
 import { collection, link, toOffer } from "./wire.js";
 

@@ -6,7 +6,7 @@
 import type { FixtureOffer, WorldCustomer, WorldOrder } from "../types.js";
 import { BUSINESS_RULE_403, ErrorCode, HttpError, badRequest, notFound } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import type { RequestContext, RouteDef } from "./context.js";
 import { requireCustomer } from "./lookup.js";
 import { placeOrder, visibleOrders } from "./order-placement.js";
 import { toOrder, toProvisioningStatus } from "./order-wire.js";

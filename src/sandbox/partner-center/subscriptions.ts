@@ -1,6 +1,6 @@
 /** Subscriptions (list, get, PATCH) and the subscribed-SKU license counts. */
 import { subscribedSkus } from "../licenses.js";
-import type { RouteDef } from "../router.js";
+import type { RouteDef } from "./context.js";
 import { requireCustomer, requireSubscription } from "./lookup.js";
 import { patchSubscription } from "./subscription-patch.js";
 import { collection, link, toSubscribedSku, toSubscription } from "./wire.js";

@@ -8,7 +8,7 @@ import type { TransitionEligibility } from "../../partner-center/types.js";
 import { isCatalogItemId } from "../catalog-index.js";
 import { ErrorCode, badRequest } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import type { RequestContext, RouteDef } from "./context.js";
 import { isNce } from "../state.js";
 import type { FixtureEligibilityDetail, TransitionKind, WorldCustomer, WorldSubscription, WorldTransition } from "../types.js";
 import { requireCustomer, requireSubscription } from "./lookup.js";

@@ -1,7 +1,7 @@
 /** Users (paged), a user's licenses, and atomic license updates (assign + remove in one call). */
 import { ErrorCode, badRequest } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RouteDef } from "../router.js";
+import type { RouteDef } from "./context.js";
 import { requireCustomer, requireUser } from "./lookup.js";
 import { paginate } from "./paging.js";
 import type { FixtureSku, FixtureUser, WorldCustomer } from "../types.js";
