@@ -79,11 +79,10 @@ async function run(core: SandboxCore, paging: Paging, x: Exchange): Promise<Outc
     query: x.url.searchParams,
     header: x.header,
     body: x.entry.write ? await readJsonBody(x.req) : undefined,
-    ...(requestId !== undefined ? { requestId } : {}),
     ...(token !== undefined ? { continuationToken: token } : {}),
     paging,
     delays: core.delays,
-    record: core.record,
+    record: (change) => core.record(requestId !== undefined ? { ...change, requestId } : change),
   });
   if (key === undefined || result.status >= 300) return result;
   core.state.world.idempotency[key] = { status: result.status, body: result.body };

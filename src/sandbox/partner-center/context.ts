@@ -12,13 +12,12 @@ export interface RequestContext {
   /** A request header by lowercase name (first value when repeated). */
   header(name: string): string | undefined;
   body: unknown;
-  requestId?: string;
   continuationToken?: string;
   paging: { defaultSize: number; maxSize: number };
   /** Provisioning, order appearance and transition delays (sandbox clock). */
   delays: CommerceDelays;
-  /** Records a committed state change (the server numbers, logs and persists it). */
-  record(change: NewStateChange): void;
+  /** Records a committed state change, with the request's `MS-RequestId` (the server numbers, logs and persists it). */
+  readonly record: (change: NewStateChange) => void;
 }
 
 export interface HandlerResult {
@@ -35,4 +34,9 @@ export interface RouteDef {
   operation: string;
   /** Synchronous on purpose: validation and commit happen in one tick, so concurrent requests never interleave. */
   handle(ctx: RequestContext): HandlerResult;
+}
+
+/** A route in one line: method, path below `/v1`, who may call it, the operation's name (for 403s), the handler. */
+export function route(method: RouteDef["method"], path: string, access: Access, operation: string, handle: RouteDef["handle"]): RouteDef {
+  return { method, path, access, operation, handle };
 }

@@ -36,7 +36,6 @@ export function placeOrder(ctx: RequestContext, c: WorldCustomer, o: PlaceOrder)
       subscriptionIds: line.subscriptionId !== undefined ? [line.subscriptionId] : [],
       offerId: line.offerId,
       quantity: line.quantity,
-      ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
     });
   }
   return order;

@@ -130,7 +130,6 @@ export function patchSubscription(ctx: RequestContext) {
       quantity: s.quantity,
       autoRenewEnabled: s.autoRenewEnabled,
       consumedUnitsOfSku: ctx.state.consumedUnits(c, skuId),
-      ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
     });
   }
   return { status: 200, body: toSubscription(ctx.state, c, s) };
