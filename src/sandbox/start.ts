@@ -19,17 +19,18 @@ import { WorldState } from "./state.js";
 import type { SandboxHandle, SandboxOptions, SandboxWorld } from "./types.js";
 import { worldFromFixture } from "./world-from-fixture.js";
 
-async function initialWorld(opts: SandboxOptions): Promise<SandboxWorld> {
+/** A saved state as it was left; else the fixture, its relative dates read on the sandbox clock as it starts. */
+async function initialWorld(opts: SandboxOptions, clock: Clock): Promise<SandboxWorld> {
   const saved = opts.statePath !== undefined ? await loadState(opts.statePath) : undefined;
   if (saved) return saved;
   const errors = fixtureReferenceErrors(opts.fixture);
   if (errors.length > 0) throw new PcplanError("SANDBOX_FIXTURE_INVALID", `invalid sandbox fixture:\n  ${errors.join("\n  ")}`);
-  return worldFromFixture(opts.fixture, opts.seed ?? 1);
+  return worldFromFixture(opts.fixture, opts.seed ?? 1, clock.nowMs());
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
   const clock = new Clock(opts.clock);
-  const core = new SandboxCore(new WorldState(await initialWorld(opts)), clock, opts);
+  const core = new SandboxCore(new WorldState(await initialWorld(opts, clock)), clock, opts);
   // A fresh world is written at once, so a restart sees the same generated ids.
   await core.persist();
 
