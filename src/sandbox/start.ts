@@ -4,8 +4,10 @@
  * token endpoint over HTTPS with the fixed test certificate — over the same world, so a licence
  * changed through one API is seen by the other.
  */
+import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import { dirname } from "node:path";
 import { PcplanError } from "../errors.js";
 import { Clock } from "./clock.js";
 import { SandboxCore } from "./core.js";
@@ -21,6 +23,8 @@ import { worldFromFixture } from "./world-from-fixture.js";
 
 /** A saved state as it was left; else the fixture, its relative dates read on the sandbox clock as it starts. */
 async function initialWorld(opts: SandboxOptions, clock: Clock): Promise<SandboxWorld> {
+  // The state file's folder is made if missing (`--state .pcplan/sandbox.json` in a fresh clone).
+  if (opts.statePath !== undefined) await mkdir(dirname(opts.statePath), { recursive: true });
   const saved = opts.statePath !== undefined ? await loadState(opts.statePath) : undefined;
   if (saved) return saved;
   const errors = fixtureReferenceErrors(opts.fixture);
