@@ -7,7 +7,6 @@ import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";
 import type { GraphHttpStats } from "../graph/http.js";
 import { createGraphHttp } from "../graph/transport-http.js";
-import { fetchTrusting } from "../graph/trust.js";
 import type { LicenseApi, LicenseBackendFactory } from "../licenses/backend.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { createPartnerCenterClient, createRequestBudget, type PartnerCenterClient } from "../partner-center/client.js";
@@ -15,7 +14,6 @@ import type { ClientEvent } from "../partner-center/events.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { redact } from "../partner-center/redact.js";
 import { validatedApi } from "../partner-center/validated-api.js";
-import { DEMO_FIXTURE_PATH, SANDBOX_APPS, SANDBOX_TOKENS, loadFixture, startSandbox } from "../sandbox/index.js";
 import { acquireLock } from "../util/lock-file.js";
 import type { Io } from "./io.js";
 
@@ -70,47 +68,7 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
   const want = opts.licenseApi ?? "auto";
   const onEvent = announceWaits(io);
   const budget = createRequestBudget({ ...(opts.maxRps ? { maxRps: opts.maxRps } : {}), onEvent });
-  if (opts.sandbox) {
-    const dir = join(cwd, STATE_DIR);
-    const statePath = join(dir, "sandbox-state.json");
-    const lock = await acquireLock(`${statePath}.lock`, "another pcplan --sandbox");
-    try {
-      const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-      const sandbox = await startSandbox({ fixture, port: 0, statePath, ...(opts.clock ? { clock: opts.clock } : {}) });
-      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget }));
-      const trusted = fetchTrusting(await readFile(sandbox.graph.caPath, "utf8"));
-      const creds: AppCredentials = {
-        kind: "client-credentials",
-        tenantId: fixture.partner.id,
-        clientId: SANDBOX_APPS.admin.clientId,
-        clientSecret: SANDBOX_APPS.admin.clientSecret,
-        authorityHost: sandbox.graph.endpoint,
-        scope: "",
-      };
-      const graph =
-        want === "partner-center"
-          ? undefined
-          : connectGraph({
-              endpoint: sandbox.graph.endpoint,
-              creds,
-              fetch: trusted,
-              http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }),
-            });
-      const chosen = await chooseLicenses(io, want, api, graph);
-      return {
-        api,
-        ...chosen,
-        endpoint: "sandbox (demo world)",
-        close: async () => {
-          await sandbox.close();
-          await lock.release();
-        },
-      };
-    } catch (err) {
-      await lock.release();
-      throw err;
-    }
-  }
+  if (opts.sandbox) return connectSandbox(io, opts, { want, budget, onEvent }, cwd);
   // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
   const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget }));
@@ -126,6 +84,58 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
   const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent }) }) : undefined;
   const chosen = await chooseLicenses(io, want, api, graph);
   return { api, ...chosen, endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
+}
+
+/**
+ * The demo world, in-process. The sandbox (a test double and demo) and the fetch that trusts its
+ * self-signed certificate are loaded here only, by dynamic import: nothing of them is on the
+ * product's path.
+ */
+async function connectSandbox(
+  io: Io,
+  opts: ConnectionOptions,
+  shared: { want: LicenseApiChoice; budget: ReturnType<typeof createRequestBudget>; onEvent: (e: ClientEvent) => void },
+  cwd: string,
+): Promise<Connection> {
+  const { want, budget, onEvent } = shared;
+  const dir = join(cwd, STATE_DIR);
+  const statePath = join(dir, "sandbox-state.json");
+  const lock = await acquireLock(`${statePath}.lock`, "another pcplan --sandbox");
+  let stop = (): Promise<void> => lock.release();
+  try {
+    const { DEMO_FIXTURE_PATH, SANDBOX_APPS, SANDBOX_TOKENS, loadFixture, startSandbox } = await import("../sandbox/index.js");
+    const { fetchTrusting } = await import("../graph/trust.js");
+    const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    const sandbox = await startSandbox({ fixture, port: 0, statePath, ...(opts.clock ? { clock: opts.clock } : {}) });
+    stop = async () => {
+      await sandbox.close();
+      await lock.release();
+    };
+    const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget }));
+    const trusted = fetchTrusting(await readFile(sandbox.graph.caPath, "utf8"));
+    const creds: AppCredentials = {
+      kind: "client-credentials",
+      tenantId: fixture.partner.id,
+      clientId: SANDBOX_APPS.admin.clientId,
+      clientSecret: SANDBOX_APPS.admin.clientSecret,
+      authorityHost: sandbox.graph.endpoint,
+      scope: "",
+    };
+    const graph =
+      want === "partner-center"
+        ? undefined
+        : connectGraph({
+            endpoint: sandbox.graph.endpoint,
+            creds,
+            fetch: trusted,
+            http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }),
+          });
+    const chosen = await chooseLicenses(io, want, api, graph);
+    return { api, ...chosen, endpoint: "sandbox (demo world)", close: stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 type LicenseChoice = Pick<Connection, "licenses" | "licenseApi" | "access" | "graphStats">;

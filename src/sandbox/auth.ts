@@ -35,7 +35,7 @@ const AGENT_NEEDED: Partial<Record<Access, string>> = {
 };
 
 /** GDAP roles any one of which allows the access. */
-export const GDAP_NEEDED: Partial<Record<Access, GdapRole[]>> = {
+const GDAP_NEEDED: Partial<Record<Access, GdapRole[]>> = {
   directory: ["Directory Readers", "Global Reader", "User Administrator", "License Administrator", "Directory Writers"],
   licenses: ["License Administrator", "User Administrator", "Directory Writers"],
 };
@@ -67,6 +67,12 @@ export function gdapRoles(cred: FixtureCredential, customerId: string): Set<Gdap
   return new Set(own ? own[1] : (cred.gdap["*"] ?? []));
 }
 
+/** Whether the credential's GDAP roles on the customer allow the access (any one role needed is enough). */
+export function gdapAllows(cred: FixtureCredential, customerId: string, access: Access): boolean {
+  const held = gdapRoles(cred, customerId);
+  return (GDAP_NEEDED[access] ?? []).some((r) => held.has(r));
+}
+
 function listOr(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }
@@ -77,9 +83,9 @@ export function authorize(cred: FixtureCredential, access: Access, what: string,
     if (agents.includes(cred.role)) return;
     throw new HttpError(403, ErrorCode.forbidden, `Access denied: ${what} requires ${AGENT_NEEDED[access]}; the credential has ${ROLE_LABEL[cred.role]}.`);
   }
+  if (customerId !== undefined && gdapAllows(cred, customerId, access)) return;
   const needed = GDAP_NEEDED[access] ?? [];
   const held = customerId !== undefined ? gdapRoles(cred, customerId) : new Set<GdapRole>();
-  if (needed.some((r) => held.has(r))) return;
   const has = held.size > 0 ? `only ${[...held].join(", ")}` : "no GDAP role";
   throw new HttpError(
     403,

@@ -1,5 +1,7 @@
-/** Injected trouble: token-bucket rate limits and seeded dice for 5xx and lost responses. */
+/** Injected trouble: token-bucket rate limits (one level for all, one per scope) and seeded dice for 5xx and lost responses. */
 import { createRng, type Rng } from "./random.js";
+
+export type Take = { ok: true } | { ok: false; retryAfterSec: number };
 
 /** Requests per second with a burst of `rate` (at least 1); `take` says how long to wait when empty. */
 export class TokenBucket {
@@ -18,7 +20,7 @@ export class TokenBucket {
   }
 
   /** Consumes a token, or returns the whole seconds (>= 1) until one is available. */
-  take(now = Date.now()): { ok: true } | { ok: false; retryAfterSec: number } {
+  take(now = Date.now()): Take {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
     if (this.tokens >= 1) {
@@ -29,21 +31,38 @@ export class TokenBucket {
   }
 }
 
-/** The customer a call is limited under: calls below `/v1/customers/{id}/` (as Partner Center limits some per customer tenant). */
-export function customerOfPath(pathname: string): string | undefined {
-  const m = /^\/v1\/customers\/([^/]+)\/./i.exec(pathname);
-  return m?.[1]?.toLowerCase();
-}
+/**
+ * The two levels both APIs limit at: every caller together (Partner Center's partner-wide limit,
+ * Graph's per-app one), then one bucket per scope (a customer, a tenant) made on first use. A
+ * request the first level refuses never reaches its scope's bucket. A rate of 0 is no limit;
+ * setting a rate starts its buckets afresh.
+ */
+export class Limiter {
+  private all: TokenBucket | undefined;
+  private scoped = new Map<string, TokenBucket>();
+  private perScope = 0;
 
-/** One bucket per customer, made on first use. */
-export class CustomerBuckets {
-  private readonly buckets = new Map<string, TokenBucket>();
-  constructor(private readonly rate: number) {}
+  constructor(rate = 0, perScope = 0) {
+    this.setRate(rate);
+    this.setPerScope(perScope);
+  }
 
-  take(customerId: string, now = Date.now()): ReturnType<TokenBucket["take"]> {
-    let b = this.buckets.get(customerId);
-    if (!b) this.buckets.set(customerId, (b = new TokenBucket(this.rate, now)));
-    return b.take(now);
+  setRate(rate: number): void {
+    this.all = rate > 0 ? new TokenBucket(rate) : undefined;
+  }
+
+  setPerScope(rate: number): void {
+    this.perScope = rate;
+    this.scoped = new Map();
+  }
+
+  take(scope?: string): Take {
+    const t = this.all?.take();
+    if (t && !t.ok) return t;
+    if (scope === undefined || !(this.perScope > 0)) return { ok: true };
+    let b = this.scoped.get(scope);
+    if (!b) this.scoped.set(scope, (b = new TokenBucket(this.perScope)));
+    return b.take();
   }
 }
 

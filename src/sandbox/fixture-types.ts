@@ -41,6 +41,12 @@ export interface FixtureOffer {
   upgradeTargetOffers?: string[];
 }
 
+/**
+ * A date: an ISO 8601 date-time, or one relative to the sandbox clock when the world is made
+ * (`today`, `now`, `today+P127D`, `now-PT10M`; docs/sandbox.md, "Dates").
+ */
+export type FixtureDate = string;
+
 export type FixtureSubscriptionStatus = "active" | "suspended" | "deleted";
 
 export type TermDuration = "P1M" | "P1Y" | "P3Y";
@@ -112,14 +118,14 @@ export interface FixtureSubscription {
   quantity: number;
   status: FixtureSubscriptionStatus;
   autoRenewEnabled: boolean;
-  commitmentEndDate: string;
-  creationDate?: string;
-  suspendedAt?: string;
+  commitmentEndDate: FixtureDate;
+  creationDate?: FixtureDate;
+  suspendedAt?: FixtureDate;
   orderId?: string;
   termDuration?: TermDuration;
   billingCycle?: BillingCycle;
   /** New commerce only; default creationDate + 7 days. */
-  cancellationAllowedUntilDate?: string;
+  cancellationAllowedUntilDate?: FixtureDate;
   /** New commerce only: the eligible (and ineligible) targets; default none. */
   transitionEligibilities?: FixtureTransitionEligibility[];
 }
@@ -134,11 +140,11 @@ export interface FixtureOrderLine {
 /** An order already placed when the world starts, e.g. one still provisioning. */
 export interface FixtureOrder {
   id: string;
-  creationDate: string;
+  creationDate: FixtureDate;
   billingCycle?: BillingCycle;
   lineItems: FixtureOrderLine[];
   /** When it provisions (its subscriptions appear); absent = never, it stays pending. */
-  fulfillAt?: string;
+  fulfillAt?: FixtureDate;
 }
 
 /** 403 codes of business rules a customer can be made to answer on purchases (error-codes page). */

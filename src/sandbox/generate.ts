@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { DEMO_FIXTURE_PATH } from "./fixture.js";
-import { nceCatalog, nceSubscriptions } from "./generate-nce.js";
+import { nceCatalog, nceSubscriptions, type NceCatalog } from "./generate-nce.js";
 import { createRng, rngGuid, rngInt, type Rng } from "./random.js";
 import type { FixtureCredential, FixtureCustomer, FixtureOffer, FixtureSubscription, FixtureUser, SandboxFixture } from "./types.js";
 
@@ -21,9 +21,10 @@ export interface GenerateOptions {
 }
 
 const DAY_MS = 86_400_000;
-let catalog: Pick<SandboxFixture, "partner" | "skus" | "offers" | "products" | "credentials"> | undefined;
+type DemoCatalog = Pick<SandboxFixture, "partner" | "skus" | "offers" | "products" | "credentials">;
+let catalog: DemoCatalog | undefined;
 
-function demoCatalog(): NonNullable<typeof catalog> {
+function demoCatalog(): DemoCatalog {
   if (!catalog) {
     const demo = JSON.parse(readFileSync(DEMO_FIXTURE_PATH, "utf8")) as SandboxFixture;
     catalog = { partner: demo.partner, skus: demo.skus, offers: demo.offers, products: demo.products ?? [], credentials: demo.credentials };
@@ -50,6 +51,89 @@ function splitUneven(rng: Rng, n: number, total: number): number[] {
 
 const isoDay = (ms: number): string => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00Z`;
 
+interface LegacyOffers {
+  skype: FixtureOffer;
+  f3: FixtureOffer;
+  e1: FixtureOffer;
+  pbi: FixtureOffer;
+}
+
+function legacyOffers(cat: DemoCatalog): LegacyOffers {
+  const offerOf = (part: string): FixtureOffer => {
+    const sku = cat.skus.find((s) => s.skuPartNumber === part);
+    const offer = sku && cat.offers.find((o) => o.skuId === sku.id);
+    if (!offer) throw new Error(`demo catalog lacks an offer for ${part}`);
+    return offer;
+  };
+  return { skype: offerOf("MCOIMP"), f3: offerOf("DESKLESSPACK"), e1: offerOf("STANDARDPACK"), pbi: offerOf("POWER_BI_PRO") };
+}
+
+type Give = (from: number, to: number, skuId: string) => void;
+type NewSubscription = (offer: FixtureOffer, quantity: number, extra?: Partial<FixtureSubscription>) => FixtureSubscription;
+
+/** A legacy customer in one of the four states (40% untouched, 20% partly migrated, 20% migrated, 20% no Skype). */
+function legacySubscriptions(rng: Rng, now: number, size: number, o: LegacyOffers, sub: NewSubscription, give: Give): FixtureSubscription[] {
+  const roll = rng.next();
+  if (roll < 0.4) {
+    give(0, size, o.skype.skuId);
+    return [sub(o.skype, size)];
+  }
+  if (roll < 0.6) {
+    const moved = size >= 2 ? rngInt(rng, 1, size - 1) : 0;
+    const subs = [sub(o.skype, size), sub(o.f3, size)];
+    give(0, moved, o.f3.skuId);
+    give(moved, size, o.skype.skuId);
+    return subs;
+  }
+  if (roll < 0.8) {
+    const suspendedAt = isoDay(now - rngInt(rng, 1, 90) * DAY_MS);
+    give(0, size, o.f3.skuId);
+    return [sub(o.f3, size), sub(o.skype, size, { status: "suspended", suspendedAt })];
+  }
+  const bi = Math.floor(size / 3);
+  const subs = [sub(o.e1, size), ...(bi > 0 ? [sub(o.pbi, bi)] : [])];
+  give(0, size, o.e1.skuId);
+  give(0, bi, o.pbi.skuId);
+  return subs;
+}
+
+interface GenerateContext {
+  rng: Rng;
+  now: number;
+  share: number;
+  offers: LegacyOffers;
+  /** Made on first use, so worlds without new commerce draw nothing for it. */
+  nce: () => NceCatalog;
+}
+
+function generatedCustomer(g: GenerateContext, size: number, i: number): FixtureCustomer {
+  const { rng, now } = g;
+  const domain = `customer${i + 1}.onmicrosoft.com`;
+  const end = isoDay(now + rngInt(rng, 10, 365) * DAY_MS);
+  const sub: NewSubscription = (offer, quantity, extra = {}) => ({
+    id: rngGuid(rng),
+    offerId: offer.id,
+    quantity: Math.max(1, quantity),
+    status: "active",
+    autoRenewEnabled: offer.isAvailableForPurchase,
+    commitmentEndDate: end,
+    ...extra,
+  });
+  const users: FixtureUser[] = Array.from({ length: size }, (_, j) => ({
+    id: rngGuid(rng),
+    userPrincipalName: `user${j + 1}@${domain}`,
+    displayName: `User ${j + 1}`,
+    licenses: [],
+  }));
+  const give: Give = (from, to, skuId) => {
+    for (let j = from; j < to; j++) users[j]?.licenses.push(skuId);
+  };
+  // Drawn only when asked for, so worlds without new commerce stay what they were for a seed.
+  const subscriptions =
+    g.share > 0 && rng.next() < g.share ? nceSubscriptions(rng, now, size, g.nce(), give) : legacySubscriptions(rng, now, size, g.offers, sub, give);
+  return { id: rngGuid(rng), companyName: `Customer ${i + 1} Ltd`, domain, subscriptions, users };
+}
+
 export function generateWorld(opts: GenerateOptions): SandboxFixture {
   const { customers: n, users: m } = opts;
   const share = opts.nce ?? 0;
@@ -58,78 +142,22 @@ export function generateWorld(opts: GenerateOptions): SandboxFixture {
   }
   if (!(share >= 0 && share <= 1)) throw new RangeError("generateWorld: nce must be a share from 0 to 1");
   const rng = createRng(opts.seed ?? 1);
-  const now = Date.parse(opts.now ?? "2026-11-24T00:00:00Z");
   const cat = demoCatalog();
-  const offerOf = (part: string): FixtureOffer => {
-    const sku = cat.skus.find((s) => s.skuPartNumber === part);
-    const offer = sku && cat.offers.find((o) => o.skuId === sku.id);
-    if (!offer) throw new Error(`demo catalog lacks an offer for ${part}`);
-    return offer;
+  let nce: NceCatalog | undefined;
+  const g: GenerateContext = {
+    rng,
+    now: Date.parse(opts.now ?? "2026-11-24T00:00:00Z"),
+    share,
+    offers: legacyOffers(cat),
+    nce: () => (nce ??= nceCatalog(cat.products ?? [], cat.skus)),
   };
-  const [skype, f3, e1, pbi] = ["MCOIMP", "DESKLESSPACK", "STANDARDPACK", "POWER_BI_PRO"].map(offerOf) as [
-    FixtureOffer,
-    FixtureOffer,
-    FixtureOffer,
-    FixtureOffer,
-  ];
-
-  let nce: ReturnType<typeof nceCatalog> | undefined;
   const sizes = n > 0 ? splitUneven(rng, n, m) : [];
-  const customers: FixtureCustomer[] = sizes.map((size, i) => {
-    const domain = `customer${i + 1}.onmicrosoft.com`;
-    const end = isoDay(now + rngInt(rng, 10, 365) * DAY_MS);
-    const sub = (offer: FixtureOffer, quantity: number, extra: Partial<FixtureSubscription> = {}): FixtureSubscription => ({
-      id: rngGuid(rng),
-      offerId: offer.id,
-      quantity: Math.max(1, quantity),
-      status: "active",
-      autoRenewEnabled: offer.isAvailableForPurchase,
-      commitmentEndDate: end,
-      ...extra,
-    });
-    const users: FixtureUser[] = Array.from({ length: size }, (_, j) => ({
-      id: rngGuid(rng),
-      userPrincipalName: `user${j + 1}@${domain}`,
-      displayName: `User ${j + 1}`,
-      licenses: [],
-    }));
-    const give = (from: number, to: number, skuId: string) => {
-      for (let j = from; j < to; j++) users[j]?.licenses.push(skuId);
-    };
-    // Drawn only when asked for, so worlds without new commerce stay what they were for a seed.
-    if (share > 0 && rng.next() < share) {
-      const subscriptions = nceSubscriptions(rng, now, size, (nce ??= nceCatalog(cat.products ?? [], cat.skus)), give);
-      return { id: rngGuid(rng), companyName: `Customer ${i + 1} Ltd`, domain, subscriptions, users };
-    }
-    const roll = rng.next();
-    let subscriptions: FixtureSubscription[];
-    if (roll < 0.4) {
-      subscriptions = [sub(skype, size)];
-      give(0, size, skype.skuId);
-    } else if (roll < 0.6) {
-      const moved = size >= 2 ? rngInt(rng, 1, size - 1) : 0;
-      subscriptions = [sub(skype, size), sub(f3, size)];
-      give(0, moved, f3.skuId);
-      give(moved, size, skype.skuId);
-    } else if (roll < 0.8) {
-      const suspendedAt = isoDay(now - rngInt(rng, 1, 90) * DAY_MS);
-      subscriptions = [sub(f3, size), sub(skype, size, { status: "suspended", suspendedAt })];
-      give(0, size, f3.skuId);
-    } else {
-      const bi = Math.floor(size / 3);
-      subscriptions = [sub(e1, size), ...(bi > 0 ? [sub(pbi, bi)] : [])];
-      give(0, size, e1.skuId);
-      give(0, bi, pbi.skuId);
-    }
-    return { id: rngGuid(rng), companyName: `Customer ${i + 1} Ltd`, domain, subscriptions, users };
-  });
-
   return {
     partner: { ...cat.partner },
     skus: cat.skus,
     offers: cat.offers,
     products: cat.products ?? [],
-    customers,
+    customers: sizes.map((size, i) => generatedCustomer(g, size, i)),
     credentials: cat.credentials.map(generatedCredential),
   };
 }

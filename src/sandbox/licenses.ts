@@ -49,7 +49,7 @@ export function commitLicenseChange(
   toAdd: readonly string[],
   remove: readonly string[],
   record: (change: NewStateChange) => void,
-  requestId: string | undefined,
+  requestId?: string,
 ): void {
   const removeSet = new Set(remove.map(lc));
   const removed = u.licenses.filter((l) => removeSet.has(lc(l)));

@@ -10,18 +10,23 @@ import type { NewStateChange, WorldCustomer, WorldSubscription, WorldTransition 
 
 const lc = (s: string): string => s.toLowerCase();
 
-function fail(t: WorldTransition, c: WorldCustomer, nowIso: string, error: { code: number; description: string }): NewStateChange {
-  t.state = "failed";
-  t.events.push({ name: "Conversion", status: "Failed", timestamp: nowIso, errors: [error] });
+function changeOf(c: WorldCustomer, t: WorldTransition, phase: "completed" | "failed", usersMoved = 0, targetSubscriptionId?: string): NewStateChange {
   return {
     kind: "transition",
     customerId: c.id,
     subscriptionId: t.subscriptionId,
     operationId: t.operationId,
-    phase: "failed",
+    phase,
     toCatalogItemId: t.toCatalogItemId,
-    usersMoved: 0,
+    ...(targetSubscriptionId !== undefined ? { targetSubscriptionId } : {}),
+    usersMoved,
   };
+}
+
+function fail(t: WorldTransition, c: WorldCustomer, nowIso: string, error: { code: number; description: string }): NewStateChange {
+  t.state = "failed";
+  t.events.push({ name: "Conversion", status: "Failed", timestamp: nowIso, errors: [error] });
+  return changeOf(c, t, "failed");
 }
 
 function newTarget(state: WorldState, source: WorldSubscription, t: WorldTransition, nowIso: string): WorldSubscription {
@@ -84,14 +89,5 @@ export function completeTransition(state: WorldState, c: WorldCustomer, t: World
   if (target.id !== source.id) t.toSubscriptionId = target.id;
   t.events.push({ name: "Conversion", status: "Completed", timestamp: nowIso });
   if (t.transitionType === "transition_with_license_transfer") t.events.push({ name: "LicenseReassignment", status: "Completed", timestamp: nowIso });
-  return {
-    kind: "transition",
-    customerId: c.id,
-    subscriptionId: t.subscriptionId,
-    operationId: t.operationId,
-    phase: "completed",
-    toCatalogItemId: t.toCatalogItemId,
-    targetSubscriptionId: target.id,
-    usersMoved,
-  };
+  return changeOf(c, t, "completed", usersMoved, target.id);
 }

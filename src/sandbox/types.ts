@@ -73,10 +73,11 @@ export interface RequestLogEntry {
   api?: "graph" | "identity";
 }
 
+/** A committed change, with the `requestId` of the write that made it (none for the clock's own changes). */
 export type StateChange =
   /** One per order line; `subscriptionIds` is empty while the order provisions (see `provisioned`). */
   | { seq: number; kind: "order"; customerId: string; orderId: string; subscriptionIds: string[]; offerId: string; quantity: number; requestId?: string }
-  | { seq: number; kind: "provisioned"; customerId: string; orderId: string; subscriptionIds: string[] }
+  | { seq: number; kind: "provisioned"; customerId: string; orderId: string; subscriptionIds: string[]; requestId?: string }
   | { seq: number; kind: "cart"; customerId: string; cartId: string; lineItems: number; refusedLines: number; requestId?: string }
   | { seq: number; kind: "checkout"; customerId: string; cartId: string; orderIds: string[]; orderErrors: number; requestId?: string }
   | {
@@ -103,7 +104,7 @@ export type StateChange =
       requestId?: string;
     }
   | { seq: number; kind: "licenses"; customerId: string; userId: string; skuIdsAfter: string[]; assigned: string[]; removed: string[]; requestId?: string }
-  | { seq: number; kind: "deprovision"; customerId: string; subscriptionId: string };
+  | { seq: number; kind: "deprovision"; customerId: string; subscriptionId: string; requestId?: string };
 
 /** A change before the sandbox numbers it. */
 export type NewStateChange = StateChange extends infer C ? (C extends StateChange ? Omit<C, "seq"> : never) : never;

@@ -13,8 +13,8 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-function spawnSandbox(args: string[]): Running {
-  const child = spawn(process.execPath, [BIN, "sandbox", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+function spawnSandbox(args: string[], cwd?: string): Running {
+  const child = spawn(process.execPath, [BIN, "sandbox", ...args], { stdio: ["pipe", "pipe", "pipe"], ...(cwd ? { cwd } : {}) });
   let out = "";
   let err = "";
   const firstLine = new Promise<string>((res, rej) => {
@@ -60,6 +60,16 @@ describe("pcplan sandbox (child process)", () => {
     running.child.kill("SIGTERM");
     expect(await running.exit).toBe(0);
     expect(JSON.parse(await readFile(state, "utf8")).formatVersion).toBe(1);
+  });
+
+  it("--state .pcplan/sandbox.json in a fresh clone makes the folder and keeps the state there", async () => {
+    dir = await mkdtemp(join(tmpdir(), "pcplan-cli-"));
+    running = spawnSandbox(["--state", ".pcplan/sandbox.json"], dir);
+    expect(await running.firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    running.child.kill("SIGTERM");
+    expect(await running.exit).toBe(0);
+    expect(running.stderr()).toContain("state: .pcplan/sandbox.json");
+    expect(JSON.parse(await readFile(join(dir, ".pcplan/sandbox.json"), "utf8")).formatVersion).toBe(1);
   });
 
   it("serves a generated world with a new-commerce share and commerce delays", async () => {

@@ -25,7 +25,8 @@ describe("fixture validation", () => {
     expect(f.customers).toHaveLength(17);
     const byId = (id: string) => f.customers.find((c) => c.id === id)!;
     expect(byId(C.contoso).users).toHaveLength(12);
-    expect(byId(C.contoso).subscriptions[0]).toMatchObject({ quantity: 12, autoRenewEnabled: false, commitmentEndDate: "2027-03-31T00:00:00Z" });
+    // Dates relative to the sandbox clock (docs/sandbox.md): at the pinned now 2026-11-24 this is 2027-03-31.
+    expect(byId(C.contoso).subscriptions[0]).toMatchObject({ quantity: 12, autoRenewEnabled: false, commitmentEndDate: "today+P127D" });
     expect(
       byId(C.fabrikam)
         .users.filter((u) => u.licenses.includes(SKU.MCOIMP))

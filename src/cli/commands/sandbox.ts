@@ -1,29 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { PcplanError } from "../../errors.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { intOption, isoOption, probabilityOption, rateOption } from "../options.js";
 import { ExitCode } from "../outcome.js";
-import { DEMO_FIXTURE_PATH, generateWorld, loadFixture, startSandbox, type SandboxFixture, type SandboxOptions } from "../../sandbox/index.js";
-
-interface SandboxFlags {
-  fixture?: string;
-  port: number;
-  state?: string;
-  latency?: number;
-  rateLimit?: number;
-  rateLimitCustomer?: number;
-  faultRate?: number;
-  lostResponseRate?: number;
-  seed: number;
-  clock?: string;
-  generate?: { customers: number; users: number; nce?: number };
-  provisioningDelay?: number;
-  orderAppearanceDelay?: number;
-  transitionDelay?: number;
-  graphPort?: number;
-  graphRateLimit?: number;
-  graphRateLimitTenant?: number;
-}
+// Only a type (erased at run time): the sandbox itself is loaded when the command runs.
+import type { ServeFlags } from "../../sandbox/serve.js";
 
 /** `customers=N,users=M[,nce=P]`. */
 function generateArg(value: string): { customers: number; users: number; nce?: number } {
@@ -40,16 +20,9 @@ function generateArg(value: string): { customers: number; users: number; nce?: n
   return { customers, users, ...(nce !== undefined ? { nce } : {}) };
 }
 
-export function registerSandboxCommand(program: Command, ctx: CliContext): void {
-  const { io } = ctx;
-  program
-    .command("sandbox")
-    .summary("run a local Partner Center (no account needed)")
-    .description(
-      "Serves a Partner Center world over the real REST protocol on 127.0.0.1 until interrupted, and the same world's " +
-        "Microsoft Graph subset and token endpoint over HTTPS on a second port. Prints the Partner Center base URL as the " +
-        "first line on stdout and the Graph endpoint (also the authority host) as the second. See docs/sandbox.md and docs/graph.md.",
-    )
+/** Which world, where it listens and keeps its state, the trouble it injects and its clock. */
+function addWorldOptions(cmd: Command): Command {
+  return cmd
     .option("--fixture <file>", "world to serve (JSON, schemas/sandbox.schema.json); default the demo world")
     .addOption(new Option("--port <n>", "port on 127.0.0.1 (0 = any free port)").argParser(intOption(0, 65535)).default(0))
     .option("--state <file>", "persist state here; an existing file is loaded instead of the fixture")
@@ -68,7 +41,12 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       new Option("--generate <spec>", "serve a synthetic world: customers=N,users=M[,nce=P] (P: share of new-commerce customers)")
         .argParser(generateArg)
         .conflicts("fixture"),
-    )
+    );
+}
+
+/** Commerce delays on the sandbox clock, and the Graph listener. */
+function addCommerceAndGraphOptions(cmd: Command): Command {
+  return cmd
     .addOption(new Option("--provisioning-delay <ms>", "new orders provision this long after they are placed (sandbox clock)").argParser(intOption(0)))
     .addOption(new Option("--order-appearance-delay <ms>", "new orders appear in the orders list this long after they are placed").argParser(intOption(0)))
     .addOption(new Option("--transition-delay <ms>", "transitions complete this long after they are posted").argParser(intOption(0)))
@@ -84,7 +62,20 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         "--graph-rate-limit-tenant <n/s>",
         "Graph requests per second per tenant (each $batch member counts) before answering 429 Retry-After",
       ).argParser(rateOption),
-    )
+    );
+}
+
+export function registerSandboxCommand(program: Command, ctx: CliContext): void {
+  const { io } = ctx;
+  const cmd = program
+    .command("sandbox")
+    .summary("run a local Partner Center (no account needed)")
+    .description(
+      "Serves a Partner Center world over the real REST protocol on 127.0.0.1 until interrupted, and the same world's " +
+        "Microsoft Graph subset and token endpoint over HTTPS on a second port. Prints the Partner Center base URL as the " +
+        "first line on stdout and the Graph endpoint (also the authority host) as the second. See docs/sandbox.md and docs/graph.md.",
+    );
+  addCommerceAndGraphOptions(addWorldOptions(cmd))
     .addHelpText(
       "after",
       examples(
@@ -96,80 +87,10 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       ),
     )
     .action(
-      handler(ctx, async (flags: SandboxFlags) => {
-        let fixture: SandboxFixture;
-        let source: string;
-        if (flags.generate) {
-          fixture = generateWorld({ ...flags.generate, seed: flags.seed });
-          source = `generated (seed ${flags.seed})`;
-        } else {
-          const path = flags.fixture ?? DEMO_FIXTURE_PATH;
-          fixture = await loadFixture(path);
-          source = flags.fixture ?? "demo world";
-        }
-        const opts: SandboxOptions = { fixture, port: flags.port, seed: flags.seed };
-        if (flags.state !== undefined) opts.statePath = flags.state;
-        if (flags.latency !== undefined) opts.latencyMs = flags.latency;
-        if (flags.rateLimit !== undefined) opts.rateLimit = flags.rateLimit;
-        if (flags.rateLimitCustomer !== undefined) opts.rateLimitCustomer = flags.rateLimitCustomer;
-        if (flags.faultRate !== undefined) opts.faultRate = flags.faultRate;
-        if (flags.lostResponseRate !== undefined) opts.lostResponseRate = flags.lostResponseRate;
-        if (flags.clock !== undefined) opts.clock = flags.clock;
-        if (flags.provisioningDelay !== undefined) opts.provisioningDelayMs = flags.provisioningDelay;
-        if (flags.orderAppearanceDelay !== undefined) opts.orderAppearanceDelayMs = flags.orderAppearanceDelay;
-        if (flags.transitionDelay !== undefined) opts.transitionDelayMs = flags.transitionDelay;
-        if (flags.graphPort !== undefined) opts.graphPort = flags.graphPort;
-        if (flags.graphRateLimit !== undefined) opts.graphRateLimit = flags.graphRateLimit;
-        if (flags.graphRateLimitTenant !== undefined) opts.graphRateLimitTenant = flags.graphRateLimitTenant;
-
-        let sandbox;
-        try {
-          sandbox = await startSandbox(opts);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PcplanError("SANDBOX_PORT", `port ${flags.port} is already in use`);
-          throw err;
-        }
-        io.out(`${sandbox.url}\n${sandbox.graph.endpoint}\n`);
-
-        const world = sandbox.world();
-        const users = world.customers.reduce((n, c) => n + c.users.length, 0);
-        const faults = [
-          opts.latencyMs ? `latency ${opts.latencyMs}ms` : "",
-          opts.rateLimit ? `rate limit ${opts.rateLimit}/s` : "",
-          opts.rateLimitCustomer ? `rate limit ${opts.rateLimitCustomer}/s per customer` : "",
-          opts.faultRate ? `5xx ${opts.faultRate}` : "",
-          opts.lostResponseRate ? `lost responses ${opts.lostResponseRate}` : "",
-          opts.graphRateLimit ? `Graph rate limit ${opts.graphRateLimit}/s` : "",
-          opts.graphRateLimitTenant ? `Graph rate limit ${opts.graphRateLimitTenant}/s per tenant` : "",
-        ].filter(Boolean);
-        const delays = [
-          opts.provisioningDelayMs ? `provisioning ${opts.provisioningDelayMs}ms` : "",
-          opts.orderAppearanceDelayMs ? `order appearance ${opts.orderAppearanceDelayMs}ms` : "",
-          opts.transitionDelayMs ? `transitions ${opts.transitionDelayMs}ms` : "",
-        ].filter(Boolean);
-        io.err(
-          [
-            `pcplan sandbox: ${world.customers.length} customers, ${users} users, ${world.offers.length} offers (${source})`,
-            `  state: ${opts.statePath ?? "in memory only"}; clock: ${opts.clock ?? "now"}; faults: ${faults.join(", ") || "none"}`,
-            `  commerce delays: ${delays.join(", ") || "none"}`,
-            `  credentials: ${world.credentials.map((c) => `${c.name} (${c.role})`).join(", ")} — tokens are in the fixture`,
-            `  Graph and tokens: ${sandbox.graph.endpoint} (HTTPS; trust it with NODE_EXTRA_CA_CERTS=${sandbox.graph.caPath}); partner tenant ${world.partner.id}`,
-            "  Ctrl-C to stop.",
-            "",
-          ].join("\n"),
-        );
-
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off("SIGINT", stop);
-            process.off("SIGTERM", stop);
-            resolve();
-          };
-          process.on("SIGINT", stop);
-          process.on("SIGTERM", stop);
-        });
-        await sandbox.close();
-        io.err("pcplan sandbox: stopped\n");
+      handler(ctx, async (flags: ServeFlags) => {
+        // A dynamic import: the sandbox (a test double and demo) is not on the product's path.
+        const { serveSandbox } = await import("../../sandbox/serve.js");
+        await serveSandbox(flags, io);
         return ExitCode.Ok;
       }),
     );

@@ -5,6 +5,7 @@
  * individually). Answered `200` with `responses` in another order than asked: clients must
  * match them by id.
  */
+import type { Take } from "../faults.js";
 import type { GraphAnswer, GraphCall } from "./context.js";
 import { GraphHttpError, graphBadRequest, tooManyRequests } from "./graph-error.js";
 import { routeGraph } from "./routes.js";
@@ -19,7 +20,7 @@ interface SubRequest {
   body: unknown;
 }
 
-export type TenantLimit = (tenant: string) => { ok: true } | { ok: false; retryAfterSec: number };
+export type TenantLimit = (tenant: string) => Take;
 
 function parseRequests(body: unknown): SubRequest[] {
   const requests = typeof body === "object" && body !== null ? (body as { requests?: unknown }).requests : undefined;
@@ -52,7 +53,7 @@ export function runBatch(call: Omit<GraphCall, "params">, limit: TenantLimit, er
       const answer = routeGraph({
         ...call,
         method: r.method,
-        path: decodeURIComponent(url.pathname),
+        path: url.pathname,
         query: url.searchParams,
         header: (name) => lower[name.toLowerCase()],
         body: r.body,

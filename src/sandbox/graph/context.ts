@@ -10,7 +10,7 @@ export interface GraphCall {
   /** `https://127.0.0.1:port`, for absolute `@odata.nextLink`s. */
   origin: string;
   method: string;
-  /** Below `/v1.0`, decoded: `/users/{id}/assignLicense`. */
+  /** Below `/v1.0`, as sent (the route table decodes its parameters): `/users/{id}/assignLicense`. */
   path: string;
   query: URLSearchParams;
   header(name: string): string | undefined;

@@ -7,7 +7,7 @@ import type { CartLineItem } from "../../partner-center/types.js";
 import { isCatalogItemId } from "../catalog-index.js";
 import { ErrorCode, badRequest } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext } from "../router.js";
+import type { RequestContext } from "./context.js";
 import type { WorldCustomer } from "../types.js";
 
 const CATALOG_ITEM_NOT_VALID = 10001;

@@ -7,7 +7,7 @@ import type { CartCheckoutResult, CartLineItem } from "../../partner-center/type
 import { addDuration } from "../durations.js";
 import { ErrorCode, badRequest, notFound } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import { route, type RequestContext, type RouteDef } from "./context.js";
 import type { WorldCart, WorldCustomer } from "../types.js";
 import { readCartLines } from "./cart-lines.js";
 import { requireCustomer } from "./lookup.js";
@@ -70,75 +70,55 @@ function checkout(ctx: RequestContext, c: WorldCustomer, cart: WorldCart): CartC
 }
 
 export const cartRoutes: RouteDef[] = [
-  {
-    method: "POST",
-    path: "/customers/:customerId/carts",
-    access: "commerce",
-    operation: "creating a cart",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const body = asObject(ctx.body, "a Cart");
-      const lines = readCartLines(ctx, c, body.lineItems);
-      const cycles = [...new Set(lines.map((l) => l.billingCycle))];
-      const now = ctx.clock.iso();
-      const cart: WorldCart = {
-        id: ctx.state.newId(),
-        creationTimestamp: now,
-        lastModifiedTimestamp: now,
-        expirationTimestamp: addDuration(now, CART_LIFETIME),
-        status: "Active",
-        lineItems: lines.map((l) => ({ ...l, orderGroup: String(cycles.indexOf(l.billingCycle)) })),
-      };
-      c.carts.push(cart);
-      ctx.record({
-        kind: "cart",
-        customerId: c.id,
-        cartId: cart.id,
-        lineItems: lines.length,
-        refusedLines: lines.filter((l) => l.error).length,
-        ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
-      });
-      return { status: 201, body: toCart(c, cart) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/customers/:customerId/carts/:cartId",
-    access: "read",
-    operation: "reading a cart",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      return { status: 200, body: toCart(c, requireCart(ctx, c)) };
-    },
-  },
-  {
-    method: "POST",
-    path: "/customers/:customerId/carts/:cartId/checkout",
-    access: "commerce",
-    operation: "checking out a cart",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const cart = requireCart(ctx, c);
-      if (cart.checkoutResult) return { status: 201, body: cart.checkoutResult };
-      if (Date.parse(cart.expirationTimestamp) < ctx.clock.nowMs()) throw notFound(`Cart ${cart.id} (expired) of customer ${c.id}`, ErrorCode.cartNotFound);
-      refuseBlockedPurchase(c, ctx.state.world.partner.id);
-      const refused = cart.lineItems.filter((l) => l.error);
-      if (refused.length > 0) {
-        throw badRequest(ErrorCode.cartItemErrors, `Error in Cart item(s): line(s) ${refused.map((l) => l.id).join(", ")} of cart ${cart.id}.`);
-      }
-      const result = checkout(ctx, c, cart);
-      cart.status = "Ordered";
-      cart.lastModifiedTimestamp = ctx.clock.iso();
-      cart.checkoutResult = result;
-      ctx.record({
-        kind: "checkout",
-        customerId: c.id,
-        cartId: cart.id,
-        orderIds: result.orders.map((o) => o.id),
-        orderErrors: result.orderErrors.length,
-        ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
-      });
-      return { status: 201, body: result };
-    },
-  },
+  route("POST", "/customers/:customerId/carts", "commerce", "creating a cart", (ctx) => {
+    const c = requireCustomer(ctx);
+    const body = asObject(ctx.body, "a Cart");
+    const lines = readCartLines(ctx, c, body.lineItems);
+    const cycles = [...new Set(lines.map((l) => l.billingCycle))];
+    const now = ctx.clock.iso();
+    const cart: WorldCart = {
+      id: ctx.state.newId(),
+      creationTimestamp: now,
+      lastModifiedTimestamp: now,
+      expirationTimestamp: addDuration(now, CART_LIFETIME),
+      status: "Active",
+      lineItems: lines.map((l) => ({ ...l, orderGroup: String(cycles.indexOf(l.billingCycle)) })),
+    };
+    c.carts.push(cart);
+    ctx.record({
+      kind: "cart",
+      customerId: c.id,
+      cartId: cart.id,
+      lineItems: lines.length,
+      refusedLines: lines.filter((l) => l.error).length,
+    });
+    return { status: 201, body: toCart(c, cart) };
+  }),
+  route("GET", "/customers/:customerId/carts/:cartId", "read", "reading a cart", (ctx) => {
+    const c = requireCustomer(ctx);
+    return { status: 200, body: toCart(c, requireCart(ctx, c)) };
+  }),
+  route("POST", "/customers/:customerId/carts/:cartId/checkout", "commerce", "checking out a cart", (ctx) => {
+    const c = requireCustomer(ctx);
+    const cart = requireCart(ctx, c);
+    if (cart.checkoutResult) return { status: 201, body: cart.checkoutResult };
+    if (Date.parse(cart.expirationTimestamp) < ctx.clock.nowMs()) throw notFound(`Cart ${cart.id} (expired) of customer ${c.id}`, ErrorCode.cartNotFound);
+    refuseBlockedPurchase(c, ctx.state.world.partner.id);
+    const refused = cart.lineItems.filter((l) => l.error);
+    if (refused.length > 0) {
+      throw badRequest(ErrorCode.cartItemErrors, `Error in Cart item(s): line(s) ${refused.map((l) => l.id).join(", ")} of cart ${cart.id}.`);
+    }
+    const result = checkout(ctx, c, cart);
+    cart.status = "Ordered";
+    cart.lastModifiedTimestamp = ctx.clock.iso();
+    cart.checkoutResult = result;
+    ctx.record({
+      kind: "checkout",
+      customerId: c.id,
+      cartId: cart.id,
+      orderIds: result.orders.map((o) => o.id),
+      orderErrors: result.orderErrors.length,
+    });
+    return { status: 201, body: result };
+  }),
 ];

@@ -4,7 +4,7 @@
  * served in a country when one of its availabilities is; an unlisted one answers 404.
  */
 import { ErrorCode, badRequest, notFound } from "../http-error.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import { route, type RequestContext, type RouteDef } from "./context.js";
 import type { FixtureProduct, FixtureProductSku } from "../types.js";
 import { toAvailability, toProduct, toSku } from "./catalog-wire.js";
 import { collection, link } from "./wire.js";
@@ -40,63 +40,33 @@ function availabilitiesIn(ctx: RequestContext, s: FixtureProductSku, cc: string)
 }
 
 export const catalogRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: "/products/:productId",
-    access: "read",
-    operation: "reading a product",
-    handle(ctx) {
-      const cc = countryParam(ctx);
-      return { status: 200, body: toProduct(requireProduct(ctx, cc), cc) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/products/:productId/skus",
-    access: "read",
-    operation: "listing a product's SKUs",
-    handle(ctx) {
-      const cc = countryParam(ctx);
-      const p = requireProduct(ctx, cc);
-      const items = p.skus.filter((s) => soldIn(s, cc)).map((s) => toSku(p, s, cc));
-      return { status: 200, body: collection(items, { self: link(`/products/${p.id}/skus?country=${cc}`) }) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/products/:productId/skus/:skuId",
-    access: "read",
-    operation: "reading a SKU",
-    handle(ctx) {
-      const cc = countryParam(ctx);
-      const { p, s } = requireSku(ctx, cc);
-      return { status: 200, body: toSku(p, s, cc) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/products/:productId/skus/:skuId/availabilities",
-    access: "read",
-    operation: "listing availabilities",
-    handle(ctx) {
-      const cc = countryParam(ctx);
-      const { p, s } = requireSku(ctx, cc);
-      const items = availabilitiesIn(ctx, s, cc).map((a) => toAvailability(p, s, a, cc));
-      return { status: 200, body: collection(items, { self: link(`/products/${p.id}/skus/${s.id}/availabilities?country=${cc}`) }) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/products/:productId/skus/:skuId/availabilities/:availabilityId",
-    access: "read",
-    operation: "reading an availability",
-    handle(ctx) {
-      const cc = countryParam(ctx);
-      const { p, s } = requireSku(ctx, cc);
-      const id = ctx.params.availabilityId ?? "";
-      const a = availabilitiesIn(ctx, s, cc).find((x) => x.id.toLowerCase() === id.toLowerCase());
-      if (!a) throw notFound(`Availability ${id} of ${p.id}:${s.id} in country ${cc}`);
-      return { status: 200, body: toAvailability(p, s, a, cc) };
-    },
-  },
+  route("GET", "/products/:productId", "read", "reading a product", (ctx) => {
+    const cc = countryParam(ctx);
+    return { status: 200, body: toProduct(requireProduct(ctx, cc), cc) };
+  }),
+  route("GET", "/products/:productId/skus", "read", "listing a product's SKUs", (ctx) => {
+    const cc = countryParam(ctx);
+    const p = requireProduct(ctx, cc);
+    const items = p.skus.filter((s) => soldIn(s, cc)).map((s) => toSku(p, s, cc));
+    return { status: 200, body: collection(items, { self: link(`/products/${p.id}/skus?country=${cc}`) }) };
+  }),
+  route("GET", "/products/:productId/skus/:skuId", "read", "reading a SKU", (ctx) => {
+    const cc = countryParam(ctx);
+    const { p, s } = requireSku(ctx, cc);
+    return { status: 200, body: toSku(p, s, cc) };
+  }),
+  route("GET", "/products/:productId/skus/:skuId/availabilities", "read", "listing availabilities", (ctx) => {
+    const cc = countryParam(ctx);
+    const { p, s } = requireSku(ctx, cc);
+    const items = availabilitiesIn(ctx, s, cc).map((a) => toAvailability(p, s, a, cc));
+    return { status: 200, body: collection(items, { self: link(`/products/${p.id}/skus/${s.id}/availabilities?country=${cc}`) }) };
+  }),
+  route("GET", "/products/:productId/skus/:skuId/availabilities/:availabilityId", "read", "reading an availability", (ctx) => {
+    const cc = countryParam(ctx);
+    const { p, s } = requireSku(ctx, cc);
+    const id = ctx.params.availabilityId ?? "";
+    const a = availabilitiesIn(ctx, s, cc).find((x) => x.id.toLowerCase() === id.toLowerCase());
+    if (!a) throw notFound(`Availability ${id} of ${p.id}:${s.id} in country ${cc}`);
+    return { status: 200, body: toAvailability(p, s, a, cc) };
+  }),
 ];

@@ -1,6 +1,6 @@
 /** Path parameter → world object, or the 404 Partner Center would answer. */
 import { notFound } from "../http-error.js";
-import type { RequestContext } from "../router.js";
+import type { RequestContext } from "./context.js";
 import type { FixtureUser, WorldCustomer, WorldSubscription } from "../types.js";
 
 export function requireCustomer(ctx: RequestContext): WorldCustomer {

@@ -4,7 +4,7 @@
  * (`fulfillAt`); with an appearance delay it is listed in `GET …/orders` only later.
  */
 import { provisionOrder } from "../provision.js";
-import type { RequestContext } from "../router.js";
+import type { RequestContext } from "./context.js";
 import type { WorldCustomer, WorldOrder, WorldOrderLine } from "../types.js";
 
 export interface PlaceOrder {
@@ -36,7 +36,6 @@ export function placeOrder(ctx: RequestContext, c: WorldCustomer, o: PlaceOrder)
       subscriptionIds: line.subscriptionId !== undefined ? [line.subscriptionId] : [],
       offerId: line.offerId,
       quantity: line.quantity,
-      ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
     });
   }
   return order;

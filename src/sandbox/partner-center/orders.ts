@@ -6,7 +6,7 @@
 import type { FixtureOffer, WorldCustomer, WorldOrder } from "../types.js";
 import { BUSINESS_RULE_403, ErrorCode, HttpError, badRequest, notFound } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import { route, type RequestContext, type RouteDef } from "./context.js";
 import { requireCustomer } from "./lookup.js";
 import { placeOrder, visibleOrders } from "./order-placement.js";
 import { toOrder, toProvisioningStatus } from "./order-wire.js";
@@ -63,59 +63,35 @@ function requireOrder(ctx: RequestContext, c: WorldCustomer): WorldOrder {
 }
 
 export const orderRoutes: RouteDef[] = [
-  {
-    method: "POST",
-    path: "/customers/:customerId/orders",
-    access: "commerce",
-    operation: "placing an order",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const body = asObject(ctx.body, "an Order");
-      const billingCycle = typeof body.billingCycle === "string" && body.billingCycle !== "" ? body.billingCycle : "monthly";
-      const lines = validateLines(body.lineItems, (id) => ctx.state.offer(id));
-      refuseBlockedPurchase(c, ctx.state.world.partner.id);
-      const order = placeOrder(ctx, c, {
-        id: ctx.state.newId().toUpperCase(),
-        billingCycle,
-        lineItems: lines.map((l) => ({
-          lineItemNumber: l.lineItemNumber,
-          offerId: l.offer.id,
-          quantity: l.quantity,
-          friendlyName: l.friendlyName ?? l.offer.name,
-        })),
-      });
-      return { status: 201, body: toOrder(c, order) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/customers/:customerId/orders",
-    access: "read",
-    operation: "listing orders",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const items = visibleOrders(ctx, c).map((o) => toOrder(c, o));
-      return { status: 200, body: collection(items, { self: link(`/customers/${c.id}/orders`) }) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/customers/:customerId/orders/:orderId",
-    access: "read",
-    operation: "reading an order",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      return { status: 200, body: toOrder(c, requireOrder(ctx, c)) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/customers/:customerId/orders/:orderId/provisioningstatus",
-    access: "read",
-    operation: "reading an order's provisioning status",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      return { status: 200, body: collection(toProvisioningStatus(requireOrder(ctx, c))) };
-    },
-  },
+  route("POST", "/customers/:customerId/orders", "commerce", "placing an order", (ctx) => {
+    const c = requireCustomer(ctx);
+    const body = asObject(ctx.body, "an Order");
+    const billingCycle = typeof body.billingCycle === "string" && body.billingCycle !== "" ? body.billingCycle : "monthly";
+    const lines = validateLines(body.lineItems, (id) => ctx.state.offer(id));
+    refuseBlockedPurchase(c, ctx.state.world.partner.id);
+    const order = placeOrder(ctx, c, {
+      id: ctx.state.newId().toUpperCase(),
+      billingCycle,
+      lineItems: lines.map((l) => ({
+        lineItemNumber: l.lineItemNumber,
+        offerId: l.offer.id,
+        quantity: l.quantity,
+        friendlyName: l.friendlyName ?? l.offer.name,
+      })),
+    });
+    return { status: 201, body: toOrder(c, order) };
+  }),
+  route("GET", "/customers/:customerId/orders", "read", "listing orders", (ctx) => {
+    const c = requireCustomer(ctx);
+    const items = visibleOrders(ctx, c).map((o) => toOrder(c, o));
+    return { status: 200, body: collection(items, { self: link(`/customers/${c.id}/orders`) }) };
+  }),
+  route("GET", "/customers/:customerId/orders/:orderId", "read", "reading an order", (ctx) => {
+    const c = requireCustomer(ctx);
+    return { status: 200, body: toOrder(c, requireOrder(ctx, c)) };
+  }),
+  route("GET", "/customers/:customerId/orders/:orderId/provisioningstatus", "read", "reading an order's provisioning status", (ctx) => {
+    const c = requireCustomer(ctx);
+    return { status: 200, body: collection(toProvisioningStatus(requireOrder(ctx, c))) };
+  }),
 ];

@@ -1,7 +1,8 @@
 /** Every Partner Center route the sandbox serves, under the `/v1` prefix (docs/sandbox.md). */
-import type { RouteDef } from "../router.js";
+import { routeTable } from "../route-table.js";
 import { cartRoutes } from "./carts.js";
 import { catalogRoutes } from "./catalog.js";
+import type { RouteDef } from "./context.js";
 import { customerRoutes } from "./customers.js";
 import { offerRoutes } from "./offers.js";
 import { orderRoutes } from "./orders.js";
@@ -19,3 +20,6 @@ export const partnerCenterRoutes: RouteDef[] = [
   ...offerRoutes,
   ...catalogRoutes,
 ];
+
+/** Matches a path with the /v1 prefix already removed. */
+export const matchRoute = routeTable(partnerCenterRoutes);

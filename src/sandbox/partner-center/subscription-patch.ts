@@ -8,7 +8,7 @@
  */
 import { ErrorCode, badRequest } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext } from "../router.js";
+import type { RequestContext } from "./context.js";
 import { etagOf, isNce } from "../state.js";
 import type { FixtureSubscriptionStatus, WorldCustomer, WorldSubscription } from "../types.js";
 import { requireCustomer, requireSubscription } from "./lookup.js";
@@ -130,7 +130,6 @@ export function patchSubscription(ctx: RequestContext) {
       quantity: s.quantity,
       autoRenewEnabled: s.autoRenewEnabled,
       consumedUnitsOfSku: ctx.state.consumedUnits(c, skuId),
-      ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
     });
   }
   return { status: 200, body: toSubscription(ctx.state, c, s) };

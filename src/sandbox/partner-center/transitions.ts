@@ -8,7 +8,7 @@ import type { TransitionEligibility } from "../../partner-center/types.js";
 import { isCatalogItemId } from "../catalog-index.js";
 import { ErrorCode, badRequest } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RequestContext, RouteDef } from "../router.js";
+import { route, type RequestContext, type RouteDef } from "./context.js";
 import { isNce } from "../state.js";
 import type { FixtureEligibilityDetail, TransitionKind, WorldCustomer, WorldSubscription, WorldTransition } from "../types.js";
 import { requireCustomer, requireSubscription } from "./lookup.js";
@@ -96,79 +96,59 @@ function toTransition(t: WorldTransition, listing: boolean): Record<string, unkn
 }
 
 export const transitionRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: "/customers/:customerId/subscriptions/:subscriptionId/transitionEligibilities",
-    access: "read",
-    operation: "reading transition eligibilities",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const s = requireSubscription(ctx, c);
-      const type = (ctx.query.get("eligibilityType") ?? "immediate").toLowerCase();
-      if (type !== "immediate" && type !== "scheduled") throw badRequest(ErrorCode.invalidInput, "eligibilityType must be immediate or scheduled.");
-      // Scheduled (end-of-term) changes are not modelled: none is offered.
-      return { status: 200, body: collection(type === "immediate" ? eligibilities(ctx, s) : []) };
-    },
-  },
-  {
-    method: "POST",
-    path: "/customers/:customerId/subscriptions/:subscriptionId/transitions",
-    access: "transitions",
-    operation: "transitioning a subscription",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const s = requireSubscription(ctx, c);
-      if (!isNce(s))
-        throw badRequest(ErrorCode.invalidProperty, `Subscription ${s.id} is not a new-commerce subscription; only those can be transitioned here.`);
-      const r = readRequest(ctx, c, s);
-      if (s.status !== "active") throw badRequest(NOT_ACTIVE.code, NOT_ACTIVE.description);
-      const detail = detailFor(s, r.to, r.type);
-      if (!detail?.isEligible) {
-        const e = detail?.errors?.[0] ?? { code: 3000, description: `${r.to} is not an eligible ${r.type} target for subscription ${s.id}.` };
-        throw badRequest(e.code, e.description);
-      }
-      const now = ctx.clock.nowMs();
-      const t: WorldTransition = {
-        operationId: ctx.state.newId(),
-        subscriptionId: s.id,
-        fromCatalogItemId: s.offerId,
-        toCatalogItemId: r.to,
-        ...(r.toSubscriptionId !== undefined ? { toSubscriptionId: r.toSubscriptionId } : {}),
-        quantity: r.quantity,
-        ...(r.termDuration !== undefined ? { termDuration: r.termDuration } : {}),
-        ...(r.billingCycle !== undefined ? { billingCycle: r.billingCycle } : {}),
-        transitionType: r.type,
-        completeAt: new Date(now + ctx.delays.transitionMs).toISOString(),
-        state: "inProgress",
-        ...(detail.failure ? { failure: { ...detail.failure } } : {}),
-        // The reference's example answers "Started " with a trailing space.
-        events: [{ name: "Conversion", status: "Started ", timestamp: new Date(now).toISOString() }],
-      };
-      c.transitions.push(t);
-      ctx.record({
-        kind: "transition",
-        customerId: c.id,
-        subscriptionId: s.id,
-        operationId: t.operationId,
-        phase: "started",
-        toCatalogItemId: t.toCatalogItemId,
-        usersMoved: 0,
-        ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
-      });
-      return { status: 200, body: toTransition(t, false) };
-    },
-  },
-  {
-    method: "GET",
-    path: "/customers/:customerId/subscriptions/:subscriptionId/transitions",
-    access: "read",
-    operation: "listing transitions",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const s = requireSubscription(ctx, c);
-      const op = ctx.query.get("operationId");
-      const list = c.transitions.filter((t) => lc(t.subscriptionId) === lc(s.id) && (op === null || lc(t.operationId) === lc(op)));
-      return { status: 200, body: { transition: list.map((t) => toTransition(t, true)), attributes: { objectType: "Collection" } } };
-    },
-  },
+  route("GET", "/customers/:customerId/subscriptions/:subscriptionId/transitionEligibilities", "read", "reading transition eligibilities", (ctx) => {
+    const c = requireCustomer(ctx);
+    const s = requireSubscription(ctx, c);
+    const type = (ctx.query.get("eligibilityType") ?? "immediate").toLowerCase();
+    if (type !== "immediate" && type !== "scheduled") throw badRequest(ErrorCode.invalidInput, "eligibilityType must be immediate or scheduled.");
+    // Scheduled (end-of-term) changes are not modelled: none is offered.
+    return { status: 200, body: collection(type === "immediate" ? eligibilities(ctx, s) : []) };
+  }),
+  route("POST", "/customers/:customerId/subscriptions/:subscriptionId/transitions", "transitions", "transitioning a subscription", (ctx) => {
+    const c = requireCustomer(ctx);
+    const s = requireSubscription(ctx, c);
+    if (!isNce(s)) throw badRequest(ErrorCode.invalidProperty, `Subscription ${s.id} is not a new-commerce subscription; only those can be transitioned here.`);
+    const r = readRequest(ctx, c, s);
+    if (s.status !== "active") throw badRequest(NOT_ACTIVE.code, NOT_ACTIVE.description);
+    const detail = detailFor(s, r.to, r.type);
+    if (!detail?.isEligible) {
+      const e = detail?.errors?.[0] ?? { code: 3000, description: `${r.to} is not an eligible ${r.type} target for subscription ${s.id}.` };
+      throw badRequest(e.code, e.description);
+    }
+    const now = ctx.clock.nowMs();
+    const t: WorldTransition = {
+      operationId: ctx.state.newId(),
+      subscriptionId: s.id,
+      fromCatalogItemId: s.offerId,
+      toCatalogItemId: r.to,
+      ...(r.toSubscriptionId !== undefined ? { toSubscriptionId: r.toSubscriptionId } : {}),
+      quantity: r.quantity,
+      ...(r.termDuration !== undefined ? { termDuration: r.termDuration } : {}),
+      ...(r.billingCycle !== undefined ? { billingCycle: r.billingCycle } : {}),
+      transitionType: r.type,
+      completeAt: new Date(now + ctx.delays.transitionMs).toISOString(),
+      state: "inProgress",
+      ...(detail.failure ? { failure: { ...detail.failure } } : {}),
+      // The reference's example answers "Started " with a trailing space.
+      events: [{ name: "Conversion", status: "Started ", timestamp: new Date(now).toISOString() }],
+    };
+    c.transitions.push(t);
+    ctx.record({
+      kind: "transition",
+      customerId: c.id,
+      subscriptionId: s.id,
+      operationId: t.operationId,
+      phase: "started",
+      toCatalogItemId: t.toCatalogItemId,
+      usersMoved: 0,
+    });
+    return { status: 200, body: toTransition(t, false) };
+  }),
+  route("GET", "/customers/:customerId/subscriptions/:subscriptionId/transitions", "read", "listing transitions", (ctx) => {
+    const c = requireCustomer(ctx);
+    const s = requireSubscription(ctx, c);
+    const op = ctx.query.get("operationId");
+    const list = c.transitions.filter((t) => lc(t.subscriptionId) === lc(s.id) && (op === null || lc(t.operationId) === lc(op)));
+    return { status: 200, body: { transition: list.map((t) => toTransition(t, true)), attributes: { objectType: "Collection" } } };
+  }),
 ];

@@ -1,7 +1,7 @@
 /** Users (paged), a user's licenses, and atomic license updates (assign + remove in one call). */
 import { ErrorCode, badRequest } from "../http-error.js";
 import { asObject } from "../body.js";
-import type { RouteDef } from "../router.js";
+import { route, type RouteDef } from "./context.js";
 import { requireCustomer, requireUser } from "./lookup.js";
 import { paginate } from "./paging.js";
 import type { FixtureSku, FixtureUser, WorldCustomer } from "../types.js";
@@ -40,68 +40,50 @@ function parseLicenseUpdate(body: unknown): LicenseChange {
 }
 
 export const userRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: "/customers/:customerId/users",
-    access: "directory",
-    operation: "listing users",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      // The reference's user links carry no /v1 prefix; clients must cope with both.
-      const page = paginate(
-        { query: ctx.query, continuationToken: ctx.continuationToken },
-        c.users.map((u) => toUser(c, u)),
-        {
-          scope: `users:${c.id.toLowerCase()}`,
-          linkPath: `/customers/${c.id}/users`,
-          defaultSize: ctx.paging.defaultSize,
-          maxSize: ctx.paging.maxSize,
-        },
-      );
-      return { status: 200, body: page };
-    },
-  },
-  {
-    method: "GET",
-    path: "/customers/:customerId/users/:userId/licenses",
-    access: "directory",
-    operation: "reading a user's licenses",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const u = requireUser(ctx, c);
-      const skus = u.licenses.map((id) => ctx.state.sku(id)).filter((s): s is FixtureSku => s !== undefined);
-      return { status: 200, body: collection(skus.map(toLicense)) };
-    },
-  },
-  {
-    method: "POST",
-    path: "/customers/:customerId/users/:userId/licenseupdates",
-    access: "licenses",
-    operation: "assigning or removing licenses",
-    handle(ctx) {
-      const c = requireCustomer(ctx);
-      const u = requireUser(ctx, c);
-      const change = parseLicenseUpdate(ctx.body);
-      const check = checkLicenseChange(
-        ctx.state,
-        c,
-        u,
-        change.assign.map((a) => a.skuId),
-        change.remove,
-      );
-      if (!check.ok) throw licenseProblem(check.problem, c, u);
-      commitLicenseChange(c, u, check.toAdd, change.remove, (x) => ctx.record(x), ctx.requestId);
-      return {
-        status: 201,
-        body: {
-          licensesToAssign: change.assign.map((a) => ({ skuId: a.skuId, excludedPlans: a.excludedPlans })),
-          licensesToRemove: change.remove,
-          licenseWarnings: [],
-          attributes: { objectType: "LicenseUpdate" },
-        },
-      };
-    },
-  },
+  route("GET", "/customers/:customerId/users", "directory", "listing users", (ctx) => {
+    const c = requireCustomer(ctx);
+    // The reference's user links carry no /v1 prefix; clients must cope with both.
+    const page = paginate(
+      { query: ctx.query, continuationToken: ctx.continuationToken },
+      c.users.map((u) => toUser(c, u)),
+      {
+        scope: `users:${c.id.toLowerCase()}`,
+        linkPath: `/customers/${c.id}/users`,
+        defaultSize: ctx.paging.defaultSize,
+        maxSize: ctx.paging.maxSize,
+      },
+    );
+    return { status: 200, body: page };
+  }),
+  route("GET", "/customers/:customerId/users/:userId/licenses", "directory", "reading a user's licenses", (ctx) => {
+    const c = requireCustomer(ctx);
+    const u = requireUser(ctx, c);
+    const skus = u.licenses.map((id) => ctx.state.sku(id)).filter((s): s is FixtureSku => s !== undefined);
+    return { status: 200, body: collection(skus.map(toLicense)) };
+  }),
+  route("POST", "/customers/:customerId/users/:userId/licenseupdates", "licenses", "assigning or removing licenses", (ctx) => {
+    const c = requireCustomer(ctx);
+    const u = requireUser(ctx, c);
+    const change = parseLicenseUpdate(ctx.body);
+    const check = checkLicenseChange(
+      ctx.state,
+      c,
+      u,
+      change.assign.map((a) => a.skuId),
+      change.remove,
+    );
+    if (!check.ok) throw licenseProblem(check.problem, c, u);
+    commitLicenseChange(c, u, check.toAdd, change.remove, ctx.record);
+    return {
+      status: 201,
+      body: {
+        licensesToAssign: change.assign.map((a) => ({ skuId: a.skuId, excludedPlans: a.excludedPlans })),
+        licensesToRemove: change.remove,
+        licenseWarnings: [],
+        attributes: { objectType: "LicenseUpdate" },
+      },
+    };
+  }),
 ];
 
 /** A refused licence update, in Partner Center's words. */
