@@ -119,7 +119,7 @@ describe("demo world end to end", () => {
     expect(kinds).toEqual(["cart", "order", "checkout"]);
   });
 
-  it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", async () => {
+  it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", { timeout: 90_000 }, async () => {
     const saved = join(cwd, "plan.json");
     const p = await cli(["plan", "--out", saved, "--customer", C.woodgrove, "--customer", C.litware]);
     expect(p.code).toBe(0);
