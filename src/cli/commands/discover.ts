@@ -148,7 +148,7 @@ async function alreadyPlanned(io: Io, paths: string[], flags: DiscoverFlags): Pr
 function planName(chosen: string | undefined, base: string, taken: ReadonlyMap<string, string>): string {
   if (chosen === undefined) return freePlanName(base, taken);
   const file = taken.get(chosen);
-  if (file !== undefined) throw new PcplanError("DUPLICATE_PLAN_NAME", `--name ${chosen}: ${file} already has a plan of that name; choose another`);
+  if (file !== undefined) throw new PcplanError("PLAN_INVALID", `--name ${chosen}: ${file} already has a plan of that name; choose another`);
   return chosen;
 }
 
