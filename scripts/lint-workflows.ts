@@ -14,6 +14,9 @@ for (const name of readdirSync(dir)
   // once the workflows grow past some total size.
   const lint = await createLinter();
   for (const r of lint(readFileSync(join(dir, name), "utf8"), file)) {
+    // This build predates GitHub's `vars` context (configuration variables, docs.github.com
+    // "Contexts reference"); test/gitops/workflows.test.ts checks each `vars.` name instead.
+    if (r.kind === "expression" && r.message.startsWith('undefined variable "vars".')) continue;
     problems++;
     console.error(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   }

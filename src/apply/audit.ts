@@ -30,9 +30,19 @@ export interface AuditRunEntry {
   throttleWaitMs: number;
 }
 
+/** A customer the apply wrote nothing for: the credential lacks a role its actions need there (`status` shows it). */
+export interface AuditRefusalEntry {
+  time: string;
+  correlationId: string;
+  customerId: string;
+  phase: "refused";
+  reason: string;
+}
+
 export interface AuditLog {
   write(entry: Omit<AuditEntry, "time">): Promise<void>;
   run(entry: Omit<AuditRunEntry, "time" | "phase">): Promise<void>;
+  refused(entry: Omit<AuditRefusalEntry, "time" | "phase">): Promise<void>;
 }
 
 /** Appends serially so lines never interleave; an attempt line is on disk before its request is sent. */
@@ -43,7 +53,7 @@ export function fileAuditLog(path: string): AuditLog {
     chain = chain.then(() => appendFile(path, line, "utf8"));
     return chain;
   };
-  return { write: append, run: (entry) => append({ phase: "run", ...entry }) };
+  return { write: append, run: (entry) => append({ phase: "run", ...entry }), refused: (entry) => append({ phase: "refused", ...entry }) };
 }
 
-export const nullAuditLog: AuditLog = { write: () => Promise.resolve(), run: () => Promise.resolve() };
+export const nullAuditLog: AuditLog = { write: () => Promise.resolve(), run: () => Promise.resolve(), refused: () => Promise.resolve() };

@@ -62,6 +62,7 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
     (err: unknown) => `the credential's roles could not be read: ${asError(err).message}`,
   );
   if (refused !== undefined) {
+    await opts.audit.refused({ correlationId: api.correlationId, customerId: c.customerId, reason: refused });
     const r: CustomerResult = { customerId: c.customerId, name: c.name, status: "refused", refused, applied: [], failed: [], skipped: [...c.actions] };
     opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result: r });
     return r;

@@ -21,6 +21,8 @@ export interface SkeletonOptions {
   expiringWithin?: number;
   /** The command line, for the header comment. */
   command?: string;
+  /** Where the customers left out because they are planned already are (e.g. "plans"). */
+  leftOutFrom?: string;
 }
 
 export interface DiscoveredEntry {
@@ -124,10 +126,11 @@ export function renderPlanSkeleton(customers: readonly DiscoveredCustomer[], opt
     },
   });
   const filter = opts.expiringWithin === undefined ? "" : ` whose retiring subscription ends within ${opts.expiringWithin} days (or has ended)`;
+  const outside = opts.leftOutFrom === undefined ? "" : ` outside ${oneLine(opts.leftOutFrom)}`;
   doc.commentBefore = [
     " yaml-language-server: $schema=../schemas/plan.schema.json",
     ` Plan skeleton from live Partner Center state${opts.command ? `: \`${oneLine(opts.command)}\`` : ""} on ${day}.`,
-    ` ${entries.length} customer${entries.length === 1 ? "" : "s"} hold${entries.length === 1 ? "s" : ""} ${opts.source.sku}${filter}, soonest end date first`,
+    ` ${entries.length} customer${entries.length === 1 ? "" : "s"}${outside} hold${entries.length === 1 ? "s" : ""} ${opts.source.sku}${filter}, soonest end date first`,
     " (retiring = autoRenewEnabled false; the end date is the subscription's commitmentEndDate).",
     " Review targets, add `exclude:` for users who keep the source, then `pcplan validate` and `pcplan plan`.",
   ].join("\n");

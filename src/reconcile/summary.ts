@@ -4,6 +4,7 @@ import type { CustomerPlan } from "./types.js";
 /** Actions per kind (every registered kind, 0 when none), plus customers and notes. */
 export type PlanSummary = Record<ActionKindName, number> & {
   changedCustomers: number;
+  /** Customers with nothing to do and no error: a customer an error blocks is counted by its error, never as unchanged too. */
   unchangedCustomers: number;
   errors: number;
   warnings: number;
@@ -17,7 +18,7 @@ export function summarize(customers: readonly CustomerPlan[]): PlanSummary {
   for (const c of customers) {
     for (const a of c.actions) s[a.kind]++;
     if (c.actions.length > 0) s.changedCustomers++;
-    else s.unchangedCustomers++;
+    else if (!c.notes.some((n) => n.level === "error")) s.unchangedCustomers++;
     for (const n of c.notes) {
       if (n.level === "error") s.errors++;
       else if (n.level === "warning") s.warnings++;

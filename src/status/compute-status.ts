@@ -3,9 +3,10 @@ import type { DecommissionMethod, MigrationPlan } from "../plan-file/types.js";
 import { addDays, daysBetween } from "../reconcile/dates.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.js";
-import type { CustomerStatus, LastChange, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
+import type { Refusal } from "./audit-log.js";
+import type { Attention, CustomerStatus, LastChange, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
 
-import { sourceSubscriptions } from "./source-subscriptions.js";
+import { sourceSubscriptions, type Retiring } from "./source-subscriptions.js";
 
 export interface StatusOptions {
   now: string;
@@ -13,6 +14,8 @@ export interface StatusOptions {
   suspensions?: ReadonlyMap<string, string>;
   /** Customer id (lowercase) → its latest write in the audit log. */
   lastChanges?: ReadonlyMap<string, LastChange>;
+  /** Customer id (lowercase) → the latest refusal of an apply (audit log). */
+  refusals?: ReadonlyMap<string, Refusal>;
 }
 
 /**
@@ -37,6 +40,7 @@ export function computeStatus(plans: readonly MigrationPlan[], customers: readon
             ? { sourceSubscriptions: sourceSubscriptions(c.source.skuId, lc, retiredAs(c, decommission.get(c.customerId)), opts.now, opts.suspensions) }
             : {}),
           ...(lastChange ? { lastChange } : {}),
+          ...attentionOf(c.customerId, opts),
         };
       });
       return {
@@ -52,9 +56,19 @@ export function computeStatus(plans: readonly MigrationPlan[], customers: readon
 }
 
 /** Excluded users keep the source: it is not retired, whatever the plan's method; a transition converts it instead. */
-function retiredAs(c: CustomerPlan, method: DecommissionMethod | undefined): DecommissionMethod {
-  if (c.counts.excluded > 0 || c.actions.some((a) => a.kind === "transition")) return "keep";
-  return method ?? "auto";
+function retiredAs(c: CustomerPlan, method: DecommissionMethod | undefined): Retiring {
+  const decommission = method ?? "auto";
+  if (c.counts.excluded > 0) return { decommission, keptBecause: "excluded-users" };
+  if (c.actions.some((a) => a.kind === "transition")) return { decommission, keptBecause: "transition" };
+  return { decommission };
+}
+
+/** A refusal the audit log recorded stands until a later write for the customer (lastChange) shows it was overcome. */
+function attentionOf(customerId: string, opts: StatusOptions): { attention?: Attention[] } {
+  const refusal = opts.refusals?.get(customerId);
+  const last = opts.lastChanges?.get(customerId);
+  if (!refusal || (last && Date.parse(last.time) > Date.parse(refusal.time))) return {};
+  return { attention: [{ kind: "access-refused", time: refusal.time, message: refusal.message }] };
 }
 
 export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, opts: StatusOptions): CustomerStatus {
@@ -63,6 +77,7 @@ export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, op
   const consumed = (skuId: string) => lc?.skus.filter((k) => k.skuId === skuId).reduce((n, k) => n + k.consumedUnits, 0) ?? 0;
   const usersOnSource = consumed(c.source.skuId);
   const usersOnTarget = consumed(c.target.skuId);
+  const targetSeats = lc?.skus.filter((k) => k.skuId === c.target.skuId).reduce((n, k) => n + k.totalUnits, 0) ?? 0;
   const excluded = c.counts.excluded;
   const source = lc ? sourceState(c, lc, opts) : ({ state: "unknown" } as const);
   const targetActive = lc?.subscriptions.some((s) => s.skuId === c.target.skuId && s.status === "active") ?? false;
@@ -84,10 +99,17 @@ export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, op
     usersOnSource,
     excluded,
     usersToMove: Math.max(0, usersOnSource - excluded),
+    targetSeats,
+    seatsToBuy: seatsToBuy(c),
     source,
     pending,
     notes: c.notes.filter((n) => n.level !== "info"),
   };
+}
+
+/** Seats the pending purchases and resizes add to the target. */
+function seatsToBuy(c: CustomerPlan): number {
+  return c.actions.reduce((n, a) => n + (a.kind === "purchase" ? a.quantity : a.kind === "resize" ? Math.max(0, a.to - a.from) : 0), 0);
 }
 
 function sourceState(c: CustomerPlan, lc: LiveCustomer, opts: StatusOptions): SourceState {
@@ -113,9 +135,10 @@ function sourceState(c: CustomerPlan, lc: LiveCustomer, opts: StatusOptions): So
   return { state: "none" };
 }
 
-function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
-  const t: PlanStatusTotals = {
-    customers: rows.length,
+/** Every total at 0, to add up. */
+export function zeroTotals(): PlanStatusTotals {
+  return {
+    customers: 0,
     done: 0,
     inProgress: 0,
     notStarted: 0,
@@ -124,7 +147,13 @@ function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
     usersOnTarget: 0,
     usersToMove: 0,
     excluded: 0,
+    targetSeats: 0,
+    seatsToBuy: 0,
   };
+}
+
+function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
+  const t: PlanStatusTotals = { ...zeroTotals(), customers: rows.length };
   for (const r of rows) {
     if (r.progress === "done") t.done++;
     else if (r.progress === "in-progress") t.inProgress++;
@@ -134,6 +163,8 @@ function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
     t.usersOnTarget += r.usersOnTarget;
     t.usersToMove += r.usersToMove;
     t.excluded += r.excluded;
+    t.targetSeats += r.targetSeats;
+    t.seatsToBuy += r.seatsToBuy;
   }
   return t;
 }

@@ -1,5 +1,7 @@
 export type {
+  Attention,
   CustomerStatus,
+  KeepReason,
   LastChange,
   PendingActions,
   PlanStatus,
@@ -10,7 +12,7 @@ export type {
   SourceSubscription,
   StatusReport,
 } from "./types.js";
-export { computeStatus, customerStatus, type StatusOptions } from "./compute-status.js";
+export { computeStatus, customerStatus, zeroTotals, type StatusOptions } from "./compute-status.js";
 export { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
-export { lastChangesFromAudit, suspensionsFromAudit } from "./audit-log.js";
+export { lastChangesFromAudit, refusalsFromAudit, suspensionsFromAudit, type Refusal } from "./audit-log.js";
 export { describePending, describeSource, renderStatusJson, renderStatusText } from "./render-status.js";

@@ -64,6 +64,7 @@ function customerLines(c: CustomerStatus, plan: PlanStatus): string[] {
   const pending = pendingText(c);
   if (pending) lines.push(`               ${pending}`);
   for (const n of c.notes) lines.push(`               ${n.level}: ${n.message}`);
+  for (const a of c.attention ?? []) lines.push(`               refused at the last apply (${a.time}): ${a.message}`);
   return lines;
 }
 

@@ -3,7 +3,14 @@ import { addDays } from "../reconcile/dates.js";
 import { retirementMethod } from "../reconcile/strategies/retire.js";
 import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
-import type { RetirementMethod, SourceSubscription } from "./types.js";
+import type { KeepReason, RetirementMethod, SourceSubscription } from "./types.js";
+
+/** How the plan retires the customer's source: its method, unless something keeps the source whatever the method. */
+export interface Retiring {
+  decommission: DecommissionMethod;
+  /** Excluded users hold the source, or a transition converts it: kept, whatever the method. */
+  keptBecause?: KeepReason;
+}
 
 /**
  * The customer's subscriptions of the source SKU with how and when each leaves, active ones
@@ -12,19 +19,27 @@ import type { RetirementMethod, SourceSubscription } from "./types.js";
 export function sourceSubscriptions(
   sourceSkuId: string,
   lc: LiveCustomer,
-  decommission: DecommissionMethod,
+  retiring: Retiring,
   now: string,
   suspensions: ReadonlyMap<string, string> | undefined,
 ): SourceSubscription[] {
   return lc.subscriptions
     .filter((s) => s.skuId === sourceSkuId)
-    .map((s) => describe(s, retirementMethod(decommission, s, now), suspensions?.get(s.id.toLowerCase())))
+    .map((s) => describe(s, methodFor(retiring, s, now), suspensions?.get(s.id.toLowerCase())))
     .sort((a, b) => rank(a) - rank(b) || (a.commitmentEndDate ?? "9999").localeCompare(b.commitmentEndDate ?? "9999"));
+}
+
+function methodFor(r: Retiring, s: LiveSubscription, now: string): { method: RetirementMethod; keptBecause?: KeepReason } {
+  if (r.keptBecause) return { method: "keep", keptBecause: r.keptBecause };
+  const method = retirementMethod(r.decommission, s, now);
+  if (method !== "keep") return { method };
+  return { method, keptBecause: r.decommission === "keep" ? "plan" : "cannot-cancel" };
 }
 
 const rank = (s: SourceSubscription) => (s.status === "active" ? 0 : s.status === "suspended" ? 1 : 2);
 
-function describe(s: LiveSubscription, method: RetirementMethod, suspendedAt: string | undefined): SourceSubscription {
+function describe(s: LiveSubscription, how: { method: RetirementMethod; keptBecause?: KeepReason }, suspendedAt: string | undefined): SourceSubscription {
+  const { method } = how;
   const base: SourceSubscription = {
     id: s.id,
     status: s.status,
@@ -43,5 +58,5 @@ function describe(s: LiveSubscription, method: RetirementMethod, suspendedAt: st
   // window closes; a pending suspension has no date until it is applied.
   const endsWithTerm = method === "no-renew" || (method === "keep" && !s.autoRenewEnabled);
   const date = method === "cancel" ? s.cancellationAllowedUntil : endsWithTerm ? s.commitmentEndDate : undefined;
-  return { ...base, retirement: method, ...(date ? { retirementDate: date } : {}) };
+  return { ...base, retirement: method, ...(how.keptBecause ? { keptBecause: how.keptBecause } : {}), ...(date ? { retirementDate: date } : {}) };
 }

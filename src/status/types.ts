@@ -37,6 +37,10 @@ export interface CustomerStatus {
   excluded: number;
   /** Users still to move: on the source and not excluded. */
   usersToMove: number;
+  /** Seats of the target the customer has bought (subscribedskus totalUnits). */
+  targetSeats: number;
+  /** Target seats the pending purchases and resizes add. */
+  seatsToBuy: number;
   source: SourceState;
   pending: PendingActions;
   /** Warnings and errors the preview would show (ends-soon, ended, not-found, …). */
@@ -45,10 +49,32 @@ export interface CustomerStatus {
   sourceSubscriptions?: SourceSubscription[];
   /** The customer's latest write in pcplan's audit log. */
   lastChange?: LastChange;
+  /** What a person must see to: a refusal pcplan's audit log recorded, and no write since. */
+  attention?: Attention[];
+}
+
+/**
+ * Something a person must act on, from pcplan's audit log. Today: the last apply refused the
+ * customer because the credential lacks a GDAP role there. Licence assignment errors are to come
+ * as another kind of this union (the report lists every kind in one place).
+ */
+export interface Attention {
+  kind: "access-refused";
+  /** When the refusal was recorded (ISO). */
+  time: string;
+  /** pcplan's words: which role is missing, which it has. */
+  message: string;
 }
 
 /** How a source subscription is retired (docs/new-commerce.md, `decommission`). */
 export type RetirementMethod = "suspend" | "cancel" | "no-renew" | "keep";
+
+/**
+ * Why a source is kept: the plan says so (`decommission: keep`, `suspendSource: false`), users the
+ * plan excludes hold it, a transition converts it instead, or the plan asks for a cancellation
+ * that cannot be made (a legacy subscription, or its window has closed).
+ */
+export type KeepReason = "plan" | "excluded-users" | "transition" | "cannot-cancel";
 
 /**
  * One subscription of the source SKU. The optional fields are filled where they are known:
@@ -61,6 +87,8 @@ export interface SourceSubscription {
   quantity: number;
   /** How pcplan retires it; undefined once it is gone (deleted, expired, …). */
   retirement?: RetirementMethod;
+  /** With `retirement: keep`: why. */
+  keptBecause?: KeepReason;
   /** When the retirement takes effect: deprovisioning after a suspension, the term end after no-renew, the cancellation. */
   retirementDate?: string;
   /** End of the current term. */
@@ -92,6 +120,8 @@ export interface PlanStatusTotals {
   usersOnTarget: number;
   usersToMove: number;
   excluded: number;
+  targetSeats: number;
+  seatsToBuy: number;
 }
 
 export interface PlanStatus {

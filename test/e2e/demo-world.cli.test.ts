@@ -119,10 +119,12 @@ describe("demo world end to end", () => {
     expect(kinds).toEqual(["cart", "order", "checkout"]);
   });
 
-  it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", async () => {
+  it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", { timeout: 90_000 }, async () => {
     const saved = join(cwd, "plan.json");
     const p = await cli(["plan", "--out", saved, "--customer", C.woodgrove, "--customer", C.litware]);
     expect(p.code).toBe(0);
+    const alone = join(cwd, "alone.json");
+    expect((await cli(["plan", "--out", alone, "--customer", C.woodgrove])).code).toBe(0);
     // The world moves on: someone buys Woodgrove's target by hand.
     const fx = sandbox.world();
     const offer = fx.offers.find((o) => o.isAvailableForPurchase && fx.skus.find((k) => k.id === o.skuId)?.skuPartNumber === "DESKLESSPACK")!;
@@ -138,7 +140,13 @@ describe("demo world end to end", () => {
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain(`Woodgrove Bank (${C.woodgrove})`);
     expect(refused.stderr).not.toContain("Litware");
+    // Litware still has changes to apply: --partial is offered.
+    expect(refused.stderr).toContain(
+      "1 customer changed since the plan was saved; nothing was applied. Run plan again, or apply the changes of the other customer with --partial",
+    );
     expect(writes().length).toBe(writesBefore);
+    // Saved for Woodgrove alone, nothing else remains: no --partial to offer.
+    expect((await cli(["apply", alone])).stderr).toMatch(/1 customer changed since the plan was saved; nothing was applied\. Run plan again\n/);
 
     const partial = await cli(["apply", saved, "--partial"]);
     expect(partial.code).toBe(3);

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { customerComment, deadlineOf, planNameFor, renderPlanSkeleton, selectAndSort, type DiscoveredCustomer } from "../../src/discover/index.js";
+import { freePlanName } from "../../src/discover/planned.js";
 import { loadPlans } from "../../src/plan-file/index.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, tempCheckout } from "../helpers/cli.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const SKYPE = { sku: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
@@ -92,6 +93,18 @@ describe("plan skeleton (pure)", () => {
     expect(loaded.plans[0].customers.map((c) => c.name)).toEqual([lapsed.name, "Woodgrove Bank", "Contoso Ltd", "Renewing Co"]);
   });
 
+  it("takes the next free plan name: metadata.name is unique across plans", () => {
+    const taken = new Map([
+      ["retire-mcoimp", "plans/a.yaml"],
+      ["retire-mcoimp-2", "plans/b.yaml"],
+    ]);
+    expect(freePlanName("retire-mcoimp", new Map())).toBe("retire-mcoimp");
+    expect(freePlanName("retire-mcoimp", taken)).toBe("retire-mcoimp-3");
+    const long = "retire-" + "x".repeat(56);
+    expect(freePlanName(long, new Map([[long, "p.yaml"]]))).toMatch(/^retire-x+-2$/);
+    expect(freePlanName(long, new Map([[long, "p.yaml"]])).length).toBeLessThanOrEqual(63);
+  });
+
   it("refuses to render a plan without customers", () => {
     expect(() => renderPlanSkeleton([], { name: "x", source: SKYPE, target: F3, now: NOW, warnDays: 30 })).toThrow(/no customer/);
   });
@@ -150,10 +163,13 @@ describe("discover round trip on the demo world", () => {
       /done {9}Contoso Ltd \(6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a\)\n {15}users: 12 on DESKLESSPACK, 0 to move · MCOIMP suspended (\d{4}-\d\d-\d\d), deprovisioned on \d{4}-\d\d-\d\d/,
     );
 
-    // Nothing holds MCOIMP any more: discover says so and writes nothing.
+    // Every holder is planned now, and nothing else holds MCOIMP: discover says so and writes nothing.
     const d2 = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/again.yaml", ...sb], { cwd });
     expect(d2.code, d2.stderr).toBe(0);
-    expect(d2.stderr).toContain("No customer holds MCOIMP; no plan written.");
+    expect(d2.stderr).toContain("7 customers already in plans left out (not read; --include-planned lists them too)");
+    expect(d2.stderr).toContain("No customer outside plans holds MCOIMP; no plan written.");
+    const d3 = await runCli(["discover", "--source", "MCOIMP", "--include-planned", ...sb], { cwd });
+    expect(d3.stderr).toContain("No customer holds MCOIMP; no plan written.");
   });
 
   it("--expiring-within, stdout output, and clear errors for unknown SKUs", { timeout: 120_000 }, async () => {
@@ -208,6 +224,45 @@ describe("discover round trip on the demo world", () => {
     const forced = await discover("plans/skype.yaml", "--force");
     expect(forced.code, forced.stderr).toBe(0);
     expect(await readFile(join(cwd, "plans", "skype.yaml"), "utf8")).toMatch(/^# yaml-language-server/);
+  });
+
+  it("leaves out the customers the plans already list, so its plan validates next to them", { timeout: 120_000 }, async () => {
+    // The repository's plans: of the customers holding MCOIMP only Proseware is in none of them.
+    const cwd = await tempCheckout();
+    const sb = ["--sandbox", "--now", NOW];
+    const d = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", ...sb], { cwd });
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stderr).toMatch(/^\d+ customers already in plans left out \(not read; --include-planned lists them too\)$/m);
+    expect(d.stderr).toContain("Wrote plans/skype.yaml: 1 customer holding MCOIMP (2 users)");
+    const text = await readFile(join(cwd, "plans/skype.yaml"), "utf8");
+    expect(text).toContain("# 1 customer outside plans holds MCOIMP, soonest end date first");
+    expect((parse(text) as { spec: { customers: { name: string }[] } }).spec.customers.map((c) => c.name)).toEqual(["Proseware"]);
+    const v = await runCli(["validate", "plans"], { cwd });
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+
+    // Replacing that file with --force discovers its own customers again rather than leaving them out.
+    const again = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", "--force", ...sb], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("Wrote plans/skype.yaml: 1 customer holding MCOIMP");
+
+    // A second plan next to it takes the next free name; a chosen name already in use is refused.
+    const second = await runCli(["discover", "--source", "MCOIMP", "--include-planned", ...sb], { cwd });
+    expect((parse(second.stdout) as { metadata: { name: string } }).metadata.name).toBe("retire-mcoimp-2");
+    const taken = await runCli(["discover", "--source", "MCOIMP", "--name", "office365-f1", ...sb], { cwd });
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain("error: --name office365-f1: plans/office365-f1.yaml already has a plan of that name; choose another");
+
+    // --include-planned lists everyone holding MCOIMP: that plan does not validate next to the others.
+    const all = await runCli(["discover", "--source", "MCOIMP", "--include-planned", "--out", "plans/all.yaml", ...sb], { cwd });
+    expect(all.stderr).toContain("Wrote plans/all.yaml: 7 customers holding MCOIMP");
+    const refused = await runCli(["validate", "plans"], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toMatch(/duplicate-customer|listed in two plans|already in plan/);
+
+    // Plans named explicitly must exist.
+    const missing = await runCli(["discover", "elsewhere", "--source", "MCOIMP", ...sb], { cwd });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("error: elsewhere: no such plan file or folder");
   });
 
   it("warns in words which service plans the target lacks", async () => {

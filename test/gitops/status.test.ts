@@ -178,6 +178,8 @@ describe("computeStatus", () => {
       usersOnTarget: 15,
       usersToMove: 7,
       excluded: 1,
+      targetSeats: 20,
+      seatsToBuy: 5,
     });
   });
 

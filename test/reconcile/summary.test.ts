@@ -44,7 +44,8 @@ describe("plan summary", () => {
       "no-renew": 1,
       transition: 1,
       changedCustomers: 2,
-      unchangedCustomers: 1,
+      // The customer with errors is counted by its errors, not as unchanged as well.
+      unchangedCustomers: 0,
       errors: 2,
       warnings: 2,
     });
@@ -63,9 +64,11 @@ describe("plan summary", () => {
 
   it("adds the errors to a plan with changes, and says when errors leave nothing to do", () => {
     expect(summaryLine(summarize([c([A.suspend]), c([], [note("error")])]))).toBe(
-      "Plan: 0 purchases, 0 resizes, 0 reassignments, 1 suspension across 1 customer (1 unchanged); 1 error.",
+      "Plan: 0 purchases, 0 resizes, 0 reassignments, 1 suspension across 1 customer (0 unchanged); 1 error.",
     );
-    expect(summaryLine(summarize([c([A.suspend]), c([], [note("error"), note("error")])]))).toMatch(/\(1 unchanged\); 2 errors\.$/);
+    expect(summaryLine(summarize([c([A.suspend]), c([], [note("error"), note("error")])]))).toMatch(/\(0 unchanged\); 2 errors\.$/);
+    // One customer unchanged, another blocked: each counted once.
+    expect(summaryLine(summarize([c([A.suspend]), c([], [note("warning")]), c([], [note("error")])]))).toMatch(/across 1 customer \(1 unchanged\); 1 error\.$/);
     expect(summaryLine(summarize([c([], [note("error"), note("error")])]))).toBe("No changes can be made: 2 errors.");
     expect(summaryLine(summarize([c([], [note("error")])]))).toBe("No changes can be made: 1 error.");
     expect(summaryLine(summarize([c([], [note("warning")])]))).toBe("No changes. Live state matches the plans.");

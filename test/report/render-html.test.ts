@@ -4,27 +4,27 @@ import type { CustomerPlan } from "../../src/reconcile/types.js";
 import { collectDeadlines, renderPlanHtml, renderStatusHtml, type ReportMeta } from "../../src/render/html/index.js";
 import { escapeHtml } from "../../src/render/html/html.js";
 import type { CustomerStatus, PlanStatus, StatusReport } from "../../src/status/types.js";
+import { customerStatus } from "./status-builders.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const HOSTILE = `Evil <script>alert(1)</script><img src=x onerror="alert(2)"> & 'co'`;
 const HOSTILE_UPN = `x"><svg onload=alert(3)>@evil.example`;
 const META: ReportMeta = { generatedAt: "2026-11-24T09:30:00Z", plansHash: "ab".repeat(32), version: "9.8.7", warnDays: 30 };
 
-const base = (id: string, name: string, extra: Partial<CustomerStatus>): CustomerStatus => ({
-  customerId: id,
-  name,
-  target: "DESKLESSPACK",
-  progress: "not-started",
-  usersOnTarget: 0,
-  usersOnSource: 0,
-  excluded: 0,
-  usersToMove: 0,
-  source: { state: "none" },
-  pending: { purchase: 0, resize: 0, reassign: 0, suspend: 0, cancel: 0, "no-renew": 0, transition: 0 },
-  notes: [],
-  ...extra,
-});
-const totals = { customers: 4, done: 1, inProgress: 1, notStarted: 2, blocked: 0, notFound: 0, usersOnTarget: 4, usersToMove: 9, excluded: 1 };
+const base = (id: string, name: string, extra: Partial<CustomerStatus>): CustomerStatus => customerStatus(id, name, extra);
+const totals = {
+  customers: 4,
+  done: 1,
+  inProgress: 1,
+  notStarted: 2,
+  blocked: 0,
+  notFound: 0,
+  usersOnTarget: 4,
+  usersToMove: 9,
+  excluded: 1,
+  targetSeats: 6,
+  seatsToBuy: 5,
+};
 const plan: PlanStatus = {
   name: "retire-skype",
   file: "plans/retire.yaml",
@@ -100,12 +100,15 @@ describe("deadlines", () => {
   it("draws every date the status carries, in date order, coloured by --warn-days", () => {
     const got = collectDeadlines(report, 30).map((d) => [d.date, d.kind, d.customerId, d.urgency]);
     expect(got).toEqual([
+      // Late Co's status carries no subscriptions (an older JSON): its term end all the same.
       ["2026-11-01", "term-end", "c4", "past"],
       ["2026-11-27", "cancel-window", "c2", "soon"],
-      ["2026-12-10", "term-end", "c1", "soon"],
+      // Auto-renew is off already: the term ends, in that lane, whatever pcplan retires.
+      ["2026-12-10", "ends", "c1", "soon"],
       ["2027-01-29", "deprovision", "c3", "later"],
-      // c2's term end is its no-renew end: one marker, not two.
-      ["2027-02-01", "renew-off-end", "c2", "later"],
+      ["2027-02-01", "ends", "c2", "later"],
+      // The subscription pcplan cancels renews at its term end unless cancelled first.
+      ["2027-11-20", "term-end", "c2", "later"],
     ]);
     expect(collectDeadlines(report, 10).find((d) => d.customerId === "c1")?.urgency).toBe("later");
   });
@@ -159,18 +162,19 @@ describe("renderStatusHtml", () => {
     expect(markers.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
       ["1", "2026-11-01", "term-end", "past"],
       ["2", "2026-11-27", "cancel-window", "soon"],
-      ["3", "2026-12-10", "term-end", "soon"],
+      ["3", "2026-12-10", "ends", "soon"],
       ["4", "2027-01-29", "deprovision", "later"],
-      ["5", "2027-02-01", "renew-off-end", "later"],
+      ["5", "2027-02-01", "ends", "later"],
+      ["6", "2027-11-20", "term-end", "later"],
     ]);
     const xs = [...page.matchAll(/<use href="#s-[a-z-]+" x="([\d.]+)%"/g)].map((m) => Number(m[1]));
-    expect(xs).toHaveLength(5);
+    expect(xs).toHaveLength(6);
     const todayX = Number(/<g class="today"><line x1="([\d.]+)%"/.exec(page)?.[1]);
     expect(todayX).toBeGreaterThan(0);
     const list = between(page, '<ol id="deadline-list">', "</ol>");
     expect(list).toContain("2026-11-27");
     expect(list).toContain("last day to cancel MCOIMP (in 3 days)");
-    expect(list).toContain("MCOIMP term ended (23 days ago)");
+    expect(list).toContain("MCOIMP term ended, auto-renew on (23 days ago)");
     expect(page).toContain('role="img" aria-labelledby="tl-title" aria-describedby="tl-desc"');
   });
 
@@ -180,7 +184,9 @@ describe("renderStatusHtml", () => {
   });
 
   it("shows each subscription's retirement method and date, and the footer's generation time, plans hash and version", () => {
-    expect(page).toMatch(/retire: <strong>no-renew<\/strong> · effective <time datetime="2027-02-01"/);
+    expect(page).toMatch(
+      /retire: <strong>ends with its term<\/strong> <span class="why">\(auto-renew is off already\)<\/span> · ends <time datetime="2027-02-01"/,
+    );
     expect(page).toContain("cancellable until <time");
     expect(page).toContain(`<code class="hash">${"ab".repeat(32)}</code>`);
     expect(page).toContain('<span class="version">9.8.7</span>');
@@ -214,7 +220,7 @@ describe("renderPlanHtml", () => {
     ];
     const page = renderPlanHtml(report, customers, META);
     expect(page).toContain("Plan: 0 purchases, 0 resizes, 1 reassignment, 0 suspensions across 1 customer (0 unchanged)");
-    expect(page).toContain(`reassign ${escapeHtml(HOSTILE_UPN)}: MCOIMP → DESKLESSPACK`);
+    expect(page).toContain(`reassign ${escapeHtml(HOSTILE_UPN).replace("@", "@<wbr>").replace(".", ".<wbr>")}: MCOIMP → DESKLESSPACK`);
     expect(page).not.toContain(HOSTILE_UPN);
     expect(page.match(/<script/g)).toHaveLength(1);
   });

@@ -12,6 +12,7 @@ import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type Sand
 import { suspensionsFromAudit } from "../../src/status/index.js";
 import { REPO, runCli, tempCheckout } from "../helpers/cli.js";
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openReport } from "./chromium.js";
+import { drawnMarkers, overlapping, skusShown, skuWordsBroken } from "./page-checks.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 /** The demo world's planned customers (docs/demo-world.md), by their names in the fixture; ids are looked up. */
@@ -50,6 +51,11 @@ const PROGRESS: Record<string, [string[], string[]]> = {
   ],
 };
 
+/** The browser's getComputedStyle, typed for the one use here (the tests have no DOM types). */
+interface StyleReader {
+  getComputedStyle(e: unknown): { fontSize: string };
+}
+
 const skip = HAVE_CHROMIUM ? "" : ` — SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`;
 if (skip) process.stderr.write(`report.browser.test.ts${skip}\n`);
 
@@ -60,6 +66,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
   let browser: Browser;
   let cwd: string;
   let report: string;
+  let planPage: string;
+  let statusTotals: { name: string; totals: Record<string, number> }[];
+  let planJson: { customers: { plan: string; actions: { kind: string; quantity?: number; from?: number; to?: number }[] }[] };
   let adventureDeprovision: string;
   const cli = (args: string[]) => runCli([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
 
@@ -84,6 +93,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toBe("");
     report = await readFile(join(cwd, "status.html"), "utf8");
+    const planned = await cli(["plan", "--format", "html", "--out", "plan.html"]);
+    expect(planned.code, planned.stderr).toBe(0);
+    planPage = await readFile(join(cwd, "plan.html"), "utf8");
+    const statusJson = await cli(["status", "--format", "json"]);
+    statusTotals = (JSON.parse(statusJson.stdout) as { plans: { name: string; totals: Record<string, number> }[] }).plans;
+    planJson = JSON.parse((await cli(["plan", "--format", "json"])).stdout) as typeof planJson;
     const suspended = [...suspensionsFromAudit(await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8")).values()];
     expect(suspended).toHaveLength(1);
     adventureDeprovision = addDays(suspended[0] ?? "", 120);
@@ -153,35 +168,41 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
       (await page.locator("g.marker").all()).map(async (m) => {
         const box = await m.locator("use").boundingBox();
         const urgency = /\bu-(\w+)/.exec((await m.getAttribute("class")) ?? "")?.[1];
-        return { date: (await m.getAttribute("data-date")) ?? "", n: await m.locator("text").textContent(), urgency, x: (box?.x ?? 0) + (box?.width ?? 0) / 2 };
+        const kind = /\bk-([a-z-]+)/.exec((await m.getAttribute("class")) ?? "")?.[1];
+        const date = (await m.getAttribute("data-date")) ?? "";
+        return { date, n: await m.locator("text").textContent(), urgency, kind, x: (box?.x ?? 0) + (box?.width ?? 0) / 2, y: box?.y ?? 0 };
       }),
     );
-    markers.sort((a, b) => a.x - b.x);
-    // Term ends of active sources; Alpine's and Relecloud's cancellation windows (open, to be used);
-    // the ends of sources whose renewal is (to be) turned off; Adventure's deprovisioning.
+    markers.sort((a, b) => a.x - b.x || a.y - b.y);
+    // Each active source subscription's term end, in the lane of what happens then (auto-renew
+    // off already, on, or to be turned off by pcplan); Alpine's and Relecloud's cancellation
+    // windows (open, to be used); Adventure's deprovisioning.
     const dates = [
-      ["2026-11-27", "soon"], // Alpine: cancellation window closes
-      ["2026-11-28", "soon"], // Relecloud: the monthly one's window closes
-      ["2026-12-15", "soon"], // Woodgrove: term ends
-      ["2026-12-21", "soon"], // Relecloud: term of the monthly one ends
-      ["2027-02-01", "later"], // Relecloud: the annual one ends, auto-renew off
-      ["2027-02-28", "later"], // Fabrikam: term ends (the CEO keeps it)
-      ["2027-03-01", "later"], // Coho: ends, auto-renew off
-      [adventureDeprovision, "later"], // Adventure Works: deprovisioned after suspension
-      ["2027-03-31", "later"], // Contoso, Tailwind, Wide World
-      ["2027-03-31", "later"],
-      ["2027-03-31", "later"],
-      ["2027-05-09", "later"], // Lamna: ends, auto-renew off
-      ["2027-05-31", "later"], // Litware
-      ["2027-06-14", "later"], // Fourth Coffee: term ends (a transition converts it)
-      ["2027-06-30", "later"], // Margie's, Tailspin
-      ["2027-06-30", "later"],
-      ["2027-11-19", "later"], // Alpine: term ends
+      ["2026-11-27", "soon", "cancel-window"], // Alpine
+      ["2026-11-28", "soon", "cancel-window"], // Relecloud: the monthly one
+      ["2026-12-15", "soon", "ends"], // Woodgrove
+      ["2026-12-21", "soon", "term-end"], // Relecloud: the monthly one renews unless cancelled first
+      ["2027-02-01", "later", "renew-off-end"], // Relecloud: the annual one, auto-renew on today
+      ["2027-02-28", "later", "ends"], // Fabrikam (the CEO keeps it)
+      ["2027-03-01", "later", "renew-off-end"], // Coho
+      [adventureDeprovision, "later", "deprovision"], // Adventure Works: deprovisioned after suspension
+      ["2027-03-31", "later", "renew-off-end"], // Tailwind
+      ["2027-03-31", "later", "ends"], // Contoso
+      ["2027-03-31", "later", "ends"], // Wide World
+      ["2027-05-09", "later", "renew-off-end"], // Lamna
+      ["2027-05-31", "later", "ends"], // Litware
+      ["2027-06-14", "later", "term-end"], // Fourth Coffee (a transition converts it)
+      ["2027-06-30", "later", "ends"], // Tailspin
+      ["2027-06-30", "later", "term-end"], // Margie's (excluded users keep it)
+      ["2027-11-19", "later", "term-end"], // Alpine
     ].sort((a, b) => a[0].localeCompare(b[0]));
+    // Same-day markers sit one above the other: compare them as sets per date.
+    const byDate = (rows: string[][]) => rows.map((r) => r.join(" ")).sort();
+    expect(byDate(markers.map((m) => [m.date, m.urgency ?? "", m.kind ?? ""]))).toEqual(byDate(dates));
     expect(markers.map((m) => m.date)).toEqual(dates.map((d) => d[0]));
-    expect(markers.map((m) => m.n)).toEqual(dates.map((_, i) => String(i + 1)));
+    expect(markers.map((m) => Number(m.n)).sort((a, b) => a - b)).toEqual(dates.map((_, i) => i + 1));
     // Within --warn-days (30): marked soon, inside the shaded band.
-    expect(markers.map((m) => m.urgency)).toEqual(dates.map((d) => d[1]));
+
     const band = await page.locator("rect.warn-band").boundingBox();
     expect(markers[0]?.x ?? 0).toBeGreaterThan(band?.x ?? 0);
     expect(markers[0]?.x ?? 0).toBeLessThan((band?.x ?? 0) + (band?.width ?? 0));
@@ -190,9 +211,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
     const perDay = markers.map((m) => (m.x - todayX) / ((Date.parse(m.date) - Date.parse(NOW)) / 86_400_000));
     for (const r of perDay) expect(Math.abs(r - (perDay[0] ?? 0))).toBeLessThan(0.05);
     expect(perDay[0]).toBeGreaterThan(0);
-    // The text alternative lists the same deadlines in the same order.
-    // Many deadlines: the list is folded under a summary; a person opens it.
-    if ((await page.locator("details.deadline-list").count()) > 0) await page.locator("details.deadline-list summary").click();
+    // The text alternative lists the same deadlines in the same order, open without a click.
     const items = await page.locator("#deadline-list li time").allTextContents();
     expect(items).toEqual(markers.map((m) => m.date));
     expect(await page.locator("#deadline-list").innerText()).toContain("Adventure Works · suspended MCOIMP deprovisioned");
@@ -277,6 +296,130 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
       "Wide World Importers",
     ]);
     expect(errors).toEqual([]);
+  });
+
+  it("counts every kind of pending action: Fourth Coffee's one transition shows, in status.html and plan.html", async () => {
+    for (const page of [report, planPage]) {
+      const { page: shown } = await openReport(browser, page, { width: 1280 });
+      const pending = rowOf(shown, C.fourth).locator("td[data-label=Pending]");
+      expect(await pending.innerText()).toMatch(/^1 transition\b/);
+    }
+    const { page: plan } = await openReport(browser, planPage, { width: 1280 });
+    const pending = rowOf(plan, C.fourth).locator("td[data-label=Pending]");
+    await pending.locator("summary").click();
+    expect(await pending.locator("li").allInnerTexts()).toEqual([expect.stringMatching(/^» transition O365_BUSINESS_ESSENTIALS subscription /)]);
+  });
+
+  it("puts each deadline in the lane of what happens, in the table's words, and says why a kept source is kept", async () => {
+    const { page } = await openReport(browser, report, { width: 1280 });
+    const lanes = await page.evaluate<[string, number][]>(
+      `[...document.querySelectorAll("text.lane-label")].map((t) => [t.textContent, t.getBoundingClientRect().y + window.scrollY])`,
+    );
+    expect(lanes.map(([label]) => label)).toEqual([
+      "Cancellation window closes",
+      "Ends once pcplan turns auto-renew off",
+      "Term ends, auto-renew off",
+      "Term ends, auto-renew on",
+      "Deprovisioned after suspension",
+    ]);
+    const LANE: Record<string, string> = {
+      "cancel-window": "Cancellation window closes",
+      "renew-off-end": "Ends once pcplan turns auto-renew off",
+      ends: "Term ends, auto-renew off",
+      "term-end": "Term ends, auto-renew on",
+      deprovision: "Deprovisioned after suspension",
+    };
+    // What each lane promises, as the customer's row says it of a subscription.
+    const ROW: Record<string, RegExp> = {
+      "cancel-window": /cancellable until \d{4}-\d\d-\d\d[^\n]*\n?retire: cancel/,
+      "renew-off-end": /auto-renew on[^\n]*\n?retire: turn auto-renew off · ends /,
+      ends: /auto-renew off/,
+      "term-end": /auto-renew on/,
+      deprovision: /suspended \d{4}-\d\d-\d\d · deprovisioned /,
+    };
+    for (const m of await drawnMarkers(page)) {
+      const lane = [...lanes].reverse().find(([, y]) => Number(y) < m.box.y)?.[0];
+      expect(lane, m.title).toBe(LANE[m.kind]);
+      const who = /^\d+\. (.+?): /.exec(m.title)?.[1] ?? "";
+      const row = page.locator("table.customers tbody tr", { has: page.locator(".name", { hasText: who }) });
+      expect(await row.locator("td[data-label=Source]").innerText(), m.title).toMatch(ROW[m.kind]);
+    }
+    // Excluded users keep Margie's and Fabrikam's sources; a transition converts Fourth Coffee's.
+    const source = (id: string) => rowOf(page, id).locator("td[data-label=Source]").innerText();
+    expect(await source(C.margies)).toContain("retire: keep (users the plan excludes hold it)");
+    expect(await source(C.fabrikam)).toContain("retire: keep (users the plan excludes hold it)");
+    expect(await source(C.fourth)).toContain("retire: keep (the transition converts it to the target)");
+    // No plan says decommission: keep, so no row or note says the plan leaves a source as it is.
+    expect(await page.locator("main").innerText()).not.toContain("the plan leaves");
+    expect(await page.locator(".retire-notes").allInnerTexts()).toContainEqual(expect.stringContaining("users the plan excludes still hold the source"));
+  });
+
+  it("names who each marker belongs to without hovering, and shows GUIDs small or on demand", async () => {
+    const { page } = await openReport(browser, report, { width: 390 });
+    const list = page.locator("#deadline-list");
+    expect(await list.isVisible()).toBe(true);
+    const items = await list.locator("li").allInnerTexts();
+    for (const m of await drawnMarkers(page)) {
+      const who = /^\d+\. (.+?): /.exec(m.title)?.[1] ?? "";
+      expect(items[Number(m.n) - 1], m.title).toContain(`${who} · `);
+    }
+    // A subscription's GUID waits behind "subscription id"; a customer's is small.
+    const contoso = rowOf(page, C.contoso);
+    const subId = contoso.locator(".sub-id code");
+    expect(await subId.isVisible()).toBe(false);
+    await contoso.locator(".sub-id summary").first().click();
+    expect(await subId.first().isVisible()).toBe(true);
+    const size = async (sel: string) =>
+      parseFloat(
+        await contoso
+          .locator(sel)
+          .first()
+          .evaluate((e) => (globalThis as unknown as StyleReader).getComputedStyle(e).fontSize),
+      );
+    expect(await size("th .id")).toBeLessThan(0.8 * (await size(".name")));
+  });
+
+  for (const width of [390, 1280]) {
+    it(`at ${width} px draws no marker over another and none outside the chart`, async () => {
+      const { page } = await openReport(browser, report, { width });
+      const markers = await drawnMarkers(page);
+      expect(markers).toHaveLength(17);
+      expect(overlapping(markers)).toEqual([]);
+      const chart = await page.locator("svg.timeline-chart").boundingBox();
+      for (const m of markers) {
+        expect(m.box.x, m.title).toBeGreaterThanOrEqual(chart?.x ?? 0);
+        expect(m.box.x + m.box.width, m.title).toBeLessThanOrEqual((chart?.x ?? 0) + (chart?.width ?? 0));
+      }
+    });
+
+    it(`at ${width} px never breaks a SKU name inside a word, in status.html and plan.html`, async () => {
+      for (const html of [report, planPage]) {
+        const { page } = await openReport(browser, html, { width });
+        const skus = await skusShown(page);
+        expect(skus).toEqual(expect.arrayContaining(["MCOIMP", "DESKLESSPACK", "O365_BUSINESS_ESSENTIALS", "O365_BUSINESS_PREMIUM", "MCOIMP_GOV"]));
+        expect(await skuWordsBroken(page, skus)).toEqual([]);
+      }
+    });
+  }
+
+  it("states each plan's seat totals: target seats bought and to buy, users moved and to move", async () => {
+    const { page } = await openReport(browser, planPage, { width: 1280 });
+    for (const { name, totals } of statusTotals) {
+      const section = page.locator("section.plan", { has: page.locator("h2", { hasText: new RegExp(`^${name}$`) }) });
+      const figures = (await section.locator(".seats li").allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+      // Seats to buy, counted from the plan's own JSON: its purchases and resizes.
+      const toBuy = planJson.customers
+        .filter((c) => c.plan === name)
+        .flatMap((c) => c.actions)
+        .reduce((n, a) => n + (a.kind === "purchase" ? (a.quantity ?? 0) : a.kind === "resize" ? (a.to ?? 0) - (a.from ?? 0) : 0), 0);
+      const target = (await section.locator(".route").innerText()).split(" → ")[1];
+      expect(figures, name).toEqual([
+        `${totals.targetSeats} ${target} seats bought`,
+        `${toBuy} seats to buy`,
+        `${totals.usersOnTarget} users moved (on the target)`,
+        `${totals.usersToMove} users to move`,
+      ]);
+    }
   });
 
   it("prints without the controls", async () => {

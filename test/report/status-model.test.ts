@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MigrationPlan, SkuRef } from "../../src/plan-file/types.js";
 import type { CustomerPlan, LiveCustomer, LiveSubscription } from "../../src/reconcile/types.js";
 import { LEGACY_PURCHASE } from "../reconcile/model.js";
-import { computeStatus, lastChangesFromAudit } from "../../src/status/index.js";
+import { computeStatus, lastChangesFromAudit, refusalsFromAudit } from "../../src/status/index.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const SKYPE: SkuRef = { skuId: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7", skuPartNumber: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
@@ -118,6 +118,76 @@ describe("status: source subscriptions and their retirement", () => {
     const row = rowOf(true, [], { now: NOW, lastChanges: new Map([["a", { time: "2026-11-25T10:00:00Z", action: "suspend", outcome: "ok" as const }]]) });
     expect(row.lastChange).toEqual({ time: "2026-11-25T10:00:00Z", action: "suspend", outcome: "ok" });
     expect(rowOf(true, []).lastChange).toBeUndefined();
+  });
+});
+
+describe("status: why a source is kept, seats, refusals", () => {
+  const withCustomer = (
+    c: Partial<CustomerPlan>,
+    subs: LiveSubscription[],
+    decommission: "auto" | "keep" | "cancel" = "auto",
+    skus: LiveCustomer["skus"] = [],
+  ) => {
+    const p = plan(true);
+    p.customers[0] = { ...p.customers[0], decommission };
+    return computeStatus(
+      [p],
+      [{ ...customer, ...c }],
+      { offers: [], failures: new Map(), catalog: new Map(), customers: new Map([["a", { ...live(subs), skus }]]) },
+      { now: NOW },
+    ).plans[0];
+  };
+
+  it("says why a source is kept: the plan, excluded users, a transition, or a cancellation that cannot be made", () => {
+    const keptBecause = (c: Partial<CustomerPlan>, d: "auto" | "keep" | "cancel") =>
+      withCustomer(c, [sub("s1", "active")], d).customers[0].sourceSubscriptions?.[0]?.keptBecause;
+    expect(keptBecause({}, "keep")).toBe("plan");
+    expect(keptBecause({ counts: { sourceHolders: 1, onTarget: 0, excluded: 1 } }, "auto")).toBe("excluded-users");
+    const transition = {
+      kind: "transition",
+      subscriptionId: "s1",
+      from: SKYPE,
+      to: F3,
+      toCatalogItemId: "X:1:2",
+      quantity: 3,
+      term: "P1Y",
+      billing: "monthly",
+      users: 3,
+    };
+    expect(keptBecause({ actions: [transition as CustomerPlan["actions"][number]] }, "auto")).toBe("transition");
+    // A legacy subscription cannot be cancelled: kept, and the reason is not "the plan says keep".
+    expect(keptBecause({}, "cancel")).toBe("cannot-cancel");
+    expect(keptBecause({}, "auto")).toBeUndefined();
+  });
+
+  it("totals the target seats bought and the seats the pending purchases and resizes add", () => {
+    const purchase = { kind: "purchase", commerce: "legacy", offerId: "o", offerName: "F3", sku: F3, quantity: 4 };
+    const resize = { kind: "resize", subscriptionId: "t", sku: F3, from: 2, to: 5 };
+    const skus = [{ skuId: F3.skuId, skuPartNumber: F3.skuPartNumber, consumedUnits: 1, totalUnits: 2 }] as LiveCustomer["skus"];
+    const p = withCustomer({ actions: [purchase, resize] as CustomerPlan["actions"] }, [], "auto", skus);
+    expect(p.customers[0]).toMatchObject({ targetSeats: 2, seatsToBuy: 7, usersOnTarget: 1 });
+    expect(p.totals).toMatchObject({ targetSeats: 2, seatsToBuy: 7 });
+  });
+
+  it("shows an apply's refusal until a later write for the customer", () => {
+    const refusals = new Map([["a", { time: "2026-11-25T10:00:00Z", message: "the credential may not change licenses" }]]);
+    expect(rowOf(true, [], { now: NOW, refusals }).attention).toEqual([
+      { kind: "access-refused", time: "2026-11-25T10:00:00Z", message: "the credential may not change licenses" },
+    ]);
+    const before = new Map([["a", { time: "2026-11-24T10:00:00Z", action: "purchase", outcome: "ok" as const }]]);
+    expect(rowOf(true, [], { now: NOW, refusals, lastChanges: before }).attention).toHaveLength(1);
+    const after = new Map([["a", { time: "2026-11-26T10:00:00Z", action: "reassign", outcome: "ok" as const }]]);
+    expect(rowOf(true, [], { now: NOW, refusals, lastChanges: after }).attention).toBeUndefined();
+  });
+
+  it("reads the latest refusal per customer from the audit log", () => {
+    const lines = [
+      { time: "2026-11-25T10:00:00Z", correlationId: "c", customerId: "A", phase: "refused", reason: "first" },
+      { time: "2026-11-25T11:00:00Z", correlationId: "c", customerId: "a", phase: "refused", reason: "second" },
+      { time: "2026-11-25T12:00:00Z", customerId: "b", phase: "refused" },
+      { time: "2026-11-25T12:00:00Z", customerId: "a", action: "suspend", subject: "s", phase: "result", outcome: "ok" },
+    ].map((l) => JSON.stringify(l));
+    expect(Object.fromEntries(refusalsFromAudit([...lines, "{torn"].join("\n")))).toEqual({ a: { time: "2026-11-25T11:00:00Z", message: "second" } });
   });
 });
 

@@ -10,6 +10,7 @@ import { summarize, totalChanges } from "../../reconcile/summary.js";
 import type { CustomerPlan } from "../../reconcile/types.js";
 import { renderText } from "../../render/text.js";
 import { canonicalJson, readSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
+import { changedPlanFiles, staleRefusal } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
@@ -35,10 +36,10 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       .command("apply")
       .summary("apply exactly the changes the plans need (or a saved plan)")
       .description(
-        "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
+        "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it does not ask, as `terraform apply` with a plan file does not: reviewing the saved plan was the approval; it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
       )
       .argument("[paths...]", "plan files or folders, or one saved plan (.json)", ["plans"])
-      .option("--auto-approve", "apply without asking (required when not on a terminal)")
+      .option("--auto-approve", "apply plan files without asking (required when not on a terminal); a saved plan never asks")
       .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
       .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
       .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
@@ -57,8 +58,8 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       examples(
         "pcplan apply --sandbox --auto-approve          # the demo world",
         "pcplan apply plans/ --max-changes 500",
-        "pcplan apply plan.json --auto-approve          # exactly what a reviewed `plan --out plan.json` showed",
-        "pcplan apply plan.json --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a --auto-approve",
+        "pcplan apply plan.json                         # exactly what a reviewed `plan --out plan.json` showed; no prompt",
+        "pcplan apply plan.json --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
       ),
     )
     .action(
@@ -119,9 +120,8 @@ async function applySaved(io: Io, file: string, flags: ApplyFlags): Promise<Exit
     const staleIds = new Set(stale.map((s) => s.customerId));
     for (const s of stale) io.err(`stale: ${s.name} (${s.customerId}): ${s.reason}\n`);
     if (stale.length > 0 && !flags.partial) {
-      io.err(
-        `${stale.length} customer${stale.length === 1 ? "" : "s"} changed since the plan was saved; nothing was applied. Run plan again, or apply the others with --partial\n`,
-      );
+      const others = chosen.filter((c) => !staleIds.has(c.plan.customerId) && c.plan.actions.length > 0).length;
+      io.err(`${staleRefusal(stale.length, others)}\n`);
       return ExitCode.StaleOrPartial;
     }
     const fresh = computed.customers.filter((c) => !staleIds.has(c.customerId));
@@ -166,7 +166,7 @@ async function plansOf(io: Io, saved: SavedPlan, file: string, chosen: ReadonlyS
   if (loaded.hash !== saved.plansHash) {
     throw new PcplanError(
       "SAVED_PLAN",
-      `${file}: the plan files changed since the plan was saved (${saved.files.map((f) => f.path).join(", ")}); nothing was applied. Run plan again`,
+      `${file}: the plan files changed since the plan was saved (${changedPlanFiles(saved.files, loaded.files).join(", ")}); nothing was applied. Run plan again`,
     );
   }
   const plans = selectCustomers(loaded.plans, (id) => chosen.has(id));

@@ -1,9 +1,12 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { loadCatalog, type CatalogSku, type ServicePlan } from "../../catalog/index.js";
 import { findSourceHolders, planNameFor, renderPlanSkeleton, selectAndSort } from "../../discover/index.js";
+import { freePlanName, leftOutLine, readPlanned, type Planned } from "../../discover/planned.js";
+import { formatDiagnostic } from "../../plan-file/index.js";
 import { PcplanError } from "../../errors.js";
 import { checkOutputPath, writeOutputFile, type WriteOutputFileOptions } from "../../util/write-output-file.js";
 import { examples, handler, type CliContext } from "../context.js";
+import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
 import { connectFrom, customerFilter, reportTraffic } from "../pipeline.js";
@@ -15,7 +18,11 @@ interface DiscoverFlags extends ConnectionFlags {
   expiringWithin?: number;
   out?: string;
   force?: boolean;
+  includePlanned?: boolean;
 }
+
+/** The default of the paths argument: commander hands this very array when none is given. */
+const DEFAULT_PLANS = ["plans"];
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -33,8 +40,9 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
       .command("discover")
       .summary("write a plan skeleton listing every customer that holds a source SKU")
       .description(
-        "Reads every customer's subscriptions and subscribed SKUs and writes a valid plan listing the customers that hold the source SKU (an active subscription of it, or users on it), soonest end date first, each with a comment: name, users on the source, subscription end date and days left. Retiring subscriptions are the ones with autoRenewEnabled = false. Writes nothing to Partner Center.",
+        "Reads every customer's subscriptions and subscribed SKUs and writes a valid plan listing the customers that hold the source SKU (an active subscription of it, or users on it), soonest end date first, each with a comment: name, users on the source, subscription end date and days left. Retiring subscriptions are the ones with autoRenewEnabled = false. Customers already in the plan files (plans/ by default) are left out, so the new plan validates next to them. Writes nothing to Partner Center.",
       )
+      .argument("[paths...]", "plan files or folders whose customers are left out (already planned)", DEFAULT_PLANS)
       .requiredOption("--source <sku>", "the retiring SKU (skuPartNumber or skuId), e.g. MCOIMP")
       .option("--target <sku>", "the default target SKU written into the plan", "DESKLESSPACK")
       .addOption(new Option("--name <name>", "metadata.name of the plan (default retire-<source>)").argParser(slugOption))
@@ -42,17 +50,18 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
         new Option("--expiring-within <days>", "only customers whose retiring subscription ends within this many days (or has ended)").argParser(intOption(0)),
       )
       .option("--out <file>", "write the plan to this file (default: stdout); an existing file is kept unless --force")
-      .option("--force", "with --out: replace an existing file"),
+      .option("--force", "with --out: replace an existing file")
+      .option("--include-planned", "list customers already in the plan files too (the plan will not validate next to them)"),
   )
     .addHelpText(
       "after",
       examples(
-        "pcplan discover --sandbox --source MCOIMP",
+        "pcplan discover --sandbox --source MCOIMP          # customers holding MCOIMP that plans/ does not list yet",
         "pcplan discover --source MCOIMP --target M365_F1 --expiring-within 90 --out plans/retire-mcoimp.yaml",
       ),
     )
     .action(
-      handler(ctx, async (flags: DiscoverFlags) => {
+      handler(ctx, async (paths: string[], flags: DiscoverFlags) => {
         const source = resolveSku(flags.source, "--source");
         const target = resolveSku(flags.target, "--target");
         if (source.skuId === target.skuId) throw new PcplanError("SAME_SKU", `--source and --target are the same SKU (${source.skuPartNumber})`);
@@ -61,6 +70,9 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
         // Refuse an unusable --out before spending minutes reading Partner Center.
         const out: WriteOutputFileOptions = { option: "--out", overwrite: flags.force === true, overwriteHint: "pass --force to replace it" };
         if (flags.out) await checkOutputPath(flags.out, out);
+        const planned = await alreadyPlanned(io, paths, flags);
+        const name = planName(flags.name, planNameFor(source.skuPartNumber), planned.names);
+        const wanted = customerFilter(flags);
         const now = flags.now ?? new Date().toISOString();
         const conn = await connectFrom(io, flags);
         const bar = io.progress("Reading customers");
@@ -70,7 +82,7 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
             sourceSkuId: source.skuId,
             country: flags.country,
             concurrency: flags.concurrency,
-            include: customerFilter(flags),
+            include: (id) => wanted(id) && !planned.ids.has(id),
             onProgress: (e) => bar.update(e.customersDone, e.customersTotal),
           });
           reportTraffic(io, conn, flags);
@@ -79,18 +91,21 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
           await conn.close();
         }
         const entries = selectAndSort(found, { now, ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}) });
+        if (planned.ids.size > 0) io.err(`${leftOutLine(planned, paths)}\n`);
         if (entries.length === 0) {
           const filter = flags.expiringWithin !== undefined ? ` with a subscription ending within ${flags.expiringWithin} days` : "";
-          io.err(`No customer holds ${source.skuPartNumber}${filter}; no plan written.\n`);
+          const outside = planned.ids.size > 0 ? ` outside ${paths.join(", ")}` : "";
+          io.err(`No customer${outside} holds ${source.skuPartNumber}${filter}; no plan written.\n`);
           return ExitCode.Ok;
         }
         const text = renderPlanSkeleton(found, {
-          name: flags.name ?? planNameFor(source.skuPartNumber),
+          name,
           source: { sku: refFor(source), displayName: source.displayName },
           target: { sku: refFor(target), displayName: target.displayName },
           now,
           warnDays: flags.warnDays,
           ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}),
+          ...(planned.ids.size > 0 ? { leftOutFrom: paths.join(", ") } : {}),
           command: `pcplan discover --source ${source.skuPartNumber}${flags.expiringWithin !== undefined ? ` --expiring-within ${flags.expiringWithin}` : ""}`,
         });
         if (flags.out) {
@@ -115,6 +130,26 @@ export function featureLossWarning(target: CatalogSku, source: CatalogSku, missi
     `${target.skuPartNumber} lacks ${names}, ${of} of ${source.skuPartNumber}; ` +
     "validate will refuse the plan unless you add allowFeatureLoss: true or pick another --target"
   );
+}
+
+/**
+ * The existing plans: their customers are left out (kept with --include-planned) and their names
+ * are taken. Their problems are warned about, not fatal: the plan written is still a skeleton.
+ */
+async function alreadyPlanned(io: Io, paths: string[], flags: DiscoverFlags): Promise<Planned> {
+  const planned = await readPlanned(paths, { defaulted: paths === DEFAULT_PLANS, ...(flags.out ? { replacing: flags.out } : {}) });
+  if (flags.includePlanned) return { ...planned, ids: new Set() };
+  for (const d of planned.problems) io.err(`${formatDiagnostic(d)}\n`);
+  if (planned.problems.length > 0) io.err("warning: the plan files above have errors; the customers of a plan with errors are not left out\n");
+  return planned;
+}
+
+/** metadata.name is unique across plans: the default takes the next free suffix; a name the user chose must be free. */
+function planName(chosen: string | undefined, base: string, taken: ReadonlyMap<string, string>): string {
+  if (chosen === undefined) return freePlanName(base, taken);
+  const file = taken.get(chosen);
+  if (file !== undefined) throw new PcplanError("PLAN_INVALID", `--name ${chosen}: ${file} already has a plan of that name; choose another`);
+  return chosen;
 }
 
 /** How the plan names a SKU: its part number, or its skuId when the part number is ambiguous. */

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PcplanError } from "../../errors.js";
 import { renderStatusHtml } from "../../render/html/index.js";
-import { computeStatus, lastChangesFromAudit, renderStatusJson, renderStatusText, suspensionsFromAudit } from "../../status/index.js";
+import { computeStatus, lastChangesFromAudit, refusalsFromAudit, renderStatusJson, renderStatusText, suspensionsFromAudit } from "../../status/index.js";
 import { checkOutputPath, writeOutputFile } from "../../util/write-output-file.js";
 import { PCPLAN_VERSION } from "../../version.js";
 import { STATE_DIR } from "../connection.js";
@@ -48,7 +48,8 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         const conn = await connectFrom(io, flags);
         try {
           const { customers, live } = await computeWithProgress(io, conn, plans, flags, now);
-          const report = computeStatus(plans, customers, live, { now, suspensions: suspensionsFromAudit(audit), lastChanges: lastChangesFromAudit(audit) });
+          const fromAudit = { suspensions: suspensionsFromAudit(audit), lastChanges: lastChangesFromAudit(audit), refusals: refusalsFromAudit(audit) };
+          const report = computeStatus(plans, customers, live, { now, ...fromAudit });
           const meta = { generatedAt: new Date().toISOString(), plansHash: loaded.hash, version: PCPLAN_VERSION, warnDays: flags.warnDays };
           const text = flags.format === "json" ? renderStatusJson(report) : flags.format === "html" ? renderStatusHtml(report, meta) : renderStatusText(report);
           if (flags.out) {

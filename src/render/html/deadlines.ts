@@ -1,8 +1,14 @@
 import { daysBetween } from "../../reconcile/dates.js";
-import type { CustomerStatus, PlanStatus, StatusReport } from "../../status/types.js";
+import type { CustomerStatus, PlanStatus, SourceSubscription, StatusReport } from "../../status/types.js";
 import { isoDate, relativeDays } from "./format.js";
 
-export type DeadlineKind = "term-end" | "cancel-window" | "renew-off-end" | "deprovision";
+/**
+ * What happens on a deadline, in the words the customer table uses: a cancellation window closes
+ * (pcplan cancels before it), a term ends after pcplan turns auto-renew off, a term ends whose
+ * auto-renew is already off, a term ends and renews (auto-renew on), a suspended subscription is
+ * deprovisioned.
+ */
+export type DeadlineKind = "cancel-window" | "renew-off-end" | "ends" | "term-end" | "deprovision";
 export type Urgency = "past" | "soon" | "later";
 
 /** One dated event of a customer's source subscriptions, for the timeline and its text list. */
@@ -20,12 +26,13 @@ export interface Deadline {
 }
 
 /** Lanes of the timeline, top to bottom, and the order of same-day deadlines. */
-export const DEADLINE_KINDS: readonly DeadlineKind[] = ["term-end", "cancel-window", "renew-off-end", "deprovision"];
+export const DEADLINE_KINDS: readonly DeadlineKind[] = ["cancel-window", "renew-off-end", "ends", "term-end", "deprovision"];
 
 export const KIND_LABEL: Record<DeadlineKind, string> = {
-  "term-end": "Source term ends",
   "cancel-window": "Cancellation window closes",
-  "renew-off-end": "Ends, auto-renew off",
+  "renew-off-end": "Ends once pcplan turns auto-renew off",
+  ends: "Term ends, auto-renew off",
+  "term-end": "Term ends, auto-renew on",
   deprovision: "Deprovisioned after suspension",
 };
 
@@ -34,9 +41,33 @@ export function urgencyOf(days: number, warnDays: number): Urgency {
 }
 
 /**
- * Every known date of every customer, in date order: the source term end (active sources),
- * the end of an NCE cancellation window, the end of a subscription whose renewal is off, and
- * the deprovisioning of a suspended one. Draws whatever dates the status carries.
+ * The lane of an active subscription's term end: pcplan turning auto-renew off first, or it
+ * being off already, or on (the term renews unless pcplan retires the source before).
+ */
+export function termEndKind(s: Pick<SourceSubscription, "autoRenew" | "retirement">): DeadlineKind {
+  if (s.autoRenew === false) return "ends";
+  return s.retirement === "no-renew" ? "renew-off-end" : "term-end";
+}
+
+function customerDates(c: CustomerStatus): [DeadlineKind, string | undefined][] {
+  const out: [DeadlineKind, string | undefined][] = [];
+  const subs = c.sourceSubscriptions;
+  for (const s of subs ?? []) {
+    // A window that closed, or one pcplan will not use, is no deadline.
+    if (s.status === "active" && s.retirement === "cancel") out.push(["cancel-window", s.cancellationAllowedUntil]);
+    if (s.status === "active") out.push([termEndKind(s), s.commitmentEndDate]);
+    out.push(["deprovision", s.deprovisionOn]);
+  }
+  if (c.source.state === "suspended") out.push(["deprovision", c.source.deprovisionOn]);
+  // A status without its subscriptions (an older JSON) still has the customer's term end.
+  if (subs === undefined && c.source.state === "active") out.push(["term-end", c.source.endDate]);
+  return out;
+}
+
+/**
+ * Every known date of every customer, in date order: each active source subscription's
+ * cancellation window (when pcplan cancels) and term end (in the lane of what happens then), and
+ * the deprovisioning of a suspended one. One marker per customer, kind and date.
  */
 export function collectDeadlines(report: StatusReport, warnDays: number): Deadline[] {
   const out = new Map<string, Deadline>();
@@ -55,44 +86,29 @@ export function collectDeadlines(report: StatusReport, warnDays: number): Deadli
       sourceSku: p.source,
     });
   };
-  for (const p of report.plans) {
-    for (const c of p.customers) {
-      const subs = c.sourceSubscriptions ?? [];
-      const renewOff = new Set<string>();
-      for (const s of subs) {
-        // A window that closed, or one pcplan will not use, is no deadline.
-        if (s.status === "active" && s.retirement === "cancel" && s.cancellationAllowedUntil) add(p, c, "cancel-window", s.cancellationAllowedUntil);
-        if (s.status === "active" && s.retirement === "no-renew" && s.retirementDate) {
-          add(p, c, "renew-off-end", s.retirementDate);
-          renewOff.add(isoDate(s.retirementDate));
-        }
-        if (s.deprovisionOn) add(p, c, "deprovision", s.deprovisionOn);
-      }
-      if (c.source.state === "suspended" && c.source.deprovisionOn) add(p, c, "deprovision", c.source.deprovisionOn);
-      // The term end of a subscription whose renewal pcplan turned off is that marker already.
-      if (c.source.state === "active" && c.source.endDate && !renewOff.has(isoDate(c.source.endDate))) add(p, c, "term-end", c.source.endDate);
-    }
-  }
+  for (const p of report.plans) for (const c of p.customers) for (const [kind, when] of customerDates(c)) add(p, c, kind, when);
   const order = (k: DeadlineKind) => DEADLINE_KINDS.indexOf(k);
   return [...out.values()].sort((a, b) => a.date.localeCompare(b.date) || order(a.kind) - order(b.kind) || a.customerName.localeCompare(b.customerName));
 }
 
-/** "MCOIMP term ends", "suspended MCOIMP deprovisioned", … */
+/** "MCOIMP term ends, auto-renew on", "suspended MCOIMP deprovisioned", … */
 export function deadlineEvent(d: Deadline): string {
   const past = d.days < 0;
   switch (d.kind) {
-    case "term-end":
-      return past ? `${d.sourceSku} term ended` : `${d.sourceSku} term ends`;
     case "cancel-window":
       return past ? `${d.sourceSku} cancellation window closed` : `last day to cancel ${d.sourceSku}`;
     case "renew-off-end":
-      return past ? `${d.sourceSku} ended (auto-renew off)` : `${d.sourceSku} ends (auto-renew off)`;
+      return past ? `${d.sourceSku} term ended, auto-renew still on` : `${d.sourceSku} ends once pcplan turns auto-renew off`;
+    case "ends":
+      return past ? `${d.sourceSku} term ended, auto-renew off` : `${d.sourceSku} term ends, auto-renew off`;
+    case "term-end":
+      return past ? `${d.sourceSku} term ended, auto-renew on` : `${d.sourceSku} term ends, auto-renew on`;
     case "deprovision":
       return past ? `suspended ${d.sourceSku} deprovisioning due` : `suspended ${d.sourceSku} deprovisioned`;
   }
 }
 
-/** "Woodgrove Bank: MCOIMP term ends 2026-12-15 (in 21 days)". */
+/** "Woodgrove Bank: MCOIMP term ends, auto-renew off 2026-12-15 (in 21 days)". */
 export function describeDeadline(d: Deadline): string {
   return `${d.customerName}: ${deadlineEvent(d)} ${d.date} (${relativeDays(d.days)})`;
 }

@@ -1,6 +1,7 @@
 import type { PlanStatusTotals } from "../../status/types.js";
 import { plural } from "./format.js";
 import { html, type Html } from "./html.js";
+import { breakable } from "./wrap.js";
 
 interface Segment {
   cls: string;
@@ -26,8 +27,19 @@ function bar(title: string, segments: readonly Segment[], total: number, unit: s
 </div>`;
 }
 
-/** The plan's two progress bars: customers by state, users by where they are. */
-export function renderProgress(t: PlanStatusTotals): Html {
+/** The plan's seat totals in figures: target seats bought and still to buy, users moved and still to move. */
+function seats(t: PlanStatusTotals, target: string): Html {
+  const figures: [number, string][] = [
+    [t.targetSeats, `${target} seats bought`],
+    [t.seatsToBuy, "seats to buy"],
+    [t.usersOnTarget, "users moved (on the target)"],
+    [t.usersToMove, "users to move"],
+  ];
+  return html`<ul class="seats" aria-label="Seats">${figures.map(([n, label]) => html`<li><span class="count">${n}</span> ${breakable(label)}</li>`)}</ul>`;
+}
+
+/** The plan's two progress bars (customers by state, users by where they are) and its seat totals. */
+export function renderProgress(t: PlanStatusTotals, target: string): Html {
   const customers = bar(
     "Customers",
     [
@@ -50,5 +62,5 @@ export function renderProgress(t: PlanStatusTotals): Html {
     t.usersOnTarget + t.usersToMove + t.excluded,
     "user",
   );
-  return html`<div class="progress-pair">${customers}${users}</div>`;
+  return html`<div class="progress-pair">${customers}${users}</div>${seats(t, target)}`;
 }

@@ -1,4 +1,5 @@
 import type { Action } from "../../reconcile/types.js";
+import { zeroTotals } from "../../status/compute-status.js";
 import type { PlanStatus, PlanStatusTotals, StatusReport } from "../../status/types.js";
 import { COLUMNS, renderCustomerTable, type Column } from "./customer-table.js";
 import { collectDeadlines, describeDeadline } from "./deadlines.js";
@@ -7,6 +8,8 @@ import { html, type Html } from "./html.js";
 import { renderPage, type ReportMeta } from "./page.js";
 import { renderProgress } from "./progress.js";
 import { renderTimeline } from "./timeline.js";
+import { renderAttention } from "./attention.js";
+import { breakable } from "./wrap.js";
 
 const STATES = [
   ["done", "done"],
@@ -36,14 +39,14 @@ function filters(): Html {
 
 function planSection(p: PlanStatus, i: number, report: StatusReport, meta: ReportMeta, actions?: ReadonlyMap<string, readonly Action[]>): Html {
   return html`<section class="card plan" aria-labelledby="plan-${i}">
-<div class="plan-head"><h2 id="plan-${i}">${p.name}</h2><span class="route">${p.source} → ${p.target}</span><code class="muted">${p.file}</code></div>
-${renderProgress(p.totals)}
+<div class="plan-head"><h2 id="plan-${i}">${p.name}</h2><span class="route">${breakable(p.source)} → ${breakable(p.target)}</span><code class="muted">${p.file}</code></div>
+${renderProgress(p.totals, p.target)}
 ${renderCustomerTable(p, { now: report.now, warnDays: meta.warnDays, ...(actions ? { actions } : {}) })}
 </section>`;
 }
 
 function sumTotals(report: StatusReport): PlanStatusTotals {
-  const t: PlanStatusTotals = { customers: 0, done: 0, inProgress: 0, notStarted: 0, blocked: 0, notFound: 0, usersOnTarget: 0, usersToMove: 0, excluded: 0 };
+  const t = zeroTotals();
   for (const p of report.plans) for (const k of Object.keys(t) as (keyof PlanStatusTotals)[]) t[k] += p.totals[k];
   return t;
 }
@@ -52,7 +55,7 @@ function sumTotals(report: StatusReport): PlanStatusTotals {
 export function reportBody(report: StatusReport, meta: ReportMeta, actions?: ReadonlyMap<string, readonly Action[]>): Html {
   const deadlines = collectDeadlines(report, meta.warnDays);
   if (report.plans.length === 0) return html`<p>No plans.</p>`;
-  return html`<section class="card" aria-labelledby="deadlines-h"><h2 id="deadlines-h">Deadlines</h2>
+  return html`${renderAttention(report)}<section class="card" aria-labelledby="deadlines-h"><h2 id="deadlines-h">Deadlines</h2>
 ${renderTimeline(deadlines, report.now, meta.warnDays)}
 </section>
 ${filters()}

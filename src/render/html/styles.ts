@@ -61,6 +61,7 @@ figcaption.legend{margin-top:4px}
 .deadline-list li{display:flex;gap:8px;break-inside:avoid;padding:3px 0}
 .deadline-list .n{flex:none;min-width:1.9em;height:1.6em;border-radius:999px;text-align:center;font-size:.8rem;font-weight:700;line-height:1.6em;background:var(--card);border:1px solid var(--line)}
 .tag{font-size:.78rem;text-transform:uppercase;letter-spacing:.03em}
+time{white-space:nowrap}
 .tag.u-soon,time.u-soon{color:var(--soon)}.tag.u-past,time.u-past{color:var(--bad)}
 .who{font-weight:600}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end;margin:8px 0 0}
@@ -91,11 +92,19 @@ th[aria-sort=descending] .sort::after{content:" ▼"}
 .actions summary{cursor:pointer}
 .actions ol{margin:4px 0 0;padding-left:1.2em}
 .mark{font-family:ui-monospace,monospace;font-weight:700}
-.m-purchase{color:var(--done)}.m-resize,.m-reassign{color:var(--soon)}.m-suspend{color:var(--bad)}
+.m-purchase{color:var(--done)}.m-resize,.m-reassign{color:var(--soon)}.m-suspend,.m-cancel,.m-no-renew{color:var(--bad)}.m-transition{color:var(--prog)}
 footer{margin:36px auto 28px;padding-top:12px;border-top:1px solid var(--line);color:var(--muted);font-size:.85rem}
 footer dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}
 footer dd{margin:0}
-.hash,.actions li{overflow-wrap:anywhere}
+.hash{overflow-wrap:anywhere}
+th .id{display:block;font-size:.72rem;line-height:1.3}
+.sub-id{font-size:.78rem;color:var(--muted)}
+.sub-id summary{cursor:pointer;width:max-content}
+.why{color:var(--muted)}
+.seats{display:flex;flex-wrap:wrap;gap:2px 16px;margin:8px 0 0;padding:0;list-style:none;font-size:.88rem}
+.attention{border-color:var(--bad)}
+.attention h3{color:var(--bad)}
+.attention-list{margin:0;padding-left:1.2em}
 @media (max-width:900px){
 header,main,footer{padding:0 12px}header{padding-top:16px}
 .card{padding:12px}

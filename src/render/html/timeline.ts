@@ -3,22 +3,27 @@ import { DEADLINE_KINDS, KIND_LABEL, deadlineEvent, describeDeadline, type Deadl
 import { isoDate, plural, relativeDays } from "./format.js";
 import { laneMarks } from "./timeline-marks.js";
 import { html, trusted, type Html } from "./html.js";
+import { breakable } from "./wrap.js";
 
 const TOP = 30; // room for the "today" label
 const LANE_LABEL = 18;
 const ROW = 26;
 const LANE_GAP = 8;
 const AXIS = 38;
-const MAX_ROWS = 4;
-/** Markers closer than this (percent of the width) stack in a lane: about 18 px on a phone. */
-const MIN_GAP_PCT = 5;
+/**
+ * Markers closer than this (percent of the width) stack in a lane: 23 px on a 390 px phone, where
+ * the chart is about 340 px wide, more than the widest shape (22 px). Rows are added as needed,
+ * so markers on one day never cover each other, however many there are.
+ */
+const MIN_GAP_PCT = 7;
 const DAY_MS = 86_400_000;
 
 /** Marker shapes centred on 0,0: the kind is told by shape as well as by lane, never by colour alone. */
 const SHAPES: Record<DeadlineKind, string> = {
-  "term-end": '<circle id="s-term-end" r="9"/>',
   "cancel-window": '<path id="s-cancel-window" d="M0-11L11 0 0 11-11 0Z"/>',
   "renew-off-end": '<path id="s-renew-off-end" d="M-5-9H5L10 0 5 9H-5L-10 0Z"/>',
+  ends: '<rect id="s-ends" x="-11" y="-7" width="22" height="14" rx="7"/>',
+  "term-end": '<circle id="s-term-end" r="9"/>',
   deprovision: '<path id="s-deprovision" d="M-8-8H8V8H-8Z"/>',
 };
 
@@ -76,12 +81,12 @@ function ticks(scale: Scale, top: number, bottom: number): Html[] {
   return out;
 }
 
-/** Rows within a lane so that close markers do not hide each other. */
+/** Rows within a lane so that close markers never cover each other: the first row with room, else a new one. */
 function stack(lane: readonly { x: number }[]): number[] {
   const lastX: number[] = [];
   return lane.map(({ x }) => {
     let row = lastX.findIndex((last) => x - last >= MIN_GAP_PCT);
-    if (row < 0) row = lastX.length < MAX_ROWS ? lastX.length : lastX.indexOf(Math.min(...lastX));
+    if (row < 0) row = lastX.length;
     lastX[row] = x;
     return row;
   });
@@ -149,8 +154,8 @@ function deadlineList(deadlines: readonly Deadline[], warnDays: number): Html {
     (d, i) =>
       html`<li class="u-${d.urgency}" data-kind="${d.kind}"><span class="n" aria-hidden="true">${i + 1}</span><span><time datetime="${d.date}">${d.date}</time>${
         d.urgency === "later" ? "" : html` <strong class="tag u-${d.urgency}">${URGENCY_TEXT[d.urgency](warnDays)}</strong>`
-      } <span class="who">${d.customerName}</span> · ${deadlineEvent(d)} (${relativeDays(d.days)})</span></li>`,
+      } <span class="who">${d.customerName}</span> · ${breakable(deadlineEvent(d))} (${relativeDays(d.days)})</span></li>`,
   );
-  const open = deadlines.length <= 12;
-  return html`<details class="deadline-list"${open ? trusted(" open") : ""}><summary>All ${plural(deadlines.length, "deadline")}, in date order</summary><ol id="deadline-list">${items}</ol></details>`;
+  // Open: who each numbered marker belongs to is read here, without hovering; a reader may fold it.
+  return html`<details class="deadline-list" open><summary>All ${plural(deadlines.length, "deadline")}, in date order</summary><ol id="deadline-list">${items}</ol></details>`;
 }
