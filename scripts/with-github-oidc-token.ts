@@ -19,9 +19,10 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { realpathSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/util/write-file-atomic.js";
 
 export const AUDIENCE = "api://AzureADTokenExchange";
@@ -144,6 +145,8 @@ function run(command: string[], env: Env): Promise<number> {
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Run when started as a program, by its own path or through a symlink to it (a wrapper that
+// quietly ran nothing would let an apply step pass without applying).
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
   process.exitCode = await main(process.argv.slice(2), process.env);
 }

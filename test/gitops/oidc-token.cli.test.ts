@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -107,6 +107,20 @@ describe("with-github-oidc-token (the apply workflows' credential step)", () => 
     // The token file and its folder are gone with the command.
     expect(existsSync(seen.file)).toBe(false);
     expect(await readdir(runnerTemp)).toEqual([]);
+  });
+
+  it("runs when started through a symlink to it, as by its own path (never exits 0 having run nothing)", async () => {
+    const link = join(runnerTemp, "..", `oidc-link-${process.pid}.ts`);
+    await symlink(SCRIPT, link);
+    try {
+      const r = await runProcess(process.execPath, ["--import", "tsx", link, "--", process.execPath, "-e", "process.exit(5)"], {
+        cwd: REPO,
+        env: { ...process.env, AZURE_CLIENT_SECRET: "set", GITHUB_ACTIONS: "true", RUNNER_TEMP: runnerTemp },
+      });
+      expect(r.code, r.stderr).toBe(5);
+    } finally {
+      await rm(link, { force: true });
+    }
   });
 
   it("runs the command as is when a client secret is set: no token, no file", async () => {
