@@ -1,4 +1,3 @@
-import type { LicenseChange } from "../licenses/backend.js";
 import type { SkuRef } from "../plan-file/types.js";
 import { guid, nullable, object, skuRef, str } from "../util/shape-check.js";
 import type { ActionKind } from "./types.js";
@@ -43,13 +42,4 @@ export const reassignKind: ActionKind<ReassignAction> = {
         : u,
     ),
   }),
-  performMany: (ctx, items) =>
-    ctx.licenses.updateLicenses(
-      ctx.customerId,
-      items.map((i) => changeOf(i.action, i.requestId)),
-    ),
 };
-
-function changeOf(a: ReassignAction, requestId: string): LicenseChange {
-  return { userId: a.userId, assign: a.assign ? [a.assign.skuId] : [], remove: [a.remove.skuId], requestId };
-}

@@ -1,7 +1,8 @@
 /**
  * The action registry: every kind of action pcplan can plan and apply, in one list. Everything
  * that needs "all kinds" (step order, summaries, markers, JSON, saved-plan checks, fingerprints,
- * the audit log) derives it from here. A new kind is one module in src/actions/ added below.
+ * the audit log, status's pending counts, the effects registry of src/apply/effects/) derives it
+ * from here. A new kind is one module in src/actions/ added below, and its effect.
  */
 import { cancelKind, type CancelAction } from "./cancel.js";
 import { noRenewKind, type NoRenewAction } from "./no-renew.js";
@@ -18,8 +19,7 @@ export type Action = PurchaseAction | ResizeAction | ReassignAction | SuspendAct
 export type ActionKindName = Action["kind"];
 
 /** Each action type with its module; the mapped type makes a missing or mistyped entry a type error. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- what a kind's pre-check hands its write is its own business
-const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>, any> } = {
+const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>> } = {
   purchase: purchaseKind,
   resize: resizeKind,
   reassign: reassignKind,
@@ -33,13 +33,13 @@ const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>, a
 export const ACTION_KINDS: readonly ActionKindName[] = STEPS.flatMap((step) => (Object.keys(KINDS) as ActionKindName[]).filter((k) => KINDS[k].step === step));
 
 // The registry hands out kinds erased to `Action`: callers pass the action the kind belongs to.
-type AnyKind = ActionKind<Action, unknown>;
+type AnyKind = ActionKind<Action>;
 
 export function kindOf(a: Action): AnyKind;
 export function kindOf(name: string): AnyKind | undefined;
 export function kindOf(x: Action | string): AnyKind | undefined {
   const name = typeof x === "string" ? x : x.kind;
-  return Object.hasOwn(KINDS, name) ? (KINDS[name as ActionKindName] as AnyKind) : undefined;
+  return Object.hasOwn(KINDS, name) ? KINDS[name as ActionKindName] : undefined;
 }
 
 export function stepOf(a: Action): Step {

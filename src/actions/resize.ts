@@ -1,5 +1,3 @@
-import { PcplanError } from "../errors.js";
-import type { Subscription } from "../partner-center/types.js";
 import type { SkuRef } from "../plan-file/types.js";
 import { count, guid, object, positive, skuRef, str } from "../util/shape-check.js";
 import type { ActionKind } from "./types.js";
@@ -13,7 +11,7 @@ export interface ResizeAction {
   to: number;
 }
 
-export const resizeKind: ActionKind<ResizeAction, Subscription> = {
+export const resizeKind: ActionKind<ResizeAction> = {
   kind: "resize",
   step: "seats",
   marker: "~",
@@ -25,16 +23,4 @@ export const resizeKind: ActionKind<ResizeAction, Subscription> = {
   shape: object({ kind: str, subscriptionId: guid, sku: skuRef, from: count, to: positive }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, quantity: a.to } : s)) }),
-  // The write sends the whole subscription read here, with its etag: a change since planning
-  // (seats added by someone else, a suspension) refuses the resize instead of overwriting it.
-  async precheck(ctx, a) {
-    const sub = await ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
-    if (sub.status !== "active" || sub.quantity !== a.from) {
-      throw new PcplanError("STALE", `subscription ${a.subscriptionId} changed since planning (now ${sub.status}, ${sub.quantity} seats); run plan again`);
-    }
-    return sub;
-  },
-  async perform(ctx, a, sub) {
-    await ctx.api.updateSubscription(ctx.customerId, { ...sub, quantity: a.to }, { requestId: ctx.requestId });
-  },
 };

@@ -1,14 +1,12 @@
 /**
- * What every kind of action declares, in one place (src/actions/<kind>.ts), so that nothing
- * else in pcplan lists the kinds by hand: the executor's step order, the preview's markers and
- * wording, the JSON form, the saved-plan shape check, the audit subject, the live-state fields
- * the saved-plan fingerprint must cover, the permission a write needs, the model of its effect
- * (for `--diff` and the property tests) and the write itself.
+ * What every kind of action is, in one place (src/actions/<kind>.ts), so that nothing else in
+ * pcplan lists the kinds by hand: the executor's step order, the preview's markers and wording,
+ * the JSON form, the saved-plan shape check, the audit subject, the live-state fields the
+ * saved-plan fingerprint must cover, the permission a write needs and the model of its effect
+ * (for `--diff` and the property tests). Pure: how a kind is written to Partner Center is its
+ * effect, beside the executor (src/apply/effects/).
  */
-import type { PurchaseJournal } from "../apply/purchase-journal.js";
-import type { LicenseBackend, LicenseChangeOutcome } from "../licenses/backend.js";
-import type { PartnerCenterApi } from "../partner-center/api.js";
-import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
+import type { LiveCustomer, LiveSubscription } from "../model/live-state.js";
 import type { Check } from "../util/shape-check.js";
 
 /**
@@ -27,41 +25,8 @@ export type Marker = "+" | "~" | "-" | "»";
  */
 export type Permission = "commerce" | "licenses";
 
-export interface PerformContext {
-  api: PartnerCenterApi;
-  /** Where licences are read and changed (Partner Center or Graph). */
-  licenses: LicenseBackend;
-  customerId: string;
-  /** MS-RequestId of this write: derived for purchases (see derivedRequestId), fresh otherwise. */
-  requestId: string;
-  /** The commerce basis (src/reconcile/commerce-basis.ts) the customer's actions were planned from. */
-  basis: string;
-  commerce: CommerceContext;
-  /**
-   * Records a further write of this action (a cart's checkout) with its own request id in the
-   * audit log, before it is sent; the action's result line covers it.
-   */
-  auditWrite(subject: string, requestId: string): Promise<void>;
-}
-
-/** What buying through new commerce needs beyond the API: the journal of purchases and time. */
-export interface CommerceContext {
-  journal: PurchaseJournal;
-  /** How long `apply` waits for an order to provision before it leaves the customer "provisioning". */
-  provisioningTimeoutMs: number;
-  sleep(ms: number): Promise<void>;
-  /** The reference time (ms): `--now` running on, else the clock; cancellation windows are judged by it. */
-  now(): number;
-}
-
-/**
- * Everything the registry knows of a kind, and its write: one action at a time (`perform`), or
- * several in one go (`performMany`, Graph's `$batch`) — never both, so neither is dead code.
- */
-export type ActionKind<A extends { kind: string }, P = void> = ActionKindCommon<A, P> & (WritesOne<A, P> | WritesMany<A>);
-
-/** `P`: what the pre-check read and hands to the write (e.g. the subscription with its etag). */
-export interface ActionKindCommon<A extends { kind: string }, P = void> {
+/** Everything the registry knows of a kind. */
+export interface ActionKind<A extends { kind: string }> {
   kind: A["kind"];
   step: Step;
   marker: Marker;
@@ -85,17 +50,4 @@ export interface ActionKindCommon<A extends { kind: string }, P = void> {
    * Undefined: a fresh id per write (the write is harmless to repeat).
    */
   derivedRequestId?(customerId: string, a: A, basis: string): string;
-  /** Re-reads what the write rests on right before it; throws (typed) to refuse it. */
-  precheck?(ctx: PerformContext, a: A): Promise<P>;
-}
-
-export interface WritesOne<A, P> {
-  perform(ctx: PerformContext, a: A, checked: P): Promise<void>;
-  performMany?: undefined;
-}
-
-export interface WritesMany<A> {
-  /** Several actions of this kind in one go, each with its own request id and its own outcome, in order. */
-  performMany(ctx: Omit<PerformContext, "requestId" | "auditWrite">, items: readonly { action: A; requestId: string }[]): Promise<LicenseChangeOutcome[]>;
-  perform?: undefined;
 }

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { kindOf, stepOf } from "../actions/registry.js";
-import { STEPS, type ActionKind, type CommerceContext, type PerformContext, type WritesOne } from "../actions/types.js";
+import { STEPS } from "../actions/types.js";
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
 import { accessProblem, type AccessCheck } from "./access-check.js";
 import type { AuditLog } from "./audit.js";
+import { effectOf, type AnyEffect } from "./effects/index.js";
+import type { CommerceContext, PerformContext, WritesOne } from "./effects/types.js";
 
-/** A kind that writes one action at a time. */
-type OneAtATime = ActionKind<Action, unknown> & WritesOne<Action, unknown>;
+/** An effect that writes one action at a time. */
+type OneAtATime = AnyEffect & WritesOne<Action, unknown>;
 
 export interface ExecuteOptions {
   /** Customers applied at once. */
@@ -86,16 +88,16 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
         opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
       }
     };
-    const many = batch.filter((a) => kindOf(a).performMany !== undefined);
+    const many = batch.filter((a) => effectOf(a).performMany !== undefined);
     const single = batch.flatMap((action) => {
-      const kind = kindOf(action);
-      return kind.performMany === undefined ? [{ action, kind }] : [];
+      const effect = effectOf(action);
+      return effect.performMany === undefined ? [{ action, effect }] : [];
     });
     await Promise.all([
       ...(many.length > 0 ? [performManyAudited(api, licenses, c, many, opts).then((outcomes) => outcomes.forEach((err, i) => done(many[i], err)))] : []),
-      ...single.map(async ({ action, kind }) => {
+      ...single.map(async ({ action, effect }) => {
         try {
-          await performAudited(api, licenses, c, action, kind, opts);
+          await performAudited(api, licenses, c, action, effect, opts);
           done(action);
         } catch (err) {
           done(action, asError(err));
@@ -109,7 +111,8 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
   return result;
 }
 
-function requestIdOf(kind: ActionKind<Action, unknown>, c: CustomerPlan, action: Action, basis: string): string {
+function requestIdOf(c: CustomerPlan, action: Action, basis: string): string {
+  const kind = kindOf(action);
   return kind.derivedRequestId && basis ? kind.derivedRequestId(c.customerId, action, basis) : randomUUID();
 }
 
@@ -123,18 +126,18 @@ async function performAudited(
   licenses: LicenseBackend,
   c: CustomerPlan,
   action: Action,
-  kind: OneAtATime,
+  effect: OneAtATime,
   opts: ExecuteOptions,
 ): Promise<void> {
   const basis = opts.bases.get(c.customerId) ?? "";
-  const requestId = requestIdOf(kind, c, action, basis);
+  const requestId = requestIdOf(c, action, basis);
   const base = auditBase(api, c, action, requestId);
   const auditWrite = (subject: string, id: string) => opts.audit.write({ ...base, subject, requestId: id, phase: "attempt" });
   const ctx: PerformContext = { api, licenses, customerId: c.customerId, requestId, basis, commerce: opts.commerce, auditWrite };
   await opts.audit.write({ ...base, phase: "attempt" });
   try {
-    const checked = kind.precheck ? await kind.precheck(ctx, action) : undefined;
-    await kind.perform(ctx, action, checked);
+    const checked = effect.precheck ? await effect.precheck(ctx, action) : undefined;
+    await effect.perform(ctx, action, checked);
   } catch (err) {
     await opts.audit.write({ ...base, phase: "result", outcome: "failed", error: errorInfo(err) });
     throw err;
@@ -154,13 +157,13 @@ async function performManyAudited(
   actions: readonly Action[],
   opts: ExecuteOptions,
 ): Promise<(Error | undefined)[]> {
-  const kind = kindOf(actions[0]);
+  const effect = effectOf(actions[0]);
   const basis = opts.bases.get(c.customerId) ?? "";
-  const items = actions.map((action) => ({ action, requestId: requestIdOf(kind, c, action, basis) }));
+  const items = actions.map((action) => ({ action, requestId: requestIdOf(c, action, basis) }));
   for (const i of items) await opts.audit.write({ ...auditBase(api, c, i.action, i.requestId), phase: "attempt" });
   let outcomes: { ok: boolean; error?: Error }[];
   try {
-    outcomes = await kind.performMany!({ api, licenses, customerId: c.customerId, basis, commerce: opts.commerce }, items);
+    outcomes = await effect.performMany!({ api, licenses, customerId: c.customerId, basis, commerce: opts.commerce }, items);
   } catch (err) {
     outcomes = items.map(() => ({ ok: false, error: asError(err) }));
   }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cannotTell, type AccessCheck } from "../access/access-check.js";
-import { fileJournal, type PurchaseJournal } from "../apply/purchase-journal.js";
+import { fileJournal, type PurchaseJournal } from "../journal/purchase-journal.js";
 import { PcplanError } from "../errors.js";
 import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";

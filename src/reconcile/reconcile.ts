@@ -1,5 +1,5 @@
 import type { MigrationPlan, PlanCustomer } from "../plan-file/types.js";
-import { daysBetween, earliest } from "./dates.js";
+import { daysBetween, earliest } from "../util/dates.js";
 import { buyerFor } from "./strategies/buy-new.js";
 import { retirerFor } from "./strategies/retire.js";
 import { planTransition } from "./strategies/transition.js";

@@ -1,6 +1,6 @@
 import { zeroCounts } from "../actions/registry.js";
 import type { DecommissionMethod, MigrationPlan } from "../plan-file/types.js";
-import { addDays, daysBetween } from "../reconcile/dates.js";
+import { addDays, daysBetween } from "../util/dates.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.js";
 import type { CustomerStatus, LastChange, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";

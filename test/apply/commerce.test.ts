@@ -11,7 +11,7 @@ import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, tempDir } from "./harness.js";
 import { derivedGuid } from "../../src/actions/request-id.js";
-import { awaitProvisioning, ProvisioningPendingError } from "../../src/actions/provisioning.js";
+import { awaitProvisioning, ProvisioningPendingError } from "../../src/apply/effects/provisioning.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { fakeTime } from "../helpers/fake-server.js";

@@ -8,7 +8,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nullAuditLog } from "../../src/apply/audit.js";
-import { fileJournal } from "../../src/apply/purchase-journal.js";
+import { fileJournal } from "../../src/journal/purchase-journal.js";
 import { executePlan, type CustomerResult } from "../../src/apply/execute.js";
 import type { LicenseChange, LicenseChangeOutcome } from "../../src/licenses/backend.js";
 import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";

@@ -1,5 +1,5 @@
 import { DEPROVISION_AFTER_DAYS } from "../../partner-center/lifecycle.js";
-import { daysBetween } from "../../reconcile/dates.js";
+import { daysBetween } from "../../util/dates.js";
 import type { Action } from "../../reconcile/types.js";
 import { describePending, describeSource } from "../../status/render-status.js";
 import type { CustomerStatus, PlanStatus, Progress, SourceSubscription } from "../../status/types.js";
