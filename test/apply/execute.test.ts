@@ -161,7 +161,7 @@ describe("executor outcomes", () => {
     const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
     serveWorld(server, world);
     const empty = await applyTo(server, world, []);
-    expect(empty.result).toEqual({ customerId: CUSTOMER, name: "Contoso", status: "unchanged", applied: [], failed: [], skipped: [] });
+    expect(empty.result).toEqual({ customerId: CUSTOMER, name: "Contoso", status: "unchanged", applied: [], failed: [], provisioning: [], skipped: [] });
     expect(empty.events).toEqual([{ type: "customer-done", customerId: CUSTOMER, result: empty.result }]);
 
     const { result, events } = await applyTo(server, world, [reassign(1), suspend]);
@@ -335,9 +335,14 @@ describe("executor status", () => {
     };
     const waiting = await applyTo(server, world, [nce], { provisioningTimeoutMs: 1000 });
     expect(waiting.result.status).toBe("provisioning");
+    // Seats still provisioning are no seats yet: the later steps wait for the next run.
+    const before = await applyTo(server, world, [nce, reassign(1)], { provisioningTimeoutMs: 1000 });
+    expect(before.result.status).toBe("provisioning");
+    expect(before.result.skipped).toEqual([reassign(1)]);
     const stale: Action = { kind: "resize", subscriptionId: TGT, sku: F3, from: 2, to: 4 };
     const both = await applyTo(server, world, [nce, stale], { provisioningTimeoutMs: 1000 });
-    expect(both.result.failed.map((f) => f.code).sort()).toEqual(["PROVISIONING", "STALE"]);
+    expect(both.result.failed.map((f) => f.code)).toEqual(["STALE"]);
+    expect(both.result.provisioning.map((p) => p.action)).toEqual([nce]);
     expect(both.result.status).toBe("failed");
   });
 });

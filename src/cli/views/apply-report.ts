@@ -29,9 +29,12 @@ export function applyReport(customers: readonly CustomerPlan[], results: readonl
     if (r && r.status === "refused") {
       rows.push({ label: "refused", name, detail: inert(r.refused ?? ""), ok: false });
     } else if (r && r.status === "provisioning") {
-      rows.push({ label: "provisioning", name, detail: r.failed.map((f) => inert(f.error)).join("; "), ok: false });
+      rows.push({ label: "provisioning", name, detail: r.provisioning.map((p) => inert(p.message)).join("; "), ok: false });
     } else if (r && r.failed.length > 0) {
-      const failed = r.failed.map((f) => `${f.action.kind} failed: ${inert(f.error)}`);
+      const failed = [
+        ...r.failed.map((f) => `${f.action.kind} failed: ${inert(f.error)}`),
+        ...r.provisioning.map((p) => `${p.action.kind} still provisioning: ${inert(p.message)}`),
+      ];
       const skipped =
         r.skipped.length > 0
           ? [`${plural(r.skipped.length, "later step", "later steps")} skipped (${[...new Set(r.skipped.map((a) => a.kind))].join(", ")})`]
