@@ -11,6 +11,7 @@ import { reassignKind, type ReassignAction } from "./reassign.js";
 import { resizeKind, type ResizeAction } from "./resize.js";
 import { suspendKind, type SuspendAction } from "./suspend.js";
 import { transitionKind, type TransitionAction } from "./transition.js";
+import { plural } from "../util/plural.js";
 import { STEPS, type ActionKind, type Step } from "./types.js";
 
 export type { CancelAction, NoRenewAction, PurchaseAction, ReassignAction, ResizeAction, SuspendAction, TransitionAction };
@@ -46,7 +47,30 @@ export function stepOf(a: Action): Step {
   return kindOf(a).step;
 }
 
+/** Actions per kind, every kind named (0 when none): summaries, status's pending counts, the reports. */
+export type KindCounts = Record<ActionKindName, number>;
+
 /** A count of 0 per kind, to fill. */
-export function zeroCounts(): Record<ActionKindName, number> {
-  return Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as Record<ActionKindName, number>;
+export function zeroCounts(): KindCounts {
+  return Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as KindCounts;
+}
+
+export function countKinds(actions: readonly Action[]): KindCounts {
+  const counts = zeroCounts();
+  for (const a of actions) counts[a.kind]++;
+  return counts;
+}
+
+export function totalOf(counts: Readonly<KindCounts>): number {
+  return ACTION_KINDS.reduce((n, k) => n + counts[k], 0);
+}
+
+/**
+ * "1 purchase, 12 reassignments, 1 suspension": each kind in its own words, in preview order,
+ * those with a count and those `always` names even at 0; "" when there are none.
+ */
+export function describeCounts(counts: Readonly<KindCounts>, always: readonly ActionKindName[] = []): string {
+  return ACTION_KINDS.filter((k) => counts[k] > 0 || always.includes(k))
+    .map((k) => plural(counts[k], KINDS[k].noun.one, KINDS[k].noun.many))
+    .join(", ");
 }

@@ -4,7 +4,7 @@
  * log names as the write's subject, the step order, and `--diff`'s model of its effect.
  */
 import { describe, expect, it } from "vitest";
-import { ACTION_KINDS, kindOf, stepOf, zeroCounts } from "../../src/actions/registry.js";
+import { ACTION_KINDS, countKinds, describeCounts, kindOf, stepOf, totalOf, zeroCounts } from "../../src/actions/registry.js";
 import { STEPS } from "../../src/actions/types.js";
 import { markerOf } from "../../src/render/describe.js";
 import { renderLicenseDiff } from "../../src/render/license-diff.js";
@@ -64,6 +64,15 @@ describe("the registry", () => {
   it("knows no kind by a name it does not register, not even one every object has", () => {
     for (const name of ["delete-tenant", "toString", "constructor", "__proto__", "hasOwnProperty", ""]) expect(kindOf(name)).toBeUndefined();
     expect(kindOf("no-renew")?.kind).toBe("no-renew");
+  });
+
+  it("counts actions per kind, every kind named, and words the counts in preview order", () => {
+    const counts = countKinds([reassign, suspend, reassign, purchaseNew, noRenew, cancel]);
+    expect(counts).toEqual({ purchase: 1, resize: 0, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 0 });
+    expect(totalOf(counts)).toBe(6);
+    expect(describeCounts(counts)).toBe("1 purchase, 2 reassignments, 1 suspension, 1 cancellation, 1 auto-renew turned off");
+    expect(describeCounts(zeroCounts())).toBe("");
+    expect(describeCounts(countKinds([transition, transition]), ["resize"])).toBe("0 resizes, 2 transitions");
   });
 
   it("marks what is added +, what changes ~, what is retired -, and a transition »", () => {

@@ -218,7 +218,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
           now: () => Date.now() + offsetMs,
         },
         onEvent: (e) => {
-          if (e.type === "action-done" || e.type === "action-failed") bar.update(++done, total);
+          if (e.type !== "customer-done") bar.update(++done, total);
         },
       },
     );

@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import { formatDiagnostic, loadPlans, type Diagnostic, type LoadResult } from "../../plan-file/index.js";
+import { plural } from "../../util/plural.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { ExitCode } from "../outcome.js";
 
@@ -11,8 +12,6 @@ export function githubAnnotation(d: Diagnostic): string {
   const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.col}`, `title=${escapeProperty("pcplan validate")}`].join(",");
   return `::${d.severity === "warning" ? "warning" : "error"} ${props}::${escapeData(d.path ? `${d.path} ${d.message}` : d.message)}`;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** "2 errors in 1 of 4 files.": the files that need fixing, out of the files checked. */
 export function summaryLine(result: LoadResult): string {

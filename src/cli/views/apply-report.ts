@@ -1,6 +1,6 @@
-import { kindOf } from "../../actions/registry.js";
+import { countKinds, describeCounts } from "../../actions/registry.js";
 import type { CustomerResult } from "../../apply/execute.js";
-import { plural } from "../../reconcile/summary.js";
+import { plural } from "../../util/plural.js";
 import type { CustomerPlan } from "../../reconcile/types.js";
 import { inert } from "../../util/inert-text.js";
 import { ExitCode } from "../outcome.js";
@@ -71,7 +71,5 @@ export function applyReport(customers: readonly CustomerPlan[], results: readonl
 }
 
 function countsOf(r: CustomerResult): string {
-  const by = new Map<string, number>();
-  for (const a of r.applied) by.set(a.kind, (by.get(a.kind) ?? 0) + 1);
-  return [...by].map(([k, n]) => plural(n, kindOf(k)?.noun.one ?? k, kindOf(k)?.noun.many ?? k)).join(", ");
+  return describeCounts(countKinds(r.applied));
 }
