@@ -28,6 +28,7 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
-  { files: ["bin/**", "eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["bin/**", "eslint.config.js", ".dependency-cruiser.cjs"], ...tseslint.configs.disableTypeChecked },
+  { files: [".dependency-cruiser.cjs"], languageOptions: { sourceType: "commonjs", globals: { module: "writable" } } },
   { files: ["bin/**"], languageOptions: { globals: { process: "readonly" } } },
 );
