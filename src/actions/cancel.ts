@@ -1,5 +1,6 @@
 import type { SkuRef } from "../plan-file/types.js";
-import { count, guid, object, skuRef, str } from "../util/shape-check.js";
+import { constant, count, lowercaseGuid, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /**
@@ -32,7 +33,7 @@ export const cancelKind: ActionKind<CancelAction> = {
     quantity: a.quantity,
     cancellationAllowedUntil: a.cancellationAllowedUntil,
   }),
-  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, cancellationAllowedUntil: str }),
+  shape: objectOf<CancelAction>({ kind: constant("cancel"), subscriptionId: lowercaseGuid, sku: skuRef, quantity: count, cancellationAllowedUntil: text }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "deleted" } : s)) }),
 };

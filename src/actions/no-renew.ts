@@ -1,5 +1,6 @@
 import type { SkuRef } from "../plan-file/types.js";
-import { count, guid, nullable, object, skuRef, str } from "../util/shape-check.js";
+import { constant, count, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /**
@@ -34,7 +35,13 @@ export const noRenewKind: ActionKind<NoRenewAction> = {
     quantity: a.quantity,
     commitmentEndDate: a.commitmentEndDate,
   }),
-  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, commitmentEndDate: nullable(str) }),
+  shape: objectOf<NoRenewAction>({
+    kind: constant("no-renew"),
+    subscriptionId: lowercaseGuid,
+    sku: skuRef,
+    quantity: count,
+    commitmentEndDate: nullable(text),
+  }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, autoRenewEnabled: false } : s)) }),
 };

@@ -1,6 +1,7 @@
 import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
 import type { LiveCustomer } from "../model/live-state.js";
-import { object, oneOf, positive, skuRef, str, type Check } from "../util/shape-check.js";
+import { constant, objectOf, positive, taggedUnion, text } from "../util/json-schema.js";
+import { billing, skuRef, term } from "./shapes.js";
 import { derivedGuid } from "./request-id.js";
 import type { ActionKind } from "./types.js";
 
@@ -18,20 +19,8 @@ export type PurchaseAction = { kind: "purchase"; sku: SkuRef; quantity: number }
 /** What a purchase buys, as one string: the legacy offer, or the catalog item with its term, billing and country. */
 const itemOf = (a: PurchaseAction): string => (a.commerce === "legacy" ? a.offerId : `${a.catalogItem}|${a.term}|${a.billing}|${a.country}`);
 
-const shapes: Record<PurchaseAction["commerce"], Check> = {
-  legacy: object({ kind: str, commerce: str, offerId: str, offerName: str, sku: skuRef, quantity: positive }),
-  new: object({
-    kind: str,
-    commerce: str,
-    catalogItem: str,
-    title: str,
-    term: oneOf("P1M", "P1Y", "P3Y"),
-    billing: oneOf("monthly", "annual", "triennial"),
-    country: str,
-    sku: skuRef,
-    quantity: positive,
-  }),
-};
+type LegacyPurchase = Extract<PurchaseAction, { commerce: "legacy" }>;
+type NewCommercePurchase = Extract<PurchaseAction, { commerce: "new" }>;
 
 export const purchaseKind: ActionKind<PurchaseAction> = {
   kind: "purchase",
@@ -59,10 +48,27 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
           skuId: a.sku.skuId,
           quantity: a.quantity,
         },
-  shape: (v, p) => {
-    const commerce = (v as { commerce?: unknown }).commerce;
-    return commerce === "legacy" || commerce === "new" ? shapes[commerce](v, p) : `${p}.commerce: must be one of legacy, new`;
-  },
+  shape: taggedUnion<PurchaseAction, "commerce">("commerce", {
+    legacy: objectOf<LegacyPurchase>({
+      kind: constant("purchase"),
+      commerce: constant("legacy"),
+      offerId: text,
+      offerName: text,
+      sku: skuRef,
+      quantity: positive,
+    }),
+    new: objectOf<NewCommercePurchase>({
+      kind: constant("purchase"),
+      commerce: constant("new"),
+      catalogItem: text,
+      title: text,
+      term,
+      billing,
+      country: text,
+      sku: skuRef,
+      quantity: positive,
+    }),
+  }),
   subject: (a) => (a.commerce === "legacy" ? a.offerId : a.catalogItem),
   applyToLive: (lc, a): LiveCustomer => ({
     ...lc,

@@ -1,5 +1,6 @@
 import type { SkuRef } from "../plan-file/types.js";
-import { guid, nullable, object, skuRef, str } from "../util/shape-check.js";
+import { constant, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /** Move one user: assign the target and remove the source in one call, so the user is never without service. */
@@ -32,7 +33,7 @@ export const reassignKind: ActionKind<ReassignAction> = {
     remove: a.remove.skuPartNumber,
     removeSkuId: a.remove.skuId,
   }),
-  shape: object({ kind: str, userId: guid, upn: str, assign: nullable(skuRef), remove: skuRef }),
+  shape: objectOf<ReassignAction>({ kind: constant("reassign"), userId: lowercaseGuid, upn: text, assign: nullable(skuRef), remove: skuRef }),
   subject: (a) => a.userId,
   applyToLive: (lc, a) => ({
     ...lc,

@@ -11,6 +11,7 @@ import { reassignKind, type ReassignAction } from "./reassign.js";
 import { resizeKind, type ResizeAction } from "./resize.js";
 import { suspendKind, type SuspendAction } from "./suspend.js";
 import { transitionKind, type TransitionAction } from "./transition.js";
+import { taggedUnion, type Schema } from "../util/json-schema.js";
 import { plural } from "../util/plural.js";
 import { STEPS, type ActionKind, type Step } from "./types.js";
 
@@ -40,8 +41,14 @@ export function kindOf(a: Action): AnyKind;
 export function kindOf(name: string): AnyKind | undefined;
 export function kindOf(x: Action | string): AnyKind | undefined {
   const name = typeof x === "string" ? x : x.kind;
-  return Object.hasOwn(KINDS, name) ? KINDS[name as ActionKindName] : undefined;
+  return Object.hasOwn(KINDS, name) ? (KINDS[name as ActionKindName] as AnyKind) : undefined;
 }
+
+/** Any action, told apart by its `kind`: each kind's own shape (what a saved plan is checked against). */
+export const actionSchema: Schema<Action> = taggedUnion<Action, "kind">(
+  "kind",
+  Object.fromEntries(ACTION_KINDS.map((k) => [k, KINDS[k].shape])) as { [K in ActionKindName]: Schema<Extract<Action, { kind: K }>> },
+);
 
 export function stepOf(a: Action): Step {
   return kindOf(a).step;

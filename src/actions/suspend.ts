@@ -1,7 +1,8 @@
 import type { SkuRef } from "../plan-file/types.js";
 import { addDays } from "../util/dates.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
-import { count, guid, nullable, object, skuRef, str } from "../util/shape-check.js";
+import { constant, count, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /** Retire a legacy source subscription nobody holds any more; Microsoft deprovisions it 120 days later. */
@@ -30,7 +31,7 @@ export const suspendKind: ActionKind<SuspendAction> = {
     quantity: a.quantity,
     commitmentEndDate: a.commitmentEndDate,
   }),
-  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, commitmentEndDate: nullable(str) }),
+  shape: objectOf<SuspendAction>({ kind: constant("suspend"), subscriptionId: lowercaseGuid, sku: skuRef, quantity: count, commitmentEndDate: nullable(text) }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "suspended" } : s)) }),
 };

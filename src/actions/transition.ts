@@ -1,6 +1,7 @@
 import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
 import type { LiveCustomer } from "../model/live-state.js";
-import { count, guid, object, oneOf, positive, skuRef, str } from "../util/shape-check.js";
+import { constant, count, lowercaseGuid, objectOf, positive, text } from "../util/json-schema.js";
+import { billing, skuRef, term } from "./shapes.js";
 import { derivedGuid } from "./request-id.js";
 import type { ActionKind } from "./types.js";
 
@@ -45,15 +46,15 @@ export const transitionKind: ActionKind<TransitionAction> = {
     billing: a.billing,
     users: a.users,
   }),
-  shape: object({
-    kind: str,
-    subscriptionId: guid,
+  shape: objectOf<TransitionAction>({
+    kind: constant("transition"),
+    subscriptionId: lowercaseGuid,
     from: skuRef,
     to: skuRef,
-    toCatalogItemId: str,
+    toCatalogItemId: text,
     quantity: positive,
-    term: oneOf("P1M", "P1Y", "P3Y"),
-    billing: oneOf("monthly", "annual", "triennial"),
+    term,
+    billing,
     users: count,
   }),
   subject: (a) => a.subscriptionId,

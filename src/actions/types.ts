@@ -7,7 +7,7 @@
  * effect, beside the executor (src/apply/effects/).
  */
 import type { LiveCustomer, LiveSubscription } from "../model/live-state.js";
-import type { Check } from "../util/shape-check.js";
+import type { Schema } from "../util/json-schema.js";
 
 /**
  * The per-customer order. A failed step stops the customer's later steps (never a retirement
@@ -38,8 +38,8 @@ export interface ActionKind<A extends { kind: string }> {
   /** One line for the preview; `now` dates what the action starts (e.g. a deprovisioning). */
   describe(a: A, at: { now: string }): string;
   toJson(a: A): { kind: A["kind"] } & Record<string, unknown>;
-  /** The saved-plan shape of one action (after `kind`), checked before anything is trusted. */
-  shape: Check;
+  /** The saved-plan shape of one action, checked before anything in a saved plan is trusted. */
+  shape: Schema<A>;
   /** What the write touches, for the audit log: an offer, subscription or user id. */
   subject(a: A): string;
   /** The live customer as it will look after the action (a model: --diff, property tests). */

@@ -1,6 +1,6 @@
 import type { CatalogSku, SkuCatalog } from "../catalog/types.js";
 import type { DiagnosticCode } from "./diagnostic-codes.js";
-import { formatPath, type PathSegment } from "./field-path.js";
+import { formatPath, type PathSegment } from "../util/field-path.js";
 import { nceCatalogItemOf } from "../catalog/nce-products.js";
 import type { RawPlan, RawPurchase } from "./raw-plan.js";
 import type { BillingCycle, DecommissionMethod, Diagnostic, MigrationPlan, PlanCustomer, PurchaseSettings, SkuRef, SourcePosition, Term } from "./types.js";

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { closestMatch } from "../util/closest-match.js";
-import { pointerToPath, type PathSegment } from "./field-path.js";
+import { pointerToPath, type PathSegment } from "../util/field-path.js";
 import type { Anchor } from "./yaml-locate.js";
 
 /** One schema violation in pcplan's words: where to point, which field path to name, what to say. */
