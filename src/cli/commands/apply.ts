@@ -16,7 +16,7 @@ import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import type { ExitCode } from "../outcome.js";
-import { computeWithProgress, connectFrom, customerFilter, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
+import { computeWithProgress, connectFrom, customerFilter, loadValidPlans, reportTraffic, withPlanned } from "../pipeline.js";
 import { applyOutcome, type ApplyInputs } from "../apply-outcome.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat, type ApplyView } from "../views/apply.js";
 
@@ -88,12 +88,7 @@ async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: Apply
   if (!flags.autoApprove && !view.showsPreview) {
     throw new PcplanError("NEEDS_APPROVAL", "apply --format json needs --auto-approve (or a saved plan): there is no preview to approve; nothing was applied");
   }
-  const loaded = await loadValidPlans(io, paths);
-  const plans = filterPlans(loaded.plans, flags);
-  const now = flags.now ?? new Date().toISOString();
-  const conn = await connectFrom(io, flags);
-  try {
-    const computed = await computeWithProgress(io, conn, plans, flags, now);
+  return withPlanned(io, paths, flags, async ({ now, conn, computed }) => {
     view.preview(computed.customers, now);
     const changes = totalChanges(summarize(computed.customers));
     if (changes === 0) return finish(io, view, conn, flags, { customers: computed.customers, results: [] });
@@ -104,9 +99,7 @@ async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: Apply
         throw new PcplanError("CANCELLED", "Apply cancelled; nothing was applied");
     }
     return finish(io, view, conn, flags, { customers: computed.customers, results: await execute(io, conn, computed, flags) });
-  } finally {
-    await conn.close();
-  }
+  });
 }
 
 async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFlags): Promise<ExitCode> {

@@ -1,17 +1,16 @@
 import { Option, type Command } from "commander";
-import { PcplanError } from "../../errors.js";
 import { summarize, totalChanges } from "../../reconcile/summary.js";
 import { MARKDOWN_LIMIT } from "../../render/markdown.js";
 import type { ComputedPlan } from "../../engine/compute-plan.js";
 import type { LoadResult } from "../../plan-file/types.js";
 import { createSavedPlan, serializeSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
-import { checkOutputPath, writeOutputFile } from "../../util/write-output-file.js";
-import { PCPLAN_VERSION } from "../../version.js";
+import { writeOutputFile } from "../../util/write-output-file.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
-import { computeWithProgress, connectFrom, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
+import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
+import { checkOut } from "../views/output.js";
 import { PLAN_FORMATS, planView, type PlanFormat } from "../views/plan.js";
 
 interface PlanFlags extends ConnectionFlags {
@@ -57,17 +56,9 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
 
 async function runPlan(io: Io, paths: string[], flags: PlanFlags): Promise<ExitCode> {
   const view = planView(flags.format, io);
-  if (view.page && !flags.out) throw new PcplanError("NEEDS_OUT", "--format html writes a file: give it with --out FILE");
-  // A path that cannot take the output is refused before minutes of reading, not after.
-  if (flags.out) await checkOutputPath(flags.out, { option: "--out" });
-  const loaded = await loadValidPlans(io, paths);
-  const plans = filterPlans(loaded.plans, flags);
-  const now = flags.now ?? new Date().toISOString();
-  const conn = await connectFrom(io, flags);
-  try {
-    const computed = await computeWithProgress(io, conn, plans, flags, now);
-    const meta = { generatedAt: new Date().toISOString(), plansHash: loaded.hash, version: PCPLAN_VERSION, warnDays: flags.warnDays };
-    await view.show({ plans, computed, now, diff: flags.diff === true, markdownLimit: flags.markdownLimit, meta }, flags.out);
+  await checkOut(view, flags.out);
+  return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed }) => {
+    await view.show({ plans, computed, now, diff: flags.diff === true, markdownLimit: flags.markdownLimit, meta: reportMeta(loaded, flags) }, flags.out);
     if (flags.out && !view.page) {
       await writeOutputFile(flags.out, serializeSavedPlan(savedPlanOf(computed, loaded, conn.endpoint, now)), { option: "--out" });
       view.saved(flags.out);
@@ -76,9 +67,7 @@ async function runPlan(io: Io, paths: string[], flags: PlanFlags): Promise<ExitC
     const summary = summarize(computed.customers);
     if (summary.errors > 0) return ExitCode.Error;
     return flags.detailedExitcode && totalChanges(summary) > 0 ? ExitCode.ChangesPresent : ExitCode.Ok;
-  } finally {
-    await conn.close();
-  }
+  });
 }
 
 function savedPlanOf(computed: ComputedPlan, loaded: LoadResult, endpoint: string, now: string): SavedPlan {

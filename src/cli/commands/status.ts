@@ -1,15 +1,13 @@
 import { Option, type Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PcplanError } from "../../errors.js";
 import { computeStatus, lastChangesFromAudit, suspensionsFromAudit } from "../../status/index.js";
-import { checkOutputPath } from "../../util/write-output-file.js";
-import { PCPLAN_VERSION } from "../../version.js";
 import { STATE_DIR } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
-import { computeWithProgress, connectFrom, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
+import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
+import { checkOut } from "../views/output.js";
 import { STATUS_FORMATS, statusView, type StatusFormat } from "../views/status.js";
 
 interface StatusFlags extends ConnectionFlags {
@@ -39,24 +37,14 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .action(
       handler(ctx, async (paths: string[], flags: StatusFlags) => {
         const view = statusView(flags.format, io);
-        if (view.page && !flags.out) throw new PcplanError("NEEDS_OUT", "--format html writes a file: give it with --out FILE");
-        // A path that cannot take the output is refused before minutes of reading, not after.
-        if (flags.out) await checkOutputPath(flags.out, { option: "--out" });
-        const loaded = await loadValidPlans(io, paths);
-        const plans = filterPlans(loaded.plans, flags);
-        const now = flags.now ?? new Date().toISOString();
-        const audit = await readOptional(flags.auditLog);
-        const conn = await connectFrom(io, flags);
-        try {
-          const { customers, live } = await computeWithProgress(io, conn, plans, flags, now);
+        await checkOut(view, flags.out);
+        return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed: { customers, live } }) => {
+          const audit = await readOptional(flags.auditLog);
           const report = computeStatus(plans, customers, live, { now, suspensions: suspensionsFromAudit(audit), lastChanges: lastChangesFromAudit(audit) });
-          const meta = { generatedAt: new Date().toISOString(), plansHash: loaded.hash, version: PCPLAN_VERSION, warnDays: flags.warnDays };
-          await view.show(report, meta, flags.out);
+          await view.show(report, reportMeta(loaded, flags), flags.out);
           reportTraffic(io, conn, flags);
           return customers.some((c) => c.notes.some((n) => n.level === "error")) ? ExitCode.Error : ExitCode.Ok;
-        } finally {
-          await conn.close();
-        }
+        });
       }),
     );
 }
