@@ -476,7 +476,7 @@ describe("waiting for orders to provision", () => {
     const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0 }));
     const time = fakeTime();
     const journal = { entries: () => Promise.resolve([]), append: () => Promise.resolve() };
-    const outcome = await awaitProvisioning(api, { journal, provisioningTimeoutMs: timeoutMs, sleep: time.sleep, now: time.now }, CUSTOMER, orderIds).then(
+    const outcome = await awaitProvisioning(api, { journal, provisioningTimeoutMs: timeoutMs, wait: time, now: time.now }, CUSTOMER, orderIds).then(
       () => "provisioned",
       (e: unknown) => e,
     );

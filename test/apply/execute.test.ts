@@ -64,7 +64,12 @@ describe("executor", () => {
       audit: nullAuditLog,
       licenses: (limit) => partnerCenterLicenses(api, limit),
       bases,
-      commerce: { journal: fileJournal(join(dir, "purchases.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+      commerce: {
+        journal: fileJournal(join(dir, "purchases.jsonl")),
+        provisioningTimeoutMs: 0,
+        wait: { now: Date.now, sleep: () => Promise.resolve() },
+        now: Date.now,
+      },
     });
     return result;
   }
@@ -238,7 +243,12 @@ describe("executor outcomes", () => {
       audit: nullAuditLog,
       licenses: (limit) => partnerCenterLicenses(api, limit),
       bases: new Map(),
-      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+      commerce: {
+        journal: fileJournal(join(dir, "j.jsonl")),
+        provisioningTimeoutMs: 0,
+        wait: { now: Date.now, sleep: () => Promise.resolve() },
+        now: Date.now,
+      },
     });
     expect(results.map((r) => [r.customerId, r.status])).toEqual([
       [CUSTOMER, "applied"],
@@ -280,7 +290,12 @@ describe("executor and the licence backend", () => {
         };
       },
       bases: new Map(),
-      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+      commerce: {
+        journal: fileJournal(join(dir, "j.jsonl")),
+        provisioningTimeoutMs: 0,
+        wait: { now: Date.now, sleep: () => Promise.resolve() },
+        now: Date.now,
+      },
     });
     return { result, calls };
   }

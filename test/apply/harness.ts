@@ -81,7 +81,7 @@ export async function applyTo(server: FakeServer, world: ScriptedWorld, actions:
     commerce: {
       journal: fileJournal(o.journalPath ?? join(await tempDir(), "purchases.jsonl"), time.now),
       provisioningTimeoutMs: o.provisioningTimeoutMs ?? 60_000,
-      sleep: time.sleep,
+      wait: time,
       now: time.now,
     },
     onEvent: (e) => events.push(e),

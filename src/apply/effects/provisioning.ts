@@ -38,14 +38,15 @@ const seconds = (ms: number) => Math.round(ms / 1000);
  * else, in any case, is not yet), polling with backoff: 1 s, doubling, at most 30 s a wait.
  */
 export async function awaitProvisioning(api: PartnerCenterApi, commerce: CommerceContext, customerId: string, orderIds: readonly string[]): Promise<void> {
-  const started = commerce.now();
+  const clock = commerce.wait;
+  const started = clock.now();
   let wait = 1000;
   for (;;) {
     const statuses = await Promise.all(orderIds.map((id) => api.getOrderProvisioningStatus(customerId, id)));
     if (statuses.every((lines) => lines.length > 0 && lines.every((l) => l.status.trim().toLowerCase() === "fulfilled"))) return;
-    const waited = commerce.now() - started;
+    const waited = clock.now() - started;
     if (waited >= commerce.provisioningTimeoutMs) throw ProvisioningPendingError.orders(orderIds, waited);
-    await commerce.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
+    await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
     wait = Math.min(wait * 2, 30_000);
   }
 }

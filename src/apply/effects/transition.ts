@@ -32,7 +32,8 @@ export const transitionEffect: Effect<TransitionAction> = {
 /** Polls the transition (by operationId) with backoff until it completes or fails, bounded by the provisioning timeout. */
 async function followTransition(ctx: PerformContext, a: TransitionAction, first: Transition): Promise<void> {
   const { commerce } = ctx;
-  const since = commerce.now();
+  const clock = commerce.wait;
+  const since = clock.now();
   let t = first;
   let wait = 1000;
   for (;;) {
@@ -45,9 +46,9 @@ async function followTransition(ctx: PerformContext, a: TransitionAction, first:
         `Microsoft's transition of subscription ${a.subscriptionId} to ${a.toCatalogItemId} failed${why ? `: ${why}` : ""}; the next run plans this customer again`,
       );
     }
-    const waited = commerce.now() - since;
+    const waited = clock.now() - since;
     if (waited >= commerce.provisioningTimeoutMs) throw ProvisioningPendingError.transition(a.subscriptionId, waited);
-    await commerce.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
+    await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
     wait = Math.min(wait * 2, 30_000);
     const list = await ctx.api.listTransitions(ctx.customerId, a.subscriptionId, t.operationId);
     t = list.find((x) => x.operationId === t.operationId) ?? list[0] ?? t;

@@ -6,6 +6,7 @@
 import type { PurchaseJournal } from "../../journal/purchase-journal.js";
 import type { LicenseBackend, LicenseChangeOutcome } from "../../licenses/backend.js";
 import type { PartnerCenterApi } from "../../partner-center/api.js";
+import type { WaitClock } from "../../util/wait-clock.js";
 
 export interface PerformContext {
   api: PartnerCenterApi;
@@ -29,7 +30,8 @@ export interface CommerceContext {
   journal: PurchaseJournal;
   /** How long `apply` waits for an order to provision before it leaves the customer "provisioning". */
   provisioningTimeoutMs: number;
-  sleep(ms: number): Promise<void>;
+  /** What the provisioning polls wait on and measure their wait with (src/util/wait-clock.ts). */
+  wait: WaitClock;
   /** The reference time (ms): `--now` running on, else the clock; cancellation windows are judged by it. */
   now(): number;
 }

@@ -11,6 +11,7 @@ import type { CustomerPlan } from "../../reconcile/types.js";
 import { canonicalJson, readSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
+import { testTimeScale, waitClock } from "../../util/wait-clock.js";
 import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
@@ -220,7 +221,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         commerce: {
           journal: purchaseJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          wait: waitClock(testTimeScale(process.env)),
           now: () => Date.now() + offsetMs,
         },
         onEvent: (e) => {
