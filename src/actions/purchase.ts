@@ -27,6 +27,7 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
   step: "seats",
   marker: "+",
   noun: { one: "purchase", many: "purchases" },
+  alwaysInSummary: true,
   permission: "commerce",
   liveFields: ["id", "offerId", "skuId", "status", "quantity"],
   describe: (a) =>

@@ -18,6 +18,7 @@ export const reassignKind: ActionKind<ReassignAction> = {
   step: "licenses",
   marker: "~",
   noun: { one: "reassignment", many: "reassignments" },
+  alwaysInSummary: true,
   permission: "licenses",
   liveFields: [],
   describe: (a) =>

@@ -17,6 +17,7 @@ export const resizeKind: ActionKind<ResizeAction> = {
   step: "seats",
   marker: "~",
   noun: { one: "resize", many: "resizes" },
+  alwaysInSummary: true,
   permission: "commerce",
   liveFields: ["id", "skuId", "status", "quantity"],
   describe: (a) => `resize ${a.sku.skuPartNumber} subscription ${a.subscriptionId}: ${a.from} → ${a.to} seats`,

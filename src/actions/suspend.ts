@@ -19,6 +19,7 @@ export const suspendKind: ActionKind<SuspendAction> = {
   step: "retire",
   marker: "-",
   noun: { one: "suspension", many: "suspensions" },
+  alwaysInSummary: true,
   permission: "commerce",
   liveFields: ["id", "skuId", "status", "commerce"],
   describe: (a, { now }) =>

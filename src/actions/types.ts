@@ -32,6 +32,8 @@ export interface ActionKind<A extends { kind: string }> {
   marker: Marker;
   /** For summaries: "1 purchase", "3 reassignments". */
   noun: { one: string; many: string };
+  /** Named in the plan's summary line even when there are none ("0 resizes"); else only when present. */
+  alwaysInSummary?: true;
   permission: Permission;
   /** Subscription fields the decision to plan this kind rests on: the fingerprint covers them. */
   liveFields: readonly (keyof LiveSubscription)[];

@@ -1,4 +1,4 @@
-import { describeCounts, totalOf, zeroCounts, type ActionKindName } from "../actions/registry.js";
+import { ACTION_KINDS, describeCounts, kindOf, totalOf, zeroCounts, type ActionKindName } from "../actions/registry.js";
 import { plural } from "../util/plural.js";
 import type { CustomerPlan } from "./types.js";
 
@@ -11,7 +11,7 @@ export type PlanSummary = Record<ActionKindName, number> & {
 };
 
 /** The kinds the one-line summary always names; others only when present. */
-const ALWAYS_NAMED: readonly ActionKindName[] = ["purchase", "resize", "reassign", "suspend"];
+const ALWAYS_NAMED: readonly ActionKindName[] = ACTION_KINDS.filter((k) => kindOf(k)?.alwaysInSummary);
 
 export function summarize(customers: readonly CustomerPlan[]): PlanSummary {
   const s: PlanSummary = { ...zeroCounts(), changedCustomers: 0, unchangedCustomers: 0, errors: 0, warnings: 0 };
