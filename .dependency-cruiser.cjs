@@ -85,6 +85,8 @@ const peers = LAYERS.flatMap((layer) =>
 /** What the pure core may not import: anything that reads or writes (network, files, the terminal). */
 const IO = [
   "src/(http|graph|licenses|live|journal|apply|engine|cli|sandbox|discover)/",
+  // util's file primitives.
+  "src/util/(lock-file|write-file-atomic|write-output-file)\\.ts$",
   // Partner Center's adapter, but for its facts (lifecycle constants) and wire types.
   "src/partner-center/(?!lifecycle\\.ts$|types\\.ts$|commerce-types\\.ts$)",
   "^(node:)?(fs|fs/promises|net|http|https|http2|child_process|readline|readline/promises|worker_threads|dgram|tls)$",
