@@ -16,6 +16,14 @@ export default tseslint.config(
       "no-console": "error",
     },
   },
+  // No function over ~60 lines in the product: a longer one is split where its steps are.
+  {
+    files: ["src/**/*.ts"],
+    // Excluded until the helpers reshaping them for issue 24 finish: src/partner-center/ and src/graph/
+    // (the http helper), src/sandbox/ and the `pcplan sandbox` command (the sandbox helper).
+    ignores: ["src/partner-center/**", "src/graph/**", "src/http/**", "src/sandbox/**", "src/cli/commands/sandbox.ts"],
+    rules: { "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
   // The CLI edge, benchmarks and bin shim may write to the console.
   { files: ["src/cli/**", "bench/**", "bin/**", "scripts/**"], rules: { "no-console": "off" } },
   {
@@ -28,6 +36,7 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
-  { files: ["bin/**", "eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["bin/**", "eslint.config.js", ".dependency-cruiser.cjs"], ...tseslint.configs.disableTypeChecked },
+  { files: [".dependency-cruiser.cjs"], languageOptions: { sourceType: "commonjs", globals: { module: "writable" } } },
   { files: ["bin/**"], languageOptions: { globals: { process: "readonly" } } },
 );

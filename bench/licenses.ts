@@ -14,6 +14,7 @@ import { USERS_PAGE } from "../src/graph/client.js";
 import { createGraphHttp } from "../src/graph/transport-http.js";
 import { fetchTrusting } from "../src/graph/trust.js";
 import type { LicenseBackendFactory } from "../src/licenses/backend.js";
+import { graphLicenses } from "../src/licenses/graph-backend.js";
 import { partnerCenterLicenses } from "../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient, createRequestBudget } from "../src/partner-center/client.js";
 import { loadPlans } from "../src/plan-file/index.js";
@@ -106,7 +107,7 @@ async function run(sandbox: Sandbox, plans: readonly MigrationPlan[], api: "part
       fetch: counting,
       http: (tokens) => createGraphHttp({ endpoint: sandbox.graph, tokens, budget, fetch: trusted }),
     });
-    licenses = graph.licenses;
+    licenses = (limit) => graphLicenses(graph.client, limit);
     graphStats = () => graph.client.stats();
   }
   const start = performance.now();

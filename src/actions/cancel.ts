@@ -1,8 +1,6 @@
-import { PcplanError } from "../errors.js";
-import type { Subscription } from "../partner-center/types.js";
 import type { SkuRef } from "../plan-file/types.js";
-import { count, guid, object, skuRef, str } from "../util/shape-check.js";
-import { assertNotInUse } from "./in-use.js";
+import { constant, count, lowercaseGuid, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /**
@@ -18,7 +16,7 @@ export interface CancelAction {
   cancellationAllowedUntil: string;
 }
 
-export const cancelKind: ActionKind<CancelAction, Subscription> = {
+export const cancelKind: ActionKind<CancelAction> = {
   kind: "cancel",
   step: "retire",
   marker: "-",
@@ -35,21 +33,7 @@ export const cancelKind: ActionKind<CancelAction, Subscription> = {
     quantity: a.quantity,
     cancellationAllowedUntil: a.cancellationAllowedUntil,
   }),
-  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, cancellationAllowedUntil: str }),
+  shape: objectOf<CancelAction>({ kind: constant("cancel"), subscriptionId: lowercaseGuid, sku: skuRef, quantity: count, cancellationAllowedUntil: text }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "deleted" } : s)) }),
-  async precheck(ctx, a) {
-    await assertNotInUse(ctx.licenses, ctx.customerId, a.sku, a.subscriptionId, "cancel");
-    if (ctx.commerce.now() >= Date.parse(a.cancellationAllowedUntil)) {
-      throw new PcplanError(
-        "STALE",
-        `the cancellation window of subscription ${a.subscriptionId} closed at ${a.cancellationAllowedUntil}; nothing was cancelled. Run plan again (auto-renew can still be turned off)`,
-      );
-    }
-    return ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
-  },
-  async perform(ctx, _a, sub) {
-    if (sub.status === "deleted") return;
-    await ctx.api.updateSubscription(ctx.customerId, { ...sub, status: "deleted" }, { requestId: ctx.requestId });
-  },
 };

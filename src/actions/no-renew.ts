@@ -1,7 +1,6 @@
-import type { Subscription } from "../partner-center/types.js";
 import type { SkuRef } from "../plan-file/types.js";
-import { count, guid, nullable, object, skuRef, str } from "../util/shape-check.js";
-import { assertNotInUse } from "./in-use.js";
+import { constant, count, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /**
@@ -17,7 +16,7 @@ export interface NoRenewAction {
   commitmentEndDate: string | null;
 }
 
-export const noRenewKind: ActionKind<NoRenewAction, Subscription> = {
+export const noRenewKind: ActionKind<NoRenewAction> = {
   kind: "no-renew",
   step: "retire",
   marker: "-",
@@ -36,15 +35,13 @@ export const noRenewKind: ActionKind<NoRenewAction, Subscription> = {
     quantity: a.quantity,
     commitmentEndDate: a.commitmentEndDate,
   }),
-  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, commitmentEndDate: nullable(str) }),
+  shape: objectOf<NoRenewAction>({
+    kind: constant("no-renew"),
+    subscriptionId: lowercaseGuid,
+    sku: skuRef,
+    quantity: count,
+    commitmentEndDate: nullable(text),
+  }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, autoRenewEnabled: false } : s)) }),
-  async precheck(ctx, a) {
-    await assertNotInUse(ctx.licenses, ctx.customerId, a.sku, a.subscriptionId, "stop the renewal of");
-    return ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
-  },
-  async perform(ctx, _a, sub) {
-    if (!sub.autoRenewEnabled) return;
-    await ctx.api.updateSubscription(ctx.customerId, { ...sub, autoRenewEnabled: false }, { requestId: ctx.requestId });
-  },
 };

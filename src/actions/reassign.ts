@@ -1,6 +1,6 @@
-import type { LicenseChange } from "../licenses/backend.js";
 import type { SkuRef } from "../plan-file/types.js";
-import { guid, nullable, object, skuRef, str } from "../util/shape-check.js";
+import { constant, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /** Move one user: assign the target and remove the source in one call, so the user is never without service. */
@@ -18,6 +18,7 @@ export const reassignKind: ActionKind<ReassignAction> = {
   step: "licenses",
   marker: "~",
   noun: { one: "reassignment", many: "reassignments" },
+  alwaysInSummary: true,
   permission: "licenses",
   liveFields: [],
   describe: (a) =>
@@ -33,7 +34,7 @@ export const reassignKind: ActionKind<ReassignAction> = {
     remove: a.remove.skuPartNumber,
     removeSkuId: a.remove.skuId,
   }),
-  shape: object({ kind: str, userId: guid, upn: str, assign: nullable(skuRef), remove: skuRef }),
+  shape: objectOf<ReassignAction>({ kind: constant("reassign"), userId: lowercaseGuid, upn: text, assign: nullable(skuRef), remove: skuRef }),
   subject: (a) => a.userId,
   applyToLive: (lc, a) => ({
     ...lc,
@@ -43,13 +44,4 @@ export const reassignKind: ActionKind<ReassignAction> = {
         : u,
     ),
   }),
-  performMany: (ctx, items) =>
-    ctx.licenses.updateLicenses(
-      ctx.customerId,
-      items.map((i) => changeOf(i.action, i.requestId)),
-    ),
 };
-
-function changeOf(a: ReassignAction, requestId: string): LicenseChange {
-  return { userId: a.userId, assign: a.assign ? [a.assign.skuId] : [], remove: [a.remove.skuId], requestId };
-}

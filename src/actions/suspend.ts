@@ -1,9 +1,8 @@
 import type { SkuRef } from "../plan-file/types.js";
-import type { Subscription } from "../partner-center/types.js";
-import { addDays } from "../reconcile/dates.js";
+import { addDays } from "../util/dates.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
-import { count, guid, nullable, object, skuRef, str } from "../util/shape-check.js";
-import { assertNotInUse } from "./in-use.js";
+import { constant, count, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
+import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
 /** Retire a legacy source subscription nobody holds any more; Microsoft deprovisions it 120 days later. */
@@ -15,11 +14,12 @@ export interface SuspendAction {
   commitmentEndDate: string | null;
 }
 
-export const suspendKind: ActionKind<SuspendAction, Subscription> = {
+export const suspendKind: ActionKind<SuspendAction> = {
   kind: "suspend",
   step: "retire",
   marker: "-",
   noun: { one: "suspension", many: "suspensions" },
+  alwaysInSummary: true,
   permission: "commerce",
   liveFields: ["id", "skuId", "status", "commerce"],
   describe: (a, { now }) =>
@@ -32,15 +32,7 @@ export const suspendKind: ActionKind<SuspendAction, Subscription> = {
     quantity: a.quantity,
     commitmentEndDate: a.commitmentEndDate,
   }),
-  shape: object({ kind: str, subscriptionId: guid, sku: skuRef, quantity: count, commitmentEndDate: nullable(str) }),
+  shape: objectOf<SuspendAction>({ kind: constant("suspend"), subscriptionId: lowercaseGuid, sku: skuRef, quantity: count, commitmentEndDate: nullable(text) }),
   subject: (a) => a.subscriptionId,
   applyToLive: (lc, a) => ({ ...lc, subscriptions: lc.subscriptions.map((s) => (s.id === a.subscriptionId ? { ...s, status: "suspended" } : s)) }),
-  async precheck(ctx, a) {
-    await assertNotInUse(ctx.licenses, ctx.customerId, a.sku, a.subscriptionId, "suspend");
-    return ctx.api.getSubscription(ctx.customerId, a.subscriptionId);
-  },
-  async perform(ctx, _a, sub) {
-    if (sub.status === "suspended") return;
-    await ctx.api.updateSubscription(ctx.customerId, { ...sub, status: "suspended" }, { requestId: ctx.requestId });
-  },
 };

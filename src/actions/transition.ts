@@ -1,11 +1,9 @@
-import { PcplanError } from "../errors.js";
-import { transitionState } from "../partner-center/transition-wire.js";
-import type { Transition } from "../partner-center/types.js";
 import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
-import type { LiveCustomer } from "../reconcile/types.js";
-import { count, guid, object, oneOf, positive, skuRef, str } from "../util/shape-check.js";
+import type { LiveCustomer } from "../model/live-state.js";
+import { constant, count, lowercaseGuid, objectOf, positive, text } from "../util/json-schema.js";
+import { billing, skuRef, term } from "./shapes.js";
 import { derivedGuid } from "./request-id.js";
-import type { ActionKind, PerformContext } from "./types.js";
+import type { ActionKind } from "./types.js";
 
 /**
  * Let Microsoft do the whole migration: a transition with licence transfer converts the
@@ -48,15 +46,15 @@ export const transitionKind: ActionKind<TransitionAction> = {
     billing: a.billing,
     users: a.users,
   }),
-  shape: object({
-    kind: str,
-    subscriptionId: guid,
+  shape: objectOf<TransitionAction>({
+    kind: constant("transition"),
+    subscriptionId: lowercaseGuid,
     from: skuRef,
     to: skuRef,
-    toCatalogItemId: str,
+    toCatalogItemId: text,
     quantity: positive,
-    term: oneOf("P1M", "P1Y", "P3Y"),
-    billing: oneOf("monthly", "annual", "triennial"),
+    term,
+    billing,
     users: count,
   }),
   subject: (a) => a.subscriptionId,
@@ -71,26 +69,6 @@ export const transitionKind: ActionKind<TransitionAction> = {
   // Same subscription, target and state → same id: a transition whose answer was lost is not
   // started a second time by a retry or by the next run.
   derivedRequestId: (customerId, a, basis) => derivedGuid("pcplan/transition", customerId, a.subscriptionId, a.toCatalogItemId, String(a.quantity), basis),
-  async perform(ctx, a) {
-    // A transition already running for this subscription (a run that died while waiting) is
-    // followed, never started again.
-    const running = (await ctx.api.listTransitions(ctx.customerId, a.subscriptionId)).find((t) => transitionState(t) === "inProgress");
-    const started =
-      running ??
-      (await ctx.api.createTransition(
-        ctx.customerId,
-        a.subscriptionId,
-        {
-          toCatalogItemId: a.toCatalogItemId,
-          quantity: a.quantity,
-          termDuration: a.term,
-          billingCycle: a.billing,
-          transitionType: "transition_with_license_transfer",
-        },
-        { requestId: ctx.requestId },
-      ));
-    await followTransition(ctx, a, started);
-  },
 };
 
 /**
@@ -109,34 +87,4 @@ function transferredSkus(skus: LiveCustomer["skus"], a: TransitionAction): LiveC
   return out.some((k) => k.skuId === a.to.skuId)
     ? out
     : [...out, { skuId: a.to.skuId, skuPartNumber: a.to.skuPartNumber, consumedUnits: moved, totalUnits: a.quantity }];
-}
-
-/** Polls the transition (by operationId) with backoff until it completes or fails, bounded by the provisioning timeout. */
-async function followTransition(ctx: PerformContext, a: TransitionAction, first: Transition): Promise<void> {
-  const { commerce } = ctx;
-  const since = commerce.now();
-  let t = first;
-  let wait = 1000;
-  for (;;) {
-    const state = transitionState(t);
-    if (state === "completed") return;
-    if (state === "failed") {
-      const why = t.events.flatMap((e) => (e.errors ?? []).map((err) => `${String(err.code)} ${err.description}`)).join("; ");
-      throw new PcplanError(
-        "TRANSITION_FAILED",
-        `Microsoft's transition of subscription ${a.subscriptionId} to ${a.toCatalogItemId} failed${why ? `: ${why}` : ""}; the next run plans this customer again`,
-      );
-    }
-    const waited = commerce.now() - since;
-    if (waited >= commerce.provisioningTimeoutMs) {
-      throw new PcplanError(
-        "PROVISIONING",
-        `the transition of subscription ${a.subscriptionId} is still running after ${Math.round(waited / 1000)} s; run apply again later: it follows it (never starts a second)`,
-      );
-    }
-    await commerce.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
-    wait = Math.min(wait * 2, 30_000);
-    const list = await ctx.api.listTransitions(ctx.customerId, a.subscriptionId, t.operationId);
-    t = list.find((x) => x.operationId === t.operationId) ?? list[0] ?? t;
-  }
 }

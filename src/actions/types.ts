@@ -1,15 +1,13 @@
 /**
- * What every kind of action declares, in one place (src/actions/<kind>.ts), so that nothing
- * else in pcplan lists the kinds by hand: the executor's step order, the preview's markers and
- * wording, the JSON form, the saved-plan shape check, the audit subject, the live-state fields
- * the saved-plan fingerprint must cover, the permission a write needs, the model of its effect
- * (for `--diff` and the property tests) and the write itself.
+ * What every kind of action is, in one place (src/actions/<kind>.ts), so that nothing else in
+ * pcplan lists the kinds by hand: the executor's step order, the preview's markers and wording,
+ * the JSON form, the saved-plan shape check, the audit subject, the live-state fields the
+ * saved-plan fingerprint must cover, the permission a write needs and the model of its effect
+ * (for `--diff` and the property tests). Pure: how a kind is written to Partner Center is its
+ * effect, beside the executor (src/apply/effects/).
  */
-import type { PurchaseJournal } from "../apply/purchase-journal.js";
-import type { LicenseBackend, LicenseChangeOutcome } from "../licenses/backend.js";
-import type { PartnerCenterApi } from "../partner-center/api.js";
-import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
-import type { Check } from "../util/shape-check.js";
+import type { LiveCustomer, LiveSubscription } from "../model/live-state.js";
+import type { Schema } from "../util/json-schema.js";
 
 /**
  * The per-customer order. A failed step stops the customer's later steps (never a retirement
@@ -27,54 +25,23 @@ export type Marker = "+" | "~" | "-" | "»";
  */
 export type Permission = "commerce" | "licenses";
 
-export interface PerformContext {
-  api: PartnerCenterApi;
-  /** Where licences are read and changed (Partner Center or Graph). */
-  licenses: LicenseBackend;
-  customerId: string;
-  /** MS-RequestId of this write: derived for purchases (see derivedRequestId), fresh otherwise. */
-  requestId: string;
-  /** The commerce basis (src/reconcile/commerce-basis.ts) the customer's actions were planned from. */
-  basis: string;
-  commerce: CommerceContext;
-  /**
-   * Records a further write of this action (a cart's checkout) with its own request id in the
-   * audit log, before it is sent; the action's result line covers it.
-   */
-  auditWrite(subject: string, requestId: string): Promise<void>;
-}
-
-/** What buying through new commerce needs beyond the API: the journal of purchases and time. */
-export interface CommerceContext {
-  journal: PurchaseJournal;
-  /** How long `apply` waits for an order to provision before it leaves the customer "provisioning". */
-  provisioningTimeoutMs: number;
-  sleep(ms: number): Promise<void>;
-  /** The reference time (ms): `--now` running on, else the clock; cancellation windows are judged by it. */
-  now(): number;
-}
-
-/**
- * Everything the registry knows of a kind, and its write: one action at a time (`perform`), or
- * several in one go (`performMany`, Graph's `$batch`) — never both, so neither is dead code.
- */
-export type ActionKind<A extends { kind: string }, P = void> = ActionKindCommon<A, P> & (WritesOne<A, P> | WritesMany<A>);
-
-/** `P`: what the pre-check read and hands to the write (e.g. the subscription with its etag). */
-export interface ActionKindCommon<A extends { kind: string }, P = void> {
+/** Everything the registry knows of a kind. */
+export interface ActionKind<A extends { kind: string }> {
   kind: A["kind"];
   step: Step;
   marker: Marker;
   /** For summaries: "1 purchase", "3 reassignments". */
   noun: { one: string; many: string };
+  /** Named in the plan's summary line even when there are none ("0 resizes"); else only when present. */
+  alwaysInSummary?: true;
   permission: Permission;
   /** Subscription fields the decision to plan this kind rests on: the fingerprint covers them. */
   liveFields: readonly (keyof LiveSubscription)[];
   /** One line for the preview; `now` dates what the action starts (e.g. a deprovisioning). */
   describe(a: A, at: { now: string }): string;
   toJson(a: A): { kind: A["kind"] } & Record<string, unknown>;
-  /** The saved-plan shape of one action (after `kind`), checked before anything is trusted. */
-  shape: Check;
+  /** The saved-plan shape of one action, checked before anything in a saved plan is trusted. */
+  shape: Schema<A>;
   /** What the write touches, for the audit log: an offer, subscription or user id. */
   subject(a: A): string;
   /** The live customer as it will look after the action (a model: --diff, property tests). */
@@ -85,17 +52,4 @@ export interface ActionKindCommon<A extends { kind: string }, P = void> {
    * Undefined: a fresh id per write (the write is harmless to repeat).
    */
   derivedRequestId?(customerId: string, a: A, basis: string): string;
-  /** Re-reads what the write rests on right before it; throws (typed) to refuse it. */
-  precheck?(ctx: PerformContext, a: A): Promise<P>;
-}
-
-export interface WritesOne<A, P> {
-  perform(ctx: PerformContext, a: A, checked: P): Promise<void>;
-  performMany?: undefined;
-}
-
-export interface WritesMany<A> {
-  /** Several actions of this kind in one go, each with its own request id and its own outcome, in order. */
-  performMany(ctx: Omit<PerformContext, "requestId" | "auditWrite">, items: readonly { action: A; requestId: string }[]): Promise<LicenseChangeOutcome[]>;
-  perform?: undefined;
 }

@@ -1,15 +1,20 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { kindOf, stepOf } from "../actions/registry.js";
-import { STEPS, type ActionKind, type CommerceContext, type PerformContext, type WritesOne } from "../actions/types.js";
+import { STEPS } from "../actions/types.js";
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
+import { PartnerCenterError } from "../partner-center/errors.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
 import { accessProblem, type AccessCheck } from "./access-check.js";
+import { PcplanError, type ErrorCode } from "../errors.js";
 import type { AuditLog } from "./audit.js";
+import { effectOf, type AnyEffect } from "./effects/index.js";
+import { ProvisioningPendingError } from "./effects/provisioning.js";
+import type { CommerceContext, PerformContext, WritesOne } from "./effects/types.js";
 
-/** A kind that writes one action at a time. */
-type OneAtATime = ActionKind<Action, unknown> & WritesOne<Action, unknown>;
+/** An effect that writes one action at a time. */
+type OneAtATime = AnyEffect & WritesOne<Action, unknown>;
 
 export interface ExecuteOptions {
   /** Customers applied at once. */
@@ -31,7 +36,21 @@ export interface ExecuteOptions {
 export type ApplyEvent =
   | { type: "action-done"; customerId: string; action: Action }
   | { type: "action-failed"; customerId: string; action: Action; error: string }
+  | { type: "action-provisioning"; customerId: string; action: Action; message: string }
   | { type: "customer-done"; customerId: string; result: CustomerResult };
+
+/** A write that failed: its message, and its code when pcplan knows the kind of failure (a `PcplanError`). */
+export interface FailedAction {
+  action: Action;
+  error: string;
+  code?: ErrorCode;
+}
+
+/** A write done, whose result (an order, a transition) was still provisioning when the wait ended. */
+export interface ProvisioningAction {
+  action: Action;
+  message: string;
+}
 
 export interface CustomerResult {
   customerId: string;
@@ -41,8 +60,9 @@ export interface CustomerResult {
   /** Why nothing was attempted for this customer (the credential lacks a role there). */
   refused?: string;
   applied: Action[];
-  failed: { action: Action; error: string; code?: string }[];
-  /** Later steps not attempted because an earlier one failed. */
+  failed: FailedAction[];
+  provisioning: ProvisioningAction[];
+  /** Later steps not attempted because an earlier one failed or is still provisioning. */
   skipped: Action[];
 }
 
@@ -57,60 +77,73 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 }
 
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
-  const result: CustomerResult = { customerId: c.customerId, name: c.name, status: "unchanged", applied: [], failed: [], skipped: [] };
+  const empty = { customerId: c.customerId, name: c.name, applied: [], failed: [], provisioning: [], skipped: [] };
   const refused = await accessProblem(opts.access, c.customerId, c.actions).catch(
     (err: unknown) => `the credential's roles could not be read: ${asError(err).message}`,
   );
   if (refused !== undefined) {
     await opts.audit.refused({ correlationId: api.correlationId, customerId: c.customerId, reason: refused });
-    const r: CustomerResult = { customerId: c.customerId, name: c.name, status: "refused", refused, applied: [], failed: [], skipped: [...c.actions] };
+    const r: CustomerResult = { ...empty, status: "refused", refused, skipped: [...c.actions] };
     opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result: r });
     return r;
   }
-  const within = pLimit(Math.max(1, opts.userConcurrency));
-  const licenses = opts.licenses(within);
+  const result: CustomerResult = { ...empty, status: "unchanged" };
+  const licenses = opts.licenses(pLimit(Math.max(1, opts.userConcurrency)));
   for (const step of STEPS) {
     const batch = c.actions.filter((a) => stepOf(a) === step);
     if (batch.length === 0) continue;
-    if (result.failed.length > 0) {
-      result.skipped.push(...batch);
-      continue;
-    }
-    const done = (action: Action, err?: Error) => {
-      if (err === undefined) {
-        result.applied.push(action);
-        opts.onEvent?.({ type: "action-done", customerId: c.customerId, action });
-      } else {
-        const error = err.message;
-        const code = (err as { code?: unknown }).code;
-        result.failed.push({ action, error, ...(typeof code === "string" ? { code } : {}) });
-        opts.onEvent?.({ type: "action-failed", customerId: c.customerId, action, error });
-      }
-    };
-    const many = batch.filter((a) => kindOf(a).performMany !== undefined);
-    const single = batch.flatMap((action) => {
-      const kind = kindOf(action);
-      return kind.performMany === undefined ? [{ action, kind }] : [];
-    });
-    await Promise.all([
-      ...(many.length > 0 ? [performManyAudited(api, licenses, c, many, opts).then((outcomes) => outcomes.forEach((err, i) => done(many[i], err)))] : []),
-      ...single.map(async ({ action, kind }) => {
-        try {
-          await performAudited(api, licenses, c, action, kind, opts);
-          done(action);
-        } catch (err) {
-          done(action, asError(err));
-        }
-      }),
-    ]);
+    if (result.failed.length + result.provisioning.length > 0) result.skipped.push(...batch);
+    else await runStep(api, licenses, c, batch, opts, (action, err) => record(result, action, err, opts));
   }
-  const stillRunning = result.failed.length > 0 && result.failed.every((f) => f.code === "PROVISIONING");
-  result.status = stillRunning ? "provisioning" : result.failed.length > 0 ? "failed" : result.applied.length > 0 ? "applied" : "unchanged";
+  result.status = result.failed.length > 0 ? "failed" : result.provisioning.length > 0 ? "provisioning" : result.applied.length > 0 ? "applied" : "unchanged";
   opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result });
   return result;
 }
 
-function requestIdOf(kind: ActionKind<Action, unknown>, c: CustomerPlan, action: Action, basis: string): string {
+/** One step's writes at once: the kinds that write in groups in one go, the others one by one. */
+async function runStep(
+  api: PartnerCenterApi,
+  licenses: LicenseBackend,
+  c: CustomerPlan,
+  batch: readonly Action[],
+  opts: ExecuteOptions,
+  done: (action: Action, err?: Error) => void,
+): Promise<void> {
+  const many = batch.filter((a) => effectOf(a).performMany !== undefined);
+  const single = batch.flatMap((action) => {
+    const effect = effectOf(action);
+    return effect.performMany === undefined ? [{ action, effect }] : [];
+  });
+  await Promise.all([
+    ...(many.length > 0 ? [performManyAudited(api, licenses, c, many, opts).then((outcomes) => outcomes.forEach((err, i) => done(many[i], err)))] : []),
+    ...single.map(async ({ action, effect }) => {
+      try {
+        await performAudited(api, licenses, c, action, effect, opts);
+        done(action);
+      } catch (err) {
+        done(action, asError(err));
+      }
+    }),
+  ]);
+}
+
+/** Where an action's outcome goes: done, still provisioning (told by its error's class), or failed. */
+function record(result: CustomerResult, action: Action, err: Error | undefined, opts: ExecuteOptions): void {
+  const customerId = result.customerId;
+  if (err === undefined) {
+    result.applied.push(action);
+    opts.onEvent?.({ type: "action-done", customerId, action });
+  } else if (err instanceof ProvisioningPendingError) {
+    result.provisioning.push({ action, message: err.message });
+    opts.onEvent?.({ type: "action-provisioning", customerId, action, message: err.message });
+  } else {
+    result.failed.push({ action, error: err.message, ...(err instanceof PcplanError ? { code: err.code } : {}) });
+    opts.onEvent?.({ type: "action-failed", customerId, action, error: err.message });
+  }
+}
+
+function requestIdOf(c: CustomerPlan, action: Action, basis: string): string {
+  const kind = kindOf(action);
   return kind.derivedRequestId && basis ? kind.derivedRequestId(c.customerId, action, basis) : randomUUID();
 }
 
@@ -124,18 +157,18 @@ async function performAudited(
   licenses: LicenseBackend,
   c: CustomerPlan,
   action: Action,
-  kind: OneAtATime,
+  effect: OneAtATime,
   opts: ExecuteOptions,
 ): Promise<void> {
   const basis = opts.bases.get(c.customerId) ?? "";
-  const requestId = requestIdOf(kind, c, action, basis);
+  const requestId = requestIdOf(c, action, basis);
   const base = auditBase(api, c, action, requestId);
   const auditWrite = (subject: string, id: string) => opts.audit.write({ ...base, subject, requestId: id, phase: "attempt" });
   const ctx: PerformContext = { api, licenses, customerId: c.customerId, requestId, basis, commerce: opts.commerce, auditWrite };
   await opts.audit.write({ ...base, phase: "attempt" });
   try {
-    const checked = kind.precheck ? await kind.precheck(ctx, action) : undefined;
-    await kind.perform(ctx, action, checked);
+    const checked = effect.precheck ? await effect.precheck(ctx, action) : undefined;
+    await effect.perform(ctx, action, checked);
   } catch (err) {
     await opts.audit.write({ ...base, phase: "result", outcome: "failed", error: errorInfo(err) });
     throw err;
@@ -155,13 +188,13 @@ async function performManyAudited(
   actions: readonly Action[],
   opts: ExecuteOptions,
 ): Promise<(Error | undefined)[]> {
-  const kind = kindOf(actions[0]);
+  const effect = effectOf(actions[0]);
   const basis = opts.bases.get(c.customerId) ?? "";
-  const items = actions.map((action) => ({ action, requestId: requestIdOf(kind, c, action, basis) }));
+  const items = actions.map((action) => ({ action, requestId: requestIdOf(c, action, basis) }));
   for (const i of items) await opts.audit.write({ ...auditBase(api, c, i.action, i.requestId), phase: "attempt" });
   let outcomes: { ok: boolean; error?: Error }[];
   try {
-    outcomes = await kind.performMany!({ api, licenses, customerId: c.customerId, basis, commerce: opts.commerce }, items);
+    outcomes = await effect.performMany!({ api, licenses, customerId: c.customerId, basis, commerce: opts.commerce }, items);
   } catch (err) {
     outcomes = items.map(() => ({ ok: false, error: asError(err) }));
   }
@@ -180,11 +213,12 @@ function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(typeof err === "string" ? err : "a non-Error was thrown");
 }
 
+/** What the audit log keeps of a failure: the HTTP status, Partner Center's own code where it gave one, else pcplan's. */
 function errorInfo(err: unknown): { status?: number; code?: string; message: string } {
-  const e = err as { status?: unknown; pcCode?: unknown; code?: unknown; message?: unknown };
-  const code = typeof e.pcCode === "string" ? e.pcCode : typeof e.code === "string" ? e.code : undefined;
+  const status = (err as { status?: unknown } | undefined)?.status;
+  const code = err instanceof PartnerCenterError && err.pcCode !== undefined ? err.pcCode : err instanceof PcplanError ? err.code : undefined;
   return {
-    ...(typeof e.status === "number" ? { status: e.status } : {}),
+    ...(typeof status === "number" ? { status } : {}),
     ...(code !== undefined ? { code } : {}),
     message: err instanceof Error ? err.message : String(err),
   };

@@ -15,54 +15,14 @@ const GOVERNMENT_NAME = /\b(?:GCC|Government|DoD)\b/;
 
 /** Builds the lookup structures once; every query afterwards is a map lookup. */
 export function createCatalog(data: CatalogData, supplement: readonly SupplementSku[], supersessions: readonly Supersession[]): SkuCatalog {
-  const plans = new Map<string, ServicePlan>();
-  for (const [id, name, displayName] of data.servicePlans) plans.set(id, { id, name, displayName });
-
-  const skus: CatalogSku[] = data.skus.map(([skuId, skuPartNumber, displayName, indexes]) => ({
-    skuId,
-    skuPartNumber,
-    displayName,
-    servicePlanIds: indexes.map((i) => data.servicePlans[i][0]),
-    government: GOVERNMENT.test(skuPartNumber) || GOVERNMENT_NAME.test(displayName),
-    origin: "microsoft",
-  }));
-  for (const s of supplement) {
-    for (const p of s.servicePlans) if (!plans.has(p.id)) plans.set(p.id, { ...p });
-    skus.push({
-      skuId: s.skuId,
-      skuPartNumber: s.skuPartNumber,
-      displayName: s.displayName,
-      servicePlanIds: s.servicePlans.map((p) => p.id),
-      government: GOVERNMENT.test(s.skuPartNumber) || GOVERNMENT_NAME.test(s.displayName),
-      origin: "supplement",
-    });
-  }
-
+  const { skus, plans } = skusOf(data, supplement);
   const byId = new Map<string, CatalogSku>();
   const byPartNumber = new Map<string, CatalogSku[]>();
   for (const sku of skus) {
     byId.set(sku.skuId, sku);
-    const list = byPartNumber.get(sku.skuPartNumber) ?? [];
-    list.push(sku);
-    byPartNumber.set(sku.skuPartNumber, list);
+    byPartNumber.set(sku.skuPartNumber, [...(byPartNumber.get(sku.skuPartNumber) ?? []), sku]);
   }
-
-  // superseded plan id -> plan ids that cover it (transitively).
-  const coveredBy = new Map<string, Set<string>>();
-  const direct = new Map<string, string[]>();
-  for (const s of supersessions) direct.set(s.covers.id, [...(direct.get(s.covers.id) ?? []), s.plan.id]);
-  for (const planId of direct.keys()) {
-    const seen = new Set<string>();
-    const stack = [...direct.get(planId)!];
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      if (seen.has(p)) continue;
-      seen.add(p);
-      stack.push(...(direct.get(p) ?? []));
-    }
-    coveredBy.set(planId, seen);
-  }
-
+  const coveredBy = coverage(supersessions);
   const candidates = (ref: string): CatalogSku[] => {
     const trimmed = ref.trim();
     if (isGuid(trimmed)) {
@@ -93,4 +53,50 @@ export function createCatalog(data: CatalogData, supplement: readonly Supplement
       return source.servicePlanIds.filter((p) => !target.has(p) && ![...(coveredBy.get(p) ?? [])].some((q) => target.has(q))).map(planOf);
     },
   };
+}
+
+/** Microsoft's SKUs, then the supplement's, with every service plan either names. */
+function skusOf(data: CatalogData, supplement: readonly SupplementSku[]): { skus: CatalogSku[]; plans: Map<string, ServicePlan> } {
+  const plans = new Map<string, ServicePlan>();
+  for (const [id, name, displayName] of data.servicePlans) plans.set(id, { id, name, displayName });
+  const government = (partNumber: string, displayName: string) => GOVERNMENT.test(partNumber) || GOVERNMENT_NAME.test(displayName);
+  const skus: CatalogSku[] = data.skus.map(([skuId, skuPartNumber, displayName, indexes]) => ({
+    skuId,
+    skuPartNumber,
+    displayName,
+    servicePlanIds: indexes.map((i) => data.servicePlans[i][0]),
+    government: government(skuPartNumber, displayName),
+    origin: "microsoft",
+  }));
+  for (const s of supplement) {
+    for (const p of s.servicePlans) if (!plans.has(p.id)) plans.set(p.id, { ...p });
+    skus.push({
+      skuId: s.skuId,
+      skuPartNumber: s.skuPartNumber,
+      displayName: s.displayName,
+      servicePlanIds: s.servicePlans.map((p) => p.id),
+      government: government(s.skuPartNumber, s.displayName),
+      origin: "supplement",
+    });
+  }
+  return { skus, plans };
+}
+
+/** Superseded service plan id → the plan ids that cover it, transitively. */
+function coverage(supersessions: readonly Supersession[]): Map<string, Set<string>> {
+  const coveredBy = new Map<string, Set<string>>();
+  const direct = new Map<string, string[]>();
+  for (const s of supersessions) direct.set(s.covers.id, [...(direct.get(s.covers.id) ?? []), s.plan.id]);
+  for (const [planId, covering] of direct) {
+    const seen = new Set<string>();
+    const stack = [...covering];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      stack.push(...(direct.get(p) ?? []));
+    }
+    coveredBy.set(planId, seen);
+  }
+  return coveredBy;
 }

@@ -1,13 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cannotTell, type AccessCheck } from "../access/access-check.js";
-import { fileJournal, type PurchaseJournal } from "../apply/purchase-journal.js";
+import { graphAccessCheck } from "../access/graph-access-check.js";
+import { fileJournal, type PurchaseJournal } from "../journal/purchase-journal.js";
 import { PcplanError } from "../errors.js";
 import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";
 import type { GraphHttpStats } from "../graph/http.js";
 import { createGraphHttp } from "../graph/transport-http.js";
 import type { LicenseApi, LicenseBackendFactory } from "../licenses/backend.js";
+import { graphLicenses } from "../licenses/graph-backend.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { createPartnerCenterClient, createRequestBudget, type PartnerCenterClient } from "../partner-center/client.js";
 import type { ClientEvent } from "../partner-center/events.js";
@@ -157,7 +159,8 @@ async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenter
     );
     return partnerCenter;
   }
-  return { licenses: graph.licenses, licenseApi: "graph", access: graph.access, graphStats: () => graph.client.stats() };
+  const client = graph.client;
+  return { licenses: (limit) => graphLicenses(client, limit), licenseApi: "graph", access: graphAccessCheck(client), graphStats: () => client.stats() };
 }
 
 /** A long wait is never silent: "waiting 60 s: Partner Center asked to retry GET /v1/… after 60 s". */

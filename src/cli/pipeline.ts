@@ -3,6 +3,8 @@ import { inShard, shardRps } from "../engine/shard.js";
 import { PcplanError } from "../errors.js";
 import { formatDiagnostic, loadPlans } from "../plan-file/index.js";
 import type { LoadResult, MigrationPlan } from "../plan-file/types.js";
+import type { ReportMeta } from "../render/html/index.js";
+import { PCPLAN_VERSION } from "../version.js";
 import { connect, purchaseJournal, type Connection } from "./connection.js";
 import type { ClientStats } from "../partner-center/events.js";
 import type { Io } from "./io.js";
@@ -59,6 +61,36 @@ export function connectFrom(io: Io, flags: ConnectionFlags): Promise<Connection>
     licenseApi: flags.licenseApi,
     graphEndpoint: flags.graphEndpoint,
   });
+}
+
+/** What a command that reads Partner Center works with: the plans, the reference time, the open connection, the diff. */
+export interface Planned {
+  loaded: LoadResult;
+  plans: MigrationPlan[];
+  now: string;
+  conn: Connection;
+  computed: ComputedPlan;
+}
+
+/**
+ * Loads and narrows the plan files, connects, reads and diffs the planned customers, then runs
+ * `use` while the connection is open; it is closed after, whatever happened.
+ */
+export async function withPlanned<T>(io: Io, paths: string[], flags: ConnectionFlags, use: (p: Planned) => Promise<T>): Promise<T> {
+  const loaded = await loadValidPlans(io, paths);
+  const plans = filterPlans(loaded.plans, flags);
+  const now = flags.now ?? new Date().toISOString();
+  const conn = await connectFrom(io, flags);
+  try {
+    return await use({ loaded, plans, now, conn, computed: await computeWithProgress(io, conn, plans, flags, now) });
+  } finally {
+    await conn.close();
+  }
+}
+
+/** What an HTML page says of its making. */
+export function reportMeta(loaded: LoadResult, flags: Pick<ConnectionFlags, "warnDays">): ReportMeta {
+  return { generatedAt: new Date().toISOString(), plansHash: loaded.hash, version: PCPLAN_VERSION, warnDays: flags.warnDays };
 }
 
 export async function computeWithProgress(

@@ -1,5 +1,5 @@
 import { Document, isMap, isSeq } from "yaml";
-import { daysBetween, earliest } from "../reconcile/dates.js";
+import { daysBetween, earliest } from "../util/dates.js";
 import type { CustomerDeadline, DiscoveredCustomer } from "./types.js";
 
 /** A SKU as the skeleton names it: `sku` is what goes in the file (the part number). */

@@ -1,4 +1,4 @@
-import type { PurchaseJournal } from "../apply/purchase-journal.js";
+import type { PurchaseJournal } from "../journal/purchase-journal.js";
 import type { LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { MigrationPlan } from "../plan-file/types.js";

@@ -1,11 +1,8 @@
 /**
- * Everything Graph needs for a run, assembled once: per-tenant tokens (MSAL), the HTTP layer,
- * the client, and from them the licence backend and the GDAP access check.
+ * Everything Graph needs for a run, assembled once: per-tenant tokens (MSAL), the HTTP layer and
+ * the client. The licence backend and the GDAP access check are built on the client above this
+ * adapter (src/licenses/, src/access/), by the CLI's connection.
  */
-import { graphAccessCheck } from "../access/graph-access-check.js";
-import type { AccessCheck } from "../access/access-check.js";
-import type { LicenseBackendFactory } from "../licenses/backend.js";
-import { graphLicenses } from "../licenses/graph-backend.js";
 import { graphTokenProvider, type AppCredentials, type TenantTokenProvider } from "./auth.js";
 import { createGraphClient, type GraphClient } from "./client.js";
 import type { GraphHttp } from "./http.js";
@@ -13,8 +10,6 @@ import type { GraphHttp } from "./http.js";
 export interface GraphConnection {
   client: GraphClient;
   tokens: TenantTokenProvider;
-  licenses: LicenseBackendFactory;
-  access: AccessCheck;
   /** A token for Graph on the partner's own tenant: the credentials and the authority work. Throws otherwise. */
   probe(): Promise<void>;
 }
@@ -41,8 +36,6 @@ export function connectGraph(o: GraphConnectOptions): GraphConnection {
   return {
     client,
     tokens,
-    licenses: (limit) => graphLicenses(client, limit),
-    access: graphAccessCheck(client),
     probe: async () => {
       await tokens(o.creds.tenantId);
     },

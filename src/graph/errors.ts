@@ -4,7 +4,7 @@
  * request id a support case asks for; a refused token or a missing GDAP role names the tenant
  * and the roles that would do. Messages are built from redacted parts only.
  */
-import { PcplanError } from "../errors.js";
+import { PcplanError, type ErrorCode } from "../errors.js";
 import { redact } from "../partner-center/redact.js";
 import { GRAPH_ROLES_NEEDED, anyOf, type GraphWork } from "./gdap-roles.js";
 
@@ -42,7 +42,7 @@ export class GraphCallError extends PcplanError {
   readonly requestId: string | undefined;
   readonly attempts: number;
 
-  constructor(init: GraphErrorInit, code: string = GRAPH_ERROR_CODES.http, userError = false) {
+  constructor(init: GraphErrorInit, code: ErrorCode = GRAPH_ERROR_CODES.http, userError = false) {
     const what = [init.status === undefined ? "network error" : String(init.status), init.graphCode].filter(Boolean).join(" ");
     const hint = init.hint ? ` ${init.hint}` : "";
     super(

@@ -4,7 +4,7 @@
  * carts and the catalog always stay on Partner Center; both backends feed the same live model,
  * so `reconcile` never knows which one ran.
  */
-import type { LiveSku, LiveUser } from "../reconcile/types.js";
+import type { LiveSku, LiveUser } from "../model/live-state.js";
 import type { Limit } from "../util/limit.js";
 
 export type LicenseApi = "partner-center" | "graph";

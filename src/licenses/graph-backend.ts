@@ -1,7 +1,7 @@
 import type { GraphClient } from "../graph/client.js";
 import { MAX_BATCH } from "../graph/client.js";
 import type { GraphUser, SubscribedSku } from "../graph/types.js";
-import type { LiveSku, LiveUser } from "../reconcile/types.js";
+import type { LiveSku, LiveUser } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
 import type { LicenseBackend, LicenseChangeOutcome } from "./backend.js";
 

@@ -1,5 +1,5 @@
 import type { PartnerCenterApi } from "../partner-center/api.js";
-import type { LiveSku, LiveUser } from "../reconcile/types.js";
+import type { LiveSku, LiveUser } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
 import type { LicenseBackend } from "./backend.js";
 import type { Limit } from "../util/limit.js";

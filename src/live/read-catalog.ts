@@ -2,7 +2,7 @@ import { nceProductFor } from "../catalog/nce-products.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Availability } from "../partner-center/types.js";
 import type { PlanCustomer } from "../plan-file/types.js";
-import type { CatalogTarget } from "../reconcile/types.js";
+import type { CatalogTarget } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
 import type { Limit } from "../util/limit.js";
 

@@ -1,7 +1,7 @@
 import type { LicenseBackend } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Subscription } from "../partner-center/types.js";
-import type { LiveSku, LiveSubscription } from "../reconcile/types.js";
+import type { LiveSku, LiveSubscription } from "../model/live-state.js";
 import { isCatalogItemId } from "../partner-center/catalog-item-sku.js";
 import { skuIdOf, type SkuOf } from "./offer-skus.js";
 import type { Limit } from "../util/limit.js";

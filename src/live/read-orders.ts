@@ -1,6 +1,6 @@
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Order } from "../partner-center/types.js";
-import type { PendingOrder } from "../reconcile/types.js";
+import type { PendingOrder } from "../model/live-state.js";
 import type { Limit } from "../util/limit.js";
 
 /** An order is in flight until Partner Center says it completed (order-resources: pending, completed, cancelled). */

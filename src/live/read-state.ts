@@ -3,18 +3,16 @@ import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { AuthenticationError } from "../partner-center/errors.js";
 import type { Offer } from "../partner-center/types.js";
-import type { MigrationPlan } from "../plan-file/types.js";
-import type { LiveCustomer, LiveOffer, LiveState } from "../reconcile/types.js";
+import type { MigrationPlan, PlanCustomer } from "../plan-file/types.js";
+import type { CatalogTarget, LiveCustomer, LiveOffer, LiveState, PendingOrder, TransitionOption } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
 import { isNotFound } from "./not-found.js";
 import { licenseSkuResolver, skuIdOf, type SkuOf } from "./offer-skus.js";
-import { orderedIds, type PurchaseJournal } from "../apply/purchase-journal.js";
-import { catalogKey } from "../reconcile/catalog-key.js";
-import type { CatalogTarget, PendingOrder, TransitionOption } from "../reconcile/types.js";
+import { orderedIds, type PurchaseJournal } from "../journal/purchase-journal.js";
+import { catalogKey } from "../model/catalog-key.js";
 import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
 import { readPendingOrders } from "./read-orders.js";
-import type { PlanCustomer } from "../plan-file/types.js";
 import { unbounded, type Limit } from "../util/limit.js";
 
 export interface ReadOptions {

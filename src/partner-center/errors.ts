@@ -4,7 +4,7 @@
  * description and the request/correlation ids a Microsoft support case asks for. Messages
  * never contain credentials: they are built from redacted parts only.
  */
-import { PcplanError } from "../errors.js";
+import { PcplanError, type ErrorCode } from "../errors.js";
 import { redact } from "./redact.js";
 
 /** Stable machine codes (`PcplanError.code`). */
@@ -61,7 +61,7 @@ export class PartnerCenterError extends PcplanError {
   /** How many HTTP attempts were made before giving up. */
   readonly attempts: number;
 
-  constructor(init: PartnerCenterErrorInit, code: string = PC_ERROR_CODES.http, userError = false) {
+  constructor(init: PartnerCenterErrorInit, code: ErrorCode = PC_ERROR_CODES.http, userError = false) {
     super(code, formatMessage(init), userError, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.pcCode = init.pcCode;

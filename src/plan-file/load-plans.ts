@@ -8,7 +8,7 @@ import { checkAcrossPlans } from "./check-across-plans.js";
 import { checkPlan, type CheckedPlan } from "./check-plan.js";
 import { collectFiles } from "./collect-files.js";
 import type { DiagnosticCode } from "./diagnostic-codes.js";
-import { formatPath } from "./field-path.js";
+import { formatPath } from "../util/field-path.js";
 import { parseYaml, type ParsedDocument } from "./parse-yaml.js";
 import type { RawPlan } from "./raw-plan.js";
 import { schemaProblems } from "./schema-messages.js";

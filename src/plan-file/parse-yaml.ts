@@ -1,6 +1,6 @@
 import { isAlias, isScalar, LineCounter, parseAllDocuments, visit, type Document } from "yaml";
 import type { DiagnosticCode } from "./diagnostic-codes.js";
-import { formatPath } from "./field-path.js";
+import { formatPath } from "../util/field-path.js";
 import { YamlLocator } from "./yaml-locate.js";
 
 /** A document that parsed as plain data, with what is needed to point back into it. */

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { closestMatch } from "../util/closest-match.js";
-import { pointerToPath, type PathSegment } from "./field-path.js";
+import { pointerToPath, type PathSegment } from "../util/field-path.js";
 import type { Anchor } from "./yaml-locate.js";
 
 /** One schema violation in pcplan's words: where to point, which field path to name, what to say. */
@@ -46,62 +46,60 @@ export function schemaProblems(errors: readonly ErrorObject[], data: unknown): S
   const covered = errors
     .filter((e) => e.keyword === "anyOf" && typeof (e.parentSchema as ParentSchema | undefined)?.errorMessage === "string")
     .map((e) => e.schemaPath + "/");
-  const problems: SchemaProblem[] = [];
-  for (const e of errors) {
-    if (covered.some((prefix) => e.schemaPath.startsWith(prefix))) continue;
-    const path = pointerToPath(e.instancePath, data);
-    const parent = e.parentSchema as ParentSchema | undefined;
-    const p = e.params as Record<string, unknown>;
-    switch (e.keyword) {
-      case "required": {
-        const field = String(p.missingProperty);
-        problems.push({ at: path, anchor: "key", path: [...path, field], message: `missing required field "${field}"` });
-        break;
-      }
-      case "additionalProperties": {
-        const field = String(p.additionalProperty);
-        const allowed = Object.keys(parent?.properties ?? {});
-        const guess = closestMatch(field, allowed);
-        const hint = guess ? `did you mean "${guess}"?` : `expected one of: ${allowed.join(", ")}`;
-        problems.push({ at: [...path, field], anchor: "key", path: [...path, field], message: `unknown field "${field}" (${hint})` });
-        break;
-      }
-      case "type": {
-        const want = String(p.type)
-          .split(",")
-          .map((t) => TYPE_NAMES[t] ?? t)
-          .join(" or ");
-        problems.push({ at: path, anchor: "value", path, message: `must be ${want}, not ${describe(e.data)}` });
-        break;
-      }
-      case "const":
-        problems.push({ at: path, anchor: "value", path, message: `must be ${JSON.stringify(p.allowedValue)}` });
-        break;
-      case "pattern":
-        problems.push({ at: path, anchor: "value", path, message: parent?.patternErrorMessage ?? `must match ${String(p.pattern)}` });
-        break;
-      case "anyOf":
-        problems.push({ at: path, anchor: "value", path, message: parent?.errorMessage ?? "does not match any allowed form" });
-        break;
-      case "minLength":
-        problems.push({ at: path, anchor: "value", path, message: p.limit === 1 ? "must not be empty" : `must be at least ${String(p.limit)} characters` });
-        break;
-      case "maxLength":
-        problems.push({ at: path, anchor: "value", path, message: `must be at most ${String(p.limit)} characters` });
-        break;
-      case "minItems":
-        problems.push({ at: path, anchor: "value", path, message: `must list at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}` });
-        break;
-      case "maxItems":
-        problems.push({ at: path, anchor: "value", path, message: `must list at most ${String(p.limit)} items` });
-        break;
-      case "minimum":
-      case "maximum":
-        problems.push({ at: path, anchor: "value", path, message: `must be ${e.keyword === "minimum" ? "at least" : "at most"} ${String(p.limit)}` });
-        break;
-      default:
-        problems.push({ at: path, anchor: "value", path, message: e.message ?? e.keyword });
+  return errors.filter((e) => !covered.some((prefix) => e.schemaPath.startsWith(prefix))).map((e) => problemOf(e, data));
+}
+
+function problemOf(e: ErrorObject, data: unknown): SchemaProblem {
+  const path = pointerToPath(e.instancePath, data);
+  const parent = e.parentSchema as ParentSchema | undefined;
+  const p = e.params as Record<string, unknown>;
+  const atValue = (message: string): SchemaProblem => ({ at: path, anchor: "value", path, message });
+  switch (e.keyword) {
+    case "required": {
+      const field = String(p.missingProperty);
+      return { at: path, anchor: "key", path: [...path, field], message: `missing required field "${field}"` };
     }
+    case "additionalProperties": {
+      const field = String(p.additionalProperty);
+      const allowed = Object.keys(parent?.properties ?? {});
+      const guess = closestMatch(field, allowed);
+      const hint = guess ? `did you mean "${guess}"?` : `expected one of: ${allowed.join(", ")}`;
+      return { at: [...path, field], anchor: "key", path: [...path, field], message: `unknown field "${field}" (${hint})` };
+    }
+    case "type": {
+      const want = String(p.type)
+        .split(",")
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(" or ");
+      return atValue(`must be ${want}, not ${describe(e.data)}`);
+    }
+    case "const":
+      return atValue(`must be ${JSON.stringify(p.allowedValue)}`);
+    case "pattern":
+      return atValue(parent?.patternErrorMessage ?? `must match ${String(p.pattern)}`);
+    case "anyOf":
+      return atValue(parent?.errorMessage ?? "does not match any allowed form");
+    default:
+      return atValue(limitMessage(e.keyword, p.limit) ?? e.message ?? e.keyword);
   }
-  return problems;
+}
+
+/** minLength, maxLength, minItems, maxItems, minimum, maximum in words. */
+function limitMessage(keyword: string, limit: unknown): string | undefined {
+  switch (keyword) {
+    case "minLength":
+      return limit === 1 ? "must not be empty" : `must be at least ${String(limit)} characters`;
+    case "maxLength":
+      return `must be at most ${String(limit)} characters`;
+    case "minItems":
+      return `must list at least ${String(limit)} item${limit === 1 ? "" : "s"}`;
+    case "maxItems":
+      return `must list at most ${String(limit)} items`;
+    case "minimum":
+      return `must be at least ${String(limit)}`;
+    case "maximum":
+      return `must be at most ${String(limit)}`;
+    default:
+      return undefined;
+  }
 }

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
-import type { PathSegment } from "./field-path.js";
+import type { PathSegment } from "../util/field-path.js";
 
 /** Which part of a mapping entry a diagnostic points at. */
 export type Anchor = "value" | "key";

@@ -1,10 +1,10 @@
 import type { MigrationPlan, PlanCustomer } from "../plan-file/types.js";
-import { daysBetween, earliest } from "./dates.js";
+import { daysBetween, earliest } from "../util/dates.js";
 import { buyerFor } from "./strategies/buy-new.js";
 import { retirerFor } from "./strategies/retire.js";
 import { planTransition } from "./strategies/transition.js";
 import type { CustomerContext, Outcome } from "./strategies/types.js";
-import type { Action, CustomerPlan, LiveCustomer, LiveState, Note, ReassignAction, ReconcileOptions } from "./types.js";
+import type { Action, CustomerPlan, LiveCustomer, LiveState, LiveSubscription, LiveUser, Note, ReassignAction, ReconcileOptions } from "./types.js";
 
 /**
  * The diff: plans + live state → the minimal actions per planned customer.
@@ -22,132 +22,161 @@ export function reconcile(plans: readonly MigrationPlan[], live: LiveState, opts
 export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: LiveState, opts: ReconcileOptions): CustomerPlan {
   const lc = live.customers.get(pc.id);
   const failure = live.failures.get(pc.id);
-  if (!lc || failure !== undefined) {
-    const note: Note =
-      failure !== undefined
-        ? { level: "error", code: "read-failed", message: `could not read the customer's state, nothing is planned for it: ${failure}` }
-        : { level: "error", code: "not-found", message: "customer not found among the partner's customers" };
-    return {
-      ...header(plan, pc, pc.name ?? pc.id),
-      sourceEndDate: undefined,
-      daysLeft: undefined,
-      actions: [],
-      notes: [note],
-      counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
-    };
-  }
+  if (!lc || failure !== undefined) return unreadable(plan, pc, failure);
   const ctx: CustomerContext = { plan, customer: pc, live: lc, state: live, now: opts.now, country: opts.country };
-  const source = plan.source;
-  const target = pc.target;
+  const facts = factsOf(ctx);
+  const blocked = blockers(ctx);
+  if (blocked.length > 0) return finish(ctx, facts, [], blocked, opts);
   const notes: Note[] = [];
-  const activeSource = lc.subscriptions.filter((s) => s.skuId === source.skuId && s.status === "active");
+  return finish(ctx, facts, plannedActions(ctx, facts, notes), notes, opts);
+}
 
-  // Unit counts come from the subscribed SKUs (authoritative); users are only the source holders read.
+/** What a customer's actions rest on, from the subscribed SKUs (authoritative) and the source holders read. */
+interface Facts {
+  activeSource: LiveSubscription[];
+  activeTarget: LiveSubscription[];
+  /** Source holders who move (not excluded). */
+  toMove: LiveUser[];
+  excludedHolders: number;
+  /** Source units held by someone: the consumed units, or the holders read if more. */
+  sourceHeld: number;
+  counts: CustomerPlan["counts"];
+}
+
+function factsOf({ plan, customer: pc, live: lc }: CustomerContext): Facts {
   const consumed = (skuId: string) => lc.skus.find((k) => k.skuId === skuId)?.consumedUnits ?? 0;
   const excludedSet = new Set(pc.exclude);
-  const holders = (lc.users ?? []).filter((u) => u.skuIds.includes(source.skuId));
+  const holders = (lc.users ?? []).filter((u) => u.skuIds.includes(plan.source.skuId));
   const toMove = holders.filter((u) => !excludedSet.has(u.upn.toLowerCase()));
   const excludedHolders = holders.length - toMove.length;
-  const onTargetNow = consumed(target.skuId);
-  const counts = { sourceHolders: holders.length, onTarget: onTargetNow, excluded: excludedHolders };
-  // Holders we could not see (counts ahead of the user reads) keep the source in use.
-  const remaining = Math.max(consumed(source.skuId), holders.length) - toMove.length;
-
-  const actions: Action[] = [];
-  const finish = (): CustomerPlan => {
-    const sourceEndDate = earliest(activeSource.map((s) => s.commitmentEndDate));
-    const daysLeft = sourceEndDate === undefined ? undefined : daysBetween(opts.now, sourceEndDate);
-    if (daysLeft !== undefined && actions.length > 0) {
-      if (daysLeft < 0)
-        notes.push({ level: "warning", code: "ended", message: `source subscription term ended ${sourceEndDate?.slice(0, 10)} (${-daysLeft} days ago)` });
-      else if (daysLeft <= opts.warnDays)
-        notes.push({ level: "warning", code: "ends-soon", message: `source subscription ends ${sourceEndDate?.slice(0, 10)}, in ${daysLeft} days` });
-    }
-    return { ...header(plan, pc, pc.name ?? lc.name), sourceEndDate, daysLeft, actions, notes, counts };
+  const active = (skuId: string) => lc.subscriptions.filter((s) => s.skuId === skuId && s.status === "active");
+  return {
+    activeSource: active(plan.source.skuId),
+    activeTarget: active(pc.target.skuId),
+    toMove,
+    excludedHolders,
+    // Holders we could not see (counts ahead of the user reads) keep the source in use.
+    sourceHeld: Math.max(consumed(plan.source.skuId), holders.length),
+    counts: { sourceHolders: holders.length, onTarget: consumed(pc.target.skuId), excluded: excludedHolders },
   };
+}
 
-  // A subscription the catalog will not describe could be the source or the target: act on
-  // nothing rather than buy twice or retire what is in use.
+/**
+ * Why nothing at all may be planned for this customer: a subscription pcplan cannot map (it could
+ * be the source or the target: act on nothing rather than buy twice or retire what is in use),
+ * or seats on their way (no second purchase, no reassignment before a free unit exists).
+ */
+function blockers({ plan, customer: pc, live: lc }: CustomerContext): Note[] {
   const unmapped = lc.subscriptions.filter((s) => s.unmapped !== undefined && (s.status === "active" || s.status === "pending"));
   if (unmapped.length > 0) {
-    for (const s of unmapped) {
-      notes.push({
-        level: "error",
-        code: "unmapped",
-        message: `subscription ${s.id} (${s.offerId}) is unmapped: ${s.unmapped}; it could be the source or the target, so this customer is left untouched`,
-      });
-    }
-    return finish();
+    return unmapped.map((s) => ({
+      level: "error",
+      code: "unmapped",
+      message: `subscription ${s.id} (${s.offerId}) is unmapped: ${s.unmapped}; it could be the source or the target, so this customer is left untouched`,
+    }));
   }
   // One said to provision no licence (its catalog SKU has no provisioningId: an Azure plan) is
   // ignored, unless the counts show source or target units no mapped subscription provides.
-  const unexplained = unexplainedUnits(lc, [source.skuPartNumber, source.skuId], [target.skuPartNumber, target.skuId]);
-  if (unexplained) {
-    notes.push({ level: "error", code: "unmapped", message: unexplained });
-    return finish();
-  }
-
-  // Seats on their way (a subscription still provisioning, an order in flight): no second
-  // purchase, and no reassignment before a free unit exists.
-  const provisioning = lc.subscriptions.filter((s) => s.skuId === target.skuId && s.status === "pending").map((s) => `subscription ${s.id}`);
-  const inFlight = lc.pendingOrders.filter((o) => o.skuIds.some((id) => id === undefined || id === target.skuId)).map((o) => `order ${o.id}`);
+  const unexplained = unexplainedUnits(lc, [plan.source.skuPartNumber, plan.source.skuId], [pc.target.skuPartNumber, pc.target.skuId]);
+  if (unexplained) return [{ level: "error", code: "unmapped", message: unexplained }];
+  const provisioning = lc.subscriptions.filter((s) => s.skuId === pc.target.skuId && s.status === "pending").map((s) => `subscription ${s.id}`);
+  const inFlight = lc.pendingOrders.filter((o) => o.skuIds.some((id) => id === undefined || id === pc.target.skuId)).map((o) => `order ${o.id}`);
   if (provisioning.length + inFlight.length > 0) {
-    notes.push({ level: "warning", code: "awaiting-provisioning", message: `awaiting provisioning (${[...inFlight, ...provisioning].join(", ")})` });
-    return finish();
+    return [{ level: "warning", code: "awaiting-provisioning", message: `awaiting provisioning (${[...inFlight, ...provisioning].join(", ")})` }];
   }
+  return [];
+}
 
-  const activeTarget = lc.subscriptions.filter((s) => s.skuId === target.skuId && s.status === "active");
-  if (pc.strategy === "transition") {
-    const t = planTransition(ctx, activeSource, {
-      excludedHolders,
-      holders: Math.max(consumed(source.skuId), holders.length),
-      targetSubscriptions: activeTarget.length,
+/** A transition where the plan asks for one and Microsoft allows it; else seats, reassignments, retirements, in that order. */
+function plannedActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Action[] {
+  if (ctx.customer.strategy === "transition") {
+    const t = planTransition(ctx, facts.activeSource, {
+      excludedHolders: facts.excludedHolders,
+      holders: facts.sourceHeld,
+      targetSubscriptions: facts.activeTarget.length,
     });
-    if ("action" in t) {
-      actions.push(t.action);
-      return finish();
-    }
+    if ("action" in t) return [t.action];
     notes.push({ level: "info", code: "transition-fallback", message: `no transition, falling back to purchase: ${t.fallback}` });
   }
-
-  // Step 1: enough target seats — raise the biggest target subscription we have, else buy.
-  const moving = toMove.filter((u) => !u.skuIds.includes(target.skuId)).length;
-  const onTargetAfter = onTargetNow + moving;
-  const required = pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
-  const capacity = activeTarget.reduce((n, s) => n + s.quantity, 0);
-  if (required > capacity) {
-    const missing = required - capacity;
-    const biggest = [...activeTarget].sort((a, b) => b.quantity - a.quantity || a.id.localeCompare(b.id))[0];
-    if (biggest) actions.push({ kind: "resize", subscriptionId: biggest.id, sku: target, from: biggest.quantity, to: biggest.quantity + missing });
-    else take(buyerFor(ctx).buy(missing, ctx), actions, notes);
-  }
+  const actions = seatActions(ctx, facts, notes);
   const seatsBlocked = notes.some((n) => n.level === "error");
+  // One licence update per user, sorted for stable previews.
+  if (!seatsBlocked) actions.push(...reassignments(facts.toMove, ctx));
+  actions.push(...retirements(ctx, facts, notes, seatsBlocked));
+  return actions;
+}
 
-  // Step 2: one licence update per user, sorted for stable previews.
-  if (!seatsBlocked) actions.push(...reassignments(toMove, ctx));
+/** Enough target seats: raise the biggest target subscription there is, else buy. */
+function seatActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Action[] {
+  const { customer: pc } = ctx;
+  const moving = facts.toMove.filter((u) => !u.skuIds.includes(pc.target.skuId)).length;
+  const onTargetAfter = facts.counts.onTarget + moving;
+  const required = pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
+  const capacity = facts.activeTarget.reduce((n, s) => n + s.quantity, 0);
+  if (required <= capacity) return [];
+  const missing = required - capacity;
+  const biggest = [...facts.activeTarget].sort((a, b) => b.quantity - a.quantity || a.id.localeCompare(b.id))[0];
+  if (biggest) return [{ kind: "resize", subscriptionId: biggest.id, sku: pc.target, from: biggest.quantity, to: biggest.quantity + missing }];
+  const actions: Action[] = [];
+  take(buyerFor(ctx).buy(missing, ctx), actions, notes);
+  return actions;
+}
 
-  // Step 3: retire the source subscriptions once nobody holds the source after step 2.
+/** The source subscriptions retired once nobody holds the source after the reassignments (fails closed). */
+function retirements(ctx: CustomerContext, facts: Facts, notes: Note[], seatsBlocked: boolean): Action[] {
+  const { plan, customer: pc, live: lc } = ctx;
+  const { excludedHolders, activeSource } = facts;
   if (excludedHolders > 0) {
     const s = excludedHolders === 1 ? "" : "s";
     notes.push({
       level: "info",
       code: "excluded-holds-source",
-      message: `${excludedHolders} excluded user${s} keep${s ? "" : "s"} ${source.skuPartNumber}; its subscription stays active`,
+      message: `${excludedHolders} excluded user${s} keep${s ? "" : "s"} ${plan.source.skuPartNumber}; its subscription stays active`,
     });
   }
-  // Fail closed: an active source the subscribed SKUs do not count could be held by anyone.
-  const uncounted = activeSource.length > 0 && !lc.skus.some((k) => k.skuId === source.skuId);
-  if (uncounted) {
+  // An active source the subscribed SKUs do not count could be held by anyone.
+  if (activeSource.length > 0 && !lc.skus.some((k) => k.skuId === plan.source.skuId)) {
     notes.push({
       level: "error",
       code: "source-uncounted",
-      message: `the subscribed SKUs do not list ${source.skuPartNumber} although subscription ${activeSource[0]?.id} of it is active: whether users hold it is unknown, so it is not retired`,
+      message: `the subscribed SKUs do not list ${plan.source.skuPartNumber} although subscription ${activeSource[0]?.id} of it is active: whether users hold it is unknown, so it is not retired`,
     });
-  } else if (remaining === 0 && !seatsBlocked) {
-    const retirer = retirerFor(pc.decommission);
-    for (const s of [...activeSource].sort((a, b) => a.id.localeCompare(b.id))) take(retirer.retire(s, ctx), actions, notes);
+    return [];
   }
-  return finish();
+  if (facts.sourceHeld - facts.toMove.length !== 0 || seatsBlocked) return [];
+  const actions: Action[] = [];
+  const retirer = retirerFor(pc.decommission);
+  for (const s of [...activeSource].sort((a, b) => a.id.localeCompare(b.id))) take(retirer.retire(s, ctx), actions, notes);
+  return actions;
+}
+
+/** The customer's plan, with a warning when its source ends soon (or has ended) and there is work to do. */
+function finish(ctx: CustomerContext, facts: Facts, actions: Action[], notes: Note[], opts: ReconcileOptions): CustomerPlan {
+  const sourceEndDate = earliest(facts.activeSource.map((s) => s.commitmentEndDate));
+  const daysLeft = sourceEndDate === undefined ? undefined : daysBetween(opts.now, sourceEndDate);
+  if (daysLeft !== undefined && actions.length > 0) {
+    if (daysLeft < 0)
+      notes.push({ level: "warning", code: "ended", message: `source subscription term ended ${sourceEndDate?.slice(0, 10)} (${-daysLeft} days ago)` });
+    else if (daysLeft <= opts.warnDays)
+      notes.push({ level: "warning", code: "ends-soon", message: `source subscription ends ${sourceEndDate?.slice(0, 10)}, in ${daysLeft} days` });
+  }
+  return { ...header(ctx.plan, ctx.customer, ctx.customer.name ?? ctx.live.name), sourceEndDate, daysLeft, actions, notes, counts: facts.counts };
+}
+
+/** A customer that could not be read, or was not found: nothing is planned for it. */
+function unreadable(plan: MigrationPlan, pc: PlanCustomer, failure: string | undefined): CustomerPlan {
+  const note: Note =
+    failure !== undefined
+      ? { level: "error", code: "read-failed", message: `could not read the customer's state, nothing is planned for it: ${failure}` }
+      : { level: "error", code: "not-found", message: "customer not found among the partner's customers" };
+  return {
+    ...header(plan, pc, pc.name ?? pc.id),
+    sourceEndDate: undefined,
+    daysLeft: undefined,
+    actions: [],
+    notes: [note],
+    counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
+  };
 }
 
 /**

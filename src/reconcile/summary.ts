@@ -1,4 +1,5 @@
-import { ACTION_KINDS, kindOf, zeroCounts, type ActionKindName } from "../actions/registry.js";
+import { ACTION_KINDS, describeCounts, kindOf, totalOf, zeroCounts, type ActionKindName } from "../actions/registry.js";
+import { plural } from "../util/plural.js";
 import type { CustomerPlan } from "./types.js";
 
 /** Actions per kind (every registered kind, 0 when none), plus customers and notes. */
@@ -11,7 +12,7 @@ export type PlanSummary = Record<ActionKindName, number> & {
 };
 
 /** The kinds the one-line summary always names; others only when present. */
-const ALWAYS_NAMED: readonly ActionKindName[] = ["purchase", "resize", "reassign", "suspend"];
+const ALWAYS_NAMED: readonly ActionKindName[] = ACTION_KINDS.filter((k) => kindOf(k)?.alwaysInSummary);
 
 export function summarize(customers: readonly CustomerPlan[]): PlanSummary {
   const s: PlanSummary = { ...zeroCounts(), changedCustomers: 0, unchangedCustomers: 0, errors: 0, warnings: 0 };
@@ -28,11 +29,7 @@ export function summarize(customers: readonly CustomerPlan[]): PlanSummary {
 }
 
 export function totalChanges(s: PlanSummary): number {
-  return ACTION_KINDS.reduce((n, k) => n + s[k], 0);
-}
-
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return totalOf(s);
 }
 
 /** The one-line verdict every format shares. */
@@ -40,12 +37,7 @@ export function summaryLine(s: PlanSummary): string {
   if (totalChanges(s) === 0) {
     return s.errors > 0 ? `No changes can be made: ${plural(s.errors, "error", "errors")}.` : "No changes. Live state matches the plans.";
   }
-  const parts = ACTION_KINDS.filter((k) => ALWAYS_NAMED.includes(k) || s[k] > 0)
-    .map((k) => {
-      const { noun } = kindOf(k) ?? { noun: { one: k, many: k } };
-      return plural(s[k], noun.one, noun.many);
-    })
-    .join(", ");
+  const parts = describeCounts(s, ALWAYS_NAMED);
   const errors = s.errors > 0 ? `; ${plural(s.errors, "error", "errors")}` : "";
   return `Plan: ${parts} across ${plural(s.changedCustomers, "customer", "customers")} (${s.unchangedCustomers} unchanged)${errors}.`;
 }

@@ -41,7 +41,8 @@ export function toJsonPreview(customers: readonly CustomerPlan[]): JsonPreview {
   };
 }
 
-function jsonAction(a: Action): JsonAction {
+/** One action in its documented JSON form (each kind writes its own, src/actions/). */
+export function jsonAction(a: Action): JsonAction {
   return kindOf(a).toJson(a);
 }
 

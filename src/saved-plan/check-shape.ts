@@ -2,34 +2,54 @@
  * The shape of a saved plan, checked after its integrity digest. The digest is an unkeyed
  * hash: it catches accidents and naive edits, but whoever can write the file can recompute
  * it. So nothing in the file is trusted to be well-formed: every field the engine reads is
- * checked here (types, GUIDs, no unknown keys, each action by its kind's own shape), and
- * `apply` re-derives the actions from the plans and live state before writing.
- * Returns the first problem as `path: message`, or undefined when the shape is sound.
+ * checked against this schema (types, GUIDs, no unknown keys, each action by its kind's own
+ * schema), and `apply` re-derives the actions from the plans and live state before writing.
  */
-import { ACTION_KINDS, kindOf } from "../actions/registry.js";
-import { array, count, guid, isObj, nullable, object, skuRef, str, type Check } from "../util/shape-check.js";
+import { actionSchema, type Action } from "../actions/registry.js";
+import { skuRef } from "../actions/shapes.js";
+import type { SkuRef } from "../plan-file/types.js";
+import type { SavedPlan } from "./types.js";
+import { anyObject, arrayOf, compileCheck, count, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
 
-const action: Check = (v, p) => {
-  const kind = isObj(v) && typeof v.kind === "string" ? kindOf(v.kind) : undefined;
-  if (!kind) return `${p}.kind: must be one of ${ACTION_KINDS.join(", ")}`;
-  return kind.shape(v, p);
+/** What is checked of a customer's plan: what `apply` and `show` read. Other fields the diff adds are kept, unchecked. */
+interface CheckedCustomerPlan {
+  customerId: string;
+  name: string;
+  planName: string;
+  source: SkuRef;
+  target: SkuRef;
+  actions: Action[];
+  notes: Record<string, unknown>[];
+}
+
+/** A saved plan as far as its shape is concerned: its version and kind are checked apart (saved-plan.ts). */
+type CheckedSavedPlan = Omit<SavedPlan, "formatVersion" | "kind" | "customers"> & {
+  formatVersion: number;
+  kind: string;
+  customers: { plan: CheckedCustomerPlan; fingerprint: string | null }[];
 };
-const customerPlan = object(
-  { customerId: guid, name: str, planName: str, source: skuRef, target: skuRef, actions: array(action), notes: array(object({}, true)) },
-  true,
-);
-const savedCustomer = object({ plan: customerPlan, fingerprint: nullable(str) });
 
-export function savedPlanShapeProblem(v: Record<string, unknown>): string | undefined {
-  return object({
+const customerPlan = objectOf<CheckedCustomerPlan>(
+  { customerId: lowercaseGuid, name: text, planName: text, source: skuRef, target: skuRef, actions: arrayOf(actionSchema), notes: arrayOf(anyObject) },
+  { open: true },
+);
+
+const check = compileCheck(
+  objectOf<CheckedSavedPlan>({
     formatVersion: count,
-    kind: str,
-    createdAt: str,
-    now: str,
-    endpoint: str,
-    plansHash: str,
-    files: array(object({ path: str, sha256: str })),
-    customers: array(savedCustomer),
-    integrity: str,
-  })(v, "$");
+    kind: text,
+    createdAt: text,
+    now: text,
+    endpoint: text,
+    plansHash: text,
+    files: arrayOf(objectOf<{ path: string; sha256: string }>({ path: text, sha256: text })),
+    customers: arrayOf(objectOf<CheckedSavedPlan["customers"][number]>({ plan: customerPlan, fingerprint: nullable(text) })),
+    integrity: text,
+  }),
+);
+
+/** The first problem as `$.path: message`, or undefined when the shape is sound. */
+export function savedPlanShapeProblem(v: unknown): string | undefined {
+  const result = check(v);
+  return result.ok ? undefined : result.problem;
 }

@@ -1,32 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import type { CustomerPlan } from "../reconcile/types.js";
 import { PcplanError } from "../errors.js";
 import { savedPlanShapeProblem } from "./check-shape.js";
+import { SAVED_PLAN_KIND as KIND, SAVED_PLAN_VERSION, type SavedPlan } from "./types.js";
 
-/** 2: actions as the registry writes them (src/actions/), plan customers with `decommission`. */
-export const SAVED_PLAN_VERSION = 2;
-const KIND = "pcplan/saved-plan";
+export { SAVED_PLAN_VERSION, type SavedPlan };
+
 const MAX_BYTES = 64 * 1024 * 1024;
-
-/**
- * `plan --out FILE`: the actions, what they were computed from (per-customer live
- * fingerprints, the plan files and their hash, the endpoint) and an integrity digest over it.
- * It decides nothing by itself: `apply FILE` re-loads the plan files from disk (and refuses
- * when their hash differs), re-reads every customer and re-derives every action.
- */
-export interface SavedPlan {
-  formatVersion: typeof SAVED_PLAN_VERSION;
-  kind: typeof KIND;
-  createdAt: string;
-  /** Reference time the deadlines were computed for. */
-  now: string;
-  endpoint: string;
-  plansHash: string;
-  files: { path: string; sha256: string }[];
-  customers: { plan: CustomerPlan; fingerprint: string | null }[];
-  integrity: string;
-}
 
 export type SavedPlanBody = Omit<SavedPlan, "integrity" | "formatVersion" | "kind">;
 

@@ -1,6 +1,6 @@
-import { zeroCounts } from "../actions/registry.js";
+import { countKinds } from "../actions/registry.js";
 import type { DecommissionMethod, MigrationPlan } from "../plan-file/types.js";
-import { addDays, daysBetween } from "../reconcile/dates.js";
+import { addDays, daysBetween } from "../util/dates.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.js";
 import type { Refusal } from "./audit-log.js";
@@ -72,8 +72,7 @@ function attentionOf(customerId: string, opts: StatusOptions): { attention?: Att
 }
 
 export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, opts: StatusOptions): CustomerStatus {
-  const pending = zeroCounts();
-  for (const a of c.actions) pending[a.kind]++;
+  const pending = countKinds(c.actions);
   const consumed = (skuId: string) => lc?.skus.filter((k) => k.skuId === skuId).reduce((n, k) => n + k.consumedUnits, 0) ?? 0;
   const usersOnSource = consumed(c.source.skuId);
   const usersOnTarget = consumed(c.target.skuId);

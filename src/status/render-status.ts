@@ -1,5 +1,6 @@
-import { ACTION_KINDS, kindOf } from "../actions/registry.js";
+import { describeCounts } from "../actions/registry.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
+import { plural } from "../util/plural.js";
 import type { CustomerStatus, PendingActions, PlanStatus, SourceState, StatusReport } from "./types.js";
 
 const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {
@@ -9,10 +10,6 @@ const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {
   blocked: "blocked",
   "not-found": "not found",
 };
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function describeSource(s: SourceState, sku: string): string {
   switch (s.state) {
@@ -41,12 +38,7 @@ export function describeSource(s: SourceState, sku: string): string {
 
 /** "1 purchase, 12 reassignments, 1 suspension"; "" when nothing is pending. Every kind words itself. */
 export function describePending(p: PendingActions): string {
-  return ACTION_KINDS.filter((k) => p[k] > 0)
-    .map((k) => {
-      const noun = kindOf(k)?.noun;
-      return plural(p[k], noun?.one ?? k, noun?.many);
-    })
-    .join(", ");
+  return describeCounts(p);
 }
 
 function pendingText(c: CustomerStatus): string {

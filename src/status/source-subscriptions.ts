@@ -1,5 +1,5 @@
 import type { DecommissionMethod } from "../plan-file/types.js";
-import { addDays } from "../reconcile/dates.js";
+import { addDays } from "../util/dates.js";
 import { retirementMethod } from "../reconcile/strategies/retire.js";
 import type { LiveCustomer, LiveSubscription } from "../reconcile/types.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";

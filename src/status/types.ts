@@ -1,4 +1,5 @@
-import type { ActionKindName, Note } from "../reconcile/types.js";
+import type { KindCounts } from "../actions/registry.js";
+import type { Note } from "../reconcile/types.js";
 
 /** What is left of the source subscriptions of one customer. */
 export type SourceState =
@@ -22,7 +23,7 @@ export type SourceState =
 export type Progress = "done" | "in-progress" | "not-started" | "blocked" | "not-found";
 
 /** Actions still to do, per kind (every registered kind, 0 when none). */
-export type PendingActions = Record<ActionKindName, number>;
+export type PendingActions = KindCounts;
 
 export interface CustomerStatus {
   customerId: string;

@@ -4,7 +4,8 @@
  * log names as the write's subject, the step order, and `--diff`'s model of its effect.
  */
 import { describe, expect, it } from "vitest";
-import { ACTION_KINDS, kindOf, stepOf, zeroCounts } from "../../src/actions/registry.js";
+import { ACTION_KINDS, actionSchema, countKinds, describeCounts, kindOf, stepOf, totalOf, zeroCounts } from "../../src/actions/registry.js";
+import { compileCheck, objectOf } from "../../src/util/json-schema.js";
 import { STEPS } from "../../src/actions/types.js";
 import { markerOf } from "../../src/render/describe.js";
 import { renderLicenseDiff } from "../../src/render/license-diff.js";
@@ -64,6 +65,15 @@ describe("the registry", () => {
   it("knows no kind by a name it does not register, not even one every object has", () => {
     for (const name of ["delete-tenant", "toString", "constructor", "__proto__", "hasOwnProperty", ""]) expect(kindOf(name)).toBeUndefined();
     expect(kindOf("no-renew")?.kind).toBe("no-renew");
+  });
+
+  it("counts actions per kind, every kind named, and words the counts in preview order", () => {
+    const counts = countKinds([reassign, suspend, reassign, purchaseNew, noRenew, cancel]);
+    expect(counts).toEqual({ purchase: 1, resize: 0, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 0 });
+    expect(totalOf(counts)).toBe(6);
+    expect(describeCounts(counts)).toBe("1 purchase, 2 reassignments, 1 suspension, 1 cancellation, 1 auto-renew turned off");
+    expect(describeCounts(zeroCounts())).toBe("");
+    expect(describeCounts(countKinds([transition, transition]), ["resize"])).toBe("0 resizes, 2 transitions");
   });
 
   it("marks what is added +, what changes ~, what is retired -, and a transition »", () => {
@@ -152,7 +162,12 @@ describe("the JSON of each kind (docs/json-format.md)", () => {
 });
 
 describe("the saved-plan shape of each kind", () => {
-  const problem = (a: unknown) => kindOf((a as Action).kind)?.shape(a, "$.a");
+  // Each kind's schema, reached as a saved plan reaches it: through the action union, by `kind`.
+  const check = compileCheck(objectOf<{ a: Action }>({ a: actionSchema }));
+  const problem = (a: unknown) => {
+    const result = check({ a });
+    return result.ok ? undefined : result.problem;
+  };
 
   it("accepts every action the diff can plan, including zero-seat sources, every term and billing cycle", () => {
     for (const a of ALL) expect(problem(a)).toBeUndefined();
@@ -170,7 +185,7 @@ describe("the saved-plan shape of each kind", () => {
   it.each<[string, unknown, string]>([
     ["a purchase through an unknown channel", { ...purchaseNew, commerce: "reseller" }, "$.a.commerce: must be one of legacy, new"],
     ["a purchase of no seats", { ...purchaseLegacy, quantity: 0 }, "$.a.quantity: must be a positive integer"],
-    ["a legacy purchase without its offer", { ...purchaseLegacy, offerId: undefined }, "$.a.offerId: must be a string"],
+    ["a legacy purchase without its offer", { ...purchaseLegacy, offerId: undefined }, "$.a.offerId: missing; must be a string"],
     ["a new-commerce purchase with a made-up term", { ...purchaseNew, term: "P5Y" }, "$.a.term: must be one of P1M, P1Y, P3Y"],
     ["a new-commerce purchase with a made-up billing cycle", { ...purchaseNew, billing: "weekly" }, "$.a.billing: must be one of monthly, annual, triennial"],
     ["a new-commerce purchase with a legacy field", { ...purchaseNew, offerId: "x" }, '$.a: unknown field "offerId"'],
@@ -178,12 +193,12 @@ describe("the saved-plan shape of each kind", () => {
     ["a resize from a negative count", { ...resize, from: -1 }, "$.a.from: must be a non-negative integer"],
     ["a resize of a path", { ...resize, subscriptionId: "../x" }, "$.a.subscriptionId: must be a lowercase GUID"],
     ["a reassignment of a user that is not a GUID", { ...reassign, userId: "alex" }, "$.a.userId: must be a lowercase GUID"],
-    ["a reassignment assigning a bare string", { ...reassign, assign: "DESKLESSPACK" }, "$.a.assign: must be an object"],
+    ["a reassignment assigning a bare string", { ...reassign, assign: "DESKLESSPACK" }, "$.a.assign: must be an object, or null"],
     ["a suspension with a fractional count", { ...suspend, quantity: 1.5 }, "$.a.quantity: must be a non-negative integer"],
-    ["a suspension of a SKU without its name", { ...suspend, sku: { skuId: SKU.MCOIMP.skuId } }, "$.a.sku.skuPartNumber: must be a string"],
+    ["a suspension of a SKU without its name", { ...suspend, sku: { skuId: SKU.MCOIMP.skuId } }, "$.a.sku.skuPartNumber: missing; must be a string"],
     ["a cancellation without its window", { ...cancel, cancellationAllowedUntil: null }, "$.a.cancellationAllowedUntil: must be a string"],
     ["a cancellation of a path", { ...cancel, subscriptionId: "x/../y" }, "$.a.subscriptionId: must be a lowercase GUID"],
-    ["a renewal stop with a numeric end date", { ...noRenew, commitmentEndDate: 20270331 }, "$.a.commitmentEndDate: must be a string"],
+    ["a renewal stop with a numeric end date", { ...noRenew, commitmentEndDate: 20270331 }, "$.a.commitmentEndDate: must be a string, or null"],
     ["a renewal stop of a path", { ...noRenew, subscriptionId: "x" }, "$.a.subscriptionId: must be a lowercase GUID"],
     ["a transition of no seats", { ...transition, quantity: 0 }, "$.a.quantity: must be a positive integer"],
     ["a transition with a negative user count", { ...transition, users: -1 }, "$.a.users: must be a non-negative integer"],

@@ -8,7 +8,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nullAuditLog } from "../../src/apply/audit.js";
-import { fileJournal } from "../../src/apply/purchase-journal.js";
+import { fileJournal } from "../../src/journal/purchase-journal.js";
 import { executePlan, type CustomerResult } from "../../src/apply/execute.js";
 import type { LicenseChange, LicenseChangeOutcome } from "../../src/licenses/backend.js";
 import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
@@ -64,7 +64,12 @@ describe("executor", () => {
       audit: nullAuditLog,
       licenses: (limit) => partnerCenterLicenses(api, limit),
       bases,
-      commerce: { journal: fileJournal(join(dir, "purchases.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+      commerce: {
+        journal: fileJournal(join(dir, "purchases.jsonl")),
+        provisioningTimeoutMs: 0,
+        wait: { now: Date.now, sleep: () => Promise.resolve() },
+        now: Date.now,
+      },
     });
     return result;
   }
@@ -161,7 +166,7 @@ describe("executor outcomes", () => {
     const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
     serveWorld(server, world);
     const empty = await applyTo(server, world, []);
-    expect(empty.result).toEqual({ customerId: CUSTOMER, name: "Contoso", status: "unchanged", applied: [], failed: [], skipped: [] });
+    expect(empty.result).toEqual({ customerId: CUSTOMER, name: "Contoso", status: "unchanged", applied: [], failed: [], provisioning: [], skipped: [] });
     expect(empty.events).toEqual([{ type: "customer-done", customerId: CUSTOMER, result: empty.result }]);
 
     const { result, events } = await applyTo(server, world, [reassign(1), suspend]);
@@ -238,7 +243,12 @@ describe("executor outcomes", () => {
       audit: nullAuditLog,
       licenses: (limit) => partnerCenterLicenses(api, limit),
       bases: new Map(),
-      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+      commerce: {
+        journal: fileJournal(join(dir, "j.jsonl")),
+        provisioningTimeoutMs: 0,
+        wait: { now: Date.now, sleep: () => Promise.resolve() },
+        now: Date.now,
+      },
     });
     expect(results.map((r) => [r.customerId, r.status])).toEqual([
       [CUSTOMER, "applied"],
@@ -280,7 +290,12 @@ describe("executor and the licence backend", () => {
         };
       },
       bases: new Map(),
-      commerce: { journal: fileJournal(join(dir, "j.jsonl")), provisioningTimeoutMs: 0, sleep: () => Promise.resolve(), now: Date.now },
+      commerce: {
+        journal: fileJournal(join(dir, "j.jsonl")),
+        provisioningTimeoutMs: 0,
+        wait: { now: Date.now, sleep: () => Promise.resolve() },
+        now: Date.now,
+      },
     });
     return { result, calls };
   }
@@ -335,9 +350,14 @@ describe("executor status", () => {
     };
     const waiting = await applyTo(server, world, [nce], { provisioningTimeoutMs: 1000 });
     expect(waiting.result.status).toBe("provisioning");
+    // Seats still provisioning are no seats yet: the later steps wait for the next run.
+    const before = await applyTo(server, world, [nce, reassign(1)], { provisioningTimeoutMs: 1000 });
+    expect(before.result.status).toBe("provisioning");
+    expect(before.result.skipped).toEqual([reassign(1)]);
     const stale: Action = { kind: "resize", subscriptionId: TGT, sku: F3, from: 2, to: 4 };
     const both = await applyTo(server, world, [nce, stale], { provisioningTimeoutMs: 1000 });
-    expect(both.result.failed.map((f) => f.code).sort()).toEqual(["PROVISIONING", "STALE"]);
+    expect(both.result.failed.map((f) => f.code)).toEqual(["STALE"]);
+    expect(both.result.provisioning.map((p) => p.action)).toEqual([nce]);
     expect(both.result.status).toBe("failed");
   });
 });

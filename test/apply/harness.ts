@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileAuditLog, nullAuditLog, type AuditLog } from "../../src/apply/audit.js";
 import { executePlan, type ApplyEvent, type CustomerResult } from "../../src/apply/execute.js";
-import { fileJournal } from "../../src/apply/purchase-journal.js";
+import { fileJournal } from "../../src/journal/purchase-journal.js";
 import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
@@ -81,7 +81,7 @@ export async function applyTo(server: FakeServer, world: ScriptedWorld, actions:
     commerce: {
       journal: fileJournal(o.journalPath ?? join(await tempDir(), "purchases.jsonl"), time.now),
       provisioningTimeoutMs: o.provisioningTimeoutMs ?? 60_000,
-      sleep: time.sleep,
+      wait: time,
       now: time.now,
     },
     onEvent: (e) => events.push(e),

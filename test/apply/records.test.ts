@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileAuditLog, nullAuditLog } from "../../src/apply/audit.js";
-import { JOURNAL_HORIZON_MS, failedCarts, fileJournal, openCart, orderedIds, type JournalEntry } from "../../src/apply/purchase-journal.js";
+import { JOURNAL_HORIZON_MS, failedCarts, fileJournal, openCart, orderedIds, type JournalEntry } from "../../src/journal/purchase-journal.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, tempDir } from "./harness.js";

@@ -127,7 +127,10 @@ describe("hostile saved plans: a clear error, exit 1, nothing written", () => {
     ["unknown field, digest recomputed", (t) => resign({ ...(JSON.parse(t) as object), extra: 1 }), /unknown field "extra"/],
     [
       "wrong types, digest recomputed",
-      (t) => resign({ ...(JSON.parse(t) as object), customers: [{ plan: { customerId: 42 }, fingerprint: null }] }),
+      (t) => {
+        const p = JSON.parse(t) as { customers: { plan: object }[] };
+        return resign({ ...p, customers: [{ plan: { ...p.customers[0]?.plan, customerId: 42 }, fingerprint: null }] });
+      },
       /not a valid saved plan: \$\.customers\[0\]\.plan\.customerId: must be a lowercase GUID/,
     ],
     [

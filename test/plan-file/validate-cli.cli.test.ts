@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { githubAnnotation } from "../../src/cli/commands/validate.js";
+import { githubAnnotation } from "../../src/cli/views/validate.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

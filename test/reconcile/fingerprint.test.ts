@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { PurchaseSettings } from "../../src/plan-file/types.js";
-import { catalogKey } from "../../src/reconcile/catalog-key.js";
+import { catalogKey } from "../../src/model/catalog-key.js";
 import { commerceBasis } from "../../src/reconcile/commerce-basis.js";
-import { addDays, daysBetween, earliest } from "../../src/reconcile/dates.js";
+import { addDays, daysBetween, earliest } from "../../src/util/dates.js";
 import { fingerprintCustomer } from "../../src/reconcile/fingerprint.js";
 import type { LiveCustomer, LiveSubscription } from "../../src/reconcile/types.js";
 import { MODEL_NOW, SKU, daysFrom, toLive } from "./model.js";

@@ -1,4 +1,4 @@
-import { catalogKey } from "../../src/reconcile/catalog-key.js";
+import { catalogKey } from "../../src/model/catalog-key.js";
 import type { MigrationPlan, PlanCustomer, PurchaseSettings, SkuRef } from "../../src/plan-file/types.js";
 import type { Action, CatalogTarget, CustomerPlan, LiveCustomer, LiveOffer, LiveState, TransitionOption } from "../../src/reconcile/types.js";
 

@@ -1,6 +1,7 @@
 /** The one-line verdict every preview format ends with, and the counts behind it. */
 import { describe, expect, it } from "vitest";
-import { plural, summarize, summaryLine, totalChanges } from "../../src/reconcile/summary.js";
+import { summarize, summaryLine, totalChanges } from "../../src/reconcile/summary.js";
+import { plural } from "../../src/util/plural.js";
 import type { Action, Note } from "../../src/reconcile/types.js";
 import { SKU, customerPlanOf } from "./model.js";
 

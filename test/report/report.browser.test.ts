@@ -7,7 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "../../src/reconcile/dates.js";
+import { addDays } from "../../src/util/dates.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { suspensionsFromAudit } from "../../src/status/index.js";
 import { REPO, runCli, tempCheckout } from "../helpers/cli.js";

@@ -242,7 +242,7 @@ describe("saved plans, the shape of what surrounds the actions", () => {
     [
       "a file entry without its digest",
       (p: SavedPlan) => void ((p.files[0] as { sha256?: string }).sha256 = undefined),
-      /\$\.files\[0\]\.sha256: must be a string/,
+      /\$\.files\[0\]\.sha256: missing; must be a string/,
     ],
     [
       "a note that is not an object",
@@ -253,7 +253,7 @@ describe("saved plans, the shape of what surrounds the actions", () => {
     [
       "a plan without its source",
       (p: SavedPlan) => void ((p.customers[0].plan as { source?: unknown }).source = undefined),
-      /\$\.customers\[0\]\.plan\.source: must be an object/,
+      /\$\.customers\[0\]\.plan\.source: missing; must be an object/,
     ],
     ["a negative format version", (p: SavedPlan) => void ((p as { formatVersion: number }).formatVersion = -2), /formatVersion -2 is not supported/],
     ["an endpoint that is not text", (p: SavedPlan) => void ((p as { endpoint: unknown }).endpoint = 1), /\$\.endpoint: must be a string/],

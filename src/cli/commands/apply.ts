@@ -8,20 +8,22 @@ import { PcplanError } from "../../errors.js";
 import type { MigrationPlan } from "../../plan-file/types.js";
 import { summarize, totalChanges } from "../../reconcile/summary.js";
 import type { CustomerPlan } from "../../reconcile/types.js";
-import { renderText } from "../../render/text.js";
 import { canonicalJson, readSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
-import { changedPlanFiles, staleRefusal } from "../../saved-plan/refusal.js";
+import { changedPlanFiles } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
+import { testTimeScale, waitClock } from "../../util/wait-clock.js";
 import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
-import { ExitCode } from "../outcome.js";
-import { computeWithProgress, connectFrom, customerFilter, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
-import { applyReport } from "../views/apply-report.js";
+import type { ExitCode } from "../outcome.js";
+import { computeWithProgress, connectFrom, customerFilter, loadValidPlans, reportTraffic, withPlanned } from "../pipeline.js";
+import { applyOutcome, type ApplyInputs } from "../apply-outcome.js";
+import { APPLY_FORMATS, applyView, type ApplyFormat, type ApplyView } from "../views/apply.js";
 
 interface ApplyFlags extends ConnectionFlags {
+  format: ApplyFormat;
   autoApprove?: boolean;
   partial?: boolean;
   maxChanges?: number;
@@ -39,7 +41,12 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
         "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it does not ask, as `terraform apply` with a plan file does not: reviewing the saved plan was the approval; it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
       )
       .argument("[paths...]", "plan files or folders, or one saved plan (.json)", ["plans"])
-      .option("--auto-approve", "apply plan files without asking (required when not on a terminal); a saved plan never asks")
+      .option("--auto-approve", "apply plan files without asking (required when not on a terminal, and with --format json); a saved plan never asks")
+      .addOption(
+        new Option("--format <format>", "how the result is shown: text, or one JSON document on stdout (docs/json-format.md)")
+          .choices(APPLY_FORMATS)
+          .default("text"),
+      )
       .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
       .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
       .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
@@ -60,6 +67,7 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
         "pcplan apply plans/ --max-changes 500",
         "pcplan apply plan.json                         # exactly what a reviewed `plan --out plan.json` showed; no prompt",
         "pcplan apply plan.json --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
+        "pcplan apply plan.json --format json > result.json",
       ),
     )
     .action(
@@ -68,7 +76,8 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
         const lock = await acquireLock(join(STATE_DIR, "apply.lock"), "another pcplan apply");
         try {
           const savedPlanPath = paths.length === 1 && paths[0]?.endsWith(".json") ? paths[0] : undefined;
-          return savedPlanPath ? await applySaved(ctx.io, savedPlanPath, flags) : await applyPlans(ctx.io, paths, flags);
+          const view = applyView(flags.format, ctx.io);
+          return savedPlanPath ? await applySaved(ctx.io, view, savedPlanPath, flags) : await applyPlans(ctx.io, view, paths, flags);
         } finally {
           await lock.release();
         }
@@ -76,29 +85,26 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
     );
 }
 
-async function applyPlans(io: Io, paths: string[], flags: ApplyFlags): Promise<ExitCode> {
-  const loaded = await loadValidPlans(io, paths);
-  const plans = filterPlans(loaded.plans, flags);
-  const now = flags.now ?? new Date().toISOString();
-  const conn = await connectFrom(io, flags);
-  try {
-    const computed = await computeWithProgress(io, conn, plans, flags, now);
-    io.out(renderText(computed.customers, { color: io.color, now }));
+async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: ApplyFlags): Promise<ExitCode> {
+  // A prompt shows the preview it asks about; JSON keeps stdout for the result alone.
+  if (!flags.autoApprove && !view.showsPreview) {
+    throw new PcplanError("NEEDS_APPROVAL", "apply --format json needs --auto-approve (or a saved plan): there is no preview to approve; nothing was applied");
+  }
+  return withPlanned(io, paths, flags, async ({ now, conn, computed }) => {
+    view.preview(computed.customers, now);
     const changes = totalChanges(summarize(computed.customers));
-    if (changes === 0) return finish(io, conn, flags, computed.customers, []);
+    if (changes === 0) return finish(io, view, conn, flags, { customers: computed.customers, results: [] });
     checkMaxChanges(changes, flags);
     if (!flags.autoApprove) {
       if (!io.interactive) throw new PcplanError("NEEDS_APPROVAL", "apply needs --auto-approve when not run on a terminal; nothing was applied");
       if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`)))
         throw new PcplanError("CANCELLED", "Apply cancelled; nothing was applied");
     }
-    return finish(io, conn, flags, computed.customers, await execute(io, conn, computed, flags));
-  } finally {
-    await conn.close();
-  }
+    return finish(io, view, conn, flags, { customers: computed.customers, results: await execute(io, conn, computed, flags) });
+  });
 }
 
-async function applySaved(io: Io, file: string, flags: ApplyFlags): Promise<ExitCode> {
+async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFlags): Promise<ExitCode> {
   const saved = await readSavedPlan(file);
   const keep = customerFilter(flags);
   const strangers = (flags.customer ?? []).filter((id) => !saved.customers.some((c) => c.plan.customerId === id));
@@ -118,33 +124,35 @@ async function applySaved(io: Io, file: string, flags: ApplyFlags): Promise<Exit
     const computed = await computeWithProgress(io, conn, plans, flags, now);
     const stale = findStale({ ...saved, customers: chosen }, computed.fingerprints);
     const staleIds = new Set(stale.map((s) => s.customerId));
-    for (const s of stale) io.err(`stale: ${s.name} (${s.customerId}): ${s.reason}\n`);
-    if (stale.length > 0 && !flags.partial) {
-      const others = chosen.filter((c) => !staleIds.has(c.plan.customerId) && c.plan.actions.length > 0).length;
-      io.err(`${staleRefusal(stale.length, others)}\n`);
-      return ExitCode.StaleOrPartial;
-    }
+    view.stale(stale);
     const fresh = computed.customers.filter((c) => !staleIds.has(c.customerId));
-    // The saved actions must be what the plan files give for the same live state; anything else
-    // means the file was altered (its digest is not a signature) or the catalog moved.
-    const altered = mismatchedActions(
+    if (stale.length > 0 && !flags.partial) return finish(io, view, conn, flags, { customers: fresh, results: [], stale, heldByStale: true });
+    checkUnaltered(
+      file,
       chosen.map((c) => c.plan).filter((c) => !staleIds.has(c.customerId)),
       fresh,
     );
-    if (altered.length > 0) {
-      throw new PcplanError(
-        "SAVED_PLAN",
-        `${file}: the saved actions for ${altered.map((c) => `${c.name} (${c.customerId})`).join(", ")} are not what the plan files give for the same live state (the file was altered, or the catalog changed); nothing was applied. Run plan again`,
-      );
-    }
-    io.out(renderText(fresh, { color: io.color, now }));
+    view.preview(fresh, now);
     const changes = totalChanges(summarize(fresh));
     checkMaxChanges(changes, flags);
     const results = changes > 0 ? await execute(io, conn, { ...computed, customers: fresh }, flags) : [];
-    const code = finish(io, conn, flags, fresh, results);
-    return stale.length > 0 && code === ExitCode.Ok ? ExitCode.StaleOrPartial : code;
+    return finish(io, view, conn, flags, { customers: fresh, results, stale });
   } finally {
     await conn.close();
+  }
+}
+
+/**
+ * The saved actions must be what the plan files give for the same live state; anything else
+ * means the file was altered (its digest is not a signature) or the catalog moved.
+ */
+function checkUnaltered(file: string, saved: readonly CustomerPlan[], fresh: readonly CustomerPlan[]): void {
+  const altered = mismatchedActions(saved, fresh);
+  if (altered.length > 0) {
+    throw new PcplanError(
+      "SAVED_PLAN",
+      `${file}: the saved actions for ${altered.map((c) => `${c.name} (${c.customerId})`).join(", ")} are not what the plan files give for the same live state (the file was altered, or the catalog changed); nothing was applied. Run plan again`,
+    );
   }
 }
 
@@ -214,11 +222,11 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         commerce: {
           journal: purchaseJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          wait: waitClock(testTimeScale(process.env)),
           now: () => Date.now() + offsetMs,
         },
         onEvent: (e) => {
-          if (e.type === "action-done" || e.type === "action-failed") bar.update(++done, total);
+          if (e.type !== "customer-done") bar.update(++done, total);
         },
       },
     );
@@ -236,10 +244,10 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
   }
 }
 
-/** The per-customer result and the verdict; success only when every planned customer is done or unchanged. */
-function finish(io: Io, conn: Connection, flags: ApplyFlags, customers: readonly CustomerPlan[], results: readonly CustomerResult[]): ExitCode {
-  const report = applyReport(customers, results);
-  io.out(report.text);
+/** The outcome per customer and the verdict, shown by the view; success only when every planned customer is done or unchanged. */
+function finish(io: Io, view: ApplyView, conn: Connection, flags: ApplyFlags, inputs: ApplyInputs): ExitCode {
+  const outcome = applyOutcome(inputs);
+  view.outcome(outcome);
   reportTraffic(io, conn, flags);
-  return report.exitCode;
+  return outcome.exitCode;
 }

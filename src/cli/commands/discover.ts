@@ -1,10 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { loadCatalog, type CatalogSku, type ServicePlan } from "../../catalog/index.js";
-import { findSourceHolders, planNameFor, renderPlanSkeleton, selectAndSort } from "../../discover/index.js";
+import { findSourceHolders, planNameFor, renderPlanSkeleton, selectAndSort, type DiscoveredCustomer } from "../../discover/index.js";
 import { freePlanName, leftOutLine, readPlanned, type Planned } from "../../discover/planned.js";
 import { formatDiagnostic } from "../../plan-file/index.js";
 import { PcplanError } from "../../errors.js";
 import { checkOutputPath, writeOutputFile, type WriteOutputFileOptions } from "../../util/write-output-file.js";
+import { plural } from "../../util/plural.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -60,66 +61,71 @@ export function registerDiscoverCommand(program: Command, ctx: CliContext): void
         "pcplan discover --source MCOIMP --target M365_F1 --expiring-within 90 --out plans/retire-mcoimp.yaml",
       ),
     )
-    .action(
-      handler(ctx, async (paths: string[], flags: DiscoverFlags) => {
-        const source = resolveSku(flags.source, "--source");
-        const target = resolveSku(flags.target, "--target");
-        if (source.skuId === target.skuId) throw new PcplanError("SAME_SKU", `--source and --target are the same SKU (${source.skuPartNumber})`);
-        const missing = loadCatalog().missingFeatures(source.skuId, target.skuId);
-        if (missing.length > 0) io.err(`warning: ${featureLossWarning(target, source, missing)}\n`);
-        // Refuse an unusable --out before spending minutes reading Partner Center.
-        const out: WriteOutputFileOptions = { option: "--out", overwrite: flags.force === true, overwriteHint: "pass --force to replace it" };
-        if (flags.out) await checkOutputPath(flags.out, out);
-        const planned = await alreadyPlanned(io, paths, flags);
-        const name = planName(flags.name, planNameFor(source.skuPartNumber), planned.names);
-        const wanted = customerFilter(flags);
-        const now = flags.now ?? new Date().toISOString();
-        const conn = await connectFrom(io, flags);
-        const bar = io.progress("Reading customers");
-        let found;
-        try {
-          found = await findSourceHolders(conn.api, {
-            sourceSkuId: source.skuId,
-            country: flags.country,
-            concurrency: flags.concurrency,
-            include: (id) => wanted(id) && !planned.ids.has(id),
-            onProgress: (e) => bar.update(e.customersDone, e.customersTotal),
-          });
-          reportTraffic(io, conn, flags);
-        } finally {
-          bar.end();
-          await conn.close();
-        }
-        const entries = selectAndSort(found, { now, ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}) });
-        if (planned.ids.size > 0) io.err(`${leftOutLine(planned, paths)}\n`);
-        if (entries.length === 0) {
-          const filter = flags.expiringWithin !== undefined ? ` with a subscription ending within ${flags.expiringWithin} days` : "";
-          const outside = planned.ids.size > 0 ? ` outside ${paths.join(", ")}` : "";
-          io.err(`No customer${outside} holds ${source.skuPartNumber}${filter}; no plan written.\n`);
-          return ExitCode.Ok;
-        }
-        const text = renderPlanSkeleton(found, {
-          name,
-          source: { sku: refFor(source), displayName: source.displayName },
-          target: { sku: refFor(target), displayName: target.displayName },
-          now,
-          warnDays: flags.warnDays,
-          ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}),
-          ...(planned.ids.size > 0 ? { leftOutFrom: paths.join(", ") } : {}),
-          command: `pcplan discover --source ${source.skuPartNumber}${flags.expiringWithin !== undefined ? ` --expiring-within ${flags.expiringWithin}` : ""}`,
-        });
-        if (flags.out) {
-          await writeOutputFile(flags.out, text, out);
-          const users = entries.reduce((n, e) => n + e.customer.sourceUsers, 0);
-          io.err(
-            `Wrote ${flags.out}: ${entries.length} customer${entries.length === 1 ? "" : "s"} holding ${source.skuPartNumber} (${users} user${users === 1 ? "" : "s"}). Review it, then run: pcplan validate ${flags.out}\n`,
-          );
-        } else {
-          io.out(text);
-        }
-        return ExitCode.Ok;
-      }),
-    );
+    .action(handler(ctx, (paths: string[], flags: DiscoverFlags) => runDiscover(io, paths, flags)));
+}
+
+async function runDiscover(io: Io, paths: string[], flags: DiscoverFlags): Promise<ExitCode> {
+  const source = resolveSku(flags.source, "--source");
+  const target = resolveSku(flags.target, "--target");
+  if (source.skuId === target.skuId) throw new PcplanError("SAME_SKU", `--source and --target are the same SKU (${source.skuPartNumber})`);
+  const missing = loadCatalog().missingFeatures(source.skuId, target.skuId);
+  if (missing.length > 0) io.err(`warning: ${featureLossWarning(target, source, missing)}\n`);
+  // Refuse an unusable --out before spending minutes reading Partner Center.
+  const out: WriteOutputFileOptions = { option: "--out", overwrite: flags.force === true, overwriteHint: "pass --force to replace it" };
+  if (flags.out) await checkOutputPath(flags.out, out);
+  const planned = await alreadyPlanned(io, paths, flags);
+  const name = planName(flags.name, planNameFor(source.skuPartNumber), planned.names);
+  const now = flags.now ?? new Date().toISOString();
+  const found = await readHolders(io, flags, source, planned);
+  const entries = selectAndSort(found, { now, ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}) });
+  if (planned.ids.size > 0) io.err(`${leftOutLine(planned, paths)}\n`);
+  if (entries.length === 0) {
+    const filter = flags.expiringWithin !== undefined ? ` with a subscription ending within ${flags.expiringWithin} days` : "";
+    const outside = planned.ids.size > 0 ? ` outside ${paths.join(", ")}` : "";
+    io.err(`No customer${outside} holds ${source.skuPartNumber}${filter}; no plan written.\n`);
+    return ExitCode.Ok;
+  }
+  const text = renderPlanSkeleton(found, {
+    name,
+    source: { sku: refFor(source), displayName: source.displayName },
+    target: { sku: refFor(target), displayName: target.displayName },
+    now,
+    warnDays: flags.warnDays,
+    ...(flags.expiringWithin !== undefined ? { expiringWithin: flags.expiringWithin } : {}),
+    ...(planned.ids.size > 0 ? { leftOutFrom: paths.join(", ") } : {}),
+    command: `pcplan discover --source ${source.skuPartNumber}${flags.expiringWithin !== undefined ? ` --expiring-within ${flags.expiringWithin}` : ""}`,
+  });
+  if (!flags.out) {
+    io.out(text);
+    return ExitCode.Ok;
+  }
+  await writeOutputFile(flags.out, text, out);
+  const users = entries.reduce((n, e) => n + e.customer.sourceUsers, 0);
+  io.err(
+    `Wrote ${flags.out}: ${plural(entries.length, "customer")} holding ${source.skuPartNumber} (${plural(users, "user")}). Review it, then run: pcplan validate ${flags.out}\n`,
+  );
+  return ExitCode.Ok;
+}
+
+/** Every customer's holders of the source, except customers the plans already list, read with a progress line. */
+async function readHolders(io: Io, flags: DiscoverFlags, source: CatalogSku, planned: Planned): Promise<DiscoveredCustomer[]> {
+  const wanted = customerFilter(flags);
+  const conn = await connectFrom(io, flags);
+  const bar = io.progress("Reading customers");
+  try {
+    const found = await findSourceHolders(conn.api, {
+      sourceSkuId: source.skuId,
+      country: flags.country,
+      concurrency: flags.concurrency,
+      include: (id) => wanted(id) && !planned.ids.has(id),
+      onProgress: (e) => bar.update(e.customersDone, e.customersTotal),
+    });
+    reportTraffic(io, conn, flags);
+    return found;
+  } finally {
+    bar.end();
+    await conn.close();
+  }
 }
 
 /** "DESKLESSPACK lacks Skype for Business Online (Plan 1) (MCOIMP), a service plan of MCOIMP; …" */

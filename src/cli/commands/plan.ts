@@ -1,24 +1,24 @@
 import { Option, type Command } from "commander";
-import { PcplanError } from "../../errors.js";
 import { summarize, totalChanges } from "../../reconcile/summary.js";
-import { renderPlanHtml } from "../../render/html/index.js";
 import { MARKDOWN_LIMIT } from "../../render/markdown.js";
-import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render/preview.js";
-import { createSavedPlan, serializeSavedPlan } from "../../saved-plan/saved-plan.js";
-import { computeStatus } from "../../status/index.js";
-import { checkOutputPath, writeOutputFile } from "../../util/write-output-file.js";
-import { PCPLAN_VERSION } from "../../version.js";
+import type { ComputedPlan } from "../../engine/compute-plan.js";
+import type { LoadResult } from "../../plan-file/types.js";
+import { createSavedPlan, serializeSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
+import { writeOutputFile } from "../../util/write-output-file.js";
 import { examples, handler, type CliContext } from "../context.js";
+import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
-import { computeWithProgress, connectFrom, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
+import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
+import { checkOut } from "../views/output.js";
+import { PLAN_FORMATS, planView, type PlanFormat } from "../views/plan.js";
 
 interface PlanFlags extends ConnectionFlags {
   out?: string;
-  format: PreviewFormat | "html";
+  format: PlanFormat;
   diff?: boolean;
   detailedExitcode?: boolean;
-  markdownLimit?: number;
+  markdownLimit: number;
 }
 
 export function registerPlanCommand(program: Command, ctx: CliContext): void {
@@ -32,7 +32,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
       )
       .argument("[paths...]", "plan files or folders", ["plans"])
       .option("--out <file>", "save the plan (actions + live-state fingerprints) for `pcplan apply FILE`; with --format html, the HTML preview page")
-      .addOption(new Option("--format <format>", "output format").choices([...PREVIEW_FORMATS, "html"]).default("text"))
+      .addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"))
       .addOption(
         new Option("--markdown-limit <n>", "markdown: characters the preview may take (GitHub's 65,536 less room for a PR comment's wrapper)")
           .argParser(intOption(1000))
@@ -51,46 +51,32 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
         "pcplan plan --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a --diff",
       ),
     )
-    .action(
-      handler(ctx, async (paths: string[], flags: PlanFlags) => {
-        if (flags.format === "html" && !flags.out) throw new PcplanError("NEEDS_OUT", "--format html writes a file: give it with --out FILE");
-        // A path that cannot take the output is refused before minutes of reading, not after.
-        if (flags.out) await checkOutputPath(flags.out, { option: "--out" });
-        const loaded = await loadValidPlans(io, paths);
-        const plans = filterPlans(loaded.plans, flags);
-        const now = flags.now ?? new Date().toISOString();
-        const conn = await connectFrom(io, flags);
-        try {
-          const { customers, live, fingerprints } = await computeWithProgress(io, conn, plans, flags, now);
-          if (flags.format === "html" && flags.out) {
-            const meta = { generatedAt: new Date().toISOString(), plansHash: loaded.hash, version: PCPLAN_VERSION, warnDays: flags.warnDays };
-            await writeOutputFile(flags.out, renderPlanHtml(computeStatus(plans, customers, live, { now }), customers, meta), { option: "--out" });
-            io.err(`Wrote the plan preview to ${flags.out}\n`);
-          } else {
-            const format = flags.format === "html" ? "text" : flags.format;
-            io.out(
-              renderPreview(format, { customers, now, color: io.color, markdownLimit: flags.markdownLimit, ...(flags.diff ? { diffOf: live.customers } : {}) }),
-            );
-            if (flags.out) {
-              const saved = createSavedPlan({
-                createdAt: new Date().toISOString(),
-                now,
-                endpoint: conn.endpoint,
-                plansHash: loaded.hash,
-                files: loaded.files,
-                customers: customers.map((c) => ({ plan: c, fingerprint: fingerprints.get(c.customerId) ?? null })),
-              });
-              await writeOutputFile(flags.out, serializeSavedPlan(saved), { option: "--out" });
-              if (flags.format !== "json") io.err(`Saved plan to ${flags.out}. Apply it with: pcplan apply ${flags.out}\n`);
-            }
-          }
-          reportTraffic(io, conn, flags);
-          const summary = summarize(customers);
-          if (summary.errors > 0) return ExitCode.Error;
-          return flags.detailedExitcode && totalChanges(summary) > 0 ? ExitCode.ChangesPresent : ExitCode.Ok;
-        } finally {
-          await conn.close();
-        }
-      }),
-    );
+    .action(handler(ctx, (paths: string[], flags: PlanFlags) => runPlan(io, paths, flags)));
+}
+
+async function runPlan(io: Io, paths: string[], flags: PlanFlags): Promise<ExitCode> {
+  const view = planView(flags.format, io);
+  await checkOut(view, flags.out);
+  return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed }) => {
+    await view.show({ plans, computed, now, diff: flags.diff === true, markdownLimit: flags.markdownLimit, meta: reportMeta(loaded, flags) }, flags.out);
+    if (flags.out && !view.page) {
+      await writeOutputFile(flags.out, serializeSavedPlan(savedPlanOf(computed, loaded, conn.endpoint, now)), { option: "--out" });
+      view.saved(flags.out);
+    }
+    reportTraffic(io, conn, flags);
+    const summary = summarize(computed.customers);
+    if (summary.errors > 0) return ExitCode.Error;
+    return flags.detailedExitcode && totalChanges(summary) > 0 ? ExitCode.ChangesPresent : ExitCode.Ok;
+  });
+}
+
+function savedPlanOf(computed: ComputedPlan, loaded: LoadResult, endpoint: string, now: string): SavedPlan {
+  return createSavedPlan({
+    createdAt: new Date().toISOString(),
+    now,
+    endpoint,
+    plansHash: loaded.hash,
+    files: loaded.files,
+    customers: computed.customers.map((c) => ({ plan: c, fingerprint: computed.fingerprints.get(c.customerId) ?? null })),
+  });
 }

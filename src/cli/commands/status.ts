@@ -1,19 +1,17 @@
 import { Option, type Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PcplanError } from "../../errors.js";
-import { renderStatusHtml } from "../../render/html/index.js";
-import { computeStatus, lastChangesFromAudit, refusalsFromAudit, renderStatusJson, renderStatusText, suspensionsFromAudit } from "../../status/index.js";
-import { checkOutputPath, writeOutputFile } from "../../util/write-output-file.js";
-import { PCPLAN_VERSION } from "../../version.js";
+import { computeStatus, lastChangesFromAudit, refusalsFromAudit, suspensionsFromAudit } from "../../status/index.js";
 import { STATE_DIR } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
-import { computeWithProgress, connectFrom, filterPlans, loadValidPlans, reportTraffic } from "../pipeline.js";
+import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
+import { checkOut } from "../views/output.js";
+import { STATUS_FORMATS, statusView, type StatusFormat } from "../views/status.js";
 
 interface StatusFlags extends ConnectionFlags {
-  format: "text" | "json" | "html";
+  format: StatusFormat;
   auditLog: string;
   out?: string;
 }
@@ -28,7 +26,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         "Reads live state for the planned customers and reports per plan and customer: users on the target and still to move, excluded users, each source subscription with its retirement method and dates (a suspension's deprovisioning date = suspension + 120 days when pcplan's audit log knows the suspension) and the actions still pending. `--format html --out FILE` writes a self-contained report page (docs/html-report.md). Writes nothing to Partner Center. Exits 1 when a planned customer cannot be found or read.",
       )
       .argument("[paths...]", "plan files or folders", ["plans"])
-      .addOption(new Option("--format <format>", "output format").choices(["text", "json", "html"]).default("text"))
+      .addOption(new Option("--format <format>", "output format").choices(STATUS_FORMATS).default("text"))
       .option("--out <file>", "write the report to this file instead of stdout (required with --format html)")
       .option("--audit-log <file>", "pcplan's audit log, read for suspension dates and last changes", join(STATE_DIR, "audit.jsonl")),
   )
@@ -38,29 +36,20 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     )
     .action(
       handler(ctx, async (paths: string[], flags: StatusFlags) => {
-        if (flags.format === "html" && !flags.out) throw new PcplanError("NEEDS_OUT", "--format html writes a file: give it with --out FILE");
-        // A path that cannot take the output is refused before minutes of reading, not after.
-        if (flags.out) await checkOutputPath(flags.out, { option: "--out" });
-        const loaded = await loadValidPlans(io, paths);
-        const plans = filterPlans(loaded.plans, flags);
-        const now = flags.now ?? new Date().toISOString();
-        const audit = await readOptional(flags.auditLog);
-        const conn = await connectFrom(io, flags);
-        try {
-          const { customers, live } = await computeWithProgress(io, conn, plans, flags, now);
-          const fromAudit = { suspensions: suspensionsFromAudit(audit), lastChanges: lastChangesFromAudit(audit), refusals: refusalsFromAudit(audit) };
-          const report = computeStatus(plans, customers, live, { now, ...fromAudit });
-          const meta = { generatedAt: new Date().toISOString(), plansHash: loaded.hash, version: PCPLAN_VERSION, warnDays: flags.warnDays };
-          const text = flags.format === "json" ? renderStatusJson(report) : flags.format === "html" ? renderStatusHtml(report, meta) : renderStatusText(report);
-          if (flags.out) {
-            await writeOutputFile(flags.out, text, { option: "--out" });
-            io.err(`Wrote the status report to ${flags.out}\n`);
-          } else io.out(text);
+        const view = statusView(flags.format, io);
+        await checkOut(view, flags.out);
+        return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed: { customers, live } }) => {
+          const audit = await readOptional(flags.auditLog);
+          const report = computeStatus(plans, customers, live, {
+            now,
+            suspensions: suspensionsFromAudit(audit),
+            lastChanges: lastChangesFromAudit(audit),
+            refusals: refusalsFromAudit(audit),
+          });
+          await view.show(report, reportMeta(loaded, flags), flags.out);
           reportTraffic(io, conn, flags);
           return customers.some((c) => c.notes.some((n) => n.level === "error")) ? ExitCode.Error : ExitCode.Ok;
-        } finally {
-          await conn.close();
-        }
+        });
       }),
     );
 }

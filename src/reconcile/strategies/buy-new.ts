@@ -1,4 +1,4 @@
-import { catalogKey } from "../catalog-key.js";
+import { catalogKey } from "../../model/catalog-key.js";
 import { legacyBuyer } from "./buy-legacy.js";
 import type { Buyer, CustomerContext, Outcome } from "./types.js";
 import type { PurchaseAction } from "../types.js";

@@ -1,5 +1,5 @@
 import { nceProductFor } from "../../catalog/nce-products.js";
-import { catalogKey } from "../catalog-key.js";
+import { catalogKey } from "../../model/catalog-key.js";
 import type { LiveSubscription, TransitionAction } from "../types.js";
 import type { CustomerContext } from "./types.js";
 

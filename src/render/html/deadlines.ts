@@ -1,4 +1,4 @@
-import { daysBetween } from "../../reconcile/dates.js";
+import { daysBetween } from "../../util/dates.js";
 import type { CustomerStatus, PlanStatus, SourceSubscription, StatusReport } from "../../status/types.js";
 import { isoDate, relativeDays } from "./format.js";
 

@@ -1,5 +1,5 @@
 import { DEPROVISION_AFTER_DAYS } from "../../partner-center/lifecycle.js";
-import { daysBetween } from "../../reconcile/dates.js";
+import { daysBetween } from "../../util/dates.js";
 import { describeSource } from "../../status/render-status.js";
 import type { CustomerStatus, KeepReason, PlanStatus, RetirementMethod, SourceSubscription } from "../../status/types.js";
 import { urgencyOf } from "./deadlines.js";

@@ -1,4 +1,4 @@
-import { daysBetween } from "../../reconcile/dates.js";
+import { daysBetween } from "../../util/dates.js";
 import { KIND_LABEL, describeDeadline, type Deadline, type DeadlineKind, type Urgency } from "./deadlines.js";
 import { plural } from "./format.js";
 

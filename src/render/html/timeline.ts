@@ -1,4 +1,4 @@
-import { addDays } from "../../reconcile/dates.js";
+import { addDays } from "../../util/dates.js";
 import { DEADLINE_KINDS, KIND_LABEL, deadlineEvent, describeDeadline, type Deadline, type DeadlineKind, type Urgency } from "./deadlines.js";
 import { isoDate, plural, relativeDays } from "./format.js";
 import { laneMarks } from "./timeline-marks.js";

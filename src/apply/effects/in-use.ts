@@ -1,6 +1,6 @@
-import { PcplanError } from "../errors.js";
-import type { LicenseBackend } from "../licenses/backend.js";
-import type { SkuRef } from "../plan-file/types.js";
+import { PcplanError } from "../../errors.js";
+import type { LicenseBackend } from "../../licenses/backend.js";
+import type { SkuRef } from "../../plan-file/types.js";
 
 /**
  * The last check before a source subscription is retired: re-read the customer's subscribed SKUs

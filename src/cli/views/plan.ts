@@ -1,0 +1,62 @@
+/**
+ * What `plan` shows, one view per `--format`: the preview on stdout (text, markdown, JSON, each
+ * through render/preview.ts, shared with `show` and `apply`), or the HTML page written to `--out`.
+ */
+import type { ComputedPlan } from "../../engine/compute-plan.js";
+import type { MigrationPlan } from "../../plan-file/types.js";
+import { renderPlanHtml, type ReportMeta } from "../../render/html/index.js";
+import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render/preview.js";
+import { computeStatus } from "../../status/index.js";
+import type { Io } from "../io.js";
+import { deliver } from "./output.js";
+
+export const PLAN_FORMATS = [...PREVIEW_FORMATS, "html"] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+export interface PlanViewInput {
+  plans: readonly MigrationPlan[];
+  computed: ComputedPlan;
+  now: string;
+  /** `--diff`: each changed customer's licences before → after. */
+  diff: boolean;
+  markdownLimit: number;
+  meta: ReportMeta;
+}
+
+export interface PlanView {
+  /** A page (HTML): written to `--out`, which it needs; then `--out` is not a saved plan. */
+  readonly page: boolean;
+  show(input: PlanViewInput, out: string | undefined): Promise<void>;
+  /** The saved plan was written to `path`. */
+  saved(path: string): void;
+}
+
+export function planView(format: PlanFormat, io: Io): PlanView {
+  return format === "html" ? htmlView(io) : previewView(format, io);
+}
+
+function previewView(format: PreviewFormat, io: Io): PlanView {
+  return {
+    page: false,
+    show: (input) => {
+      const { customers, live } = input.computed;
+      const diffOf = input.diff ? { diffOf: live.customers } : {};
+      io.out(renderPreview(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf }));
+      return Promise.resolve();
+    },
+    // JSON keeps stdout and stderr free of prose a script would have to skip.
+    saved: (path) => (format === "json" ? undefined : io.err(`Saved plan to ${path}. Apply it with: pcplan apply ${path}\n`)),
+  };
+}
+
+function htmlView(io: Io): PlanView {
+  return {
+    page: true,
+    show: (input, out) => {
+      const { customers, live } = input.computed;
+      const html = renderPlanHtml(computeStatus(input.plans, customers, live, { now: input.now }), customers, input.meta);
+      return deliver(io, html, out, "the plan preview");
+    },
+    saved: () => undefined,
+  };
+}

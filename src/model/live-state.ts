@@ -1,0 +1,116 @@
+/**
+ * The live model: Partner Center and licence state reduced to what the diff decides on. Plain
+ * data, no behaviour: `src/live/` builds it from validated responses, tests build it by hand,
+ * `reconcile` reads it, the action kinds model their effect on it (`applyToLive`). It sits below
+ * both the readers and the diff, so neither has to import the other.
+ */
+
+/** How a subscription was sold: a legacy offer (GUID offer id) or new commerce (`product:sku:availability`). */
+export type Commerce = "legacy" | "nce";
+
+/**
+ * Live Partner Center state, reduced to what reconciling needs. Plain data: built by
+ * `src/live/` from validated REST responses, built by hand in tests. Ids are lowercase;
+ * statuses lowercase (the reader normalises them).
+ */
+export interface LiveSubscription {
+  id: string;
+  offerId: string;
+  /** License SKU the offer provisions; undefined when it provisions none, or the catalog will not say (`unmapped`). */
+  skuId: string | undefined;
+  /** Why the licence SKU is unknown (the catalog will not describe the offer): it could be the source or the target. */
+  unmapped: string | undefined;
+  commerce: Commerce;
+  quantity: number;
+  /** none | active | pending | suspended | deleted | expired | disabled. */
+  status: string;
+  autoRenewEnabled: boolean;
+  commitmentEndDate: string | undefined;
+  creationDate: string | undefined;
+  /** New commerce: the last moment a cancellation (with refund) is accepted. */
+  cancellationAllowedUntil: string | undefined;
+  /** P1M, P1Y, P3Y (new commerce; legacy subscriptions report P1Y or nothing). */
+  termDuration: string | undefined;
+  /** monthly, annual, … (lowercase). */
+  billingCycle: string | undefined;
+}
+
+/** An order Partner Center has not provisioned yet: its seats are on their way. */
+export interface PendingOrder {
+  id: string;
+  /** Licence skuIds its lines provision (undefined where the catalog does not say). */
+  skuIds: (string | undefined)[];
+  /** Where pcplan learned of it: the customer's orders list, or its own journal of purchases. */
+  seenIn: "orders" | "journal";
+}
+
+export interface LiveSku {
+  skuId: string;
+  skuPartNumber: string;
+  consumedUnits: number;
+  totalUnits: number;
+}
+
+export interface LiveUser {
+  id: string;
+  upn: string;
+  skuIds: string[];
+}
+
+export interface LiveCustomer {
+  id: string;
+  name: string;
+  subscriptions: LiveSubscription[];
+  skus: LiveSku[];
+  /**
+   * The users found holding a planned source SKU (others carry no information for the diff).
+   * Undefined when users were not read because no source units were consumed.
+   */
+  users: LiveUser[] | undefined;
+  /** Orders still provisioning; read only where no target subscription exists (a purchase might be needed). */
+  pendingOrders: PendingOrder[];
+  /** Transition eligibilities per source subscription id, read only for `strategy: transition`. */
+  eligibilities: ReadonlyMap<string, TransitionOption[]>;
+}
+
+/** A target Microsoft can transition a subscription to (transition-resources: TransitionEligibility). */
+export interface TransitionOption {
+  /** `productId:skuId:availabilityId`. */
+  catalogItemId: string;
+  withLicenseTransfer: boolean;
+  /** Microsoft's reasons when not eligible for a transition with licence transfer. */
+  errors: string[];
+}
+
+/**
+ * Buying a target through new commerce, resolved once per run for each distinct target, country,
+ * term and billing cycle the plans need (two catalog reads): the product:sku, its seat limits,
+ * and whether an availability sells that term and billing. `problem` says why it cannot be bought
+ * that way; `notOffered` marks the one case `commerce: auto` falls back to a legacy order for.
+ */
+export interface CatalogTarget {
+  catalogItem: string;
+  title: string;
+  minimumQuantity: number;
+  maximumQuantity: number;
+  problem: { notOffered: boolean; message: string } | undefined;
+}
+
+export interface LiveOffer {
+  id: string;
+  name: string;
+  skuId: string;
+  purchasable: boolean;
+  minimumQuantity: number;
+  maximumQuantity: number;
+}
+
+export interface LiveState {
+  /** Keyed by lowercase customer id; a planned customer absent here (and from `failures`) was not found. */
+  customers: ReadonlyMap<string, LiveCustomer>;
+  /** Customers whose reads failed (after retries), with the error: reported, never planned. */
+  failures: ReadonlyMap<string, string>;
+  offers: readonly LiveOffer[];
+  /** New-commerce targets by `catalogKey(...)`; only those some customer may need to buy. */
+  catalog: ReadonlyMap<string, CatalogTarget>;
+}

@@ -1,0 +1,39 @@
+/**
+ * The clock pcplan's own waits run on (the provisioning polls of `apply`): how long it has
+ * waited, and the wait. Outside tests it is the real clock. Under the test runner only (vitest
+ * sets VITEST), `PCPLAN_TEST_TIME_SCALE=f` (0 ≤ f ≤ 1) makes each wait last f of its time while the
+ * clock still counts it whole, so backoff and timeouts keep their shape and tests their speed
+ * (docs/testing.md). Not a user setting: it is in no --help.
+ */
+export interface WaitClock {
+  /** Milliseconds on this clock; only differences are read. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const TEST_TIME_SCALE_VAR = "PCPLAN_TEST_TIME_SCALE";
+
+type Env = Record<string, string | undefined>;
+
+/** The factor waits are shortened by: 1 unless under the test runner with a valid `PCPLAN_TEST_TIME_SCALE`. */
+export function testTimeScale(env: Env): number {
+  const raw = env[TEST_TIME_SCALE_VAR];
+  if (!env.VITEST || raw === undefined || raw.trim() === "") return 1;
+  const f = Number(raw);
+  return Number.isFinite(f) && f >= 0 && f <= 1 ? f : 1;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The real clock, or one whose waits are `scale` of their length and counted whole. */
+export function waitClock(scale = 1): WaitClock {
+  if (scale === 1) return { now: Date.now, sleep: realSleep };
+  let skipped = 0;
+  return {
+    now: () => Date.now() + skipped,
+    sleep: async (ms) => {
+      await realSleep(ms * scale);
+      skipped += ms * (1 - scale);
+    },
+  };
+}
