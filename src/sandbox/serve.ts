@@ -118,9 +118,11 @@ export async function serveSandbox(flags: ServeFlags, io: ServeOutput): Promise<
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PcplanError("SANDBOX_PORT", `port ${flags.port} is already in use`);
     throw err;
   }
+  // Listening for the stop before the URL is printed: a caller may signal as soon as it reads it.
+  const stopped = untilStopped();
   io.out(`${sandbox.url}\n${sandbox.graph.endpoint}\n`);
   io.err(summary(opts, sandbox, source));
-  await untilStopped();
+  await stopped;
   await sandbox.close();
   io.err("pcplan sandbox: stopped\n");
 }

@@ -29,7 +29,7 @@ async function initialWorld(opts: SandboxOptions, clock: Clock): Promise<Sandbox
   if (saved) return saved;
   const errors = fixtureReferenceErrors(opts.fixture);
   if (errors.length > 0) throw new PcplanError("SANDBOX_FIXTURE_INVALID", `invalid sandbox fixture:\n  ${errors.join("\n  ")}`);
-  return worldFromFixture(opts.fixture, opts.seed ?? 1, clock.nowMs());
+  return worldFromFixture(opts.fixture, opts.seed ?? 1, clock.startMs);
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {

@@ -138,18 +138,12 @@ describe("generateWorld", () => {
     expect(generateWorld({ customers: 50, users: 900, seed: 10 })).not.toEqual(a);
   });
 
-  it("builds 2,000 customers / 50,000 users in well under a second", () => {
-    generateWorld({ customers: 10, users: 100 }); // load the catalog once
-    // Best of three, so a busy machine's scheduler noise does not decide the outcome.
-    let best = Infinity;
-    let w = generateWorld({ customers: 1, users: 1 });
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      w = generateWorld({ customers: 2000, users: 50_000, seed: 1 });
-      best = Math.min(best, performance.now() - t);
-    }
-    expect(best).toBeLessThan(1000);
-    expect(w.customers.reduce((n, c) => n + c.users.length, 0)).toBe(50_000);
+  it("builds 2,000 customers / 50,000 users: every user once, every id unique (its speed is npm run bench's to measure)", () => {
+    const w = generateWorld({ customers: 2000, users: 50_000, seed: 1 });
+    const users = w.customers.flatMap((c) => c.users);
+    expect(users).toHaveLength(50_000);
+    const ids = [...w.customers.map((c) => c.id), ...users.map((u) => u.id), ...w.customers.flatMap((c) => c.subscriptions.map((s) => s.id))];
+    expect(new Set(ids.map((id) => id.toLowerCase())).size).toBe(ids.length);
   });
 
   it("serves a generated world", async () => {
