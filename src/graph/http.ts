@@ -1,10 +1,10 @@
 /**
- * The seam between the Graph client and pcplan's HTTP layer (src/partner-center/transport.ts and
- * its request budget): every Graph request, whether the SDK builds it or a `$batch` member is
- * retried, goes through `GraphHttp`, so one budget (scope: the Graph host + the customer
- * tenant, as Graph throttles per app per tenant) and one retry policy own every request.
+ * The seam between the Graph client and pcplan's HTTP layer (src/http/): every Graph request — a
+ * call, a further page, a `$batch` or a member sent again — goes through `GraphHttp`, so one
+ * budget (scopes: the Graph host, and the Graph host + the customer tenant, as Graph throttles
+ * per app per tenant) and one retry policy own every request.
  */
-import type { HttpMethod } from "../partner-center/http.js";
+import type { HttpMethod } from "../http/attempt.js";
 
 export interface GraphRequest {
   /** The tenant the token is for: the budget's scope and the token's. */
@@ -12,11 +12,14 @@ export interface GraphRequest {
   method: HttpMethod;
   url: URL;
   /** Without Authorization: the layer adds the tenant's token on every attempt. */
-  headers: Record<string, string>;
-  body?: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Requests it counts as against Graph's limits: a `$batch`, its members (json-batching). Default 1. */
+  weight?: number;
 }
 
-/** The final answer after the layer's retries, whatever its status (the SDK reads Graph's error shape from it). */
+/** The final answer after the layer's retries, whatever its status. */
 export interface GraphRawAnswer {
   status: number;
   headers: Headers;
@@ -32,6 +35,7 @@ export interface GraphHttpStats {
 }
 
 export interface GraphHttp {
+  /** Throws the layer's `TransportError` when there is no answer (the network, a body over the cap). */
   send(req: GraphRequest): Promise<GraphRawAnswer>;
   /**
    * A `$batch` member was throttled (its own 429/503/504 with `Retry-After`): the tenant's

@@ -3,6 +3,11 @@
  * Paths, fields and headers follow the public REST reference; see docs/partner-center.md.
  */
 import { randomUUID } from "node:crypto";
+import type { RequestBudget } from "../http/budget/request-budget.js";
+import type { Clock } from "../http/clock.js";
+import { clockFrom, createRequestBudget, positive } from "../http/options.js";
+import { scopesFor } from "../http/scopes.js";
+import { Transport, type TokenProvider } from "../http/transport.js";
 import type { PartnerCenterApi, WriteOptions } from "./api.js";
 import { commerceMethods } from "./commerce-client.js";
 import { BadResponseError } from "./errors.js";
@@ -10,9 +15,10 @@ import type { ClientEvent, ClientStats } from "./events.js";
 import { collectAll, resolveLink } from "./paging.js";
 import { PARTNER_CENTER_TENANT_RULES } from "./rate-scopes.js";
 import { checkEndpoint } from "./redact.js";
-import { RequestBudget } from "./request-budget.js";
-import { Transport, type TokenProvider, type TransportResponse } from "./transport.js";
+import { PartnerCenterTransport, partnerCenterHeaders, type TransportResponse } from "./transport.js";
 import type { Customer, CustomerUser, License, LicenseUpdate, Offer, Order, OrderRequest, SubscribedSku, Subscription } from "./types.js";
+
+export { createRequestBudget, type BudgetOptions } from "../http/options.js";
 
 export const DEFAULT_ENDPOINT = "https://api.partnercenter.microsoft.com/v1";
 
@@ -48,6 +54,8 @@ export interface ClientOptions {
   /** `MS-PartnerCenter-Application`. Default `pcplan`. */
   applicationName?: string;
   onEvent?: (e: ClientEvent) => void;
+  /** The layer's clock (budget, waits, time limits); or `now` and `sleep` apart. Default the system's. */
+  clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** Clock for the request budget (ms). Default `Date.now`. */
@@ -61,67 +69,43 @@ export interface ClientOptions {
   budget?: RequestBudget;
 }
 
-export type BudgetOptions = Pick<ClientOptions, "maxRps" | "initialRps" | "maxInFlight" | "onEvent" | "sleep" | "now">;
-
 export type PartnerCenterClient = PartnerCenterApi & {
   readonly endpoint: string;
   stats(): ClientStats;
 };
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function positive(name: string, value: number | undefined, fallback: number, min = 0): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < min) throw new RangeError(`${name} must be a number >= ${min}, got ${String(value)}`);
-  return v;
-}
-
-/** The request budget a client makes for itself (request-budget.ts), for sharing with another client. */
-export function createRequestBudget(opts: BudgetOptions): RequestBudget {
-  const onEvent = opts.onEvent;
-  return new RequestBudget({
-    now: opts.now ?? Date.now,
-    sleep: opts.sleep ?? defaultSleep,
-    ...(opts.maxRps === undefined ? {} : { maxRps: positive("maxRps", opts.maxRps, 0, 0.001) }),
-    initialRps: positive("initialRps", opts.initialRps, 10, 0.001),
-    maxInFlight: Math.floor(positive("maxInFlight", opts.maxInFlight, 32, 1)),
-    onCut: (c) => {
-      try {
-        onEvent?.({ type: "rate", scope: c.scope, kind: c.kind, rps: c.rps, acceptedRps: c.acceptedRps });
-      } catch {
-        // A listener's failure must not break a Partner Center call.
-      }
+/** The layer's transport with Partner Center's headers, scopes and retry policy (defaults: 6 retries, 200 ms–20 s backoff, 60 s a try). */
+function partnerCenterTransport(opts: ClientOptions, endpoint: string, correlationId: string): PartnerCenterTransport {
+  const maxWaitMs = positive("maxWaitMs", opts.maxWaitMs, 120_000);
+  const basePath = new URL(endpoint).pathname;
+  const http = new Transport({
+    service: "Partner Center",
+    headers: partnerCenterHeaders(correlationId, opts.locale ?? "en-US", opts.applicationName ?? "pcplan"),
+    token: opts.token,
+    correlationId,
+    retry: {
+      maxRetries: Math.floor(positive("maxRetries", opts.maxRetries, 6)),
+      baseDelayMs: positive("baseDelayMs", opts.baseDelayMs, 200),
+      maxDelayMs: positive("maxDelayMs", opts.maxDelayMs, 20_000),
+      maxWaitMs,
     },
+    timeoutMs: positive("timeoutMs", opts.timeoutMs, 60_000, 1),
+    ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: positive("maxBodyBytes", opts.maxBodyBytes, 0, 1) }),
+    budget: opts.budget ?? createRequestBudget(opts),
+    scopes: (url, tenant) => scopesFor(url, basePath, PARTNER_CENTER_TENANT_RULES, tenant),
+    clock: clockFrom(opts),
+    random: opts.random ?? Math.random,
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
+  return new PartnerCenterTransport(http, maxWaitMs);
 }
 
 export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterClient {
   const endpoint = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
   const correlationId = opts.correlationId ?? randomUUID();
-  const sleep = opts.sleep ?? defaultSleep;
-  const now = opts.now ?? Date.now;
   const pageSize = Math.floor(positive("pageSize", opts.pageSize, 100, 1));
-  const budget = opts.budget ?? createRequestBudget(opts);
-  const transport = new Transport({
-    token: opts.token,
-    correlationId,
-    maxRetries: Math.floor(positive("maxRetries", opts.maxRetries, 6)),
-    baseDelayMs: positive("baseDelayMs", opts.baseDelayMs, 200),
-    maxDelayMs: positive("maxDelayMs", opts.maxDelayMs, 20_000),
-    timeoutMs: positive("timeoutMs", opts.timeoutMs, 60_000, 1),
-    budget,
-    scopeRules: PARTNER_CENTER_TENANT_RULES,
-    basePath: new URL(endpoint).pathname,
-    maxWaitMs: positive("maxWaitMs", opts.maxWaitMs, 120_000),
-    ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: positive("maxBodyBytes", opts.maxBodyBytes, 0, 1) }),
-    locale: opts.locale ?? "en-US",
-    applicationName: opts.applicationName ?? "pcplan",
-    onEvent: opts.onEvent,
-    sleep,
-    random: opts.random ?? Math.random,
-    now,
-    fetch: opts.fetch,
-  });
+  const transport = partnerCenterTransport(opts, endpoint, correlationId);
 
   const seg = encodeURIComponent;
   const url = (path: string, query: Record<string, string | number> = {}): URL => {

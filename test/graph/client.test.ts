@@ -192,7 +192,7 @@ describe("answers pcplan cannot act on", () => {
     expect((err as Error).message).toMatch(/GET \/subscribedSkus for tenant .*value\[0\]\.consumedUnits: missing/);
   });
 
-  it("a bad second page fetched by the SDK's PageIterator is caught too, and a nextLink to another host is never followed", async () => {
+  it("a bad second page (followed through @odata.nextLink) is caught too, and a nextLink to another host is never followed", async () => {
     sb = await startDemo();
     const user = (n: number) => ({ id: randomUUID(), userPrincipalName: `u${n}@x.test`, assignedLicenses: [{ skuId: SKU.MCOIMP, disabledPlans: [] }] });
     const endpoint = await fakeGraph((url, origin) =>

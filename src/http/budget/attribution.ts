@@ -20,11 +20,10 @@
  *   429 with nothing to tell by: the partner's. Cutting the partner is the safe mistake, and a
  *   partner-wide limit throttles whatever request comes next, whichever tenant it is for.
  */
-import type { Instance } from "./request-budget.js";
 
 export interface ThrottleHit {
-  /** The request's tenant scope; absent for partner-only calls. */
-  tenant?: Instance;
+  /** The request's tenant scope (its key); absent for partner-only calls. */
+  tenant?: string;
   sentAt: number;
   /** When the service allows the request again. */
   until: number;
@@ -36,7 +35,7 @@ export interface ThrottleHit {
   partnerSentLastSecond: number;
 }
 
-export type ThrottleVerdict = { scope: "partner" } | { scope: "tenant"; tenant: Instance };
+export type ThrottleVerdict = { scope: "partner" } | { scope: "tenant"; tenant: string };
 
 export interface ThrottleGroup {
   hits: readonly ThrottleHit[];
@@ -86,7 +85,7 @@ export function decideThrottle(group: ThrottleGroup, ctx: ThrottleContext): Thro
   const tenant: ThrottleVerdict = heaviest?.tenant ? { scope: "tenant", tenant: heaviest.tenant } : partner;
   if (ctx.partnerCeiling > 0 && group.partnerSent < BELOW_CEILING * ctx.partnerCeiling) return tenant;
   if (ctx.partnerLastThrottled > 0 && group.partnerSent < FAR_BELOW * ctx.partnerLastThrottled) return tenant;
-  const tenants = new Set(hits.map((h) => h.tenant?.scope.key));
+  const tenants = new Set(hits.map((h) => h.tenant));
   if (tenants.size === 1 && hits.every((h) => h.heldAtTenantLimit || hitTenantCeiling(h, group, ctx))) return tenant;
   const atTenantLimit = (h: ThrottleHit) => h.heldAtTenantLimit || (ctx.tenantRate > 0 && h.sentLastSecond >= ctx.tenantRate);
   const belowPartnerLimit = group.partnerSent < ctx.partnerLastThrottled;
@@ -119,8 +118,8 @@ function onlyTheBusiest(group: ThrottleGroup): boolean {
  * lets a share of the requests in flight through, a tenant's does not.
  */
 function hitTenantCeiling(h: ThrottleHit, group: ThrottleGroup, ctx: ThrottleContext): boolean {
-  if (!h.tenant) return false;
-  const key = h.tenant.scope.key;
+  const key = h.tenant;
+  if (!key) return false;
   const answered = group.sameAnswered.get(key) ?? 0;
   const refusedAlike = answered >= 2 && (group.sameAccepted.get(key) ?? 0) <= answered / 4;
   const busy = h.sentLastSecond >= 3 && h.sentLastSecond >= HEAVY_SHARE * ctx.maxTenantAccepted;

@@ -1,17 +1,19 @@
 /**
  * The rate one class of scopes may send at, learned from the answers alone — the scheme of the
- * AWS SDKs' "adaptive" retry mode (a token bucket whose rate follows the throttling signals,
- * cut on a throttle and grown back along a cubic curve, as TCP CUBIC does), with TCP's slow
- * start in front of it so a run starts conservatively and finds a high limit in seconds:
+ * AWS SDKs' "adaptive" retry mode (a token bucket whose rate follows the throttling signals, cut
+ * on a throttle and grown back along a cubic curve, as TCP CUBIC does), with TCP's slow start in
+ * front of it so a run starts conservatively and finds a high limit in seconds:
  *
  * - **Slow start**: from `initialRps`, every success of a request that had to wait for this
- *   budget adds `slowStartGain` requests/s (the rate grows exponentially while it is what holds
- *   the requests back, and not at all while something else does).
- * - **Throttle**: `wMax` := what the service accepted lately (capped by the current rate), and
- *   the rate drops to `beta × wMax`. Slow start ends.
- * - **Recovery**: the rate climbs along a cubic curve back to `plateau × wMax` in
- *   `recoverySeconds`, stays near it, then probes beyond it (slowly at first), so it settles
- *   just under what the service allows and still notices when the service allows more.
+ *   budget adds `slowStartGain` (default 4) requests/s: the rate grows exponentially while it
+ *   is what holds the requests back, and not at all while something else does.
+ * - **Throttle**: `wMax` := what the service accepted lately (at most the rate sent), and the
+ *   rate drops to `beta × wMax` (default 0.7). Slow start ends.
+ * - **Climb**: along a cubic curve back to `plateau × wMax` (default 0.95) in
+ *   `recoverySeconds` (default 4), level there, then probe beyond it, slowly once the limit was
+ *   measured between two throttles — so it settles just under what the service allows and still
+ *   notices when it allows more. Accepted well past `wMax` since the cut: that limit is gone
+ *   (raised, or a storm of 429s passed); slow start finds the new one.
  *
  * Pure: every method takes the time; nothing here sleeps.
  */
@@ -25,18 +27,18 @@ export interface RateControlOptions {
   minRps?: number;
   /** Cut factor on a throttle. Default 0.7 (CUBIC's and the AWS SDKs'). */
   beta?: number;
-  /** Where the climb levels off, as a fraction of the last throttled rate. Default 0.9. */
+  /** Where the climb levels off, as a fraction of the last throttled rate. Default 0.95. */
   plateau?: number;
   /** Seconds from a cut to the plateau. Default 4. */
   recoverySeconds?: number;
-  /** Requests/s added per success in slow start. Default 2. */
+  /** Requests/s added per success in slow start. Default 4. */
   slowStartGain?: number;
 }
 
-/** Beyond the plateau the curve climbs this much slower than it recovered: probing is cautious. */
+/** Beyond a measured limit the curve climbs this much slower than it recovered: probing is cautious. */
 const PROBE_PACE = 1 / 8;
 
-/** Past this multiple of the last throttled rate, slow start resumes. */
+/** Accepted past this multiple of the last throttled rate (on average since the cut): slow start resumes. */
 const REDISCOVER = 1.25;
 
 export class RateControl {
@@ -50,10 +52,6 @@ export class RateControl {
   private slowStart = true;
   private wMax = 0;
   private cutAt = 0;
-  /** After a collapse: the limit before it, climbed back to fast. 0 when none. */
-  private recoverTo = 0;
-  /** The limit last seen in a calm spell (0: none, or already used to recover once). */
-  private calm = 0;
   private throttles = 0;
 
   constructor(opts: RateControlOptions) {
@@ -81,31 +79,20 @@ export class RateControl {
     return this.wMax;
   }
 
-  /**
-   * The last throttled rate once it was measured between two throttles (out of slow start it
-   * is only an estimate); 0 until then.
-   */
+  /** The last throttled rate once it was measured between two throttles (0 until then; a first one is only an estimate). */
   get measuredCeiling(): number {
     return this.throttles >= 2 ? this.wMax : 0;
   }
 
   /**
    * A success. `waited`: the request had to wait for this budget (the budget is what limits).
-   * `sendingRps`: what the scope sent in the last second. While the budget is not what limits,
-   * the rate does not grow (slow start) or not past twice that (as in the AWS SDKs): a rate
-   * nobody uses would only turn into a burst later.
+   * `sendingRps`: what the scope sent in the last second; while the budget is not what limits,
+   * the rate grows no further than twice that (as in the AWS SDKs): a rate nobody uses would
+   * only turn into a burst later. `acceptedSinceCutRps`: the average the service accepted since
+   * the last cut.
    */
   onSuccess(now: number, waited: boolean, sendingRps: number, acceptedSinceCutRps = 0): void {
     if (!Number.isFinite(this.current)) return;
-    if (this.recoverTo > 0 && now - this.cutAt >= this.recoveryMs / 4) {
-      this.slowStart = true;
-      if (this.current >= this.recoverTo / 2) {
-        this.wMax = this.recoverTo;
-        this.recoverTo = 0;
-        this.slowStart = false;
-        this.cutAt = now;
-      }
-    }
     if (this.slowStart) {
       if (waited) this.current = Math.min(this.cap, this.current + this.gain);
       return;
@@ -113,20 +100,16 @@ export class RateControl {
     const cubic = this.cubic(now);
     const next = waited ? cubic : Math.min(cubic, Math.max(this.current, 2 * sendingRps));
     this.current = Math.min(this.cap, Math.max(this.minRps, next));
-    // Accepted well past the last throttled rate, on average since the cut: that limit is gone
-    // (the service raised it, or the throttle was not ours); find the new one as at the start.
     if (acceptedSinceCutRps > REDISCOVER * this.wMax && now - this.cutAt > this.recoveryMs) this.slowStart = true;
   }
 
   /**
-   * A throttle. `acceptedRps`: what the service was estimated to accept (NaN: unknown, the
-   * rate sent stands in). Returns the new rate.
+   * A throttle. `acceptedRps`: what the service was estimated to accept (NaN: unknown, the rate
+   * sent stands in). Returns the new rate.
    */
   onThrottle(now: number, acceptedRps: number): number {
     const known = Number.isFinite(acceptedRps);
     const sending = Number.isFinite(this.current) ? this.current : known ? acceptedRps : this.minRps;
-    // A throttle after a calm spell marks what the service allowed in ordinary times.
-    if (this.throttles > 1 && now - this.cutAt >= 2 * this.recoveryMs) this.calm = this.wMax;
     const estimate = known ? Math.min(sending, acceptedRps) : sending;
     // Out of slow start the estimate stands (slow start overshoots); later one throttle halves
     // at most, as TCP's loss does: a limit that really fell further is found by the next ones.
@@ -135,14 +118,6 @@ export class RateControl {
     this.slowStart = false;
     this.throttles++;
     this.current = Math.min(this.cap, Math.max(this.minRps, this.beta * this.wMax));
-    // Fallen below half of what the service allowed in calm times (a burst of 429s): once
-    // requests pass again, climb back fast (slow start) to half of that, then carefully towards
-    // it — TCP's slow start after a timeout, up to its threshold. Once per calm spell: if the
-    // limit really fell, the next throttles find it.
-    if (this.wMax < this.calm / 2) {
-      this.recoverTo = this.calm;
-      this.calm = 0;
-    }
     return this.current;
   }
 

@@ -2,10 +2,10 @@
  * The rate one class of scopes may send at (rate-control.ts), on explicit times and with its
  * parameters given: slow start while the budget is what holds requests back, a cut to
  * beta × the rate the service accepted on a throttle, the cubic climb back to the plateau in
- * `recoverySeconds`, cautious probing beyond it, and the fast climb back after a storm of 429s.
+ * `recoverySeconds`, cautious probing beyond it, and slow start again once the limit moved up.
  */
 import { describe, expect, it } from "vitest";
-import { RateControl } from "../../src/partner-center/rate-control.js";
+import { RateControl } from "../../src/http/budget/rate-control.js";
 
 /** beta 0.5, plateau 0.9, 4 s to the plateau: the cubic is 90 + 0.625·(t − 4)³ after a cut at 100. */
 const TUNED = { beta: 0.5, plateau: 0.9, recoverySeconds: 4, slowStartGain: 10 };
@@ -109,35 +109,16 @@ describe("rate control", () => {
     expect(climbed(126, 4000)).toBeLessThan(1);
   });
 
-  it("after a storm of 429s far below the calm limit, climbs back fast to half of it, then carefully to it", () => {
+  it("after a storm of 429s, the limit moved up: once the service accepts well past it again, slow start finds the new one", () => {
     const c = cutAt100();
     c.onThrottle(1000, 100); // a second throttle: limit 50, rate 25
-    // A calm spell (two recovery times without a throttle), then a storm.
-    expect(c.onThrottle(10_000, 4)).toBe(6.25);
-    // Before a quarter of the recovery time: the ordinary climb (towards 0.9 × 12.5).
-    c.onSuccess(10_500, true, 0);
-    const cubic = 11.25 + ((0.4 * 12.5) / 64) * (0.5 - 4) ** 3;
-    expect(c.rps).toBeCloseTo(cubic, 10);
-    // From then on: slow start, +10 a success.
-    c.onSuccess(11_000, true, 0);
-    expect(c.rps).toBeCloseTo(cubic + 10, 10);
-    c.onSuccess(11_100, true, 0);
-    expect(c.rps).toBeCloseTo(cubic + 20, 10);
-    // Past half of the calm limit (50): the climb to it along the cubic.
-    c.onSuccess(11_200, true, 0);
-    expect(c.ceiling).toBe(50);
-    expect(c.rps).toBe(25);
-    c.onSuccess(15_200, true, 0);
-    expect(c.rps).toBe(45);
-  });
-
-  it("without a calm spell before it, a storm is simply cut for", () => {
-    const c = cutAt100();
-    c.onThrottle(1000, 100);
-    expect(c.onThrottle(8_999, 4)).toBe(6.25);
-    c.onSuccess(10_000, true, 0);
-    c.onSuccess(10_100, true, 0);
-    expect(c.ceiling).toBe(12.5);
+    expect(c.onThrottle(10_000, 4)).toBe(6.25); // a storm: at most halved, limit 12.5
+    c.onSuccess(10_100, true, 0, 100);
     expect(c.rps).toBeLessThan(12.5);
+    // Past the recovery time, accepting far more than 1.25 × 12.5 since the cut: +10 a success again.
+    c.onSuccess(14_001, true, 0, 100);
+    const before = c.rps;
+    c.onSuccess(14_002, true, 0, 100);
+    expect(c.rps).toBe(before + 10);
   });
 });
