@@ -148,30 +148,37 @@ describe("weights and what a lane measures", () => {
     expect(b.readyAt(1000)).toBe(2600);
   });
 
-  it("reads the rate the service accepted since the last cut: nothing under five successes, the average over two seconds or more, else the last second", () => {
+  it("reads the rate the service accepted since the last cut: nothing under five successes; the average under a second in or over two seconds; else the last second", () => {
     const b = lane(0, () => 100);
     for (let i = 0; i < 4; i++) b.oks.add(100 * i);
     b.accepted = 4;
     expect(b.acceptedRate(400, false)).toBeNaN();
     b.oks.add(450);
     b.accepted = 5;
-    expect(b.acceptedRate(500, false)).toBe(5);
+    // Half a second in: 5 in 0.5 s, not "5 a second".
+    expect(b.acceptedRate(500, false)).toBe(10);
+    expect(b.acceptedRate(500, true)).toBe(10);
     b.accepted = 30;
     expect(b.acceptedRate(3000, false)).toBe(10);
+    // Between one and two seconds: the last second (here nothing in it).
     expect(b.acceptedRate(1999, false)).toBe(0);
     b.since = { at: 1000, accepted: 10 };
     expect(b.acceptedRate(3000, false)).toBe(10);
+    // At once after a cut: too little time to divide by; a millisecond stands in.
+    b.since = { at: 3000, accepted: 25 };
+    expect(b.acceptedRate(3000, false)).toBe(5000);
   });
 
-  it("out of slow start, the larger of the average since the cut and half the last second", () => {
+  it("out of slow start (a second in or more), the larger of the average since the cut and half the last second", () => {
     const b = lane(0, () => 100);
     for (let t = 0; t < 1000; t += 10) b.oks.add(t);
     b.accepted = 100;
-    expect(b.acceptedRate(999, true)).toBe(100);
-    b.accepted = 300;
-    expect(b.acceptedRate(999, true)).toBe(100);
-    expect(b.acceptedRate(2000, true)).toBe(150);
+    expect(b.acceptedRate(1000, true)).toBe(100);
     b.accepted = 120;
     expect(b.acceptedRate(1500, true)).toBe(80);
+    b.accepted = 20;
+    expect(b.acceptedRate(1500, true)).toBe(24.5);
+    b.accepted = 300;
+    expect(b.acceptedRate(2000, true)).toBe(150);
   });
 });

@@ -92,7 +92,7 @@ describe("scheduler", () => {
     expect(order).toEqual(["a", "a", "b", "a", "a", "b", "a", "a"]);
   });
 
-  it("a queue that starts later joins at the pass last served: it does not jump ahead of the others' turns", async () => {
+  it("a queue that starts later joins at the virtual time: it gets its share, and no run of turns ahead of the others", async () => {
     const clock = new VirtualClock();
     const d = scheduler(clock, 1);
     const partner = gate(clock, 1000);
@@ -106,14 +106,33 @@ describe("scheduler", () => {
       await new Promise((r) => setImmediate(r));
     }
     expect(order).toEqual(["a", "a", "b", "b"]);
-    // c starts where b's last turn was served, not at the start: it gets its share, no run of turns.
+    // c starts at the virtual time (not at the start, nor at the pass last served).
     const late = [request("c"), request("c"), request("c")];
     for (let i = 0; i < 5; i++) {
       d.done();
       await new Promise((r) => setImmediate(r));
     }
     await Promise.all([...rest, ...late]);
-    expect(order.slice(4)).toEqual(["c", "a", "c", "b", "c"]);
+    expect(order.slice(4)).toEqual(["a", "c", "b", "c", "c"]);
+  });
+
+  it("a queue that keeps starting afresh (one request at a time) does not keep a busy queue waiting: the virtual time moves on", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 1);
+    const partner = gate(clock, 1000);
+    const order: string[] = [];
+    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    await request("busy");
+    const busy = Array.from({ length: 4 }, () => request("busy"));
+    // A lone request of another tenant arrives each time one is served: it must not win every turn.
+    const lone: Promise<void>[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i < 8) lone.push(request(`lone${i}`));
+      d.done();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all([...busy, ...lone]);
+    expect(order.slice(1, 9).filter((q) => q === "busy").length).toBeGreaterThanOrEqual(3);
   });
 
   it("keeps the wall time some request waited, however many waited together", async () => {

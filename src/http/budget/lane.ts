@@ -111,16 +111,18 @@ export class Lane {
    * passed in between is what the service refilled meanwhile: its rate. Out of slow start the
    * average is diluted by the slow climb and the last second swollen by the service's initial
    * burst (slow start overshoots by up to two, as TCP's does): the larger of the average and half
-   * the last second; a later cut corrects an estimate that was high. NaN when fewer than 5
-   * requests passed: too little to judge by (the rate sent then stands in for it).
+   * the last second; a later cut corrects an estimate that was high. Less than a second in, the
+   * average is all there is. NaN when fewer than 5 requests passed: too little to judge by (the
+   * rate sent then stands in for it).
    */
   acceptedRate(now: number, slowStartExit: boolean): number {
-    const seconds = (now - this.since.at) / 1000;
+    const seconds = Math.max(0.001, (now - this.since.at) / 1000);
     const passed = this.accepted - this.since.accepted;
+    if (passed < MIN_EVIDENCE) return Number.NaN;
+    const average = passed / seconds;
+    if (seconds < 1) return average;
     const recent = this.oks.count(now);
-    if (passed < MIN_EVIDENCE && recent < MIN_EVIDENCE) return Number.NaN;
-    if (slowStartExit) return Math.max(seconds >= 1 ? passed / seconds : recent, recent / 2);
-    return seconds >= 2 ? passed / seconds : recent;
+    return slowStartExit ? Math.max(average, recent / 2) : seconds >= 2 ? average : recent;
   }
 
   private refill(now: number): void {

@@ -86,20 +86,18 @@ interface ScopeClass {
   cuts: number;
   peakRps: number;
   sends: EventWindow;
-  /** Tenant classes: the most successes one tenant got in a second. */
-  maxAccepted: number;
   lanes: number;
 }
 
 /** 429s of one host gathered until they are judged together (attribution.ts's evidence). */
 interface Gathering extends ThrottleGroup {
   hits: ThrottleHit[];
-  sameAccepted: Map<string, number>;
-  sameAnswered: Map<string, number>;
+  others: { passed: number; answered: number };
   /** The throttled tenants' lanes, by key. */
   tenants: Map<string, Lane>;
-  /** When the 429s gathered are judged. */
+  /** When the 429s gathered are judged, and the latest end of their Retry-After. */
   judgeAt: number;
+  until: number;
   /** Partner requests sent at or after the first 429'd one: their span and answers. */
   after: { from: number; to: number; passed: number; answered: number };
 }
@@ -163,8 +161,9 @@ export class RequestBudget {
       lane.oks.add(now, grant.weight);
       lane.accepted += grant.weight;
       const cls = this.classOf(scope);
-      if (cls.kind === "tenant") cls.maxAccepted = Math.max(cls.maxAccepted, lane.oks.count(now));
-      cls.control.onSuccess(now, grant.waitedFor.has(scope.key), lane.sends.count(now), lane.acceptedRate(now, false));
+      // A partner's lane counts since its own last cut; a tenant's since it was made, so tenants never rediscover (their limit only probes).
+      const sinceCut = cls.kind === "partner" ? lane.acceptedRate(now, false) : 0;
+      cls.control.onSuccess(now, grant.waitedFor.has(scope.key), lane.sends.count(now), sinceCut);
     }
     this.noteAnswer(grant, true);
   }
@@ -187,19 +186,15 @@ export class RequestBudget {
     const hit: ThrottleHit = {
       ...(tenant ? { tenant: tenant.scope.key } : {}),
       sentAt: grant.sentAt,
-      until,
       sentLastSecond: tenant ? tenant.sends.count(now) : 0,
       heldAtTenantLimit: !!tenant && this.classOf(tenant.scope).control.limited && now - tenant.heldAt < 1000,
-      partnerSentLastSecond: partner.sends.count(now),
     };
     const open = this.gathering.get(partnerScope.key);
-    if (open) {
-      this.noteAnswer(grant, false);
-      open.hits.push(hit);
-    } else {
-      this.startGathering(partner, hit, tenant, now);
-    }
-    if (tenant) this.gathering.get(partnerScope.key)?.tenants.set(tenant.scope.key, tenant);
+    if (open) this.noteAnswer(grant, false);
+    const group = open ?? this.startGathering(partner, hit, tenant, now);
+    if (open) open.hits.push(hit);
+    group.until = Math.max(group.until, until);
+    if (tenant) group.tenants.set(tenant.scope.key, tenant);
     if (!tenant) partner.pause(until);
     return until;
   }
@@ -229,23 +224,25 @@ export class RequestBudget {
     }));
   }
 
-  private startGathering(partner: Lane, hit: ThrottleHit, tenant: Lane | undefined, now: number): void {
+  private startGathering(partner: Lane, hit: ThrottleHit, tenant: Lane | undefined, now: number): Gathering {
     const gather = Math.min(1000, Math.max(50, 3 * this.rttMs));
-    this.gathering.set(partner.scope.key, {
+    const group: Gathering = {
       hits: [hit],
-      sameAccepted: new Map(),
-      sameAnswered: new Map(),
+      others: { passed: 0, answered: 0 },
       tenants: new Map(),
       partnerSent: partner.sends.count(now),
-      meanTenantSent: tenant ? this.meanSent(tenant.scope.classKey, now) : 0,
+      ...this.busyTenants(tenant, partner.sends.count(now), now),
       judgeAt: now + gather,
+      until: now,
       after: { from: hit.sentAt, to: hit.sentAt, passed: 0, answered: 0 },
-    });
+    };
+    this.gathering.set(partner.scope.key, group);
     // Hold new partner traffic while judging: if the partner is over its limit, every request
     // sent meanwhile would only add a 429; if not, the hold costs a few round trips. Not for a
     // tenant held at its learned limit: that is its own limit, most likely. The verdict is taken
     // by the first look at the partner's lane after the gathering.
     if (!hit.heldAtTenantLimit) partner.hold(now + gather);
+    return group;
   }
 
   /** An answer while 429s are gathered: partner requests sent after the first 429'd one, and the throttled tenants' own. */
@@ -260,10 +257,9 @@ export class RequestBudget {
       a.to = Math.max(a.to, grant.sentAt);
     }
     const tenant = grant.scopes.find((s) => s.kind === "tenant")?.key;
-    const first = tenant && open.hits.find((h) => h.tenant === tenant);
-    if (!tenant || !first || grant.sentAt < first.sentAt) return;
-    open.sameAnswered.set(tenant, (open.sameAnswered.get(tenant) ?? 0) + 1);
-    if (passed) open.sameAccepted.set(tenant, (open.sameAccepted.get(tenant) ?? 0) + 1);
+    if (grant.sentAt < a.from || (tenant !== undefined && open.tenants.has(tenant))) return;
+    open.others.answered++;
+    if (passed) open.others.passed++;
   }
 
   private judgeIfDue(partnerScope: Scope, now: number): void {
@@ -271,19 +267,10 @@ export class RequestBudget {
     if (!open || now < open.judgeAt) return;
     this.gathering.delete(partnerScope.key);
     const partnerCls = this.classOf(partnerScope);
-    const firstTenant = open.tenants.values().next().value;
-    const tenantCls = firstTenant && this.classOf(firstTenant.scope);
     // 429s of requests sent before the partner's last cut are that overload's.
     const stale = open.hits.every((h) => h.sentAt < partnerCls.cutAt);
-    const verdict = stale
-      ? ({ scope: "partner" } as const)
-      : decideThrottle(open, {
-          maxTenantAccepted: tenantCls?.maxAccepted ?? 0,
-          partnerCeiling: partnerCls.control.measuredCeiling,
-          partnerLastThrottled: partnerCls.control.ceiling,
-          tenantRate: tenantCls?.control.limited ? tenantCls.control.rps : 0,
-        });
-    const until = Math.max(...open.hits.map((h) => h.until));
+    const verdict = stale ? ({ scope: "partner" } as const) : decideThrottle(open, { partnerLastThrottled: partnerCls.control.ceiling });
+    const until = open.until;
     if (verdict.scope === "partner") {
       const partner = this.lane(partnerScope);
       partner.pause(until);
@@ -308,7 +295,7 @@ export class RequestBudget {
         : lane.acceptedRate(now, !cls.control.limited);
     // A tenant refused before anything passed for it tells nothing of a tenant limit.
     if (cls.kind === "tenant" && !(acceptedRps >= 1)) return;
-    const rps = cls.control.onThrottle(now, acceptedRps);
+    const rps = cls.control.onThrottle(now, acceptedRps, Number.isFinite(measured));
     cls.cutAt = now;
     cls.cuts++;
     lane.since = { at: now, accepted: lane.accepted };
@@ -344,7 +331,6 @@ export class RequestBudget {
         cuts: 0,
         peakRps: 0,
         sends: new EventWindow(),
-        maxAccepted: 0,
         lanes: 0,
       };
       this.classes.set(scope.classKey, cls);
@@ -352,19 +338,20 @@ export class RequestBudget {
     return cls;
   }
 
-  /** Requests in the last second per tenant of the class that sent any (0: none did). */
-  private meanSent(classKey: string, now: number): number {
-    let sent = 0;
-    let active = 0;
+  /**
+   * Busy tenants of the throttled tenant's class: sending at least 3 requests a second and twice
+   * what the average tenant that sent any did; and their share of the partner's requests.
+   */
+  private busyTenants(tenant: Lane | undefined, partnerSent: number, now: number): { busyFrom: number; busyShare: number } {
+    if (!tenant) return { busyFrom: 0, busyShare: 1 };
+    const sent: number[] = [];
     for (const lane of this.lanes.values()) {
-      if (lane.scope.classKey !== classKey) continue;
-      const n = lane.sends.count(now);
-      if (n > 0) {
-        sent += n;
-        active++;
-      }
+      const n = lane.scope.classKey === tenant.scope.classKey ? lane.sends.count(now) : 0;
+      if (n > 0) sent.push(n);
     }
-    return active > 0 ? sent / active : 0;
+    const busyFrom = Math.max(3, (2 * sent.reduce((a, b) => a + b, 0)) / Math.max(1, sent.length));
+    const busy = sent.filter((n) => n >= busyFrom).reduce((a, b) => a + b, 0);
+    return { busyFrom, busyShare: partnerSent > 0 ? Math.min(1, busy / partnerSent) : 1 };
   }
 
   private sweep(now: number): void {

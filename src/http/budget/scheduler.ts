@@ -7,7 +7,8 @@
  *
  * Among the queues that could go, stride scheduling shares the partner's rate in proportion to
  * the work each has waiting: each queue carries a pass, the smallest goes, and it advances by
- * 1 / (requests waiting). A customer with forty licence reads waiting is served forty times as
+ * 1 / (requests waiting in it); a queue that starts joins at the virtual time, which advances by
+ * 1 / (requests waiting in all) a dispatch. A customer with forty licence reads waiting is served forty times as
  * often as one with a single read, so it does not finish last, alone, at its own limit; and
  * spread that way, customers seldom reach a per-customer limit at all.
  */
@@ -26,8 +27,9 @@ export type ReadyAt = (lane: Lane, now: number, weight: number) => number;
 
 export class Scheduler {
   private readonly queues = new Map<string, Waiter[]>();
-  /** Each queue's pass; a queue that starts joins at the pass last served. */
+  /** Each queue's pass; a queue that starts joins at the virtual time. */
   private readonly pass = new Map<string, number>();
+  /** Advances by 1 / (requests waiting) a dispatch, so a queue that keeps starting afresh cannot stay ahead of the others. */
   private vtime = 0;
   private active = 0;
   private waiting = 0;
@@ -132,7 +134,7 @@ export class Scheduler {
     }
     if (!best) return earliest;
     const head = best.q.shift() as Waiter;
-    this.vtime = best.pass;
+    this.vtime = Math.max(this.vtime, best.pass) + 1 / this.waiting;
     this.pass.set(best.key, best.pass + 1 / (best.q.length + 1));
     if (best.q.length === 0) {
       this.queues.delete(best.key);
