@@ -69,6 +69,7 @@ export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
 export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
   const want = opts.licenseApi ?? "auto";
   const onEvent = announceWaits(io);
+  const retry = testRetryTiming(process.env);
   const budget = createRequestBudget({ ...(opts.maxRps ? { maxRps: opts.maxRps } : {}), onEvent });
   if (opts.sandbox) {
     const dir = join(cwd, STATE_DIR);
@@ -77,7 +78,9 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     try {
       const fixture = await loadFixture(DEMO_FIXTURE_PATH);
       const sandbox = await startSandbox({ fixture, port: 0, statePath, ...(opts.clock ? { clock: opts.clock } : {}) });
-      const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget }));
+      const api = validatedApi(
+        createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget, ...retry }),
+      );
       const trusted = fetchTrusting(await readFile(sandbox.graph.caPath, "utf8"));
       const creds: AppCredentials = {
         kind: "client-credentials",
@@ -94,7 +97,7 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
               endpoint: sandbox.graph.endpoint,
               creds,
               fetch: trusted,
-              http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }),
+              http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent, ...retry }),
             });
       const chosen = await chooseLicenses(io, want, api, graph);
       return {
@@ -113,7 +116,7 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
   }
   // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
-  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget }));
+  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget, ...retry }));
   const creds = want === "partner-center" ? undefined : graphCredentialsFromEnv(process.env);
   if (want === "graph" && !creds) {
     throw new PcplanError(
@@ -123,9 +126,19 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     );
   }
   const endpoint = opts.graphEndpoint ?? DEFAULT_GRAPH_ENDPOINT;
-  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent }) }) : undefined;
+  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent, ...retry }) }) : undefined;
   const chosen = await chooseLicenses(io, want, api, graph);
   return { api, ...chosen, endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
+}
+
+/**
+ * For tests only (docs/testing.md; never in --help): `PCPLAN_TEST_BACKOFF_MS=N` makes the retries'
+ * backoff start at N ms (capped at 10 × N) instead of 200 ms (capped at 20 s), so a test of
+ * failing calls does not wait out real backoff. A Retry-After the service sends is still honoured.
+ */
+function testRetryTiming(env: NodeJS.ProcessEnv): { baseDelayMs?: number; maxDelayMs?: number } {
+  const ms = Number(env.PCPLAN_TEST_BACKOFF_MS);
+  return env.PCPLAN_TEST_BACKOFF_MS && ms >= 0 ? { baseDelayMs: ms, maxDelayMs: 10 * ms } : {};
 }
 
 type LicenseChoice = Pick<Connection, "licenses" | "licenseApi" | "access" | "graphStats">;

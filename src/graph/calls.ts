@@ -101,8 +101,16 @@ export class GraphCalls {
         headers: memberHeaders(m),
         ...(m.body === undefined ? {} : { body: m.body }),
       }));
-      const request: GraphRequest = { tenant: c.tenant, method: "POST", url: this.url("/$batch"), body: { requests }, weight: pending.length };
-      const answer = this.checked(call, "batch", await this.send(call, request));
+      const request: GraphRequest = {
+        tenant: c.tenant,
+        method: "POST",
+        url: this.url("/$batch"),
+        body: { requests },
+        weight: pending.length,
+        passed: membersPassed,
+      };
+      const raw = await this.send(call, request);
+      const answer = this.checked(call, "batch", raw);
       const byId = new Map(answer.responses.map((r) => [r.id, r]));
       const again: Member[] = [];
       let retryAfterMs: number | undefined;
@@ -115,7 +123,7 @@ export class GraphCalls {
         const after = retryAfterSeconds(Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1]);
         if (after !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, after);
       }
-      if (again.length === 0 || !(await this.http.memberThrottled(c.tenant, retryAfterMs, attempt))) break;
+      if (again.length === 0 || !(await this.http.memberThrottled(c.tenant, raw.sentAt, retryAfterMs, attempt))) break;
       pending = again;
     }
     return done;
@@ -186,6 +194,14 @@ function graphError(body: unknown, status: number): { description: string; graph
 
 function memberHeaders(m: Member): Record<string, string> {
   return { ...(m.body !== undefined ? { "Content-Type": "application/json" } : {}), ...m.headers };
+}
+
+/** Members of a `$batch` answer that were not throttled (for the budget; the answer is checked after). */
+function membersPassed(text: string): number {
+  const parsed = parseJsonBody(text);
+  const responses = parsed.ok ? (parsed.value as { responses?: unknown } | undefined)?.responses : undefined;
+  if (!Array.isArray(responses)) return 0;
+  return responses.filter((r) => !RETRY_MEMBER.has((r as { status?: unknown } | null)?.status as number)).length;
 }
 
 /** `Retry-After` in seconds (Graph sends delta-seconds) as milliseconds. */

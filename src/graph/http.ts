@@ -17,6 +17,8 @@ export interface GraphRequest {
   body?: unknown;
   /** Requests it counts as against Graph's limits: a `$batch`, its members (json-batching). Default 1. */
   weight?: number;
+  /** Of a 2xx answer's text, how much of the weight passed (a `$batch`: its members not throttled). */
+  passed?: (text: string) => number;
 }
 
 /** The final answer after the layer's retries, whatever its status. */
@@ -24,6 +26,8 @@ export interface GraphRawAnswer {
   status: number;
   headers: Headers;
   text: string;
+  /** When it was sent (the budget's clock): its members' throttles are told against it. */
+  sentAt: number;
 }
 
 export interface GraphHttpStats {
@@ -42,6 +46,6 @@ export interface GraphHttp {
    * budget is told, as for a throttled request, and this resolves when the member may go again.
    * Returns false when the layer gives up on it (out of retries, or asked to wait too long).
    */
-  memberThrottled(tenant: string, retryAfterMs: number | undefined, attempt: number): Promise<boolean>;
+  memberThrottled(tenant: string, sentAt: number, retryAfterMs: number | undefined, attempt: number): Promise<boolean>;
   stats(): GraphHttpStats;
 }

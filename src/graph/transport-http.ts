@@ -62,19 +62,20 @@ export function createGraphHttp(o: GraphHttpOptions): GraphHttp {
 
   return {
     async send(req) {
-      const { res } = await transport.exchange({
+      const { res, sentAt } = await transport.exchange({
         method: req.method,
         url: req.url,
         ...(req.headers ? { headers: req.headers } : {}),
         ...(req.body !== undefined ? { body: req.body } : {}),
         ...(req.weight ? { weight: req.weight } : {}),
+        ...(req.passed ? { passed: (res: { text: string }) => req.passed?.(res.text) ?? 0 } : {}),
         tenant: req.tenant,
         token: () => o.tokens(req.tenant),
       });
-      return { status: res.status, headers: res.headers, text: res.text };
+      return { status: res.status, headers: res.headers, text: res.text, sentAt };
     },
-    async memberThrottled(tenant, retryAfterMs, attempt) {
-      const again = await transport.memberThrottled(batchUrl, tenant, retryAfterMs, attempt);
+    async memberThrottled(tenant, sentAt, retryAfterMs, attempt) {
+      const again = await transport.memberThrottled(batchUrl, tenant, sentAt, retryAfterMs, attempt);
       if (again) memberRetries++;
       return again;
     },

@@ -70,6 +70,8 @@ export interface RequestSpec {
   token?: TokenProvider;
   /** Requests it counts as against the service's limits (a Graph `$batch`: its members). Default 1. */
   weight?: number;
+  /** Of a 2xx answer, how much of the weight passed (a `$batch`: its members not throttled, which `memberThrottled` reports). */
+  passed?: (res: HttpResult) => number;
 }
 
 /** The last attempt's answer, whatever its status, after the retries the policy allows. */
@@ -77,6 +79,8 @@ export interface Exchange {
   res: HttpResult;
   requestId: string;
   attempts: number;
+  /** When the last attempt went (the budget's clock). */
+  sentAt: number;
   /** A 429's (or 503/504's) Retry-After, read on the layer's clock: why the retries stopped. */
   retryAfterMs?: number;
 }
@@ -152,28 +156,31 @@ export class Transport {
       if (!res) continue;
       const { status } = res;
       if (status >= 200 && status < 300) {
-        this.opts.budget.onSuccess(grant);
-        return { res, requestId, attempts: attempt + 1 };
+        this.opts.budget.onSuccess(grant, spec.passed?.(res) ?? grant.weight);
+        return { res, requestId, attempts: attempt + 1, sentAt: grant.sentAt };
       }
       const retryAfterMs = this.retryAfterOf(res);
       const delayMs = status === 429 ? this.throttled(a, grant, retryAfterMs) : this.serverError(a, status, retryAfterMs);
-      if (delayMs === undefined) return { res, requestId, attempts: attempt + 1, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+      if (delayMs === undefined)
+        return { res, requestId, attempts: attempt + 1, sentAt: grant.sentAt, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
       await this.wait(delayMs, status === 429);
     }
   }
 
   /**
-   * A throttle signal inside an answer (a `$batch` member answered 429 or 503/504): the budget
-   * pauses and slows the scope as for a throttled request, then this waits until the member may
-   * go again. False when the policy gives up on it (out of retries, or asked to wait too long).
+   * A throttle signal inside an answer (a `$batch` member answered 429 or 503/504) to a request
+   * sent at `sentAt`: the budget pauses and slows the scope as for a throttled request, then this
+   * waits until the member may go again. False when the policy gives up on it (out of retries,
+   * or asked to wait too long).
    */
-  async memberThrottled(url: URL, tenant: string | undefined, retryAfterMs: number | undefined, attempt: number): Promise<boolean> {
+  async memberThrottled(url: URL, tenant: string | undefined, sentAt: number, retryAfterMs: number | undefined, attempt: number): Promise<boolean> {
     const o = this.opts;
     if (attempt >= o.retry.maxRetries) return false;
     const waitMs = retryAfterMs ?? backoffDelay(attempt, o.retry, o.random);
     if (waitMs > o.retry.maxWaitMs) return false;
     this.counters.throttled++;
-    const until = o.budget.onThrottled({ scopes: o.scopes(url, tenant), weight: 1, sentAt: o.clock.now(), waitedFor: new Set() }, waitMs);
+    const member = { scopes: o.scopes(url, tenant), weight: 1, sentAt, waitedFor: new Set<string>(), member: true };
+    const until = o.budget.onThrottled(member, waitMs);
     await this.wait(afterRetryAfter(until - o.clock.now(), o.retry, o.random), true);
     return true;
   }

@@ -9,7 +9,7 @@ import { clockFrom, createRequestBudget, positive } from "../http/options.js";
 import { scopesFor } from "../http/scopes.js";
 import { Transport, type TokenProvider } from "../http/transport.js";
 import type { PartnerCenterApi, WriteOptions } from "./api.js";
-import { commerceMethods } from "./commerce-client.js";
+import { commerceMethods, type ClientParts, type CommerceMethods } from "./commerce-client.js";
 import { BadResponseError } from "./errors.js";
 import type { ClientEvent, ClientStats } from "./events.js";
 import { collectAll, resolveLink } from "./paging.js";
@@ -106,68 +106,53 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
   const correlationId = opts.correlationId ?? randomUUID();
   const pageSize = Math.floor(positive("pageSize", opts.pageSize, 100, 1));
   const transport = partnerCenterTransport(opts, endpoint, correlationId);
+  const parts = clientParts(transport, endpoint, correlationId);
+  return { correlationId, endpoint, stats: () => transport.stats(), ...coreMethods(parts, endpoint, pageSize), ...commerceMethods(parts) };
+}
 
-  const seg = encodeURIComponent;
+/** How every method builds its URL, reads a collection or an object, and checks an object came back. */
+function clientParts(transport: PartnerCenterTransport, endpoint: string, correlationId: string): ClientParts {
   const url = (path: string, query: Record<string, string | number> = {}): URL => {
     const u = new URL(`${endpoint}${path}`);
     for (const [k, v] of Object.entries(query)) u.searchParams.set(k, String(v));
     return u;
   };
-  const list = <T>(path: string, query: Record<string, string | number> = {}): Promise<T[]> => collectAll<T>(transport, endpoint, url(path, query));
   const object = <T>(res: TransportResponse, what: string, path: string, method = "GET"): T => {
     if (typeof res.json !== "object" || res.json === null || Array.isArray(res.json)) {
-      throw new BadResponseError({
-        status: res.status,
-        description: `expected a ${what} object in the response body`,
-        method,
-        path,
-        requestId: res.requestId,
-        correlationId,
-      });
+      const description = `expected a ${what} object in the response body`;
+      throw new BadResponseError({ status: res.status, description, method, path, requestId: res.requestId, correlationId });
     }
     return res.json as T;
   };
-  const get = async <T>(path: string, what: string, query: Record<string, string | number> = {}): Promise<T> => {
-    const u = url(path, query);
-    return object<T>(await transport.request({ method: "GET", url: u }), what, u.pathname);
-  };
-
-  const client: PartnerCenterClient = {
+  return {
+    transport,
     correlationId,
-    endpoint,
-    stats: () => transport.stats(),
+    url,
+    object,
+    list: <T>(path: string, query: Record<string, string | number> = {}) => collectAll<T>(transport, endpoint, url(path, query)),
+    get: async <T>(path: string, what: string, query: Record<string, string | number> = {}) => {
+      const u = url(path, query);
+      return object<T>(await transport.request({ method: "GET", url: u }), what, u.pathname);
+    },
+  };
+}
 
+const seg = encodeURIComponent;
+
+type CoreMethods = Omit<PartnerCenterApi, keyof CommerceMethods | "correlationId">;
+
+/** Customers, subscriptions, users and licences, legacy orders and offers. */
+function coreMethods(p: ClientParts, endpoint: string, pageSize: number): CoreMethods {
+  const { transport, url, list, get, object } = p;
+  return {
     listCustomers: () => list<Customer>("/customers", { size: pageSize }),
     getCustomer: (customerId) => get<Customer>(`/customers/${seg(customerId)}`, "Customer"),
-
     listSubscriptions: (customerId) => list<Subscription>(`/customers/${seg(customerId)}/subscriptions`),
     getSubscription: (customerId, subscriptionId) => get<Subscription>(`/customers/${seg(customerId)}/subscriptions/${seg(subscriptionId)}`, "Subscription"),
-
-    async updateSubscription(customerId, subscription, wopts?: WriteOptions) {
-      const path = `/customers/${seg(customerId)}/subscriptions/${seg(subscription.id)}`;
-      const target = url(path);
-      const etag = subscription.attributes?.etag;
-      const res = await transport.request({
-        method: "PATCH",
-        url: target,
-        body: subscription,
-        headers: etag ? { "If-Match": etag } : {},
-        requestId: wopts?.requestId,
-      });
-      if (res.status === 202 || res.json === undefined) {
-        // Accepted (quantity changes may be asynchronous): read the subscription back, from
-        // the Location header when given (`/customers/…/subscriptions/…`, without `/v1`).
-        const location = res.headers.get("location");
-        const readBack = (location ? resolveLink(endpoint, location) : undefined) ?? target;
-        return object<Subscription>(await transport.request({ method: "GET", url: readBack }), "Subscription", readBack.pathname);
-      }
-      return object<Subscription>(res, "Subscription", target.pathname, "PATCH");
-    },
-
+    updateSubscription: (customerId, subscription, wopts?: WriteOptions) => updateSubscription(p, endpoint, customerId, subscription, wopts),
     listSubscribedSkus: (customerId) => list<SubscribedSku>(`/customers/${seg(customerId)}/subscribedskus`),
     listUsers: (customerId) => list<CustomerUser>(`/customers/${seg(customerId)}/users`, { size: pageSize }),
     listUserLicenses: (customerId, userId) => list<License>(`/customers/${seg(customerId)}/users/${seg(userId)}/licenses`),
-
     async updateUserLicenses(customerId, userId, update, wopts?: WriteOptions) {
       const target = url(`/customers/${seg(customerId)}/users/${seg(userId)}/licenseupdates`);
       const body: LicenseUpdate = {
@@ -178,17 +163,33 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
       // 201 with the LicenseUpdate (licenseWarnings); tolerate an empty body.
       return res.json === undefined ? body : object<LicenseUpdate>(res, "LicenseUpdate", target.pathname, "POST");
     },
-
     async createOrder(customerId, order: OrderRequest, wopts?: WriteOptions) {
       const target = url(`/customers/${seg(customerId)}/orders`);
       const res = await transport.request({ method: "POST", url: target, body: order, requestId: wopts?.requestId });
       return object<Order>(res, "Order", target.pathname, "POST");
     },
-
     listOffers: (country) => list<Offer>("/offers", { country, size: pageSize }),
     getOffer: (offerId, country) => get<Offer>(`/offers/${seg(offerId)}`, "Offer", { country }),
-
-    ...commerceMethods({ transport, correlationId, url, list, get, object }),
   };
-  return client;
+}
+
+/** PATCH with `If-Match`; a 202 (quantity changes may be asynchronous) is read back, from its Location when given. */
+async function updateSubscription(
+  p: ClientParts,
+  endpoint: string,
+  customerId: string,
+  subscription: Subscription,
+  wopts?: WriteOptions,
+): Promise<Subscription> {
+  const target = p.url(`/customers/${seg(customerId)}/subscriptions/${seg(subscription.id)}`);
+  const etag = subscription.attributes?.etag;
+  const headers: Record<string, string> = etag ? { "If-Match": etag } : {};
+  const res = await p.transport.request({ method: "PATCH", url: target, body: subscription, headers, requestId: wopts?.requestId });
+  if (res.status === 202 || res.json === undefined) {
+    // The Location is `/customers/…/subscriptions/…`, without `/v1`.
+    const location = res.headers.get("location");
+    const readBack = (location ? resolveLink(endpoint, location) : undefined) ?? target;
+    return p.object<Subscription>(await p.transport.request({ method: "GET", url: readBack }), "Subscription", readBack.pathname);
+  }
+  return p.object<Subscription>(res, "Subscription", target.pathname, "PATCH");
 }

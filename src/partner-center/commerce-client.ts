@@ -27,10 +27,10 @@ type Query = Record<string, string | number>;
 export interface ClientParts {
   transport: PartnerCenterTransport;
   correlationId: string;
-  url(path: string, query?: Query): URL;
-  list<T>(path: string, query?: Query): Promise<T[]>;
-  get<T>(path: string, what: string, query?: Query): Promise<T>;
-  object<T>(res: TransportResponse, what: string, path: string, method?: string): T;
+  url: (path: string, query?: Query) => URL;
+  list: <T>(path: string, query?: Query) => Promise<T[]>;
+  get: <T>(path: string, what: string, query?: Query) => Promise<T>;
+  object: <T>(res: TransportResponse, what: string, path: string, method?: string) => T;
 }
 
 export type CommerceMethods = Pick<

@@ -4,6 +4,9 @@
  * told, on a virtual clock — minutes of traffic in seconds, the same way every run.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { createGraphClient } from "../../src/graph/client.js";
+import { createGraphHttp } from "../../src/graph/transport-http.js";
+import { createRequestBudget } from "../../src/http/options.js";
 import { load, simClient } from "./helpers/sim-client.js";
 import { startThrottlingService, type Limits, type ThrottlingService } from "./helpers/throttling-service.js";
 import { VirtualClock } from "./helpers/virtual-clock.js";
@@ -148,5 +151,29 @@ describe("what the budget reports", () => {
     // 24 requests at 8/s: the first 8 at once, the rest over two seconds.
     expect(waitMs).toBeGreaterThanOrEqual(1900);
     expect(waitMs).toBeLessThanOrEqual(elapsed);
+  });
+});
+
+describe("a Graph $batch", () => {
+  it("draws as many requests from the budget as it carries members: the per-app limit is kept with few members refused", async () => {
+    const clock = new VirtualClock();
+    service = await startThrottlingService(clock.now, { partnerRps: 40 });
+    let seed = 3;
+    const tokens = (tenant: string) => Promise.resolve(`tenant-${tenant}`);
+    const http = createGraphHttp({
+      endpoint: service.origin,
+      tokens,
+      budget: createRequestBudget({ clock }),
+      clock,
+      fetch: clock.fetch(40),
+      random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
+    });
+    const graph = createGraphClient({ endpoint: service.origin, tokens, http, partnerTenant: "partner", principal: { kind: "user" } });
+    const skus = ["b8b749f8-a4ef-4887-9539-c95b1eaa5db7", "4b585984-651b-448a-9e53-3b10f069cf7f", "c7df2760-2c81-4ef7-b578-5b5392b571df"];
+    // Batches of four members (the counts and three SKUs' holders), from twelve tenants at once.
+    await clock.run(load(clock, 20_000, 12, (i) => graph.readLicenses(`t${i % 12}`, skus).then(() => undefined)));
+    const members = service.log.filter((e) => e.member);
+    expect(service.acceptedRate(8_000, 20_000)).toBeGreaterThan(0.85 * 40);
+    expect(members.filter((e) => e.status === 429).length / members.length).toBeLessThan(0.03);
   });
 });

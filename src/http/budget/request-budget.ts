@@ -55,6 +55,8 @@ export interface Grant {
   sentAt: number;
   /** Keys of the scopes the request had to wait for. */
   waitedFor: ReadonlySet<string>;
+  /** A part of a request already answered (a `$batch` member): its answer was counted with the request's. */
+  member?: boolean;
 }
 
 export interface BudgetStats {
@@ -153,19 +155,20 @@ export class RequestBudget {
     this.scheduler.done();
   }
 
-  onSuccess(grant: Grant): void {
+  /** A success; of a weighted request, `passed` of its weight (a `$batch`: the members not throttled; the others follow as 429s). */
+  onSuccess(grant: Grant, passed = grant.weight): void {
     const now = this.clock.now();
     this.rttMs = 0.9 * this.rttMs + 0.1 * Math.max(1, now - grant.sentAt);
     for (const scope of grant.scopes) {
       const lane = this.lane(scope);
-      lane.oks.add(now, grant.weight);
-      lane.accepted += grant.weight;
+      lane.oks.add(now, passed);
+      lane.accepted += passed;
       const cls = this.classOf(scope);
       // A partner's lane counts since its own last cut; a tenant's since it was made, so tenants never rediscover (their limit only probes).
       const sinceCut = cls.kind === "partner" ? lane.acceptedRate(now, false) : 0;
       cls.control.onSuccess(now, grant.waitedFor.has(scope.key), lane.sends.count(now), sinceCut);
     }
-    this.noteAnswer(grant, true);
+    this.noteAnswer(grant, passed);
   }
 
   /**
@@ -190,7 +193,7 @@ export class RequestBudget {
       heldAtTenantLimit: !!tenant && this.classOf(tenant.scope).control.limited && now - tenant.heldAt < 1000,
     };
     const open = this.gathering.get(partnerScope.key);
-    if (open) this.noteAnswer(grant, false);
+    if (open && !grant.member) this.noteAnswer(grant, 0);
     const group = open ?? this.startGathering(partner, hit, tenant, now);
     if (open) open.hits.push(hit);
     group.until = Math.max(group.until, until);
@@ -246,20 +249,18 @@ export class RequestBudget {
   }
 
   /** An answer while 429s are gathered: partner requests sent after the first 429'd one, and the throttled tenants' own. */
-  private noteAnswer(grant: Grant, passed: boolean): void {
+  private noteAnswer(grant: Grant, passed: number): void {
     const partner = grant.scopes[grant.scopes.length - 1];
     const open = partner && this.gathering.get(partner.key);
-    if (!open) return;
+    if (!open || grant.sentAt < open.after.from) return;
     const a = open.after;
-    if (grant.sentAt >= a.from) {
-      a.answered++;
-      if (passed) a.passed++;
-      a.to = Math.max(a.to, grant.sentAt);
-    }
+    a.answered += grant.weight;
+    a.passed += passed;
+    a.to = Math.max(a.to, grant.sentAt);
     const tenant = grant.scopes.find((s) => s.kind === "tenant")?.key;
-    if (grant.sentAt < a.from || (tenant !== undefined && open.tenants.has(tenant))) return;
-    open.others.answered++;
-    if (passed) open.others.passed++;
+    if (tenant !== undefined && open.tenants.has(tenant)) return;
+    open.others.answered += grant.weight;
+    open.others.passed += passed;
   }
 
   private judgeIfDue(partnerScope: Scope, now: number): void {
