@@ -129,8 +129,8 @@ export class GraphCalls {
     return done;
   }
 
-  /** A member's 2xx body checked against `kind`'s schema. */
-  checkMember<K extends GraphAnswerKind>(c: CallOf, kind: K, body: unknown): Checked<K> {
+  /** A body checked against `kind`'s schema. */
+  private check<K extends GraphAnswerKind>(c: CallOf, kind: K, body: unknown): Checked<K> {
     const checked = checkGraph(kind, body);
     if (!checked.ok) throw new GraphInvalidResponseError({ ...c, problems: checked.problems });
     return checked.value;
@@ -177,7 +177,7 @@ export class GraphCalls {
       );
     }
     if (!parsed.ok) throw new GraphInvalidResponseError({ ...c, problems: [`(the answer): not JSON (${parsed.error})`] });
-    return this.checkMember(c, kind, parsed.value);
+    return this.check(c, kind, parsed.value);
   }
 }
 

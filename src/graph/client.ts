@@ -32,7 +32,7 @@ export interface GraphClientOptions {
 
 export interface LicenseRead {
   skus: SubscribedSku[];
-  /** Per skuId asked for (lowercase): its holders. */
+  /** Per skuId asked for with units consumed (lowercase): its holders. */
   holders: Map<string, GraphUser[]>;
 }
 
@@ -40,7 +40,7 @@ export interface GraphClient {
   readonly endpoint: string;
   subscribedSkus(tenant: string): Promise<SubscribedSku[]>;
   holdersOf(tenant: string, skuId: string): Promise<GraphUser[]>;
-  /** Subscribed SKUs and the holders of `skuIds` in one `$batch` (first pages; further pages followed). */
+  /** Subscribed SKUs, then the holders of those of `skuIds` with units consumed (none read where nothing is). */
   readLicenses(tenant: string, skuIds: readonly string[]): Promise<LicenseRead>;
   /** One outcome per change, in order; at most 20 changes (one `$batch`). */
   assignLicenses(tenant: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]>;
@@ -77,7 +77,7 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
       const c: CallOf = { tenant, call: "GET /users", work: "read" };
       return read(c, () => calls.list(c, "usersPage", usersPath(skuId)));
     },
-    readLicenses: (tenant, skuIds) => read({ tenant, call: "POST /$batch", work: "read" }, () => readLicenses(calls, tenant, skuIds)),
+    readLicenses: (tenant, skuIds) => read({ tenant, call: "GET /subscribedSkus", work: "read" }, () => readLicenses(calls, tenant, skuIds)),
     assignLicenses: (tenant, changes) => assignLicenses(calls, tenant, changes),
     relationshipsWith: (customerTenant) => {
       const c = partner("GET /tenantRelationships/delegatedAdminRelationships");
@@ -97,24 +97,19 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
   };
 }
 
-/** Counts and the first page of each SKU's holders in one `$batch`; further pages followed after it. */
+/**
+ * The counts, then the holders of those of `skuIds` with units consumed — none read where
+ * nothing of them is consumed (a licence held through a group counts as consumed, and is listed
+ * in its members' `assignedLicenses`: user resource, "including inherited (group-based)
+ * licenses"). One call per customer, and one per consumed SKU's page of holders: the fewest the
+ * data allows (a `$batch` would carry the holders' query whether or not it is needed).
+ */
 async function readLicenses(calls: GraphCalls, tenant: string, skuIds: readonly string[]): Promise<LicenseRead> {
-  const ids = [...new Set(skuIds.map((s) => s.toLowerCase()))].slice(0, MAX_BATCH - 1);
-  const members: Member[] = [
-    { id: "skus", method: "GET", path: "/subscribedSkus" },
-    ...ids.map((s, i) => ({ id: `holders-${i}`, method: "GET" as const, path: usersPath(s) })),
-  ];
-  const answers = await calls.batch({ tenant, work: "read" }, members);
-  const page = <K extends "subscribedSkus" | "usersPage">(id: string, kind: K, c: CallOf) => {
-    const a = answers.get(id) as MemberAnswer;
-    if (a.status < 200 || a.status >= 300) throw calls.memberError(c, a);
-    return calls.checkMember(c, kind, a.body);
-  };
-  const skusCall: CallOf = { tenant, call: "GET /subscribedSkus", work: "read" };
+  const skus = await calls.list({ tenant, call: "GET /subscribedSkus", work: "read" }, "subscribedSkus", "/subscribedSkus");
+  const consumed = new Set(skus.filter((k) => k.consumedUnits > 0).map((k) => k.skuId.toLowerCase()));
+  const ids = [...new Set(skuIds.map((s) => s.toLowerCase()))].filter((s) => consumed.has(s));
   const usersCall: CallOf = { tenant, call: "GET /users", work: "read" };
-  const skus = await calls.rest(skusCall, "subscribedSkus", page("skus", "subscribedSkus", skusCall));
-  const holders = new Map<string, GraphUser[]>();
-  for (const [i, s] of ids.entries()) holders.set(s, await calls.rest(usersCall, "usersPage", page(`holders-${i}`, "usersPage", usersCall)));
+  const holders = new Map(await Promise.all(ids.map(async (s) => [s, await calls.list(usersCall, "usersPage", usersPath(s))] as const)));
   return { skus, holders };
 }
 

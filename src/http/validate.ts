@@ -7,9 +7,13 @@
  * answers are checked this same way; an adapter adds its own string formats (Partner Center's
  * lenient dates).
  */
+import { createRequire } from "node:module";
 import type { DataValidationCxt, SchemaValidateFunction } from "ajv/dist/types/index.js";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { JsonSchema } from "./schema.js";
+
+/** ajv, loaded on the first checker made: a command that checks no answer does not pay for it at start. */
+const loadAjv = (): typeof Ajv => (createRequire(import.meta.url)("ajv/dist/2020.js") as { Ajv2020: typeof Ajv }).Ajv2020;
 
 /** Problems with one answer, `path: problem` each, in document order; empty when it is usable. */
 export type ResponseValidator = (answer: unknown) => string[];
@@ -40,6 +44,7 @@ const dropNull: SchemaValidateFunction = (fields: string[], data: Record<string,
 
 /** One ajv with pcplan's keywords and the given string formats (`name` → test). */
 export function schemaChecker(formats: Record<string, (value: string) => boolean> = {}): SchemaChecker {
+  const Ajv2020 = loadAjv();
   const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, coerceTypes: false, useDefaults: false });
   for (const [name, validate] of Object.entries(formats)) ajv.addFormat(name, { type: "string", validate });
   ajv.addKeyword({ keyword: "enumCi", type: "string", schemaType: "array", modifying: true, errors: true, validate: enumCi });

@@ -169,9 +169,23 @@ describe("a Graph $batch", () => {
       random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
     });
     const graph = createGraphClient({ endpoint: service.origin, tokens, http, partnerTenant: "partner", principal: { kind: "user" } });
-    const skus = ["b8b749f8-a4ef-4887-9539-c95b1eaa5db7", "4b585984-651b-448a-9e53-3b10f069cf7f", "c7df2760-2c81-4ef7-b578-5b5392b571df"];
-    // Batches of four members (the counts and three SKUs' holders), from twelve tenants at once.
-    await clock.run(load(clock, 20_000, 12, (i) => graph.readLicenses(`t${i % 12}`, skus).then(() => undefined)));
+    const move = (n: number) => ({
+      userId: `u${n}`,
+      assign: ["4b585984-651b-448a-9e53-3b10f069cf7f"],
+      remove: ["b8b749f8-a4ef-4887-9539-c95b1eaa5db7"],
+      requestId: `m${n}`,
+    });
+    // Batches of four licence changes, from twelve tenants at once.
+    await clock.run(
+      load(clock, 20_000, 12, (i) =>
+        graph
+          .assignLicenses(
+            `t${i % 12}`,
+            [0, 1, 2, 3].map((k) => move(4 * i + k)),
+          )
+          .then(() => undefined),
+      ),
+    );
     const members = service.log.filter((e) => e.member);
     expect(service.acceptedRate(8_000, 20_000)).toBeGreaterThan(0.85 * 40);
     expect(members.filter((e) => e.status === 429).length / members.length).toBeLessThan(0.03);
