@@ -15,6 +15,7 @@ export default defineConfig({
       "test/render/**/*.test.ts",
       "test/gitops/status.test.ts",
       "test/partner-center/**/*.test.ts",
+      "test/http/**/*.test.ts",
     ],
     testTimeout: 30_000,
     pool: "forks",

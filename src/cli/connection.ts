@@ -69,11 +69,12 @@ export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
 export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
   const want = opts.licenseApi ?? "auto";
   const onEvent = announceWaits(io);
+  const retry = testRetryTiming(process.env);
   const budget = createRequestBudget({ ...(opts.maxRps ? { maxRps: opts.maxRps } : {}), onEvent });
-  if (opts.sandbox) return connectSandbox(io, opts, { want, budget, onEvent }, cwd);
+  if (opts.sandbox) return connectSandbox(io, opts, { want, budget, onEvent, retry }, cwd);
   // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
-  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget }));
+  const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget, ...retry }));
   const creds = want === "partner-center" ? undefined : graphCredentialsFromEnv(process.env);
   if (want === "graph" && !creds) {
     throw new PcplanError(
@@ -83,7 +84,7 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     );
   }
   const endpoint = opts.graphEndpoint ?? DEFAULT_GRAPH_ENDPOINT;
-  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent }) }) : undefined;
+  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent, ...retry }) }) : undefined;
   const chosen = await chooseLicenses(io, want, api, graph);
   return { api, ...chosen, endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
 }
@@ -96,10 +97,10 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
 async function connectSandbox(
   io: Io,
   opts: ConnectionOptions,
-  shared: { want: LicenseApiChoice; budget: ReturnType<typeof createRequestBudget>; onEvent: (e: ClientEvent) => void },
+  shared: { want: LicenseApiChoice; budget: ReturnType<typeof createRequestBudget>; onEvent: (e: ClientEvent) => void; retry: RetryTiming },
   cwd: string,
 ): Promise<Connection> {
-  const { want, budget, onEvent } = shared;
+  const { want, budget, onEvent, retry } = shared;
   const dir = join(cwd, STATE_DIR);
   const statePath = join(dir, "sandbox-state.json");
   const lock = await acquireLock(`${statePath}.lock`, "another pcplan --sandbox");
@@ -113,7 +114,9 @@ async function connectSandbox(
       await sandbox.close();
       await lock.release();
     };
-    const api = validatedApi(createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget }));
+    const api = validatedApi(
+      createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget, ...retry }),
+    );
     const trusted = fetchTrusting(await readFile(sandbox.graph.caPath, "utf8"));
     const creds: AppCredentials = {
       kind: "client-credentials",
@@ -130,7 +133,7 @@ async function connectSandbox(
             endpoint: sandbox.graph.endpoint,
             creds,
             fetch: trusted,
-            http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent }),
+            http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent, ...retry }),
           });
     const chosen = await chooseLicenses(io, want, api, graph);
     return { api, ...chosen, endpoint: "sandbox (demo world)", close: stop };
@@ -138,6 +141,21 @@ async function connectSandbox(
     await stop();
     throw err;
   }
+}
+
+interface RetryTiming {
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/**
+ * For tests only (docs/testing.md; never in --help): `PCPLAN_TEST_BACKOFF_MS=N` makes the retries'
+ * backoff start at N ms (capped at 10 × N) instead of 200 ms (capped at 20 s), so a test of
+ * failing calls does not wait out real backoff. A Retry-After the service sends is still honoured.
+ */
+function testRetryTiming(env: NodeJS.ProcessEnv): RetryTiming {
+  const ms = Number(env.PCPLAN_TEST_BACKOFF_MS);
+  return env.PCPLAN_TEST_BACKOFF_MS && ms >= 0 ? { baseDelayMs: ms, maxDelayMs: 10 * ms } : {};
 }
 
 type LicenseChoice = Pick<Connection, "licenses" | "licenseApi" | "access" | "graphStats">;

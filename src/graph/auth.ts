@@ -84,54 +84,22 @@ function shortReason(message: string): string {
 }
 
 export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOptions = {}): TenantTokenProvider {
-  const host = creds.authorityHost.replace(/\/+$/, "");
-  let known: string[];
-  try {
-    known = knownAuthoritiesFor(host);
-  } catch {
-    throw new PcplanError(GRAPH_ERROR_CODES.credentials, `AZURE_AUTHORITY_HOST is not a URL: ${host}`);
-  }
-  const secrets = [creds.clientSecret, creds.refreshToken].filter((s): s is string => !!s);
-  for (const s of secrets) registerSecret(s);
-  const config: Configuration = {
-    auth: {
-      clientId: creds.clientId,
-      authority: `${host}/${creds.tenantId}`,
-      ...(known.length > 0 ? { knownAuthorities: known } : {}),
-      ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : { clientAssertion: clientAssertionFromFile(creds.federatedTokenFile ?? "") }),
-    },
-    ...(opts.fetch ? { system: { networkClient: msalNetwork(opts.fetch) } } : {}),
-  };
+  const { config, host, secrets } = msalConfig(creds, opts);
   const now = opts.now ?? Date.now;
-  let app: { instance: Promise<GraphTokenApp>; warm: Promise<void> } | undefined;
-  let appTokens = 0;
+  const apps = msalApps(() => (opts.createApp ?? msalApp)(config));
   const cached = new Map<string, { token: string; refreshAt: number }>();
   const fewAtATime = pLimit(TOKEN_REQUESTS_IN_FLIGHT);
   const inFlight = new Map<string, Promise<string>>();
 
   const acquire = async (tenant: string): Promise<string> => {
     try {
-      // MSAL keeps every token it got in its own cache and scans all of them on every request;
-      // pcplan caches per tenant itself, so an application serves a bounded number of tenants.
-      // A fresh application first reads the authority's OpenID configuration; its first request
-      // goes alone, so the others find it cached instead of each reading it again.
-      const fresh = appTokens++ % TENANTS_PER_APP === 0;
-      if (fresh) app = undefined;
-      const current = (app ??= { instance: (opts.createApp ?? msalApp)(config), warm: Promise.resolve() });
-      if (!fresh) await current.warm;
       const authority = `${host}/${tenant}`;
-      const request = current.instance.then((a) =>
+      const result = await apps((a) =>
         creds.kind === "refresh-token"
           ? a.acquireTokenByRefreshToken({ scopes: [GRAPH_SCOPE], authority, refreshToken: creds.refreshToken ?? "" })
           : // Our own per-tenant cache answers first; MSAL's lookup scans every token it holds (slow with thousands of tenants).
             a.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE], authority, skipCache: true }),
       );
-      if (fresh)
-        current.warm = request.then(
-          () => undefined,
-          () => undefined,
-        );
-      const result = await request;
       if (!result?.accessToken) throw new Error("Microsoft Entra ID returned no access token");
       registerSecret(result.accessToken);
       const expiresAt = result.expiresOn?.getTime() ?? now() + 10 * 60_000;
@@ -153,6 +121,54 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
       inFlight.set(tenant, flight);
     }
     return flight;
+  };
+}
+
+/** MSAL's configuration for these credentials; every secret in them registered for redaction. */
+function msalConfig(creds: AppCredentials, opts: GraphTokenOptions): { config: Configuration; host: string; secrets: string[] } {
+  const host = creds.authorityHost.replace(/\/+$/, "");
+  let known: string[];
+  try {
+    known = knownAuthoritiesFor(host);
+  } catch {
+    throw new PcplanError(GRAPH_ERROR_CODES.credentials, `AZURE_AUTHORITY_HOST is not a URL: ${host}`);
+  }
+  const secrets = [creds.clientSecret, creds.refreshToken].filter((s): s is string => !!s);
+  for (const s of secrets) registerSecret(s);
+  const config: Configuration = {
+    auth: {
+      clientId: creds.clientId,
+      authority: `${host}/${creds.tenantId}`,
+      ...(known.length > 0 ? { knownAuthorities: known } : {}),
+      ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : { clientAssertion: clientAssertionFromFile(creds.federatedTokenFile ?? "") }),
+    },
+    ...(opts.fetch ? { system: { networkClient: msalNetwork(opts.fetch) } } : {}),
+  };
+  return { config, host, secrets };
+}
+
+/**
+ * Runs a token request on an MSAL application serving a bounded number of tenants. MSAL keeps
+ * every token it got in its own cache and scans all of them on every request; pcplan caches per
+ * tenant itself, so a fresh application takes over every TENANTS_PER_APP tenants. A fresh
+ * application first reads the authority's OpenID configuration; its first request goes alone, so
+ * the others find it cached instead of each reading it again.
+ */
+function msalApps(create: () => Promise<GraphTokenApp>): <T>(request: (app: GraphTokenApp) => Promise<T>) => Promise<T> {
+  let app: { instance: Promise<GraphTokenApp>; warm: Promise<void> } | undefined;
+  let requests = 0;
+  return async (request) => {
+    const fresh = requests++ % TENANTS_PER_APP === 0;
+    if (fresh) app = undefined;
+    const current = (app ??= { instance: create(), warm: Promise.resolve() });
+    if (!fresh) await current.warm;
+    const answer = current.instance.then(request);
+    if (fresh)
+      current.warm = answer.then(
+        () => undefined,
+        () => undefined,
+      );
+    return answer;
   };
 }
 

@@ -1,31 +1,23 @@
 /**
  * The Microsoft Graph client pcplan needs: licence state (subscribed SKUs, holders of a SKU),
- * licence changes (`assignLicense` in `$batch`es of up to 20, each member checked and retried
- * on its own) and the partner tenant's GDAP relationships. Requests are built, paged and batched
- * by `@microsoft/microsoft-graph-client`; sent through pcplan's HTTP layer (sdk-middleware.ts);
- * answers are schema-checked (response-schemas.ts) and failures typed (errors.ts), naming the
- * tenant. Reference pages: user-list, subscribedsku-list, user-assignlicense, json-batching,
- * paging, throttling, delegatedadminrelationship-list(-accessassignments).
+ * licence changes (`assignLicense` in `$batch`es of up to 20, each member checked and retried on
+ * its own) and the partner tenant's GDAP relationships. Called through pcplan's HTTP layer
+ * (calls.ts → `GraphHttp`); answers are schema-checked (response-schemas.ts) and failures typed
+ * (errors.ts), naming the tenant. Reference pages: user-list, subscribedsku-list,
+ * user-assignlicense, json-batching, paging, throttling, delegatedadminrelationship-list(-accessassignments).
  */
-import { BatchRequestContent, BatchResponseContent, Client, GraphError, PageIterator } from "@microsoft/microsoft-graph-client";
-import { PcplanError } from "../errors.js";
 import type { LicenseChange, LicenseChangeOutcome } from "../licenses/backend.js";
-import { redact } from "../partner-center/redact.js";
 import type { TenantTokenProvider } from "./auth.js";
-import { GRAPH_ERROR_CODES, GraphCallError, GraphInvalidResponseError, graphErrorFor } from "./errors.js";
-import type { GraphWork } from "./gdap-roles.js";
+import { GraphCalls, MAX_BATCH, type CallOf, type Member, type MemberAnswer } from "./calls.js";
+import { GraphInvalidResponseError } from "./errors.js";
 import type { GraphHttp, GraphHttpStats } from "./http.js";
-import { checkGraph } from "./response-schemas.js";
-import { ExpectAnswer, INVALID_ANSWER_CODE, LayerFailure, LayerMiddleware } from "./sdk-middleware.js";
 import type { AccessAssignment, DelegatedAdminRelationship, DirectoryObject, GraphUser, Page, SubscribedSku } from "./types.js";
 
-/** Graph's most members in one `$batch` (json-batching). */
-export const MAX_BATCH = 20;
+export { MAX_BATCH } from "./calls.js";
+
 /** Graph's largest page of users (user-list: `$top` 1–999). */
 export const USERS_PAGE = 999;
 const USER_FIELDS = "id,userPrincipalName,assignedLicenses";
-/** Members answered with these are sent again (throttling: 429, and 503/504 with Retry-After). */
-const RETRY_MEMBER = new Set([429, 503, 504]);
 
 export interface GraphClientOptions {
   /** The Graph host without `/v1.0` (`https://graph.microsoft.com`, `GRAPH_ENDPOINT`). */
@@ -40,7 +32,7 @@ export interface GraphClientOptions {
 
 export interface LicenseRead {
   skus: SubscribedSku[];
-  /** Per skuId asked for (lowercase): its holders. */
+  /** Per skuId asked for with units consumed (lowercase): its holders. */
   holders: Map<string, GraphUser[]>;
 }
 
@@ -48,7 +40,7 @@ export interface GraphClient {
   readonly endpoint: string;
   subscribedSkus(tenant: string): Promise<SubscribedSku[]>;
   holdersOf(tenant: string, skuId: string): Promise<GraphUser[]>;
-  /** Subscribed SKUs and the holders of `skuIds` in one `$batch` (first pages; further pages followed). */
+  /** Subscribed SKUs, then the holders of those of `skuIds` with units consumed (none read where nothing is). */
   readLicenses(tenant: string, skuIds: readonly string[]): Promise<LicenseRead>;
   /** One outcome per change, in order; at most 20 changes (one `$batch`). */
   assignLicenses(tenant: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]>;
@@ -59,247 +51,96 @@ export interface GraphClient {
   stats(): GraphHttpStats;
 }
 
-/** The paged answers and their items. */
-interface PagedItems {
-  usersPage: GraphUser;
-  subscribedSkus: SubscribedSku;
-  relationships: DelegatedAdminRelationship;
-  accessAssignments: AccessAssignment;
-  memberOf: DirectoryObject;
-}
-type Paged = keyof PagedItems;
-
-interface Member {
-  id: string;
-  method: "GET" | "POST";
-  /** Relative to the version: `/users/{id}/assignLicense`. */
-  path: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-interface MemberAnswer {
-  status: number;
-  body: unknown;
-}
+/**
+ * Holders of a SKU. `assignedLicenses/any(x:x/skuId eq …)` is served without the advanced query
+ * parameters (aad-advanced-queries); asking for them would read an eventually consistent index,
+ * and a re-run right after an apply must see the licences it just changed.
+ */
+const usersPath = (skuId: string) =>
+  `/users?$select=${USER_FIELDS}&$filter=${encodeURIComponent(`assignedLicenses/any(x:x/skuId eq ${skuId})`)}&$top=${USERS_PAGE}`;
 
 export function createGraphClient(o: GraphClientOptions): GraphClient {
-  const origin = new URL(o.endpoint).origin;
-  const sdk = (tenant: string) =>
-    Client.initWithMiddleware({ middleware: new LayerMiddleware(o.http, tenant, origin), baseUrl: origin, defaultVersion: "v1.0" });
-
-  /** Runs SDK work for a tenant; every failure comes out typed and naming the tenant and the call. */
-  async function run<T>(tenant: string, call: string, work: GraphWork, f: (client: Client) => Promise<T>): Promise<T> {
-    // A refused token fails here, as itself (GraphTokenError names the tenant), before any request.
-    await o.tokens(tenant);
-    try {
-      return await f(sdk(tenant));
-    } catch (err) {
-      throw typed(err instanceof LayerFailure ? err.original : err, tenant, call, work);
-    }
-  }
-
-  /** Every item of a paged answer: the first page given, the rest through the SDK's PageIterator. */
-  async function collect<K extends Paged>(client: Client, kind: K, first: Page<PagedItems[K]>): Promise<PagedItems[K][]> {
-    const items: PagedItems[K][] = [];
-    const pages = new PageIterator(client, first, (item: PagedItems[K]) => (items.push(item), true), { middlewareOptions: [new ExpectAnswer(kind)] });
-    await pages.iterate();
-    return items;
-  }
-
-  function list<K extends Paged>(tenant: string, call: string, kind: K, build: (client: Client) => ReturnType<Client["api"]>): Promise<PagedItems[K][]> {
-    return run(tenant, call, "read", async (client) => {
-      const first = (await build(client)
-        .middlewareOptions([new ExpectAnswer(kind)])
-        .get()) as Page<PagedItems[K]>;
-      return collect(client, kind, first);
-    });
-  }
-
-  /**
-   * One `$batch` with member-level retries: members answered 429/503/504 go again (after the
-   * layer's wait for their Retry-After) in a smaller batch; the others are final. Returns every
-   * member's last answer.
-   */
-  async function batch(tenant: string, work: GraphWork, members: readonly Member[]): Promise<Map<string, MemberAnswer>> {
-    const done = new Map<string, MemberAnswer>();
-    let pending = [...members];
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const steps = pending.map((m) => ({
-        id: m.id,
-        request: new Request(`${origin}${m.path}`, {
-          method: m.method,
-          headers: { ...(m.body !== undefined ? { "Content-Type": "application/json" } : {}), ...m.headers },
-          ...(m.body !== undefined ? { body: JSON.stringify(m.body) } : {}),
-        }),
-      }));
-      const content = await new BatchRequestContent(steps).getContent();
-      const answer = await run(
-        tenant,
-        "POST /$batch",
-        work,
-        (client) =>
-          client
-            .api("/$batch")
-            .middlewareOptions([new ExpectAnswer("batch")])
-            .post(content) as Promise<unknown>,
-      );
-      const responses = new BatchResponseContent(answer as { responses: [] });
-      const again: Member[] = [];
-      let retryAfterMs: number | undefined;
-      for (const m of pending) {
-        const r = responses.getResponseById(m.id);
-        if (!r) throw new GraphInvalidResponseError({ tenant, call: "POST /$batch", problems: [`responses: no answer for member ${m.id}`] });
-        const a: MemberAnswer = { status: r.status, body: await bodyOf(r) };
-        done.set(m.id, a);
-        if (RETRY_MEMBER.has(r.status)) {
-          again.push(m);
-          const after = retryAfter(r.headers.get("retry-after"));
-          if (after !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, after);
-        }
-      }
-      if (again.length === 0 || !(await o.http.memberThrottled(tenant, retryAfterMs, attempt))) break;
-      pending = again;
-    }
-    return done;
-  }
-
-  const memberError = (tenant: string, call: string, a: MemberAnswer, work: GraphWork): GraphCallError => {
-    const e = (a.body as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } } | undefined)?.error;
-    const requestId = e?.innerError?.["request-id"];
-    return graphErrorFor(
-      {
-        tenant,
-        call: `${call} (in a $batch)`,
-        status: a.status,
-        ...(typeof e?.code === "string" ? { graphCode: e.code } : {}),
-        description: typeof e?.message === "string" ? e.message.slice(0, 500) : `HTTP ${a.status}`,
-        ...(typeof requestId === "string" ? { requestId } : {}),
-      },
-      work,
-    );
-  };
-
-  const usersPath = (skuId: string) =>
-    `/users?$select=${USER_FIELDS}&$filter=${encodeURIComponent(`assignedLicenses/any(x:x/skuId eq ${skuId})`)}&$top=${USERS_PAGE}`;
-
-  const client: GraphClient = {
-    endpoint: origin,
+  const calls = new GraphCalls(o.http, new URL(o.endpoint).origin);
+  // A refused token fails first, as itself (GraphTokenError names the tenant), before any request.
+  const read = async <T>(c: CallOf, f: () => Promise<T>): Promise<T> => (await o.tokens(c.tenant), f());
+  const partner = (call: string): CallOf => ({ tenant: o.partnerTenant, call, work: "read" });
+  const memberOfPath =
+    o.principal.kind === "app" ? `/servicePrincipals(appId='${o.principal.clientId}')/transitiveMemberOf?$select=id` : "/me/transitiveMemberOf?$select=id";
+  return {
+    endpoint: calls.url("/").origin,
     stats: () => o.http.stats(),
-
-    subscribedSkus: (tenant) => list(tenant, "GET /subscribedSkus", "subscribedSkus", (c) => c.api("/subscribedSkus")),
-
-    // assignedLicenses/any(x:x/skuId eq …) is served without the advanced query parameters
-    // (aad-advanced-queries); asking for them would read an eventually consistent index, and a
-    // re-run right after an apply must see the licences it just changed.
-    holdersOf: (tenant, skuId) =>
-      list(tenant, "GET /users", "usersPage", (c) => c.api("/users").select(USER_FIELDS).filter(`assignedLicenses/any(x:x/skuId eq ${skuId})`).top(USERS_PAGE)),
-
-    async readLicenses(tenant, skuIds) {
-      const ids = [...new Set(skuIds.map((s) => s.toLowerCase()))].slice(0, MAX_BATCH - 1);
-      const members: Member[] = [
-        { id: "skus", method: "GET", path: "/subscribedSkus" },
-        ...ids.map((s, i) => ({ id: `holders-${i}`, method: "GET" as const, path: usersPath(s) })),
-      ];
-      const answers = await batch(tenant, "read", members);
-      const page = <K extends "subscribedSkus" | "usersPage">(id: string, kind: K, call: string): Page<PagedItems[K]> => {
-        const a = answers.get(id);
-        if (!a || a.status < 200 || a.status >= 300)
-          throw a ? memberError(tenant, call, a, "read") : new GraphInvalidResponseError({ tenant, call, problems: ["no answer"] });
-        const checked = checkGraph(kind, a.body);
-        if (!checked.ok) throw new GraphInvalidResponseError({ tenant, call, problems: checked.problems });
-        return checked.value as unknown as Page<PagedItems[K]>;
-      };
-      const skusPage = page("skus", "subscribedSkus", "GET /subscribedSkus");
-      return run(tenant, "GET /users", "read", async (c) => {
-        const skus = await collect(c, "subscribedSkus", skusPage);
-        const holders = new Map<string, GraphUser[]>();
-        for (const [i, s] of ids.entries()) holders.set(s, await collect(c, "usersPage", page(`holders-${i}`, "usersPage", "GET /users")));
-        return { skus, holders };
-      });
+    subscribedSkus: (tenant) => {
+      const c: CallOf = { tenant, call: "GET /subscribedSkus", work: "read" };
+      return read(c, () => calls.list(c, "subscribedSkus", "/subscribedSkus"));
     },
-
-    async assignLicenses(tenant, changes) {
-      if (changes.length > MAX_BATCH) throw new RangeError(`at most ${MAX_BATCH} licence changes per $batch, got ${changes.length}`);
-      const members: Member[] = changes.map((c, i) => ({
-        id: String(i + 1),
-        method: "POST",
-        path: `/users/${encodeURIComponent(c.userId)}/assignLicense`,
-        headers: { "client-request-id": c.requestId },
-        body: { addLicenses: c.assign.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: [...c.remove] },
-      }));
-      let answers: Map<string, MemberAnswer>;
-      try {
-        answers = await batch(tenant, "write", members);
-      } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        return changes.map(() => ({ ok: false as const, error }));
-      }
-      return members.map((m): LicenseChangeOutcome => {
-        const a = answers.get(m.id);
-        if (a && a.status >= 200 && a.status < 300) return { ok: true };
-        return {
-          ok: false,
-          error: a
-            ? memberError(tenant, "POST /users/{id}/assignLicense", a, "write")
-            : new GraphInvalidResponseError({ tenant, call: "POST /$batch", problems: [`responses: no answer for member ${m.id}`] }),
-        };
-      });
+    holdersOf: (tenant, skuId) => {
+      const c: CallOf = { tenant, call: "GET /users", work: "read" };
+      return read(c, () => calls.list(c, "usersPage", usersPath(skuId)));
     },
-
-    relationshipsWith: (customerTenant) =>
-      list(o.partnerTenant, "GET /tenantRelationships/delegatedAdminRelationships", "relationships", (c) =>
-        c.api("/tenantRelationships/delegatedAdminRelationships").filter(`customer/tenantId eq '${customerTenant.toLowerCase()}'`),
-      ),
-
-    accessAssignments: (relationshipId) =>
-      list(o.partnerTenant, "GET /tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments", "accessAssignments", (c) =>
-        c.api(`/tenantRelationships/delegatedAdminRelationships/${encodeURIComponent(relationshipId)}/accessAssignments`),
-      ),
-
-    memberOf: () =>
-      o.principal.kind === "app"
-        ? list(o.partnerTenant, "GET /servicePrincipals(appId=…)/transitiveMemberOf", "memberOf", (c) =>
-            c.api(`/servicePrincipals(appId='${(o.principal as { clientId: string }).clientId}')/transitiveMemberOf`).select("id"),
-          )
-        : list(o.partnerTenant, "GET /me/transitiveMemberOf", "memberOf", (c) => c.api("/me/transitiveMemberOf").select("id")),
+    readLicenses: (tenant, skuIds) => read({ tenant, call: "GET /subscribedSkus", work: "read" }, () => readLicenses(calls, tenant, skuIds)),
+    assignLicenses: (tenant, changes) => assignLicenses(calls, tenant, changes),
+    relationshipsWith: (customerTenant) => {
+      const c = partner("GET /tenantRelationships/delegatedAdminRelationships");
+      const filter = encodeURIComponent(`customer/tenantId eq '${customerTenant.toLowerCase()}'`);
+      return read(c, () => calls.list(c, "relationships", `/tenantRelationships/delegatedAdminRelationships?$filter=${filter}`));
+    },
+    accessAssignments: (relationshipId) => {
+      const c = partner("GET /tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments");
+      return read(c, () =>
+        calls.list(c, "accessAssignments", `/tenantRelationships/delegatedAdminRelationships/${encodeURIComponent(relationshipId)}/accessAssignments`),
+      );
+    },
+    memberOf: () => {
+      const c = partner(o.principal.kind === "app" ? "GET /servicePrincipals(appId=…)/transitiveMemberOf" : "GET /me/transitiveMemberOf");
+      return read(c, () => calls.list(c, "memberOf", memberOfPath));
+    },
   };
-  return client;
 }
 
-/** A Graph error (the SDK's), a failed schema check, or a failure of our own layer, as a typed error. */
-function typed(err: unknown, tenant: string, call: string, work: GraphWork): Error {
-  if (err instanceof PcplanError) return err;
-  if (err instanceof GraphError) {
-    if (err.code === INVALID_ANSWER_CODE) return new GraphInvalidResponseError({ tenant, call, problems: [err.message] });
-    return graphErrorFor(
-      {
-        tenant,
-        call,
-        status: err.statusCode,
-        ...(err.code ? { graphCode: err.code } : {}),
-        description: (err.message || `HTTP ${err.statusCode}`).slice(0, 500),
-        ...(err.requestId ? { requestId: err.requestId } : {}),
-      },
-      work,
-    );
-  }
-  return new GraphCallError({ tenant, call, description: redact(err instanceof Error ? err.message : String(err)) }, GRAPH_ERROR_CODES.network);
+/**
+ * The counts, then the holders of those of `skuIds` with units consumed — none read where
+ * nothing of them is consumed (a licence held through a group counts as consumed, and is listed
+ * in its members' `assignedLicenses`: user resource, "including inherited (group-based)
+ * licenses"). One call per customer, and one per consumed SKU's page of holders: the fewest the
+ * data allows (a `$batch` would carry the holders' query whether or not it is needed).
+ */
+async function readLicenses(calls: GraphCalls, tenant: string, skuIds: readonly string[]): Promise<LicenseRead> {
+  const skus = await calls.list({ tenant, call: "GET /subscribedSkus", work: "read" }, "subscribedSkus", "/subscribedSkus");
+  const consumed = new Set(skus.filter((k) => k.consumedUnits > 0).map((k) => k.skuId.toLowerCase()));
+  const ids = [...new Set(skuIds.map((s) => s.toLowerCase()))].filter((s) => consumed.has(s));
+  const usersCall: CallOf = { tenant, call: "GET /users", work: "read" };
+  const holders = new Map(await Promise.all(ids.map(async (s) => [s, await calls.list(usersCall, "usersPage", usersPath(s))] as const)));
+  return { skus, holders };
 }
 
-async function bodyOf(r: Response): Promise<unknown> {
-  const text = await r.text();
+/** Up to 20 `assignLicense` in one `$batch`; one outcome per change, a failed batch failing each. */
+async function assignLicenses(calls: GraphCalls, tenant: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]> {
+  if (changes.length > MAX_BATCH) throw new RangeError(`at most ${MAX_BATCH} licence changes per $batch, got ${changes.length}`);
+  const members: Member[] = changes.map((c, i) => ({
+    id: String(i + 1),
+    method: "POST",
+    path: `/users/${encodeURIComponent(c.userId)}/assignLicense`,
+    headers: { "client-request-id": c.requestId },
+    body: { addLicenses: c.assign.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: [...c.remove] },
+  }));
+  let answers: Map<string, MemberAnswer>;
   try {
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    return text;
+    answers = await calls.batch({ tenant, work: "write" }, members);
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    return changes.map(() => ({ ok: false as const, error }));
   }
-}
-
-/** `Retry-After` in seconds (Graph sends delta-seconds) as milliseconds. */
-function retryAfter(value: string | null): number | undefined {
-  if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
-  return Math.round(Number(value) * 1000);
+  const call: CallOf = { tenant, call: "POST /users/{id}/assignLicense", work: "write" };
+  return members.map((m): LicenseChangeOutcome => {
+    const a = answers.get(m.id);
+    if (a && a.status >= 200 && a.status < 300) return { ok: true };
+    return {
+      ok: false,
+      error: a
+        ? calls.memberError(call, a)
+        : new GraphInvalidResponseError({ tenant, call: "POST /$batch", problems: [`responses: no answer for member ${m.id}`] }),
+    };
+  });
 }
 
 export type { Page };

@@ -1,11 +1,11 @@
 /**
- * What every Graph answer must be before pcplan decides anything on it, as for Partner Center
- * (src/partner-center/response-schemas.ts): the schemas name the fields the engine reads, tied
- * to the wire types at compile time; other fields pass unchecked. A failed check is a
+ * What every Graph answer must be before pcplan decides anything on it, checked as Partner
+ * Center's are (src/http/validate.ts): the schemas name the fields the engine reads, tied to the
+ * wire types at compile time; other fields pass unchecked. A failed check is a
  * `GraphInvalidResponseError` naming the call and the field, never a zero.
  */
-import { compileResponseSchema, type ResponseValidator } from "../partner-center/response-validator.js";
-import { arrayOf, count, id, objectOf, text, type Schema } from "../partner-center/typed-schema.js";
+import { arrayOf, count, id, objectOf, text, type Schema } from "../http/schema.js";
+import { schemaChecker, type ResponseValidator, type SchemaChecker } from "../http/validate.js";
 import type {
   AccessAssignment,
   AssignedLicense,
@@ -91,10 +91,11 @@ export type GraphAnswerKind = keyof typeof GRAPH_SCHEMAS;
 export type Checked<K extends GraphAnswerKind> = (typeof GRAPH_SCHEMAS)[K] extends Schema<infer T> ? T : never;
 
 const validators: Partial<Record<GraphAnswerKind, ResponseValidator>> = {};
+let checker: SchemaChecker | undefined;
 
 /** The answer, typed (and normalised as the Partner Center checks do), or its problems as `path: problem` lines. */
 export function checkGraph<K extends GraphAnswerKind>(kind: K, answer: unknown): { ok: true; value: Checked<K> } | { ok: false; problems: string[] } {
-  const validate = (validators[kind] ??= compileResponseSchema(GRAPH_SCHEMAS[kind].json));
+  const validate = (validators[kind] ??= (checker ??= schemaChecker()).compile(GRAPH_SCHEMAS[kind].json));
   const problems = validate(answer);
   return problems.length === 0 ? { ok: true, value: answer as Checked<K> } : { ok: false, problems };
 }

@@ -1,18 +1,27 @@
 /**
- * `GraphHttp` on pcplan's HTTP layer: one `Transport` (src/partner-center/transport.ts) for
- * every Graph request, with Graph's headers, the tenant's token per request, and the request
+ * `GraphHttp` on pcplan's HTTP layer: one `Transport` (src/http/transport.ts) for every Graph
+ * request, with Graph's `client-request-id`, the tenant's token per request, and the request
  * budget shared with Partner Center's client (scopes: the Graph host, and the Graph host +
- * tenant, GRAPH_TENANT_RULES). So Graph requests get the same budget machinery, retry policy,
- * body caps and events; a `$batch` member's own 429 is told to the same budget.
+ * tenant). A `$batch` draws as many requests from the budget as it carries members, as Graph
+ * counts them; a member's own 429 is told to the same budget.
  */
 import { randomUUID } from "node:crypto";
-import type { ClientEvent } from "../partner-center/events.js";
-import { GRAPH_TENANT_RULES } from "../partner-center/rate-scopes.js";
-import type { RequestBudget } from "../partner-center/request-budget.js";
-import { backoffDelay } from "../partner-center/retry.js";
-import { MAX_WAIT_MS, Transport } from "../partner-center/transport.js";
+import type { RequestBudget } from "../http/budget/request-budget.js";
+import type { Clock } from "../http/clock.js";
+import type { ClientEvent } from "../http/events.js";
+import { clockFrom } from "../http/options.js";
+import { MAX_WAIT_MS } from "../http/transport.js";
+import { Transport } from "../http/transport.js";
+import { scopesFor, type ScopeRule } from "../http/scopes.js";
 import type { TenantTokenProvider } from "./auth.js";
 import type { GraphHttp } from "./http.js";
+
+/**
+ * Microsoft Graph throttles per app per tenant ("Microsoft Graph throttling guidance"), and the
+ * tenant of a call is the one its token was issued for, not in the URL: every versioned call
+ * draws from the Graph host's scope and its request's tenant's.
+ */
+export const GRAPH_TENANT_RULES: readonly ScopeRule[] = [{ name: "Graph calls (per app per tenant)", path: /^\/(?:v1\.0|beta)\/./i, tenantFrom: "request" }];
 
 export interface GraphHttpOptions {
   /** The Graph host without `/v1.0`. */
@@ -23,34 +32,29 @@ export interface GraphHttpOptions {
   fetch?: typeof fetch;
   onEvent?: (e: ClientEvent) => void;
   maxRetries?: number;
+  /** Backoff of retries without a Retry-After (ms). Defaults 200 and 20,000. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function createGraphHttp(o: GraphHttpOptions): GraphHttp {
-  const sleep = o.sleep ?? defaultSleep;
-  const now = o.now ?? Date.now;
-  const random = o.random ?? Math.random;
-  const policy = { maxRetries: o.maxRetries ?? 6, baseDelayMs: 200, maxDelayMs: 20_000 };
   const transport = new Transport({
     service: "Microsoft Graph",
+    headers: (requestId) => ({ "client-request-id": requestId }),
     // Never called: every Graph request brings its tenant's token.
     token: () => Promise.reject(new Error("a Graph request without its tenant's token")),
     correlationId: randomUUID(),
-    ...policy,
+    retry: { maxRetries: o.maxRetries ?? 6, baseDelayMs: o.baseDelayMs ?? 200, maxDelayMs: o.maxDelayMs ?? 20_000, maxWaitMs: MAX_WAIT_MS },
     timeoutMs: 60_000,
     budget: o.budget,
-    scopeRules: GRAPH_TENANT_RULES,
-    basePath: "",
-    locale: "en-US",
-    applicationName: "pcplan",
+    scopes: (url, tenant) => scopesFor(url, "", GRAPH_TENANT_RULES, tenant),
+    clock: clockFrom(o),
+    random: o.random ?? Math.random,
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
-    sleep,
-    random,
-    now,
     ...(o.fetch ? { fetch: o.fetch } : {}),
   });
   const batchUrl = new URL(`${new URL(o.endpoint).origin}/v1.0/$batch`);
@@ -58,24 +62,22 @@ export function createGraphHttp(o: GraphHttpOptions): GraphHttp {
 
   return {
     async send(req) {
-      const { res } = await transport.exchange({
+      const { res, sentAt } = await transport.exchange({
         method: req.method,
         url: req.url,
-        headers: req.headers,
-        ...(req.body !== undefined ? { rawBody: req.body } : {}),
+        ...(req.headers ? { headers: req.headers } : {}),
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        ...(req.weight ? { weight: req.weight } : {}),
+        ...(req.passed ? { passed: (res: { text: string }) => req.passed?.(res.text) ?? 0 } : {}),
         tenant: req.tenant,
         token: () => o.tokens(req.tenant),
       });
-      return { status: res.status, headers: res.headers, text: res.text };
+      return { status: res.status, headers: res.headers, text: res.text, sentAt };
     },
-    async memberThrottled(tenant, retryAfterMs, attempt) {
-      if (attempt >= policy.maxRetries) return false;
-      const waitMs = retryAfterMs ?? backoffDelay(attempt, policy, random);
-      if (waitMs > MAX_WAIT_MS) return false;
-      const until = transport.throttledInside(batchUrl, tenant, waitMs);
-      memberRetries++;
-      await sleep(Math.max(0, until - now()) + Math.round(random() * Math.min(policy.baseDelayMs, waitMs / 10 + 1)));
-      return true;
+    async memberThrottled(tenant, sentAt, retryAfterMs, attempt) {
+      const again = await transport.memberThrottled(batchUrl, tenant, sentAt, retryAfterMs, attempt);
+      if (again) memberRetries++;
+      return again;
     },
     stats: () => {
       const s = transport.stats();

@@ -2,16 +2,20 @@
  * A `fetch` that trusts one extra certificate: the in-process sandbox's (fixtures/sandbox-tls/).
  * Node 20 reads `NODE_EXTRA_CA_CERTS` only at start and its built-in `fetch` takes no CA, so an
  * in-process client (`pcplan plan --sandbox`, tests) uses undici's own `fetch` with an agent
- * given the certificate (and no other: it reaches nothing but the sandbox).
+ * given the certificate (and no other: it reaches nothing but the sandbox). undici is loaded on
+ * the first request only: a command that never reaches the sandbox does not pay for it at start.
  */
-import { Agent, fetch as undiciFetch } from "undici";
 
 export function fetchTrusting(caPem: string): typeof fetch {
-  // A bounded pool: every new TLS connection is a handshake, and a burst of hundreds of them costs
-  // seconds on a small machine; kept-alive connections are reused instead.
-  // Only the sandbox is reached this way: trusting its certificate alone keeps each connection's
-  // TLS context small (with Node's 140 root certificates each one took milliseconds to build).
-  const dispatcher = new Agent({ connect: { ca: caPem }, connections: 32 });
-  const trusted = (input: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(input, { ...init, dispatcher });
-  return trusted;
+  let trusted: Promise<typeof fetch> | undefined;
+  const load = async (): Promise<typeof fetch> => {
+    const { Agent, fetch: undiciFetch } = await import("undici");
+    // A bounded pool: every new TLS connection is a handshake, and a burst of hundreds of them costs
+    // seconds on a small machine; kept-alive connections are reused instead.
+    // Only the sandbox is reached this way: trusting its certificate alone keeps each connection's
+    // TLS context small (with Node's 140 root certificates each one took milliseconds to build).
+    const dispatcher = new Agent({ connect: { ca: caPem }, connections: 32 });
+    return (input: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(input, { ...init, dispatcher });
+  };
+  return async (input, init) => (await (trusted ??= load()))(input, init);
 }

@@ -3,16 +3,22 @@
  * Paths, fields and headers follow the public REST reference; see docs/partner-center.md.
  */
 import { randomUUID } from "node:crypto";
+import type { RequestBudget } from "../http/budget/request-budget.js";
+import type { Clock } from "../http/clock.js";
+import { clockFrom, createRequestBudget, positive } from "../http/options.js";
+import { scopesFor } from "../http/scopes.js";
+import { Transport, type TokenProvider } from "../http/transport.js";
 import type { PartnerCenterApi, WriteOptions } from "./api.js";
-import { commerceMethods } from "./commerce-client.js";
+import { commerceMethods, type ClientParts, type CommerceMethods } from "./commerce-client.js";
 import { BadResponseError } from "./errors.js";
 import type { ClientEvent, ClientStats } from "./events.js";
 import { collectAll, resolveLink } from "./paging.js";
 import { PARTNER_CENTER_TENANT_RULES } from "./rate-scopes.js";
 import { checkEndpoint } from "./redact.js";
-import { RequestBudget } from "./request-budget.js";
-import { Transport, type TokenProvider, type TransportResponse } from "./transport.js";
+import { PartnerCenterTransport, partnerCenterHeaders, type TransportResponse } from "./transport.js";
 import type { Customer, CustomerUser, License, LicenseUpdate, Offer, Order, OrderRequest, SubscribedSku, Subscription } from "./types.js";
+
+export { createRequestBudget, type BudgetOptions } from "../http/options.js";
 
 export const DEFAULT_ENDPOINT = "https://api.partnercenter.microsoft.com/v1";
 
@@ -48,6 +54,8 @@ export interface ClientOptions {
   /** `MS-PartnerCenter-Application`. Default `pcplan`. */
   applicationName?: string;
   onEvent?: (e: ClientEvent) => void;
+  /** The layer's clock (budget, waits, time limits); or `now` and `sleep` apart. Default the system's. */
+  clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** Clock for the request budget (ms). Default `Date.now`. */
@@ -61,129 +69,90 @@ export interface ClientOptions {
   budget?: RequestBudget;
 }
 
-export type BudgetOptions = Pick<ClientOptions, "maxRps" | "initialRps" | "maxInFlight" | "onEvent" | "sleep" | "now">;
-
 export type PartnerCenterClient = PartnerCenterApi & {
   readonly endpoint: string;
   stats(): ClientStats;
 };
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function positive(name: string, value: number | undefined, fallback: number, min = 0): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < min) throw new RangeError(`${name} must be a number >= ${min}, got ${String(value)}`);
-  return v;
-}
-
-/** The request budget a client makes for itself (request-budget.ts), for sharing with another client. */
-export function createRequestBudget(opts: BudgetOptions): RequestBudget {
-  const onEvent = opts.onEvent;
-  return new RequestBudget({
-    now: opts.now ?? Date.now,
-    sleep: opts.sleep ?? defaultSleep,
-    ...(opts.maxRps === undefined ? {} : { maxRps: positive("maxRps", opts.maxRps, 0, 0.001) }),
-    initialRps: positive("initialRps", opts.initialRps, 10, 0.001),
-    maxInFlight: Math.floor(positive("maxInFlight", opts.maxInFlight, 32, 1)),
-    onCut: (c) => {
-      try {
-        onEvent?.({ type: "rate", scope: c.scope, kind: c.kind, rps: c.rps, acceptedRps: c.acceptedRps });
-      } catch {
-        // A listener's failure must not break a Partner Center call.
-      }
+/** The layer's transport with Partner Center's headers, scopes and retry policy (defaults: 6 retries, 200 ms–20 s backoff, 60 s a try). */
+function partnerCenterTransport(opts: ClientOptions, endpoint: string, correlationId: string): PartnerCenterTransport {
+  const maxWaitMs = positive("maxWaitMs", opts.maxWaitMs, 120_000);
+  const basePath = new URL(endpoint).pathname;
+  const http = new Transport({
+    service: "Partner Center",
+    headers: partnerCenterHeaders(correlationId, opts.locale ?? "en-US", opts.applicationName ?? "pcplan"),
+    token: opts.token,
+    correlationId,
+    retry: {
+      maxRetries: Math.floor(positive("maxRetries", opts.maxRetries, 6)),
+      baseDelayMs: positive("baseDelayMs", opts.baseDelayMs, 200),
+      maxDelayMs: positive("maxDelayMs", opts.maxDelayMs, 20_000),
+      maxWaitMs,
     },
+    timeoutMs: positive("timeoutMs", opts.timeoutMs, 60_000, 1),
+    ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: positive("maxBodyBytes", opts.maxBodyBytes, 0, 1) }),
+    budget: opts.budget ?? createRequestBudget(opts),
+    scopes: (url, tenant) => scopesFor(url, basePath, PARTNER_CENTER_TENANT_RULES, tenant),
+    clock: clockFrom(opts),
+    random: opts.random ?? Math.random,
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
+  return new PartnerCenterTransport(http, maxWaitMs);
 }
 
 export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterClient {
   const endpoint = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
   const correlationId = opts.correlationId ?? randomUUID();
-  const sleep = opts.sleep ?? defaultSleep;
-  const now = opts.now ?? Date.now;
   const pageSize = Math.floor(positive("pageSize", opts.pageSize, 100, 1));
-  const budget = opts.budget ?? createRequestBudget(opts);
-  const transport = new Transport({
-    token: opts.token,
-    correlationId,
-    maxRetries: Math.floor(positive("maxRetries", opts.maxRetries, 6)),
-    baseDelayMs: positive("baseDelayMs", opts.baseDelayMs, 200),
-    maxDelayMs: positive("maxDelayMs", opts.maxDelayMs, 20_000),
-    timeoutMs: positive("timeoutMs", opts.timeoutMs, 60_000, 1),
-    budget,
-    scopeRules: PARTNER_CENTER_TENANT_RULES,
-    basePath: new URL(endpoint).pathname,
-    maxWaitMs: positive("maxWaitMs", opts.maxWaitMs, 120_000),
-    ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: positive("maxBodyBytes", opts.maxBodyBytes, 0, 1) }),
-    locale: opts.locale ?? "en-US",
-    applicationName: opts.applicationName ?? "pcplan",
-    onEvent: opts.onEvent,
-    sleep,
-    random: opts.random ?? Math.random,
-    now,
-    fetch: opts.fetch,
-  });
+  const transport = partnerCenterTransport(opts, endpoint, correlationId);
+  const parts = clientParts(transport, endpoint, correlationId);
+  return { correlationId, endpoint, stats: () => transport.stats(), ...coreMethods(parts, endpoint, pageSize), ...commerceMethods(parts) };
+}
 
-  const seg = encodeURIComponent;
+/** How every method builds its URL, reads a collection or an object, and checks an object came back. */
+function clientParts(transport: PartnerCenterTransport, endpoint: string, correlationId: string): ClientParts {
   const url = (path: string, query: Record<string, string | number> = {}): URL => {
     const u = new URL(`${endpoint}${path}`);
     for (const [k, v] of Object.entries(query)) u.searchParams.set(k, String(v));
     return u;
   };
-  const list = <T>(path: string, query: Record<string, string | number> = {}): Promise<T[]> => collectAll<T>(transport, endpoint, url(path, query));
   const object = <T>(res: TransportResponse, what: string, path: string, method = "GET"): T => {
     if (typeof res.json !== "object" || res.json === null || Array.isArray(res.json)) {
-      throw new BadResponseError({
-        status: res.status,
-        description: `expected a ${what} object in the response body`,
-        method,
-        path,
-        requestId: res.requestId,
-        correlationId,
-      });
+      const description = `expected a ${what} object in the response body`;
+      throw new BadResponseError({ status: res.status, description, method, path, requestId: res.requestId, correlationId });
     }
     return res.json as T;
   };
-  const get = async <T>(path: string, what: string, query: Record<string, string | number> = {}): Promise<T> => {
-    const u = url(path, query);
-    return object<T>(await transport.request({ method: "GET", url: u }), what, u.pathname);
-  };
-
-  const client: PartnerCenterClient = {
+  return {
+    transport,
     correlationId,
-    endpoint,
-    stats: () => transport.stats(),
+    url,
+    object,
+    list: <T>(path: string, query: Record<string, string | number> = {}) => collectAll<T>(transport, endpoint, url(path, query)),
+    get: async <T>(path: string, what: string, query: Record<string, string | number> = {}) => {
+      const u = url(path, query);
+      return object<T>(await transport.request({ method: "GET", url: u }), what, u.pathname);
+    },
+  };
+}
 
+const seg = encodeURIComponent;
+
+type CoreMethods = Omit<PartnerCenterApi, keyof CommerceMethods | "correlationId">;
+
+/** Customers, subscriptions, users and licences, legacy orders and offers. */
+function coreMethods(p: ClientParts, endpoint: string, pageSize: number): CoreMethods {
+  const { transport, url, list, get, object } = p;
+  return {
     listCustomers: () => list<Customer>("/customers", { size: pageSize }),
     getCustomer: (customerId) => get<Customer>(`/customers/${seg(customerId)}`, "Customer"),
-
     listSubscriptions: (customerId) => list<Subscription>(`/customers/${seg(customerId)}/subscriptions`),
     getSubscription: (customerId, subscriptionId) => get<Subscription>(`/customers/${seg(customerId)}/subscriptions/${seg(subscriptionId)}`, "Subscription"),
-
-    async updateSubscription(customerId, subscription, wopts?: WriteOptions) {
-      const path = `/customers/${seg(customerId)}/subscriptions/${seg(subscription.id)}`;
-      const target = url(path);
-      const etag = subscription.attributes?.etag;
-      const res = await transport.request({
-        method: "PATCH",
-        url: target,
-        body: subscription,
-        headers: etag ? { "If-Match": etag } : {},
-        requestId: wopts?.requestId,
-      });
-      if (res.status === 202 || res.json === undefined) {
-        // Accepted (quantity changes may be asynchronous): read the subscription back, from
-        // the Location header when given (`/customers/…/subscriptions/…`, without `/v1`).
-        const location = res.headers.get("location");
-        const readBack = (location ? resolveLink(endpoint, location) : undefined) ?? target;
-        return object<Subscription>(await transport.request({ method: "GET", url: readBack }), "Subscription", readBack.pathname);
-      }
-      return object<Subscription>(res, "Subscription", target.pathname, "PATCH");
-    },
-
+    updateSubscription: (customerId, subscription, wopts?: WriteOptions) => updateSubscription(p, endpoint, customerId, subscription, wopts),
     listSubscribedSkus: (customerId) => list<SubscribedSku>(`/customers/${seg(customerId)}/subscribedskus`),
     listUsers: (customerId) => list<CustomerUser>(`/customers/${seg(customerId)}/users`, { size: pageSize }),
     listUserLicenses: (customerId, userId) => list<License>(`/customers/${seg(customerId)}/users/${seg(userId)}/licenses`),
-
     async updateUserLicenses(customerId, userId, update, wopts?: WriteOptions) {
       const target = url(`/customers/${seg(customerId)}/users/${seg(userId)}/licenseupdates`);
       const body: LicenseUpdate = {
@@ -194,17 +163,33 @@ export function createPartnerCenterClient(opts: ClientOptions): PartnerCenterCli
       // 201 with the LicenseUpdate (licenseWarnings); tolerate an empty body.
       return res.json === undefined ? body : object<LicenseUpdate>(res, "LicenseUpdate", target.pathname, "POST");
     },
-
     async createOrder(customerId, order: OrderRequest, wopts?: WriteOptions) {
       const target = url(`/customers/${seg(customerId)}/orders`);
       const res = await transport.request({ method: "POST", url: target, body: order, requestId: wopts?.requestId });
       return object<Order>(res, "Order", target.pathname, "POST");
     },
-
     listOffers: (country) => list<Offer>("/offers", { country, size: pageSize }),
     getOffer: (offerId, country) => get<Offer>(`/offers/${seg(offerId)}`, "Offer", { country }),
-
-    ...commerceMethods({ transport, correlationId, url, list, get, object }),
   };
-  return client;
+}
+
+/** PATCH with `If-Match`; a 202 (quantity changes may be asynchronous) is read back, from its Location when given. */
+async function updateSubscription(
+  p: ClientParts,
+  endpoint: string,
+  customerId: string,
+  subscription: Subscription,
+  wopts?: WriteOptions,
+): Promise<Subscription> {
+  const target = p.url(`/customers/${seg(customerId)}/subscriptions/${seg(subscription.id)}`);
+  const etag = subscription.attributes?.etag;
+  const headers: Record<string, string> = etag ? { "If-Match": etag } : {};
+  const res = await p.transport.request({ method: "PATCH", url: target, body: subscription, headers, requestId: wopts?.requestId });
+  if (res.status === 202 || res.json === undefined) {
+    // The Location is `/customers/…/subscriptions/…`, without `/v1`.
+    const location = res.headers.get("location");
+    const readBack = (location ? resolveLink(endpoint, location) : undefined) ?? target;
+    return p.object<Subscription>(await p.transport.request({ method: "GET", url: readBack }), "Subscription", readBack.pathname);
+  }
+  return p.object<Subscription>(res, "Subscription", target.pathname, "PATCH");
 }

@@ -8,7 +8,7 @@
 import type { PartnerCenterApi, WriteOptions } from "./api.js";
 import { BadResponseError } from "./errors.js";
 import { readTransition, readTransitionList } from "./transition-wire.js";
-import type { Transport, TransportResponse } from "./transport.js";
+import type { PartnerCenterTransport, TransportResponse } from "./transport.js";
 import type {
   Availability,
   Cart,
@@ -25,12 +25,12 @@ type Query = Record<string, string | number>;
 
 /** The client's own helpers, shared so both halves read and fail the same way. */
 export interface ClientParts {
-  transport: Transport;
+  transport: PartnerCenterTransport;
   correlationId: string;
-  url(path: string, query?: Query): URL;
-  list<T>(path: string, query?: Query): Promise<T[]>;
-  get<T>(path: string, what: string, query?: Query): Promise<T>;
-  object<T>(res: TransportResponse, what: string, path: string, method?: string): T;
+  url: (path: string, query?: Query) => URL;
+  list: <T>(path: string, query?: Query) => Promise<T[]>;
+  get: <T>(path: string, what: string, query?: Query) => Promise<T>;
+  object: <T>(res: TransportResponse, what: string, path: string, method?: string) => T;
 }
 
 export type CommerceMethods = Pick<

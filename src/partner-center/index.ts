@@ -13,7 +13,7 @@ export { normId, sameId, isGuid } from "./ids.js";
 export { parsePcDate } from "./dates.js";
 export { validatedApi } from "./validated-api.js";
 export { InvalidResponseError } from "./invalid-response-error.js";
-export { MAX_BODY_BYTES } from "./http.js";
+export { MAX_BODY_BYTES } from "../http/attempt.js";
 export { MAX_COLLECTION_CHARS, MAX_COLLECTION_ITEMS, MAX_EMPTY_PAGES } from "./paging.js";
 export { LONG_WAIT_MS, MAX_WAIT_MS } from "./transport.js";
 export { redactUrl } from "./redact.js";

@@ -4,7 +4,7 @@
  * `links.next.headers` (the `MS-ContinuationToken`) until there is no `next`.
  */
 import { BadResponseError } from "./errors.js";
-import type { Transport } from "./transport.js";
+import type { PartnerCenterTransport } from "./transport.js";
 
 /**
  * The most items pcplan reads of one collection (users of one customer, customers of the
@@ -85,7 +85,7 @@ function nextLink(body: Record<string, unknown>): NextLink | undefined {
 }
 
 /** GET `first` and every following page; returns all items in order. */
-export async function collectAll<T>(transport: Transport, endpoint: string, first: URL): Promise<T[]> {
+export async function collectAll<T>(transport: PartnerCenterTransport, endpoint: string, first: URL): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();
   let url = first;

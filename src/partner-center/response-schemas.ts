@@ -35,7 +35,12 @@ import type {
   Subscription,
   SubscriptionStatus,
 } from "./types.js";
-import { anyCaseOf, arrayOf, errorCode, count, date, flag, id, integer, objectOf, text, type Schema } from "./typed-schema.js";
+import { anyCaseOf, arrayOf, count, flag, id, integer, objectOf, text, type Schema } from "../http/schema.js";
+
+/** A date `parsePcDate` reads (the reference's `"2015-11-25T06: 41: 12Z"` included): format `pc-date`, response-validator.ts. */
+const date: Schema<string> = { json: { type: "string", format: "pc-date" } };
+/** An error code: Partner Center writes them as numbers or strings (`10001`, `"CatalogItemIdIsNotValid"`). */
+const errorCode: Schema<number | string> = { json: { anyOf: [{ type: "integer" }, { type: "string", minLength: 1 }] } };
 
 type Method = Extract<PartnerCenterApi[keyof PartnerCenterApi], (...args: never[]) => Promise<unknown>>;
 /** The names of the API's calls (not `correlationId`). */

@@ -64,7 +64,9 @@ describe("apply --format json", () => {
     const doc = parse(r.stdout);
     expect(r.code).toBe(3);
     expect(doc.exitCode).toBe(3);
-    expect(doc.verdict).toMatch(/^1 customer changed since the plan was saved; nothing was applied\. Run plan again, or apply the changes of the other \d+ customers with --partial$/);
+    expect(doc.verdict).toMatch(
+      /^1 customer changed since the plan was saved; nothing was applied\. Run plan again, or apply the changes of the other \d+ customers with --partial$/,
+    );
     expect(customer(doc, DEMO.woodgrove)).toMatchObject({ result: "stale", reason: "live state changed since the plan was saved", plan: null, done: [] });
     expect(customer(doc, DEMO.contoso)).toMatchObject({ result: "held", done: [], reason: null });
     expect(doc.summary.changesApplied).toBe(0);

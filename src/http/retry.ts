@@ -2,26 +2,44 @@
  * When to retry and how long to wait. Retried: `429` (waiting at least `Retry-After`),
  * `5xx`, dropped connections, network errors and per-attempt timeouts. Never retried: other
  * `4xx` (the request itself is wrong, or a business rule refused it).
- * Backoff is capped exponential with full jitter: `random() * min(maxDelay, base * 2^attempt)`.
+ *
+ * One jitter for every wait: without a `Retry-After`, capped exponential backoff with full
+ * jitter, `jitter(min(maxDelay, base × 2^attempt))`; after one, the time asked plus
+ * `jitter(min(base, wait / 10 + 1))`, so requests throttled together do not return in lockstep.
  */
 
-export interface BackoffPolicy {
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** The longest single `Retry-After` waited out; a longer one fails the call at once. */
+  maxWaitMs: number;
 }
 
-/** Delay before retry number `attempt + 1` (attempt 0 = the first retry). */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt, 30));
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.round(r * ceiling);
+export type BackoffPolicy = Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">;
+
+/** A uniformly random wait in [0, ceilingMs], whole milliseconds; `random` is clamped to [0, 1]. */
+export function jitter(ceilingMs: number, random: () => number): number {
+  return Math.round(Math.min(Math.max(random(), 0), 1) * ceilingMs);
+}
+
+/** Delay before retry number `attempt + 1` (attempt 0 = the first retry) when the service said nothing. */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  return jitter(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt, 30)), random);
+}
+
+/** Delay after the service asked for `waitMs` (a Retry-After, or what the budget's pause leaves of it). */
+export function afterRetryAfter(waitMs: number, policy: BackoffPolicy, random: () => number): number {
+  return Math.max(0, waitMs) + jitter(Math.min(policy.baseDelayMs, waitMs / 10 + 1), random);
 }
 
 /**
  * `Retry-After` as milliseconds: delta-seconds (`57`) or an HTTP date
- * (`Tue, 21 Jul 2020 04:10:58 GMT`). `undefined` when absent or unreadable; never negative.
+ * (`Tue, 21 Jul 2020 04:10:58 GMT`), read against `nowMs` (the layer's clock). `undefined` when
+ * absent or unreadable; never negative.
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
   if (value == null) return undefined;
   const v = value.trim();
   if (!v) return undefined;

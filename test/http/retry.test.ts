@@ -1,18 +1,21 @@
 /**
- * The retry rule (retry.ts) in detail: which statuses and network failures are retried, how
+ * The retry rule (src/http/retry.ts) in detail: which statuses and network failures are retried, how
  * long a 429 asks to wait (header or body), the jittered backoff, and the short description of
  * a network failure that goes into errors and events.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  afterRetryAfter,
   backoffDelay,
+  jitter,
   describeNetworkError,
   isRetryableNetworkError,
   isRetryableStatus,
   isServerError,
   parseRetryAfter,
   retryAfterFromMessage,
-} from "../../src/partner-center/retry.js";
+} from "../../src/http/retry.js";
 
 const failure = (message: string, code?: string, cause?: unknown) =>
   Object.assign(new Error(message, cause === undefined ? {} : { cause }), code ? { code } : {});
@@ -97,6 +100,30 @@ describe("how long to wait", () => {
     expect(backoffDelay(9, policy, () => 1)).toBe(1000);
     // A huge attempt count stays a number (the exponent stops at 2^30).
     expect(backoffDelay(5000, { baseDelayMs: 1, maxDelayMs: Number.POSITIVE_INFINITY }, () => 1)).toBe(2 ** 30);
+    fc.assert(
+      fc.property(fc.nat(100), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
+        const d = backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 20_000 }, () => r);
+        return d >= 0 && d <= Math.min(20_000, 200 * 2 ** attempt);
+      }),
+    );
+  });
+
+  it("after a Retry-After waits what was asked plus the same jitter, at most a tenth of it plus 1 ms and never more than the base", () => {
+    const policy = { baseDelayMs: 200, maxDelayMs: 20_000 };
+    expect(afterRetryAfter(1000, policy, () => 0)).toBe(1000);
+    expect(afterRetryAfter(1000, policy, () => 1)).toBe(1101);
+    expect(afterRetryAfter(1000, policy, () => 0.5)).toBe(1051);
+    expect(afterRetryAfter(60_000, policy, () => 1)).toBe(60_200);
+    // What a pause leaves may be nothing (or less): no negative wait.
+    expect(afterRetryAfter(-5, policy, () => 0)).toBe(0);
+    expect(afterRetryAfter(0, policy, () => 1)).toBe(1);
+  });
+
+  it("one jitter: uniform in [0, ceiling], whole milliseconds, the random source clamped", () => {
+    expect(jitter(100, () => 0.123)).toBe(12);
+    expect(jitter(100, () => 0.126)).toBe(13);
+    expect(jitter(100, () => 2)).toBe(100);
+    expect(jitter(100, () => -1)).toBe(0);
   });
 });
 

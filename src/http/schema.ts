@@ -5,7 +5,7 @@
  * every field T requires in `required`, or in `mayOmit` when the service is known to leave it
  * out and the engine never reads it. A miss is a type error naming the field.
  *
- * Two keywords of ours, implemented in `response-validator.ts`:
+ * Two keywords of ours, implemented in `validate.ts`:
  * - `enumCi`: the value, trimmed and lowercased, must be one of the (lowercase) values; the
  *   value is replaced by that normalised form. Partner Center has sent `"ACTIVE"`.
  * - `dropNull`: the listed optional fields are removed when they are `null`, so an optional
@@ -23,15 +23,11 @@ export interface Schema<T> {
 /** An id as given (any case, not necessarily a GUID: order and offer ids are not); never empty. */
 export const id: Schema<string> = { json: { type: "string", minLength: 1 } };
 export const text: Schema<string> = { json: { type: "string" } };
-/** A date `parsePcDate` reads (the reference's `"2015-11-25T06: 41: 12Z"` included). */
-export const date: Schema<string> = { json: { type: "string", format: "pc-date" } };
 /** A seat or unit count: a JSON number, whole, not negative. `"40"` is not a count. */
 export const count: Schema<number> = { json: { type: "integer", minimum: 0 } };
 /** A whole number that may be negative (e.g. `availableUnits` when more are assigned than owned). */
 export const integer: Schema<number> = { json: { type: "integer" } };
 export const flag: Schema<boolean> = { json: { type: "boolean" } };
-/** An error code: Partner Center writes them as numbers or strings (`10001`, `"CatalogItemIdIsNotValid"`). */
-export const errorCode: Schema<number | string> = { json: { anyOf: [{ type: "integer" }, { type: "string", minLength: 1 }] } };
 /** Anything at all (a field whose presence matters, not its shape). */
 export const anything: Schema<unknown> = { json: {} };
 

@@ -1,0 +1,77 @@
+/**
+ * Whose limit a group of 429s was: the partner's, or customer tenants'. The service does not
+ * say (the 429 body and Retry-After are the same), so the budget gathers the 429s of a few round
+ * trips after the first one, and what else was answered meanwhile, and judges:
+ *
+ * - A partner-only call throttled: the partner's.
+ * - Every 429 on a tenant held at the learned tenant limit: that limit is too high.
+ * - The others kept passing: of the requests of other tenants (and partner-only calls) sent after
+ *   the first 429'd one, nearly all passed — a partner-wide limit, its bucket empty, would have
+ *   refused them alike.
+ * - Only busy tenants throttled (each sending three requests a second or more, and twice what the
+ *   average tenant sends): a partner-wide limit refuses whichever request comes next, so each of
+ *   its 429s lands on a busy tenant with a chance of the busy tenants' share of the traffic; all
+ *   `k` of them, with that share to the power `k`. At most one in ten: the tenants'.
+ * - Anything else: the partner's. Cutting the partner is the safe mistake: it slows everyone,
+ *   and never overruns.
+ *
+ * While the partner sends at its known limit or past it, its own 429s are expected, and few pass
+ * or fail to tell by (just past its limit, a partner-wide limit refuses only the few requests over
+ * it): the others' passing is not trusted then, and the busy tenants' chance must be one in a hundred.
+ */
+
+export interface ThrottleHit {
+  /** The request's tenant scope (its key); absent for partner-only calls. */
+  tenant?: string;
+  sentAt: number;
+  /** The tenant's requests in the last second, this one included. */
+  sentLastSecond: number;
+  /** The tenant had to wait for a learned tenant limit within the last second. */
+  heldAtTenantLimit: boolean;
+}
+
+export type ThrottleVerdict = { scope: "partner" } | { scope: "tenant"; tenant: string };
+
+export interface ThrottleGroup {
+  hits: readonly ThrottleHit[];
+  /** The partner's requests in the second before the first 429 came in. */
+  partnerSent: number;
+  /** A tenant sending this many requests a second or more is busy (0: none is). */
+  busyFrom: number;
+  /** The busy tenants' share of the partner's requests in that second. */
+  busyShare: number;
+  /** Answers while gathering to requests sent after the first 429'd one by others than the throttled tenants, and how many passed. */
+  others: { passed: number; answered: number };
+}
+
+export interface ThrottleContext {
+  /** The rate the partner was last throttled at, measured or estimated (requests/s); 0 before its first throttle. */
+  partnerLastThrottled: number;
+}
+
+/** Answers of others needed to tell, and the share of them that must have passed. */
+const ENOUGH_OTHERS = 8;
+const KEPT_PASSING = 0.9;
+/** Sending at this share of its last throttled rate or more, the partner may be at its limit. */
+const AT_PARTNER_LIMIT = 0.9;
+/** The chance, were it the partner's limit, of its 429s all landing on busy tenants, below which they are the tenants': away from the partner's limit, and at it. */
+const CHANCE = 0.1;
+const CHANCE_AT_LIMIT = 0.01;
+
+export function decideThrottle(group: ThrottleGroup, ctx: ThrottleContext): ThrottleVerdict {
+  const partner = { scope: "partner" } as const;
+  const { hits } = group;
+  const heaviest = [...hits].sort((a, b) => b.sentLastSecond - a.sentLastSecond)[0];
+  if (!heaviest?.tenant || hits.some((h) => !h.tenant)) return partner;
+  const tenant: ThrottleVerdict = { scope: "tenant", tenant: heaviest.tenant };
+  if (hits.every((h) => h.heldAtTenantLimit)) return tenant;
+  const atPartnerLimit = ctx.partnerLastThrottled > 0 && group.partnerSent >= AT_PARTNER_LIMIT * ctx.partnerLastThrottled;
+  if (!atPartnerLimit && othersKeptPassing(group)) return tenant;
+  const onBusy = group.busyFrom > 0 && hits.every((h) => h.sentLastSecond >= group.busyFrom);
+  if (onBusy && group.busyShare ** hits.length <= (atPartnerLimit ? CHANCE_AT_LIMIT : CHANCE)) return tenant;
+  return partner;
+}
+
+function othersKeptPassing({ others }: ThrottleGroup): boolean {
+  return others.answered >= ENOUGH_OTHERS && others.passed >= KEPT_PASSING * others.answered;
+}

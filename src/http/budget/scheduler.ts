@@ -1,0 +1,164 @@
+/**
+ * Which waiting request goes next. Requests queue per narrowest scope (a customer tenant, or
+ * the partner for partner-only calls); a request goes when every lane it draws from has its
+ * tokens and a place on the wire is free. A tenant that is held back (no token, or paused by a
+ * Retry-After) holds nothing: the others pass it. The place on the wire is taken last, so a
+ * request never holds one while it waits for a budget.
+ *
+ * Among the queues that could go, stride scheduling shares the partner's rate in proportion to
+ * the work each has waiting: each queue carries a pass, the smallest goes, and it advances by
+ * 1 / (requests waiting in it); a queue that starts joins at the virtual time, which advances by
+ * 1 / (requests waiting in all) a dispatch. A customer with forty licence reads waiting is served forty times as
+ * often as one with a single read, so it does not finish last, alone, at its own limit; and
+ * spread that way, customers seldom reach a per-customer limit at all.
+ */
+import { BusyTime, type Clock } from "../clock.js";
+import type { Lane } from "./lane.js";
+
+interface Waiter {
+  /** Narrowest first; the last is the partner's. */
+  lanes: readonly Lane[];
+  weight: number;
+  resolve: () => void;
+}
+
+/** When a lane lets a request of `weight` start (the budget's view: it judges 429s due first). */
+export type ReadyAt = (lane: Lane, now: number, weight: number) => number;
+
+export class Scheduler {
+  private readonly queues = new Map<string, Waiter[]>();
+  /** Each queue's pass; a queue that starts joins at the virtual time. */
+  private readonly pass = new Map<string, number>();
+  /** Advances by 1 / (requests waiting) a dispatch, so a queue that keeps starting afresh cannot stay ahead of the others. */
+  private vtime = 0;
+  private active = 0;
+  private waiting = 0;
+  private running = false;
+  private wake: (() => void) | undefined;
+  /** Wall time with some request waiting. */
+  private readonly waited = new BusyTime();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxInFlight: number,
+    private readonly readyAt: ReadyAt,
+  ) {
+    if (!(maxInFlight >= 1)) throw new RangeError(`requests in flight must be >= 1, got ${maxInFlight}`);
+  }
+
+  /** Resolves when the request may be sent (its lanes' tokens taken); call `done` once its attempt is over. */
+  wait(queue: string, lanes: readonly Lane[], weight: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let q = this.queues.get(queue);
+      if (!q) {
+        this.queues.set(queue, (q = []));
+        this.pass.set(queue, this.vtime);
+      }
+      q.push({ lanes, weight, resolve });
+      this.waiting++;
+      this.waited.start(this.clock.now());
+      this.kick();
+    });
+  }
+
+  /** An attempt is over: its place on the wire is free. */
+  done(): void {
+    this.active = Math.max(0, this.active - 1);
+    this.kick();
+  }
+
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.active;
+  }
+
+  /** Requests waiting to be sent. */
+  get queued(): number {
+    return this.waiting;
+  }
+
+  /** Wall time during which at least one request was waiting (ms). */
+  waitedWallMs(now: number): number {
+    return this.waited.ms(now);
+  }
+
+  private kick(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.waiting > 0) {
+        const woken = new Promise<void>((resolve) => (this.wake = resolve));
+        if (this.active >= this.maxInFlight) {
+          await woken;
+          continue;
+        }
+        const now = this.clock.now();
+        const next = this.pick(now);
+        if (typeof next === "number") {
+          await (Number.isFinite(next) ? Promise.race([this.clock.sleep(Math.max(1, next - now)), woken]) : woken);
+          continue;
+        }
+        this.wake = undefined;
+        for (const lane of next.lanes) lane.take(now, next.weight);
+        this.active++;
+        this.waiting--;
+        this.waited.stop(now);
+        next.resolve();
+      }
+    } finally {
+      this.running = false;
+      this.wake = undefined;
+    }
+  }
+
+  /** The head of the queue with the smallest pass that could go now (removed), else when one could. */
+  private pick(now: number): Waiter | number {
+    let earliest = Number.POSITIVE_INFINITY;
+    let best: { key: string; q: Waiter[]; pass: number } | undefined;
+    // The partner lane is asked once per pick for single requests: every queue of a host shares it.
+    const partners = new Map<Lane, number>();
+    for (const [key, q] of this.queues) {
+      const pass = this.pass.get(key) ?? 0;
+      if (best && pass >= best.pass) continue;
+      const head = q[0];
+      const at = this.headReadyAt(head, now, partners);
+      if (at > now) earliest = Math.min(earliest, at);
+      else best = { key, q, pass };
+    }
+    if (!best) return earliest;
+    const head = best.q.shift() as Waiter;
+    this.vtime = Math.max(this.vtime, best.pass) + 1 / this.waiting;
+    this.pass.set(best.key, best.pass + 1 / (best.q.length + 1));
+    if (best.q.length === 0) {
+      this.queues.delete(best.key);
+      this.pass.delete(best.key);
+    }
+    return head;
+  }
+
+  /** When every lane of `head` lets it go; a lane that holds it back is told so. */
+  private headReadyAt(head: Waiter, now: number, partners: Map<Lane, number>): number {
+    const partner = head.lanes[head.lanes.length - 1];
+    let partnerAt = head.weight === 1 ? partners.get(partner) : undefined;
+    if (partnerAt === undefined) {
+      partnerAt = this.readyAt(partner, now, head.weight);
+      if (head.weight === 1) partners.set(partner, partnerAt);
+      if (partnerAt > now) partner.heldAt = now;
+    }
+    if (partnerAt > now) return partnerAt;
+    let at = now;
+    for (const lane of head.lanes.slice(0, -1)) {
+      const ready = this.readyAt(lane, now, head.weight);
+      if (ready > now) lane.heldAt = now;
+      at = Math.max(at, ready);
+    }
+    return at;
+  }
+}

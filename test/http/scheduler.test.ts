@@ -1,0 +1,159 @@
+/**
+ * Which waiting request goes next (src/http/budget/scheduler.ts), on a virtual clock with real
+ * lanes as the budgets: a request goes when every lane it draws from allows it and a place on the
+ * wire is free; a held-back tenant holds nobody up; queues share the partner's rate in proportion
+ * to what each has waiting; the wall time some request waited is kept.
+ */
+import { describe, expect, it } from "vitest";
+import { Lane } from "../../src/http/budget/lane.js";
+import { Scheduler } from "../../src/http/budget/scheduler.js";
+import { partnerScope, tenantScope } from "../../src/http/scopes.js";
+import { VirtualClock } from "./helpers/virtual-clock.js";
+
+/** A lane of `rps` requests/s. */
+function gate(clock: VirtualClock, rps: number, tenant?: string): Lane {
+  return new Lane(tenant ? tenantScope("pc", tenant) : partnerScope("pc"), () => rps, clock.now());
+}
+
+const scheduler = (clock: VirtualClock, maxInFlight: number) => new Scheduler(clock, maxInFlight, (lane, now, weight) => lane.readyAt(now, weight));
+
+describe("scheduler", () => {
+  it("needs at least one place on the wire", () => {
+    const clock = new VirtualClock();
+    expect(() => scheduler(clock, 0)).toThrow(RangeError);
+    expect(() => scheduler(clock, Number.NaN)).toThrow("requests in flight must be >= 1, got NaN");
+  });
+
+  it("sends at once what every budget allows, up to the places on the wire; the rest when a place frees", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 2);
+    const partner = gate(clock, 100);
+    const sent: string[] = [];
+    const request = (name: string) => d.wait("p", [partner], 1).then(() => void sent.push(name));
+    const all = [request("a"), request("b"), request("c")];
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual(["a", "b"]);
+    expect([d.inFlight, d.queued]).toEqual([2, 1]);
+    d.done();
+    await Promise.all(all);
+    expect(sent).toEqual(["a", "b", "c"]);
+    expect([d.inFlight, d.queued]).toEqual([2, 0]);
+    d.done();
+    d.done();
+    d.done();
+    expect(d.inFlight).toBe(0);
+  });
+
+  it("waits for the partner's budget, telling it that it is what holds the requests back", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 10);
+    const partner = gate(clock, 2);
+    const at: number[] = [];
+    const work = Promise.all(Array.from({ length: 4 }, () => d.wait("p", [partner], 1).then(() => void at.push(clock.now()))));
+    await clock.run(work);
+    expect(at).toEqual([0, 0, 500, 1000]);
+    expect(partner.heldAt).toBe(500);
+  });
+
+  it("a tenant held back by its own budget holds up nobody else", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 10);
+    const partner = gate(clock, 100);
+    const slow = gate(clock, 1, "slow");
+    const quick = gate(clock, 100, "quick");
+    const done: string[] = [];
+    const work = Promise.all([
+      ...Array.from({ length: 3 }, (_, i) => d.wait("slow", [slow, partner], 1).then(() => void done.push(`slow${i}@${clock.now()}`))),
+      ...Array.from({ length: 3 }, (_, i) => d.wait("quick", [quick, partner], 1).then(() => void done.push(`quick${i}@${clock.now()}`))),
+    ]);
+    await clock.run(work);
+    expect(done.filter((x) => x.startsWith("quick"))).toEqual(["quick0@0", "quick1@0", "quick2@0"]);
+    expect(done.filter((x) => x.startsWith("slow"))).toEqual(["slow0@0", "slow1@1000", "slow2@2000"]);
+    expect(slow.heldAt).toBeGreaterThan(0);
+    expect(quick.heldAt).toBe(Number.NEGATIVE_INFINITY);
+    expect(partner.heldAt).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it("serves queues in proportion to what each has waiting, not in turns", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 1);
+    const partner = gate(clock, 1000);
+    const order: string[] = [];
+    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    const first = request("a");
+    await first;
+    const rest = [...Array.from({ length: 5 }, () => request("a")), request("b"), request("b")];
+    for (let i = 0; i < rest.length; i++) {
+      d.done();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(rest);
+    // a's pass grows by 1/5, 1/4, 1/3…, b's by 1/2: a goes twice for each of b's.
+    expect(order).toEqual(["a", "a", "b", "a", "a", "b", "a", "a"]);
+  });
+
+  it("a queue that starts later joins at the virtual time: it gets its share, and no run of turns ahead of the others", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 1);
+    const partner = gate(clock, 1000);
+    const order: string[] = [];
+    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    const first = request("a");
+    await first;
+    const rest = [request("a"), request("a"), request("b"), request("b"), request("b")];
+    for (let i = 0; i < 3; i++) {
+      d.done();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(order).toEqual(["a", "a", "b", "b"]);
+    // c starts at the virtual time (not at the start, nor at the pass last served).
+    const late = [request("c"), request("c"), request("c")];
+    for (let i = 0; i < 5; i++) {
+      d.done();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all([...rest, ...late]);
+    expect(order.slice(4)).toEqual(["a", "c", "b", "c", "c"]);
+  });
+
+  it("a queue that keeps starting afresh (one request at a time) does not keep a busy queue waiting: the virtual time moves on", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 1);
+    const partner = gate(clock, 1000);
+    const order: string[] = [];
+    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    await request("busy");
+    const busy = Array.from({ length: 4 }, () => request("busy"));
+    // A lone request of another tenant arrives each time one is served: it must not win every turn.
+    const lone: Promise<void>[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i < 8) lone.push(request(`lone${i}`));
+      d.done();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all([...busy, ...lone]);
+    expect(order.slice(1, 9).filter((q) => q === "busy").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("keeps the wall time some request waited, however many waited together", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 10);
+    const partner = gate(clock, 2);
+    // Four requests at 2/s: two at once, then at 500 and 1000 ms. Waiting: from 0 to 1000 ms.
+    await clock.run(Promise.all(Array.from({ length: 4 }, () => d.wait("p", [partner], 1))));
+    expect(d.waitedWallMs(clock.now())).toBe(1000);
+    await clock.run(clock.sleep(5000));
+    // Idle, the bucket refilled its second: two go at once, the third waits 500 ms.
+    await clock.run(Promise.all(Array.from({ length: 3 }, () => d.wait("p", [partner], 1))));
+    expect(d.waitedWallMs(clock.now())).toBe(1500);
+  });
+
+  it("a request of weight w draws w from every lane it goes through", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 10);
+    const partner = gate(clock, 10);
+    const at: number[] = [];
+    await clock.run(Promise.all([6, 6, 1].map((w) => d.wait("p", [partner], w).then(() => void at.push(clock.now())))));
+    expect(at).toEqual([0, 200, 300]);
+  });
+});
