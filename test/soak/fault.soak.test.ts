@@ -102,7 +102,7 @@ function lying(rng: Rng): (req: ProxiedRequest, a: Answer) => void {
 }
 
 describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent applies", () => {
-  it("converges to exactly the plans, safely, with every write audited", { timeout: 150_000 }, async () => {
+  it("converges to exactly the plans, safely, with every write audited", { timeout: 400_000 }, async () => {
     const rng = createRng(SEED);
     const runs: string[] = [];
     const outputs: CliResult[] = [];
