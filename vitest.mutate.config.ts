@@ -18,6 +18,7 @@ export default defineConfig({
       "test/http/**/*.test.ts",
     ],
     testTimeout: 30_000,
+    setupFiles: ["test/helpers/thread-cwd.ts"],
     pool: "forks",
   },
 });
