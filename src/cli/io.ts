@@ -37,19 +37,28 @@ export function colorWanted(isTTY: boolean, env: Env): boolean {
 /** Redraws at most this often: a terminal shows progress, it does not flicker. */
 const REDRAW_MS = 250;
 
-export function processIo(env: Env = process.env): Io {
+type Terminal = { isTTY?: boolean };
+/** The process's three streams; in-process tests (test/helpers/in-process.ts) pass their own. */
+export interface Streams {
+  stdin: NodeJS.ReadableStream & Terminal;
+  stdout: NodeJS.WritableStream & Terminal;
+  stderr: NodeJS.WritableStream & Terminal;
+}
+
+export function processIo(env: Env = process.env, streams: Streams = process): Io {
+  const { stdin, stdout, stderr } = streams;
   // A reader that went away (`pcplan plan | head`) is not an error: the rest of the output is
   // dropped and the work goes on to its end — an apply is never cut short by a closed pipe.
-  for (const stream of [process.stdout, process.stderr]) stream.on("error", ignoreClosedPipe);
-  const fancy = Boolean(process.stderr.isTTY) && !env.CI;
+  for (const stream of [stdout, stderr]) stream.on("error", ignoreClosedPipe);
+  const fancy = Boolean(stderr.isTTY) && !env.CI;
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
-    color: colorWanted(Boolean(process.stdout.isTTY), env),
-    interactive: Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY) && !env.CI,
-    progress: (label, detail) => (fancy ? redrawnProgress(label, detail) : plainProgress(label)),
+    out: (text) => void stdout.write(text),
+    err: (text) => void stderr.write(text),
+    color: colorWanted(Boolean(stdout.isTTY), env),
+    interactive: Boolean(stdin.isTTY) && Boolean(stderr.isTTY) && !env.CI,
+    progress: (label, detail) => (fancy ? redrawnProgress(stderr, label, detail) : plainProgress(stderr, label)),
     async confirm(question) {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const rl = createInterface({ input: stdin, output: stderr });
       try {
         return (await rl.question(`${question}\n  Only 'yes' will be accepted: `)).trim() === "yes";
       } finally {
@@ -64,7 +73,7 @@ function ignoreClosedPipe(err: NodeJS.ErrnoException): void {
 }
 
 /** A rewritten line on a terminal: count, extra detail (e.g. requests per second) and an ETA. */
-function redrawnProgress(label: string, detail?: () => string): Progress {
+function redrawnProgress(stderr: NodeJS.WritableStream, label: string, detail?: () => string): Progress {
   const started = Date.now();
   let last = 0;
   let drawn = false;
@@ -76,17 +85,17 @@ function redrawnProgress(label: string, detail?: () => string): Progress {
       const elapsed = (now - started) / 1000;
       const eta = done > 0 && done < total ? ` · ETA ${formatSeconds((elapsed / done) * (total - done))}` : "";
       const extra = detail ? ` · ${detail()}` : "";
-      process.stderr.write(`\r\x1b[2K${label} ${done}/${total}${extra}${eta}`);
+      stderr.write(`\r\x1b[2K${label} ${done}/${total}${extra}${eta}`);
       drawn = true;
     },
     end() {
-      if (drawn) process.stderr.write("\r\x1b[2K");
+      if (drawn) stderr.write("\r\x1b[2K");
     },
   };
 }
 
 /** In CI: a plain line at each quarter of long work, nothing for short work. */
-function plainProgress(label: string): Progress {
+function plainProgress(stderr: NodeJS.WritableStream, label: string): Progress {
   let lastQuarter = -1;
   return {
     update(done, total) {
@@ -94,7 +103,7 @@ function plainProgress(label: string): Progress {
       const quarter = Math.floor((done / total) * 4);
       if (quarter === lastQuarter) return;
       lastQuarter = quarter;
-      process.stderr.write(`${label} ${done}/${total}\n`);
+      stderr.write(`${label} ${done}/${total}\n`);
     },
     end() {},
   };

@@ -8,7 +8,8 @@ import { parse } from "yaml";
 import { customerComment, deadlineOf, planNameFor, renderPlanSkeleton, selectAndSort, type DiscoveredCustomer } from "../../src/discover/index.js";
 import { freePlanName } from "../../src/discover/planned.js";
 import { loadPlans } from "../../src/plan-file/index.js";
-import { runCli, tempCheckout } from "../helpers/cli.js";
+import { tempCheckout } from "../helpers/cli.js";
+import { runMain } from "../helpers/in-process.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const SKYPE = { sku: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
@@ -114,7 +115,7 @@ describe("discover round trip on the demo world", () => {
   it("discover → validate → plan → apply → plan shows no changes", { timeout: 180_000 }, async () => {
     const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
     const sb = ["--sandbox", "--now", NOW];
-    const d = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", ...sb], { cwd });
+    const d = await runMain(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", ...sb], { cwd });
     expect(d.code, d.stderr).toBe(0);
     expect(d.stderr).toContain("Wrote plans/skype.yaml: 7 customers holding MCOIMP (33 users)");
     const text = await readFile(join(cwd, "plans/skype.yaml"), "utf8");
@@ -131,10 +132,10 @@ describe("discover round trip on the demo world", () => {
       "    # Litware Inc — 5 users on MCOIMP — ends 2027-05-31 (188 days) — autoRenew off",
     ]);
 
-    const v = await runCli(["validate", "plans"], { cwd });
+    const v = await runMain(["validate", "plans"], { cwd });
     expect(v.code, v.stdout + v.stderr).toBe(0);
 
-    const p1 = await runCli(["plan", "plans", "--format", "json", "--detailed-exitcode", ...sb], { cwd });
+    const p1 = await runMain(["plan", "plans", "--format", "json", "--detailed-exitcode", ...sb], { cwd });
     expect(p1.code, p1.stderr).toBe(2);
     const json = JSON.parse(p1.stdout) as { customers: { name: string; actions: { kind: string }[] }[] };
     const kinds = (name: string) => json.customers.find((c) => c.name === name)?.actions.map((a) => a.kind);
@@ -142,20 +143,20 @@ describe("discover round trip on the demo world", () => {
     expect(kinds("Proseware")).toEqual(["purchase", "reassign", "reassign", "suspend"]);
     expect(kinds("Adventure Works")).toEqual([...Array<string>(6).fill("reassign"), "suspend"]);
 
-    const s1 = await runCli(["status", "plans", "--format", "json", ...sb], { cwd });
+    const s1 = await runMain(["status", "plans", "--format", "json", ...sb], { cwd });
     expect(s1.code, s1.stderr).toBe(0);
     const before = JSON.parse(s1.stdout) as { plans: { totals: { done: number; usersToMove: number; customers: number } }[] };
     expect(before.plans[0].totals).toMatchObject({ customers: 7, done: 0, usersToMove: 33 });
 
-    const a = await runCli(["apply", "plans", "--auto-approve", ...sb], { cwd });
+    const a = await runMain(["apply", "plans", "--auto-approve", ...sb], { cwd });
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toContain("Apply complete: 45 changes applied.");
 
-    const p2 = await runCli(["plan", "plans", "--detailed-exitcode", ...sb], { cwd });
+    const p2 = await runMain(["plan", "plans", "--detailed-exitcode", ...sb], { cwd });
     expect(p2.code, p2.stderr).toBe(0);
     expect(p2.stdout).toContain("No changes. Live state matches the plans.");
 
-    const s2 = await runCli(["status", "plans", ...sb], { cwd });
+    const s2 = await runMain(["status", "plans", ...sb], { cwd });
     expect(s2.code, s2.stderr).toBe(0);
     expect(s2.stdout).toContain("7 customers: 7 done · users: 38 on target, 0 to move");
     // Suspended by pcplan: the audit log gives the date, deprovisioning is 120 days later.
@@ -164,35 +165,35 @@ describe("discover round trip on the demo world", () => {
     );
 
     // Every holder is planned now, and nothing else holds MCOIMP: discover says so and writes nothing.
-    const d2 = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/again.yaml", ...sb], { cwd });
+    const d2 = await runMain(["discover", "--source", "MCOIMP", "--out", "plans/again.yaml", ...sb], { cwd });
     expect(d2.code, d2.stderr).toBe(0);
     expect(d2.stderr).toContain("7 customers already in plans left out (not read; --include-planned lists them too)");
     expect(d2.stderr).toContain("No customer outside plans holds MCOIMP; no plan written.");
-    const d3 = await runCli(["discover", "--source", "MCOIMP", "--include-planned", ...sb], { cwd });
+    const d3 = await runMain(["discover", "--source", "MCOIMP", "--include-planned", ...sb], { cwd });
     expect(d3.stderr).toContain("No customer holds MCOIMP; no plan written.");
   });
 
   it("--expiring-within, stdout output, and clear errors for unknown SKUs", { timeout: 120_000 }, async () => {
     const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
     const sb = ["--sandbox", "--now", NOW];
-    const d = await runCli(["discover", "--source", "MCOIMP", "--expiring-within", "70", "--target", "M365_F1", "--name", "urgent-skype", ...sb], { cwd });
+    const d = await runMain(["discover", "--source", "MCOIMP", "--expiring-within", "70", "--target", "M365_F1", "--name", "urgent-skype", ...sb], { cwd });
     expect(d.code, d.stderr).toBe(0);
     const doc = parse(d.stdout) as { metadata: { name: string }; spec: { target: { sku: string }; customers: { name: string }[] } };
     expect(doc.metadata.name).toBe("urgent-skype");
     expect(doc.spec.target.sku).toBe("M365_F1");
     expect(doc.spec.customers.map((c) => c.name)).toEqual(["Woodgrove Bank", "Adventure Works"]);
 
-    const bad = await runCli(["discover", "--source", "MCOIMPP", ...sb], { cwd });
+    const bad = await runMain(["discover", "--source", "MCOIMPP", ...sb], { cwd });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--source MCOIMPP is not a known SKU; did you mean MCOIMP\?/);
-    const slug = await runCli(["discover", "--source", "MCOIMP", "--name", "Not A Slug", ...sb], { cwd });
+    const slug = await runMain(["discover", "--source", "MCOIMP", "--name", "Not A Slug", ...sb], { cwd });
     expect(slug.code).toBe(1);
     expect(slug.stderr).toMatch(/lowercase slug/);
   });
   it("--out never replaces what it must not: an existing file without --force, a link, a folder, a FIFO", { timeout: 120_000 }, async () => {
     const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
     const sb = ["--sandbox", "--now", NOW];
-    const discover = (out: string, ...extra: string[]) => runCli(["discover", "--source", "MCOIMP", "--out", out, ...extra, ...sb], { cwd });
+    const discover = (out: string, ...extra: string[]) => runMain(["discover", "--source", "MCOIMP", "--out", out, ...extra, ...sb], { cwd });
     await mkdir(join(cwd, "plans"));
     await writeFile(join(cwd, "plans", "skype.yaml"), "# my edited plan\n");
     await writeFile(join(cwd, "target.yaml"), "# the link's target\n");
@@ -230,46 +231,46 @@ describe("discover round trip on the demo world", () => {
     // The repository's plans: of the customers holding MCOIMP only Proseware is in none of them.
     const cwd = await tempCheckout();
     const sb = ["--sandbox", "--now", NOW];
-    const d = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", ...sb], { cwd });
+    const d = await runMain(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", ...sb], { cwd });
     expect(d.code, d.stderr).toBe(0);
     expect(d.stderr).toMatch(/^\d+ customers already in plans left out \(not read; --include-planned lists them too\)$/m);
     expect(d.stderr).toContain("Wrote plans/skype.yaml: 1 customer holding MCOIMP (2 users)");
     const text = await readFile(join(cwd, "plans/skype.yaml"), "utf8");
     expect(text).toContain("# 1 customer outside plans holds MCOIMP, soonest end date first");
     expect((parse(text) as { spec: { customers: { name: string }[] } }).spec.customers.map((c) => c.name)).toEqual(["Proseware"]);
-    const v = await runCli(["validate", "plans"], { cwd });
+    const v = await runMain(["validate", "plans"], { cwd });
     expect(v.code, v.stdout + v.stderr).toBe(0);
 
     // Replacing that file with --force discovers its own customers again rather than leaving them out.
-    const again = await runCli(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", "--force", ...sb], { cwd });
+    const again = await runMain(["discover", "--source", "MCOIMP", "--out", "plans/skype.yaml", "--force", ...sb], { cwd });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain("Wrote plans/skype.yaml: 1 customer holding MCOIMP");
 
     // A second plan next to it takes the next free name; a chosen name already in use is refused.
-    const second = await runCli(["discover", "--source", "MCOIMP", "--include-planned", ...sb], { cwd });
+    const second = await runMain(["discover", "--source", "MCOIMP", "--include-planned", ...sb], { cwd });
     expect((parse(second.stdout) as { metadata: { name: string } }).metadata.name).toBe("retire-mcoimp-2");
-    const taken = await runCli(["discover", "--source", "MCOIMP", "--name", "office365-f1", ...sb], { cwd });
+    const taken = await runMain(["discover", "--source", "MCOIMP", "--name", "office365-f1", ...sb], { cwd });
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain("error: --name office365-f1: plans/office365-f1.yaml already has a plan of that name; choose another");
 
     // --include-planned lists everyone holding MCOIMP: that plan does not validate next to the others.
-    const all = await runCli(["discover", "--source", "MCOIMP", "--include-planned", "--out", "plans/all.yaml", ...sb], { cwd });
+    const all = await runMain(["discover", "--source", "MCOIMP", "--include-planned", "--out", "plans/all.yaml", ...sb], { cwd });
     expect(all.stderr).toContain("Wrote plans/all.yaml: 7 customers holding MCOIMP");
-    const refused = await runCli(["validate", "plans"], { cwd });
+    const refused = await runMain(["validate", "plans"], { cwd });
     expect(refused.code).toBe(1);
     expect(refused.stdout + refused.stderr).toMatch(/duplicate-customer|listed in two plans|already in plan/);
 
     // Plans named explicitly must exist.
-    const missing = await runCli(["discover", "elsewhere", "--source", "MCOIMP", ...sb], { cwd });
+    const missing = await runMain(["discover", "elsewhere", "--source", "MCOIMP", ...sb], { cwd });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("error: elsewhere: no such plan file or folder");
   });
 
-  it("warns in words which service plans the target lacks", async () => {
+  it("warns in words which service plans the target lacks", { timeout: 120_000 }, async () => {
     const cwd = await mkdtemp(join(tmpdir(), "pcplan-discover-"));
     // Refused at --out, so the warning is all it prints before stopping.
     await writeFile(join(cwd, "x.yaml"), "");
-    const r = await runCli(["discover", "--source", "MCOIMP", "--target", "EXCHANGESTANDARD", "--out", "x.yaml", "--sandbox"], { cwd });
+    const r = await runMain(["discover", "--source", "MCOIMP", "--target", "EXCHANGESTANDARD", "--out", "x.yaml", "--sandbox"], { cwd });
     expect(r.stderr.split("\n")[0]).toBe(
       "warning: EXCHANGESTANDARD lacks Skype for Business Online (Plan 1) (MCOIMP), a service plan of MCOIMP; validate will refuse the plan unless you add allowFeatureLoss: true or pick another --target",
     );
