@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each figure over several runs (median, min–max); the rate over
 // time to docs/rate-over-time.svg. Options: `--runs N` (default 3), `--only a,b` (sections: validate,
-// reconcile, cold-start, engine, licences, cli, scale), `--quick` (small worlds, one run: checks the harness).
+// reconcile, cold-start, engine, licences, cli, scale), `--scale-runs N` (default 1), `--quick` (small worlds,
+// one run, no scale: checks the harness).
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -12,6 +13,7 @@ import { SEED, benchEngine, startSandboxChild, type EngineBenchOptions, type Eng
 import { benchLicenseApis, type LicenseBenchOptions } from "./licenses.js";
 import { naiveSequential } from "./naive.js";
 import { printEngineRuns, printLicenseRuns } from "./print.js";
+import { benchScale } from "./scale.js";
 import { ratePlot } from "./rate-plot.js";
 import { benchReconcile } from "./reconcile.js";
 import { fmt, over, table } from "./stats.js";
@@ -27,13 +29,24 @@ const REPO = resolve(import.meta.dirname, "..");
 const full = { customers: 2_000, users: 50_000, latencyMs: 20 };
 const small = { customers: 300, users: 7_500, latencyMs: 40 };
 
-async function repeat<T>(label: string, f: () => Promise<T>): Promise<T[]> {
+// The 10,000-customer world takes many minutes a run: once unless `--scale-runs N`.
+const scaleRuns = Number(args[args.indexOf("--scale-runs") + 1] ?? 1) || 1;
+
+async function repeat<T>(label: string, f: () => Promise<T>, times = runs): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < times; i++) {
     out.push(await f());
-    process.stderr.write(`  ${label}: run ${i + 1} of ${runs} done\n`);
+    process.stderr.write(`  ${label}: run ${i + 1} of ${times} done\n`);
   }
   return out;
+}
+
+let built = false;
+/** The CLI sections time the built CLI (bin/pcplan.js → dist/): built once, from this checkout. */
+function buildCli(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", join(REPO, "tsconfig.build.json")], { stdio: "inherit" });
+  built = true;
 }
 
 async function engineSection(): Promise<EngineRun[]> {
@@ -104,7 +117,7 @@ function printCliRuns(done: readonly CliRun[], o: EngineBenchOptions, what: stri
 }
 
 async function cliSection(): Promise<void> {
-  execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", join(REPO, "tsconfig.build.json")], { stdio: "inherit" });
+  buildCli();
   const rows: [EngineBenchOptions, boolean, string][] = [
     [{ ...small, label: "400 req/s", rateLimit: 400 }, false, "licences through Partner Center: a token only"],
     [{ ...small, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 }, false, "licences through Partner Center"],
@@ -114,6 +127,7 @@ async function cliSection(): Promise<void> {
 }
 
 async function coldStartSection(): Promise<void> {
+  buildCli();
   const dir = await mkdtemp(join(tmpdir(), "pcplan-bench-start-"));
   try {
     await writeWorldPlans(generateWorld({ customers: 300, users: 7_500, seed: SEED }), dir);
@@ -131,8 +145,26 @@ async function coldStartSection(): Promise<void> {
 
 async function scaleSection(): Promise<void> {
   const o: EngineBenchOptions = { label: "400 req/s", customers: 10_000, users: 250_000, latencyMs: 20, rateLimit: 400 };
-  console.log(`scale: plan (engine, in-process) on ${o.customers} customers / ${o.users} users, ${o.label}:`);
-  printEngineRuns(await repeat("scale", () => benchEngine(o)), o);
+  console.log(
+    `scale: pcplan plan --format json (the built CLI, default flags) on ${o.customers} customers / ${o.users} users, ${o.label} (not told to the client):`,
+  );
+  buildCli();
+  const done = await repeat("scale", () => benchScale(o), scaleRuns);
+  const r0 = done[0];
+  if (!r0) return;
+  table([
+    [
+      "customers planned / in the JSON written",
+      `${r0.planned} / ${over(done, (r) => r.customersInOutput, fmt.int)} (${over(done, (r) => r.outputBytes, fmt.mb)} of JSON)`,
+    ],
+    ["peak RSS of the pcplan process", `${over(done, (r) => r.peakRss, fmt.mb)} (target < 1 GB)`],
+    ["wall time (the whole command)", over(done, (r) => r.wallMs, fmt.s)],
+    [`lower bound (${r0.boundKind})`, fmt.s(r0.boundMs)],
+    ["ratio to bound", over(done, (r) => r.wallMs / r.boundMs, fmt.ratio)],
+    ["requests (--verbose) / minimum", `${over(done, (r) => r.requests, fmt.int)} / ${r0.minimum}`],
+    ["429s / share", `${over(done, (r) => r.throttled, fmt.int)} / ${over(done, (r) => r.throttled / r.requests, fmt.pct)}`],
+    ["exit codes", [...new Set(done.map((r) => String(r.exit)))].join(", ")],
+  ]);
   console.log("");
 }
 

@@ -5,7 +5,7 @@
 import type { ComputedPlan } from "../../engine/compute-plan.js";
 import type { MigrationPlan } from "../../plan-file/types.js";
 import { renderPlanHtml, type ReportMeta } from "../../render/html/index.js";
-import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render/preview.js";
+import { PREVIEW_FORMATS, previewChunks, type PreviewFormat } from "../../render/preview.js";
 import { computeStatus } from "../../status/index.js";
 import type { Io } from "../io.js";
 import { deliver } from "./output.js";
@@ -41,7 +41,8 @@ function previewView(format: PreviewFormat, io: Io): PlanView {
     show: (input) => {
       const { customers, live } = input.computed;
       const diffOf = input.diff ? { diffOf: live.customers } : {};
-      io.out(renderPreview(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf }));
+      // Written as it goes: a large world's JSON is never one string (io.out writes through to the stream).
+      for (const chunk of previewChunks(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf })) io.out(chunk);
       return Promise.resolve();
     },
     // JSON keeps stdout and stderr free of prose a script would have to skip.
