@@ -7,9 +7,9 @@ import { jsonChunks, renderJson } from "./json.js";
 import { renderLicenseDiff } from "./license-diff.js";
 import { MARKDOWN_LIMIT, renderMarkdown } from "./markdown.js";
 import { renderText } from "./text.js";
+import type { PreviewFormat } from "./formats.js";
 
-export const PREVIEW_FORMATS = ["text", "markdown", "json"] as const;
-export type PreviewFormat = (typeof PREVIEW_FORMATS)[number];
+export { PREVIEW_FORMATS, type PreviewFormat } from "./formats.js";
 
 export interface PreviewInput {
   customers: readonly CustomerPlan[];

@@ -5,13 +5,14 @@
 import type { ComputedPlan } from "../../engine/compute-plan.js";
 import type { MigrationPlan } from "../../plan-file/types.js";
 import { renderPlanHtml, type ReportMeta } from "../../render/html/index.js";
-import { PREVIEW_FORMATS, previewChunks, type PreviewFormat } from "../../render/preview.js";
+import { previewChunks } from "../../render/preview.js";
+import type { PreviewFormat } from "../../render/formats.js";
 import { computeStatus } from "../../status/index.js";
 import type { Io } from "../io.js";
+import type { PlanFormat } from "./formats.js";
 import { deliver } from "./output.js";
 
-export const PLAN_FORMATS = [...PREVIEW_FORMATS, "html"] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
+export { PLAN_FORMATS, type PlanFormat } from "./formats.js";
 
 export interface PlanViewInput {
   plans: readonly MigrationPlan[];
