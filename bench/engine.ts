@@ -3,10 +3,9 @@
  * in a child process (its own core: in-process it would compete with the engine for CPU) with
  * a per-request latency, a partner-wide request-rate limit and optionally a per-customer one.
  * The client is not told either limit: it finds them. `plan` runs in-process (loadPlans →
- * createPartnerCenterClient → computePlan) so calls, 429s, the rate reached and memory can be
- * measured; then a naive sequential client reads the same world one request at a time, as a
- * partner's script would. Figures go to stdout as a table; the rate over time to a sample list
- * (plotted by rate-plot.ts).
+ * createPartnerCenterClient → computePlan) so calls (per customer, against what the data
+ * needs), 429s, the rate reached and memory can be measured. The rate over time goes to a
+ * sample list (plotted by rate-plot.ts).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -19,10 +18,12 @@ import { runInNewContext } from "node:vm";
 import { computePlan } from "../src/engine/compute-plan.js";
 import { nceProductFor } from "../src/catalog/nce-products.js";
 import { partnerCenterLicenses } from "../src/licenses/partner-center-backend.js";
-import { createPartnerCenterClient } from "../src/partner-center/index.js";
+import { createPartnerCenterClient, type PartnerCenterClient } from "../src/partner-center/index.js";
 import { loadPlans } from "../src/plan-file/index.js";
+import type { MigrationPlan } from "../src/plan-file/types.js";
 import { SANDBOX_TOKENS, generateWorld, type SandboxFixture } from "../src/sandbox/index.js";
 import { worldSkus, writeWorldPlans } from "../test/helpers/world-plans.js";
+import { againstMinimum, callCounter, type AgainstMinimum, type CallCount } from "./calls.js";
 
 const REPO = resolve(import.meta.dirname, "..");
 const TSX = pathToFileURL(join(REPO, "node_modules/tsx/dist/loader.mjs")).href;
@@ -40,8 +41,6 @@ export interface EngineBenchOptions {
   rateLimit: number;
   /** Sandbox rate limit per customer (requests/s), if any; never given to the client. */
   rateLimitCustomer?: number;
-  /** Customers the naive sequential client reads before its time is extrapolated. */
-  naivePrefix: number;
 }
 
 /** The CLI's `--concurrency` default: customers in flight are 8 × it, each customer's licence reads it. */
@@ -66,7 +65,7 @@ export async function startSandboxChild(o: EngineBenchOptions, extra: string[] =
   const args = ["--import", TSX, join(REPO, "src/cli/run.ts"), "sandbox", "--generate", `customers=${o.customers},users=${o.users}`, "--seed", String(SEED)];
   args.push("--latency", String(o.latencyMs), "--rate-limit", String(o.rateLimit), "--clock", NOW, ...extra);
   if (o.rateLimitCustomer) args.push("--rate-limit-customer", String(o.rateLimitCustomer));
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--max-old-space-size=8192", ...args], { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const [url, graph] = await new Promise<[string, string]>((ok, fail) => {
@@ -78,25 +77,34 @@ export async function startSandboxChild(o: EngineBenchOptions, extra: string[] =
     });
     child.once("exit", (code) => fail(new Error(`sandbox exited (${code}) before printing its URLs:\n${stderr}`)));
   });
-  return {
-    url,
-    graph,
-    stop: () =>
-      new Promise<void>((ok) => {
-        child.once("exit", () => ok());
-        child.kill("SIGTERM");
-      }),
-  };
+  const stop = () =>
+    new Promise<void>((ok) => {
+      child.once("exit", () => ok());
+      child.kill("SIGTERM");
+    });
+  return { url, graph, stop };
+}
+
+export interface Minimum {
+  /** Every call the data needs. */
+  total: number;
+  /** Partner-wide: `GET /offers`, offers the listing lacks, the target's catalog SKU and availabilities. */
+  partnerWide: number;
+  /** Per planned customer (lowercase id): its own calls. */
+  perCustomer: Map<string, number>;
+  /** The longest chain of calls one after another (offers → subscriptions ∥ SKUs → users pages → licence reads). */
+  criticalPathCalls: number;
 }
 
 /**
  * The calls `plan` cannot do without for this world and these plans (at the client's page
- * size): `GET /offers`, per planned customer its subscriptions and subscribed SKUs, and where a
- * source unit is consumed the users pages and one license read per user up to the last source
- * holder. Not `GET /customers/{id}`: the name is in the plan, and a missing customer answers
- * 404 on its subscriptions. Also the most calls for one customer (below `/customers/{id}/`).
+ * size): `GET /offers`, per planned customer its subscriptions and subscribed SKUs, the orders in
+ * flight where no target subscription exists (a purchase may be needed), and where a source unit
+ * is consumed the users pages and one license read per user up to the last source holder. Not
+ * `GET /customers/{id}`: the name is in the plan, and a missing customer answers 404 on its
+ * subscriptions.
  */
-function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): { calls: number; criticalPathCalls: number; perCustomer: number[] } {
+export function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): Minimum {
   const { source, target } = worldSkus(world);
   const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
   const listedOffers = new Set(world.offers.filter((o) => o.country === "US").map((o) => o.id.toLowerCase()));
@@ -105,10 +113,9 @@ function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): { ca
   const isTarget = (offerId: string) => targetOffers.has(offerId.toLowerCase()) || offerId.toLowerCase().startsWith(targetItem);
   // Offers the listing lacks are read once each; new-commerce SKUs once per product:sku.
   const lookups = new Set<string>();
-  let calls = 1; // GET /offers
+  const perCustomer = new Map<string, number>();
   let criticalPathCalls = 0;
   let mayBuy = false;
-  const perCustomer: number[] = [];
   for (const c of world.customers) {
     if (!planned.has(c.id.toLowerCase())) continue;
     for (const s of c.subscriptions) {
@@ -117,18 +124,15 @@ function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): { ca
       else if (!listedOffers.has(id)) lookups.add(id);
     }
     const last = c.users.findLastIndex((u) => u.licenses.some((l) => l.toLowerCase() === source));
-    // Without a target subscription a purchase may be needed: the orders in flight are read.
     const noTarget = !c.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active");
     mayBuy ||= noTarget;
-    // subscriptions + subscribed SKUs (one page each here); users only where a source unit is consumed, licenses up to the last holder.
-    const own = 2 + (noTarget ? 1 : 0) + (last >= 0 ? pages(c.users.length) + last + 1 : 0);
-    perCustomer.push(own);
-    calls += own;
-    // offers → (subscriptions ∥ skus) → users pages in sequence → license reads in parallel.
+    perCustomer.set(c.id.toLowerCase(), 2 + (noTarget ? 1 : 0) + (last >= 0 ? pages(c.users.length) + last + 1 : 0));
     criticalPathCalls = Math.max(criticalPathCalls, 2 + (last >= 0 ? pages(c.users.length) + 1 : 0));
   }
-  // The target's catalog SKU and availabilities, once per run, if anyone may buy.
-  return { calls: calls + lookups.size + (mayBuy ? 2 : 0), criticalPathCalls, perCustomer };
+  // GET /offers, the lookups, and the target's catalog SKU and availabilities once per run if anyone may buy.
+  const partnerWide = 1 + lookups.size + (mayBuy ? 2 : 0);
+  const total = partnerWide + [...perCustomer.values()].reduce((a, b) => a + b, 0);
+  return { total, partnerWide, perCustomer, criticalPathCalls };
 }
 
 /**
@@ -136,9 +140,10 @@ function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): { ca
  * burst) / rate), the busiest customer's under the customer limit (the same, per customer) and
  * the critical path × latency.
  */
-function lowerBound(o: EngineBenchOptions, min: ReturnType<typeof minimumCalls>): { ms: number; kind: string } {
-  const byRate = (Math.max(0, min.calls - o.rateLimit) / o.rateLimit) * 1000;
-  const perCustomer = o.rateLimitCustomer ? (Math.max(0, Math.max(...min.perCustomer) - o.rateLimitCustomer) / o.rateLimitCustomer) * 1000 : 0;
+export function lowerBound(o: EngineBenchOptions, min: Minimum): { ms: number; kind: string } {
+  const byRate = (Math.max(0, min.total - o.rateLimit) / o.rateLimit) * 1000;
+  const busiest = Math.max(...min.perCustomer.values());
+  const perCustomer = o.rateLimitCustomer ? (Math.max(0, busiest - o.rateLimitCustomer) / o.rateLimitCustomer) * 1000 : 0;
   const byPath = min.criticalPathCalls * o.latencyMs;
   const ms = Math.max(byRate, perCustomer, byPath);
   const kind = ms === byRate ? "(calls − burst) / rate" : ms === perCustomer ? "busiest customer at its limit" : "critical path";
@@ -157,11 +162,8 @@ export interface RateSample {
   throttled: number;
 }
 
-interface MemorySampler {
-  stop(): { peakRss: number; peakHeap: number };
-}
-
-function sampleMemory(everyMs = 25): MemorySampler {
+/** Peak RSS and heap, sampled every 25 ms. */
+export function sampleMemory(everyMs = 25): { stop(): { peakRss: number; peakHeap: number } } {
   let peakRss = 0;
   let peakHeap = 0;
   const take = () => {
@@ -185,13 +187,13 @@ export interface EngineRun {
   customers: number;
   users: number;
   planned: number;
-  calls: number;
-  minimumCalls: number;
+  minimum: Minimum;
+  calls: CallCount;
+  perCustomer: AgainstMinimum;
   wallMs: number;
   boundMs: number;
   boundKind: string;
   throttled: number;
-  retries: number;
   /** Most requests sent in one second. */
   peakRps: number;
   /** Budget cuts after 429s: partner-wide, and of the customers' learned rate. */
@@ -204,55 +206,36 @@ export interface EngineRun {
   peakHeapAboveBaseline: number;
   retainedHeap: number;
   actions: number;
-  naive?: { customersRead: number; calls: number; wallMs: number; extrapolatedMs: number; fullWorldCalls: number };
 }
 
-/** The naive partner script: list customers, then per customer its subscriptions, users and every user's licenses, one request at a time. */
-async function naiveSequential(url: string, world: SandboxFixture, prefix: number): Promise<NonNullable<EngineRun["naive"]>> {
-  // One request at a time: its budget never holds it back (the sandbox's limit is far above it).
-  const api = createPartnerCenterClient({ endpoint: url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), correlationId: "bench-naive" });
-  const start = performance.now();
-  const customers = await api.listCustomers();
-  for (const c of customers.slice(0, prefix)) {
-    await api.listSubscriptions(c.id);
-    for (const u of await api.listUsers(c.id)) await api.listUserLicenses(c.id, u.id);
-  }
-  const wallMs = performance.now() - start;
-  const calls = api.stats().requests;
-  const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
-  // The same script over every customer: customers pages + per customer subscriptions, users pages and one read per user.
-  const fullWorldCalls = pages(world.customers.length) + world.customers.reduce((n, c) => n + 1 + pages(c.users.length) + c.users.length, 0);
-  return { customersRead: Math.min(prefix, customers.length), calls, wallMs, fullWorldCalls, extrapolatedMs: (wallMs / calls) * fullWorldCalls };
-}
-
-export async function benchEngine(o: EngineBenchOptions, withNaive: boolean): Promise<EngineRun> {
+/** The generated world, its plans written and loaded, and what it needs. */
+export async function preparedWorld(o: EngineBenchOptions, dir: string): Promise<{ world: SandboxFixture; plans: MigrationPlan[]; minimum: Minimum }> {
   const world = generateWorld({ customers: o.customers, users: o.users, seed: SEED });
+  const written = await writeWorldPlans(world, dir);
+  const loaded = await loadPlans([dir], { cwd: dir });
+  if (loaded.diagnostics.some((d) => d.severity === "error")) throw new Error("generated plans did not validate");
+  return { world, plans: loaded.plans, minimum: minimumCalls(world, new Set(written.customerIds)) };
+}
+
+export async function benchEngine(o: EngineBenchOptions): Promise<EngineRun> {
   const dir = await mkdtemp(join(tmpdir(), "pcplan-bench-engine-"));
   const sandbox = await startSandboxChild(o);
   try {
-    const written = await writeWorldPlans(world, dir);
-    const loaded = await loadPlans([dir], { cwd: dir });
-    if (loaded.diagnostics.some((d) => d.severity === "error")) throw new Error("generated plans did not validate");
-    const min = minimumCalls(world, new Set(written.customerIds));
-    const bound = lowerBound(o, min);
-
+    const { plans, minimum } = await preparedWorld(o, dir);
     gc();
     const baseline = process.memoryUsage().heapUsed;
     const mem = sampleMemory();
-    const api = createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), correlationId: "bench-engine" });
+    const counter = callCounter();
+    const api = createPartnerCenterClient({
+      endpoint: sandbox.url,
+      token: () => Promise.resolve(SANDBOX_TOKENS.admin),
+      correlationId: "bench-engine",
+      onEvent: counter.onEvent,
+    });
     const start = performance.now();
-    const samples: RateSample[] = [];
-    const sampler = setInterval(() => {
-      const st = api.stats();
-      samples.push({ t: (performance.now() - start) / 1000, sent: st.currentRps, budget: st.effectiveRps, throttled: st.throttled });
-    }, 100);
-    const computed = await computePlan(api, loaded.plans, {
-      now: NOW,
-      warnDays: 30,
-      concurrency: ENGINE_CONCURRENCY,
-      country: "US",
-      licenses: (limit) => partnerCenterLicenses(api, limit),
-    }).finally(() => clearInterval(sampler));
+    const samples = sampleRate(api, start);
+    const licenses = (limit: Parameters<typeof partnerCenterLicenses>[1]) => partnerCenterLicenses(api, limit);
+    const computed = await computePlan(api, plans, { now: NOW, warnDays: 30, concurrency: ENGINE_CONCURRENCY, country: "US", licenses }).finally(samples.stop);
     const wallMs = performance.now() - start;
     const { peakRss, peakHeap } = mem.stop();
     gc();
@@ -260,68 +243,33 @@ export async function benchEngine(o: EngineBenchOptions, withNaive: boolean): Pr
     const stats = api.stats();
     const partner = stats.budgets.find((b) => b.kind === "partner");
     const tenants = stats.budgets.find((b) => b.kind === "tenant");
-
-    const run: EngineRun = {
-      label: o.label,
-      customers: o.customers,
-      users: o.users,
-      planned: written.customerIds.length,
-      calls: stats.requests,
-      minimumCalls: min.calls,
-      wallMs,
-      boundMs: bound.ms,
-      boundKind: bound.kind,
-      throttled: stats.throttled,
-      retries: stats.retries,
-      peakRps: stats.peakRps,
-      partnerCuts: partner?.cuts ?? 0,
-      tenantCuts: tenants?.cuts ?? 0,
-      tenantRps: tenants?.rps ?? null,
-      samples,
-      peakRss,
-      peakHeapAboveBaseline: peakHeap - baseline,
-      retainedHeap,
-      actions: computed.customers.reduce((n, c) => n + c.actions.length, 0),
+    const bound = lowerBound(o, minimum);
+    const calls = counter.count();
+    return {
+      ...{ label: o.label, customers: o.customers, users: o.users, planned: minimum.perCustomer.size, minimum, calls },
+      ...{
+        perCustomer: againstMinimum(calls, minimum.perCustomer),
+        wallMs,
+        boundMs: bound.ms,
+        boundKind: bound.kind,
+        throttled: stats.throttled,
+        peakRps: stats.peakRps,
+      },
+      ...{ partnerCuts: partner?.cuts ?? 0, tenantCuts: tenants?.cuts ?? 0, tenantRps: tenants?.rps ?? null, samples: samples.list },
+      ...{ peakRss, peakHeapAboveBaseline: peakHeap - baseline, retainedHeap, actions: computed.customers.reduce((n, c) => n + c.actions.length, 0) },
     };
-    if (withNaive) run.naive = await naiveSequential(sandbox.url, world, o.naivePrefix);
-    return run;
   } finally {
     await sandbox.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-export function printEngineRun(r: EngineRun, o: EngineBenchOptions): void {
-  const limits = `rate limit ${o.rateLimit} req/s${o.rateLimitCustomer ? ` + ${o.rateLimitCustomer} req/s per customer` : ""} (not told to the client)`;
-  const rows: [string, string][] = [
-    ["world", `${r.customers} customers, ${r.users} users; ${r.planned} customers planned; latency ${o.latencyMs} ms, ${limits}`],
-    [
-      "API calls made / minimum",
-      `${r.calls} / ${r.minimumCalls} (${((r.calls / r.minimumCalls - 1) * 100).toFixed(2)}% over; 429s and their retries included)`,
-    ],
-    ["wall time", s(r.wallMs)],
-    [`lower bound (${r.boundKind})`, s(r.boundMs)],
-    ["ratio to bound", `${(r.wallMs / r.boundMs).toFixed(3)}× (target ≤ 1.25×)`],
-    ["429s received / share of requests", `${r.throttled} / ${((r.throttled / r.calls) * 100).toFixed(2)}% (target ≤ 2%)`],
-    [
-      "rate reached / budget cuts",
-      `${r.peakRps} req/s in the busiest second; partner cut ${r.partnerCuts}×, customers' rate cut ${r.tenantCuts}×${r.tenantRps === null ? " (never limited)" : ` (learned ${r.tenantRps.toFixed(1)} req/s per customer)`}`,
-    ],
-    ["peak RSS", mb(r.peakRss)],
-    ["peak heap above baseline / retained after", `${mb(r.peakHeapAboveBaseline)} / ${mb(r.retainedHeap)} (the live state and plan held)`],
-    ["actions planned", String(r.actions)],
-  ];
-  if (r.naive) {
-    const n = r.naive;
-    rows.push(
-      ["naive sequential client", `${n.calls} calls for the first ${n.customersRead} customers in ${s(n.wallMs)} (${(n.wallMs / n.calls).toFixed(1)} ms/call)`],
-      ["naive, whole world (extrapolated)", `${n.fullWorldCalls} calls ≈ ${s(n.extrapolatedMs)} — extrapolated from the prefix at the same ms/call`],
-      ["speed-up over naive", `${(n.extrapolatedMs / r.wallMs).toFixed(1)}× (target ≥ 10×)`],
-    );
-  }
-  const width = Math.max(...rows.map(([k]) => k.length));
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+/** The client's rate every 100 ms, for the plot. */
+function sampleRate(api: PartnerCenterClient, start: number): { list: RateSample[]; stop: () => void } {
+  const list: RateSample[] = [];
+  const timer = setInterval(() => {
+    const st = api.stats();
+    list.push({ t: (performance.now() - start) / 1000, sent: st.currentRps, budget: st.effectiveRps, throttled: st.throttled });
+  }, 100);
+  return { list, stop: () => clearInterval(timer) };
 }

@@ -1,69 +1,184 @@
-// `npm run bench`: every benchmark in turn, figures to stdout, the rate over time to docs/rate-over-time.svg.
-// `npm run bench -- --quick` runs the engine on small worlds (a smoke test of the harness).
-import { writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+// `npm run bench`: every benchmark, each figure over several runs (median, min–max); the rate over
+// time to docs/rate-over-time.svg. Options: `--runs N` (default 3), `--only a,b` (sections: validate,
+// reconcile, cold-start, engine, licences, cli, scale), `--scale-runs N` (default 1), `--quick` (small worlds,
+// one run, no scale: checks the harness).
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { benchEngine, printEngineRun, type EngineBenchOptions, type EngineRun } from "./engine.js";
-import { benchLicenseApis, printLicenseBench, type LicenseBenchOptions } from "./licenses.js";
+import { generateWorld } from "../src/sandbox/index.js";
+import { writeWorldPlans } from "../test/helpers/world-plans.js";
+import { benchCli, benchColdStart, type CliRun } from "./cli.js";
+import { SEED, benchEngine, startSandboxChild, type EngineBenchOptions, type EngineRun } from "./engine.js";
+import { benchLicenseApis, type LicenseBenchOptions } from "./licenses.js";
+import { naiveSequential } from "./naive.js";
+import { printEngineRuns, printLicenseRuns } from "./print.js";
+import { benchScale } from "./scale.js";
 import { ratePlot } from "./rate-plot.js";
 import { benchReconcile } from "./reconcile.js";
+import { fmt, over, table } from "./stats.js";
 import { benchValidate } from "./validate.js";
 
-const quick = process.argv.includes("--quick");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const runs = quick ? 1 : Number(args[args.indexOf("--runs") + 1] ?? 3) || 3;
+const only = args.includes("--only") ? new Set((args[args.indexOf("--only") + 1] ?? "").split(",")) : undefined;
+const wants = (section: string) => !only || only.has(section);
+const REPO = resolve(import.meta.dirname, "..");
+
+const full = { customers: 2_000, users: 50_000, latencyMs: 20 };
+const small = { customers: 300, users: 7_500, latencyMs: 40 };
+
+// The 10,000-customer world takes many minutes a run: once unless `--scale-runs N`.
+const scaleRuns = Number(args[args.indexOf("--scale-runs") + 1] ?? 1) || 1;
+
+async function repeat<T>(label: string, f: () => Promise<T>, times = runs): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < times; i++) {
+    out.push(await f());
+    process.stderr.write(`  ${label}: run ${i + 1} of ${times} done\n`);
+  }
+  return out;
+}
+
+let built = false;
+/** The CLI sections time the built CLI (bin/pcplan.js → dist/): built once, from this checkout. */
+function buildCli(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", join(REPO, "tsconfig.build.json")], { stdio: "inherit" });
+  built = true;
+}
+
+async function engineSection(): Promise<EngineRun[]> {
+  const rows: EngineBenchOptions[] = quick
+    ? [{ ...small, label: "400 req/s", rateLimit: 400 }]
+    : [
+        { ...full, label: "400 req/s", rateLimit: 400 },
+        { ...full, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 },
+        // A tighter partner limit: the same calls would take 11 minutes on the full world.
+        { ...small, label: "50 req/s", rateLimit: 50 },
+        { ...small, label: "400 req/s", rateLimit: 400 },
+        { ...small, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 },
+        // A quarter of the full world: peak memory above what is held should stay flat as customers grow.
+        { ...full, label: "400 req/s, a quarter of the world", rateLimit: 400, customers: 500, users: 12_500 },
+      ];
+  const firsts: EngineRun[] = [];
+  for (const o of rows) {
+    console.log(`plan (engine, in-process) against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process — ${o.label}:`);
+    const done = await repeat(`${o.customers} customers, ${o.label}`, () => benchEngine(o));
+    printEngineRuns(done, o);
+    if (done[0]) firsts.push(done[0]);
+    console.log("");
+  }
+  return firsts;
+}
+
+async function naiveSection(): Promise<void> {
+  const o = { ...full, label: "naive", rateLimit: 400 };
+  const sandbox = await startSandboxChild(o);
+  try {
+    const n = await naiveSequential(sandbox.url, generateWorld({ customers: o.customers, users: o.users, seed: SEED }), 50);
+    console.log(
+      `naive sequential client against the full world at 400 req/s: ${n.calls} calls for the first ${n.customersRead} customers in ${fmt.s(n.wallMs)} (${(n.wallMs / n.calls).toFixed(1)} ms/call);`,
+    );
+    console.log(`  the whole world (${n.fullWorldCalls} calls) extrapolated ≈ ${fmt.s(n.extrapolatedMs)} at the same ms/call`);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+async function licenceSection(): Promise<void> {
+  const o: LicenseBenchOptions = { ...(quick ? small : full), label: "licences", rateLimit: 400, graphRateLimit: 150, graphRateLimitTenant: 20 };
+  console.log(
+    `plan with licences through Partner Center, then through Microsoft Graph, against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\`:`,
+  );
+  printLicenseRuns(await repeat("licences", () => benchLicenseApis(o)), o);
+  console.log("");
+}
+
+function printCliRuns(done: readonly CliRun[], o: EngineBenchOptions, what: string): void {
+  const r0 = done[0];
+  if (!r0) return;
+  console.log(
+    `pcplan plan with default flags (${what}), ${o.customers} customers behind ${o.latencyMs} ms, ${o.label} (not told to the client), ${done.length} runs:`,
+  );
+  table([
+    ["wall time (the whole command)", over(done, (r) => r.wallMs, fmt.s)],
+    ["bound ((calls − burst) / rate + one latency)", fmt.s(r0.boundMs)],
+    ["ratio to bound", `${over(done, (r) => r.wallMs / r.boundMs, fmt.ratio)} (target ≤ ${o.rateLimitCustomer ? "1.2" : "1.15"}×)`],
+    [
+      `requests (--verbose) / minimum Partner Center calls`,
+      `${over(done, (r) => r.requests, fmt.int)} / ${r0.minimum}${r0.graph ? " (licences through Graph: its requests counted in)" : ""}`,
+    ],
+    ["429s / share", `${over(done, (r) => r.throttled, fmt.int)} / ${over(done, (r) => r.throttled / r.requests, fmt.pct)}`],
+    ["exit codes", [...new Set(done.map((r) => String(r.exit)))].join(", ")],
+  ]);
+  console.log("");
+}
+
+async function cliSection(): Promise<void> {
+  buildCli();
+  const rows: [EngineBenchOptions, boolean, string][] = [
+    [{ ...small, label: "400 req/s", rateLimit: 400 }, false, "licences through Partner Center: a token only"],
+    [{ ...small, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 }, false, "licences through Partner Center"],
+    [{ ...small, label: "20 req/s", rateLimit: 20 }, false, "licences through Partner Center"],
+  ];
+  for (const [o, graph, what] of quick ? rows.slice(0, 1) : rows) printCliRuns(await repeat(`cli ${o.label}`, () => benchCli(o, graph)), o, what);
+}
+
+async function coldStartSection(): Promise<void> {
+  buildCli();
+  const dir = await mkdtemp(join(tmpdir(), "pcplan-bench-start-"));
+  try {
+    await writeWorldPlans(generateWorld({ customers: 300, users: 7_500, seed: SEED }), dir);
+    const done = await repeat("cold start", () => benchColdStart(dir));
+    console.log(`cold start of the built CLI (${done.length} runs):`);
+    table([
+      ["pcplan --version (the whole process)", over(done, (r) => r.versionMs, fmt.ms)],
+      ["pcplan plan: start to its first request", over(done, (r) => r.firstRequestMs, fmt.ms)],
+    ]);
+    console.log("");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function scaleSection(): Promise<void> {
+  const o: EngineBenchOptions = { label: "400 req/s", customers: 10_000, users: 250_000, latencyMs: 20, rateLimit: 400 };
+  console.log(
+    `scale: pcplan plan --format json (the built CLI, default flags) on ${o.customers} customers / ${o.users} users, ${o.label} (not told to the client):`,
+  );
+  buildCli();
+  const done = await repeat("scale", () => benchScale(o), scaleRuns);
+  const r0 = done[0];
+  if (!r0) return;
+  table([
+    [
+      "customers planned / in the JSON written",
+      `${r0.planned} / ${over(done, (r) => r.customersInOutput, fmt.int)} (${over(done, (r) => r.outputBytes, fmt.mb)} of JSON)`,
+    ],
+    ["peak RSS of the pcplan process", `${over(done, (r) => r.peakRss, fmt.mb)} (target < 1 GB)`],
+    ["wall time (the whole command)", over(done, (r) => r.wallMs, fmt.s)],
+    [`lower bound (${r0.boundKind})`, fmt.s(r0.boundMs)],
+    ["ratio to bound", over(done, (r) => r.wallMs / r.boundMs, fmt.ratio)],
+    ["requests (--verbose) / minimum", `${over(done, (r) => r.requests, fmt.int)} / ${r0.minimum}`],
+    ["429s / share", `${over(done, (r) => r.throttled, fmt.int)} / ${over(done, (r) => r.throttled / r.requests, fmt.pct)}`],
+    ["exit codes", [...new Set(done.map((r) => String(r.exit)))].join(", ")],
+  ]);
+  console.log("");
+}
 
 console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, ${process.platform}/${process.arch}`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, ${process.platform}/${process.arch}; ${new Date().toISOString().slice(0, 10)}\n`,
 );
-console.log("");
-
-await benchValidate();
-console.log("");
-
-for (const r of benchReconcile()) {
-  console.log(
-    `reconcile (pure): ${r.users} users (${r.shape}) → ${r.actions} actions in ${r.medianMs.toFixed(1)} ms median, ${r.maxMs.toFixed(1)} ms max of 7 (target well under 1 s)`,
-  );
+if (wants("validate")) await benchValidate(runs);
+if (wants("reconcile")) benchReconcile();
+if (wants("cold-start")) await coldStartSection();
+if (wants("engine")) {
+  const firsts = await engineSection();
+  if (!quick) await naiveSection();
+  if (!quick && firsts.length >= 3) await writeFile(resolve(REPO, "docs", "rate-over-time.svg"), ratePlot(firsts.slice(0, 3)));
 }
-console.log("");
-
-const full = { customers: 2_000, users: 50_000, latencyMs: 20, naivePrefix: 50 };
-const small = { customers: 300, users: 7_500, latencyMs: 40, naivePrefix: 20 };
-const runs: [EngineBenchOptions, boolean][] = quick
-  ? [
-      [{ ...small, label: "400 req/s", rateLimit: 400 }, true],
-      [{ ...small, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 }, false],
-    ]
-  : [
-      [{ ...full, label: "400 req/s", rateLimit: 400 }, true],
-      [{ ...full, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 }, false],
-      // A tighter partner limit: the same calls would take 11 minutes on the full world.
-      [{ ...small, label: "50 req/s", rateLimit: 50 }, false],
-      // A quarter of the full world: peak memory above what is held should stay flat as customers grow.
-      [{ ...full, label: "400 req/s, a quarter of the world", rateLimit: 400, customers: 500, users: 12_500 }, false],
-    ];
-const done: EngineRun[] = [];
-for (const [o, naive] of runs) {
-  console.log(`plan (engine, in-process) against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process — ${o.label}:`);
-  const r = await benchEngine(o, naive);
-  printEngineRun(r, o);
-  done.push(r);
-  console.log("");
-}
-// Licences through Partner Center vs Microsoft Graph, one world and sandbox for both. Graph's
-// per-app limit is set, like Partner Center's, to a rate this machine reaches while it also
-// serves every tenant's token and the Partner Center share (docs/performance.md).
-const licenceRuns: LicenseBenchOptions[] = quick
-  ? [{ ...small, label: "licences", rateLimit: 400, graphRateLimit: 150, graphRateLimitTenant: 20 }]
-  : [{ ...full, label: "licences", rateLimit: 400, graphRateLimit: 150, graphRateLimitTenant: 20 }];
-for (const o of licenceRuns) {
-  console.log(
-    `plan with licences through Partner Center, then through Microsoft Graph, against \`pcplan sandbox --generate customers=${o.customers},users=${o.users}\` in a child process:`,
-  );
-  printLicenseBench(await benchLicenseApis(o), o);
-  console.log("");
-}
-if (!quick) {
-  const file = resolve(import.meta.dirname, "..", "docs", "rate-over-time.svg");
-  await writeFile(file, ratePlot(done.slice(0, 3)));
-  console.log(`rate over time: ${join("docs", "rate-over-time.svg")}`);
-}
+if (wants("licences")) await licenceSection();
+if (wants("cli")) await cliSection();
+if (wants("scale") && !quick) await scaleSection();

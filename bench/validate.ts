@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCatalog } from "../src/catalog/index.js";
 import { loadPlans } from "../src/plan-file/index.js";
+import { fmt, over } from "./stats.js";
 
 const FILES = 1_000;
 const CUSTOMERS_PER_PLAN = 20;
@@ -35,18 +36,26 @@ ${customers}
 `;
 }
 
-/** Validates 1,000 generated plan files (20 customers each) and prints throughput. */
-export async function benchValidate(): Promise<void> {
+/** Validates 1,000 generated plan files (20 customers each) `runs` times and prints the time and throughput. */
+export async function benchValidate(runs: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "pcplan-bench-validate-"));
   try {
     await Promise.all(Array.from({ length: FILES }, (_, i) => writeFile(join(dir, `plan-${String(i).padStart(4, "0")}.yaml`), planText(i))));
     loadCatalog(); // catalog load is a one-off per process: measured apart
-    const start = performance.now();
-    const result = await loadPlans([dir], { cwd: dir });
-    const ms = performance.now() - start;
-    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-    if (result.plans.length !== FILES || errors > 0) throw new Error(`benchmark plans did not validate: ${errors} errors`);
-    console.log(`validate: ${FILES} plan files (${FILES * CUSTOMERS_PER_PLAN} customers) in ${ms.toFixed(0)} ms, ${((FILES / ms) * 1000).toFixed(0)} files/s`);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      const result = await loadPlans([dir], { cwd: dir });
+      times.push(performance.now() - start);
+      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+      if (result.plans.length !== FILES || errors > 0) throw new Error(`benchmark plans did not validate: ${errors} errors`);
+    }
+    const rate = over(
+      times,
+      (ms) => (FILES / ms) * 1000,
+      (n) => `${n.toFixed(0)} files/s`,
+    );
+    console.log(`validate: ${FILES} plan files (${FILES * CUSTOMERS_PER_PLAN} customers) in ${over(times, (ms) => ms, fmt.ms)}, ${rate}; ${runs} runs\n`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -29,8 +29,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     )
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
-  registerCommands(program, { io, finish: (c) => (code = c) });
   try {
+    await registerCommands(program, { io, finish: (c) => (code = c) }, argv);
     await program.parseAsync(argv);
     return code;
   } catch (err) {

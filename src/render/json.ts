@@ -22,22 +22,28 @@ export interface JsonPreview {
 /** One action as documented per kind in docs/json-format.md; each kind writes its own (src/actions/). */
 export type JsonAction = { kind: ActionKindName } & Record<string, unknown>;
 
+type JsonCustomer = JsonPreview["customers"][number];
+
 export function toJsonPreview(customers: readonly CustomerPlan[]): JsonPreview {
+  return { formatVersion: 1, summary: jsonSummary(customers), customers: customers.map(jsonCustomer) };
+}
+
+function jsonSummary(customers: readonly CustomerPlan[]): JsonPreview["summary"] {
   const summary = summarize(customers);
+  return { ...summary, line: summaryLine(summary) };
+}
+
+function jsonCustomer(c: CustomerPlan): JsonCustomer {
   return {
-    formatVersion: 1,
-    summary: { ...summary, line: summaryLine(summary) },
-    customers: customers.map((c) => ({
-      id: c.customerId,
-      name: c.name,
-      plan: c.planName,
-      source: c.source.skuPartNumber,
-      target: c.target.skuPartNumber,
-      sourceEndDate: c.sourceEndDate ?? null,
-      daysLeft: c.daysLeft ?? null,
-      notes: c.notes,
-      actions: c.actions.map(jsonAction),
-    })),
+    id: c.customerId,
+    name: c.name,
+    plan: c.planName,
+    source: c.source.skuPartNumber,
+    target: c.target.skuPartNumber,
+    sourceEndDate: c.sourceEndDate ?? null,
+    daysLeft: c.daysLeft ?? null,
+    notes: c.notes,
+    actions: c.actions.map(jsonAction),
   };
 }
 
@@ -47,5 +53,23 @@ export function jsonAction(a: Action): JsonAction {
 }
 
 export function renderJson(customers: readonly CustomerPlan[]): string {
-  return JSON.stringify(toJsonPreview(customers), null, 2) + "\n";
+  return [...jsonChunks(customers)].join("");
+}
+
+/** `value` as `JSON.stringify(value, null, 2)` would print it `depth` levels deep (JSON strings hold no raw newline). */
+const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${"  ".repeat(depth)}`);
+
+/**
+ * The JSON preview a piece at a time, byte for byte `JSON.stringify(toJsonPreview(…), null, 2)`
+ * and a newline: the summary, then one customer a chunk. Written as it goes, the output of a
+ * large world is never one string in memory (docs/performance.md, "Scale").
+ */
+export function* jsonChunks(customers: readonly CustomerPlan[]): Generator<string> {
+  yield `{\n  "formatVersion": 1,\n  "summary": ${nested(jsonSummary(customers), 1)},\n  "customers": [`;
+  let first = true;
+  for (const c of customers) {
+    yield `${first ? "" : ","}\n    ${nested(jsonCustomer(c), 2)}`;
+    first = false;
+  }
+  yield `${first ? "" : "\n  "}]\n}\n`;
 }

@@ -1,17 +1,9 @@
 import { summarize, summaryLine } from "../reconcile/summary.js";
 import type { CustomerPlan } from "../reconcile/types.js";
 import { customerHeading, deadlineText, describeAction, describeNote, markerOf, shown, unchangedLine, type PreviewContext } from "./describe.js";
+import { GITHUB_LIMIT, MARKDOWN_LIMIT } from "./formats.js";
 
-/** GitHub rejects comments and step summaries over 65,536 characters. */
-export const GITHUB_LIMIT = 65_536;
-/**
- * Left free of GITHUB_LIMIT for what a workflow adds around the preview in a PR comment (the
- * sticky marker, a status line, a footer with the run link), so the workflow posts the preview
- * whole and never cuts it: pcplan alone decides what fits (docs/gitops.md).
- */
-export const COMMENT_WRAPPER_ROOM = 1_024;
-/** The default cap of the markdown preview. */
-export const MARKDOWN_LIMIT = GITHUB_LIMIT - COMMENT_WRAPPER_ROOM;
+export { COMMENT_WRAPPER_ROOM, GITHUB_LIMIT, MARKDOWN_LIMIT } from "./formats.js";
 
 export interface MarkdownOptions extends PreviewContext {
   title?: string;

@@ -3,13 +3,13 @@
  * renderers by format, chosen in one place. Each renderer is a pure function to a string.
  */
 import type { CustomerPlan, LiveCustomer } from "../reconcile/types.js";
-import { renderJson } from "./json.js";
+import { jsonChunks, renderJson } from "./json.js";
 import { renderLicenseDiff } from "./license-diff.js";
 import { MARKDOWN_LIMIT, renderMarkdown } from "./markdown.js";
 import { renderText } from "./text.js";
+import type { PreviewFormat } from "./formats.js";
 
-export const PREVIEW_FORMATS = ["text", "markdown", "json"] as const;
-export type PreviewFormat = (typeof PREVIEW_FORMATS)[number];
+export { PREVIEW_FORMATS, type PreviewFormat } from "./formats.js";
 
 export interface PreviewInput {
   customers: readonly CustomerPlan[];
@@ -45,4 +45,9 @@ const RENDERERS: Record<PreviewFormat, (input: PreviewInput) => string> = {
 
 export function renderPreview(format: PreviewFormat, input: PreviewInput): string {
   return RENDERERS[format](input);
+}
+
+/** The preview in pieces to write as they come: JSON a customer at a time (it can be large), the others whole. */
+export function previewChunks(format: PreviewFormat, input: PreviewInput): Iterable<string> {
+  return format === "json" ? jsonChunks(input.customers) : [renderPreview(format, input)];
 }

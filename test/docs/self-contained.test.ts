@@ -30,9 +30,9 @@ describe("the repository stands on its own", () => {
     expect(hits).toEqual([]);
   });
 
-  it("the README's command table lists every command", () => {
+  it("the README's command table lists every command", async () => {
     const program = new Command();
-    registerCommands(program, { io: processIo(), finish: () => undefined });
+    await registerCommands(program, { io: processIo(), finish: () => undefined });
     const commands = program.commands.map((c) => c.name()).sort();
     expect(commands.length).toBeGreaterThanOrEqual(7);
     const readme = readFileSync(join(REPO, "README.md"), "utf8");

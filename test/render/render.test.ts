@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reconcile } from "../../src/reconcile/reconcile.js";
-import { renderJson } from "../../src/render/json.js";
+import { jsonChunks, renderJson, toJsonPreview } from "../../src/render/json.js";
 import { GITHUB_LIMIT, renderMarkdown } from "../../src/render/markdown.js";
 import { renderText } from "../../src/render/text.js";
 import { SKU, liveState, planFor, type ModelCustomer } from "../reconcile/model.js";
@@ -70,5 +70,18 @@ describe("json preview", () => {
       "user1@customer0.onmicrosoft.com",
       "user2@customer0.onmicrosoft.com",
     ]);
+  });
+
+  it("is written a customer at a time, byte for byte what one JSON.stringify of the whole would print", () => {
+    for (const [customers, users] of [
+      [0, 0],
+      [1, 2],
+      [5, 3],
+    ] as const) {
+      const plans = preview(customers, users);
+      const chunks = [...jsonChunks(plans)];
+      expect(chunks).toHaveLength(customers + 2);
+      expect(chunks.join("")).toBe(JSON.stringify(toJsonPreview(plans), null, 2) + "\n");
+    }
   });
 });

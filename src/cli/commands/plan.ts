@@ -1,25 +1,9 @@
 import { Option, type Command } from "commander";
-import { summarize, totalChanges } from "../../reconcile/summary.js";
-import { MARKDOWN_LIMIT } from "../../render/markdown.js";
-import type { ComputedPlan } from "../../engine/compute-plan.js";
-import type { LoadResult } from "../../plan-file/types.js";
-import { createSavedPlan, serializeSavedPlan, type SavedPlan } from "../../saved-plan/saved-plan.js";
-import { writeOutputFile } from "../../util/write-output-file.js";
+import { MARKDOWN_LIMIT } from "../../render/formats.js";
 import { examples, handler, type CliContext } from "../context.js";
-import type { Io } from "../io.js";
-import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
-import { ExitCode } from "../outcome.js";
-import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
-import { checkOut } from "../views/output.js";
-import { PLAN_FORMATS, planView, type PlanFormat } from "../views/plan.js";
-
-interface PlanFlags extends ConnectionFlags {
-  out?: string;
-  format: PlanFormat;
-  diff?: boolean;
-  detailedExitcode?: boolean;
-  markdownLimit: number;
-}
+import { addConnectionOptions, intOption } from "../options.js";
+import { PLAN_FORMATS } from "../views/formats.js";
+import type { PlanFlags } from "./plan-run.js";
 
 export function registerPlanCommand(program: Command, ctx: CliContext): void {
   const { io } = ctx;
@@ -51,32 +35,6 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
         "pcplan plan --customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a --diff",
       ),
     )
-    .action(handler(ctx, (paths: string[], flags: PlanFlags) => runPlan(io, paths, flags)));
-}
-
-async function runPlan(io: Io, paths: string[], flags: PlanFlags): Promise<ExitCode> {
-  const view = planView(flags.format, io);
-  await checkOut(view, flags.out);
-  return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed }) => {
-    await view.show({ plans, computed, now, diff: flags.diff === true, markdownLimit: flags.markdownLimit, meta: reportMeta(loaded, flags) }, flags.out);
-    if (flags.out && !view.page) {
-      await writeOutputFile(flags.out, serializeSavedPlan(savedPlanOf(computed, loaded, conn.endpoint, now)), { option: "--out" });
-      view.saved(flags.out);
-    }
-    reportTraffic(io, conn, flags);
-    const summary = summarize(computed.customers);
-    if (summary.errors > 0) return ExitCode.Error;
-    return flags.detailedExitcode && totalChanges(summary) > 0 ? ExitCode.ChangesPresent : ExitCode.Ok;
-  });
-}
-
-function savedPlanOf(computed: ComputedPlan, loaded: LoadResult, endpoint: string, now: string): SavedPlan {
-  return createSavedPlan({
-    createdAt: new Date().toISOString(),
-    now,
-    endpoint,
-    plansHash: loaded.hash,
-    files: loaded.files,
-    customers: computed.customers.map((c) => ({ plan: c, fingerprint: computed.fingerprints.get(c.customerId) ?? null })),
-  });
+    // What the command does is loaded when it runs: `plan --help` loads none of it.
+    .action(handler(ctx, async (paths: string[], flags: PlanFlags) => (await import("./plan-run.js")).runPlan(io, paths, flags)));
 }

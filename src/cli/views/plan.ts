@@ -5,13 +5,14 @@
 import type { ComputedPlan } from "../../engine/compute-plan.js";
 import type { MigrationPlan } from "../../plan-file/types.js";
 import { renderPlanHtml, type ReportMeta } from "../../render/html/index.js";
-import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render/preview.js";
+import { previewChunks } from "../../render/preview.js";
+import type { PreviewFormat } from "../../render/formats.js";
 import { computeStatus } from "../../status/index.js";
 import type { Io } from "../io.js";
+import type { PlanFormat } from "./formats.js";
 import { deliver } from "./output.js";
 
-export const PLAN_FORMATS = [...PREVIEW_FORMATS, "html"] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
+export { PLAN_FORMATS, type PlanFormat } from "./formats.js";
 
 export interface PlanViewInput {
   plans: readonly MigrationPlan[];
@@ -41,7 +42,8 @@ function previewView(format: PreviewFormat, io: Io): PlanView {
     show: (input) => {
       const { customers, live } = input.computed;
       const diffOf = input.diff ? { diffOf: live.customers } : {};
-      io.out(renderPreview(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf }));
+      // Written as it goes: a large world's JSON is never one string (io.out writes through to the stream).
+      for (const chunk of previewChunks(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf })) io.out(chunk);
       return Promise.resolve();
     },
     // JSON keeps stdout and stderr free of prose a script would have to skip.

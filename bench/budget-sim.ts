@@ -1,0 +1,97 @@
+/**
+ * The request budget alone, on the simulated clock: the real Partner Center client (transport,
+ * budget, retries) over the real wire against the throttling service of the budget's tests
+ * (test/http/helpers/), whose limits it is never told, doing the work `plan` does for a generated
+ * world — per planned customer its subscriptions and subscribed SKUs in parallel (and its orders
+ * where a purchase may be needed), then its users pages one after another, then its licence reads
+ * up to the last source holder, `--concurrency` at a time; 8 × `--concurrency` customers in
+ * flight, as `src/live/` reads them. Time is the simulated clock's, so the ratio to the bound
+ * measures the budget's decisions and not this machine's CPU (shared and noisy): the same every
+ * run. The wall-clock sections measure the rest (the CPU, the sandbox, the engine).
+ */
+import pLimit from "p-limit";
+import { generateWorld, type SandboxFixture } from "../src/sandbox/index.js";
+import { simClient } from "../test/http/helpers/sim-client.js";
+import { startThrottlingService } from "../test/http/helpers/throttling-service.js";
+import { VirtualClock } from "../test/http/helpers/virtual-clock.js";
+import { worldSkus, writeWorldPlans } from "../test/helpers/world-plans.js";
+import { ENGINE_CONCURRENCY, PAGE_SIZE, SEED, lowerBound, minimumCalls, type EngineBenchOptions, type Minimum } from "./engine.js";
+
+/** One customer's reads, in the order `plan` makes them. */
+export interface CustomerWork {
+  id: string;
+  /** Read together first: subscriptions, subscribed SKUs (and orders in flight). */
+  first: number;
+  /** Users pages, one after another (0 where no source unit is consumed). */
+  pages: number;
+  /** Licence reads up to the last source holder, `ENGINE_CONCURRENCY` at a time. */
+  reads: number;
+}
+
+/** The work of each planned customer, from the same count as the minimum (`minimumCalls`). */
+export function workOf(world: SandboxFixture, minimum: Minimum): CustomerWork[] {
+  const { source } = worldSkus(world);
+  const byId = new Map(world.customers.map((c) => [c.id.toLowerCase(), c]));
+  return [...minimum.perCustomer].map(([id, calls]) => {
+    const c = byId.get(id);
+    const last = c ? c.users.findLastIndex((u) => u.licenses.some((l) => l.toLowerCase() === source)) : -1;
+    const pages = last >= 0 && c ? Math.max(1, Math.ceil(c.users.length / PAGE_SIZE)) : 0;
+    const reads = last + 1;
+    return { id, first: calls - pages - reads, pages, reads };
+  });
+}
+
+export interface SimRun {
+  virtualMs: number;
+  boundMs: number;
+  boundKind: string;
+  minimum: number;
+  /** Attempts the service saw, and its 429s. */
+  calls: number;
+  throttled: number;
+  partnerCuts: number;
+  tenantCuts: number;
+}
+
+/** The world's work against the throttling service, on the simulated clock. */
+export async function simulate(o: EngineBenchOptions, work: readonly CustomerWork[], minimum: Minimum): Promise<SimRun> {
+  const clock = new VirtualClock();
+  const service = await startThrottlingService(clock.now, { partnerRps: o.rateLimit, tenantRps: o.rateLimitCustomer ?? 0 });
+  try {
+    const { client, read } = simClient(clock, service, o.latencyMs);
+    const customers = pLimit(ENGINE_CONCURRENCY * 8);
+    const customer = async (w: CustomerWork) => {
+      const perCustomer = pLimit(ENGINE_CONCURRENCY);
+      await Promise.all(Array.from({ length: w.first }, () => read(w.id)));
+      for (let p = 0; p < w.pages; p++) await read(w.id);
+      await Promise.all(Array.from({ length: w.reads }, () => perCustomer(() => read(w.id))));
+    };
+    const job = async () => {
+      await Promise.all(Array.from({ length: minimum.partnerWide }, () => read()));
+      await Promise.all(work.map((w) => customers(() => customer(w))));
+    };
+    await clock.run(job());
+    const stats = client.stats();
+    const bound = lowerBound(o, minimum);
+    return {
+      virtualMs: clock.now(),
+      boundMs: bound.ms,
+      boundKind: bound.kind,
+      minimum: minimum.total,
+      calls: service.log.length,
+      throttled: service.throttled(),
+      partnerCuts: stats.budgets.find((b) => b.kind === "partner")?.cuts ?? 0,
+      tenantCuts: stats.budgets.find((b) => b.kind === "tenant")?.cuts ?? 0,
+    };
+  } finally {
+    await service.close();
+  }
+}
+
+/** A generated world's work and minimum (plans written to `dir` to pick the planned customers as the other sections do). */
+export async function simWorld(o: EngineBenchOptions, dir: string): Promise<{ work: CustomerWork[]; minimum: Minimum }> {
+  const world = generateWorld({ customers: o.customers, users: o.users, seed: SEED });
+  const written = await writeWorldPlans(world, dir);
+  const minimum = minimumCalls(world, new Set(written.customerIds));
+  return { work: workOf(world, minimum), minimum };
+}

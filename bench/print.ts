@@ -1,0 +1,79 @@
+/** The benchmarks' figures over several runs: each a median with its min and max. */
+import type { EngineBenchOptions, EngineRun } from "./engine.js";
+import { againstMinimum } from "./calls.js";
+import { licenceBounds, type LicenseBench, type LicenseBenchOptions } from "./licenses.js";
+import { fmt, over, table } from "./stats.js";
+
+export function printEngineRuns(runs: readonly EngineRun[], o: EngineBenchOptions): void {
+  const r0 = runs[0];
+  if (!r0) return;
+  const limits = `rate limit ${o.rateLimit} req/s${o.rateLimitCustomer ? ` + ${o.rateLimitCustomer} req/s per customer` : ""} (not told to the client)`;
+  const m = r0.minimum;
+  table([
+    [
+      "world",
+      `${r0.customers} customers, ${r0.users} users; ${r0.planned} customers planned; latency ${o.latencyMs} ms, ${limits}; ${runs.length} run${runs.length === 1 ? "" : "s"}`,
+    ],
+    ["ratio to bound", `${over(runs, (r) => r.wallMs / r.boundMs, fmt.ratio)} (median (min–max); target ≤ ${o.rateLimitCustomer ? "1.2" : "1.15"}×)`],
+    ["wall time", over(runs, (r) => r.wallMs, fmt.s)],
+    [`lower bound (${r0.boundKind})`, fmt.s(r0.boundMs)],
+    ["API calls made / minimum", `${over(runs, (r) => r.calls.attempts, fmt.int)} / ${m.total} (${m.partnerWide} partner-wide, the rest per customer)`],
+    ["  beyond the minimum: retries after a 429", over(runs, (r) => r.calls.retriesAfter429, fmt.int)],
+    ["  … after a 5xx or a dropped connection", over(runs, (r) => r.calls.retriesOther, fmt.int)],
+    ["  … first calls beyond a customer's minimum", over(runs, (r) => r.perCustomer.extraFirst, fmt.int)],
+    ["customers read with exactly their minimum", `${over(runs, (r) => r.perCustomer.atMinimum, fmt.int)} of ${r0.planned}`],
+    ["429s / share of requests", `${over(runs, (r) => r.throttled, fmt.int)} / ${over(runs, (r) => r.throttled / r.calls.attempts, fmt.pct)} (target ≤ 1%)`],
+    ["rate reached (busiest second)", over(runs, (r) => r.peakRps, fmt.int)],
+    ["budget cuts: partner / customers' rate", `${over(runs, (r) => r.partnerCuts, fmt.int)} / ${over(runs, (r) => r.tenantCuts, fmt.int)}`],
+    ["customers' learned rate", runs.every((r) => r.tenantRps === null) ? "never limited" : over(runs, (r) => r.tenantRps ?? Number.NaN, fmt.rps)],
+    ["peak RSS", over(runs, (r) => r.peakRss, fmt.mb)],
+    ["peak heap above baseline / retained after", `${over(runs, (r) => r.peakHeapAboveBaseline, fmt.mb)} / ${over(runs, (r) => r.retainedHeap, fmt.mb)}`],
+    ["actions planned", String(r0.actions)],
+  ]);
+}
+
+export function printLicenseRuns(runs: readonly LicenseBench[], o: LicenseBenchOptions): void {
+  const r0 = runs[0];
+  if (!r0) return;
+  const graphLimits = [o.graphRateLimit ? `${o.graphRateLimit} req/s per app` : "", o.graphRateLimitTenant ? `${o.graphRateLimitTenant} req/s per tenant` : ""]
+    .filter(Boolean)
+    .join(" + ");
+  const graphNeed = [...r0.needs.graph.values()].reduce((a, b) => a + b, 0);
+  const pcNeed = r0.needs.partnerCenter;
+  const bound = licenceBounds(r0, o);
+  const graphFirst = (r: LicenseBench) => r.graph.graph.total - r.graph.graph.memberRetries;
+  const atMinimum = (r: LicenseBench) => [...r0.needs.graph].filter(([id, n]) => (r.graph.graph.perTenant.get(id) ?? 0) === n).length;
+  console.log(
+    `  world: ${o.customers} customers, ${o.users} users; ${r0.planned} planned; latency ${o.latencyMs} ms; Partner Center ${o.rateLimit} req/s; Graph ${graphLimits || "unlimited"} (none told to the client); ${runs.length} runs`,
+  );
+  table([
+    ["licences through Partner Center", ""],
+    ["  licence calls made / the data needs", `${over(runs, (r) => r.partnerCenter.partnerCenter.attempts - (r.minimum.total - pcNeed), fmt.int)} / ${pcNeed}`],
+    [
+      "  … retries after a 429 / other / partner-wide first calls",
+      `${over(runs, (r) => r.partnerCenter.partnerCenter.retriesAfter429, fmt.int)} / ${over(runs, (r) => r.partnerCenter.partnerCenter.retriesOther, fmt.int)} / ${over(runs, (r) => r.partnerCenter.partnerCenter.partnerWide, fmt.int)}`,
+    ],
+    [
+      "  customers read with exactly their minimum",
+      `${over(runs, (r) => againstMinimum(r.partnerCenter.partnerCenter, r.minimum.perCustomer).atMinimum, fmt.int)} of ${r0.planned}`,
+    ],
+    ["  wall time / bound", `${over(runs, (r) => r.partnerCenter.wallMs, fmt.s)} / ${fmt.s(bound.partnerCenter)}`],
+    ["  ratio to bound", over(runs, (r) => r.partnerCenter.wallMs / bound.partnerCenter, fmt.ratio)],
+    ["licences through Microsoft Graph", ""],
+    [
+      "  licence calls (members) made / the data needs",
+      `${over(runs, (r) => r.graph.graph.total, fmt.int)} / ${graphNeed} (${over(runs, (r) => r.graph.graph.total / graphNeed, fmt.ratio)}; target ≤ 1.1×)`,
+    ],
+    [
+      "  … first calls / retries of members / of requests",
+      `${over(runs, graphFirst, fmt.int)} / ${over(runs, (r) => r.graph.graph.memberRetries, fmt.int)} / ${over(runs, (r) => r.graph.graph.retries, fmt.int)}`,
+    ],
+    ["  tenants read with exactly their minimum", `${over(runs, atMinimum, fmt.int)} of ${r0.needs.graph.size}`],
+    ["  share of Partner Center's licence calls", over(runs, (r) => r.graph.graph.total / pcNeed, fmt.pct)],
+    ["  token requests (one per customer tenant)", over(runs, (r) => r.graph.tokenRequests, fmt.int)],
+    ["  wall time / bound", `${over(runs, (r) => r.graph.wallMs, fmt.s)} / ${fmt.s(bound.graph.ms)} (${bound.graph.kind})`],
+    ["  ratio to bound", `${over(runs, (r) => r.graph.wallMs / bound.graph.ms, fmt.ratio)} (target ≤ 1.25×)`],
+    ["  429s (Partner Center and Graph)", over(runs, (r) => r.graph.throttled, fmt.int)],
+    ["same plan through both", `${runs.every((r) => r.samePlan) ? "yes" : "NO"} (${r0.actions} actions)`],
+  ]);
+}
