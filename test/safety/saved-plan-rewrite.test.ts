@@ -30,7 +30,7 @@ async function forge(plan: SavedPlan, dir = run.cwd): Promise<string> {
 const copy = (): SavedPlan => structuredClone(saved);
 const customer = (p: SavedPlan, id: string) => p.customers.find((c) => c.plan.customerId === id)!;
 
-function expectRefused(r: MainResult, message: RegExp): void {
+function expectRefused(r: Omit<MainResult, "code"> & { code: number | null }, message: RegExp): void {
   expect(r.code, r.stdout + r.stderr).toBe(1);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/internal error/);
