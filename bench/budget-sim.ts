@@ -9,24 +9,13 @@
  * measures the budget's decisions and not this machine's CPU (shared and noisy): the same every
  * run. The wall-clock sections measure the rest (the CPU, the sandbox, the engine).
  */
-import pLimit from "p-limit";
 import { generateWorld, type SandboxFixture } from "../src/sandbox/index.js";
 import { simClient } from "../test/http/helpers/sim-client.js";
 import { startThrottlingService } from "../test/http/helpers/throttling-service.js";
 import { VirtualClock } from "../test/http/helpers/virtual-clock.js";
+import { runWork, type CustomerWork } from "../test/http/helpers/workload.js";
 import { worldSkus, writeWorldPlans } from "../test/helpers/world-plans.js";
 import { ENGINE_CONCURRENCY, PAGE_SIZE, SEED, lowerBound, minimumCalls, type EngineBenchOptions, type Minimum } from "./engine.js";
-
-/** One customer's reads, in the order `plan` makes them. */
-export interface CustomerWork {
-  id: string;
-  /** Read together first: subscriptions, subscribed SKUs (and orders in flight). */
-  first: number;
-  /** Users pages, one after another (0 where no source unit is consumed). */
-  pages: number;
-  /** Licence reads up to the last source holder, `ENGINE_CONCURRENCY` at a time. */
-  reads: number;
-}
 
 /** The work of each planned customer, from the same count as the minimum (`minimumCalls`). */
 export function workOf(world: SandboxFixture, minimum: Minimum): CustomerWork[] {
@@ -59,18 +48,7 @@ export async function simulate(o: EngineBenchOptions, work: readonly CustomerWor
   const service = await startThrottlingService(clock.now, { partnerRps: o.rateLimit, tenantRps: o.rateLimitCustomer ?? 0 });
   try {
     const { client, read } = simClient(clock, service, o.latencyMs);
-    const customers = pLimit(ENGINE_CONCURRENCY * 8);
-    const customer = async (w: CustomerWork) => {
-      const perCustomer = pLimit(ENGINE_CONCURRENCY);
-      await Promise.all(Array.from({ length: w.first }, () => read(w.id)));
-      for (let p = 0; p < w.pages; p++) await read(w.id);
-      await Promise.all(Array.from({ length: w.reads }, () => perCustomer(() => read(w.id))));
-    };
-    const job = async () => {
-      await Promise.all(Array.from({ length: minimum.partnerWide }, () => read()));
-      await Promise.all(work.map((w) => customers(() => customer(w))));
-    };
-    await clock.run(job());
+    await clock.run(runWork(read, work, { partnerWide: minimum.partnerWide, concurrency: ENGINE_CONCURRENCY }));
     const stats = client.stats();
     const bound = lowerBound(o, minimum);
     return {

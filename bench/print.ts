@@ -25,11 +25,18 @@ export function printEngineRuns(runs: readonly EngineRun[], o: EngineBenchOption
     ["429s / share of requests", `${over(runs, (r) => r.throttled, fmt.int)} / ${over(runs, (r) => r.throttled / r.calls.attempts, fmt.pct)} (target ≤ 1%)`],
     ["rate reached (busiest second)", over(runs, (r) => r.peakRps, fmt.int)],
     ["budget cuts: partner / customers' rate", `${over(runs, (r) => r.partnerCuts, fmt.int)} / ${over(runs, (r) => r.tenantCuts, fmt.int)}`],
-    ["customers' learned rate", runs.every((r) => r.tenantRps === null) ? "never limited" : over(runs, (r) => r.tenantRps ?? Number.NaN, fmt.rps)],
+    ["customers' learned rate", learnedRate(runs)],
     ["peak RSS", over(runs, (r) => r.peakRss, fmt.mb)],
     ["peak heap above baseline / retained after", `${over(runs, (r) => r.peakHeapAboveBaseline, fmt.mb)} / ${over(runs, (r) => r.retainedHeap, fmt.mb)}`],
     ["actions planned", String(r0.actions)],
   ]);
+}
+
+/** The customers' learned rate over the runs that learned one. */
+function learnedRate(runs: readonly EngineRun[]): string {
+  const learned = runs.flatMap((r) => (r.tenantRps === null ? [] : [r.tenantRps]));
+  if (learned.length === 0) return "never limited";
+  return `${over(learned, (n) => n, fmt.rps)}${learned.length < runs.length ? ` (${runs.length - learned.length} of ${runs.length} runs never limited)` : ""}`;
 }
 
 export function printLicenseRuns(runs: readonly LicenseBench[], o: LicenseBenchOptions): void {

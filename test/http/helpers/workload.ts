@@ -1,0 +1,39 @@
+/**
+ * A finite workload shaped like `plan`'s reads (src/live/): partner-wide calls first, then per
+ * customer its first reads together, its users pages one after another, and its licence reads
+ * `concurrency` at a time; `8 × concurrency` customers in flight. On the simulated clock it tells
+ * how close to the bound the request budget brings a whole run (bench/budget-sim.ts and
+ * test/http/budget-bound.test.ts).
+ */
+import pLimit from "p-limit";
+
+/** One customer's reads, in the order `plan` makes them. */
+export interface CustomerWork {
+  id: string;
+  /** Read together first: subscriptions, subscribed SKUs (and orders in flight). */
+  first: number;
+  /** Users pages, one after another. */
+  pages: number;
+  /** Licence reads up to the last source holder, `concurrency` at a time. */
+  reads: number;
+}
+
+/** `read(id)`: one customer-scoped call; `read()`: a partner-wide one. */
+export async function runWork(
+  read: (customer?: string) => Promise<void>,
+  work: readonly CustomerWork[],
+  opts: { partnerWide: number; concurrency: number },
+): Promise<void> {
+  const customers = pLimit(opts.concurrency * 8);
+  const customer = async (w: CustomerWork) => {
+    const reads = pLimit(opts.concurrency);
+    await Promise.all(Array.from({ length: w.first }, () => read(w.id)));
+    for (let p = 0; p < w.pages; p++) await read(w.id);
+    await Promise.all(Array.from({ length: w.reads }, () => reads(() => read(w.id))));
+  };
+  await Promise.all(Array.from({ length: opts.partnerWide }, () => read()));
+  await Promise.all(work.map((w) => customers(() => customer(w))));
+}
+
+/** Calls of a workload. */
+export const callsOf = (work: readonly CustomerWork[], partnerWide: number) => work.reduce((n, w) => n + w.first + w.pages + w.reads, partnerWide);
