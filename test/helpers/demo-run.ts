@@ -2,7 +2,9 @@
  * The demo world served by a real sandbox behind a hostile proxy (test/helpers/hostile-proxy.ts),
  * and the shipped CLI run against the proxy from a fresh checkout of the plans: what the safety
  * and exit-code tests share. Assertions read the sandbox (its request log and changes), which
- * sees only what got through the proxy.
+ * sees only what got through the proxy. With `inProcess` the CLI runs through `main` in the
+ * test's own process (test/helpers/in-process.ts), loaded only then: the child-process tests
+ * sharing this file do not pay for importing the CLI.
  */
 import {
   DEMO_FIXTURE_PATH,
@@ -34,18 +36,21 @@ type RequestLogWrite = SandboxHandle["requestLog"][number];
 
 const ONLINE = new Set(["plan", "apply", "status", "discover"]);
 
-export async function startDemoRun(opts: { fixture?: (f: SandboxFixture) => void; sandbox?: Partial<SandboxOptions> } = {}): Promise<DemoRun> {
+export async function startDemoRun(
+  opts: { fixture?: (f: SandboxFixture) => void; sandbox?: Partial<SandboxOptions>; inProcess?: boolean } = {},
+): Promise<DemoRun> {
   const fixture = await loadFixture(DEMO_FIXTURE_PATH);
   opts.fixture?.(fixture);
   const sandbox = await startSandbox({ fixture, clock: DEMO_NOW, ...opts.sandbox });
   const proxy = await startHostileProxy(sandbox.url);
   const cwd = await tempCheckout();
+  const run = opts.inProcess ? (await import("./in-process.js")).runMain : runCli;
   return {
     sandbox,
     proxy,
     cwd,
     cli: (args, o = {}) =>
-      runCli([...args, ...(ONLINE.has(args[0] ?? "") ? [...(args.includes("--endpoint") ? [] : ["--endpoint", proxy.url]), "--now", DEMO_NOW] : [])], {
+      run([...args, ...(ONLINE.has(args[0] ?? "") ? [...(args.includes("--endpoint") ? [] : ["--endpoint", proxy.url]), "--now", DEMO_NOW] : [])], {
         cwd: o.cwd ?? cwd,
         env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, ...o.env },
       }),

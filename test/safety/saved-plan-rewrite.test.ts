@@ -4,6 +4,8 @@
  * actions that are not what the plan files give for the live state (here: retirements dropped,
  * a retirement added), plan files edited since `plan --out`, another endpoint, a customer listed
  * twice, a customer in no plan file. (Forged seat counts and malformed files: test/hostile/.)
+ * `pcplan` runs in-process through `main` (test/helpers/in-process.ts): what is under test is the
+ * saved plan's checks, not the process.
  */
 import { createHash } from "node:crypto";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -36,16 +38,17 @@ function expectRefused(r: CliResult, message: RegExp): void {
 }
 
 beforeAll(async () => {
-  run = await startDemoRun();
+  run = await startDemoRun({ inProcess: true });
   const r = await run.cli(["plan", "--out", "plan.json"]);
   expect(r.code, r.stderr).toBe(0);
   saved = JSON.parse(await readFile(join(run.cwd, "plan.json"), "utf8")) as SavedPlan;
-});
+}, 120_000);
 afterAll(async () => {
   await run.close();
 });
 
-describe("a rewritten saved plan is refused, nothing written", () => {
+// Each case reads the whole demo world; a hang guard sized for a loaded 2-core machine.
+describe("a rewritten saved plan is refused, nothing written", { timeout: 120_000 }, () => {
   it("retirements dropped (suspendSource: false, as a forger would make it)", async () => {
     const p = copy();
     for (const c of p.customers) c.plan.actions = c.plan.actions.filter((a) => a.kind !== "suspend");
