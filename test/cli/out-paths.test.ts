@@ -3,6 +3,7 @@
  * HTML) and `status --out`: a directory, a symbolic link, a character device (/dev/null-style)
  * and a FIFO are refused with a message naming the option, the path and why — before Partner
  * Center is read — and left as they were. (writeOutputFile itself: test/util/write-output-file.test.ts.)
+ * `pcplan` runs in-process through `main` (test/helpers/in-process.ts).
  */
 import { execFileSync } from "node:child_process";
 import { lstat, mkdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
@@ -15,7 +16,7 @@ let paths: Record<"directory" | "symlink" | "device" | "fifo", string>;
 const root = process.getuid?.() === 0;
 
 beforeAll(async () => {
-  run = await startDemoRun();
+  run = await startDemoRun({ inProcess: true });
   const d = run.cwd;
   await mkdir(join(d, "reports"));
   await writeFile(join(d, "target.json"), "mine\n");
