@@ -1,8 +1,10 @@
 /**
  * `--endpoint http://user:secret@…`: a URL that carries credentials is refused before any
  * request, and the password is never printed — not by the client, not by the CLI, in any of
- * the places a URL can show up (messages, error bodies echoed back, events).
+ * the places a URL can show up (messages, error bodies echoed back, events). The CLI runs
+ * in-process through `main` (test/helpers/in-process.ts).
  */
+import { randomUUID } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,11 +12,16 @@ import { describe, expect, it } from "vitest";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { PcplanError } from "../../src/errors.js";
 import { REDACTED, redactSecrets, redactUrl } from "../../src/partner-center/redact.js";
-import { runCli, tempCheckout } from "../helpers/cli.js";
+import { tempCheckout } from "../helpers/cli.js";
+import { runMain } from "../helpers/in-process.js";
 import { sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { TOKEN, makeClient, rejectionOf } from "./setup.js";
 
-const PASSWORD = "hunter2-Sup3rSecret";
+/**
+ * Its own in every run: in-process runs share the registry of secrets to redact
+ * (src/http/redact.ts), and a password some earlier test registered would be hidden by it.
+ */
+const PASSWORD = `hunter2-Sup3rSecret-${randomUUID()}`;
 
 describe("credentials in URLs", () => {
   const server = useFakeServer();
@@ -62,13 +69,13 @@ describe("credentials in URLs", () => {
     const cwd = await tempCheckout();
     const out = join(await mkdtemp(join(tmpdir(), "pcplan-url-")), "plan.json");
     const endpoint = `${server.origin.replace("http://", `http://admin:${PASSWORD}@`)}/v1`;
-    const r = await runCli(["plan", "plans", "--endpoint", endpoint, "--out", out], { cwd, env: { PARTNER_CENTER_TOKEN: TOKEN } });
+    const r = await runMain(["plan", "plans", "--endpoint", endpoint, "--out", out], { cwd, env: { PARTNER_CENTER_TOKEN: TOKEN } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("carries a user name or password");
     expect(r.stdout + r.stderr).not.toContain(PASSWORD);
     expect(server.requests).toHaveLength(0);
     // Same through the environment.
-    const env = await runCli(["plan", "plans"], { cwd, env: { PARTNER_CENTER_TOKEN: TOKEN, PARTNER_CENTER_ENDPOINT: endpoint } });
+    const env = await runMain(["plan", "plans"], { cwd, env: { PARTNER_CENTER_TOKEN: TOKEN, PARTNER_CENTER_ENDPOINT: endpoint } });
     expect(env.code).toBe(1);
     expect(env.stdout + env.stderr).not.toContain(PASSWORD);
   });
@@ -80,7 +87,7 @@ describe("credentials in URLs", () => {
   ])("pcplan %s --endpoint http://user:secret@…: refused before any request, the password nowhere", async (_cmd, args) => {
     const cwd = await tempCheckout();
     const endpoint = `${server.origin.replace("http://", `http://admin:${PASSWORD}@`)}/v1`;
-    const r = await runCli([...args, "--endpoint", endpoint], { cwd, env: { PARTNER_CENTER_TOKEN: TOKEN } });
+    const r = await runMain([...args, "--endpoint", endpoint], { cwd, env: { PARTNER_CENTER_TOKEN: TOKEN } });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(`http://${REDACTED}@127.0.0.1`);
     expect(r.stdout + r.stderr).not.toContain(PASSWORD);

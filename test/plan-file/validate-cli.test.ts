@@ -1,18 +1,17 @@
-import { execFile } from "node:child_process";
+/**
+ * `pcplan validate` as a user runs it from the repository's root, in-process through `main`
+ * (test/helpers/in-process.ts): exit codes, located diagnostics, the JSON document, and GitHub
+ * annotations only when GITHUB_ACTIONS=true is in the environment of the run.
+ */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { githubAnnotation } from "../../src/cli/views/validate.js";
+import { runMain } from "../helpers/in-process.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-function pcplan(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const { GITHUB_ACTIONS: _ignored, ...base } = process.env;
-    execFile(process.execPath, ["bin/pcplan.js", ...args], { cwd: ROOT, env: { ...base, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+/** The test runner may itself run under GitHub Actions: the variable is set only where a test says so. */
+const pcplan = (args: string[], env: Record<string, string> = {}) => runMain(args, { cwd: ROOT, env: { GITHUB_ACTIONS: undefined, ...env } });
 
 describe("pcplan validate", () => {
   it("exits 0 for the example plans (plans/ by default)", async () => {

@@ -13,7 +13,8 @@ import { loadPlans } from "../../src/plan-file/index.js";
 import type { MigrationPlan } from "../../src/plan-file/types.js";
 import type { CustomerPlan } from "../../src/reconcile/types.js";
 import { SANDBOX_TOKENS, generateWorld, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
-import { runCli, tempCheckout } from "../helpers/cli.js";
+import { tempCheckout } from "../helpers/cli.js";
+import { runMain } from "../helpers/in-process.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const guid = fc.uuid().map((u) => u.toLowerCase());
@@ -82,7 +83,8 @@ describe("request budget per shard", () => {
   });
 });
 
-describe("shards of a generated world", () => {
+// A world of 120 customers read many times: a hang guard sized for a loaded 2-core machine.
+describe("shards of a generated world", { timeout: 120_000 }, () => {
   let sandbox: SandboxHandle;
   let plans: MigrationPlan[];
   const api = () => createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), maxRps: 100_000 });
@@ -110,7 +112,7 @@ describe("shards of a generated world", () => {
     expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     plans = loaded.plans;
     expect(plans[0].customers.length).toBeGreaterThan(40);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await sandbox?.close();
@@ -142,11 +144,12 @@ describe("shards of a generated world", () => {
   });
 });
 
+/** pcplan in-process through `main` (test/helpers/in-process.ts): the sharding is the command's. */
 describe("--shard through the CLI on the demo world", () => {
   it("plan --shard K/3: the three JSON previews together are the unsharded one", { timeout: 120_000 }, async () => {
     const cwd = await tempCheckout();
     const plan = async (extra: string[]) => {
-      const r = await runCli(["plan", "plans", "--format", "json", "--sandbox", "--now", NOW, ...extra], { cwd });
+      const r = await runMain(["plan", "plans", "--format", "json", "--sandbox", "--now", NOW, ...extra], { cwd });
       expect(r.code, r.stderr).toBe(0);
       return (JSON.parse(r.stdout) as { customers: { id: string }[] }).customers;
     };
@@ -162,7 +165,7 @@ describe("--shard through the CLI on the demo world", () => {
 
   it("refuses a bad --shard before reading anything", async () => {
     const cwd = await tempCheckout();
-    const r = await runCli(["plan", "plans", "--sandbox", "--shard", "4/3"], { cwd });
+    const r = await runMain(["plan", "plans", "--sandbox", "--shard", "4/3"], { cwd });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("K must be between 1 and N (3)");
   });

@@ -2,7 +2,9 @@
  * Issue 11, "output a server cannot forge": a customer's companyName (read from Partner Center
  * when the plan gives no name) carrying escape sequences and line breaks once forged an "Apply
  * complete: 0 changes applied." line; markdown kept escape bytes and `@everyone`. Server text is
- * printed inert in text, markdown and JSON, and in the errors a server describes.
+ * printed inert in text, markdown and JSON, and in the errors a server describes. `pcplan` runs
+ * in-process through `main` (test/helpers/in-process.ts): what it writes to its stdout and stderr
+ * streams is what a terminal would get.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -17,11 +19,11 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u20
 
 let run: DemoRun;
 beforeEach(async () => {
-  run = await startDemoRun({ fixture: (f) => void (f.customers.find((c) => c.id === DEMO.wideworld)!.companyName = HOSTILE) });
+  run = await startDemoRun({ inProcess: true, fixture: (f) => void (f.customers.find((c) => c.id === DEMO.wideworld)!.companyName = HOSTILE) });
   // Wide World Importers without a name in its plan: pcplan reads the hostile one from the server.
   const file = join(run.cwd, "plans/office365-f1.yaml");
   await writeFile(file, (await readFile(file, "utf8")).replace(/\n +name: Wide World Importers[^\n]*/, ""));
-});
+}, 60_000);
 afterEach(async () => {
   await run.close();
 });
@@ -32,7 +34,8 @@ function expectInert(text: string): void {
   expect(text.split("\n").filter((l) => l === FORGED)).toEqual([]);
 }
 
-describe("server text is printed inert", () => {
+// Runs of the CLI against a sandbox: a hang guard sized for a loaded 2-core machine.
+describe("server text is printed inert", { timeout: 120_000 }, () => {
   it("text: plan and apply", async () => {
     const plan = await run.cli(["plan", "--customer", DEMO.wideworld]);
     expect(plan.code, plan.stderr).toBe(0);

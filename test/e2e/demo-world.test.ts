@@ -1,9 +1,15 @@
+/**
+ * The demo world (docs/demo-world.md) end to end: pcplan plan, apply and saved plans against a
+ * sandbox on 127.0.0.1, in-process through `main` (test/helpers/in-process.ts), and the previews
+ * it prints byte for byte.
+ */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
-import { runCli, tempCheckout } from "../helpers/cli.js";
+import { tempCheckout } from "../helpers/cli.js";
 import { DEMO } from "../helpers/demo-customers.js";
+import { runMain } from "../helpers/in-process.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const C = DEMO;
@@ -47,7 +53,7 @@ const shape = (a: JsonAction) =>
 let sandbox: SandboxHandle;
 let cwd: string;
 const env = (token = SANDBOX_TOKENS.admin) => ({ PARTNER_CENTER_TOKEN: token });
-const cli = (args: string[], token?: string) => runCli([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: env(token) });
+const cli = (args: string[], token?: string) => runMain([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: env(token) });
 const writes = () => sandbox.requestLog.filter((r) => r.write);
 
 beforeEach(async () => {
@@ -58,7 +64,8 @@ afterEach(async () => {
   await sandbox.close();
 });
 
-describe("demo world end to end", () => {
+// Whole applies of the demo world: a hang guard sized for a loaded 2-core machine.
+describe("demo world end to end", { timeout: 120_000 }, () => {
   it("plans exactly the expected actions per customer, reading nothing of unplanned customers", async () => {
     const r = await cli(["plan", "--format", "json"]);
     expect(r.stderr).toBe("");
@@ -119,7 +126,7 @@ describe("demo world end to end", () => {
     expect(kinds).toEqual(["cart", "order", "checkout"]);
   });
 
-  it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", { timeout: 90_000 }, async () => {
+  it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", async () => {
     const saved = join(cwd, "plan.json");
     const p = await cli(["plan", "--out", saved, "--customer", C.woodgrove, "--customer", C.litware]);
     expect(p.code).toBe(0);
@@ -187,7 +194,7 @@ describe("demo world end to end", () => {
   });
 });
 
-describe("demo world previews (snapshots)", () => {
+describe("demo world previews (snapshots)", { timeout: 120_000 }, () => {
   it("text", async () => {
     const r = await cli(["plan"]);
     await expect(r.stdout).toMatchFileSnapshot("__snapshots__/demo-plan.txt");
