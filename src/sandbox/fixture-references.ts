@@ -87,8 +87,10 @@ export function fixtureReferenceErrors(f: SandboxFixture): string[] {
   f.credentials.forEach((c, i) => {
     if (tokens.has(c.token)) errors.push(`/credentials/${i}/token: duplicate token`);
     tokens.add(c.token);
-    for (const k of Object.keys(c.gdap ?? {})) {
-      if (k !== "*" && !customers.has(lc(k))) errors.push(`/credentials/${i}/gdap/${k}: unknown customer`);
+    for (const field of ["gdap", "consents"] as const) {
+      for (const k of Object.keys(c[field] ?? {})) {
+        if (k !== "*" && !customers.has(lc(k))) errors.push(`/credentials/${i}/${field}/${k}: unknown customer`);
+      }
     }
   });
   return errors;

@@ -11,6 +11,17 @@ export type GdapRole =
   | "Privileged Role Administrator"
   | "Helpdesk Administrator";
 
+/** Microsoft Graph application permissions the sandbox knows (the ones licence work needs; graph/permissions.ts). */
+export type GraphPermission =
+  | "User.Read.All"
+  | "User.ReadWrite.All"
+  | "Directory.Read.All"
+  | "Directory.ReadWrite.All"
+  | "LicenseAssignment.Read.All"
+  | "LicenseAssignment.ReadWrite.All"
+  | "Organization.Read.All"
+  | "Organization.ReadWrite.All";
+
 export interface FixturePartner {
   id: string;
   name: string;
@@ -192,7 +203,14 @@ export interface FixtureCredential {
   clientId?: string;
   clientSecret?: string;
   refreshToken?: string;
-  /** Customer tenants where the app was never consented: token requests there are refused (AADSTS65001). */
+  /**
+   * The app's consent per customer tenant (keys: customer ids or `*`, every other customer): the
+   * Microsoft Graph application permissions consented there (Partner Center's application-consent
+   * API, control-panel-vendor-apis). App-only tokens for a tenant carry them in `roles`; a tenant
+   * without an entry issues no token to the app (AADSTS700016). Absent: consented nowhere.
+   */
+  consents?: Record<string, GraphPermission[]>;
+  /** Customer tenants where the app was never consented, whatever `consents` says (a shorthand for tests). */
   withoutConsent?: string[];
 }
 
