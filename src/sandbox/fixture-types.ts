@@ -156,6 +156,8 @@ export interface FixtureOrder {
   lineItems: FixtureOrderLine[];
   /** When it provisions (its subscriptions appear); absent = never, it stays pending. */
   fulfillAt?: FixtureDate;
+  /** When Microsoft cancels it instead (status `cancelled`, its lines `unfulfilled`); wins over `fulfillAt`. */
+  cancelAt?: FixtureDate;
 }
 
 /** 403 codes of business rules a customer can be made to answer on purchases (error-codes page). */
@@ -184,6 +186,8 @@ export interface FixtureCustomer {
   commerceBlock?: CommerceBlockCode;
   /** A checkout places no order and answers this in `orderErrors`. */
   checkoutOrderError?: { code: number; description: string };
+  /** Microsoft cancels this customer's new orders (carts and legacy orders) when they would provision. */
+  ordersCancelled?: boolean;
 }
 
 export interface FixtureCredential {

@@ -67,6 +67,7 @@ function orderOf(m: Making, o: FixtureOrder): WorldOrder {
     })),
     ...(o.lineItems.some((l) => isCatalogItemId(l.offerId)) ? { commerce: "nce" as const } : {}),
     ...(o.fulfillAt !== undefined ? { fulfillAt: m.at(o.fulfillAt) } : {}),
+    ...(o.cancelAt !== undefined ? { cancelAt: m.at(o.cancelAt) } : {}),
   };
 }
 
@@ -84,6 +85,7 @@ function customerOf(m: Making, c: FixtureCustomer): WorldCustomer {
     subscriptions: c.subscriptions.map((s) => subscriptionOf(m, s)),
     ...(c.commerceBlock !== undefined ? { commerceBlock: c.commerceBlock } : {}),
     ...(c.checkoutOrderError !== undefined ? { checkoutOrderError: { ...c.checkoutOrderError } } : {}),
+    ...(c.ordersCancelled ? { ordersCancelled: true } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import type { GraphAnswer, GraphCall, GraphPrincipal } from "./context.js";
 import { GraphHttpError, graphBadRequest, invalidToken, tooManyRequests } from "./graph-error.js";
 import { identityRoute, issueToken, openIdConfiguration, type IdentityContext } from "./identity.js";
 import { routeGraph } from "./routes.js";
-import { GRAPH_APP_ID, GRAPH_RESOURCE, TokenSigner } from "./tokens.js";
+import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenSigner } from "../tokens.js";
 
 /** A `$batch` of 20 assignLicense bodies is a few KiB; this leaves room without reading anything huge. */
 const MAX_GRAPH_BODY_BYTES = 4_000_000;
@@ -30,7 +30,7 @@ function graphReply(x: Exchange, e: GraphHttpError): Reply {
 
 /** `origin` is the listener's `https://127.0.0.1:port`, known once it listens. */
 export function graphAdapter(core: SandboxCore, origin: () => string): ApiAdapter {
-  const signer = new TokenSigner();
+  const { signer } = core;
   return {
     tag: (x) => {
       const clientRequestId = x.header("client-request-id");

@@ -12,7 +12,7 @@ import { gdapRoles } from "../auth.js";
 import type { WorldState } from "../state.js";
 import type { FixtureCredential } from "../types.js";
 import { consentedPermissions } from "./permissions.js";
-import { GRAPH_APP_ID, GRAPH_RESOURCE, TOKEN_LIFETIME_SEC, type TokenSigner } from "./tokens.js";
+import { GRAPH_APP_ID, GRAPH_RESOURCE, PARTNER_CENTER_RESOURCE, TOKEN_LIFETIME_SEC, type TokenSigner } from "../tokens.js";
 
 export interface IdentityContext {
   state: WorldState;
@@ -141,17 +141,24 @@ export function issueToken(ctx: IdentityContext, tenant: string, form: URLSearch
   return resource === "partner-center" ? partnerCenterToken(ctx, cred, tenant, grant, scope) : graphToken(ctx, cred, tenant, grant);
 }
 
-/** Partner Center's side knows its callers by their fixture token; it is issued in the partner's tenant only. */
+/**
+ * A Partner Center token, issued in the partner's tenant only. App+user (the partner user's
+ * refresh token) is the credential's fixture token, acting with its agent role; app-only (client
+ * credentials) a signed token the Partner Center side tells apart, since some calls answer App+User
+ * credentials only (partner-center-authentication; get-order-provisioning-status).
+ */
 function partnerCenterToken(ctx: IdentityContext, cred: FixtureCredential, tenant: string, grant: Grant, scope: string): IdentityAnswer {
   if (tenant !== ctx.state.world.partner.id.toLowerCase())
     return aadError(400, "invalid_request", 90009, `Partner Center tokens are issued in the partner's tenant, not '${tenant}'.`);
+  const token =
+    grant === "refresh_token" ? cred.token : ctx.signer.issue({ aud: PARTNER_CENTER_RESOURCE, tid: tenant, appid: cred.clientId ?? "", idtyp: "app" }).token;
   return {
     status: 200,
     body: {
       token_type: "Bearer",
       expires_in: TOKEN_LIFETIME_SEC,
       ext_expires_in: TOKEN_LIFETIME_SEC,
-      access_token: cred.token,
+      access_token: token,
       ...(grant === "refresh_token" ? { refresh_token: cred.refreshToken, scope } : {}),
     },
   };

@@ -11,6 +11,8 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Graph's resource URI and its well-known app id (both are accepted as `aud` by Graph). */
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+/** Partner Center's resource: the audience of an app-only Partner Center token. */
+export const PARTNER_CENTER_RESOURCE = "https://api.partnercenter.microsoft.com";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 /** Lifetime of an issued token, as Microsoft Entra ID's default (about an hour). */
