@@ -52,6 +52,9 @@ function customerErrors(c: FixtureCustomer, i: number, ctx: { offers: Set<string
     u.licenses.forEach((l, k) => {
       if (!ctx.skus.has(lc(l))) errors.push(`/customers/${i}/users/${j}/licenses/${k}: unknown sku ${l}`);
     });
+    (u.groupLicenses ?? []).forEach((g, k) => {
+      if (!ctx.skus.has(lc(g.skuId))) errors.push(`/customers/${i}/users/${j}/groupLicenses/${k}/skuId: unknown sku ${g.skuId}`);
+    });
   });
   (c.orders ?? []).forEach((o, j) => {
     o.lineItems.forEach((l, k) => {

@@ -168,8 +168,12 @@ export interface FixtureUser {
   userPrincipalName: string;
   displayName: string;
   usageLocation?: string;
-  /** skuIds the user holds. */
+  /** skuIds assigned to the user directly. */
   licenses: string[];
+  /** Licences the user holds through a group (group-based licensing): they cannot be removed from the user directly. */
+  groupLicenses?: { skuId: string; group: string }[];
+  /** Service plans disabled on a direct assignment, by skuId (lowercase); absent: none. */
+  disabledPlans?: Record<string, string[]>;
 }
 
 export interface FixtureCustomer {

@@ -78,7 +78,11 @@ function customerOf(m: Making, c: FixtureCustomer): WorldCustomer {
     domain: c.domain,
     relationshipToPartner: c.relationshipToPartner ?? "reseller",
     country: (c.country ?? "US").toUpperCase(),
-    users: c.users.map((u) => ({ ...u, usageLocation: u.usageLocation ?? "US", licenses: [...u.licenses] })),
+    users: c.users.map((u) => ({
+      ...structuredClone(u),
+      usageLocation: u.usageLocation ?? "US",
+      ...(u.disabledPlans ? { disabledPlans: Object.fromEntries(Object.entries(u.disabledPlans).map(([k, v]) => [k.toLowerCase(), [...v]])) } : {}),
+    })),
     orders: (c.orders ?? []).map((o) => orderOf(m, o)),
     carts: [],
     transitions: [],
