@@ -5,6 +5,7 @@
  * authorised by them; a tenant without consent issues no token (AADSTS700016); GDAP roles apply
  * to app+user tokens only.
  */
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_APPS, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle } from "../../src/sandbox/index.js";
 import { graphCall, requestToken, tokenFor } from "../graph/helpers/graph.js";
@@ -90,5 +91,28 @@ describe("app consent per customer tenant", () => {
     expect((await graphCall(sb, adventure, "POST", `/users/${userAt(C.adventure, SKU.MCOIMP).id}/assignLicense`, removal(SKU.MCOIMP))).status).toBe(200);
     const fabrikam = await userToken(C.fabrikam);
     expect((await graphCall(sb, fabrikam, "POST", `/users/${userAt(C.fabrikam, SKU.MCOIMP).id}/assignLicense`, removal(SKU.MCOIMP))).status).toBe(403);
+  });
+});
+
+describe("the consent example (fixtures/consent-world.json, docs/sandbox.md)", () => {
+  const CONSENT_WORLD = fileURLToPath(new URL("../../fixtures/consent-world.json", import.meta.url));
+  const ADATUM = "21aaf6c0-c044-56bf-8d04-07ff9cd27292";
+  const BELLOWS = "5e0e5de9-0f84-593f-964b-3216b3ad0ff8";
+  const BAKERY = "e8836c13-bb83-5db3-9b3b-5b5bc896db3c";
+
+  it("every GDAP role everywhere, but the app may write at Adatum, only read at Bellows College, and gets no token at Fourth Street Bakery", async () => {
+    sb = await startSandbox({ fixture: await loadFixture(CONSENT_WORLD), clock: NOW });
+    const holder = (customerId: string) => sb.world().customers.find((c) => c.id === customerId)!.users[0].id;
+    const partnerToken = await tokenFor(sb, sb.world().partner.id);
+    const relationships = (await graphCall(sb, partnerToken, "GET", "/tenantRelationships/delegatedAdminRelationships")).body.value;
+    expect(relationships.map((r: { customer: { tenantId: string } }) => r.customer.tenantId).sort()).toEqual([ADATUM, BAKERY, BELLOWS].sort());
+
+    const adatum = await tokenFor(sb, ADATUM);
+    expect((await graphCall(sb, adatum, "POST", `/users/${holder(ADATUM)}/assignLicense`, removal(SKU.MCOIMP))).status).toBe(200);
+    const bellows = await tokenFor(sb, BELLOWS);
+    expect(claimsOf(bellows).roles).toEqual(["User.Read.All", "LicenseAssignment.Read.All"]);
+    expect((await graphCall(sb, bellows, "GET", "/users")).status).toBe(200);
+    expect((await graphCall(sb, bellows, "POST", `/users/${holder(BELLOWS)}/assignLicense`, removal(SKU.MCOIMP))).status).toBe(403);
+    expect((await requestToken(sb, BAKERY)).body.error_codes).toEqual([700016]);
   });
 });
