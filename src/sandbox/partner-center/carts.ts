@@ -16,7 +16,12 @@ import { toOrder } from "./order-wire.js";
 import { refuseBlockedPurchase } from "./orders.js";
 import { link } from "./wire.js";
 
-/** Carts expire seven days after creation (create-a-cart). */
+/**
+ * "Carts expire 7 days from the initial creation" (learn.microsoft.com/partner-center/developer/create-a-cart),
+ * on the sandbox clock, as their `expirationTimestamp` says. The reference publishes no error code
+ * for an expired cart; the sandbox answers it as one it cannot retrieve (404 800008) — a read as
+ * well as a checkout. A cart already checked out keeps answering with its first result.
+ */
 const CART_LIFETIME = "P7D";
 
 function toCart(c: WorldCustomer, cart: WorldCart) {
@@ -37,6 +42,8 @@ function requireCart(ctx: RequestContext, c: WorldCustomer): WorldCart {
   const id = ctx.params.cartId ?? "";
   const cart = c.carts.find((x) => x.id.toLowerCase() === id.toLowerCase());
   if (!cart) throw notFound(`Cart ${id} of customer ${c.id}`, ErrorCode.cartNotFound);
+  if (!cart.checkoutResult && Date.parse(cart.expirationTimestamp) < ctx.clock.nowMs())
+    throw notFound(`Cart ${cart.id} (expired ${cart.expirationTimestamp}) of customer ${c.id}`, ErrorCode.cartNotFound);
   return cart;
 }
 
@@ -102,7 +109,6 @@ export const cartRoutes: RouteDef[] = [
     const c = requireCustomer(ctx);
     const cart = requireCart(ctx, c);
     if (cart.checkoutResult) return { status: 201, body: cart.checkoutResult };
-    if (Date.parse(cart.expirationTimestamp) < ctx.clock.nowMs()) throw notFound(`Cart ${cart.id} (expired) of customer ${c.id}`, ErrorCode.cartNotFound);
     refuseBlockedPurchase(c, ctx.state.world.partner.id);
     const refused = cart.lineItems.filter((l) => l.error);
     if (refused.length > 0) {
