@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { cannotTell, type AccessCheck } from "../access/access-check.js";
+import { askedOnce, cannotTell, type AccessCheck } from "../access/access-check.js";
+import { appConsentCheck } from "../access/app-consent.js";
 import { graphAccessCheck } from "../access/graph-access-check.js";
 import { fileJournal, type PurchaseJournal } from "../journal/purchase-journal.js";
 import { PcplanError } from "../errors.js";
@@ -38,7 +39,7 @@ export interface Connection {
   /** Where licence state is read and changed, and which of the two it is. */
   licenses: LicenseBackendFactory;
   licenseApi: LicenseApi;
-  /** The credential's GDAP roles per customer, where the licence API can tell (Graph). */
+  /** What the credential may do with each customer's licences (the app's consent, the user's GDAP roles, or not known). */
   access: AccessCheck;
   /** Graph traffic, when licences go through Graph. */
   graphStats?: () => GraphHttpStats;
@@ -166,7 +167,11 @@ type LicenseChoice = Pick<Connection, "licenses" | "licenseApi" | "access" | "gr
  * says why on stderr.
  */
 async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenterClient, graph: GraphConnection | undefined): Promise<LicenseChoice> {
-  const partnerCenter: LicenseChoice = { licenses: (limit) => partnerCenterLicenses(api, limit), licenseApi: "partner-center", access: cannotTell };
+  const partnerCenter: LicenseChoice = {
+    licenses: (limit) => partnerCenterLicenses(api, limit),
+    licenseApi: "partner-center",
+    access: cannotTell("the Partner Center licence API cannot show it"),
+  };
   if (!graph || want === "partner-center") return partnerCenter;
   try {
     await graph.probe();
@@ -178,7 +183,9 @@ async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenter
     return partnerCenter;
   }
   const client = graph.client;
-  return { licenses: (limit) => graphLicenses(client, limit), licenseApi: "graph", access: graphAccessCheck(client), graphStats: () => client.stats() };
+  // GDAP grants roles to the partner's users; an app-only credential acts with its consent in each tenant.
+  const access = graph.principal === "user" ? graphAccessCheck(client) : appConsentCheck(graph.tokens);
+  return { licenses: (limit) => graphLicenses(client, limit), licenseApi: "graph", access: askedOnce(access), graphStats: () => client.stats() };
 }
 
 /** A long wait is never silent: "waiting 60 s: Partner Center asked to retry GET /v1/… after 60 s". */

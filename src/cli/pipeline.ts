@@ -105,6 +105,7 @@ export async function computeWithProgress(
     return await computePlan(conn.api, plans, {
       now,
       licenses: conn.licenses,
+      access: conn.access,
       journal: purchaseJournal(),
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,

@@ -5,7 +5,7 @@ import { route, type RouteDef } from "./context.js";
 import { requireCustomer, requireUser } from "./lookup.js";
 import { paginate } from "./paging.js";
 import type { FixtureSku, FixtureUser, WorldCustomer } from "../types.js";
-import { heldSkus } from "../holdings.js";
+import { disabledPlansOf, heldSkus } from "../holdings.js";
 import { checkLicenseChange, commitLicenseChange, type LicenseProblem } from "../licenses.js";
 import type { HttpError } from "../http-error.js";
 import { collection, toLicense, toUser } from "./wire.js";
@@ -62,7 +62,7 @@ export const userRoutes: RouteDef[] = [
     const skus = heldSkus(u)
       .map((id) => ctx.state.sku(id))
       .filter((s): s is FixtureSku => s !== undefined);
-    return { status: 200, body: collection(skus.map(toLicense)) };
+    return { status: 200, body: collection(skus.map((s) => toLicense(s, disabledPlansOf(u, s.id)))) };
   }),
   route("POST", "/customers/:customerId/users/:userId/licenseupdates", "licenses", "assigning or removing licenses", (ctx) => {
     const c = requireCustomer(ctx);
