@@ -106,7 +106,7 @@ export async function computeWithProgress(
       now,
       licenses: conn.licenses,
       access: conn.access,
-      journal: purchaseJournal(),
+      journal: purchaseJournal(conn),
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,
       country: flags.country,

@@ -24,6 +24,14 @@ import { link } from "./wire.js";
  */
 const CART_LIFETIME = "P7D";
 
+/**
+ * create-a-cart's request carries the partner-of-record attestation (`PartnerOnRecordAttestationAccepted`,
+ * the .NET SDK's Cart.PartnerOnRecordAttestationAccepted); cart-resources lists 10012
+ * AttestationNotAccepted among the cart line errors. The reference's examples mix casings: both are read.
+ */
+const ATTESTATION_NOT_ACCEPTED = { errorCode: 10012, errorDescription: "AttestationNotAccepted: the partner-of-record attestation was not accepted." };
+const attested = (body: Record<string, unknown>) => body.PartnerOnRecordAttestationAccepted === true || body.partnerOnRecordAttestationAccepted === true;
+
 function toCart(c: WorldCustomer, cart: WorldCart) {
   return {
     id: cart.id,
@@ -80,7 +88,7 @@ export const cartRoutes: RouteDef[] = [
   route("POST", "/customers/:customerId/carts", "commerce", "creating a cart", (ctx) => {
     const c = requireCustomer(ctx);
     const body = asObject(ctx.body, "a Cart");
-    const lines = readCartLines(ctx, c, body.lineItems);
+    const lines = readCartLines(ctx, c, body.lineItems).map((l) => (l.error || attested(body) ? l : { ...l, error: ATTESTATION_NOT_ACCEPTED }));
     const cycles = [...new Set(lines.map((l) => l.billingCycle))];
     const now = ctx.clock.iso();
     const cart: WorldCart = {
