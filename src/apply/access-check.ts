@@ -18,10 +18,11 @@ export type { AccessCheck };
 export type LicenceProof = (user: ReassignAction) => Promise<void>;
 
 const needsLicences = (actions: readonly Action[]) => actions.some((a) => kindOf(a).permission === "licenses");
-/** Money moves before licences: a purchase or a resize (a transition moves the licences itself). */
-const spends = (actions: readonly Action[]) => actions.some((a) => a.kind === "purchase" || a.kind === "resize");
-
-/** Why the credential may not apply these actions for the customer, or undefined when it may (or when only the licence writes themselves can tell, and nothing is bought first). */
+/**
+ * Why the credential may not apply these actions for the customer, or undefined when it may. Where
+ * it cannot be read, the proof runs before the customer's first write, whether or not seats are
+ * bought first: a refusal is then said once for the customer, not once per user.
+ */
 export async function accessProblem(
   access: AccessCheck | undefined,
   customerId: string,
@@ -34,7 +35,7 @@ export async function accessProblem(
   if (verdict.state === "refused")
     return `the credential may not change licenses in this customer's tenant: ${verdict.missing}; nothing was written for this customer`;
   const mover = actions.find((a): a is ReassignAction => a.kind === "reassign");
-  if (!prove || !spends(actions) || !mover) return undefined;
+  if (!prove || !mover) return undefined;
   try {
     await prove(mover);
     return undefined;

@@ -52,7 +52,7 @@ describe("the GDAP role pre-check", () => {
     expect(await accessProblem(undefined, "c1", [reassign])).toBeUndefined();
   });
 
-  it("lets the write decide when the roles cannot be read and nothing is bought first", async () => {
+  it("lets the write decide when the roles cannot be read and there is no way to prove them", async () => {
     expect(await accessProblem(roles({}), "c1", [reassign])).toBeUndefined();
   });
 
