@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   IN_USE: "a retirement refused: users still hold the source",
   IN_USE_UNKNOWN: "a retirement refused: the subscribed SKUs do not say whether users hold the source",
   CATALOG: "the catalog no longer sells what the plan buys",
+  LEGACY_REFUSED: "Microsoft refused a legacy order: the offer is no longer sold that way",
   PROVISIONING: "bought or started, not finished within --provisioning-timeout; the next run carries on",
   TRANSITION_FAILED: "Microsoft's transition of a subscription failed",
   // Partner Center (src/partner-center/errors.ts, commerce-errors.ts).

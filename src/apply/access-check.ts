@@ -1,41 +1,46 @@
 /**
- * Before the first write for a customer, is the credential allowed to do every step its actions
- * need there? Partner Center authorises customer-tenant calls through GDAP roles, per customer
- * relationship; a credential that may buy but not assign licences would otherwise buy the seats
- * and then fail every reassignment (the customer pays twice). So a customer whose actions need a
- * role the credential lacks there gets no write at all.
+ * Before the first write for a customer, may the credential do every step its actions need
+ * there? A credential that may buy but not assign licences would otherwise buy the seats and then
+ * fail every reassignment (the customer pays for both SKUs). What the credential may do comes
+ * from src/access/ (the app's consent, the user's GDAP roles); where it cannot be read, a licence
+ * write that changes nothing — re-asserting a licence a moving user holds, with the service plans
+ * it has disabled (assign-licenses-to-a-user, graph/api/user-assignlicense: assigning a held
+ * licence sets its disabled plans, so the same ones change nothing) — proves it before anything
+ * is bought. A refusal is said once for the customer, and nothing is written for it.
  */
 import { kindOf } from "../actions/registry.js";
-import type { Permission } from "../actions/types.js";
 import type { AccessCheck } from "../access/access-check.js";
-import { GRAPH_ROLES_NEEDED, anyOf } from "../graph/gdap-roles.js";
-import type { Action } from "../reconcile/types.js";
+import type { Action, ReassignAction } from "../reconcile/types.js";
 
 export type { AccessCheck };
 
-/**
- * GDAP roles that allow a permission in the customer's tenant (Microsoft's least-privileged roles
- * for the calls). `commerce` is not a GDAP matter: Partner Center's agent roles (Admin agent,
- * Sales agent) govern orders and subscriptions, and a refusal there comes before any money moves.
- */
-export const GDAP_ROLES_FOR: Record<Permission, readonly string[] | undefined> = {
-  licenses: GRAPH_ROLES_NEEDED.write,
-  commerce: undefined,
-};
+/** A write that changes nothing and succeeds only where the credential may change the user's licences. */
+export type LicenceProof = (user: ReassignAction) => Promise<void>;
 
-/** Why the credential may not apply these actions for the customer, or undefined when it may (or cannot tell). */
-export async function accessProblem(access: AccessCheck | undefined, customerId: string, actions: readonly Action[]): Promise<string | undefined> {
-  if (!access) return undefined;
-  const needed = new Set(actions.map((a) => kindOf(a).permission));
-  const gdap = [...needed].flatMap((p) => (GDAP_ROLES_FOR[p] ? [[p, GDAP_ROLES_FOR[p]] as const] : []));
-  if (gdap.length === 0) return undefined;
-  const held = await access.rolesFor(customerId);
-  if (held === undefined) return undefined;
-  for (const [permission, roles] of gdap) {
-    if (!roles.some((r) => held.has(r))) {
-      const has = held.size > 0 ? [...held].sort().join(", ") : "no GDAP role";
-      return `the credential may not change ${permission} in this customer's tenant: it needs a GDAP role of ${anyOf(roles)} (it has ${has}); nothing was written for this customer`;
-    }
+const needsLicences = (actions: readonly Action[]) => actions.some((a) => kindOf(a).permission === "licenses");
+/**
+ * Why the credential may not apply these actions for the customer, or undefined when it may. Where
+ * it cannot be read, the proof runs before the customer's first write, whether or not seats are
+ * bought first: a refusal is then said once for the customer, not once per user.
+ */
+export async function accessProblem(
+  access: AccessCheck | undefined,
+  customerId: string,
+  actions: readonly Action[],
+  prove?: LicenceProof,
+): Promise<string | undefined> {
+  if (!access || !needsLicences(actions)) return undefined;
+  const verdict = await access.licenceAccess(customerId);
+  if (verdict.state === "verified") return undefined;
+  if (verdict.state === "refused")
+    return `the credential may not change licenses in this customer's tenant: ${verdict.missing}; nothing was written for this customer`;
+  const mover = actions.find((a): a is ReassignAction => a.kind === "reassign");
+  if (!prove || !mover) return undefined;
+  try {
+    await prove(mover);
+    return undefined;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return `the credential could not be shown to change licenses in this customer's tenant (${verdict.how}): re-asserting ${mover.upn}'s ${mover.remove.skuPartNumber} licence unchanged was refused (${why}); nothing was bought or written for this customer`;
   }
-  return undefined;
 }

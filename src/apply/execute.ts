@@ -6,7 +6,7 @@ import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { PartnerCenterError } from "../partner-center/errors.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
-import { accessProblem, type AccessCheck } from "./access-check.js";
+import { accessProblem, type AccessCheck, type LicenceProof } from "./access-check.js";
 import { PcplanError, type ErrorCode } from "../errors.js";
 import type { AuditLog } from "./audit.js";
 import { effectOf, type AnyEffect } from "./effects/index.js";
@@ -26,7 +26,7 @@ export interface ExecuteOptions {
   licenses: LicenseBackendFactory;
   /** The journal of purchases, the provisioning wait and its clock. */
   commerce: CommerceContext;
-  /** GDAP roles per customer, checked before a customer's first write (absent: not checked). */
+  /** What the credential may do with each customer's licences, checked before its first write (absent: not checked). */
   access?: AccessCheck;
   /** The commerce basis (src/reconcile/fingerprint.ts) each customer was planned from. */
   bases: ReadonlyMap<string, string>;
@@ -78,8 +78,10 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
   const empty = { customerId: c.customerId, name: c.name, applied: [], failed: [], provisioning: [], skipped: [] };
-  const refused = await accessProblem(opts.access, c.customerId, c.actions).catch(
-    (err: unknown) => `the credential's roles could not be read: ${asError(err).message}`,
+  const licenses = opts.licenses(pLimit(Math.max(1, opts.userConcurrency)));
+  const prove: LicenceProof = (mover) => licenses.reassert(c.customerId, mover.userId, mover.remove.skuId, randomUUID());
+  const refused = await accessProblem(opts.access, c.customerId, c.actions, prove).catch(
+    (err: unknown) => `what the credential may do in this customer's tenant could not be read: ${asError(err).message}; nothing was written for this customer`,
   );
   if (refused !== undefined) {
     await opts.audit.refused({ correlationId: api.correlationId, customerId: c.customerId, reason: refused });
@@ -88,7 +90,6 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
     return r;
   }
   const result: CustomerResult = { ...empty, status: "unchanged" };
-  const licenses = opts.licenses(pLimit(Math.max(1, opts.userConcurrency)));
   for (const step of STEPS) {
     const batch = c.actions.filter((a) => stepOf(a) === step);
     if (batch.length === 0) continue;

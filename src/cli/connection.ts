@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { cannotTell, type AccessCheck } from "../access/access-check.js";
+import { askedOnce, cannotTell, type AccessCheck } from "../access/access-check.js";
+import { appConsentCheck } from "../access/app-consent.js";
 import { graphAccessCheck } from "../access/graph-access-check.js";
-import { fileJournal, type PurchaseJournal } from "../journal/purchase-journal.js";
+import { fileJournal, journalScope, type PurchaseJournal } from "../journal/purchase-journal.js";
 import { PcplanError } from "../errors.js";
 import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";
@@ -38,12 +39,14 @@ export interface Connection {
   /** Where licence state is read and changed, and which of the two it is. */
   licenses: LicenseBackendFactory;
   licenseApi: LicenseApi;
-  /** The credential's GDAP roles per customer, where the licence API can tell (Graph). */
+  /** What the credential may do with each customer's licences (the app's consent, the user's GDAP roles, or not known). */
   access: AccessCheck;
   /** Graph traffic, when licences go through Graph. */
   graphStats?: () => GraphHttpStats;
   /** What the plans were read from, as saved plans record it (no credentials in it). */
   endpoint: string;
+  /** The endpoint and partner the purchase journal's lines belong to (src/journal/purchase-journal.ts). */
+  journalScope: string;
   close(): Promise<void>;
 }
 
@@ -52,9 +55,9 @@ export const STATE_DIR = ".pcplan";
 
 const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 
-/** pcplan's journal of the carts and orders it placed (docs/new-commerce.md), read by plan and apply. */
-export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
-  return fileJournal(join(cwd, STATE_DIR, "purchases.jsonl"));
+/** pcplan's journal of the carts and orders it placed at this connection's endpoint, for its partner (docs/new-commerce.md), read by plan and apply. */
+export function purchaseJournal(conn: Pick<Connection, "journalScope">, cwd = process.cwd()): PurchaseJournal {
+  return fileJournal(join(cwd, STATE_DIR, "purchases.jsonl"), Date.now, conn.journalScope);
 }
 
 /**
@@ -83,10 +86,13 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
         "optionally PARTNER_CENTER_REFRESH_TOKEN; a bare PARTNER_CENTER_TOKEN is not enough. See docs/graph.md.",
     );
   }
-  const endpoint = opts.graphEndpoint ?? DEFAULT_GRAPH_ENDPOINT;
-  const graph = creds ? connectGraph({ endpoint, creds, http: (tokens) => createGraphHttp({ endpoint, tokens, budget, onEvent, ...retry }) }) : undefined;
+  const graphEndpoint = opts.graphEndpoint ?? DEFAULT_GRAPH_ENDPOINT;
+  const graph = creds
+    ? connectGraph({ endpoint: graphEndpoint, creds, http: (tokens) => createGraphHttp({ endpoint: graphEndpoint, tokens, budget, onEvent, ...retry }) })
+    : undefined;
   const chosen = await chooseLicenses(io, want, api, graph);
-  return { api, ...chosen, endpoint: opts.endpoint.replace(/\/+$/, ""), close: () => Promise.resolve() };
+  const endpoint = opts.endpoint.replace(/\/+$/, "");
+  return { api, ...chosen, endpoint, journalScope: journalScope(endpoint, partnerOf(process.env)), close: () => Promise.resolve() };
 }
 
 /**
@@ -136,7 +142,8 @@ async function connectSandbox(
             http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent, ...retry }),
           });
     const chosen = await chooseLicenses(io, want, api, graph);
-    return { api, ...chosen, endpoint: "sandbox (demo world)", close: stop };
+    // The in-process sandbox keeps its world in .pcplan/ between runs: its journal lines stay its own, whatever port it listens on.
+    return { api, ...chosen, endpoint: "sandbox (demo world)", journalScope: journalScope("sandbox (demo world)", fixture.partner.id), close: stop };
   } catch (err) {
     await stop();
     throw err;
@@ -166,7 +173,11 @@ type LicenseChoice = Pick<Connection, "licenses" | "licenseApi" | "access" | "gr
  * says why on stderr.
  */
 async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenterClient, graph: GraphConnection | undefined): Promise<LicenseChoice> {
-  const partnerCenter: LicenseChoice = { licenses: (limit) => partnerCenterLicenses(api, limit), licenseApi: "partner-center", access: cannotTell };
+  const partnerCenter: LicenseChoice = {
+    licenses: (limit) => partnerCenterLicenses(api, limit),
+    licenseApi: "partner-center",
+    access: cannotTell("the Partner Center licence API cannot show it"),
+  };
   if (!graph || want === "partner-center") return partnerCenter;
   try {
     await graph.probe();
@@ -178,7 +189,25 @@ async function chooseLicenses(io: Io, want: LicenseApiChoice, api: PartnerCenter
     return partnerCenter;
   }
   const client = graph.client;
-  return { licenses: (limit) => graphLicenses(client, limit), licenseApi: "graph", access: graphAccessCheck(client), graphStats: () => client.stats() };
+  // GDAP grants roles to the partner's users; an app-only credential acts with its consent in each tenant.
+  const access = graph.principal === "user" ? graphAccessCheck(client) : appConsentCheck(graph.tokens);
+  return { licenses: (limit) => graphLicenses(client, limit), licenseApi: "graph", access: askedOnce(access), graphStats: () => client.stats() };
+}
+
+/**
+ * The partner a run works for, as far as the environment tells: the app's tenant (AZURE_TENANT_ID),
+ * else the `tid` claim of a bare Partner Center token that is a JWT; undefined otherwise.
+ */
+function partnerOf(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AZURE_TENANT_ID) return env.AZURE_TENANT_ID;
+  const payload = env.PARTNER_CENTER_TOKEN?.replace(/^Bearer\s+/i, "").split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const tid = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { tid?: unknown }).tid;
+    return typeof tid === "string" ? tid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A long wait is never silent: "waiting 60 s: Partner Center asked to retry GET /v1/… after 60 s". */

@@ -105,7 +105,8 @@ export async function computeWithProgress(
     return await computePlan(conn.api, plans, {
       now,
       licenses: conn.licenses,
-      journal: purchaseJournal(),
+      access: conn.access,
+      journal: purchaseJournal(conn),
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,
       country: flags.country,

@@ -1,3 +1,4 @@
+import type { AccessCheck } from "../access/access-check.js";
 import type { PurchaseJournal } from "../journal/purchase-journal.js";
 import type { LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
@@ -12,6 +13,8 @@ export interface ComputeOptions {
   now: string;
   /** Where licence state is read (Partner Center or Graph). */
   licenses: LicenseBackendFactory;
+  /** What the credential may do with each customer's licences (asked before its licences are read). */
+  access?: AccessCheck;
   /** pcplan's journal of purchases (orders the orders list may not show yet). */
   journal?: PurchaseJournal;
   warnDays: number;
@@ -35,6 +38,7 @@ export async function computePlan(api: PartnerCenterApi, plans: readonly Migrati
     concurrency: opts.concurrency,
     country: opts.country,
     licenses: opts.licenses,
+    ...(opts.access ? { access: opts.access } : {}),
     ...(opts.journal ? { journal: opts.journal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });

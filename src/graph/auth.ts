@@ -107,7 +107,12 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
       return result.accessToken;
     } catch (err) {
       const message = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
-      throw new GraphTokenError({ tenant, description: shortReason(message), cause: sanitizeError(err, secrets) });
+      throw new GraphTokenError({
+        tenant,
+        description: shortReason(message),
+        principal: creds.kind === "refresh-token" ? "user" : "app",
+        cause: sanitizeError(err, secrets),
+      });
     }
   };
 

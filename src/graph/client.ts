@@ -121,7 +121,10 @@ async function assignLicenses(calls: GraphCalls, tenant: string, changes: readon
     method: "POST",
     path: `/users/${encodeURIComponent(c.userId)}/assignLicense`,
     headers: { "client-request-id": c.requestId },
-    body: { addLicenses: c.assign.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: [...c.remove] },
+    body: {
+      addLicenses: c.assign.map((skuId) => ({ skuId, disabledPlans: [...(c.disabledPlans?.[skuId.toLowerCase()] ?? [])] })),
+      removeLicenses: [...c.remove],
+    },
   }));
   let answers: Map<string, MemberAnswer>;
   try {

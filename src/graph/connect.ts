@@ -10,6 +10,8 @@ import type { GraphHttp } from "./http.js";
 export interface GraphConnection {
   client: GraphClient;
   tokens: TenantTokenProvider;
+  /** An app-only credential, or the partner user's (a refresh token). */
+  principal: "app" | "user";
   /** A token for Graph on the partner's own tenant: the credentials and the authority work. Throws otherwise. */
   probe(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export function connectGraph(o: GraphConnectOptions): GraphConnection {
   return {
     client,
     tokens,
+    principal: o.creds.kind === "refresh-token" ? "user" : "app",
     probe: async () => {
       await tokens(o.creds.tenantId);
     },

@@ -6,6 +6,7 @@
  */
 import { PcplanError, type ErrorCode } from "../errors.js";
 import { redact } from "../partner-center/redact.js";
+import { APP_PERMISSIONS, LEAST_APP_PERMISSIONS, NO_CONSENT_CODE } from "./app-permissions.js";
 import { GRAPH_ROLES_NEEDED, anyOf, type GraphWork } from "./gdap-roles.js";
 
 export const GRAPH_ERROR_CODES = {
@@ -60,7 +61,10 @@ export class GraphCallError extends PcplanError {
   }
 }
 
-/** A 403: the credential's GDAP roles on the tenant do not allow the call. */
+const appPermissionsFor = (work: GraphWork): string =>
+  work === "write" ? `permission ${anyOf(APP_PERMISSIONS.assignLicense)}` : "permissions User.Read.All and LicenseAssignment.Read.All (or broader ones)";
+
+/** A 403: the app's consent (app-only) or the user's GDAP roles (app+user) on the tenant do not allow the call. */
 export class GraphAccessError extends GraphCallError {
   readonly rolesNeeded: readonly string[];
   constructor(init: GraphErrorInit, work: GraphWork) {
@@ -68,7 +72,7 @@ export class GraphAccessError extends GraphCallError {
     super(
       {
         ...init,
-        hint: `${work === "write" ? "Assigning licences" : "Reading users and subscribed SKUs"} on customer tenant ${init.tenant} needs the GDAP role ${anyOf(roles)} for the credential; it is missing there.`,
+        hint: `${work === "write" ? "Assigning licences" : "Reading users and subscribed SKUs"} on customer tenant ${init.tenant} needs, for an app-only credential, the application ${appPermissionsFor(work)} consented there; for the partner user's refresh token, the GDAP role ${anyOf(roles)}. It is missing there.`,
       },
       GRAPH_ERROR_CODES.access,
       true,
@@ -77,19 +81,30 @@ export class GraphAccessError extends GraphCallError {
   }
 }
 
-/** The token endpoint refused a token for this tenant (no consent, no relationship, bad secret…). */
+/**
+ * The token endpoint refused a token for this tenant. An app-only credential gets one only where
+ * the app was consented (AADSTS700016 where it never was); the partner user's refresh token also
+ * needs the app consented there and a GDAP relationship for the user.
+ */
 export class GraphTokenError extends GraphCallError {
-  constructor(init: Omit<GraphErrorInit, "call">) {
-    super(
-      {
-        ...init,
-        call: "token request",
-        hint: `No access token for Microsoft Graph on tenant ${init.tenant}: the app needs consent there and a GDAP relationship granting ${anyOf(GRAPH_ROLES_NEEDED.read)} (reads) or ${anyOf(GRAPH_ROLES_NEEDED.write)} (licence changes).`,
-      },
-      GRAPH_ERROR_CODES.token,
-      true,
-    );
+  /** Entra ID's error code from the description (`AADSTS700016`), when it names one. */
+  readonly aadsts: string | undefined;
+  constructor(init: Omit<GraphErrorInit, "call"> & { principal?: "app" | "user" }) {
+    const aadsts = /AADSTS\d+/.exec(init.description)?.[0];
+    const hint =
+      init.principal === "user"
+        ? `No access token for Microsoft Graph on tenant ${init.tenant}: the app needs consent there and the user a GDAP relationship granting ${anyOf(GRAPH_ROLES_NEEDED.read)} (reads) or ${anyOf(GRAPH_ROLES_NEEDED.write)} (licence changes).`
+        : aadsts === NO_CONSENT_CODE
+          ? `No access token for Microsoft Graph on tenant ${init.tenant}: the app was never consented there; ${consentFix(init.tenant)}.`
+          : `No access token for Microsoft Graph on tenant ${init.tenant}.`;
+    super({ ...init, call: "token request", hint }, GRAPH_ERROR_CODES.token, true);
+    this.aadsts = aadsts;
   }
+}
+
+/** What a partner does for an app that is not consented (or not enough) in a customer tenant. */
+export function consentFix(tenant: string): string {
+  return `consent the app there through Partner Center (POST /customers/${tenant}/applicationconsents) with the Graph application permissions ${LEAST_APP_PERMISSIONS.join(", ")}`;
 }
 
 /** `assignLicense` answered 400 naming a SKU without an available licence. */

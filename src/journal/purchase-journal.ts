@@ -18,6 +18,8 @@ export interface JournalEntry {
   orderIds?: string[];
   /** `failed`: the cart's lines were refused or its checkout placed no order; it is never checked out again. */
   phase: "cart" | "ordered" | "failed";
+  /** The Partner Center endpoint and partner the purchase was made at (`journalScope`); absent in lines written before it was kept. */
+  scope?: string;
 }
 
 export interface PurchaseJournal {
@@ -29,7 +31,18 @@ export interface PurchaseJournal {
 /** Entries older than this say nothing any more: the order is listed (or long gone) by then. */
 export const JOURNAL_HORIZON_MS = 48 * 3_600_000;
 
-export function fileJournal(path: string, now: () => number = Date.now): PurchaseJournal {
+/**
+ * Which Partner Center and partner a journal line belongs to: purchases made at another endpoint
+ * (another sandbox, a restarted in-memory one on another port) or for another partner say nothing
+ * about this one's orders and are ignored, never shown as "awaiting provisioning".
+ */
+export function journalScope(endpoint: string, partner: string | undefined): string {
+  return `${endpoint.replace(/\/+$/, "").toLowerCase()}|${(partner ?? "").toLowerCase()}`;
+}
+
+/** `scope`: only lines of this scope (and lines written before scopes were kept) are read; new lines carry it. */
+export function fileJournal(path: string, now: () => number = Date.now, scope?: string): PurchaseJournal {
+  const ours = (e: JournalEntry) => scope === undefined || e.scope === undefined || e.scope === scope;
   let loaded: Promise<JournalEntry[]> | undefined;
   let chain: Promise<void> = Promise.resolve();
   const load = () =>
@@ -43,10 +56,10 @@ export function fileJournal(path: string, now: () => number = Date.now): Purchas
   return {
     async entries(customerId) {
       const horizon = now() - JOURNAL_HORIZON_MS;
-      return (await load()).filter((e) => e.customerId === customerId && Date.parse(e.time) >= horizon);
+      return (await load()).filter((e) => e.customerId === customerId && ours(e) && Date.parse(e.time) >= horizon);
     },
     async append(entry) {
-      const full: JournalEntry = { time: new Date(now()).toISOString(), ...entry };
+      const full: JournalEntry = { time: new Date(now()).toISOString(), ...entry, ...(scope === undefined ? {} : { scope }) };
       (await load()).push(full);
       chain = chain.then(async () => {
         await mkdir(dirname(path), { recursive: true });

@@ -18,6 +18,8 @@ export interface LicenseChange {
   remove: readonly string[];
   /** MS-RequestId where the API takes one. */
   requestId: string;
+  /** Service plans to keep disabled on an assigned skuId (lowercase keys); none where absent. */
+  disabledPlans?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Per change, in order: done, or the typed error it failed with (a batch can half succeed). */
@@ -38,6 +40,12 @@ export interface LicenseBackend {
   holders(customerId: string, skuIds: ReadonlySet<string>, expected: number): Promise<LiveUser[]>;
   /** Applies the changes (grouped as the API allows) and says, per change, how it went. */
   updateLicenses(customerId: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]>;
+  /**
+   * Assigns the user a licence they already hold, with the service plans they have disabled on it
+   * (read just before): a write that changes nothing, and succeeds only where the credential may
+   * change this customer's licences. Throws the write's error where it is refused.
+   */
+  reassert(customerId: string, userId: string, skuId: string, requestId: string): Promise<void>;
 }
 
 /** A backend whose calls share the given bound on calls in flight (a p-limit). */

@@ -48,6 +48,15 @@ export function graphLicenses(graph: GraphClient, limit: Limit): LicenseBackend 
       const outcomes = await Promise.all(chunks.map((chunk) => limit(() => graph.assignLicenses(customerId, chunk))));
       return outcomes.flat() satisfies LicenseChangeOutcome[];
     },
+    async reassert(customerId, userId, skuId, requestId) {
+      const sku = skuId.toLowerCase();
+      const user = (await limit(() => graph.holdersOf(customerId, sku))).find((u) => u.id.toLowerCase() === userId.toLowerCase());
+      const held = user?.assignedLicenses.find((l) => l.skuId.toLowerCase() === sku);
+      if (!held) throw new Error(`the user no longer holds ${skuId}`);
+      const change = { userId, assign: [sku], remove: [], requestId, disabledPlans: { [sku]: held.disabledPlans ?? [] } };
+      const [outcome] = await limit(() => graph.assignLicenses(customerId, [change]));
+      if (outcome && !outcome.ok) throw outcome.error;
+    },
   };
 }
 

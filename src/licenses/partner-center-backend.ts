@@ -38,12 +38,30 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
     updateLicenses(customerId, changes) {
       return Promise.all(
         changes.map((c) =>
-          limit(() => api.updateUserLicenses(customerId, c.userId, { assign: [...c.assign], remove: [...c.remove] }, { requestId: c.requestId })).then(
+          limit(() =>
+            api.updateUserLicenses(
+              customerId,
+              c.userId,
+              { assign: [...c.assign], remove: [...c.remove], excludedPlans: c.disabledPlans },
+              { requestId: c.requestId },
+            ),
+          ).then(
             () => ({ ok: true as const }),
             (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
           ),
         ),
       );
+    },
+    async reassert(customerId, userId, skuId, requestId) {
+      const sku = skuId.toLowerCase();
+      const [held, subscribed] = await Promise.all([limit(() => api.listUserLicenses(customerId, userId)), limit(() => api.listSubscribedSkus(customerId))]);
+      const licence = held.find((l) => l.productSku.id.toLowerCase() === sku);
+      if (!licence) throw new Error(`the user no longer holds ${skuId}`);
+      // A user's licence lists the plans it provides; the SKU's other plans are the ones disabled on it.
+      const has = new Set(licence.servicePlans.map((p) => p.id.toLowerCase()));
+      const plans = subscribed.find((k) => k.productSku.id.toLowerCase() === sku)?.servicePlans ?? [];
+      const disabled = plans.map((p) => p.id).filter((id) => !has.has(id.toLowerCase()));
+      await limit(() => api.updateUserLicenses(customerId, userId, { assign: [skuId], remove: [], excludedPlans: { [sku]: disabled } }, { requestId }));
     },
   };
 }

@@ -26,7 +26,11 @@ export async function readCommerceState(
   /** The SKUs whose holders will be read next, if any (the licence backend may read them along). */
   holdersOf?: ReadonlySet<string>,
 ): Promise<CommerceState> {
-  const [subs, skus] = await Promise.all([limit(() => api.listSubscriptions(customerId)), licenses.subscribedSkus(customerId, holdersOf)]);
+  // Both in parallel; a customer Partner Center does not know is "not found", whatever the licence API answered for its tenant.
+  const [subsRead, skusRead] = await Promise.allSettled([limit(() => api.listSubscriptions(customerId)), licenses.subscribedSkus(customerId, holdersOf)]);
+  if (subsRead.status === "rejected") throw subsRead.reason;
+  if (skusRead.status === "rejected") throw skusRead.reason;
+  const [subs, skus] = [subsRead.value, skusRead.value];
   const subscriptions = await Promise.all(subs.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
   return { subscriptions, skus };
 }

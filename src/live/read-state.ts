@@ -4,7 +4,8 @@ import type { PartnerCenterApi } from "../partner-center/api.js";
 import { AuthenticationError } from "../partner-center/errors.js";
 import type { Offer } from "../partner-center/types.js";
 import type { MigrationPlan, PlanCustomer } from "../plan-file/types.js";
-import type { CatalogTarget, LiveCustomer, LiveOffer, LiveState, PendingOrder, TransitionOption } from "../model/live-state.js";
+import type { AccessCheck } from "../access/access-check.js";
+import type { CatalogTarget, LicenceAccess, LiveCustomer, LiveOffer, LiveState, PendingOrder, TransitionOption } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
 import { isNotFound } from "./not-found.js";
 import { licenseSkuResolver, skuIdOf, type SkuOf } from "./offer-skus.js";
@@ -23,6 +24,8 @@ export interface ReadOptions {
   country: string;
   /** pcplan's record of purchases it made (orders the orders list may not show yet). */
   journal?: PurchaseJournal;
+  /** What the credential may do with each customer's licences: asked first; a customer whose licences cannot even be read is not read. */
+  access?: AccessCheck;
   onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
 }
 
@@ -65,6 +68,7 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   const names = await namesOf(api, limit, [...wanted.values()]);
   const customers = new Map<string, LiveCustomer>();
   const failures = new Map<string, string>();
+  const access = new Map<string, LicenceAccess>();
   const catalog = new Map<string, Promise<CatalogTarget>>();
   // A new-commerce target is resolved once per run (two reads), and only if some customer has
   // no subscription of it (a purchase might be needed): a converged world reads no catalog.
@@ -85,8 +89,11 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     [...wanted.values()].map((w) =>
       customerLimit(async () => {
         try {
-          const c = await readCustomer(ctx, w);
+          const verdict = await opts.access?.licenceAccess(w.id).catch(() => undefined);
+          const unreadable = verdict?.state === "refused" && !verdict.readable;
+          const c = unreadable ? undefined : await readCustomer(ctx, w);
           if (c) customers.set(w.id, c);
+          if (verdict && (c || (unreadable && (await known(api, w.id))))) access.set(w.id, verdict);
         } catch (err) {
           if (err instanceof AuthenticationError) throw err;
           failures.set(w.id, inert(err instanceof Error ? err.message : String(err)));
@@ -96,7 +103,22 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     ),
   );
   const resolved = new Map(await Promise.all([...catalog].map(async ([k, p]) => [k, await p] as const)));
-  return { customers, failures, offers, catalog: resolved };
+  return { customers, failures, offers, catalog: resolved, ...(opts.access ? { access } : {}) };
+}
+
+/**
+ * A customer whose licences the credential cannot read (no token for its tenant): only whether
+ * Partner Center knows it (an unknown id is "not found", never a refusal), so the refusal can be
+ * said with its name and nothing is planned from a half-read state.
+ */
+async function known(api: PartnerCenterApi, customerId: string): Promise<boolean> {
+  try {
+    await api.listSubscriptions(customerId);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
 }
 
 function wantedCustomers(plans: readonly MigrationPlan[]): Map<string, Wanted> {

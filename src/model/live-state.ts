@@ -113,4 +113,17 @@ export interface LiveState {
   offers: readonly LiveOffer[];
   /** New-commerce targets by `catalogKey(...)`; only those some customer may need to buy. */
   catalog: ReadonlyMap<string, CatalogTarget>;
+  /** What the credential may do with each customer's licences, where the run asked (`src/access/`). */
+  access?: ReadonlyMap<string, LicenceAccess>;
 }
+
+/**
+ * What the credential may do with a customer's licences, and how pcplan knows:
+ * - `verified`: it may read and change them (the app's consent in the tenant, or the user's GDAP roles);
+ * - `refused`: it may not, `missing` says what is missing and how to fix it; `readable` is false
+ *   where not even the customer's licences can be read (no token for the tenant);
+ * - `unverified`: the credential cannot show it (a Partner Center token, the Partner Center
+ *   licence API): a write that changes nothing proves it before the first purchase.
+ */
+export type LicenceAccess =
+  { state: "verified"; how: string } | { state: "refused"; how: string; missing: string; readable: boolean } | { state: "unverified"; how: string };

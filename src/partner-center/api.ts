@@ -38,7 +38,7 @@ export interface PartnerCenterApi {
   listSubscribedSkus(customerId: string): Promise<SubscribedSku[]>;
   listUsers(customerId: string): Promise<CustomerUser[]>;
   listUserLicenses(customerId: string, userId: string): Promise<License[]>;
-  updateUserLicenses(customerId: string, userId: string, update: { assign: string[]; remove: string[] }, opts?: WriteOptions): Promise<LicenseUpdate>;
+  updateUserLicenses(customerId: string, userId: string, update: LicenceUpdateRequest, opts?: WriteOptions): Promise<LicenseUpdate>;
   createOrder(customerId: string, order: OrderRequest, opts?: WriteOptions): Promise<Order>;
   listOffers(country: string): Promise<Offer[]>;
   getOffer(offerId: string, country: string): Promise<Offer>;
@@ -63,6 +63,13 @@ export interface PartnerCenterApi {
   createTransition(customerId: string, subscriptionId: string, body: TransitionRequest, opts?: WriteOptions): Promise<Transition>;
   /** With `operationId`, only that transition (poll it with `transitionState`). */
   listTransitions(customerId: string, subscriptionId: string, operationId?: string): Promise<Transition[]>;
+}
+
+/** A licence update: skuIds to assign and to remove; `excludedPlans` per assigned skuId (lowercase; none where absent). */
+export interface LicenceUpdateRequest {
+  assign: string[];
+  remove: string[];
+  excludedPlans?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface WriteOptions {

@@ -156,7 +156,7 @@ function coreMethods(p: ClientParts, endpoint: string, pageSize: number): CoreMe
     async updateUserLicenses(customerId, userId, update, wopts?: WriteOptions) {
       const target = url(`/customers/${seg(customerId)}/users/${seg(userId)}/licenseupdates`);
       const body: LicenseUpdate = {
-        licensesToAssign: update.assign.map((skuId) => ({ skuId, excludedPlans: null })),
+        licensesToAssign: update.assign.map((skuId) => ({ skuId, excludedPlans: update.excludedPlans?.[skuId.toLowerCase()]?.slice() ?? null })),
         licensesToRemove: [...update.remove],
       };
       const res = await transport.request({ method: "POST", url: target, body, requestId: wopts?.requestId });

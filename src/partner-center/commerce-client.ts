@@ -70,7 +70,8 @@ export function commerceMethods(p: ClientParts): CommerceMethods {
         ...(segment !== undefined ? { targetSegment: segment } : {}),
       }),
 
-    createCart: (customerId, cart, wopts) => post<Cart>(`${customer(customerId)}/carts`, "Cart", cart, wopts),
+    // create-a-cart's request sends the partner-of-record attestation; without it a line is refused 10012 AttestationNotAccepted (cart-resources).
+    createCart: (customerId, cart, wopts) => post<Cart>(`${customer(customerId)}/carts`, "Cart", { PartnerOnRecordAttestationAccepted: true, ...cart }, wopts),
     getCart: (customerId, cartId) => p.get<Cart>(`${customer(customerId)}/carts/${seg(cartId)}`, "Cart"),
     checkoutCart: async (customerId, cartId, wopts) => {
       const result = await post<CartCheckoutResult>(`${customer(customerId)}/carts/${seg(cartId)}/checkout`, "CartCheckoutResult", undefined, wopts);

@@ -21,9 +21,18 @@ export interface TransportResponse {
   size: number;
 }
 
-/** The headers Partner Center's reference asks for on every request. */
+/**
+ * The headers Partner Center's reference asks for on every request (learn.microsoft.com/partner-center/developer/headers):
+ * `MS-Contract-Version` is marked required ("usually api-version: v1").
+ */
 export function partnerCenterHeaders(correlationId: string, locale: string, applicationName: string): (requestId: string) => Record<string, string> {
-  return (requestId) => ({ "MS-CorrelationId": correlationId, "MS-RequestId": requestId, "X-Locale": locale, "MS-PartnerCenter-Application": applicationName });
+  return (requestId) => ({
+    "MS-CorrelationId": correlationId,
+    "MS-RequestId": requestId,
+    "MS-Contract-Version": "v1",
+    "X-Locale": locale,
+    "MS-PartnerCenter-Application": applicationName,
+  });
 }
 
 export class PartnerCenterTransport {

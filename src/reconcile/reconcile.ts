@@ -4,7 +4,19 @@ import { buyerFor } from "./strategies/buy-new.js";
 import { retirerFor } from "./strategies/retire.js";
 import { planTransition } from "./strategies/transition.js";
 import type { CustomerContext, Outcome } from "./strategies/types.js";
-import type { Action, CustomerPlan, LiveCustomer, LiveState, LiveSubscription, LiveUser, Note, ReassignAction, ReconcileOptions } from "./types.js";
+import { kindOf } from "../actions/registry.js";
+import type {
+  Action,
+  CustomerPlan,
+  LicenceAccess,
+  LiveCustomer,
+  LiveState,
+  LiveSubscription,
+  LiveUser,
+  Note,
+  ReassignAction,
+  ReconcileOptions,
+} from "./types.js";
 
 /**
  * The diff: plans + live state → the minimal actions per planned customer.
@@ -22,13 +34,32 @@ export function reconcile(plans: readonly MigrationPlan[], live: LiveState, opts
 export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: LiveState, opts: ReconcileOptions): CustomerPlan {
   const lc = live.customers.get(pc.id);
   const failure = live.failures.get(pc.id);
+  const access = live.access?.get(pc.id);
+  if (!lc && failure === undefined && access?.state === "refused") return { ...unreadable(plan, pc, undefined, access), access };
   if (!lc || failure !== undefined) return unreadable(plan, pc, failure);
   const ctx: CustomerContext = { plan, customer: pc, live: lc, state: live, now: opts.now, country: opts.country };
   const facts = factsOf(ctx);
   const blocked = blockers(ctx);
-  if (blocked.length > 0) return finish(ctx, facts, [], blocked, opts);
+  if (blocked.length > 0) return withAccess(finish(ctx, facts, [], blocked, opts), access);
   const notes: Note[] = [];
-  return finish(ctx, facts, plannedActions(ctx, facts, notes), notes, opts);
+  return withAccess(finish(ctx, facts, plannedActions(ctx, facts, notes), notes, opts), access);
+}
+
+/**
+ * What the credential may do with the customer's licences, on its plan; where it may not and
+ * the actions need it, an error that says what is missing: `apply` writes nothing for the customer
+ * (src/apply/access-check.ts), so nothing is bought that could not be handed out.
+ */
+function withAccess(c: CustomerPlan, access: LicenceAccess | undefined): CustomerPlan {
+  if (!access) return c;
+  const needed = c.actions.some((a) => kindOf(a).permission === "licenses");
+  if (access.state !== "refused" || !needed) return { ...c, access };
+  const note: Note = {
+    level: "error",
+    code: "access-refused",
+    message: `nothing will be written for this customer: the credential may not change licenses in its tenant: ${access.missing}`,
+  };
+  return { ...c, access, notes: [...c.notes, note] };
 }
 
 /** What a customer's actions rest on, from the subscribed SKUs (authoritative) and the source holders read. */
@@ -164,9 +195,14 @@ function finish(ctx: CustomerContext, facts: Facts, actions: Action[], notes: No
 }
 
 /** A customer that could not be read, or was not found: nothing is planned for it. */
-function unreadable(plan: MigrationPlan, pc: PlanCustomer, failure: string | undefined): CustomerPlan {
-  const note: Note =
-    failure !== undefined
+function unreadable(plan: MigrationPlan, pc: PlanCustomer, failure: string | undefined, refused?: LicenceAccess & { state: "refused" }): CustomerPlan {
+  const note: Note = refused
+    ? {
+        level: "error",
+        code: "access-refused",
+        message: `the credential cannot read or change licenses in this customer's tenant, nothing is planned for it: ${refused.missing}`,
+      }
+    : failure !== undefined
       ? { level: "error", code: "read-failed", message: `could not read the customer's state, nothing is planned for it: ${failure}` }
       : { level: "error", code: "not-found", message: "customer not found among the partner's customers" };
   return {

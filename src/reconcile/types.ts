@@ -1,4 +1,5 @@
 import type { Action } from "../actions/registry.js";
+import type { LicenceAccess } from "../model/live-state.js";
 import type { SkuRef } from "../plan-file/types.js";
 
 export type {
@@ -16,6 +17,7 @@ export type {
 export type {
   CatalogTarget,
   Commerce,
+  LicenceAccess,
   LiveCustomer,
   LiveOffer,
   LiveSku,
@@ -47,7 +49,8 @@ export type NoteCode =
   | "unmapped"
   | "catalog"
   | "retirement"
-  | "transition-fallback";
+  | "transition-fallback"
+  | "access-refused";
 
 export interface CustomerPlan {
   customerId: string;
@@ -63,6 +66,8 @@ export interface CustomerPlan {
   notes: Note[];
   /** Users holding the source before / on the target after — for status and diffs. */
   counts: { sourceHolders: number; onTarget: number; excluded: number };
+  /** What the credential may do with this customer's licences, and how pcplan knows; absent where not asked. */
+  access?: LicenceAccess;
 }
 
 export interface ReconcileOptions {

@@ -28,6 +28,18 @@ export function deadlineText(c: CustomerPlan): string | undefined {
   return `source ends ${date} (${c.daysLeft} day${c.daysLeft === 1 ? "" : "s"} left)`;
 }
 
+/**
+ * Whether the credential may change this customer's licences and how pcplan knows, where it
+ * matters (licence actions, or a refusal); undefined elsewhere.
+ */
+export function accessLine(c: CustomerPlan): string | undefined {
+  const a = c.access;
+  if (!a || !(a.state === "refused" || c.actions.some((x) => kindOf(x).permission === "licenses"))) return undefined;
+  if (a.state === "verified") return `licence access verified: ${a.how}`;
+  if (a.state === "refused") return `licence access refused: ${a.how}`;
+  return `licence access not verified (${a.how}): apply proves it before buying by re-asserting a held licence unchanged`;
+}
+
 export function customerHeading(c: CustomerPlan): string {
   return `${c.name} (${c.customerId})`;
 }

@@ -1,6 +1,6 @@
 import { summarize, summaryLine, type PlanSummary } from "../reconcile/summary.js";
 import { kindOf, type ActionKindName } from "../actions/registry.js";
-import type { Action, CustomerPlan, Note } from "../reconcile/types.js";
+import type { Action, CustomerPlan, LicenceAccess, Note } from "../reconcile/types.js";
 
 /** `--format json`, documented in docs/json-format.md. Bump formatVersion on breaking changes. */
 export interface JsonPreview {
@@ -15,6 +15,8 @@ export interface JsonPreview {
     sourceEndDate: string | null;
     daysLeft: number | null;
     notes: Note[];
+    /** What the credential may do with the customer's licences and how pcplan knows (docs/json-format.md); null where not asked. */
+    access: LicenceAccess | null;
     actions: JsonAction[];
   }[];
 }
@@ -43,6 +45,7 @@ function jsonCustomer(c: CustomerPlan): JsonCustomer {
     sourceEndDate: c.sourceEndDate ?? null,
     daysLeft: c.daysLeft ?? null,
     notes: c.notes,
+    access: c.access ?? null,
     actions: c.actions.map(jsonAction),
   };
 }

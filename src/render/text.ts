@@ -1,7 +1,7 @@
 import { styleText } from "node:util";
 import { summarize, summaryLine } from "../reconcile/summary.js";
 import type { CustomerPlan } from "../reconcile/types.js";
-import { customerHeading, describeAction, describeNote, markerOf, planLine, shown, unchangedLine, type PreviewContext } from "./describe.js";
+import { accessLine, customerHeading, describeAction, describeNote, markerOf, planLine, shown, unchangedLine, type PreviewContext } from "./describe.js";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -18,6 +18,8 @@ export function renderText(customers: readonly CustomerPlan[], opts: TextOptions
   for (const c of shown(customers)) {
     lines.push(paint("bold", customerHeading(c)));
     lines.push(`  ${paint("dim", planLine(c))}`);
+    const access = accessLine(c);
+    if (access) lines.push(`  ${paint("dim", access)}`);
     for (const a of c.actions) {
       const m = markerOf(a);
       lines.push(`  ${paint(markerStyle[m] ?? "reset", m)} ${describeAction(a, opts)}`);

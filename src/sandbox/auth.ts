@@ -9,6 +9,7 @@
  */
 import type { FixtureCredential, GdapRole, Role } from "./types.js";
 import { ErrorCode, HttpError } from "./http-error.js";
+import { PARTNER_CENTER_RESOURCE, type TokenSigner } from "./tokens.js";
 
 export const ROLE_LABEL: Record<Role, string> = {
   "admin-agent": "Admin agent",
@@ -18,21 +19,35 @@ export const ROLE_LABEL: Record<Role, string> = {
 
 /**
  * read: any agent. commerce: purchases and subscription changes. transitions: the Admin agent
- * (transition-resources, "Appropriate roles"). directory / licenses: GDAP roles on the customer.
+ * (transition-resources, "Appropriate roles"). provisioning: an order's provisioning status, App+User
+ * credentials with the Admin agent role only (learn.microsoft.com/partner-center/developer/get-order-provisioning-status:
+ * "This scenario supports authentication with App+User credentials only", appropriate roles Admin
+ * agent). directory / licenses: GDAP roles on the customer.
  */
-export type Access = "read" | "commerce" | "transitions" | "directory" | "licenses";
+export type Access = "read" | "commerce" | "transitions" | "provisioning" | "directory" | "licenses";
 
 const AGENT_ROLES: Partial<Record<Access, Role[]>> = {
   read: ["admin-agent", "sales-agent", "helpdesk-agent"],
   commerce: ["admin-agent", "sales-agent"],
   transitions: ["admin-agent"],
+  provisioning: ["admin-agent"],
 };
 
 const AGENT_NEEDED: Partial<Record<Access, string>> = {
   read: "any agent role",
   commerce: "the Sales agent or Admin agent role",
   transitions: "the Admin agent role",
+  provisioning: "App+User credentials with the Admin agent role",
 };
+
+/** Calls the reference allows App+User credentials only. */
+const APP_USER_ONLY: ReadonlySet<Access> = new Set(["provisioning"]);
+
+/** Who calls: the credential, and whether its token is app-only (client credentials) or the partner user's (App+User). */
+export interface Caller {
+  cred: FixtureCredential;
+  appOnly: boolean;
+}
 
 /** GDAP roles any one of which allows the access. */
 const GDAP_NEEDED: Partial<Record<Access, GdapRole[]>> = {
@@ -49,14 +64,19 @@ const DEFAULT_GDAP: Record<Role, GdapRole[]> = {
   "helpdesk-agent": ["Directory Readers"],
 };
 
-export function authenticate(authorization: string | undefined, credentials: FixtureCredential[]): FixtureCredential {
+/**
+ * A fixture token is the partner user's (App+User, with the credential's agent role); a token the
+ * sandbox signed for Partner Center's resource from client credentials is the app's alone.
+ */
+export function authenticate(authorization: string | undefined, credentials: FixtureCredential[], signer: TokenSigner): Caller {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-  const cred = m ? credentials.find((c) => c.token === m[1]) : undefined;
-  if (!cred) {
-    const description = m ? "Access denied: the bearer token is not valid." : "Access denied: an Authorization: Bearer token is required.";
-    throw new HttpError(401, ErrorCode.accessDenied, description, [], { "WWW-Authenticate": "Bearer" });
-  }
-  return cred;
+  const user = m ? credentials.find((c) => c.token === m[1]) : undefined;
+  if (user) return { cred: user, appOnly: false };
+  const v = m?.[1] !== undefined ? signer.verify(m[1]) : undefined;
+  const app = v?.ok && v.claims.aud === PARTNER_CENTER_RESOURCE ? credentials.find((c) => c.clientId?.toLowerCase() === v.claims.appid) : undefined;
+  if (app) return { cred: app, appOnly: true };
+  const description = m ? "Access denied: the bearer token is not valid." : "Access denied: an Authorization: Bearer token is required.";
+  throw new HttpError(401, ErrorCode.accessDenied, description, [], { "WWW-Authenticate": "Bearer" });
 }
 
 /** The credential's GDAP roles on one customer: the customer's own entry (one relationship), else `*`. */
@@ -77,11 +97,14 @@ function listOr(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }
 
-export function authorize(cred: FixtureCredential, access: Access, what: string, customerId?: string): void {
+export function authorize(caller: Caller, access: Access, what: string, customerId?: string): void {
+  const { cred } = caller;
   const agents = AGENT_ROLES[access];
   if (agents) {
-    if (agents.includes(cred.role)) return;
-    throw new HttpError(403, ErrorCode.forbidden, `Access denied: ${what} requires ${AGENT_NEEDED[access]}; the credential has ${ROLE_LABEL[cred.role]}.`);
+    const appOnlyRefused = caller.appOnly && APP_USER_ONLY.has(access);
+    if (agents.includes(cred.role) && !appOnlyRefused) return;
+    const has = appOnlyRefused ? "an app-only token" : ROLE_LABEL[cred.role];
+    throw new HttpError(403, ErrorCode.forbidden, `Access denied: ${what} requires ${AGENT_NEEDED[access]}; the credential has ${has}.`);
   }
   if (customerId !== undefined && gdapAllows(cred, customerId, access)) return;
   const needed = GDAP_NEEDED[access] ?? [];

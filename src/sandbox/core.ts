@@ -7,6 +7,7 @@ import type { Clock } from "./clock.js";
 import { FaultDice, Limiter } from "./faults.js";
 import { advanceWorld, nextDueAt } from "./lifecycle.js";
 import { Persister } from "./persist.js";
+import { TokenSigner } from "./tokens.js";
 import type { PipelineCore } from "./pipeline.js";
 import type { WorldState } from "./state.js";
 import type { CommerceDelays, FaultSettings, NewStateChange, RequestLogEntry, SandboxOptions, StateChange } from "./types.js";
@@ -30,6 +31,8 @@ export class SandboxCore implements PipelineCore {
   readonly partnerCenterLimits: Limiter;
   /** Per app across tenants, then per tenant (Graph's throttling page). */
   readonly graphLimits: Limiter;
+  /** Signs and checks the tokens the sandbox issues (Graph's, and app-only Partner Center ones), with a key made at start. */
+  readonly signer = new TokenSigner();
   private readonly persister: Persister | undefined;
   private dueAt = Number.NEGATIVE_INFINITY;
   private changesSeen = -1;

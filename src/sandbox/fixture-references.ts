@@ -52,6 +52,9 @@ function customerErrors(c: FixtureCustomer, i: number, ctx: { offers: Set<string
     u.licenses.forEach((l, k) => {
       if (!ctx.skus.has(lc(l))) errors.push(`/customers/${i}/users/${j}/licenses/${k}: unknown sku ${l}`);
     });
+    (u.groupLicenses ?? []).forEach((g, k) => {
+      if (!ctx.skus.has(lc(g.skuId))) errors.push(`/customers/${i}/users/${j}/groupLicenses/${k}/skuId: unknown sku ${g.skuId}`);
+    });
   });
   (c.orders ?? []).forEach((o, j) => {
     o.lineItems.forEach((l, k) => {
@@ -87,8 +90,10 @@ export function fixtureReferenceErrors(f: SandboxFixture): string[] {
   f.credentials.forEach((c, i) => {
     if (tokens.has(c.token)) errors.push(`/credentials/${i}/token: duplicate token`);
     tokens.add(c.token);
-    for (const k of Object.keys(c.gdap ?? {})) {
-      if (k !== "*" && !customers.has(lc(k))) errors.push(`/credentials/${i}/gdap/${k}: unknown customer`);
+    for (const field of ["gdap", "consents"] as const) {
+      for (const k of Object.keys(c[field] ?? {})) {
+        if (k !== "*" && !customers.has(lc(k))) errors.push(`/credentials/${i}/${field}/${k}: unknown customer`);
+      }
     }
   });
   return errors;

@@ -11,6 +11,17 @@ export type GdapRole =
   | "Privileged Role Administrator"
   | "Helpdesk Administrator";
 
+/** Microsoft Graph application permissions the sandbox knows (the ones licence work needs; graph/permissions.ts). */
+export type GraphPermission =
+  | "User.Read.All"
+  | "User.ReadWrite.All"
+  | "Directory.Read.All"
+  | "Directory.ReadWrite.All"
+  | "LicenseAssignment.Read.All"
+  | "LicenseAssignment.ReadWrite.All"
+  | "Organization.Read.All"
+  | "Organization.ReadWrite.All";
+
 export interface FixturePartner {
   id: string;
   name: string;
@@ -145,6 +156,8 @@ export interface FixtureOrder {
   lineItems: FixtureOrderLine[];
   /** When it provisions (its subscriptions appear); absent = never, it stays pending. */
   fulfillAt?: FixtureDate;
+  /** When Microsoft cancels it instead (status `cancelled`, its lines `unfulfilled`); wins over `fulfillAt`. */
+  cancelAt?: FixtureDate;
 }
 
 /** 403 codes of business rules a customer can be made to answer on purchases (error-codes page). */
@@ -155,8 +168,12 @@ export interface FixtureUser {
   userPrincipalName: string;
   displayName: string;
   usageLocation?: string;
-  /** skuIds the user holds. */
+  /** skuIds assigned to the user directly. */
   licenses: string[];
+  /** Licences the user holds through a group (group-based licensing): they cannot be removed from the user directly. */
+  groupLicenses?: { skuId: string; group: string }[];
+  /** Service plans disabled on a direct assignment, by skuId (lowercase); absent: none. */
+  disabledPlans?: Record<string, string[]>;
 }
 
 export interface FixtureCustomer {
@@ -173,6 +190,8 @@ export interface FixtureCustomer {
   commerceBlock?: CommerceBlockCode;
   /** A checkout places no order and answers this in `orderErrors`. */
   checkoutOrderError?: { code: number; description: string };
+  /** Microsoft cancels this customer's new orders (carts and legacy orders) when they would provision. */
+  ordersCancelled?: boolean;
 }
 
 export interface FixtureCredential {
@@ -192,7 +211,14 @@ export interface FixtureCredential {
   clientId?: string;
   clientSecret?: string;
   refreshToken?: string;
-  /** Customer tenants where the app was never consented: token requests there are refused (AADSTS65001). */
+  /**
+   * The app's consent per customer tenant (keys: customer ids or `*`, every other customer): the
+   * Microsoft Graph application permissions consented there (Partner Center's application-consent
+   * API, control-panel-vendor-apis). App-only tokens for a tenant carry them in `roles`; a tenant
+   * without an entry issues no token to the app (AADSTS700016). Absent: consented nowhere.
+   */
+  consents?: Record<string, GraphPermission[]>;
+  /** Customer tenants where the app was never consented, whatever `consents` says (a shorthand for tests). */
   withoutConsent?: string[];
 }
 

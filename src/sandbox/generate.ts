@@ -32,11 +32,14 @@ function demoCatalog(): DemoCatalog {
   return catalog;
 }
 
-/** The demo's credentials, keeping only their `*` GDAP entries: the demo's customers are not in a generated world. */
+/** The demo's credentials, keeping only their `*` GDAP and consent entries: the demo's customers are not in a generated world. */
 function generatedCredential(c: FixtureCredential): FixtureCredential {
-  const star = c.gdap?.["*"];
-  const { gdap: _drop, ...rest } = c;
-  return star ? { ...rest, gdap: { "*": [...star] } } : rest;
+  const { gdap, consents, ...rest } = c;
+  return {
+    ...rest,
+    ...(gdap?.["*"] ? { gdap: { "*": [...gdap["*"]] } } : {}),
+    ...(consents?.["*"] ? { consents: { "*": [...consents["*"]] } } : {}),
+  };
 }
 
 /** Splits `total` into `n` uneven parts (raw weights 1..60, scaled to sum exactly to total). */

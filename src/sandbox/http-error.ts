@@ -27,6 +27,8 @@ export const ErrorCode = {
   licenseQuotaExceeded: 60012,
   /** sandbox: removing a license the user does not hold. */
   licenseNotAssigned: 60013,
+  /** sandbox: removing a license the user holds through a group only (Entra ID's text, no published Partner Center code). */
+  licenseInherited: 60014,
   invalidInput: 400056,
   /** "Unable to retrieve cart ID" (404). */
   cartNotFound: 800008,

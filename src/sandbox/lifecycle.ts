@@ -1,9 +1,9 @@
 /**
- * What happens on the sandbox clock, not in a request: orders provision, transitions complete,
+ * What happens on the sandbox clock, not in a request: orders provision (or are cancelled), transitions complete,
  * suspended subscriptions are deprovisioned after 120 days. Lazy: run before every request and on
  * `setClock`; returns the changes so the server records and persists them.
  */
-import { provisionOrder } from "./provision.js";
+import { cancelOrder, provisionOrder } from "./provision.js";
 import { DEPROVISION_AFTER_DAYS, type WorldState } from "./state.js";
 import { completeTransition } from "./transition-run.js";
 import type { NewStateChange } from "./types.js";
@@ -15,8 +15,13 @@ export function advanceWorld(state: WorldState, nowMs: number): NewStateChange[]
   const nowIso = new Date(nowMs).toISOString();
   for (const c of state.world.customers) {
     for (const o of c.orders) {
-      if (o.status !== "pending" || o.fulfillAt === undefined || Date.parse(o.fulfillAt) > nowMs) continue;
-      out.push({ kind: "provisioned", customerId: c.id, orderId: o.id, subscriptionIds: provisionOrder(state, c, o) });
+      if (o.status !== "pending") continue;
+      if (o.cancelAt !== undefined && Date.parse(o.cancelAt) <= nowMs) {
+        cancelOrder(o);
+        out.push({ kind: "cancelled", customerId: c.id, orderId: o.id });
+      } else if (o.cancelAt === undefined && o.fulfillAt !== undefined && Date.parse(o.fulfillAt) <= nowMs) {
+        out.push({ kind: "provisioned", customerId: c.id, orderId: o.id, subscriptionIds: provisionOrder(state, c, o) });
+      }
     }
     for (const t of c.transitions) {
       if (t.state === "inProgress" && Date.parse(t.completeAt) <= nowMs) out.push(completeTransition(state, c, t, nowIso));
@@ -40,7 +45,10 @@ export function advanceWorld(state: WorldState, nowMs: number): NewStateChange[]
 export function nextDueAt(state: WorldState): number {
   let next = Infinity;
   for (const c of state.world.customers) {
-    for (const o of c.orders) if (o.status === "pending" && o.fulfillAt !== undefined) next = Math.min(next, Date.parse(o.fulfillAt));
+    for (const o of c.orders) {
+      const at = o.cancelAt ?? o.fulfillAt;
+      if (o.status === "pending" && at !== undefined) next = Math.min(next, Date.parse(at));
+    }
     for (const t of c.transitions) if (t.state === "inProgress") next = Math.min(next, Date.parse(t.completeAt));
     for (const s of c.subscriptions)
       if (s.status === "suspended" && s.suspendedAt !== undefined) next = Math.min(next, Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS);

@@ -32,6 +32,13 @@ function subscriptionFor(state: WorldState, order: WorldOrder, line: WorldOrderL
   };
 }
 
+/** Microsoft cancelled the order: no subscription, status `cancelled` (order-resources, OrderStatus). */
+export function cancelOrder(order: WorldOrder): void {
+  order.status = "cancelled";
+  delete order.fulfillAt;
+  delete order.cancelAt;
+}
+
 /** Creates the subscriptions of every line not yet provisioned; the order becomes `completed`. */
 export function provisionOrder(state: WorldState, c: WorldCustomer, order: WorldOrder): string[] {
   const ids: string[] = [];

@@ -5,6 +5,7 @@
 import { CatalogIndex, isCatalogItemId } from "./catalog-index.js";
 import type { FixtureOffer, FixtureSku, FixtureUser, SandboxWorld, WorldCustomer, WorldSubscription } from "./types.js";
 import { createRng, rngGuid, type Rng } from "./random.js";
+import { holds } from "./holdings.js";
 import { upgradeWorld } from "./world-from-fixture.js";
 
 export { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
@@ -75,11 +76,10 @@ export class WorldState {
     return o ? { min: o.minimumQuantity, max: o.maximumQuantity } : undefined;
   }
 
-  /** Users of the customer holding the sku right now. */
+  /** Users of the customer holding the sku right now, directly or through a group (one unit each). */
   consumedUnits(c: WorldCustomer, skuId: string): number {
-    const k = key(skuId);
     let n = 0;
-    for (const u of c.users) if (u.licenses.some((l) => key(l) === k)) n++;
+    for (const u of c.users) if (holds(u, skuId)) n++;
     return n;
   }
 

@@ -3,6 +3,8 @@
  * subscription's quantity moves to the target catalog item — converted in place when the whole
  * quantity moves, else into a new subscription or the given `toSubscriptionId` — and with
  * `transition_with_license_transfer` every user holding the source SKU is switched to the target SKU.
+ * Its events are `Conversion` ones only (the .NET SDK's TransitionEvent names Conversion and
+ * SeatReassignment; the reference's example for a licence transfer shows Conversion alone).
  */
 import { CANCELLATION_WINDOW, addDuration } from "./durations.js";
 import type { WorldState } from "./state.js";
@@ -87,7 +89,9 @@ export function completeTransition(state: WorldState, c: WorldCustomer, t: World
   }
   t.state = "completed";
   if (target.id !== source.id) t.toSubscriptionId = target.id;
+  // Conversion events only, Started then Completed, also for transition_with_license_transfer: what
+  // get-transitions' example shows (learn.microsoft.com/partner-center/developer/get-transitions).
+  // The licences' move is read from live state; no event reports it.
   t.events.push({ name: "Conversion", status: "Completed", timestamp: nowIso });
-  if (t.transitionType === "transition_with_license_transfer") t.events.push({ name: "LicenseReassignment", status: "Completed", timestamp: nowIso });
   return changeOf(c, t, "completed", usersMoved, target.id);
 }

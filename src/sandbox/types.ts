@@ -78,6 +78,7 @@ export type StateChange =
   /** One per order line; `subscriptionIds` is empty while the order provisions (see `provisioned`). */
   | { seq: number; kind: "order"; customerId: string; orderId: string; subscriptionIds: string[]; offerId: string; quantity: number; requestId?: string }
   | { seq: number; kind: "provisioned"; customerId: string; orderId: string; subscriptionIds: string[]; requestId?: string }
+  | { seq: number; kind: "cancelled"; customerId: string; orderId: string; requestId?: string }
   | { seq: number; kind: "cart"; customerId: string; cartId: string; lineItems: number; refusedLines: number; requestId?: string }
   | { seq: number; kind: "checkout"; customerId: string; cartId: string; orderIds: string[]; orderErrors: number; requestId?: string }
   | {

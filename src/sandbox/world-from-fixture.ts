@@ -67,6 +67,7 @@ function orderOf(m: Making, o: FixtureOrder): WorldOrder {
     })),
     ...(o.lineItems.some((l) => isCatalogItemId(l.offerId)) ? { commerce: "nce" as const } : {}),
     ...(o.fulfillAt !== undefined ? { fulfillAt: m.at(o.fulfillAt) } : {}),
+    ...(o.cancelAt !== undefined ? { cancelAt: m.at(o.cancelAt) } : {}),
   };
 }
 
@@ -77,13 +78,18 @@ function customerOf(m: Making, c: FixtureCustomer): WorldCustomer {
     domain: c.domain,
     relationshipToPartner: c.relationshipToPartner ?? "reseller",
     country: (c.country ?? "US").toUpperCase(),
-    users: c.users.map((u) => ({ ...u, usageLocation: u.usageLocation ?? "US", licenses: [...u.licenses] })),
+    users: c.users.map((u) => ({
+      ...structuredClone(u),
+      usageLocation: u.usageLocation ?? "US",
+      ...(u.disabledPlans ? { disabledPlans: Object.fromEntries(Object.entries(u.disabledPlans).map(([k, v]) => [k.toLowerCase(), [...v]])) } : {}),
+    })),
     orders: (c.orders ?? []).map((o) => orderOf(m, o)),
     carts: [],
     transitions: [],
     subscriptions: c.subscriptions.map((s) => subscriptionOf(m, s)),
     ...(c.commerceBlock !== undefined ? { commerceBlock: c.commerceBlock } : {}),
     ...(c.checkoutOrderError !== undefined ? { checkoutOrderError: { ...c.checkoutOrderError } } : {}),
+    ...(c.ordersCancelled ? { ordersCancelled: true } : {}),
   };
 }
 

@@ -52,13 +52,15 @@ export interface WorldOrder {
   id: string;
   creationDate: string;
   billingCycle: string;
-  /** `pending` until every line is provisioned, then `completed`. */
+  /** `pending` until every line is provisioned, then `completed`; `cancelled` when Microsoft cancelled it instead. */
   status: string;
   lineItems: WorldOrderLine[];
   /** Absent on legacy orders. */
   commerce?: "nce";
   /** When the order provisions; absent on a completed order or one that never provisions. */
   fulfillAt?: string;
+  /** When Microsoft cancels the order instead of provisioning it (its lines then report `unfulfilled`). */
+  cancelAt?: string;
   /** When `GET …/orders` starts listing it; absent = at once. */
   visibleAt?: string;
 }
@@ -104,6 +106,8 @@ export interface WorldCustomer {
   transitions: WorldTransition[];
   commerceBlock?: CommerceBlockCode;
   checkoutOrderError?: { code: number; description: string };
+  /** Microsoft cancels this customer's new orders instead of provisioning them. */
+  ordersCancelled?: boolean;
 }
 
 export interface StoredResponse {

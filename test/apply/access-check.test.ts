@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { accessProblem, type AccessCheck } from "../../src/apply/access-check.js";
+import { judgeRoles } from "../../src/access/graph-access-check.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo } from "./harness.js";
@@ -16,14 +17,15 @@ const purchase: Action = { kind: "purchase", commerce: "legacy", offerId: TARGET
 const reassign: Action = { kind: "reassign", userId: "33333333-3333-4333-8333-000000000001", upn: "user1@contoso.onmicrosoft.com", assign: F3, remove: MCOIMP };
 const suspend: Action = { kind: "suspend", subscriptionId: SRC, sku: MCOIMP, quantity: 1, commitmentEndDate: null };
 
+/** The partner user's GDAP roles per customer (undefined: they cannot be read), judged as src/access/ judges them. */
 function roles(byCustomer: Record<string, string[]>): AccessCheck & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
-    rolesFor: (id) => {
+    licenceAccess: (id) => {
       asked.push(id);
       const held = byCustomer[id];
-      return Promise.resolve(held ? new Set(held) : undefined);
+      return Promise.resolve(judgeRoles(held ? new Set(held) : undefined));
     },
   };
 }
@@ -31,8 +33,8 @@ function roles(byCustomer: Record<string, string[]>): AccessCheck & { asked: str
 describe("the GDAP role pre-check", () => {
   it("refuses licence work without a role that may assign licences, naming what it needs and what the credential has", async () => {
     const problem = await accessProblem(roles({ c1: ["Directory Readers", "Global Reader"] }), "c1", [purchase, reassign, suspend]);
-    expect(problem).toBe(
-      "the credential may not change licenses in this customer's tenant: it needs a GDAP role of License Administrator, User Administrator or Directory Writers (it has Directory Readers, Global Reader); nothing was written for this customer",
+    expect(problem).toMatch(
+      /^the credential may not change licenses in this customer's tenant: it needs a GDAP role of License Administrator, User Administrator or Directory Writers \(it has Directory Readers, Global Reader\); .*; nothing was written for this customer$/,
     );
     expect(await accessProblem(roles({ c1: [] }), "c1", [reassign])).toMatch(/\(it has no GDAP role\)/);
   });
@@ -50,8 +52,19 @@ describe("the GDAP role pre-check", () => {
     expect(await accessProblem(undefined, "c1", [reassign])).toBeUndefined();
   });
 
-  it("lets the write decide when the roles cannot be read for the customer", async () => {
+  it("lets the write decide when the roles cannot be read and there is no way to prove them", async () => {
     expect(await accessProblem(roles({}), "c1", [reassign])).toBeUndefined();
+  });
+
+  it("where the roles cannot be read, proves the licence write before a purchase: refused once, with the proof's answer", async () => {
+    const proved: string[] = [];
+    const refuse = (a: { upn: string }) => (proved.push(a.upn), Promise.reject(new Error("403 Forbidden")));
+    const problem = await accessProblem(roles({}), "c1", [purchase, reassign, suspend], refuse);
+    expect(problem).toMatch(
+      /could not be shown to change licenses .*user1@contoso\.onmicrosoft\.com's MCOIMP licence unchanged was refused \(403 Forbidden\); nothing was bought/,
+    );
+    expect(proved).toEqual(["user1@contoso.onmicrosoft.com"]);
+    expect(await accessProblem(roles({}), "c1", [purchase, reassign], () => Promise.resolve())).toBeUndefined();
   });
 
   describe("in the executor", () => {
@@ -79,10 +92,12 @@ describe("the GDAP role pre-check", () => {
     it("a credential whose roles cannot be read at all refuses the customer with the reason", async () => {
       const w = world();
       const writes = serveWorld(server, w);
-      const broken: AccessCheck = { rolesFor: () => Promise.reject(new Error("GDAP relationships: 503")) };
+      const broken: AccessCheck = { licenceAccess: () => Promise.reject(new Error("GDAP relationships: 503")) };
       const { result } = await applyTo(server, w, [purchase, reassign, suspend], { access: broken });
       expect(result.status).toBe("refused");
-      expect(result.refused).toBe("the credential's roles could not be read: GDAP relationships: 503");
+      expect(result.refused).toBe(
+        "what the credential may do in this customer's tenant could not be read: GDAP relationships: 503; nothing was written for this customer",
+      );
       expect(writes()).toEqual([]);
     });
 

@@ -241,6 +241,7 @@ describe("new-commerce purchase", () => {
     ]);
     expect(server.requests.find((r) => r.path.endsWith("/availabilities"))?.query.get("country")).toBe("US");
     expect(server.requests.find((r) => r.path.endsWith("/carts"))?.json).toEqual({
+      PartnerOnRecordAttestationAccepted: true,
       lineItems: [{ id: 0, catalogItemId: TARGET_AVAILABILITY, quantity: 3, billingCycle: "monthly", termDuration: "P1Y" }],
     });
     // Polled with backoff: 1 s, then twice that.

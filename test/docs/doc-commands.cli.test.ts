@@ -39,7 +39,12 @@ export const NOT_RUN: Record<string, string> = {
 };
 
 /** Commands whose documented exit code is not 0. */
-const EXIT: Record<string, number> = {};
+const EXIT: Record<string, number> = {
+  // The consent example: plan names the customers whose app consent is missing or read-only, an error (exit 1).
+  "AZURE_TENANT_ID=b9bdfd4a-f695-4a56-b12b-cfe874dc9999 \\\nAZURE_CLIENT_ID=5d2c6f0a-1b7e-4c55-9a1e-0a7c3e9b2d01 AZURE_CLIENT_SECRET=sandbox-admin-app-secret \\\nAZURE_AUTHORITY_HOST=https://127.0.0.1:8443 GRAPH_ENDPOINT=https://127.0.0.1:8443 \\\nNODE_EXTRA_CA_CERTS=fixtures/sandbox-tls/cert.pem PARTNER_CENTER_TOKEN=sandbox-admin-agent-token \\\nnpx pcplan plan fixtures/consent-world.plan.yaml --endpoint http://127.0.0.1:8080/v1 --now 2026-11-24T00:00:00Z": 1,
+  // The consent example: plan names the customers whose app consent is missing or read-only, an error (exit 1).
+  "AZURE_TENANT_ID=b9bdfd4a-f695-4a56-b12b-cfe874dc9999 \\\nAZURE_CLIENT_ID=5d2c6f0a-1b7e-4c55-9a1e-0a7c3e9b2d01 AZURE_CLIENT_SECRET=sandbox-admin-app-secret \\\nAZURE_AUTHORITY_HOST=https://127.0.0.1:8443 GRAPH_ENDPOINT=https://127.0.0.1:8443 \\\nNODE_EXTRA_CA_CERTS=fixtures/sandbox-tls/cert.pem \\\nnpx pcplan plan fixtures/consent-world.plan.yaml --endpoint http://127.0.0.1:8080/v1 --license-api graph": 1,
+};
 
 interface Command {
   file: string;

@@ -116,14 +116,14 @@ describe("demo world end to end", { timeout: 120_000 }, () => {
     expect(audit.filter((e) => e.phase === "result" && e.outcome === "ok").length).toBe(89);
   });
 
-  it("a failing reassignment stops that customer's suspension (sales agent cannot change licenses)", async () => {
-    const r = await cli(["apply", "--auto-approve", "--customer", C.woodgrove], SANDBOX_TOKENS.sales);
-    expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/failed +Woodgrove Bank .*reassign failed: .*Admin agent/);
-    expect(r.stdout).toContain("1 later step skipped (suspend)");
-    expect(r.stdout).toMatch(/Apply partly failed: 1 change applied; 1 customer not done: Woodgrove Bank \(failed\)/);
-    const kinds = sandbox.changes.map((c) => c.kind);
-    expect(kinds).toEqual(["cart", "order", "checkout"]);
+  it("a credential that may not change licences is refused once per customer, before anything is bought (sales agent)", async () => {
+    // The sales agent's bare token cannot show what it may do: apply re-asserts a held licence first, unchanged; refused, nothing is bought.
+    const r = await cli(["apply", "--auto-approve", "--customer", C.woodgrove, "--customer", C.adventure], SANDBOX_TOKENS.sales);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/refused +Woodgrove Bank .*re-asserting \S+'s MCOIMP licence unchanged was refused .*nothing was bought or written/);
+    expect(r.stdout).toMatch(/refused +Adventure Works /);
+    expect(r.stdout.match(/403 2032/g)).toHaveLength(2);
+    expect(sandbox.changes).toEqual([]);
   });
 
   it("refuses a saved plan for the customer whose state changed, and applies the others only with --partial", async () => {

@@ -1,8 +1,9 @@
 /**
- * Never a purchase the run cannot follow through: before a customer's first write, the GDAP roles
- * the credential holds there (read through Graph from the partner tenant's delegated-admin
- * relationships, served by the sandbox) must allow every step its actions need. The demo world's
- * buy-only app may buy everywhere but assign licences everywhere except at Contoso.
+ * Never a purchase the run cannot follow through: before a customer's first write, what the
+ * credential may do there must allow every step its actions need. An app-only credential acts with
+ * its consent in the customer's tenant (the roles claim of its token there, served by the
+ * sandbox); GDAP grants an application nothing. The demo world's buy-only app may buy everywhere
+ * but is consented to assign licences everywhere except at Contoso (read only there).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_APPS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
@@ -30,7 +31,7 @@ describe("the role pre-check", () => {
     });
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stdout).toMatch(
-      /refused +Contoso Ltd .*needs a GDAP role of License Administrator, User Administrator or Directory Writers \(it has Directory Readers\)/,
+      /refused +Contoso Ltd .*assigning licences needs LicenseAssignment\.ReadWrite\.All, User\.ReadWrite\.All or Directory\.ReadWrite\.All; consent the app there through Partner Center \(POST \/customers\/6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a\/applicationconsents\)/,
     );
     // Not a cart, not an order, not a licence change at Contoso: the seats were never bought.
     expect(writesFor(C.contoso)).toEqual([]);

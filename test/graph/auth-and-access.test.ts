@@ -1,8 +1,10 @@
 /**
  * Tokens per customer tenant through the real MSAL path against the sandbox's HTTPS token
- * endpoint, and the GDAP role check read from the partner tenant's relationships.
+ * endpoint; what the credential may do per customer: an app's consent (its token's roles claim),
+ * a partner user's GDAP roles (read from the partner tenant's relationships).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { appConsentCheck } from "../../src/access/app-consent.js";
 import { graphAccessCheck } from "../../src/access/graph-access-check.js";
 import { graphTokenProvider } from "../../src/graph/auth.js";
 import { GraphTokenError } from "../../src/graph/errors.js";
@@ -78,31 +80,54 @@ describe("Graph tokens per tenant", () => {
     expect(err).toBeInstanceOf(GraphTokenError);
     const message = (err as Error).message;
     expect(message).toContain(C.fabrikam);
-    expect(message).toContain("AADSTS65001");
+    // An app-only request where the app was never consented: Entra ID's AADSTS700016, and the fix.
+    expect(message).toContain("AADSTS700016");
+    expect(message).toContain(`POST /customers/${C.fabrikam}/applicationconsents`);
+    expect(message).not.toContain("GDAP");
     expect(message).not.toContain(SANDBOX_APPS.admin.clientSecret);
     expect(await tokens(C.contoso)).toMatch(/^eyJ/);
   });
 });
 
-describe("GDAP roles through Graph (AccessCheck)", () => {
-  it("reads the credential's roles per customer: all five for the admin app, Directory Readers for the buy-only app at Contoso", async () => {
-    sb = await startDemo();
-    const admin = graphAccessCheck(graphClientFor(sb).client);
-    expect(await admin.rolesFor(C.contoso)).toEqual(
-      new Set(["Directory Readers", "Global Reader", "Directory Writers", "User Administrator", "License Administrator"]),
+describe("what the credential may do with a customer's licences (AccessCheck)", () => {
+  it("app-only: the app's consent in each tenant, read from its token's roles claim, whatever GDAP grants", async () => {
+    const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    fixture.credentials.find((c) => c.clientId === SANDBOX_APPS.buyOnly.clientId)!.withoutConsent = [C.fabrikam];
+    sb = await startSandbox({ fixture, clock: NOW });
+    const admin = appConsentCheck(graphClientFor(sb).tokens);
+    expect(await admin.licenceAccess(C.contoso)).toEqual({
+      state: "verified",
+      how: "app-only credential: the app's consent in this tenant (application permissions: LicenseAssignment.Read.All, LicenseAssignment.ReadWrite.All, User.Read.All)",
+    });
+    const buyOnly = appConsentCheck(graphClientFor(sb, SANDBOX_APPS.buyOnly).tokens);
+    // Consented to read only at Contoso (its GDAP relationship there is beside the point for an app).
+    const readOnly = await buyOnly.licenceAccess(C.contoso);
+    expect(readOnly).toMatchObject({ state: "refused", readable: true });
+    expect(readOnly.state === "refused" && readOnly.missing).toMatch(
+      /assigning licences needs LicenseAssignment\.ReadWrite\.All, User\.ReadWrite\.All or Directory\.ReadWrite\.All/,
     );
-    const buyOnly = graphAccessCheck(graphClientFor(sb, SANDBOX_APPS.buyOnly).client);
-    expect(await buyOnly.rolesFor(C.contoso)).toEqual(new Set(["Directory Readers"]));
-    expect((await buyOnly.rolesFor(C.adventure))?.has("License Administrator")).toBe(true);
+    expect(readOnly.state === "refused" && readOnly.missing).toContain(`POST /customers/${C.contoso}/applicationconsents`);
+    // Never consented at Fabrikam: no token there (AADSTS700016), and nothing can be read.
+    const none = await buyOnly.licenceAccess(C.fabrikam);
+    expect(none).toMatchObject({ state: "refused", readable: false });
+    expect(none.state === "refused" && none.missing).toMatch(/no consent in this customer's tenant \(AADSTS700016/);
+    expect((await buyOnly.licenceAccess(C.adventure)).state).toBe("verified");
   });
 
-  it("no relationship is no roles; a credential that cannot read relationships cannot tell", async () => {
+  it("app+user: the partner user's GDAP roles per customer; no relationship is no roles", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-    for (const cred of fixture.credentials) cred.gdap = { ...cred.gdap, [C.fabrikam]: [] };
+    const admin = fixture.credentials.find((c) => c.clientId === SANDBOX_APPS.admin.clientId)!;
+    admin.gdap = { ...admin.gdap, [C.contoso]: ["Directory Readers"] };
     sb = await startSandbox({ fixture, clock: NOW });
-    expect(await graphAccessCheck(graphClientFor(sb).client).rolesFor(C.fabrikam)).toEqual(new Set());
+    const user = graphAccessCheck(graphClientFor(sb, SANDBOX_APPS.admin, true).client);
+    expect(await user.licenceAccess(C.fabrikam)).toMatchObject({ state: "verified", how: expect.stringContaining("License Administrator") });
+    expect(await user.licenceAccess(C.contoso)).toMatchObject({ state: "refused", readable: true, how: expect.stringContaining("(Directory Readers)") });
+  });
+
+  it("a credential that cannot read relationships cannot tell", async () => {
+    sb = await startDemo();
     const stranger = graphAccessCheck(graphClientFor(sb, { clientId: "00000000-1111-4222-8333-444444444444", clientSecret: "nobody-knows-it" }).client);
-    expect(await stranger.rolesFor(C.contoso)).toBeUndefined();
+    expect((await stranger.licenceAccess(C.contoso)).state).toBe("unverified");
   });
 });
 

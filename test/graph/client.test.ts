@@ -82,17 +82,17 @@ describe("reads", () => {
     ).toEqual(["/v1.0/subscribedSkus"]);
   });
 
-  it("a 403 names the tenant and the roles that would do", async () => {
+  it("a 403 names the tenant and the permissions or roles that would do", async () => {
+    // App-only: the app's consent decides (GDAP grants an application nothing). Consent without a read permission at Fabrikam.
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-    fixture.credentials.find((c) => c.clientId === SANDBOX_APPS.buyOnly.clientId)!.gdap = {
-      "*": ["Directory Readers"],
-      [C.fabrikam]: ["Helpdesk Administrator"],
-    };
+    const buyOnly = fixture.credentials.find((c) => c.clientId === SANDBOX_APPS.buyOnly.clientId)!;
+    buyOnly.consents = { ...buyOnly.consents, [C.fabrikam]: ["LicenseAssignment.ReadWrite.All"] };
     sb = await startSandbox({ fixture, clock: NOW });
     const { client } = graphClientFor(sb, SANDBOX_APPS.buyOnly);
     const err = await client.subscribedSkus(C.fabrikam).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphAccessError);
     expect((err as Error).message).toContain(C.fabrikam);
+    expect((err as Error).message).toContain("application permissions User.Read.All and LicenseAssignment.Read.All");
     expect((err as Error).message).toContain("Directory Readers, Global Reader, Directory Writers, User Administrator or License Administrator");
   });
 });

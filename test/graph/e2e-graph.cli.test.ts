@@ -20,6 +20,14 @@ afterEach(async () => {
 
 const cli = (cwd: string, args: string[], env = graphAppEnv(sb)) => runCli([...args, "--endpoint", sb.url, "--now", NOW], { cwd, env });
 const graphRequests = () => sb.requestLog.filter((e) => e.api === "graph").length;
+/** A JSON plan without each customer's licence access: how pcplan knows it differs by licence API (the app's consent, or a proof to come); the rest must agree. */
+function withoutAccess(stdout: string): { customers: { access?: { state: string } | null; actions: unknown[] }[] } {
+  const plan = JSON.parse(stdout) as { customers: { access?: { state: string } | null; actions: unknown[] }[] };
+  for (const c of plan.customers) delete c.access;
+  return plan;
+}
+const accessStates = (stdout: string) =>
+  new Set((JSON.parse(stdout) as { customers: { access: { state: string } | null }[] }).customers.map((c) => c.access?.state));
 
 describe("both licence APIs give identical plans", () => {
   it("on the demo world: the same JSON plan through Graph and through Partner Center, and Graph really was used", async () => {
@@ -32,7 +40,10 @@ describe("both licence APIs give identical plans", () => {
     const viaPartnerCenter = await cli(cwd, ["plan", "--format", "json", "--license-api", "partner-center"]);
     expect(viaPartnerCenter.code, viaPartnerCenter.stderr).toBe(0);
     expect(graphRequests()).toBe(graphCalls);
-    expect(JSON.parse(viaGraph.stdout)).toEqual(JSON.parse(viaPartnerCenter.stdout));
+    expect(withoutAccess(viaGraph.stdout)).toEqual(withoutAccess(viaPartnerCenter.stdout));
+    // The app's consent shows what it may do; the Partner Center licence API cannot show it.
+    expect(accessStates(viaGraph.stdout)).toEqual(new Set(["verified"]));
+    expect(accessStates(viaPartnerCenter.stdout)).toEqual(new Set(["unverified"]));
     // auto picks Graph when the app credentials reach it.
     const auto = await cli(cwd, ["plan", "--verbose"]);
     expect(auto.stderr).toContain("Licences through Microsoft Graph");
@@ -48,7 +59,7 @@ describe("both licence APIs give identical plans", () => {
     expect(viaSandbox.code, viaSandbox.stderr).toBe(0);
     expect(viaSandbox.stderr).toMatch(/Licences through Microsoft Graph: [1-9]\d* requests/);
     const viaPartnerCenter = await runCli(["plan", "--sandbox", "--now", NOW, "--format", "json", "--license-api", "partner-center"], { cwd, env: {} });
-    expect(JSON.parse(viaSandbox.stdout)).toEqual(JSON.parse(viaPartnerCenter.stdout));
+    expect(withoutAccess(viaSandbox.stdout)).toEqual(withoutAccess(viaPartnerCenter.stdout));
   });
 
   it("on a generated world of 40 customers", async () => {
@@ -60,10 +71,10 @@ describe("both licence APIs give identical plans", () => {
     const viaGraph = await cli(cwd, ["plan", "--format", "json", "--license-api", "graph", "--max-rps", "5000"]);
     const viaPartnerCenter = await cli(cwd, ["plan", "--format", "json", "--license-api", "partner-center", "--max-rps", "5000"]);
     expect(viaGraph.code, viaGraph.stderr).toBe(0);
-    const plan = JSON.parse(viaGraph.stdout) as { customers: { actions: unknown[] }[] };
+    const plan = withoutAccess(viaGraph.stdout);
     expect(plan.customers.length).toBeGreaterThan(20);
     expect(plan.customers.filter((c) => c.actions.length > 0).length).toBeGreaterThan(10);
-    expect(plan).toEqual(JSON.parse(viaPartnerCenter.stdout));
+    expect(plan).toEqual(withoutAccess(viaPartnerCenter.stdout));
   });
 });
 
@@ -106,7 +117,7 @@ describe("licence changes through Graph", () => {
     for (const c of changes) expect(c.skuIdsAfter.length, JSON.stringify(c)).toBeGreaterThan(0);
   });
 
-  it("a customer whose Graph token is refused is reported, naming the tenant; the others are planned and applied", async () => {
+  it("a customer where the app was never consented is refused, named, with the fix; the others are planned and applied", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
     fixture.credentials[0].withoutConsent = [C.fabrikam];
     sb = await startSandbox({ fixture, clock: NOW });
@@ -115,7 +126,9 @@ describe("licence changes through Graph", () => {
     expect(plan.code).toBe(1);
     const out = plan.stdout + plan.stderr;
     expect(out).toContain(C.fabrikam);
-    expect(out).toContain("AADSTS65001");
+    // App-only: no consent there, no token (AADSTS700016); the fix is consent through Partner Center, not GDAP.
+    expect(out).toContain("AADSTS700016");
+    expect(out).toContain(`POST /customers/${C.fabrikam}/applicationconsents`);
     expect(out).toContain("Contoso");
     const apply = await cli(cwd, ["apply", "--auto-approve", "--license-api", "graph"]);
     expect(apply.code).toBe(3);

@@ -39,13 +39,16 @@ describe("token endpoint and OpenID configuration", () => {
     );
   });
 
-  it("refuses a tenant where the app was never consented (AADSTS65001) and serves the OpenID configuration per tenant", async () => {
+  it("refuses a tenant where the app was never consented (app-only AADSTS700016, app+user AADSTS65001) and serves the OpenID configuration per tenant", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
     fixture.credentials[0].withoutConsent = [C.fabrikam];
     sb = await startSandbox({ fixture, clock: NOW });
     const refused = await requestToken(sb, C.fabrikam);
     expect(refused.status).toBe(400);
-    expect(refused.body.error_codes).toEqual([65001]);
+    expect(refused.body).toMatchObject({ error: "unauthorized_client", error_codes: [700016] });
+    expect(refused.body.error_description).toContain("has not been installed by the administrator of the tenant or consented to by any user in the tenant");
+    const asUser = await requestToken(sb, C.fabrikam, SANDBOX_APPS.admin, { grant_type: "refresh_token", refresh_token: SANDBOX_APPS.admin.refreshToken });
+    expect(asUser.body.error_codes).toEqual([65001]);
     expect((await requestToken(sb, C.contoso)).status).toBe(200);
 
     const res = await sandboxFetch(sb)(`${sb.graph.endpoint}/${C.contoso}/v2.0/.well-known/openid-configuration`);

@@ -106,6 +106,9 @@ describe("no Graph token or secret in any output or file", () => {
       clientId: app.clientId,
       clientSecret: app.clientSecret,
       refreshToken: app.refreshToken,
+      // Consented everywhere but at Fabrikam (an app-only credential acts with its consent); its user holds every GDAP role (app+user).
+      consents: { "*": ["User.Read.All", "LicenseAssignment.Read.All", "LicenseAssignment.ReadWrite.All"] },
+      gdap: { "*": ["Directory Readers", "Global Reader", "Directory Writers", "User Administrator", "License Administrator"] },
       withoutConsent: ["367930e6-12d8-4ecc-a320-aabd3f9ebaa0"],
     });
     const graphSandbox = await startSandbox({ fixture, clock: NOW });

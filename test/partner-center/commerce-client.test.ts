@@ -81,8 +81,11 @@ describe("carts, checkout and orders", () => {
     const result = await client.checkoutCart(CUSTOMER, cart.id, { requestId: "checkout-req-1" });
 
     const [create, , checkout] = server.requests;
-    expect(create.json).toEqual({ lineItems });
+    // The partner-of-record attestation create-a-cart's request carries (a cart line is refused 10012 without it).
+    expect(create.json).toEqual({ PartnerOnRecordAttestationAccepted: true, lineItems });
     expect(create.headers["ms-requestid"]).toBe("cart-req-1");
+    // The headers page marks MS-Contract-Version required.
+    expect([create.headers["ms-contract-version"], checkout.headers["ms-contract-version"]]).toEqual(["v1", "v1"]);
     expect(checkout.headers["ms-requestid"]).toBe("checkout-req-1");
     expect(checkout.body).toBe("");
     expect(checkout.headers["content-type"]).toBeUndefined();

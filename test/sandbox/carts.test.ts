@@ -53,9 +53,12 @@ describe("carts", () => {
       { id: 3, catalogItemId: "PCPLANDEMO01:0001:PCPLANDEMO02", quantity: 1, billingCycle: "annual", termDuration: "P1Y" },
       { id: 4, catalogItemId: ITEM.standardUS, quantity: 8, billingCycle: "Monthly", termDuration: "p1y" },
     ];
-    const res = await call(sb, "POST", carts(N.alpine), { body: { lineItems: lines } });
+    const res = await call(sb, "POST", carts(N.alpine), { body: { PartnerOnRecordAttestationAccepted: true, lineItems: lines } });
     expect(res.status).toBe(201);
     expect(res.body.lineItems.map((l: any) => l.error?.errorCode)).toEqual([10001, 10002, 10010, 10001, undefined]);
+    // Without the partner-of-record attestation every line is refused: 10012 AttestationNotAccepted (cart-resources).
+    const unattested = await call(sb, "POST", carts(N.alpine), { body: { lineItems: [lines[4]] } });
+    expect(unattested.body.lineItems.map((l: any) => l.error?.errorCode)).toEqual([10012]);
     expect(res.body.lineItems[1].error.errorDescription).toMatch(/^Not enough quota available/);
     expect(res.body.lineItems[2].error.errorDescription).toMatch(/^Generic input is not valid: term P3Y with monthly billing/);
     const checkout = await call(sb, "POST", `${carts(N.alpine)}/${res.body.id}/checkout`);
@@ -106,6 +109,7 @@ describe("checkout", () => {
   it("places one order per billing cycle", async () => {
     sb = await startDemo();
     const body = {
+      PartnerOnRecordAttestationAccepted: true,
       lineItems: [
         { id: 0, catalogItemId: ITEM.standardUS, quantity: 2, billingCycle: "monthly", termDuration: "P1Y" },
         { id: 1, catalogItemId: ITEM.f3, quantity: 3, billingCycle: "annual", termDuration: "P1Y" },

@@ -72,7 +72,7 @@ describe("state file", () => {
     expect(again.body).toEqual(checkout.body);
     const order = checkout.body.orders[0].id;
     const status = () => call(sb!, "GET", `/customers/${N.alpine}/orders/${order}/provisioningstatus`);
-    expect((await status()).body.items[0].status).toBe("unfulfilled");
+    expect((await status()).body.items[0].status).toBe("prefulfillmentPending");
     later(sb, NOW, 61_000);
     expect((await status()).body.items[0].status).toBe("fulfilled");
   });

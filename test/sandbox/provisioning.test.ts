@@ -26,7 +26,12 @@ describe("asynchronous provisioning", () => {
 
     const pending = await status(N.alpine, order.id);
     expect(pending.body.items).toEqual([
-      { orderLineItemId: 0, lineItemNumber: 0, status: "unfulfilled", quantityProvisioningInformation: [{ quantity: 8, status: "unfulfilled" }] },
+      {
+        orderLineItemId: 0,
+        lineItemNumber: 0,
+        status: "prefulfillmentPending",
+        quantityProvisioningInformation: [{ quantity: 8, status: "prefulfillmentPending" }],
+      },
     ]);
     expect((await subscriptions(sb, N.alpine)).some((s) => s.offerId === ITEM.standardUS)).toBe(false);
     const users = sb.world().customers.find((c) => c.id === N.alpine)!.users;
@@ -85,7 +90,7 @@ describe("asynchronous provisioning", () => {
     expect(orders).toEqual([
       expect.objectContaining({ id: "7a1c0d2e3f40", status: "pending", lineItems: [expect.objectContaining({ offerId: ITEM.standardUS, quantity: 7 })] }),
     ]);
-    expect((await status(N.tailwind, "7a1c0d2e3f40")).body.items[0].status).toBe("unfulfilled");
+    expect((await status(N.tailwind, "7a1c0d2e3f40")).body.items[0].status).toBe("prefulfillmentPending");
     sb.setClock("2026-11-24T00:20:01Z");
     expect((await status(N.tailwind, "7a1c0d2e3f40")).body.items[0].status).toBe("fulfilled");
     expect((await subscriptions(sb, N.tailwind)).filter((s) => s.offerId === ITEM.standardUS)).toEqual([

@@ -4,6 +4,7 @@ import { PcplanError } from "../../errors.js";
 import { failedCarts, openCart } from "../../journal/purchase-journal.js";
 import { purchasableAvailability } from "../../live/read-catalog.js";
 import { assertCartAccepted, assertCheckoutSucceeded } from "../../partner-center/commerce-errors.js";
+import { BusinessRuleError } from "../../partner-center/errors.js";
 import type { Cart } from "../../partner-center/types.js";
 import { commerceBasis } from "../../reconcile/commerce-basis.js";
 import { awaitProvisioning } from "./provisioning.js";
@@ -35,16 +36,36 @@ export const purchaseEffect: Effect<PurchaseAction> = {
   },
   async perform(ctx, a) {
     if (a.commerce === "legacy") {
-      await ctx.api.createOrder(
-        ctx.customerId,
-        { billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: a.offerId, quantity: a.quantity, friendlyName: a.offerName }] },
-        { requestId: ctx.requestId },
-      );
+      await ctx.api
+        .createOrder(
+          ctx.customerId,
+          { billingCycle: "monthly", lineItems: [{ lineItemNumber: 0, offerId: a.offerId, quantity: a.quantity, friendlyName: a.offerName }] },
+          { requestId: ctx.requestId },
+        )
+        .catch((err: unknown) => {
+          throw legacyRefused(a, err);
+        });
       return;
     }
     await buyThroughCart(ctx, a);
   },
 };
+
+/**
+ * Legacy offers can no longer be bought since new commerce (SPEC §9; pcplan buys one only where the
+ * catalog has no new-commerce offer of the target): a business-rule refusal of the order says so
+ * and what to do, with Microsoft's own words after it.
+ */
+function legacyRefused(a: Extract<PurchaseAction, { commerce: "legacy" }>, err: unknown): unknown {
+  if (!(err instanceof BusinessRuleError) || !["2085", "2091"].includes(err.pcCode ?? "")) return err;
+  return new PcplanError(
+    "LEGACY_REFUSED",
+    `Microsoft refused the legacy order of ${a.offerName} (offer ${a.offerId}): legacy offers are no longer sold to most partners; ` +
+      `buy the target through new commerce (set purchase.catalogItem to its productId:skuId if the catalog does not map it) or keep the source; nothing was bought. ${err.message}`,
+    true,
+    { cause: err },
+  );
+}
 
 /**
  * Cart → checkout → provisioned. A cart this customer already has for the same item and seats

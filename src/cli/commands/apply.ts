@@ -220,7 +220,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         access: conn.access,
         bases: computed.bases,
         commerce: {
-          journal: purchaseJournal(),
+          journal: purchaseJournal(conn),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
           wait: waitClock(testTimeScale(process.env)),
           now: () => Date.now() + offsetMs,

@@ -13,11 +13,11 @@ import type { SandboxCore } from "../core.js";
 import type { Admitted, ApiAdapter, Exchange, Outcome, Reply } from "../pipeline.js";
 import type { FixtureCredential } from "../types.js";
 import { runBatch } from "./batch.js";
-import type { GraphAnswer, GraphCall } from "./context.js";
+import type { GraphAnswer, GraphCall, GraphPrincipal } from "./context.js";
 import { GraphHttpError, graphBadRequest, invalidToken, tooManyRequests } from "./graph-error.js";
 import { identityRoute, issueToken, openIdConfiguration, type IdentityContext } from "./identity.js";
 import { routeGraph } from "./routes.js";
-import { GRAPH_APP_ID, GRAPH_RESOURCE, TokenSigner } from "./tokens.js";
+import { GRAPH_APP_ID, GRAPH_RESOURCE, type TokenSigner } from "../tokens.js";
 
 /** A `$batch` of 20 assignLicense bodies is a few KiB; this leaves room without reading anything huge. */
 const MAX_GRAPH_BODY_BYTES = 4_000_000;
@@ -30,7 +30,7 @@ function graphReply(x: Exchange, e: GraphHttpError): Reply {
 
 /** `origin` is the listener's `https://127.0.0.1:port`, known once it listens. */
 export function graphAdapter(core: SandboxCore, origin: () => string): ApiAdapter {
-  const signer = new TokenSigner();
+  const { signer } = core;
   return {
     tag: (x) => {
       const clientRequestId = x.header("client-request-id");
@@ -64,27 +64,31 @@ export function graphAdapter(core: SandboxCore, origin: () => string): ApiAdapte
   };
 }
 
-function credentialOf(core: SandboxCore, signer: TokenSigner, authorization: string | undefined): { cred: FixtureCredential; tenant: string } {
+function credentialOf(
+  core: SandboxCore,
+  signer: TokenSigner,
+  authorization: string | undefined,
+): { cred: FixtureCredential; tenant: string; principal: GraphPrincipal } {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!m?.[1]) throw invalidToken("Access token is empty.");
   const v = signer.verify(m[1]);
   if (!v.ok) throw invalidToken(v.reason);
-  const { aud, tid, appid } = v.claims;
+  const { aud, tid, appid, idtyp, roles } = v.claims;
   if (aud !== GRAPH_RESOURCE && aud !== GRAPH_APP_ID) throw invalidToken("Access token validation failure. Invalid audience.");
   const known = tid === core.state.world.partner.id.toLowerCase() || core.state.customer(tid) !== undefined;
   const cred = core.state.world.credentials.find((c) => c.clientId?.toLowerCase() === appid);
   if (!known || !cred) throw invalidToken("Access token validation failure. Invalid tenant or application.");
-  return { cred, tenant: tid };
+  return { cred, tenant: tid, principal: idtyp === "app" ? { kind: "app", roles: roles ?? [] } : { kind: "user" } };
 }
 
 function admitGraph(core: SandboxCore, signer: TokenSigner, origin: string, x: Exchange): Admitted {
   if (!/^\/v1\.0(\/|$)/i.test(x.url.pathname)) throw graphBadRequest(`Invalid version: ${x.url.pathname.split("/")[1] ?? ""}`, "BadRequest");
-  const { cred, tenant } = credentialOf(core, signer, x.header("authorization"));
+  const { cred, tenant, principal } = credentialOf(core, signer, x.header("authorization"));
   x.entry.role = cred.role;
   x.entry.customerId = tenant;
   const path = x.url.pathname.replace(/^\/v1\.0/i, "") || "/";
   const batch = /^\/\$batch$/i.test(path) && x.method === "POST";
-  const call = { state: core.state, tenant, cred, origin, method: x.method, path, query: x.url.searchParams, header: x.header, record: core.record };
+  const call = { state: core.state, tenant, cred, principal, origin, method: x.method, path, query: x.url.searchParams, header: x.header, record: core.record };
   return {
     // A batch as a whole is not limited: each member is (runBatch).
     ...(batch ? {} : { take: () => core.graphLimits.take(tenant) }),

@@ -7,6 +7,8 @@ export interface GraphCall {
   /** The tenant the token was issued for (lowercase): a customer's, or the partner's own. */
   tenant: string;
   cred: FixtureCredential;
+  /** Who the token speaks for: the app alone (with its consented permissions) or the partner user (with GDAP roles). */
+  principal: GraphPrincipal;
   /** `https://127.0.0.1:port`, for absolute `@odata.nextLink`s. */
   origin: string;
   method: string;
@@ -20,6 +22,8 @@ export interface GraphCall {
   /** User ids whose licence changes are refused (fault injection, FaultSettings.graphRefuseUsers). */
   refusedUsers: ReadonlySet<string>;
 }
+
+export type GraphPrincipal = { kind: "app"; roles: readonly string[] } | { kind: "user" };
 
 export interface GraphAnswer {
   status: number;

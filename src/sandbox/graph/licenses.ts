@@ -4,7 +4,7 @@
  * and remove in one call, answered with the user).
  */
 import { asObject } from "../body.js";
-import { checkLicenseChange, commitLicenseChange, subscribedSkus, type LicenseProblem } from "../licenses.js";
+import { checkLicenseChange, commitLicenseChange, subscribedSkus, type Assignment, type LicenseProblem } from "../licenses.js";
 import type { WorldCustomer } from "../types.js";
 import type { GraphAnswer, GraphCall } from "./context.js";
 import type { GraphHttpError } from "./graph-error.js";
@@ -33,7 +33,7 @@ export function listSubscribedSkus(call: GraphCall, c: WorldCustomer): GraphAnsw
 }
 
 interface AssignBody {
-  add: string[];
+  add: Assignment[];
   remove: string[];
 }
 
@@ -49,10 +49,13 @@ function parseAssign(body: unknown): AssignBody {
   const { addLicenses, removeLicenses } = b;
   if (!Array.isArray(addLicenses)) throw graphBadRequest("Invalid value specified for property 'addLicenses': an array is required.");
   if (!Array.isArray(removeLicenses)) throw graphBadRequest("Invalid value specified for property 'removeLicenses': an array is required.");
-  const add = addLicenses.map((a: unknown, i) => {
-    const skuId = typeof a === "object" && a !== null ? (a as { skuId?: unknown }).skuId : undefined;
-    if (typeof skuId !== "string" || !GUID.test(skuId)) throw graphBadRequest(`Invalid value specified for property 'skuId' of addLicenses[${i}].`);
-    return skuId;
+  const add = addLicenses.map((a: unknown, i): Assignment => {
+    const o = (typeof a === "object" && a !== null ? a : {}) as { skuId?: unknown; disabledPlans?: unknown };
+    if (typeof o.skuId !== "string" || !GUID.test(o.skuId)) throw graphBadRequest(`Invalid value specified for property 'skuId' of addLicenses[${i}].`);
+    const plans = o.disabledPlans ?? [];
+    if (!Array.isArray(plans) || !plans.every((p) => typeof p === "string" && GUID.test(p)))
+      throw graphBadRequest(`Invalid value specified for property 'disabledPlans' of addLicenses[${i}].`);
+    return { skuId: o.skuId, disabledPlans: plans as string[] };
   });
   const remove = removeLicenses.map((r: unknown, i) => {
     if (typeof r !== "string" || !GUID.test(r)) throw graphBadRequest(`Invalid value specified for removeLicenses[${i}]: a skuId is required.`);
@@ -66,6 +69,8 @@ function problem(p: LicenseProblem): GraphHttpError {
   switch (p.kind) {
     case "not-held":
       return graphBadRequest(`User does not have a corresponding license for SKU ${p.skuId}.`);
+    case "inherited":
+      return graphBadRequest("User license is inherited from a group membership and it cannot be removed directly from the user.");
     case "unknown-sku":
       return graphBadRequest(`License ${p.skuId} does not correspond to a valid company License.`);
     case "in-both":
@@ -85,6 +90,6 @@ export function assignLicense(call: GraphCall, c: WorldCustomer): GraphAnswer {
   const change = parseAssign(call.body);
   const check = checkLicenseChange(call.state, c, u, change.add, change.remove);
   if (!check.ok) throw problem(check.problem);
-  commitLicenseChange(c, u, check.toAdd, change.remove, call.record, call.header("client-request-id"));
+  commitLicenseChange(c, u, check, change.remove, call.record, call.header("client-request-id"));
   return { status: 200, body: { "@odata.context": `${call.origin}/v1.0/$metadata#users/$entity`, ...userJson(u) } };
 }

@@ -1,26 +1,37 @@
 /**
  * The Graph routes the sandbox serves, below `/v1.0`. Customer-tenant routes answer about the
- * tenant the token was issued for and need the credential's GDAP roles there (as `auth.ts`
- * checks them for Partner Center's customer calls); partner-tenant routes need a token for the
- * partner's own tenant. `$batch` is served by batch.ts from this same table.
+ * tenant the token was issued for: an app-only token is authorised by its `roles` claim (the
+ * application permissions consented there; permissions.ts), an app+user token by the partner
+ * user's GDAP roles there (as `auth.ts` checks them for Partner Center's customer calls) —
+ * GDAP grants nothing to an application. Partner-tenant routes need a token for the partner's
+ * own tenant. `$batch` is served by batch.ts from this same table.
  */
 import { gdapAllows, type Access } from "../auth.js";
 import { routeTable } from "../route-table.js";
 import type { WorldCustomer } from "../types.js";
 import type { GraphAnswer, GraphCall } from "./context.js";
 import { GraphHttpError, graphNotFound, insufficientPrivileges } from "./graph-error.js";
+import { appMayCall, type GraphCallKind } from "./permissions.js";
 import { assignLicense, listSubscribedSkus } from "./licenses.js";
 import { listAccessAssignments, listMemberOf, listRelationships } from "./relationships.js";
 import { listUsers } from "./users.js";
 
 type GraphRoute =
-  | { method: "GET" | "POST"; path: string; tenant: "customer"; access: Access; handle(call: GraphCall, customer: WorldCustomer): GraphAnswer }
+  | {
+      method: "GET" | "POST";
+      path: string;
+      tenant: "customer";
+      /** What the call needs: GDAP access for a user's token, application permissions for an app's. */
+      access: Access;
+      call: GraphCallKind;
+      handle(call: GraphCall, customer: WorldCustomer): GraphAnswer;
+    }
   | { method: "GET" | "POST"; path: string; tenant: "partner"; handle(call: GraphCall): GraphAnswer };
 
 const match = routeTable<GraphRoute>([
-  { method: "GET", path: "/users", tenant: "customer", access: "directory", handle: listUsers },
-  { method: "GET", path: "/subscribedSkus", tenant: "customer", access: "directory", handle: listSubscribedSkus },
-  { method: "POST", path: "/users/:userId/assignLicense", tenant: "customer", access: "licenses", handle: assignLicense },
+  { method: "GET", path: "/users", tenant: "customer", access: "directory", call: "users", handle: listUsers },
+  { method: "GET", path: "/subscribedSkus", tenant: "customer", access: "directory", call: "subscribedSkus", handle: listSubscribedSkus },
+  { method: "POST", path: "/users/:userId/assignLicense", tenant: "customer", access: "licenses", call: "assignLicense", handle: assignLicense },
   { method: "GET", path: "/tenantRelationships/delegatedAdminRelationships", tenant: "partner", handle: listRelationships },
   {
     method: "GET",
@@ -46,6 +57,7 @@ export function routeGraph(call: Omit<GraphCall, "params">): GraphAnswer {
   }
   const customer = call.state.customer(call.tenant);
   if (!customer) throw graphNotFound(`The sandbox serves users and licences of customer tenants only; tenant ${call.tenant} is not one.`);
-  if (!gdapAllows(call.cred, customer.id, route.access)) throw insufficientPrivileges();
+  const allowed = call.principal.kind === "app" ? appMayCall(call.principal.roles, route.call) : gdapAllows(call.cred, customer.id, route.access);
+  if (!allowed) throw insufficientPrivileges();
   return route.handle(full, customer);
 }

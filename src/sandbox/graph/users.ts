@@ -4,6 +4,7 @@
  * (1–999, default 100), `$skiptoken` in an absolute `@odata.nextLink`, and `$count=true`, which
  * Graph serves only as an advanced query (header `ConsistencyLevel: eventual`).
  */
+import { disabledPlansOf, heldSkus, holds } from "../holdings.js";
 import type { FixtureUser, WorldCustomer } from "../types.js";
 import type { GraphAnswer, GraphCall } from "./context.js";
 import { GraphHttpError, graphBadRequest } from "./graph-error.js";
@@ -22,7 +23,7 @@ export function userJson(u: FixtureUser, select: readonly Selectable[] = SELECTA
     userPrincipalName: u.userPrincipalName,
     displayName: u.displayName,
     usageLocation: u.usageLocation ?? "US",
-    assignedLicenses: u.licenses.map((skuId) => ({ skuId, disabledPlans: [] })),
+    assignedLicenses: heldSkus(u).map((skuId) => ({ skuId, disabledPlans: disabledPlansOf(u, skuId) })),
   };
   return Object.fromEntries(select.map((k) => [k, all[k]]));
 }
@@ -81,7 +82,7 @@ export function listUsers(call: GraphCall, c: WorldCustomer): GraphAnswer {
         `Unsupported or invalid query filter clause specified for property 'assignedLicenses' of resource 'User': ${filter}`,
       );
     const sku = m[2].toLowerCase();
-    users = users.filter((u) => u.licenses.some((l) => l.toLowerCase() === sku));
+    users = users.filter((u) => holds(u, sku));
   }
   const offset = parseSkipToken(call.query.get("$skiptoken"), filter);
   const page = users.slice(offset, offset + top);

@@ -54,15 +54,15 @@ export function partnerCenterAdapter(core: SandboxCore, paging: Paging): ApiAdap
 }
 
 async function run(core: SandboxCore, paging: Paging, x: Exchange): Promise<Outcome> {
-  const cred = authenticate(x.header("authorization"), core.state.world.credentials);
-  x.entry.role = cred.role;
+  const caller = authenticate(x.header("authorization"), core.state.world.credentials, core.signer);
+  x.entry.role = caller.appOnly ? `${caller.cred.role} (app-only)` : caller.cred.role;
   const { pathname } = x.url;
   const match = /^\/v1(\/|$)/i.test(pathname) ? matchRoute(x.method, pathname.replace(/^\/v1(?=\/|$)/i, "")) : undefined;
   if (!match) throw new HttpError(404, ErrorCode.notFound, `No such resource: ${x.method} ${pathname}`);
   if ("methodNotAllowed" in match) throw new HttpError(405, ErrorCode.invalidInput, `${x.method} is not supported on ${pathname}`);
   const { route, params } = match;
   if (params.customerId !== undefined) x.entry.customerId = params.customerId;
-  authorize(cred, route.access, route.operation, params.customerId);
+  authorize(caller, route.access, route.operation, params.customerId);
 
   const requestId = x.entry.requestId;
   const key = x.entry.write && requestId !== undefined ? idempotencyKey(requestId, route.method, pathname) : undefined;

@@ -16,8 +16,21 @@ import { toOrder } from "./order-wire.js";
 import { refuseBlockedPurchase } from "./orders.js";
 import { link } from "./wire.js";
 
-/** Carts expire seven days after creation (create-a-cart). */
+/**
+ * "Carts expire 7 days from the initial creation" (learn.microsoft.com/partner-center/developer/create-a-cart),
+ * on the sandbox clock, as their `expirationTimestamp` says. The reference publishes no error code
+ * for an expired cart; the sandbox answers it as one it cannot retrieve (404 800008) — a read as
+ * well as a checkout. A cart already checked out keeps answering with its first result.
+ */
 const CART_LIFETIME = "P7D";
+
+/**
+ * create-a-cart's request carries the partner-of-record attestation (`PartnerOnRecordAttestationAccepted`,
+ * the .NET SDK's Cart.PartnerOnRecordAttestationAccepted); cart-resources lists 10012
+ * AttestationNotAccepted among the cart line errors. The reference's examples mix casings: both are read.
+ */
+const ATTESTATION_NOT_ACCEPTED = { errorCode: 10012, errorDescription: "AttestationNotAccepted: the partner-of-record attestation was not accepted." };
+const attested = (body: Record<string, unknown>) => body.PartnerOnRecordAttestationAccepted === true || body.partnerOnRecordAttestationAccepted === true;
 
 function toCart(c: WorldCustomer, cart: WorldCart) {
   return {
@@ -37,6 +50,8 @@ function requireCart(ctx: RequestContext, c: WorldCustomer): WorldCart {
   const id = ctx.params.cartId ?? "";
   const cart = c.carts.find((x) => x.id.toLowerCase() === id.toLowerCase());
   if (!cart) throw notFound(`Cart ${id} of customer ${c.id}`, ErrorCode.cartNotFound);
+  if (!cart.checkoutResult && Date.parse(cart.expirationTimestamp) < ctx.clock.nowMs())
+    throw notFound(`Cart ${cart.id} (expired ${cart.expirationTimestamp}) of customer ${c.id}`, ErrorCode.cartNotFound);
   return cart;
 }
 
@@ -73,7 +88,7 @@ export const cartRoutes: RouteDef[] = [
   route("POST", "/customers/:customerId/carts", "commerce", "creating a cart", (ctx) => {
     const c = requireCustomer(ctx);
     const body = asObject(ctx.body, "a Cart");
-    const lines = readCartLines(ctx, c, body.lineItems);
+    const lines = readCartLines(ctx, c, body.lineItems).map((l) => (l.error || attested(body) ? l : { ...l, error: ATTESTATION_NOT_ACCEPTED }));
     const cycles = [...new Set(lines.map((l) => l.billingCycle))];
     const now = ctx.clock.iso();
     const cart: WorldCart = {
@@ -102,7 +117,6 @@ export const cartRoutes: RouteDef[] = [
     const c = requireCustomer(ctx);
     const cart = requireCart(ctx, c);
     if (cart.checkoutResult) return { status: 201, body: cart.checkoutResult };
-    if (Date.parse(cart.expirationTimestamp) < ctx.clock.nowMs()) throw notFound(`Cart ${cart.id} (expired) of customer ${c.id}`, ErrorCode.cartNotFound);
     refuseBlockedPurchase(c, ctx.state.world.partner.id);
     const refused = cart.lineItems.filter((l) => l.error);
     if (refused.length > 0) {

@@ -1,9 +1,10 @@
 /**
  * Placing an order, shared by legacy `POST …/orders` and cart checkout: the order is stored,
  * provisioned at once when no provisioning delay is set, else scheduled for the sandbox clock
- * (`fulfillAt`); with an appearance delay it is listed in `GET …/orders` only later.
+ * (`fulfillAt`) — or, for a customer whose orders Microsoft cancels, cancelled then instead;
+ * with an appearance delay it is listed in `GET …/orders` only later.
  */
-import { provisionOrder } from "../provision.js";
+import { cancelOrder, provisionOrder } from "../provision.js";
 import type { RequestContext } from "./context.js";
 import type { WorldCustomer, WorldOrder, WorldOrderLine } from "../types.js";
 
@@ -26,7 +27,12 @@ export function placeOrder(ctx: RequestContext, c: WorldCustomer, o: PlaceOrder)
     ...(ctx.delays.orderAppearanceMs > 0 ? { visibleAt: new Date(now + ctx.delays.orderAppearanceMs).toISOString() } : {}),
   };
   c.orders.push(order);
-  if (ctx.delays.provisioningMs > 0) order.fulfillAt = new Date(now + ctx.delays.provisioningMs).toISOString();
+  const due = new Date(now + ctx.delays.provisioningMs).toISOString();
+  if (c.ordersCancelled) {
+    // Cancelled when it would have provisioned: at once without a provisioning delay.
+    if (ctx.delays.provisioningMs > 0) order.cancelAt = due;
+    else cancelOrder(order);
+  } else if (ctx.delays.provisioningMs > 0) order.fulfillAt = due;
   else provisionOrder(ctx.state, c, order);
   for (const line of order.lineItems) {
     ctx.record({

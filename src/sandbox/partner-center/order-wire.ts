@@ -51,13 +51,15 @@ export function toOrder(c: WorldCustomer, o: WorldOrder): Order & Record<string,
 }
 
 /**
- * `fulfilled` once a line's subscription exists, else `unfulfilled` — the reference's table also
- * names `PrefulfillmentPending` ("still processing"); clients should treat every status but
- * fulfilled as not provisioned yet.
+ * A line's provisioning status as order-resources' OrderLineItemProvisioningStatus table gives it
+ * (learn.microsoft.com/partner-center/developer/order-resources): `fulfilled` once its
+ * subscription exists; `unfulfilled` only when it was cancelled ("Not fulfilled due to
+ * cancellation"); `prefulfillmentPending` while it is still processing. Cased as the reference's
+ * example writes `fulfilled` (camelCase enum names); clients compare without case.
  */
 export function toProvisioningStatus(o: WorldOrder): OrderLineItemProvisioningStatus[] {
   return o.lineItems.map((l) => {
-    const status = l.subscriptionId !== undefined ? "fulfilled" : "unfulfilled";
+    const status = l.subscriptionId !== undefined ? "fulfilled" : o.status === "cancelled" ? "unfulfilled" : "prefulfillmentPending";
     return {
       orderLineItemId: l.lineItemNumber,
       lineItemNumber: l.lineItemNumber,

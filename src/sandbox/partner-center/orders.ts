@@ -90,7 +90,7 @@ export const orderRoutes: RouteDef[] = [
     const c = requireCustomer(ctx);
     return { status: 200, body: toOrder(c, requireOrder(ctx, c)) };
   }),
-  route("GET", "/customers/:customerId/orders/:orderId/provisioningstatus", "read", "reading an order's provisioning status", (ctx) => {
+  route("GET", "/customers/:customerId/orders/:orderId/provisioningstatus", "provisioning", "reading an order's provisioning status", (ctx) => {
     const c = requireCustomer(ctx);
     return { status: 200, body: collection(toProvisioningStatus(requireOrder(ctx, c))) };
   }),

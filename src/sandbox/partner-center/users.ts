@@ -5,6 +5,7 @@ import { route, type RouteDef } from "./context.js";
 import { requireCustomer, requireUser } from "./lookup.js";
 import { paginate } from "./paging.js";
 import type { FixtureSku, FixtureUser, WorldCustomer } from "../types.js";
+import { disabledPlansOf, heldSkus } from "../holdings.js";
 import { checkLicenseChange, commitLicenseChange, type LicenseProblem } from "../licenses.js";
 import type { HttpError } from "../http-error.js";
 import { collection, toLicense, toUser } from "./wire.js";
@@ -58,8 +59,10 @@ export const userRoutes: RouteDef[] = [
   route("GET", "/customers/:customerId/users/:userId/licenses", "directory", "reading a user's licenses", (ctx) => {
     const c = requireCustomer(ctx);
     const u = requireUser(ctx, c);
-    const skus = u.licenses.map((id) => ctx.state.sku(id)).filter((s): s is FixtureSku => s !== undefined);
-    return { status: 200, body: collection(skus.map(toLicense)) };
+    const skus = heldSkus(u)
+      .map((id) => ctx.state.sku(id))
+      .filter((s): s is FixtureSku => s !== undefined);
+    return { status: 200, body: collection(skus.map((s) => toLicense(s, disabledPlansOf(u, s.id)))) };
   }),
   route("POST", "/customers/:customerId/users/:userId/licenseupdates", "licenses", "assigning or removing licenses", (ctx) => {
     const c = requireCustomer(ctx);
@@ -69,11 +72,11 @@ export const userRoutes: RouteDef[] = [
       ctx.state,
       c,
       u,
-      change.assign.map((a) => a.skuId),
+      change.assign.map((a) => ({ skuId: a.skuId, disabledPlans: a.excludedPlans })),
       change.remove,
     );
     if (!check.ok) throw licenseProblem(check.problem, c, u);
-    commitLicenseChange(c, u, check.toAdd, change.remove, ctx.record);
+    commitLicenseChange(c, u, check, change.remove, ctx.record);
     return {
       status: 201,
       body: {
@@ -91,6 +94,11 @@ function licenseProblem(p: LicenseProblem, c: WorldCustomer, u: FixtureUser): Ht
   switch (p.kind) {
     case "not-held":
       return badRequest(ErrorCode.licenseNotAssigned, `User ${u.userPrincipalName} does not hold a license for SKU ${p.skuId}; nothing to remove.`);
+    case "inherited":
+      return badRequest(
+        ErrorCode.licenseInherited,
+        `User license is inherited from a group membership and it cannot be removed directly from the user: ${u.userPrincipalName} holds SKU ${p.skuId} through group ${p.group}.`,
+      );
     case "unknown-sku":
       return badRequest(ErrorCode.invalidProperty, `SKU ${p.skuId} is not a license SKU known to this tenant.`);
     case "in-both":

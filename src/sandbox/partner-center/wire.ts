@@ -148,9 +148,11 @@ export function toUser(c: WorldCustomer, u: FixtureUser): CustomerUser & { links
   };
 }
 
-export function toLicense(sku: FixtureSku): License {
+/** A user's licence lists the service plans it provides: the SKU's, less those disabled on the user's assignment. */
+export function toLicense(sku: FixtureSku, disabledPlans: readonly string[] = []): License {
+  const off = new Set(disabledPlans.map((p) => p.toLowerCase()));
   return {
-    servicePlans: servicePlans(sku, "Assigned"),
+    servicePlans: servicePlans(sku, "Assigned").filter((p) => !off.has(p.id.toLowerCase())),
     productSku: { id: sku.id, name: sku.name, skuPartNumber: sku.skuPartNumber, licenseGroupId: "group1" },
     attributes: { objectType: "License" },
   };

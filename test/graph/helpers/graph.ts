@@ -94,15 +94,19 @@ export interface GraphSetup {
   client: GraphClient;
 }
 
-/** The Graph client as pcplan builds it, against this sandbox, with the demo admin app (or another). */
-export function graphClientFor(sb: SandboxHandle, app: App = SANDBOX_APPS.admin): GraphSetup {
+/**
+ * The Graph client as pcplan builds it, against this sandbox, with the demo admin app (or another):
+ * app-only (client credentials), or with `asUser` the app's partner user through its refresh token.
+ */
+export function graphClientFor(sb: SandboxHandle, app: App = SANDBOX_APPS.admin, asUser = false): GraphSetup {
   const fetch = sandboxFetch(sb);
   const tokens = graphTokenProvider(
     {
-      kind: "client-credentials",
+      kind: asUser ? "refresh-token" : "client-credentials",
       tenantId: PARTNER,
       clientId: app.clientId,
       clientSecret: app.clientSecret,
+      ...(asUser ? { refreshToken: app.refreshToken } : {}),
       authorityHost: sb.graph.endpoint,
       scope: GRAPH_SCOPE,
     },
@@ -112,6 +116,12 @@ export function graphClientFor(sb: SandboxHandle, app: App = SANDBOX_APPS.admin)
   return {
     tokens,
     http,
-    client: createGraphClient({ endpoint: sb.graph.endpoint, tokens, http, partnerTenant: PARTNER, principal: { kind: "app", clientId: app.clientId } }),
+    client: createGraphClient({
+      endpoint: sb.graph.endpoint,
+      tokens,
+      http,
+      partnerTenant: PARTNER,
+      principal: asUser ? { kind: "user" } : { kind: "app", clientId: app.clientId },
+    }),
   };
 }

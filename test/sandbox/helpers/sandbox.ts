@@ -85,7 +85,7 @@ export async function getSubscription(sb: SandboxHandle, customerId: string, sku
 
 /** A cart of one line, as the reference's new-commerce example shapes it. */
 export function cartBody(catalogItemId: string, quantity: number, termDuration = "P1Y", billingCycle = "monthly") {
-  return { lineItems: [{ id: 0, catalogItemId, quantity, termDuration, billingCycle }] };
+  return { PartnerOnRecordAttestationAccepted: true, lineItems: [{ id: 0, catalogItemId, quantity, termDuration, billingCycle }] };
 }
 
 /** Creates a cart and checks it out; returns both answers. */

@@ -2,13 +2,17 @@
  * The sandbox's access tokens: JWT-shaped (so clients and logs treat them like Microsoft's),
  * signed with HMAC-SHA256 under a key made at start, so a token from another sandbox run or an
  * edited claim is refused. Claims: `aud` (the resource), `tid` (the tenant it was issued for),
- * `appid` (the credential's client id), `iat`/`nbf`/`exp` in real time (the sandbox's own clock
- * drives deadlines, not token lifetimes).
+ * `appid` (the credential's client id), `idtyp` (`app` for client credentials, `user` for the
+ * partner user's refresh token), `roles` (an app-only token's consented application permissions,
+ * as access-token-claims-reference describes them), `iat`/`nbf`/`exp` in real time (the sandbox's
+ * own clock drives deadlines, not token lifetimes).
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Graph's resource URI and its well-known app id (both are accepted as `aud` by Graph). */
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+/** Partner Center's resource: the audience of an app-only Partner Center token. */
+export const PARTNER_CENTER_RESOURCE = "https://api.partnercenter.microsoft.com";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 /** Lifetime of an issued token, as Microsoft Entra ID's default (about an hour). */
@@ -18,6 +22,10 @@ export interface TokenClaims {
   aud: string;
   tid: string;
   appid: string;
+  /** `app`: app-only (client credentials); `user`: app+user (the partner user's refresh token). */
+  idtyp: "app" | "user";
+  /** App-only tokens: the application permissions consented in the tenant (absent when none). */
+  roles?: string[];
   iat: number;
   nbf: number;
   exp: number;
