@@ -5,6 +5,7 @@ export type {
   Action,
   ActionKindName,
   CancelAction,
+  GroupLicenseAction,
   NoRenewAction,
   PurchaseAction,
   ReassignAction,
@@ -17,6 +18,7 @@ export type {
   CatalogTarget,
   Commerce,
   LiveCustomer,
+  LiveGroup,
   LiveOffer,
   LiveSku,
   LiveState,
@@ -47,7 +49,12 @@ export type NoteCode =
   | "unmapped"
   | "catalog"
   | "retirement"
-  | "transition-fallback";
+  | "transition-fallback"
+  | "held-through-group"
+  | "group-processing"
+  | "no-usage-location"
+  | "service-plan-dropped"
+  | "license-errors";
 
 export interface CustomerPlan {
   customerId: string;
