@@ -105,7 +105,8 @@ function toLiveUser(u: GraphUser): LiveUser {
     id: u.id.toLowerCase(),
     upn: inert(u.userPrincipalName),
     skuIds: u.assignedLicenses.map((l) => l.skuId.toLowerCase()),
-    ...(u.usageLocation !== undefined ? { usageLocation: u.usageLocation } : {}),
+    // Always selected: Graph's null (none set) arrives absent, the check drops null fields (src/http/validate.ts).
+    usageLocation: u.usageLocation ? inert(u.usageLocation) : null,
     ...(u.licenseAssignmentStates ? { assignments: u.licenseAssignmentStates.map(toAssignment) } : {}),
   };
 }

@@ -170,7 +170,8 @@ function leftNote(c: Ctx, groupId: string, upns: string[]): Note {
         ? "the group no longer assigns it: the user's assignment from it is in error or still being processed"
         : "the group is not moved";
   return {
-    level: c.pc.groups === "leave" ? "warning" : "error",
+    // Not done either way: the source stays while they hold it (apply's exit code says so).
+    level: "error",
     code: "held-through-group",
     message: `${plural(upns.length, "user")} held through group ${name}${g ? ` (${plural(g.members.length, "member")})` : ""} keep ${c.plan.source.skuPartNumber} (${why}): ${upns.sort().join(", ")}`,
   };
