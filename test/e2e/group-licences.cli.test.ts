@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle } from "../../src/sandbox/index.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
 import { graphAppEnv } from "../graph/helpers/graph.js";
 
@@ -99,7 +99,7 @@ describe("group-based licences through Graph", () => {
     expect(memberChanges.length).toBeGreaterThan(0);
     expect(memberChanges.every((c) => c.requestId === undefined)).toBe(true);
     // The seats came before the group change.
-    const order = sb.changes.findIndex((c) => c.kind === "subscription" && c.quantity === 12);
+    const order = sb.changes.findIndex((c) => c.kind === "subscription" && c.subscriptionId.endsWith("0b02") && c.quantity === 12);
     const group = sb.changes.findIndex((c) => c.kind === "group-licenses");
     expect(order).toBeGreaterThanOrEqual(0);
     expect(order).toBeLessThan(group);
@@ -180,6 +180,31 @@ describe("group-based licences through Graph", () => {
     expect(contoso().groups![0].licenses).toEqual([{ skuId: DESKLESSPACK, disabledPlans: [MCOIMP_PLAN] }]);
     expect(user("blake").groupLicenses).toEqual([{ skuId: DESKLESSPACK, group: GROUP, disabledPlans: [MCOIMP_PLAN] }]);
   }, 90_000);
+});
+
+describe("crash safety of a group change", () => {
+  it("a run killed (kill -9) while a group is being processed converges on re-run: no group changed twice, no second purchase, nobody without a licence", async () => {
+    sb = await startSandbox({ fixture: await groupWorld(), clock: NOW, groupProcessingDelayMs: 60_000 });
+    const cwd = await checkout();
+    const env = { ...graphAppEnv(sb), PCPLAN_TEST_TIME_SCALE: "1" };
+    const run = spawnCli(["apply", "--auto-approve", "contoso.yaml", "--endpoint", sb.url, "--now", NOW, "--license-api", "graph"], { cwd, env });
+    for (let i = 0; i < 400 && !sb.changes.some((c) => c.kind === "group-licenses"); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(sb.changes.some((c) => c.kind === "group-licenses")).toBe(true);
+    run.child.kill("SIGKILL");
+    await run.done;
+    // Meanwhile a re-run sees the group still processing: it changes nothing of the group's and retires nothing.
+    const during = await cli(cwd, ["apply", "--auto-approve"]);
+    expect(during.stdout + during.stderr).toContain("All staff");
+    expect(sb.changes.some((c) => c.kind === "subscription" && c.status === "suspended")).toBe(false);
+    sb.setClock(new Date(Date.parse(NOW) + 3_600_000).toISOString());
+    const after = await cli(cwd, ["apply", "--auto-approve"]);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+    expect((await cli(cwd, ["plan", "--detailed-exitcode"])).code).toBe(0);
+    for (const g of [GROUP, DYNAMIC]) expect(sb.changes.filter((c) => c.kind === "group-licenses" && c.groupId === g).length).toBeLessThanOrEqual(1);
+    expect(sb.changes.filter((c) => c.kind === "subscription" && c.subscriptionId.endsWith("0b02") && c.quantity === 12)).toHaveLength(1);
+    for (const c of sb.changes) if (c.kind === "licenses") expect(c.skuIdsAfter.length, JSON.stringify(c)).toBeGreaterThan(0);
+    for (const u of contoso().users) expect(u.licenses.includes(DESKLESSPACK) || u.groupLicenses?.some((g) => g.skuId === DESKLESSPACK && !g.error)).toBe(true);
+  }, 120_000);
 });
 
 function powerBiOffer(f: SandboxFixture): string {
