@@ -182,6 +182,20 @@ describe("group-based licences through Graph", () => {
   }, 90_000);
 });
 
+describe("a disabled plan without a counterpart", () => {
+  it("is named in the preview, and nothing is switched on for it", async () => {
+    const fixture = await groupWorld((f) => {
+      f.customers[0].groups![0].licenses = [{ skuId: MCOIMP, disabledPlans: [MCOIMP_PLAN] }];
+    });
+    sb = await startSandbox({ fixture, clock: NOW });
+    // Office 365 E1 has Skype for Business Online (Plan 2), MCOSTANDARD, not a plan named MCOIMP.
+    const cwd = await checkout("      target: { sku: STANDARDPACK }");
+    const plan = await cli(cwd, ["plan"]);
+    expect(plan.stdout).toContain("group All staff: disabled service plan MCOIMP of MCOIMP has no counterpart in STANDARDPACK");
+    expect(plan.stdout).toContain("~ group All staff (8 members): MCOIMP → STANDARDPACK\n");
+  }, 90_000);
+});
+
 describe("crash safety of a group change", () => {
   it("a run killed (kill -9) while a group is being processed converges on re-run: no group changed twice, no second purchase, nobody without a licence", async () => {
     sb = await startSandbox({ fixture: await groupWorld(), clock: NOW, groupProcessingDelayMs: 60_000 });
