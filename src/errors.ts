@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   LEGACY_REFUSED: "Microsoft refused a legacy order: the offer is no longer sold that way",
   PROVISIONING: "bought or started, not finished within --provisioning-timeout; the next run carries on",
   TRANSITION_FAILED: "Microsoft's transition of a subscription failed",
+  GROUP_LICENSE_ERRORS: "a group's members could not all be given the target (licence assignment errors, named per user)",
+  HELD_THROUGH_GROUP: "the licence is inherited from a group and cannot be changed on the user (use --license-api graph)",
   // Partner Center (src/partner-center/errors.ts, commerce-errors.ts).
   PC_HTTP_ERROR: "a Partner Center call failed",
   PC_AUTHENTICATION: "Partner Center refused the credential",

@@ -1,5 +1,5 @@
 import type { SkuRef } from "../plan-file/types.js";
-import { constant, lowercaseGuid, nullable, objectOf, text } from "../util/json-schema.js";
+import { arrayOf, constant, lowercaseGuid, nullable, objectOf, text, withOptional } from "../util/json-schema.js";
 import { skuRef } from "./shapes.js";
 import type { ActionKind } from "./types.js";
 
@@ -11,6 +11,10 @@ export interface ReassignAction {
   /** Null when the user already holds the target: only the source is removed. */
   assign: SkuRef | null;
   remove: SkuRef;
+  /** Service plan ids disabled on the target (carried from the source by name); absent: none. */
+  disabledPlans?: string[];
+  /** Set on the user first (they have none, and a licence cannot be assigned without one); absent: left as it is. */
+  usageLocation?: string;
 }
 
 export const reassignKind: ActionKind<ReassignAction> = {
@@ -22,9 +26,11 @@ export const reassignKind: ActionKind<ReassignAction> = {
   permission: "licenses",
   liveFields: [],
   describe: (a) =>
-    a.assign
+    (a.assign
       ? `reassign ${a.upn}: ${a.remove.skuPartNumber} → ${a.assign.skuPartNumber}`
-      : `reassign ${a.upn}: remove ${a.remove.skuPartNumber} (already holds the target)`,
+      : `reassign ${a.upn}: remove ${a.remove.skuPartNumber} (already holds the target)`) +
+    (a.disabledPlans?.length ? ` (${a.disabledPlans.length} service plan${a.disabledPlans.length === 1 ? "" : "s"} kept off)` : "") +
+    (a.usageLocation ? ` (usage location set to ${a.usageLocation} first)` : ""),
   toJson: (a) => ({
     kind: a.kind,
     userId: a.userId,
@@ -33,8 +39,19 @@ export const reassignKind: ActionKind<ReassignAction> = {
     assignSkuId: a.assign?.skuId ?? null,
     remove: a.remove.skuPartNumber,
     removeSkuId: a.remove.skuId,
+    ...(a.disabledPlans?.length ? { disabledPlans: a.disabledPlans } : {}),
+    ...(a.usageLocation ? { usageLocation: a.usageLocation } : {}),
   }),
-  shape: objectOf<ReassignAction>({ kind: constant("reassign"), userId: lowercaseGuid, upn: text, assign: nullable(skuRef), remove: skuRef }),
+  shape: withOptional<ReassignAction, Pick<ReassignAction, "disabledPlans" | "usageLocation">>(
+    objectOf<Omit<ReassignAction, "disabledPlans" | "usageLocation">>({
+      kind: constant("reassign"),
+      userId: lowercaseGuid,
+      upn: text,
+      assign: nullable(skuRef),
+      remove: skuRef,
+    }),
+    { disabledPlans: arrayOf(lowercaseGuid), usageLocation: text },
+  ),
   subject: (a) => a.userId,
   applyToLive: (lc, a) => ({
     ...lc,

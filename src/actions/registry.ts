@@ -5,6 +5,7 @@
  * from here. A new kind is one module in src/actions/ added below, and its effect.
  */
 import { cancelKind, type CancelAction } from "./cancel.js";
+import { groupLicenseKind, type GroupLicenseAction } from "./group-license.js";
 import { noRenewKind, type NoRenewAction } from "./no-renew.js";
 import { purchaseKind, type PurchaseAction } from "./purchase.js";
 import { reassignKind, type ReassignAction } from "./reassign.js";
@@ -15,15 +16,16 @@ import { taggedUnion, type Schema } from "../util/json-schema.js";
 import { plural } from "../util/plural.js";
 import { STEPS, type ActionKind, type Step } from "./types.js";
 
-export type { CancelAction, NoRenewAction, PurchaseAction, ReassignAction, ResizeAction, SuspendAction, TransitionAction };
+export type { CancelAction, GroupLicenseAction, NoRenewAction, PurchaseAction, ReassignAction, ResizeAction, SuspendAction, TransitionAction };
 
-export type Action = PurchaseAction | ResizeAction | ReassignAction | SuspendAction | CancelAction | NoRenewAction | TransitionAction;
+export type Action = PurchaseAction | ResizeAction | GroupLicenseAction | ReassignAction | SuspendAction | CancelAction | NoRenewAction | TransitionAction;
 export type ActionKindName = Action["kind"];
 
 /** Each action type with its module; the mapped type makes a missing or mistyped entry a type error. */
 const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>> } = {
   purchase: purchaseKind,
   resize: resizeKind,
+  "group-license": groupLicenseKind,
   reassign: reassignKind,
   suspend: suspendKind,
   cancel: cancelKind,

@@ -11,9 +11,9 @@ import type { Schema } from "../util/json-schema.js";
 
 /**
  * The per-customer order. A failed step stops the customer's later steps (never a retirement
- * after a failed reassignment). `migrate` is a Microsoft-run transition: it stands alone.
+ * after a failed reassignment; never a user's direct copy removed before their group moved). `migrate` is a Microsoft-run transition: it stands alone.
  */
-export const STEPS = ["seats", "licenses", "retire", "migrate"] as const;
+export const STEPS = ["seats", "groups", "licenses", "retire", "migrate"] as const;
 export type Step = (typeof STEPS)[number];
 
 export type Marker = "+" | "~" | "-" | "»";

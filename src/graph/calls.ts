@@ -129,6 +129,26 @@ export class GraphCalls {
     return done;
   }
 
+  /**
+   * One write (POST, PATCH) outside a `$batch`: its 2xx answer checked against `kind`'s schema,
+   * or undefined where no answer body is read (`kind` undefined: Graph answers 204).
+   */
+  async write<K extends GraphAnswerKind>(
+    c: CallOf,
+    kind: K | undefined,
+    request: { method: "POST" | "PATCH"; path: string; body: unknown; headers?: Record<string, string> },
+  ): Promise<Checked<K> | undefined> {
+    const raw = await this.send(c, {
+      tenant: c.tenant,
+      method: request.method,
+      url: this.url(request.path),
+      body: request.body,
+      headers: { "Content-Type": "application/json", ...request.headers },
+    });
+    if (kind === undefined && raw.status >= 200 && raw.status < 300) return undefined;
+    return this.checked(c, kind ?? "assignedUser", raw);
+  }
+
   /** A body checked against `kind`'s schema. */
   private check<K extends GraphAnswerKind>(c: CallOf, kind: K, body: unknown): Checked<K> {
     const checked = checkGraph(kind, body);

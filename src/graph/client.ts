@@ -6,18 +6,24 @@
  * (errors.ts), naming the tenant. Reference pages: user-list, subscribedsku-list,
  * user-assignlicense, json-batching, paging, throttling, delegatedadminrelationship-list(-accessassignments).
  */
-import type { LicenseChange, LicenseChangeOutcome } from "../licenses/backend.js";
+import type { GroupLicenseChange, LicenseChange, LicenseChangeOutcome } from "../licenses/backend.js";
 import type { TenantTokenProvider } from "./auth.js";
 import { GraphCalls, MAX_BATCH, type CallOf, type Member, type MemberAnswer } from "./calls.js";
 import { GraphInvalidResponseError } from "./errors.js";
 import type { GraphHttp, GraphHttpStats } from "./http.js";
-import type { AccessAssignment, DelegatedAdminRelationship, DirectoryObject, GraphUser, Page, SubscribedSku } from "./types.js";
+import type { AccessAssignment, DelegatedAdminRelationship, DirectoryObject, GraphGroup, GraphUser, Page, SubscribedSku } from "./types.js";
 
 export { MAX_BATCH } from "./calls.js";
 
 /** Graph's largest page of users (user-list: `$top` 1–999). */
 export const USERS_PAGE = 999;
-const USER_FIELDS = "id,userPrincipalName,assignedLicenses";
+/**
+ * `licenseAssignmentStates` says how each licence is held (directly, or through which group; its
+ * state and error: learn.microsoft.com/graph/api/resources/licenseassignmentstate); it and
+ * `usageLocation` are returned only when selected (user resource).
+ */
+const USER_FIELDS = "id,userPrincipalName,assignedLicenses,usageLocation,licenseAssignmentStates";
+const GROUP_FIELDS = "id,displayName,groupTypes,membershipRule,onPremisesSyncEnabled,assignedLicenses,licenseProcessingState";
 
 export interface GraphClientOptions {
   /** The Graph host without `/v1.0` (`https://graph.microsoft.com`, `GRAPH_ENDPOINT`). */
@@ -44,6 +50,16 @@ export interface GraphClient {
   readLicenses(tenant: string, skuIds: readonly string[]): Promise<LicenseRead>;
   /** One outcome per change, in order; at most 20 changes (one `$batch`). */
   assignLicenses(tenant: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]>;
+  /** A group's own licences, type and licence processing (group-get). */
+  group(tenant: string, groupId: string): Promise<GraphGroup>;
+  /** The users among a group's direct members (group-list-members, cast to users). */
+  groupMembers(tenant: string, groupId: string): Promise<GraphUser[]>;
+  /** The group's members whose licences from it are in error (group-list-memberswithlicenseerrors). */
+  membersWithLicenseErrors(tenant: string, groupId: string): Promise<GraphUser[]>;
+  /** `POST /groups/{id}/assignLicense` (group-assignlicense: 202; the members follow when the group is processed). */
+  assignGroupLicense(tenant: string, change: GroupLicenseChange): Promise<void>;
+  /** `PATCH /users/{id}` setting `usageLocation` (user-update), before a licence is assigned to a user without one. */
+  setUsageLocation(tenant: string, userId: string, usageLocation: string, requestId: string): Promise<void>;
   relationshipsWith(customerTenant: string): Promise<DelegatedAdminRelationship[]>;
   accessAssignments(relationshipId: string): Promise<AccessAssignment[]>;
   /** The security groups the credential is in (transitively), on the partner tenant. */
@@ -79,6 +95,7 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
     },
     readLicenses: (tenant, skuIds) => read({ tenant, call: "GET /subscribedSkus", work: "read" }, () => readLicenses(calls, tenant, skuIds)),
     assignLicenses: (tenant, changes) => assignLicenses(calls, tenant, changes),
+    ...groupCalls(calls, read),
     relationshipsWith: (customerTenant) => {
       const c = partner("GET /tenantRelationships/delegatedAdminRelationships");
       const filter = encodeURIComponent(`customer/tenantId eq '${customerTenant.toLowerCase()}'`);
@@ -113,6 +130,39 @@ async function readLicenses(calls: GraphCalls, tenant: string, skuIds: readonly 
   return { skus, holders };
 }
 
+type GroupCalls = Pick<GraphClient, "group" | "groupMembers" | "membersWithLicenseErrors" | "assignGroupLicense" | "setUsageLocation">;
+
+/** Groups and their licences (group resource, group-assignlicense), and a user's usage location (user-update). */
+function groupCalls(calls: GraphCalls, read: <T>(c: CallOf, f: () => Promise<T>) => Promise<T>): GroupCalls {
+  const g = (id: string) => `/groups/${encodeURIComponent(id)}`;
+  const usersOf = (tenant: string, id: string, what: "members" | "membersWithLicenseErrors") => {
+    const c: CallOf = { tenant, call: `GET /groups/{id}/${what}`, work: "read" };
+    return read(c, () => calls.list(c, "membersPage", `${g(id)}/${what}/microsoft.graph.user?$select=${USER_FIELDS}&$top=${USERS_PAGE}`));
+  };
+  return {
+    group: (tenant, id) => {
+      const c: CallOf = { tenant, call: "GET /groups/{id}", work: "read" };
+      return read(c, () => calls.get(c, "group", calls.url(`${g(id)}?$select=${GROUP_FIELDS}`)));
+    },
+    groupMembers: (tenant, id) => usersOf(tenant, id, "members"),
+    membersWithLicenseErrors: (tenant, id) => usersOf(tenant, id, "membersWithLicenseErrors"),
+    assignGroupLicense: async (tenant, ch) => {
+      const c: CallOf = { tenant, call: "POST /groups/{id}/assignLicense", work: "write" };
+      const body = { addLicenses: ch.add.map((a) => ({ skuId: a.skuId, disabledPlans: [...a.disabledPlans] })), removeLicenses: [...ch.remove] };
+      await calls.write(c, "group", { method: "POST", path: `${g(ch.groupId)}/assignLicense`, body, headers: { "client-request-id": ch.requestId } });
+    },
+    setUsageLocation: async (tenant, userId, usageLocation, requestId) => {
+      const c: CallOf = { tenant, call: "PATCH /users/{id}", work: "write" };
+      await calls.write(c, undefined, {
+        method: "PATCH",
+        path: `/users/${encodeURIComponent(userId)}`,
+        body: { usageLocation },
+        headers: { "client-request-id": requestId },
+      });
+    },
+  };
+}
+
 /** Up to 20 `assignLicense` in one `$batch`; one outcome per change, a failed batch failing each. */
 async function assignLicenses(calls: GraphCalls, tenant: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]> {
   if (changes.length > MAX_BATCH) throw new RangeError(`at most ${MAX_BATCH} licence changes per $batch, got ${changes.length}`);
@@ -122,7 +172,7 @@ async function assignLicenses(calls: GraphCalls, tenant: string, changes: readon
     path: `/users/${encodeURIComponent(c.userId)}/assignLicense`,
     headers: { "client-request-id": c.requestId },
     body: {
-      addLicenses: c.assign.map((skuId) => ({ skuId, disabledPlans: [...(c.disabledPlans?.[skuId.toLowerCase()] ?? [])] })),
+      addLicenses: c.assign.map((skuId) => ({ skuId, disabledPlans: [...(c.disabledPlans?.[skuId.toLowerCase()] ?? c.disabledPlans?.[skuId] ?? [])] })),
       removeLicenses: [...c.remove],
     },
   }));

@@ -13,7 +13,9 @@ import type {
   BatchMember,
   DelegatedAdminRelationship,
   DirectoryObject,
+  GraphGroup,
   GraphUser,
+  LicenseAssignmentState,
   Page,
   PrepaidUnits,
   SubscribedSku,
@@ -27,10 +29,44 @@ const nextLink: Schema<string> = { json: { type: "string", pattern: "^https://" 
 // assignedlicense: skuId (Guid), disabledPlans (Guid collection).
 const assignedLicense = objectOf<AssignedLicense>()({ required: ["skuId"], fields: { skuId: guid, disabledPlans: arrayOf(guid) } });
 
-// user-list with $select=id,userPrincipalName,assignedLicenses.
+// A field that may be null: typed as its value (the wire type says `| null`), the schema lets null through.
+const nullableText = { json: { type: ["string", "null"] } } as Schema<string>;
+// licenseassignmentstate: skuId, assignedByGroup (null: direct), state, error, disabledPlans.
+const assignmentState = objectOf<LicenseAssignmentState>()({
+  required: ["skuId"],
+  fields: {
+    skuId: guid,
+    assignedByGroup: { json: { anyOf: [guid.json, { type: "null" }] } },
+    state: nullableText,
+    error: nullableText,
+    disabledPlans: arrayOf(guid),
+  },
+});
+
+// user-list with $select=id,userPrincipalName,assignedLicenses,usageLocation,licenseAssignmentStates.
 const user = objectOf<GraphUser>()({
   required: ["id", "userPrincipalName", "assignedLicenses"],
-  fields: { id: guid, userPrincipalName: text, assignedLicenses: arrayOf(assignedLicense) },
+  fields: {
+    id: guid,
+    userPrincipalName: text,
+    assignedLicenses: arrayOf(assignedLicense),
+    usageLocation: nullableText,
+    licenseAssignmentStates: arrayOf(assignmentState),
+  },
+});
+
+// group-get with $select=id,displayName,groupTypes,membershipRule,onPremisesSyncEnabled,assignedLicenses,licenseProcessingState.
+const group = objectOf<GraphGroup>()({
+  required: ["id"],
+  fields: {
+    id: guid,
+    displayName: nullableText,
+    groupTypes: arrayOf(text),
+    membershipRule: nullableText,
+    onPremisesSyncEnabled: { json: { type: ["boolean", "null"] } },
+    assignedLicenses: arrayOf(assignedLicense),
+    licenseProcessingState: { json: { type: ["object", "null"], properties: { state: { type: ["string", "null"] } } } },
+  },
 });
 
 // subscribedsku-list: consumedUnits and prepaidUnits.enabled are the counts reconcile uses.
@@ -83,6 +119,9 @@ export const GRAPH_SCHEMAS = {
   relationships: pageOf(relationship),
   accessAssignments: pageOf(accessAssignment),
   memberOf: pageOf(directoryObject),
+  group,
+  /** group-list-members, group-list-memberswithlicenseerrors: the users among them. */
+  membersPage: pageOf(user),
   /** assignLicense answers with the user: only that it is an object matters. */
   assignedUser: objectOf<{ id: string }>()({ required: ["id"], fields: { id: guid } }),
 } as const;

@@ -10,10 +10,39 @@ export interface AssignedLicense {
   disabledPlans?: string[];
 }
 
+/**
+ * How one licence is held (licenseAssignmentState): `assignedByGroup` null for a direct
+ * assignment, else the group it is inherited from; `error` null when assigned, else
+ * CountViolation, MutuallyExclusiveViolation, DependencyViolation,
+ * ProhibitedInUsageLocationViolation, UniquenessViolation or Other.
+ */
+export interface LicenseAssignmentState {
+  skuId: string;
+  assignedByGroup?: string | null;
+  state?: string | null;
+  error?: string | null;
+  disabledPlans?: string[];
+}
+
 export interface GraphUser {
   id: string;
   userPrincipalName: string;
   assignedLicenses: AssignedLicense[];
+  /** null: none set (no licence can be assigned to the user directly). */
+  usageLocation?: string | null;
+  licenseAssignmentStates?: LicenseAssignmentState[];
+}
+
+/** A group (group resource): its own licences, whether dynamic or synced, and its licence processing. */
+export interface GraphGroup {
+  id: string;
+  displayName?: string | null;
+  groupTypes?: string[];
+  membershipRule?: string | null;
+  onPremisesSyncEnabled?: boolean | null;
+  assignedLicenses?: AssignedLicense[];
+  /** QueuedForProcessing, ProcessingInProgress, ProcessingComplete. */
+  licenseProcessingState?: { state?: string | null } | null;
 }
 
 export interface PrepaidUnits {

@@ -4,7 +4,7 @@
  * carts and the catalog always stay on Partner Center; both backends feed the same live model,
  * so `reconcile` never knows which one ran.
  */
-import type { LiveSku, LiveUser } from "../model/live-state.js";
+import type { LiveGroup, LiveSku, LiveUser } from "../model/live-state.js";
 import type { Limit } from "../util/limit.js";
 
 export type LicenseApi = "partner-center" | "graph";
@@ -46,6 +46,32 @@ export interface LicenseBackend {
    * change this customer's licences. Throws the write's error where it is refused.
    */
   reassert(customerId: string, userId: string, skuId: string, requestId: string): Promise<void>;
+  /** Groups and their licences; absent where the API shows no groups (Partner Center). */
+  readonly groupLicensing?: GroupLicensing;
+}
+
+/** A group's licence change: licences to add (with the service plans disabled on each) and skuIds to remove, in one call. */
+export interface GroupLicenseChange {
+  groupId: string;
+  add: readonly { skuId: string; disabledPlans: readonly string[] }[];
+  remove: readonly string[];
+  requestId: string;
+}
+
+/** How far a group's licence change is: its processing state and the members whose licences from it are in error. */
+export interface GroupProgress {
+  processing: string | undefined;
+  errors: { userId: string; upn: string; error: string }[];
+}
+
+/** What a licence API that shows groups (Graph) can do beyond users. */
+export interface GroupLicensing {
+  /** The groups, with their licences and their members. */
+  groups(customerId: string, groupIds: readonly string[]): Promise<LiveGroup[]>;
+  /** The group's assignment changed in one call: `add` in (with disabled plans), `remove` out. */
+  changeGroup(customerId: string, change: GroupLicenseChange): Promise<void>;
+  progress(customerId: string, groupId: string): Promise<GroupProgress>;
+  setUsageLocation(customerId: string, userId: string, usageLocation: string, requestId: string): Promise<void>;
 }
 
 /** A backend whose calls share the given bound on calls in flight (a p-limit). */

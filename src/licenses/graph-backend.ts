@@ -1,9 +1,9 @@
 import type { GraphClient } from "../graph/client.js";
 import { MAX_BATCH } from "../graph/client.js";
-import type { GraphUser, SubscribedSku } from "../graph/types.js";
-import type { LiveSku, LiveUser } from "../model/live-state.js";
+import type { GraphUser, LicenseAssignmentState, SubscribedSku } from "../graph/types.js";
+import type { LiveAssignment, LiveGroup, LiveSku, LiveUser } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
-import type { LicenseBackend, LicenseChangeOutcome } from "./backend.js";
+import type { GroupLicensing, LicenseBackend, LicenseChangeOutcome } from "./backend.js";
 
 type Limit = <T>(f: () => Promise<T>) => Promise<T>;
 
@@ -57,6 +57,51 @@ export function graphLicenses(graph: GraphClient, limit: Limit): LicenseBackend 
       const [outcome] = await limit(() => graph.assignLicenses(customerId, [change]));
       if (outcome && !outcome.ok) throw outcome.error;
     },
+    groupLicensing: groupLicensing(graph, limit),
+  };
+}
+
+/**
+ * Group-based licensing through Graph: a group's licences, type and members (group resource,
+ * group-list-members), its assignment changed in one call (group-assignlicense), how far its
+ * processing is (`licenseProcessingState`) and its members in error
+ * (group-list-memberswithlicenseerrors); a user's usage location set before a direct assignment
+ * (user-update). learn.microsoft.com/graph/api/resources/group
+ */
+function groupLicensing(graph: GraphClient, limit: Limit): GroupLicensing {
+  return {
+    groups: (customerId, ids) =>
+      Promise.all(
+        ids.map(async (id): Promise<LiveGroup> => {
+          const [g, members] = await Promise.all([limit(() => graph.group(customerId, id)), limit(() => graph.groupMembers(customerId, id))]);
+          return {
+            id: g.id.toLowerCase(),
+            name: inert(g.displayName ?? g.id),
+            dynamic: (g.groupTypes ?? []).some((t) => t.toLowerCase() === "dynamicmembership"),
+            onPremises: g.onPremisesSyncEnabled === true,
+            licenses: (g.assignedLicenses ?? []).map((l) => ({
+              skuId: l.skuId.toLowerCase(),
+              disabledPlans: (l.disabledPlans ?? []).map((p) => p.toLowerCase()),
+            })),
+            members: members.map(toLiveUser),
+            processing: g.licenseProcessingState?.state ?? undefined,
+          };
+        }),
+      ),
+    changeGroup: (customerId, change) => limit(() => graph.assignGroupLicense(customerId, change)),
+    async progress(customerId, groupId) {
+      const g = await limit(() => graph.group(customerId, groupId));
+      const processing = g.licenseProcessingState?.state ?? undefined;
+      if (processing !== "ProcessingComplete") return { processing, errors: [] };
+      const inError = await limit(() => graph.membersWithLicenseErrors(customerId, groupId));
+      const errors = inError.flatMap((u) =>
+        (u.licenseAssignmentStates ?? [])
+          .filter((s) => s.assignedByGroup?.toLowerCase() === groupId.toLowerCase() && s.error && s.error !== "None")
+          .map((s) => ({ userId: u.id.toLowerCase(), upn: inert(u.userPrincipalName), error: inert(s.error ?? "Other") })),
+      );
+      return { processing, errors };
+    },
+    setUsageLocation: (customerId, userId, usageLocation, requestId) => limit(() => graph.setUsageLocation(customerId, userId, usageLocation, requestId)),
   };
 }
 
@@ -65,5 +110,21 @@ function toLiveSku(k: SubscribedSku): LiveSku {
 }
 
 function toLiveUser(u: GraphUser): LiveUser {
-  return { id: u.id.toLowerCase(), upn: inert(u.userPrincipalName), skuIds: u.assignedLicenses.map((l) => l.skuId.toLowerCase()) };
+  return {
+    id: u.id.toLowerCase(),
+    upn: inert(u.userPrincipalName),
+    skuIds: u.assignedLicenses.map((l) => l.skuId.toLowerCase()),
+    // Always selected: Graph's null (none set) arrives absent, the check drops null fields (src/http/validate.ts).
+    usageLocation: u.usageLocation ? inert(u.usageLocation) : null,
+    ...(u.licenseAssignmentStates ? { assignments: u.licenseAssignmentStates.map(toAssignment) } : {}),
+  };
+}
+
+function toAssignment(s: LicenseAssignmentState): LiveAssignment {
+  return {
+    skuId: s.skuId.toLowerCase(),
+    group: s.assignedByGroup ? s.assignedByGroup.toLowerCase() : null,
+    error: s.error && s.error !== "None" ? inert(s.error) : undefined,
+    disabledPlans: (s.disabledPlans ?? []).map((p) => p.toLowerCase()),
+  };
 }

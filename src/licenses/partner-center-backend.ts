@@ -3,6 +3,8 @@ import type { LiveSku, LiveUser } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
 import type { LicenseBackend } from "./backend.js";
 import type { Limit } from "../util/limit.js";
+import { PcplanError } from "../errors.js";
+import { PartnerCenterError } from "../partner-center/errors.js";
 
 /**
  * Licences through Partner Center: counts from subscribedskus; holders found by reading users
@@ -47,7 +49,7 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
             ),
           ).then(
             () => ({ ok: true as const }),
-            (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
+            (error: unknown) => ({ ok: false as const, error: inherited(error) ?? (error instanceof Error ? error : new Error(String(error))) }),
           ),
         ),
       );
@@ -64,4 +66,14 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
       await limit(() => api.updateUserLicenses(customerId, userId, { assign: [skuId], remove: [], excludedPlans: { [sku]: disabled } }, { requestId }));
     },
   };
+}
+
+/**
+ * Partner Center shows no groups: a licence it cannot remove because the user inherits it from a
+ * group ("User license is inherited from a group membership and it cannot be removed directly
+ * from the user", licensing-group-advanced) is reported as such, never retried blindly.
+ */
+function inherited(error: unknown): PcplanError | undefined {
+  if (!(error instanceof PartnerCenterError) || !/inherited from a group/i.test(error.message)) return undefined;
+  return new PcplanError("HELD_THROUGH_GROUP", "held through a group: use --license-api graph (Partner Center cannot change a licence a group assigns)");
 }

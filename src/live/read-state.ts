@@ -5,7 +5,8 @@ import { AuthenticationError } from "../partner-center/errors.js";
 import type { Offer } from "../partner-center/types.js";
 import type { MigrationPlan, PlanCustomer } from "../plan-file/types.js";
 import type { AccessCheck } from "../access/access-check.js";
-import type { CatalogTarget, LicenceAccess, LiveCustomer, LiveOffer, LiveState, PendingOrder, TransitionOption } from "../model/live-state.js";
+import type { CatalogTarget, LicenceAccess, LiveCustomer, LiveOffer, LiveState, LiveUser, PendingOrder, TransitionOption } from "../model/live-state.js";
+import { loadCatalog } from "../catalog/load-catalog.js";
 import { inert } from "../util/inert-text.js";
 import { isNotFound } from "./not-found.js";
 import { licenseSkuResolver, skuIdOf, type SkuOf } from "./offer-skus.js";
@@ -103,7 +104,7 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     ),
   );
   const resolved = new Map(await Promise.all([...catalog].map(async ([k, p]) => [k, await p] as const)));
-  return { customers, failures, offers, catalog: resolved, ...(opts.access ? { access } : {}) };
+  return { customers, failures, offers, catalog: resolved, servicePlans: servicePlansOf(plans), ...(opts.access ? { access } : {}) };
 }
 
 /**
@@ -119,6 +120,23 @@ async function known(api: PartnerCenterApi, customerId: string): Promise<boolean
     if (isNotFound(err)) return false;
     throw err;
   }
+}
+
+/** The service plans (id, name) of every source and target the plans name, from the catalog (to carry disabled plans by name). */
+function servicePlansOf(plans: readonly MigrationPlan[]): Map<string, { id: string; name: string }[]> {
+  const catalog = loadCatalog();
+  const skus = new Set(plans.flatMap((p) => [p.source.skuId, p.target.skuId, ...p.customers.map((c) => c.target.skuId)]));
+  return new Map([...skus].map((s) => [s, catalog.servicePlans(s).map((p) => ({ id: p.id.toLowerCase(), name: p.name }))]));
+}
+
+/**
+ * The groups some holder inherits a source from, where the licence API shows groups (Graph):
+ * each group's licences, type and members. None read where every holder holds it directly.
+ */
+async function readGroups(licenses: LicenseBackend, customerId: string, users: readonly LiveUser[] | undefined, sourceSkuIds: ReadonlySet<string>) {
+  if (!licenses.groupLicensing || users === undefined) return {};
+  const ids = new Set(users.flatMap((u) => (u.assignments ?? []).filter((a) => a.group !== null && sourceSkuIds.has(a.skuId)).map((a) => a.group as string)));
+  return { groups: ids.size === 0 ? [] : await licenses.groupLicensing.groups(customerId, [...ids].sort()) };
 }
 
 function wantedCustomers(plans: readonly MigrationPlan[]): Map<string, Wanted> {
@@ -202,7 +220,8 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
       transitionFrom.map((s) => s.id),
     ),
   ]);
-  return { id: w.id, name: await r.names(w.id), ...state, users, pendingOrders, eligibilities };
+  const groups = await readGroups(licenses, w.id, users, w.sourceSkuIds);
+  return { id: w.id, name: await r.names(w.id), ...state, users, ...groups, pendingOrders, eligibilities };
 }
 
 /** Immediate transition eligibilities of each subscription (get-transition-eligibilities). */

@@ -55,6 +55,35 @@ export interface LiveUser {
   id: string;
   upn: string;
   skuIds: string[];
+  /** null: the user has none (no licence can be assigned to them directly); undefined: not read (Partner Center). */
+  usageLocation?: string | null;
+  /** How each licence is held (Graph's licenseAssignmentStates); undefined: not read, every licence counts as direct. */
+  assignments?: LiveAssignment[];
+}
+
+/** One way a user holds a licence: directly (`group` null) or through a group; `error` where the assignment failed. */
+export interface LiveAssignment {
+  skuId: string;
+  group: string | null;
+  /** Graph's words: CountViolation, MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, Other. */
+  error: string | undefined;
+  /** Service plan ids disabled on this assignment. */
+  disabledPlans: string[];
+}
+
+/** A group holding a licence its members inherit (group-based licensing). */
+export interface LiveGroup {
+  id: string;
+  name: string;
+  /** Members follow a rule (dynamic membership). */
+  dynamic: boolean;
+  /** Synced from on-premises Active Directory. */
+  onPremises: boolean;
+  licenses: { skuId: string; disabledPlans: string[] }[];
+  /** The users among its direct members. */
+  members: LiveUser[];
+  /** Graph's licenseProcessingState (ProcessingComplete once its members are processed). */
+  processing: string | undefined;
 }
 
 export interface LiveCustomer {
@@ -67,6 +96,11 @@ export interface LiveCustomer {
    * Undefined when users were not read because no source units were consumed.
    */
   users: LiveUser[] | undefined;
+  /**
+   * The groups some source holder inherits the source from, read where the licence API shows
+   * groups (Graph); undefined where it does not (Partner Center).
+   */
+  groups?: LiveGroup[];
   /** Orders still provisioning; read only where no target subscription exists (a purchase might be needed). */
   pendingOrders: PendingOrder[];
   /** Transition eligibilities per source subscription id, read only for `strategy: transition`. */
@@ -115,6 +149,8 @@ export interface LiveState {
   catalog: ReadonlyMap<string, CatalogTarget>;
   /** What the credential may do with each customer's licences, where the run asked (`src/access/`). */
   access?: ReadonlyMap<string, LicenceAccess>;
+  /** Service plans (id, name) of the plans' source and target SKUs, from the catalog: to carry disabled plans by name. */
+  servicePlans?: ReadonlyMap<string, readonly { id: string; name: string }[]>;
 }
 
 /**

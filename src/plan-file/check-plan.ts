@@ -150,6 +150,9 @@ function checkCustomers(ck: Checker, spec: RawPlan["spec"], defaults: PlanDefaul
       decommission: c.decommission ?? defaults.decommission,
       purchase,
       strategy: c.strategy ?? spec.strategy ?? "purchase",
+      groups: c.groups ?? spec.groups ?? "migrate",
+      servicePlans: c.servicePlans ?? spec.servicePlans ?? "keep",
+      usageLocation: c.usageLocation ?? spec.usageLocation,
       at: ck.pos(base),
     });
   });

@@ -83,6 +83,22 @@ const decommission = (what: string) => ({
   enum: DECOMMISSION_METHODS,
   description: `${what}: how a source subscription nobody holds any more is retired. auto (default): a legacy one is suspended; a new-commerce one is cancelled inside its cancellation window, else its auto-renew is turned off. suspend, cancel, no-renew force one method; keep leaves it.`,
 });
+const groups = (what: string) => ({
+  type: "string",
+  enum: ["migrate", "leave"],
+  description: `${what}: migrate (default): a group holding the source has its own assignment changed (target in, source out, one call), its members are not written one by one. leave: holders through a group are listed and not moved, the source is kept and the customer is not done.`,
+});
+const servicePlans = (what: string) => ({
+  type: "string",
+  enum: ["keep", "reset"],
+  description: `${what}: keep (default): service plans disabled on a holder's (or group's) source are disabled on the target too, matched by service plan name. reset: the target is given with every service plan on.`,
+});
+const usageLocation = (what: string) => ({
+  type: "string",
+  pattern: "^([A-Z]{2}|tenant)$",
+  patternErrorMessage: "must be a two-letter country code in capitals (ISO 3166 alpha-2, e.g. GB) or tenant",
+  description: `${what}: the usage location pcplan sets first on a user who has none and is given the target directly (a licence cannot be assigned without one). A country code (ISO 3166 alpha-2), or tenant: the customer's country. Absent: such users are reported and not moved.`,
+});
 const strategy = (what: string) => ({
   type: "string",
   enum: STRATEGIES,
@@ -154,6 +170,9 @@ export const PLAN_SCHEMA = {
               purchase: purchase("This customer's purchase settings, each overriding spec.purchase's"),
               decommission: decommission("This customer's decommission method, overriding spec.decommission"),
               strategy: strategy("This customer's strategy, overriding spec.strategy"),
+              groups: groups("How this customer's group-based licences are treated, overriding spec.groups"),
+              servicePlans: servicePlans("This customer's disabled service plans, overriding spec.servicePlans"),
+              usageLocation: usageLocation("This customer's usage location for users without one, overriding spec.usageLocation"),
             },
           },
         },
@@ -165,6 +184,9 @@ export const PLAN_SCHEMA = {
         purchase: purchase("Purchase settings for every customer"),
         decommission: decommission("Decommission method for every customer"),
         strategy: strategy("Migration strategy for every customer"),
+        groups: groups("How group-based licences are treated for every customer"),
+        servicePlans: servicePlans("Disabled service plans for every customer"),
+        usageLocation: usageLocation("Usage location for users without one, for every customer"),
         seats: seats("Target seats each customer must hold:"),
         allowFeatureLoss: {
           type: "boolean",

@@ -23,6 +23,9 @@ export interface RawCustomer {
   purchase?: RawPurchase;
   decommission?: RawDecommission;
   strategy?: RawStrategy;
+  groups?: "migrate" | "leave";
+  servicePlans?: "keep" | "reset";
+  usageLocation?: string;
 }
 
 export interface RawPlan {
@@ -39,5 +42,8 @@ export interface RawPlan {
     purchase?: RawPurchase;
     decommission?: RawDecommission;
     strategy?: RawStrategy;
+    groups?: "migrate" | "leave";
+    servicePlans?: "keep" | "reset";
+    usageLocation?: string;
   };
 }

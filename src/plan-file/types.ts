@@ -52,6 +52,12 @@ export interface PlanCustomer {
   decommission: DecommissionMethod;
   purchase: PurchaseSettings;
   strategy: Strategy;
+  /** Group-based licences: the group's assignment is changed (`migrate`, the default when absent), or its holders are left (`leave`). */
+  groups?: "migrate" | "leave";
+  /** Disabled service plans carried to the target (`keep`, the default when absent) or not (`reset`). */
+  servicePlans?: "keep" | "reset";
+  /** Set first on a user without one who is given the target directly: a country code, or `tenant`; undefined: such users are reported. */
+  usageLocation?: string | undefined;
   at: SourcePosition;
 }
 

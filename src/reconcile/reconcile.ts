@@ -5,9 +5,11 @@ import { retirerFor } from "./strategies/retire.js";
 import { planTransition } from "./strategies/transition.js";
 import type { CustomerContext, Outcome } from "./strategies/types.js";
 import { kindOf } from "../actions/registry.js";
+import { decideHoldings, type Holdings } from "./holdings.js";
 import type {
   Action,
   CustomerPlan,
+  GroupLicenseAction,
   LicenceAccess,
   LiveCustomer,
   LiveState,
@@ -68,13 +70,15 @@ interface Facts {
   activeTarget: LiveSubscription[];
   /** Source holders who move (not excluded). */
   toMove: LiveUser[];
+  /** How they hold it and how each moves (directly, with their group, or not at all). */
+  holdings: Holdings;
   excludedHolders: number;
   /** Source units held by someone: the consumed units, or the holders read if more. */
   sourceHeld: number;
   counts: CustomerPlan["counts"];
 }
 
-function factsOf({ plan, customer: pc, live: lc }: CustomerContext): Facts {
+function factsOf({ plan, customer: pc, live: lc, state, country }: CustomerContext): Facts {
   const consumed = (skuId: string) => lc.skus.find((k) => k.skuId === skuId)?.consumedUnits ?? 0;
   const excludedSet = new Set(pc.exclude);
   const holders = (lc.users ?? []).filter((u) => u.skuIds.includes(plan.source.skuId));
@@ -85,6 +89,7 @@ function factsOf({ plan, customer: pc, live: lc }: CustomerContext): Facts {
     activeSource: active(plan.source.skuId),
     activeTarget: active(pc.target.skuId),
     toMove,
+    holdings: decideHoldings({ plan, pc, lc, state, country }, toMove),
     excludedHolders,
     // Holders we could not see (counts ahead of the user reads) keep the source in use.
     sourceHeld: Math.max(consumed(plan.source.skuId), holders.length),
@@ -131,8 +136,9 @@ function plannedActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Acti
   }
   const actions = seatActions(ctx, facts, notes);
   const seatsBlocked = notes.some((n) => n.level === "error");
-  // One licence update per user, sorted for stable previews.
-  if (!seatsBlocked) actions.push(...reassignments(facts.toMove, ctx));
+  notes.push(...facts.holdings.notes);
+  // Groups first (each one call), then one licence update per user, sorted for stable previews.
+  if (!seatsBlocked) actions.push(...groupChanges(facts.holdings, ctx), ...reassignments(facts.holdings, ctx));
   actions.push(...retirements(ctx, facts, notes, seatsBlocked));
   return actions;
 }
@@ -140,7 +146,8 @@ function plannedActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Acti
 /** Enough target seats: raise the biggest target subscription there is, else buy. */
 function seatActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Action[] {
   const { customer: pc } = ctx;
-  const moving = facts.toMove.filter((u) => !u.skuIds.includes(pc.target.skuId)).length;
+  // Each user once: direct movers and members of moving groups who do not hold the target yet.
+  const moving = facts.holdings.newOnTarget.size;
   const onTargetAfter = facts.counts.onTarget + moving;
   const required = pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
   const capacity = facts.activeTarget.reduce((n, s) => n + s.quantity, 0);
@@ -174,7 +181,7 @@ function retirements(ctx: CustomerContext, facts: Facts, notes: Note[], seatsBlo
     });
     return [];
   }
-  if (facts.sourceHeld - facts.toMove.length !== 0 || seatsBlocked) return [];
+  if (facts.sourceHeld - facts.holdings.released.size !== 0 || seatsBlocked) return [];
   const actions: Action[] = [];
   const retirer = retirerFor(pc.decommission);
   for (const s of [...activeSource].sort((a, b) => a.id.localeCompare(b.id))) take(retirer.retire(s, ctx), actions, notes);
@@ -237,16 +244,35 @@ function header(plan: MigrationPlan, pc: PlanCustomer, name: string) {
   return { customerId: pc.id, name, planName: plan.name, source: plan.source, target: pc.target };
 }
 
-function reassignments(users: LiveCustomer["users"] & object, { plan, customer }: CustomerContext): ReassignAction[] {
-  return users
-    .map((u): ReassignAction => ({
+function reassignments(h: Holdings, { plan, customer }: CustomerContext): ReassignAction[] {
+  // A user who also holds it through a moving group gets the target from the group: only the direct copy goes.
+  const throughGroup = new Set(h.groups.flatMap((g) => g.group.members.map((m) => m.id)));
+  return h.direct
+    .map(({ user: u, disabledPlans, usageLocation }): ReassignAction => ({
       kind: "reassign",
       userId: u.id,
       upn: u.upn,
-      assign: u.skuIds.includes(customer.target.skuId) ? null : customer.target,
+      assign: u.skuIds.includes(customer.target.skuId) || throughGroup.has(u.id) ? null : customer.target,
       remove: plan.source,
+      ...(disabledPlans.length > 0 ? { disabledPlans } : {}),
+      ...(usageLocation !== undefined ? { usageLocation } : {}),
     }))
     .sort((a, b) => a.upn.localeCompare(b.upn));
+}
+
+function groupChanges(h: Holdings, { plan, customer }: CustomerContext): GroupLicenseAction[] {
+  return h.groups
+    .map(({ group: g, disabledPlans }): GroupLicenseAction => ({
+      kind: "group-license",
+      groupId: g.id,
+      name: g.name,
+      members: g.members.length,
+      dynamic: g.dynamic,
+      assign: customer.target,
+      remove: plan.source,
+      disabledPlans,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.groupId.localeCompare(b.groupId));
 }
 
 function take(o: Outcome<Action>, actions: Action[], notes: Note[]): void {

@@ -6,6 +6,7 @@ export type {
   Action,
   ActionKindName,
   CancelAction,
+  GroupLicenseAction,
   NoRenewAction,
   PurchaseAction,
   ReassignAction,
@@ -19,6 +20,7 @@ export type {
   Commerce,
   LicenceAccess,
   LiveCustomer,
+  LiveGroup,
   LiveOffer,
   LiveSku,
   LiveState,
@@ -50,7 +52,12 @@ export type NoteCode =
   | "catalog"
   | "retirement"
   | "transition-fallback"
-  | "access-refused";
+  | "access-refused"
+  | "held-through-group"
+  | "group-processing"
+  | "no-usage-location"
+  | "service-plan-dropped"
+  | "license-errors";
 
 export interface CustomerPlan {
   customerId: string;

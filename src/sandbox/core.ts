@@ -48,6 +48,7 @@ export class SandboxCore implements PipelineCore {
       provisioningMs: opts.provisioningDelayMs ?? 0,
       orderAppearanceMs: opts.orderAppearanceDelayMs ?? 0,
       transitionMs: opts.transitionDelayMs ?? 0,
+      groupProcessingMs: opts.groupProcessingDelayMs ?? 1000,
     };
     this.partnerCenterLimits = new Limiter(opts.rateLimit ?? 0, opts.rateLimitCustomer ?? 0);
     this.graphLimits = new Limiter(opts.graphRateLimit ?? 0, opts.graphRateLimitTenant ?? 0);
@@ -101,6 +102,7 @@ export class SandboxCore implements PipelineCore {
     if (d.provisioningMs !== undefined) this.delays.provisioningMs = d.provisioningMs;
     if (d.orderAppearanceMs !== undefined) this.delays.orderAppearanceMs = d.orderAppearanceMs;
     if (d.transitionMs !== undefined) this.delays.transitionMs = d.transitionMs;
+    if (d.groupProcessingMs !== undefined) this.delays.groupProcessingMs = d.groupProcessingMs;
   }
 
   setFaults(f: FaultSettings): void {

@@ -20,7 +20,10 @@ export type GraphPermission =
   | "LicenseAssignment.Read.All"
   | "LicenseAssignment.ReadWrite.All"
   | "Organization.Read.All"
-  | "Organization.ReadWrite.All";
+  | "Organization.ReadWrite.All"
+  | "Group.Read.All"
+  | "GroupMember.Read.All"
+  | "Group.ReadWrite.All";
 
 export interface FixturePartner {
   id: string;
@@ -38,6 +41,8 @@ export interface FixtureSku {
   skuPartNumber: string;
   name: string;
   servicePlans: FixtureServicePlan[];
+  /** skuIds a user cannot hold beside this one (conflicting service plans): MutuallyExclusiveViolation. */
+  mutuallyExclusiveWith?: string[];
 }
 
 export interface FixtureOffer {
@@ -167,13 +172,41 @@ export interface FixtureUser {
   id: string;
   userPrincipalName: string;
   displayName: string;
-  usageLocation?: string;
+  /** null: none set (no licence can be assigned to the user directly). Absent: US. */
+  usageLocation?: string | null;
   /** skuIds assigned to the user directly. */
   licenses: string[];
-  /** Licences the user holds through a group (group-based licensing): they cannot be removed from the user directly. */
-  groupLicenses?: { skuId: string; group: string }[];
+  /**
+   * Licences the user holds through a group (group-based licensing): they cannot be removed from the
+   * user directly. `group`: the group's id (or a display name for a group the fixture does not
+   * describe); `error`: the assignment failed (licenseAssignmentState.error), the user does not hold it.
+   */
+  groupLicenses?: GroupLicense[];
   /** Service plans disabled on a direct assignment, by skuId (lowercase); absent: none. */
   disabledPlans?: Record<string, string[]>;
+}
+
+/** Graph's licenseAssignmentState errors (learn.microsoft.com/graph/api/resources/licenseassignmentstate). */
+export type LicenseAssignmentError =
+  "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other";
+
+export interface GroupLicense {
+  skuId: string;
+  group: string;
+  disabledPlans?: string[];
+  error?: LicenseAssignmentError;
+}
+
+/** A group, with the licences its direct members inherit (group-based licensing). */
+export interface FixtureGroup {
+  id: string;
+  displayName: string;
+  /** User ids of its direct members. */
+  members: string[];
+  licenses?: { skuId: string; disabledPlans?: string[] }[];
+  /** A dynamic group's rule; the sandbox keeps its members as listed. */
+  membershipRule?: string;
+  onPremisesSyncEnabled?: boolean;
 }
 
 export interface FixtureCustomer {
@@ -185,6 +218,7 @@ export interface FixtureCustomer {
   country?: string;
   subscriptions: FixtureSubscription[];
   users: FixtureUser[];
+  groups?: FixtureGroup[];
   orders?: FixtureOrder[];
   /** Purchases (checkout, orders) answer this business-rule 403. */
   commerceBlock?: CommerceBlockCode;

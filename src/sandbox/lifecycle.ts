@@ -1,8 +1,10 @@
 /**
  * What happens on the sandbox clock, not in a request: orders provision (or are cancelled), transitions complete,
+ * groups whose licences changed have their members processed,
  * suspended subscriptions are deprovisioned after 120 days. Lazy: run before every request and on
  * `setClock`; returns the changes so the server records and persists them.
  */
+import { processGroup } from "./groups.js";
 import { cancelOrder, provisionOrder } from "./provision.js";
 import { DEPROVISION_AFTER_DAYS, type WorldState } from "./state.js";
 import { completeTransition } from "./transition-run.js";
@@ -26,6 +28,7 @@ export function advanceWorld(state: WorldState, nowMs: number): NewStateChange[]
     for (const t of c.transitions) {
       if (t.state === "inProgress" && Date.parse(t.completeAt) <= nowMs) out.push(completeTransition(state, c, t, nowIso));
     }
+    for (const g of c.groups ?? []) if (g.processingDueAt !== undefined && Date.parse(g.processingDueAt) <= nowMs) out.push(...processGroup(state, c, g));
     for (const s of c.subscriptions) {
       if (s.status !== "suspended" || s.suspendedAt === undefined) continue;
       if (Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS > nowMs) continue;
@@ -50,6 +53,7 @@ export function nextDueAt(state: WorldState): number {
       if (o.status === "pending" && at !== undefined) next = Math.min(next, Date.parse(at));
     }
     for (const t of c.transitions) if (t.state === "inProgress") next = Math.min(next, Date.parse(t.completeAt));
+    for (const g of c.groups ?? []) if (g.processingDueAt !== undefined) next = Math.min(next, Date.parse(g.processingDueAt));
     for (const s of c.subscriptions)
       if (s.status === "suspended" && s.suspendedAt !== undefined) next = Math.min(next, Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS);
   }

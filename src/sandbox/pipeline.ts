@@ -84,7 +84,8 @@ export function headerOf(req: IncomingMessage, name: string): string | undefined
 }
 
 export function send(res: ServerResponse, r: Reply): void {
-  const text = JSON.stringify(r.body);
+  // No body (a 204, as Graph's PATCH answers): nothing to write.
+  const text = r.body === undefined ? "" : JSON.stringify(r.body);
   res.writeHead(r.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...r.headers });
   res.end(text);
 }

@@ -29,6 +29,8 @@ export interface SandboxOptions {
   orderAppearanceDelayMs?: number;
   /** Transitions complete this long after they are posted. */
   transitionDelayMs?: number;
+  /** A group's members are processed this long after its licences change (group-based licensing; default 1000). */
+  groupProcessingDelayMs?: number;
   /** Port of the HTTPS listener serving Microsoft Graph and the token endpoint (default any free port). */
   graphPort?: number;
   /** Graph requests per second across all tenants (Graph's per-app limit; each `$batch` member counts) before answering 429 Retry-After. */
@@ -37,11 +39,12 @@ export interface SandboxOptions {
   graphRateLimitTenant?: number;
 }
 
-/** The three commerce delays, in sandbox-clock milliseconds. */
+/** The commerce delays and group processing's, in sandbox-clock milliseconds. */
 export interface CommerceDelays {
   provisioningMs: number;
   orderAppearanceMs: number;
   transitionMs: number;
+  groupProcessingMs: number;
 }
 
 export interface FaultSettings {
@@ -105,7 +108,11 @@ export type StateChange =
       requestId?: string;
     }
   | { seq: number; kind: "licenses"; customerId: string; userId: string; skuIdsAfter: string[]; assigned: string[]; removed: string[]; requestId?: string }
-  | { seq: number; kind: "deprovision"; customerId: string; subscriptionId: string; requestId?: string };
+  | { seq: number; kind: "deprovision"; customerId: string; subscriptionId: string; requestId?: string }
+  /** A group's own licences changed (`POST /groups/{id}/assignLicense`); its members follow when it is processed. */
+  | { seq: number; kind: "group-licenses"; customerId: string; groupId: string; assigned: string[]; removed: string[]; requestId?: string }
+  /** A user's usage location set (`PATCH /users/{id}`). */
+  | { seq: number; kind: "usage-location"; customerId: string; userId: string; usageLocation: string; requestId?: string };
 
 /** A change before the sandbox numbers it. */
 export type NewStateChange = StateChange extends infer C ? (C extends StateChange ? Omit<C, "seq"> : never) : never;

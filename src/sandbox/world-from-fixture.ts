@@ -3,6 +3,7 @@
  * dates relative to the sandbox clock (`today+P127D`, `now-PT10M`) made instants, so the demo
  * world shows the same deadlines on any day (docs/sandbox.md).
  */
+import { inheritAtStart } from "./holdings.js";
 import { CatalogIndex, isCatalogItemId } from "./catalog-index.js";
 import { CANCELLATION_WINDOW, addDuration, resolveDate, subtractDuration } from "./durations.js";
 import { createRng, rngGuid, type Rng } from "./random.js";
@@ -80,9 +81,10 @@ function customerOf(m: Making, c: FixtureCustomer): WorldCustomer {
     country: (c.country ?? "US").toUpperCase(),
     users: c.users.map((u) => ({
       ...structuredClone(u),
-      usageLocation: u.usageLocation ?? "US",
+      usageLocation: u.usageLocation === undefined ? "US" : u.usageLocation,
       ...(u.disabledPlans ? { disabledPlans: Object.fromEntries(Object.entries(u.disabledPlans).map(([k, v]) => [k.toLowerCase(), [...v]])) } : {}),
     })),
+    ...(c.groups ? { groups: structuredClone(c.groups) } : {}),
     orders: (c.orders ?? []).map((o) => orderOf(m, o)),
     carts: [],
     transitions: [],
@@ -104,6 +106,7 @@ export function worldFromFixture(fixture: SandboxFixture, seed: number, nowMs: n
     at: (date) => resolveDate(date, nowMs),
   };
   const customers = fixture.customers.map((c) => customerOf(making, c));
+  customers.forEach(inheritAtStart);
   return {
     formatVersion: 1,
     partner: { ...fixture.partner },

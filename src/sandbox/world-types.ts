@@ -12,6 +12,7 @@ import type {
   FixtureSku,
   FixtureSubscriptionStatus,
   FixtureTransitionEligibility,
+  FixtureGroup,
   FixtureUser,
   TransitionKind,
 } from "./fixture-types.js";
@@ -93,6 +94,12 @@ export interface WorldTransition {
   events: TransitionEvent[];
 }
 
+/** A group as it lives: its licences, and when its members' processing after a licence change is due. */
+export interface WorldGroup extends FixtureGroup {
+  /** Set by a licence change; members are processed once the clock passes it (licenseProcessingState). */
+  processingDueAt?: string;
+}
+
 export interface WorldCustomer {
   id: string;
   companyName: string;
@@ -101,6 +108,8 @@ export interface WorldCustomer {
   country: string;
   subscriptions: WorldSubscription[];
   users: FixtureUser[];
+  /** Groups (group-based licensing); absent in worlds made before groups were modelled. */
+  groups?: WorldGroup[];
   orders: WorldOrder[];
   carts: WorldCart[];
   transitions: WorldTransition[];

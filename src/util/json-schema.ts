@@ -65,6 +65,21 @@ export function objectOf<T extends object>(fields: { [K in keyof T]-?: Schema<T[
 }
 
 /**
+ * An object schema (from `objectOf`) with further fields that may be absent: each checked when
+ * present. `T` is the type with them optional.
+ */
+export function withOptional<T extends object, O extends object>(
+  base: Schema<Omit<T, keyof O>>,
+  optional: { [K in keyof O]-?: Schema<NonNullable<O[K]>> },
+): Schema<T> {
+  const properties = {
+    ...(base.json.properties as Record<string, unknown>),
+    ...Object.fromEntries(Object.entries(optional).map(([k, v]) => [k, (v as Schema<unknown>).json])),
+  };
+  return schema({ ...base.json, properties });
+}
+
+/**
  * A union told apart by one string field (`kind`, `commerce`): each value of the tag with the
  * schema of its member. Every member of T must be listed, and no other.
  */

@@ -9,6 +9,16 @@ const sub = "11111111-1111-4111-8111-111111111111";
 const A: Record<Action["kind"], Action> = {
   purchase: { kind: "purchase", commerce: "legacy", offerId: "o", offerName: "F3", sku: SKU.DESKLESSPACK, quantity: 1 },
   resize: { kind: "resize", subscriptionId: sub, sku: SKU.DESKLESSPACK, from: 1, to: 2 },
+  "group-license": {
+    kind: "group-license",
+    groupId: "g",
+    name: "All staff",
+    members: 3,
+    dynamic: false,
+    assign: SKU.DESKLESSPACK,
+    remove: SKU.MCOIMP,
+    disabledPlans: [],
+  },
   reassign: { kind: "reassign", userId: "u", upn: "u@x", assign: SKU.DESKLESSPACK, remove: SKU.MCOIMP },
   suspend: { kind: "suspend", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, commitmentEndDate: null },
   cancel: { kind: "cancel", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, cancellationAllowedUntil: "2026-11-30T00:00:00Z" },
@@ -39,6 +49,7 @@ describe("plan summary", () => {
     expect(s).toEqual({
       purchase: 1,
       resize: 1,
+      "group-license": 0,
       reassign: 2,
       suspend: 1,
       cancel: 1,

@@ -5,6 +5,7 @@
  */
 import type { Action, ActionKindName } from "../../actions/registry.js";
 import { cancelEffect } from "./cancel.js";
+import { groupLicenseEffect } from "./group-license.js";
 import { noRenewEffect } from "./no-renew.js";
 import { purchaseEffect } from "./purchase.js";
 import { reassignEffect } from "./reassign.js";
@@ -17,6 +18,7 @@ import type { Effect } from "./types.js";
 const EFFECTS: { [K in ActionKindName]: Effect<Extract<Action, { kind: K }>, any> } = {
   purchase: purchaseEffect,
   resize: resizeEffect,
+  "group-license": groupLicenseEffect,
   reassign: reassignEffect,
   suspend: suspendEffect,
   cancel: cancelEffect,

@@ -23,6 +23,13 @@ export class ProvisioningPendingError extends PcplanError {
     );
   }
 
+  static group(name: string, waitedMs: number): ProvisioningPendingError {
+    return new ProvisioningPendingError(
+      `group ${name} is still being processed after ${seconds(waitedMs)} s; its licence is changed. Run apply again later: it follows the group (never changes it twice)`,
+      [],
+    );
+  }
+
   static transition(subscriptionId: string, waitedMs: number): ProvisioningPendingError {
     return new ProvisioningPendingError(
       `the transition of subscription ${subscriptionId} is still running after ${seconds(waitedMs)} s; run apply again later: it follows it (never starts a second)`,

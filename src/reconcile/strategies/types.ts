@@ -12,7 +12,7 @@ export interface CustomerContext {
   plan: MigrationPlan;
   customer: PlanCustomer;
   live: LiveCustomer;
-  state: Pick<LiveState, "offers" | "catalog">;
+  state: Pick<LiveState, "offers" | "catalog" | "servicePlans">;
   /** Reference time (ISO). */
   now: string;
   /** The catalog country when the plan names none. */

@@ -93,7 +93,13 @@ function admitGraph(core: SandboxCore, signer: TokenSigner, origin: string, x: E
     // A batch as a whole is not limited: each member is (runBatch).
     ...(batch ? {} : { take: () => core.graphLimits.take(tenant) }),
     run: async (): Promise<Outcome> => {
-      const full = { ...call, body: await readBody(x), refusedUsers: core.faults.refusedUsers };
+      const full = {
+        ...call,
+        body: await readBody(x),
+        refusedUsers: core.faults.refusedUsers,
+        nowMs: core.clock.nowMs(),
+        groupProcessingMs: core.delays.groupProcessingMs,
+      };
       const a = batch ? runBatchOf(core, full) : routeGraph(full);
       return { ...a, headers: { "request-id": x.id, ...a.headers } };
     },

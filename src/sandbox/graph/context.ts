@@ -21,6 +21,9 @@ export interface GraphCall {
   record: (change: NewStateChange) => void;
   /** User ids whose licence changes are refused (fault injection, FaultSettings.graphRefuseUsers). */
   refusedUsers: ReadonlySet<string>;
+  /** The sandbox clock now, and how long a group's members take to be processed after a licence change. */
+  nowMs: number;
+  groupProcessingMs: number;
 }
 
 export type GraphPrincipal = { kind: "app"; roles: readonly string[] } | { kind: "user" };

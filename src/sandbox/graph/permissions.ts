@@ -10,17 +10,24 @@
  * - graph/api/subscribedsku-list: LicenseAssignment.Read.All, or Directory.Read.All,
  *   Directory.ReadWrite.All, Organization.Read.All, Organization.ReadWrite.All;
  * - graph/api/user-assignlicense: LicenseAssignment.ReadWrite.All, or Directory.ReadWrite.All,
- *   User.ReadWrite.All.
+ *   User.ReadWrite.All;
+ * - graph/api/group-get, group-list-members, group-list-memberswithlicenseerrors: GroupMember.Read.All,
+ *   or Group.Read.All, Directory.Read.All, Group.ReadWrite.All, Directory.ReadWrite.All;
+ * - graph/api/group-assignlicense: LicenseAssignment.ReadWrite.All, or Directory.ReadWrite.All, Group.ReadWrite.All;
+ * - graph/api/user-update: User.ReadWrite.All, or Directory.ReadWrite.All.
  */
 import type { FixtureCredential, GraphPermission } from "../types.js";
 
-export type GraphCallKind = "users" | "subscribedSkus" | "assignLicense";
+export type GraphCallKind = "users" | "subscribedSkus" | "assignLicense" | "groups" | "groupAssignLicense" | "updateUser";
 
 /** Application permissions any one of which allows the call. */
 export const APP_PERMISSIONS: Record<GraphCallKind, readonly GraphPermission[]> = {
   users: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   subscribedSkus: ["LicenseAssignment.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "Organization.Read.All", "Organization.ReadWrite.All"],
   assignLicense: ["LicenseAssignment.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
+  groups: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+  groupAssignLicense: ["LicenseAssignment.ReadWrite.All", "Directory.ReadWrite.All", "Group.ReadWrite.All"],
+  updateUser: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
 };
 
 export function appMayCall(roles: readonly string[], call: GraphCallKind): boolean {

@@ -15,10 +15,11 @@ import { appMayCall, type GraphCallKind } from "./permissions.js";
 import { assignLicense, listSubscribedSkus } from "./licenses.js";
 import { listAccessAssignments, listMemberOf, listRelationships } from "./relationships.js";
 import { listUsers } from "./users.js";
+import { assignGroupLicense, getGroup, listGroupMembers, listMembersWithLicenseErrors, updateUser } from "./groups.js";
 
 type GraphRoute =
   | {
-      method: "GET" | "POST";
+      method: "GET" | "POST" | "PATCH";
       path: string;
       tenant: "customer";
       /** What the call needs: GDAP access for a user's token, application permissions for an app's. */
@@ -26,12 +27,33 @@ type GraphRoute =
       call: GraphCallKind;
       handle(call: GraphCall, customer: WorldCustomer): GraphAnswer;
     }
-  | { method: "GET" | "POST"; path: string; tenant: "partner"; handle(call: GraphCall): GraphAnswer };
+  | { method: "GET" | "POST" | "PATCH"; path: string; tenant: "partner"; handle(call: GraphCall): GraphAnswer };
 
 const match = routeTable<GraphRoute>([
   { method: "GET", path: "/users", tenant: "customer", access: "directory", call: "users", handle: listUsers },
   { method: "GET", path: "/subscribedSkus", tenant: "customer", access: "directory", call: "subscribedSkus", handle: listSubscribedSkus },
   { method: "POST", path: "/users/:userId/assignLicense", tenant: "customer", access: "licenses", call: "assignLicense", handle: assignLicense },
+  { method: "PATCH", path: "/users/:userId", tenant: "customer", access: "licenses", call: "updateUser", handle: updateUser },
+  { method: "GET", path: "/groups/:groupId", tenant: "customer", access: "directory", call: "groups", handle: getGroup },
+  { method: "GET", path: "/groups/:groupId/members", tenant: "customer", access: "directory", call: "groups", handle: listGroupMembers },
+  { method: "GET", path: "/groups/:groupId/members/microsoft.graph.user", tenant: "customer", access: "directory", call: "groups", handle: listGroupMembers },
+  {
+    method: "GET",
+    path: "/groups/:groupId/membersWithLicenseErrors/microsoft.graph.user",
+    tenant: "customer",
+    access: "directory",
+    call: "groups",
+    handle: listMembersWithLicenseErrors,
+  },
+  {
+    method: "GET",
+    path: "/groups/:groupId/membersWithLicenseErrors",
+    tenant: "customer",
+    access: "directory",
+    call: "groups",
+    handle: listMembersWithLicenseErrors,
+  },
+  { method: "POST", path: "/groups/:groupId/assignLicense", tenant: "customer", access: "licenses", call: "groupAssignLicense", handle: assignGroupLicense },
   { method: "GET", path: "/tenantRelationships/delegatedAdminRelationships", tenant: "partner", handle: listRelationships },
   {
     method: "GET",

@@ -9,7 +9,7 @@ import type { FixtureUser, WorldCustomer } from "../types.js";
 import type { GraphAnswer, GraphCall } from "./context.js";
 import { GraphHttpError, graphBadRequest } from "./graph-error.js";
 
-const SELECTABLE = ["id", "userPrincipalName", "displayName", "usageLocation", "assignedLicenses"] as const;
+const SELECTABLE = ["id", "userPrincipalName", "displayName", "usageLocation", "assignedLicenses", "licenseAssignmentStates"] as const;
 type Selectable = (typeof SELECTABLE)[number];
 const DEFAULT_SELECT: readonly Selectable[] = ["id", "userPrincipalName", "displayName"];
 const DEFAULT_TOP = 100;
@@ -22,10 +22,27 @@ export function userJson(u: FixtureUser, select: readonly Selectable[] = SELECTA
     id: u.id,
     userPrincipalName: u.userPrincipalName,
     displayName: u.displayName,
-    usageLocation: u.usageLocation ?? "US",
+    usageLocation: u.usageLocation === undefined ? "US" : u.usageLocation,
     assignedLicenses: heldSkus(u).map((skuId) => ({ skuId, disabledPlans: disabledPlansOf(u, skuId) })),
+    licenseAssignmentStates: assignmentStates(u),
   };
   return Object.fromEntries(select.map((k) => [k, all[k]]));
+}
+
+/**
+ * How each licence is held (licenseAssignmentState): one entry per direct assignment
+ * (`assignedByGroup` null) and one per group it is inherited from; `error` null when assigned.
+ */
+function assignmentStates(u: FixtureUser): Record<string, unknown>[] {
+  const direct = u.licenses.map((skuId) => ({ skuId, assignedByGroup: null, state: "Active", error: null, disabledPlans: disabledPlansOf(u, skuId) }));
+  const inherited = (u.groupLicenses ?? []).map((g) => ({
+    skuId: g.skuId,
+    assignedByGroup: g.group,
+    state: g.error ? "Error" : "Active",
+    error: g.error ?? null,
+    disabledPlans: g.disabledPlans ?? [],
+  }));
+  return [...direct, ...inherited];
 }
 
 function parseSelect(raw: string | null): Selectable[] {
