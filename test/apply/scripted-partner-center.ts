@@ -136,10 +136,8 @@ function transitionBody(t: ScriptedTransition) {
   const finished = t.polls >= t.pollsToFinish;
   const events = [{ name: "Conversion", status: "Started ", timestamp: "2026-11-24T00:00:00Z" }];
   if (finished && t.outcome === "completed") {
-    events.push(
-      { name: "Conversion", status: "Completed", timestamp: "2026-11-24T00:01:00Z" },
-      { name: "LicenseReassignment", status: "Completed", timestamp: "2026-11-24T00:02:00Z" },
-    );
+    // What get-transitions' example shows for a licence transfer: Conversion events only.
+    events.push({ name: "Conversion", status: "Completed", timestamp: "2026-11-24T00:01:00Z" });
   }
   if (finished && t.outcome === "failed") {
     return {
