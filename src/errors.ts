@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   CATALOG: "the catalog no longer sells what the plan buys",
   PROVISIONING: "bought or started, not finished within --provisioning-timeout; the next run carries on",
   TRANSITION_FAILED: "Microsoft's transition of a subscription failed",
+  ORDER_CANCELLED: "Microsoft cancelled an order instead of provisioning it (its lines unfulfilled): nothing was bought",
   // Partner Center (src/partner-center/errors.ts, commerce-errors.ts).
   PC_HTTP_ERROR: "a Partner Center call failed",
   PC_AUTHENTICATION: "Partner Center refused the credential",

@@ -178,8 +178,10 @@ describe("falling back to purchase", () => {
 describe("the whole new-commerce plan", () => {
   it("converges: transitions where allowed, purchases elsewhere, Tailwind once its order provisions; then no changes", async () => {
     const world = await start();
-    const first = await apply(world);
-    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // Tailwind's order, placed earlier, is awaited: past the wait it is "provisioning" (exit 3), never unchanged.
+    const first = await apply(world, "--provisioning-timeout", "0");
+    expect(first.code, first.stdout + first.stderr).toBe(3);
+    expect(first.stdout).toMatch(new RegExp(`provisioning +Tailwind Traders \\(${NCE.tailwind}\\)`));
     // Only Fourth Coffee transitioned; the pending order kept Tailwind untouched.
     expect(
       world
