@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   TRANSITION_FAILED: "Microsoft's transition of a subscription failed",
   GROUP_LICENSE_ERRORS: "a group's members could not all be given the target (licence assignment errors, named per user)",
   HELD_THROUGH_GROUP: "the licence is inherited from a group and cannot be changed on the user (use --license-api graph)",
+  ORDER_CANCELLED: "Microsoft cancelled an order instead of provisioning it (its lines unfulfilled): nothing was bought",
   // Partner Center (src/partner-center/errors.ts, commerce-errors.ts).
   PC_HTTP_ERROR: "a Partner Center call failed",
   PC_AUTHENTICATION: "Partner Center refused the credential",

@@ -2,7 +2,7 @@ import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
 import type { LiveCustomer } from "../model/live-state.js";
 import { constant, objectOf, positive, taggedUnion, text } from "../util/json-schema.js";
 import { billing, skuRef, term } from "./shapes.js";
-import { derivedGuid } from "./request-id.js";
+import { derivedGuid, stateOf } from "./request-id.js";
 import type { ActionKind } from "./types.js";
 
 /**
@@ -18,6 +18,11 @@ export type PurchaseAction = { kind: "purchase"; sku: SkuRef; quantity: number }
 
 /** What a purchase buys, as one string: the legacy offer, or the catalog item with its term, billing and country. */
 const itemOf = (a: PurchaseAction): string => (a.commerce === "legacy" ? a.offerId : `${a.catalogItem}|${a.term}|${a.billing}|${a.country}`);
+
+/** Whether a subscription (or order line) of this offer id is of what the purchase buys: the legacy offer, or any availability of the catalog item. */
+export function buys(a: PurchaseAction, offerId: string): boolean {
+  return a.commerce === "legacy" ? offerId.toLowerCase() === a.offerId.toLowerCase() : offerId.toUpperCase().startsWith(`${a.catalogItem.toUpperCase()}:`);
+}
 
 type LegacyPurchase = Extract<PurchaseAction, { commerce: "legacy" }>;
 type NewCommercePurchase = Extract<PurchaseAction, { commerce: "new" }>;
@@ -71,32 +76,49 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
     }),
   }),
   subject: (a) => (a.commerce === "legacy" ? a.offerId : a.catalogItem),
-  applyToLive: (lc, a): LiveCustomer => ({
-    ...lc,
-    subscriptions: [...lc.subscriptions, newSubscription(a)],
-    skus: lc.skus.some((k) => k.skuId === a.sku.skuId)
-      ? lc.skus
-      : [...lc.skus, { skuId: a.sku.skuId, skuPartNumber: a.sku.skuPartNumber, consumedUnits: 0, totalUnits: 0 }],
-  }),
-  // Same customer, item, seats and subscriptions → same id: a run that died after the service
-  // took the order (or the cart) sends the same id again, and the service replays it.
-  derivedRequestId: (customerId, a, basis) => derivedGuid("pcplan/purchase", customerId, itemOf(a), String(a.quantity), basis),
+  applyToLive: (lc, a) => withSubscription(lc, a.sku, newSubscription(a)),
+  // Same customer, item, seats and subscriptions of that item → same id: a run that died after the
+  // service took the order (or the cart) sends the same id again, and the service replays it. Only
+  // the item's own subscriptions count: an unrelated change to another subscription of the
+  // customer (while the bought one is not listed yet) must not make a repeat look like a new purchase.
+  derivedRequestId: (customerId, a, subscriptions) =>
+    derivedGuid("pcplan/purchase", customerId, itemOf(a), String(a.quantity), stateOf(subscriptions.filter((s) => buys(a, s.offerId)))),
 };
 
-function newSubscription(a: PurchaseAction): LiveCustomer["subscriptions"][number] {
+/** The live customer with one more subscription of the SKU (and the SKU among its subscribed SKUs). */
+export function withSubscription(lc: LiveCustomer, sku: SkuRef, subscription: LiveCustomer["subscriptions"][number]): LiveCustomer {
   return {
-    id: "(new)",
-    offerId: a.commerce === "legacy" ? a.offerId : a.catalogItem,
-    skuId: a.sku.skuId,
+    ...lc,
+    subscriptions: [...lc.subscriptions, subscription],
+    skus: lc.skus.some((k) => k.skuId === sku.skuId)
+      ? lc.skus
+      : [...lc.skus, { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, consumedUnits: 0, totalUnits: 0 }],
+  };
+}
+
+type LiveSub = LiveCustomer["subscriptions"][number];
+
+/** A subscription that will exist once bought: active, renewing, without dates yet. */
+export function comingSubscription(s: Pick<LiveSub, "id" | "offerId" | "skuId" | "commerce" | "quantity" | "termDuration" | "billingCycle">): LiveSub {
+  return {
+    ...s,
     unmapped: undefined,
-    commerce: a.commerce === "legacy" ? "legacy" : "nce",
-    quantity: a.quantity,
     status: "active",
     autoRenewEnabled: true,
     commitmentEndDate: undefined,
     creationDate: undefined,
     cancellationAllowedUntil: undefined,
+  };
+}
+
+function newSubscription(a: PurchaseAction): LiveSub {
+  return comingSubscription({
+    id: "(new)",
+    offerId: a.commerce === "legacy" ? a.offerId : a.catalogItem,
+    skuId: a.sku.skuId,
+    commerce: a.commerce === "legacy" ? "legacy" : "nce",
+    quantity: a.quantity,
     termDuration: a.commerce === "new" ? a.term : undefined,
     billingCycle: a.commerce === "new" ? a.billing : "monthly",
-  };
+  });
 }

@@ -4,6 +4,7 @@
  * the audit log, status's pending counts, the effects registry of src/apply/effects/) derives it
  * from here. A new kind is one module in src/actions/ added below, and its effect.
  */
+import { awaitOrderKind, type AwaitOrderAction } from "./await-order.js";
 import { cancelKind, type CancelAction } from "./cancel.js";
 import { groupLicenseKind, type GroupLicenseAction } from "./group-license.js";
 import { noRenewKind, type NoRenewAction } from "./no-renew.js";
@@ -16,13 +17,25 @@ import { taggedUnion, type Schema } from "../util/json-schema.js";
 import { plural } from "../util/plural.js";
 import { STEPS, type ActionKind, type Step } from "./types.js";
 
-export type { CancelAction, GroupLicenseAction, NoRenewAction, PurchaseAction, ReassignAction, ResizeAction, SuspendAction, TransitionAction };
+export type {
+  AwaitOrderAction,
+  CancelAction,
+  GroupLicenseAction,
+  NoRenewAction,
+  PurchaseAction,
+  ReassignAction,
+  ResizeAction,
+  SuspendAction,
+  TransitionAction,
+};
 
-export type Action = PurchaseAction | ResizeAction | GroupLicenseAction | ReassignAction | SuspendAction | CancelAction | NoRenewAction | TransitionAction;
+export type Action =
+  AwaitOrderAction | PurchaseAction | ResizeAction | GroupLicenseAction | ReassignAction | SuspendAction | CancelAction | NoRenewAction | TransitionAction;
 export type ActionKindName = Action["kind"];
 
 /** Each action type with its module; the mapped type makes a missing or mistyped entry a type error. */
 const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>> } = {
+  await: awaitOrderKind,
   purchase: purchaseKind,
   resize: resizeKind,
   "group-license": groupLicenseKind,

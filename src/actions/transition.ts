@@ -2,7 +2,7 @@ import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
 import type { LiveCustomer } from "../model/live-state.js";
 import { constant, count, lowercaseGuid, objectOf, positive, text } from "../util/json-schema.js";
 import { billing, skuRef, term } from "./shapes.js";
-import { derivedGuid } from "./request-id.js";
+import { derivedGuid, stateOf } from "./request-id.js";
 import type { ActionKind } from "./types.js";
 
 /**
@@ -68,7 +68,15 @@ export const transitionKind: ActionKind<TransitionAction> = {
   }),
   // Same subscription, target and state → same id: a transition whose answer was lost is not
   // started a second time by a retry or by the next run.
-  derivedRequestId: (customerId, a, basis) => derivedGuid("pcplan/transition", customerId, a.subscriptionId, a.toCatalogItemId, String(a.quantity), basis),
+  derivedRequestId: (customerId, a, subscriptions) =>
+    derivedGuid(
+      "pcplan/transition",
+      customerId,
+      a.subscriptionId,
+      a.toCatalogItemId,
+      String(a.quantity),
+      stateOf(subscriptions.filter((s) => s.id.toLowerCase() === a.subscriptionId.toLowerCase())),
+    ),
 };
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { LiveCustomer, LiveSubscription } from "../model/live-state.js";
 import type { Schema } from "../util/json-schema.js";
+import type { SubscriptionFacts } from "./request-id.js";
 
 /**
  * The per-customer order. A failed step stops the customer's later steps (never a retirement
@@ -47,9 +48,10 @@ export interface ActionKind<A extends { kind: string }> {
   /** The live customer as it will look after the action (a model: --diff, property tests). */
   applyToLive(lc: LiveCustomer, a: A): LiveCustomer;
   /**
-   * A request id derived from what the write does and the state it was planned from, so a
-   * write retried by a later run (after a crash) is replayed by the service, not repeated.
+   * A request id derived from what the write does and the state of the subscriptions it concerns
+   * (the customer's subscriptions as read when it was planned are passed; the kind picks its own),
+   * so a write retried by a later run (after a crash) is replayed by the service, not repeated.
    * Undefined: a fresh id per write (the write is harmless to repeat).
    */
-  derivedRequestId?(customerId: string, a: A, basis: string): string;
+  derivedRequestId?(customerId: string, a: A, subscriptions: readonly SubscriptionFacts[]): string;
 }

@@ -6,6 +6,7 @@ import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { PartnerCenterError } from "../partner-center/errors.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
+import type { SubscriptionFacts } from "../actions/request-id.js";
 import { accessProblem, type AccessCheck, type LicenceProof } from "./access-check.js";
 import { PcplanError, type ErrorCode } from "../errors.js";
 import type { AuditLog } from "./audit.js";
@@ -28,8 +29,10 @@ export interface ExecuteOptions {
   commerce: CommerceContext;
   /** What the credential may do with each customer's licences, checked before its first write (absent: not checked). */
   access?: AccessCheck;
-  /** The commerce basis (src/reconcile/fingerprint.ts) each customer was planned from. */
+  /** The commerce basis (src/reconcile/commerce-basis.ts) each customer was planned from. */
   bases: ReadonlyMap<string, string>;
+  /** Each customer's subscriptions as read when planned: what derived request ids rest on (absent: fresh ids). */
+  subscriptions?: ReadonlyMap<string, readonly SubscriptionFacts[]>;
   onEvent?: (e: ApplyEvent) => void;
 }
 
@@ -143,9 +146,10 @@ function record(result: CustomerResult, action: Action, err: Error | undefined, 
   }
 }
 
-function requestIdOf(c: CustomerPlan, action: Action, basis: string): string {
+function requestIdOf(c: CustomerPlan, action: Action, opts: ExecuteOptions): string {
   const kind = kindOf(action);
-  return kind.derivedRequestId && basis ? kind.derivedRequestId(c.customerId, action, basis) : randomUUID();
+  const subscriptions = opts.subscriptions?.get(c.customerId);
+  return kind.derivedRequestId && subscriptions ? kind.derivedRequestId(c.customerId, action, subscriptions) : randomUUID();
 }
 
 function auditBase(api: PartnerCenterApi, c: CustomerPlan, action: Action, requestId: string) {
@@ -162,7 +166,7 @@ async function performAudited(
   opts: ExecuteOptions,
 ): Promise<void> {
   const basis = opts.bases.get(c.customerId) ?? "";
-  const requestId = requestIdOf(c, action, basis);
+  const requestId = requestIdOf(c, action, opts);
   const base = auditBase(api, c, action, requestId);
   const auditWrite = (subject: string, id: string) => opts.audit.write({ ...base, subject, requestId: id, phase: "attempt" });
   const ctx: PerformContext = { api, licenses, customerId: c.customerId, requestId, basis, commerce: opts.commerce, auditWrite };
@@ -191,7 +195,7 @@ async function performManyAudited(
 ): Promise<(Error | undefined)[]> {
   const effect = effectOf(actions[0]);
   const basis = opts.bases.get(c.customerId) ?? "";
-  const items = actions.map((action) => ({ action, requestId: requestIdOf(c, action, basis) }));
+  const items = actions.map((action) => ({ action, requestId: requestIdOf(c, action, opts) }));
   for (const i of items) await opts.audit.write({ ...auditBase(api, c, i.action, i.requestId), phase: "attempt" });
   let outcomes: { ok: boolean; error?: Error }[];
   try {

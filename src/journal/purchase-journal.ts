@@ -3,7 +3,9 @@
  * before Partner Center's orders list on the next run: an order can take minutes to be listed,
  * and a run killed right after checkout must not buy again in that gap. Append-only JSONL, one
  * line per step (`cart` when a cart exists, `ordered` once checkout answered, `failed` when the cart
- * was refused or its checkout placed no order). CI keeps the file between jobs (docs/new-commerce.md).
+ * was refused, expired or its checkout placed no order, or Microsoft cancelled its order). CI keeps
+ * the file between jobs (docs/new-commerce.md); a runner without it still sees pending orders in
+ * Partner Center's orders list.
  */
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -13,13 +15,21 @@ export interface JournalEntry {
   customerId: string;
   /** What was bought: `productId:skuId` (new commerce) or the legacy offer id. */
   item: string;
+  /** The licence skuId it provisions (entries written before it was recorded lack it). */
+  skuId?: string;
   quantity: number;
   cartId?: string;
   orderIds?: string[];
-  /** `failed`: the cart's lines were refused or its checkout placed no order; it is never checked out again. */
+  /**
+   * `failed`: the cart's lines were refused, the cart expired, its checkout was refused or placed
+   * no order, or Microsoft cancelled its order (`orderIds`); that cart is never checked out again
+   * and that order never waited on again.
+   */
   phase: "cart" | "ordered" | "failed";
   /** The Partner Center endpoint and partner the purchase was made at (`journalScope`); absent in lines written before it was kept. */
   scope?: string;
+  /** Why a `failed` entry failed. */
+  reason?: "refused" | "expired" | "cancelled";
 }
 
 export interface PurchaseJournal {
@@ -100,7 +110,12 @@ export function failedCarts(entries: readonly JournalEntry[], item: string, quan
   return entries.filter((e) => e.phase === "failed" && e.item === item && e.quantity === quantity).length;
 }
 
-/** Order ids the journal says were placed. */
-export function orderedIds(entries: readonly JournalEntry[]): string[] {
-  return entries.flatMap((e) => (e.phase === "ordered" ? (e.orderIds ?? []) : []));
+/** Orders the journal says were placed and not since found cancelled, with the licence skuId and seats they buy where it says. */
+export function unsettledOrders(entries: readonly JournalEntry[]): { id: string; skuId: string | undefined; quantity: number }[] {
+  const cancelled = new Set(entries.flatMap((e) => (e.phase === "failed" ? (e.orderIds ?? []) : [])).map((id) => id.toLowerCase()));
+  return entries.flatMap((e) =>
+    e.phase === "ordered"
+      ? (e.orderIds ?? []).filter((id) => !cancelled.has(id.toLowerCase())).map((id) => ({ id, skuId: e.skuId, quantity: e.quantity }))
+      : [],
+  );
 }

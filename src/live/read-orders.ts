@@ -5,44 +5,78 @@ import type { Limit } from "../util/limit.js";
 
 /** An order is in flight until Partner Center says it completed (order-resources: pending, completed, cancelled). */
 export function isPending(o: Pick<Order, "status">): boolean {
-  return (
-    String(o.status ?? "pending")
-      .trim()
-      .toLowerCase() === "pending"
+  return statusOf(o) === "pending";
+}
+
+const statusOf = (o: Pick<Order, "status">) =>
+  String(o.status ?? "pending")
+    .trim()
+    .toLowerCase();
+
+/**
+ * Where an order stands, read from the order itself and the customer's subscriptions — calls every
+ * credential may make (`…/provisioningstatus` answers App+User credentials with the Admin agent
+ * role only: learn.microsoft.com/partner-center/developer/get-order-provisioning-status).
+ * `settled`: completed and every line's subscription listed; `cancelled`: Microsoft cancelled it
+ * (order-resources, OrderStatus; its lines report `unfulfilled`), nothing was bought; else
+ * `pending` — still processing, not visible yet (`undefined`: the read by id found nothing), or
+ * completed while its subscription is not listed yet.
+ */
+export function orderState(
+  o: Pick<Order, "status" | "lineItems"> | undefined,
+  listedSubscriptionIds: ReadonlySet<string>,
+): "settled" | "cancelled" | "pending" {
+  if (o === undefined) return "pending";
+  const status = statusOf(o);
+  if (status === "cancelled") return "cancelled";
+  const listed = o.lineItems.every((l) => l.subscriptionId !== undefined && listedSubscriptionIds.has(l.subscriptionId.toLowerCase()));
+  return status === "completed" && listed ? "settled" : "pending";
+}
+
+/** An order by id, or undefined while Partner Center does not show it (404: it can take minutes to appear). */
+export function readOrder(api: PartnerCenterApi, limit: Limit, customerId: string, orderId: string): Promise<Order | undefined> {
+  return limit(() => api.getOrder(customerId, orderId)).then(
+    (o): Order | undefined => o,
+    (err: unknown) => {
+      if ((err as { status?: unknown }).status === 404) return undefined;
+      throw err;
+    },
   );
 }
 
+/** What pcplan's journal knows of an order it placed: the licence skuId and seats, when it says. */
+export interface JournalledOrder {
+  id: string;
+  skuId: string | undefined;
+  quantity: number | undefined;
+}
+
 /**
- * The customer's orders still provisioning: those its orders list calls pending, plus those
- * pcplan's journal says it placed and the list does not show yet (an order can take up to 15
- * minutes to be listed) unless a read by id says they completed.
+ * The customer's orders not yet seen settled: those its orders list calls pending (whatever they
+ * buy), plus those pcplan's journal says it placed until they are seen settled — not listed yet
+ * (an order can take up to 15 minutes to be listed), or completed while their subscription is
+ * not listed yet. A journalled order Microsoft cancelled is settled (nothing was bought).
  */
 export async function readPendingOrders(
   api: PartnerCenterApi,
   limit: Limit,
   customerId: string,
-  journalOrderIds: readonly string[],
+  journalled: readonly JournalledOrder[],
+  listedSubscriptionIds: ReadonlySet<string>,
   skuOf: (offerId: string) => Promise<string | undefined>,
 ): Promise<PendingOrder[]> {
   const listed = await limit(() => api.listOrders(customerId));
-  const known = new Set(listed.map((o) => o.id.toLowerCase()));
-  const unlisted = journalOrderIds.filter((id) => !known.has(id.toLowerCase()));
-  const byId = await Promise.all(
-    unlisted.map((id) =>
-      limit(() => api.getOrder(customerId, id)).then(
-        (o): Order | "unseen" => o,
-        (err: unknown): "unseen" => {
-          if ((err as { status?: unknown }).status === 404) return "unseen";
-          throw err;
-        },
-      ),
-    ),
+  const byListed = new Map(listed.map((o) => [o.id.toLowerCase(), o]));
+  const fromJournal = await Promise.all(
+    journalled.map(async (j) => ({ j, order: byListed.get(j.id.toLowerCase()) ?? (await readOrder(api, limit, customerId, j.id)) })),
   );
+  const linesOf = (o: Order) => Promise.all(o.lineItems.map(async (l) => ({ skuId: await skuOf(l.offerId), quantity: l.quantity })));
   const pending: PendingOrder[] = [];
-  for (const o of listed.filter(isPending)) pending.push({ id: o.id, skuIds: await Promise.all(o.lineItems.map((l) => skuOf(l.offerId))), seenIn: "orders" });
-  for (const [i, o] of byId.entries()) {
-    if (o === "unseen") pending.push({ id: unlisted[i], skuIds: [undefined], seenIn: "journal" });
-    else if (isPending(o)) pending.push({ id: o.id, skuIds: await Promise.all(o.lineItems.map((l) => skuOf(l.offerId))), seenIn: "journal" });
+  const journalIds = new Set(journalled.map((j) => j.id.toLowerCase()));
+  for (const o of listed.filter(isPending)) if (!journalIds.has(o.id.toLowerCase())) pending.push({ id: o.id, lines: await linesOf(o), seenIn: "orders" });
+  for (const { j, order } of fromJournal) {
+    if (orderState(order, listedSubscriptionIds) !== "pending") continue;
+    pending.push({ id: order?.id ?? j.id, lines: order ? await linesOf(order) : [{ skuId: j.skuId, quantity: j.quantity }], seenIn: "journal" });
   }
   return pending;
 }

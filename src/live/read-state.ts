@@ -10,7 +10,7 @@ import { loadCatalog } from "../catalog/load-catalog.js";
 import { inert } from "../util/inert-text.js";
 import { isNotFound } from "./not-found.js";
 import { licenseSkuResolver, skuIdOf, type SkuOf } from "./offer-skus.js";
-import { orderedIds, type PurchaseJournal } from "../journal/purchase-journal.js";
+import { unsettledOrders, type PurchaseJournal } from "../journal/purchase-journal.js";
 import { catalogKey } from "../model/catalog-key.js";
 import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
@@ -212,7 +212,14 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
   const [users, pendingOrders, eligibilities] = await Promise.all([
     sourceConsumed > 0 ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
     mayBuy
-      ? readPendingOrders(r.api, r.limit, w.id, orderedIds((await r.journal?.entries(w.id)) ?? []), async (o) => skuIdOf(await r.skuOfOffer(o)))
+      ? readPendingOrders(
+          r.api,
+          r.limit,
+          w.id,
+          unsettledOrders((await r.journal?.entries(w.id)) ?? []),
+          new Set(state.subscriptions.filter((s) => s.status === "active").map((s) => s.id)),
+          async (o) => skuIdOf(await r.skuOfOffer(o)),
+        )
       : Promise.resolve<PendingOrder[]>([]),
     readEligibilities(
       r,

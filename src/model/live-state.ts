@@ -35,11 +35,15 @@ export interface LiveSubscription {
   billingCycle: string | undefined;
 }
 
-/** An order Partner Center has not provisioned yet: its seats are on their way. */
+/**
+ * An order not yet seen settled: Partner Center calls it pending, or pcplan's journal placed it
+ * and it is not listed yet, or it completed but its subscription is not listed yet. Its seats are
+ * on their way, and no other purchase is made for the customer until it settles.
+ */
 export interface PendingOrder {
   id: string;
-  /** Licence skuIds its lines provision (undefined where the catalog does not say). */
-  skuIds: (string | undefined)[];
+  /** Its lines: the licence skuId each provisions (undefined where the catalog or the journal does not say) and its seats (undefined when unknown). */
+  lines: { skuId: string | undefined; quantity: number | undefined }[];
   /** Where pcplan learned of it: the customer's orders list, or its own journal of purchases. */
   seenIn: "orders" | "journal";
 }

@@ -198,7 +198,7 @@ export interface TransitionRequest {
 }
 
 /**
- * `name` Conversion or LicenseReassignment; `status` InProgress, Completed or Failed — the
+ * `name` Conversion (or SeatReassignment, in the .NET SDK); `status` Started, InProgress, Completed or Failed — the
  * reference's own examples write `"Started "` (trailing space): compare leniently.
  */
 export interface TransitionEvent {

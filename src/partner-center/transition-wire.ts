@@ -42,16 +42,16 @@ export function normalizeStatus(status: string | undefined): string {
 export type TransitionState = "inProgress" | "completed" | "failed";
 
 /**
- * Where a transition stands, from its events: failed if any event failed; completed when every
- * event named so far has a completed entry (Conversion, and LicenseReassignment for a transfer);
- * in progress otherwise.
+ * Where a transition stands, from its events: failed if any event failed; completed once its
+ * `Conversion` event is Completed; in progress otherwise. The reference's get-transitions example
+ * for `transition_with_license_transfer` shows Conversion events only, Started then Completed
+ * (learn.microsoft.com/partner-center/developer/get-transitions; the .NET SDK's TransitionEvent
+ * names Conversion and SeatReassignment): no event reports the licences' move, so it is read
+ * from live state afterwards, never awaited as an event.
  */
-export function transitionState(t: Pick<Transition, "events" | "transitionType">): TransitionState {
+export function transitionState(t: Pick<Transition, "events">): TransitionState {
   const events: TransitionEvent[] = t.events ?? [];
   if (events.some((e) => normalizeStatus(e.status) === "failed")) return "failed";
-  const names = new Set(events.map((e) => normalizeStatus(e.name)));
-  if (normalizeStatus(t.transitionType) === "transitionwithlicensetransfer") names.add("licensereassignment");
-  names.add("conversion");
-  const done = new Set(events.filter((e) => normalizeStatus(e.status) === "completed").map((e) => normalizeStatus(e.name)));
-  return [...names].every((n) => done.has(n)) ? "completed" : "inProgress";
+  const converted = events.some((e) => normalizeStatus(e.name) === "conversion" && normalizeStatus(e.status) === "completed");
+  return converted ? "completed" : "inProgress";
 }

@@ -4,6 +4,7 @@ import { buyerFor } from "./strategies/buy-new.js";
 import { retirerFor } from "./strategies/retire.js";
 import { planTransition } from "./strategies/transition.js";
 import type { CustomerContext, Outcome } from "./strategies/types.js";
+import { awaitOrderKind, type AwaitOrderAction } from "../actions/await-order.js";
 import { kindOf } from "../actions/registry.js";
 import { decideHoldings, type Holdings } from "./holdings.js";
 import type {
@@ -44,6 +45,8 @@ export function reconcileCustomer(plan: MigrationPlan, pc: PlanCustomer, live: L
   const blocked = blockers(ctx);
   if (blocked.length > 0) return withAccess(finish(ctx, facts, [], blocked, opts), access);
   const notes: Note[] = [];
+  const awaited = awaitedOrders(ctx);
+  if (awaited) return withAccess(finish(ctx, facts, awaitThenPlan(ctx, awaited, notes), notes, opts), access);
   return withAccess(finish(ctx, facts, plannedActions(ctx, facts, notes), notes, opts), access);
 }
 
@@ -62,6 +65,46 @@ function withAccess(c: CustomerPlan, access: LicenceAccess | undefined): Custome
     message: `nothing will be written for this customer: the credential may not change licenses in its tenant: ${access.missing}`,
   };
   return { ...c, access, notes: [...c.notes, note] };
+}
+
+/**
+ * Orders not yet seen settled (pending in Partner Center, or pcplan's own not settled yet),
+ * whatever they buy: waited for as the run's own would be; no other purchase for the customer
+ * until they settle. Undefined when there are none.
+ */
+function awaitedOrders({ customer: pc, live: lc }: CustomerContext): AwaitOrderAction | undefined {
+  if (lc.pendingOrders.length === 0) return undefined;
+  const lines = lc.pendingOrders.flatMap((o) => o.lines);
+  const ofTarget = lines.length > 0 && lines.every((l) => l.skuId === pc.target.skuId && l.quantity !== undefined);
+  return {
+    kind: "await",
+    orderIds: lc.pendingOrders.map((o) => o.id),
+    sku: ofTarget ? pc.target : null,
+    quantity: lines.reduce((n, l) => n + (l.quantity ?? 0), 0),
+  };
+}
+
+/**
+ * The awaited orders first; then, when they bring the target and enough of it, the customer's
+ * later steps planned on the state they leave (as after the run's own purchase). Otherwise the
+ * wait alone, and the next run plans the rest once they settled: never a purchase (of any SKU)
+ * or a resize while an order is in flight.
+ */
+function awaitThenPlan(ctx: CustomerContext, awaited: AwaitOrderAction, notes: Note[]): Action[] {
+  notes.push({ level: "warning", code: "awaiting-provisioning", message: `awaiting provisioning (${awaited.orderIds.map((id) => `order ${id}`).join(", ")})` });
+  if (!awaited.sku) {
+    notes.push({ level: "info", code: "awaiting-provisioning", message: `no purchase of ${ctx.customer.target.skuPartNumber} until the order settles` });
+    return [awaited];
+  }
+  const after: CustomerContext = { ...ctx, live: awaitOrderKind.applyToLive(ctx.live, awaited) };
+  const later: Note[] = [];
+  const rest = plannedActions(after, factsOf(after), later);
+  if (rest.some((a) => a.kind === "purchase" || a.kind === "resize" || a.kind === "transition")) {
+    notes.push({ level: "info", code: "awaiting-provisioning", message: "the seats it brings are not enough: the rest is planned once it settles" });
+    return [awaited];
+  }
+  notes.push(...later);
+  return [awaited, ...rest];
 }
 
 /** What a customer's actions rest on, from the subscribed SKUs (authoritative) and the source holders read. */
@@ -116,9 +159,9 @@ function blockers({ plan, customer: pc, live: lc }: CustomerContext): Note[] {
   const unexplained = unexplainedUnits(lc, [plan.source.skuPartNumber, plan.source.skuId], [pc.target.skuPartNumber, pc.target.skuId]);
   if (unexplained) return [{ level: "error", code: "unmapped", message: unexplained }];
   const provisioning = lc.subscriptions.filter((s) => s.skuId === pc.target.skuId && s.status === "pending").map((s) => `subscription ${s.id}`);
-  const inFlight = lc.pendingOrders.filter((o) => o.skuIds.some((id) => id === undefined || id === pc.target.skuId)).map((o) => `order ${o.id}`);
-  if (provisioning.length + inFlight.length > 0) {
-    return [{ level: "warning", code: "awaiting-provisioning", message: `awaiting provisioning (${[...inFlight, ...provisioning].join(", ")})` }];
+  if (provisioning.length > 0) {
+    const orders = lc.pendingOrders.map((o) => `order ${o.id}`);
+    return [{ level: "warning", code: "awaiting-provisioning", message: `awaiting provisioning (${[...orders, ...provisioning].join(", ")})` }];
   }
   return [];
 }

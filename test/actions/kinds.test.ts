@@ -52,14 +52,15 @@ const transition: Action = {
   billing: "annual",
   users: 0,
 };
-const ALL = [purchaseLegacy, purchaseNew, resize, reassign, reassignRemoveOnly, suspend, cancel, noRenew, transition];
+const awaitOrder: Action = { kind: "await", orderIds: ["7a1c0d2e3f40"], sku: SKU.DESKLESSPACK, quantity: 7 };
+const ALL = [awaitOrder, purchaseLegacy, purchaseNew, resize, reassign, reassignRemoveOnly, suspend, cancel, noRenew, transition];
 
 describe("the registry", () => {
   it("lists the kinds in the order a customer's steps run: seats, licences, retirement, then a transition on its own", () => {
     expect(STEPS).toEqual(["seats", "groups", "licenses", "retire", "migrate"]);
-    expect(ACTION_KINDS).toEqual(["purchase", "resize", "group-license", "reassign", "suspend", "cancel", "no-renew", "transition"]);
-    expect(ALL.map(stepOf)).toEqual(["seats", "seats", "seats", "licenses", "licenses", "retire", "retire", "retire", "migrate"]);
-    expect(zeroCounts()).toEqual({ purchase: 0, resize: 0, "group-license": 0, reassign: 0, suspend: 0, cancel: 0, "no-renew": 0, transition: 0 });
+    expect(ACTION_KINDS).toEqual(["await", "purchase", "resize", "group-license", "reassign", "suspend", "cancel", "no-renew", "transition"]);
+    expect(ALL.map(stepOf)).toEqual(["seats", "seats", "seats", "seats", "licenses", "licenses", "retire", "retire", "retire", "migrate"]);
+    expect(zeroCounts()).toEqual({ await: 0, purchase: 0, resize: 0, "group-license": 0, reassign: 0, suspend: 0, cancel: 0, "no-renew": 0, transition: 0 });
   });
 
   it("knows no kind by a name it does not register, not even one every object has", () => {
@@ -69,7 +70,7 @@ describe("the registry", () => {
 
   it("counts actions per kind, every kind named, and words the counts in preview order", () => {
     const counts = countKinds([reassign, suspend, reassign, purchaseNew, noRenew, cancel]);
-    expect(counts).toEqual({ purchase: 1, resize: 0, "group-license": 0, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 0 });
+    expect(counts).toEqual({ await: 0, purchase: 1, resize: 0, "group-license": 0, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 0 });
     expect(totalOf(counts)).toBe(6);
     expect(describeCounts(counts)).toBe("1 purchase, 2 reassignments, 1 suspension, 1 cancellation, 1 auto-renew turned off");
     expect(describeCounts(zeroCounts())).toBe("");
@@ -77,12 +78,14 @@ describe("the registry", () => {
   });
 
   it("marks what is added +, what changes ~, what is retired -, and a transition »", () => {
-    expect(ALL.map(markerOf)).toEqual(["+", "+", "~", "~", "~", "-", "-", "-", "»"]);
+    expect(ALL.map(markerOf)).toEqual(["~", "+", "+", "~", "~", "~", "-", "-", "-", "»"]);
   });
 });
 
 describe("the preview line of each kind", () => {
   it.each<[Action, string]>([
+    [awaitOrder, "await order 7a1c0d2e3f40 (DESKLESSPACK × 7), placed earlier and still provisioning"],
+    [{ ...awaitOrder, sku: null }, "await order 7a1c0d2e3f40, placed earlier and not settled yet: nothing is bought for this customer until it settles"],
     [purchaseLegacy, "purchase DESKLESSPACK × 4 (legacy offer Office 365 F3, 39527949-870e-4d02-b3b7-8491f762fa78)"],
     [purchaseNew, "purchase DESKLESSPACK × 4 (new commerce: Office 365 F3, CFQ7TTC0LGZW:0001, P1Y billed monthly, US)"],
     [resize, `resize DESKLESSPACK subscription ${SUB}: 0 → 6 seats`],
@@ -110,6 +113,7 @@ describe("the JSON of each kind (docs/json-format.md)", () => {
     const F3 = { sku: "DESKLESSPACK", skuId: SKU.DESKLESSPACK.skuId };
     const IMP = { sku: "MCOIMP", skuId: SKU.MCOIMP.skuId };
     expect(ALL.map((a) => kindOf(a).toJson(a))).toEqual([
+      { kind: "await", orderIds: ["7a1c0d2e3f40"], ...F3, quantity: 7 },
       { kind: "purchase", commerce: "legacy", offerId: "39527949-870e-4d02-b3b7-8491f762fa78", offerName: "Office 365 F3", ...F3, quantity: 4 },
       {
         kind: "purchase",
@@ -212,7 +216,18 @@ describe("the saved-plan shape of each kind", () => {
 
 describe("the audit subject of each kind", () => {
   it("names the offer or catalog item bought, the subscription changed, or the user moved", () => {
-    expect(ALL.map((a) => kindOf(a).subject(a))).toEqual(["39527949-870e-4d02-b3b7-8491f762fa78", "CFQ7TTC0LGZW:0001", SUB, USER, USER, SUB, SUB, SUB, SUB]);
+    expect(ALL.map((a) => kindOf(a).subject(a))).toEqual([
+      "7a1c0d2e3f40",
+      "39527949-870e-4d02-b3b7-8491f762fa78",
+      "CFQ7TTC0LGZW:0001",
+      SUB,
+      USER,
+      USER,
+      SUB,
+      SUB,
+      SUB,
+      SUB,
+    ]);
   });
 });
 

@@ -28,7 +28,7 @@ describe("derived request ids", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("for a purchase: one id per customer, item, seats and the state it was planned from", () => {
+  it("for a purchase: one id per customer, item, seats and the state of that item's subscriptions — never of the others (issue 22)", () => {
     const legacy: Action = { kind: "purchase", commerce: "legacy", offerId: "offer-1", offerName: "F3", sku: SKU.DESKLESSPACK, quantity: 3 };
     const nce: Action = {
       kind: "purchase",
@@ -41,14 +41,26 @@ describe("derived request ids", () => {
       sku: SKU.DESKLESSPACK,
       quantity: 3,
     };
-    const id = (a: Action, customer = "c1", basis = "sha256:1") => kindOf(a).derivedRequestId?.(customer, a, basis);
+    const other = { id: "s-other", offerId: "CFQ7TTC0LH18:0001:CFQ7TTC0LH0R", status: "active", quantity: 4 };
+    const earlierOfItem = { id: "s-old", offerId: "offer-1", status: "deleted", quantity: 3 };
+    const id = (a: Action, customer = "c1", subscriptions = [other]) => kindOf(a).derivedRequestId?.(customer, a, subscriptions);
     expect(id(legacy)).toBe(id({ ...legacy, offerName: "renamed" }));
+    // An unrelated subscription changing (seats, status, a new one) leaves the id as it was.
+    expect(id(legacy, "c1", [{ ...other, quantity: 9 }])).toBe(id(legacy));
+    expect(id(legacy, "c1", [])).toBe(id(legacy));
+    expect(
+      id(nce, "c1", [
+        { ...other, status: "suspended" },
+        { ...other, id: "s-new" },
+      ]),
+    ).toBe(id(nce));
     // Stable across pcplan versions too: a run after an upgrade replays what the last one sent.
-    expect(id(legacy)).toBe("b2630e38-2877-5249-af7c-a21e37abc633");
+    expect(id(legacy)).toBe("80a9e4f3-196b-55eb-af5a-3e03be857c0c");
     const variants = [
       id(legacy),
       id(legacy, "c2"),
-      id(legacy, "c1", "sha256:2"),
+      id(legacy, "c1", [other, earlierOfItem]),
+      id(nce, "c1", [other, { ...earlierOfItem, offerId: "cfq7ttc0lgzw:0001:cfq7ttc0k5dq" }]),
       id({ ...legacy, quantity: 4 }),
       id({ ...legacy, offerId: "offer-2" }),
       id(nce),
@@ -73,8 +85,16 @@ describe("derived request ids", () => {
       billing: "monthly",
       users: 2,
     };
-    const id = (a: Action, basis = "sha256:1") => kindOf(a).derivedRequestId?.("c1", a, basis);
-    const variants = [id(t), id(t, "sha256:2"), id({ ...t, subscriptionId: "s2" }), id({ ...t, toCatalogItemId: "X:1:B" }), id({ ...t, quantity: 3 })];
+    const s1 = { id: "s1", offerId: "X:1:S", status: "active", quantity: 2 };
+    const id = (a: Action, subscriptions = [s1]) => kindOf(a).derivedRequestId?.("c1", a, subscriptions);
+    expect(id(t, [s1, { id: "s9", offerId: "Y:1:A", status: "active", quantity: 7 }])).toBe(id(t));
+    const variants = [
+      id(t),
+      id(t, [{ ...s1, quantity: 3 }]),
+      id({ ...t, subscriptionId: "s2" }),
+      id({ ...t, toCatalogItemId: "X:1:B" }),
+      id({ ...t, quantity: 3 }),
+    ];
     expect(new Set(variants).size).toBe(variants.length);
     expect(id({ ...t, users: 5 })).toBe(id(t));
     for (const kind of ["resize", "reassign", "suspend", "cancel", "no-renew"]) expect(kindOf(kind) && "derivedRequestId" in kindOf(kind)!).toBe(false);

@@ -11,7 +11,7 @@ import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, tempDir } from "./harness.js";
 import { derivedGuid } from "../../src/actions/request-id.js";
-import { awaitProvisioning, ProvisioningPendingError } from "../../src/apply/effects/provisioning.js";
+import { awaitOrders, ProvisioningPendingError } from "../../src/apply/effects/provisioning.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { fakeTime } from "../helpers/fake-server.js";
@@ -180,7 +180,7 @@ describe("legacy purchase", () => {
     const { result } = await applyTo(server, w, [purchase]);
     expect(result.failed[0]).toMatchObject({
       code: "STALE",
-      error: "order o-7 for DESKLESSPACK is still provisioning; nothing was bought. Run plan again once it has",
+      error: "order o-7 of this customer is not settled yet; nothing was bought (DESKLESSPACK). Run plan again once it has",
     });
     expect(writes()).toEqual([]);
   });
@@ -192,13 +192,24 @@ describe("legacy purchase", () => {
     expect(writes()).toEqual([]);
   });
 
-  it("buys when the only orders in flight are for something else, or done, or say nothing of their status", async () => {
+  it("refuses while any order of the customer is in flight, whatever it buys (issue 22: a changed target, another folder's plan), or says nothing of its status", async () => {
     const w = world({
       orders: [
         { id: "o-1", status: "pending", offerIds: [SOURCE_OFFER] },
-        { id: "o-2", status: "completed", offerIds: [TARGET_OFFER] },
-        { id: "o-3", status: "", offerIds: [TARGET_OFFER] },
         { id: "o-4", offerIds: [TARGET_OFFER] },
+      ],
+    });
+    const writes = serveWorld(server, w);
+    const { result } = await applyTo(server, w, [purchase]);
+    expect(result.failed[0]).toMatchObject({ code: "STALE", error: expect.stringContaining("order o-1, o-4 of this customer is not settled yet") as unknown });
+    expect(writes()).toEqual([]);
+  });
+
+  it("buys when the customer's orders are done or cancelled", async () => {
+    const w = world({
+      orders: [
+        { id: "o-2", status: "completed", offerIds: [TARGET_OFFER] },
+        { id: "o-3", status: "Cancelled", offerIds: [SOURCE_OFFER] },
       ],
     });
     const writes = serveWorld(server, w);
@@ -223,7 +234,7 @@ describe("new-commerce purchase", () => {
   };
   const path = (r: { method: string; path: string }) => `${r.method} ${r.path.replace(/^\/v1\/customers\/[^/]+/, "")}`;
 
-  it("creates a cart of the purchasable availability that sells the term and billing, checks it out and waits until provisioned", async () => {
+  it("creates a cart of the purchasable availability that sells the term and billing, checks it out and follows the order itself until it is settled", async () => {
     const w = world({ pendingPolls: 2 });
     serveWorld(server, w);
     const dir = await tempDir();
@@ -235,9 +246,10 @@ describe("new-commerce purchase", () => {
       "GET /v1/products/CFQ7TTC0LGZW/skus/0001/availabilities",
       "POST /carts",
       "POST /carts/cart-1/checkout",
-      "GET /orders/nce-order-1-1/provisioningstatus",
-      "GET /orders/nce-order-1-1/provisioningstatus",
-      "GET /orders/nce-order-1-1/provisioningstatus",
+      // The order itself, which every credential may read (the provisioning status is App+User Admin agent only).
+      "GET /orders/nce-order-1-1",
+      "GET /orders/nce-order-1-1",
+      "GET /orders/nce-order-1-1",
     ]);
     expect(server.requests.find((r) => r.path.endsWith("/availabilities"))?.query.get("country")).toBe("US");
     expect(server.requests.find((r) => r.path.endsWith("/carts"))?.json).toEqual({
@@ -254,6 +266,22 @@ describe("new-commerce purchase", () => {
       ["cart", TARGET_ITEM, 3, "cart-1", undefined],
       ["ordered", TARGET_ITEM, 3, "cart-1", ["nce-order-1-1"]],
     ]);
+  });
+
+  it("an order Microsoft cancels (its lines unfulfilled) is a failed purchase, journalled as failed, never 'seats bought' nor waited on", async () => {
+    const w = world({ provisioning: (_id, poll) => (poll < 2 ? ["prefulfillmentPending"] : ["unfulfilled"]) });
+    serveWorld(server, w);
+    const dir = await tempDir();
+    const { result, sleeps } = await applyTo(server, w, [purchase], { journalPath: join(dir, "p.jsonl") });
+    expect(result.status).toBe("failed");
+    expect(result.failed[0]).toMatchObject({ code: "ORDER_CANCELLED", error: expect.stringContaining("Microsoft cancelled order nce-order-1-1") as unknown });
+    expect(result.failed[0]?.error).not.toMatch(/seats are bought/);
+    expect(sleeps).toEqual([1000]);
+    const journal = (await readFile(join(dir, "p.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(journal.at(-1)).toMatchObject({ phase: "failed", reason: "cancelled", orderIds: ["nce-order-1-1"] });
   });
 
   it("picks the availability for the term and billing asked, whatever the case of its billing cycle", async () => {
@@ -361,14 +389,15 @@ describe("new-commerce purchase", () => {
     const w = world({ orders: [{ id: "o-9", status: "Pending", offerIds: [TARGET_AVAILABILITY.toLowerCase()] }] });
     const writes = serveWorld(server, w);
     const { result } = await applyTo(server, w, [purchase]);
-    expect(result.failed[0]).toMatchObject({ code: "STALE", error: expect.stringMatching(/^order o-9 for DESKLESSPACK is still provisioning/) as unknown });
+    expect(result.failed[0]).toMatchObject({ code: "STALE", error: expect.stringMatching(/^order o-9 of this customer is not settled yet/) as unknown });
     expect(writes()).toEqual([]);
   });
 
-  it("buys while an order of another product that merely starts alike is provisioning", async () => {
+  it("refuses while an order of another product is provisioning too (issue 22: no second SKU while one is in flight)", async () => {
     const w = world({ orders: [{ id: "o-8", status: "pending", offerIds: ["CFQ7TTC0LGZW:00011:X"] }] });
-    serveWorld(server, w);
-    expect((await applyTo(server, w, [purchase])).result.status).toBe("applied");
+    const writes = serveWorld(server, w);
+    expect((await applyTo(server, w, [purchase])).result.failed[0]?.code).toBe("STALE");
+    expect(writes()).toEqual([]);
   });
 });
 
@@ -477,7 +506,7 @@ describe("waiting for orders to provision", () => {
     const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0 }));
     const time = fakeTime();
     const journal = { entries: () => Promise.resolve([]), append: () => Promise.resolve() };
-    const outcome = await awaitProvisioning(api, { journal, provisioningTimeoutMs: timeoutMs, wait: time, now: time.now }, CUSTOMER, orderIds).then(
+    const outcome = await awaitOrders(api, { journal, provisioningTimeoutMs: timeoutMs, wait: time, now: time.now }, CUSTOMER, orderIds).then(
       () => "provisioned",
       (e: unknown) => e,
     );

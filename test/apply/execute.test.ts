@@ -64,6 +64,7 @@ describe("executor", () => {
       audit: nullAuditLog,
       licenses: (limit) => partnerCenterLicenses(api, limit),
       bases,
+      subscriptions: new Map([[CUSTOMER, visibleSubscriptions(basisOf)]]),
       commerce: {
         journal: fileJournal(join(dir, "purchases.jsonl")),
         provisioningTimeoutMs: 0,

@@ -78,6 +78,7 @@ export async function applyTo(server: FakeServer, world: ScriptedWorld, actions:
     audit,
     licenses: (limit) => partnerCenterLicenses(api, limit),
     bases,
+    subscriptions: new Map(basisWorld === null ? [] : [[CUSTOMER, visibleSubscriptions(basisWorld)]]),
     commerce: {
       journal: fileJournal(o.journalPath ?? join(await tempDir(), "purchases.jsonl"), time.now),
       provisioningTimeoutMs: o.provisioningTimeoutMs ?? 60_000,

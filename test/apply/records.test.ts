@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileAuditLog, nullAuditLog } from "../../src/apply/audit.js";
-import { JOURNAL_HORIZON_MS, failedCarts, fileJournal, openCart, orderedIds, type JournalEntry } from "../../src/journal/purchase-journal.js";
+import { JOURNAL_HORIZON_MS, failedCarts, fileJournal, openCart, unsettledOrders, type JournalEntry } from "../../src/journal/purchase-journal.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, tempDir } from "./harness.js";
@@ -233,8 +233,12 @@ describe("purchase journal", () => {
     expect(openCart(entries, "OTHER:0001", 2)).toBe("cart-4");
     expect(openCart(entries.slice(0, 2), TARGET_ITEM, 2)).toBeUndefined();
     expect(openCart([at(entry({ cartId: "cart-1" })), at(entry({ cartId: "cart-9" }))], TARGET_ITEM, 2)).toBe("cart-9");
-    expect(orderedIds(entries)).toEqual(["o-1", "o-2"]);
-    expect(orderedIds([at(entry({ phase: "ordered" }))])).toEqual([]);
+    expect(unsettledOrders(entries).map((o) => o.id)).toEqual(["o-1", "o-2"]);
+    expect(unsettledOrders([at(entry({ phase: "ordered" }))])).toEqual([]);
+    // An order Microsoft cancelled is settled: never waited on again.
+    expect(unsettledOrders([...entries, at(entry({ cartId: "cart-1", phase: "failed", orderIds: ["o-2"], reason: "cancelled" }))]).map((o) => o.id)).toEqual([
+      "o-1",
+    ]);
   });
 
   it("a failed cart is never open again, and counts towards the next cart's request id for the same item and seats only", () => {

@@ -136,10 +136,8 @@ function transitionBody(t: ScriptedTransition) {
   const finished = t.polls >= t.pollsToFinish;
   const events = [{ name: "Conversion", status: "Started ", timestamp: "2026-11-24T00:00:00Z" }];
   if (finished && t.outcome === "completed") {
-    events.push(
-      { name: "Conversion", status: "Completed", timestamp: "2026-11-24T00:01:00Z" },
-      { name: "LicenseReassignment", status: "Completed", timestamp: "2026-11-24T00:02:00Z" },
-    );
+    // What get-transitions' example shows for a licence transfer: Conversion events only.
+    events.push({ name: "Conversion", status: "Completed", timestamp: "2026-11-24T00:01:00Z" });
   }
   if (finished && t.outcome === "failed") {
     return {
@@ -157,6 +155,8 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
   const find = (id: string) => visibleSubscriptions(world).find((s) => s.id === id);
   const carts: NonNullable<ScriptedWorld["carts"]> = (world.carts ??= new Map());
   const polls: NonNullable<ScriptedWorld["polls"]> = (world.polls ??= new Map());
+  /** The subscriptions each checked-out order brings, by order id. */
+  const placedOrders = new Map<string, ScriptedSubscription[]>();
   const transitions: NonNullable<ScriptedWorld["transitions"]> = (world.transitions ??= new Map());
   server.on("GET", `${base}/subscriptions`, (_req, res) => sendJson(res, 200, collection(visibleSubscriptions(world).map(subscription))));
   server.on("GET", new RegExp(`^${base}/subscriptions/[^/]+$`), (req, res) => {
@@ -264,14 +264,14 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
         cart.checkout = { orders: [], orderErrors: [{ orderGroupId: "0", ...world.checkoutOrderError }] };
       } else {
         const orderId = `nce-order-${carts.size}-${world.ordered.length + 1}`;
-        for (const l of cart.lineItems) {
-          world.ordered.push({
-            id: `00000000-0000-4000-9000-${String(world.ordered.length + 1).padStart(12, "0")}`,
-            offerId: String(l.catalogItemId).toLowerCase(),
-            quantity: Number(l.quantity),
-            status: "active",
-          });
-        }
+        const subs = cart.lineItems.map((l) => ({
+          id: `00000000-0000-4000-9000-${String(world.ordered.length + 1).padStart(12, "0")}`,
+          offerId: String(l.catalogItemId).toLowerCase(),
+          quantity: Number(l.quantity),
+          status: "active",
+        }));
+        world.ordered.push(...subs);
+        placedOrders.set(orderId, subs);
         cart.checkout = {
           orders: [{ id: orderId, lineItems: cart.lineItems.map((l, i) => ({ lineItemNumber: i, offerId: l.catalogItemId, quantity: l.quantity })) }],
           orderErrors: [],
@@ -284,12 +284,34 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     }
     sendJson(res, 201, cart.checkout);
   });
-  server.on("GET", new RegExp(`^${base}/orders/[^/]+/provisioningstatus$`), (req, res) => {
-    const id = req.path.split("/").at(-2) ?? "";
+  // The order itself (get-an-order-by-id): pcplan follows it and the subscriptions list, which every
+  // credential may read. `provisioning` gives its lines' state per read: all fulfilled → completed
+  // (its subscriptions listed from then on); any unfulfilled → cancelled; else pending.
+  server.on("GET", new RegExp(`^${base}/orders/[^/]+$`), (req, res) => {
+    const id = req.path.split("/").at(-1) ?? "";
+    if (!placedOrders.has(id) && !world.provisioning) return sendJson(res, 404, { code: 800002, description: "order not found" });
     const n = (polls.get(id) ?? 0) + 1;
     polls.set(id, n);
-    const statuses = world.provisioning ? world.provisioning(id, n) : [n > (world.pendingPolls ?? 0) ? "Fulfilled " : "pending"];
-    sendJson(res, 200, collection(statuses.map((status, lineItemNumber) => ({ lineItemNumber, status }))));
+    const statuses = (world.provisioning ? world.provisioning(id, n) : [n > (world.pendingPolls ?? 0) ? "Fulfilled " : "pending"]).map((x) =>
+      x.trim().toLowerCase(),
+    );
+    // An order the test names without placing it: one subscription per line the script reports.
+    const placed =
+      placedOrders.get(id) ?? statuses.map((_, i) => ({ id: `${id}-line-${i}`, offerId: TARGET_ITEM.toLowerCase(), quantity: 1, status: "active" }));
+    const fulfilled = statuses.length > 0 && statuses.every((x) => x === "fulfilled");
+    if (fulfilled && !placedOrders.has(id)) world.ordered.push(...placed);
+    if (fulfilled) world.listOrderedSubscriptions = true;
+    const status = fulfilled ? "completed" : statuses.includes("unfulfilled") ? "cancelled" : "pending";
+    sendJson(res, 200, {
+      id,
+      status,
+      lineItems: placed.map((sub, lineItemNumber) => ({
+        lineItemNumber,
+        offerId: sub.offerId,
+        quantity: sub.quantity,
+        ...(fulfilled ? { subscriptionId: sub.id } : {}),
+      })),
+    });
   });
 
   // Transitions (transition-a-new-commerce-subscription, get-transitions).

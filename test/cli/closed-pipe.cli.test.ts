@@ -32,6 +32,8 @@ describe("stdout closed by its reader", () => {
   });
 
   it("apply runs to its end: every change made, exit 0, no stack trace", async () => {
+    // Tailwind's order (placed before the run) has provisioned by then: nothing to wait for.
+    run.sandbox.setClock("2026-11-24T00:02:00Z");
     const r = await withClosedStdout(["apply", "--auto-approve", "--endpoint", run.proxy.url, "--now", DEMO_NOW], run.cwd);
     expect(r.stderr).not.toMatch(/EPIPE|\n +at /);
     expect(r.code, r.stderr).toBe(0);

@@ -75,7 +75,8 @@ describe("buying through new commerce", () => {
     expect(world.changes(NCE.alpine).find((c) => c.kind === "order")).toMatchObject({ subscriptionIds: [] });
     const log = world.sandbox.requestLog.filter((e) => e.customerId === NCE.alpine);
     const firstLicence = log.findIndex((e) => e.path.endsWith("/licenseupdates"));
-    const lastPoll = log.findLastIndex((e) => e.path.endsWith("/provisioningstatus"));
+    // Followed through the order itself (every credential may read it; the provisioning status is App+User Admin agent only).
+    const lastPoll = log.findLastIndex((e) => e.method === "GET" && /\/orders\/[^/]+$/.test(e.path));
     expect(lastPoll).toBeGreaterThan(-1);
     expect(lastPoll).toBeLessThan(firstLicence);
     expect(holders(world.customer(NCE.alpine), SKU.STANDARD)).toHaveLength(8);
@@ -140,20 +141,22 @@ describe("buying through new commerce", () => {
     expect(world.customer(NCE.alpine).orders).toHaveLength(1);
   });
 
-  it("plan sees an order still provisioning (Tailwind): no purchase, no reassignment, until it is provisioned", async () => {
+  it("plan sees an order still provisioning (Tailwind): no purchase; it is awaited before the reassignments, until it is provisioned", async () => {
     const world = await start();
     const json = await world.cli(["plan", NCE_PLAN, "--customer", NCE.tailwind, "--format", "json"]);
-    const [tailwind] = (JSON.parse(json.stdout) as { customers: { actions: unknown[]; notes: unknown[] }[] }).customers;
-    expect(tailwind?.actions).toEqual([]);
+    const [tailwind] = (JSON.parse(json.stdout) as { customers: { actions: { kind: string }[]; notes: unknown[] }[] }).customers;
+    // Issue 21 §4: an order placed earlier is work not done (it was "no actions", and apply exited 0).
+    expect(tailwind?.actions.map((a) => a.kind)).toEqual(["await", ...Array<string>(7).fill("reassign"), "no-renew"]);
     expect(tailwind?.notes).toContainEqual({ level: "warning", code: "awaiting-provisioning", message: "awaiting provisioning (order 7a1c0d2e3f40)" });
     const text = await world.cli(["plan", NCE_PLAN, "--customer", NCE.tailwind]);
     expect(text.stdout).toContain("awaiting provisioning (order 7a1c0d2e3f40)");
+    expect(text.stdout).not.toContain("+ purchase");
 
-    const applied = await apply(world, "--customer", NCE.tailwind);
-    expect(applied.code).toBe(0);
+    const applied = await apply(world, "--customer", NCE.tailwind, "--provisioning-timeout", "0");
+    expect(applied.code).toBe(3);
     expect(world.writes(NCE.tailwind)).toEqual([]);
 
-    // The fixture's order provisions at 00:20: then the users move and the source is not renewed.
+    // The fixture's order provisions at 00:01: then the users move and the source is not renewed.
     world.sandbox.setClock("2026-11-24T00:30:00Z");
     const after = await world.cli(["plan", NCE_PLAN, "--customer", NCE.tailwind, "--format", "json"]);
     const [provisioned] = (JSON.parse(after.stdout) as { customers: { actions: { kind: string }[] }[] }).customers;
@@ -494,7 +497,7 @@ describe("JSON preview of new-commerce actions (docs/json-format.md)", () => {
     type Json = { summary: Record<string, unknown>; customers: { id: string; actions: ({ kind: string } & Record<string, unknown>)[]; notes: unknown[] }[] };
     const preview = JSON.parse(r.stdout) as Json;
     const actionsOf = (id: string) => preview.customers.find((c) => c.id === id)?.actions ?? [];
-    expect(preview.summary).toMatchObject({ purchase: 5, cancel: 2, "no-renew": 3, transition: 1, suspend: 0 });
+    expect(preview.summary).toMatchObject({ await: 1, purchase: 5, cancel: 2, "no-renew": 4, transition: 1, suspend: 0 });
 
     expect(actionsOf(NCE.fourth)).toEqual([
       {

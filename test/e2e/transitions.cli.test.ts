@@ -4,6 +4,7 @@
  * back to a purchase with the reason. The sandbox's request log proves what was written.
  */
 import { describe, expect, it } from "vitest";
+import { startHostileProxy } from "../helpers/hostile-proxy.js";
 import { NCE, NCE_PLAN, SKU, STANDARD_US, holders, nceWorlds, type NceWorld } from "./nce-world.js";
 
 const start = nceWorlds();
@@ -84,6 +85,44 @@ describe("an eligible customer (Fourth Coffee)", () => {
     expect(started(world, NCE.fourth)).toHaveLength(1);
   });
 
+  it("an earlier transition of the same subscription that completed (Conversion events only) is history: a new one is started and followed to its own completion", async () => {
+    const world = await start({ sandbox: { transitionDelayMs: 1500 } });
+    // get-transitions' example for a licence transfer: Conversion Started, then Completed — no other event.
+    const earlier = {
+      operationId: "0f0e0d0c-0b0a-4909-8807-060504030201",
+      fromCatalogItemId: "CFQ7TTC0LH18:0001:CFQ7TTC0LH0R",
+      toCatalogItemId: STANDARD_US,
+      quantity: 1,
+      transitionType: "transition_with_license_transfer",
+      events: [
+        { name: "Conversion", status: "Started ", timestamp: "2026-10-01T00:00:00Z" },
+        { name: "Conversion", status: "Completed", timestamp: "2026-10-01T00:05:00Z" },
+      ],
+    };
+    // The proxy adds that operation to the subscription's history, as Partner Center keeps it.
+    const proxy = await startHostileProxy(world.sandbox.url, {
+      response(req, answer) {
+        const asked = req.query.get("operationId");
+        if (req.method !== "GET" || req.path !== TRANSITIONS || (asked !== null && asked !== earlier.operationId)) return;
+        const body = answer.body as { transition?: unknown[]; items?: unknown[] };
+        const key = body.transition ? "transition" : "items";
+        body[key] = [earlier, ...(asked === null ? (body[key] ?? []) : [])];
+      },
+    });
+    try {
+      const r = await world.cliAt(proxy.url, ["apply", NCE_PLAN, "--auto-approve", "--customer", NCE.fourth]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(transitionPosts(world, NCE.fourth)).toHaveLength(1);
+      expect(world.changes(NCE.fourth).map((c) => (c.kind === "transition" ? c.phase : c.kind))).toEqual(["started", "completed"]);
+      // The licences' move is read from live state: nobody holds the source any more.
+      const after = await world.cliAt(proxy.url, ["plan", NCE_PLAN, "--customer", NCE.fourth, "--detailed-exitcode"]);
+      expect(after.code, after.stdout).toBe(0);
+      expect(holders(world.customer(NCE.fourth), SKU.BASIC)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("a transition that fails stops only its customer and names Microsoft's error; the next run plans it again", async () => {
     const world = await start({
       fixture: (f) => {
@@ -139,8 +178,10 @@ describe("falling back to purchase", () => {
 describe("the whole new-commerce plan", () => {
   it("converges: transitions where allowed, purchases elsewhere, Tailwind once its order provisions; then no changes", async () => {
     const world = await start();
-    const first = await apply(world);
-    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // Tailwind's order, placed earlier, is awaited: past the wait it is "provisioning" (exit 3), never unchanged.
+    const first = await apply(world, "--provisioning-timeout", "0");
+    expect(first.code, first.stdout + first.stderr).toBe(3);
+    expect(first.stdout).toMatch(new RegExp(`provisioning +Tailwind Traders \\(${NCE.tailwind}\\)`));
     // Only Fourth Coffee transitioned; the pending order kept Tailwind untouched.
     expect(
       world

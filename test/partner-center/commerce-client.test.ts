@@ -193,11 +193,12 @@ describe("transitions", () => {
     expect(server.requests[0].url).toBe(`${base}/subscriptions/${SUB}/transitions?operationId=1caf8ec7-62cc-4ab5-b35d-572d2a62974c`);
     expect(t).toMatchObject({ fromCatalogItemId: "CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT", toCatalogItemId: "CFQ7TTC0LF8S:0001:CFQ7TTC0K9G9" });
     expect(t.events.map((e) => e.status)).toEqual(["Started ", "Completed"]);
-    // A licence transfer is done only once the licences moved too.
-    expect(transitionState(t)).toBe("inProgress");
-    expect(transitionState({ ...t, events: [...t.events, { name: "LicenseReassignment", status: "completed" }] })).toBe("completed");
+    // The reference's example for a licence transfer: Conversion Started, then Completed — done (no other event reports the move).
+    expect(transitionState(t)).toBe("completed");
+    expect(transitionState({ ...t, events: t.events.slice(0, 1) })).toBe("inProgress");
+    expect(transitionState({ ...t, events: [{ name: "SeatReassignment", status: "Completed" }] })).toBe("inProgress");
     expect(transitionState({ ...t, events: [{ name: "Conversion", status: "FAILED" }] })).toBe("failed");
-    expect(transitionState({ transitionType: "transition_only", events: [{ name: "conversion", status: " Completed" }] })).toBe("completed");
+    expect(transitionState({ events: [{ name: "conversion", status: " Completed" }] })).toBe("completed");
   });
 
   it("fails with BadResponseError when the listing has neither `transition` nor `items`", async () => {

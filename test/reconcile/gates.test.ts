@@ -80,13 +80,25 @@ describe("seats on their way", () => {
     const both = planOf(customer({ subs: [source(), target({ status: "pending" })], pendingOrders: [{ id: "o1", skuIds: [SKU.DESKLESSPACK.skuId] }] }));
     expect(both.notes[0]?.message).toBe("awaiting provisioning (order o1, subscription tgt)");
 
-    // An order whose lines the catalog cannot place might be the target: waited for too.
-    expect(planOf(customer({ pendingOrders: [{ id: "o2", skuIds: [SKU.EMS.skuId, undefined] }] })).notes[0]?.code).toBe("awaiting-provisioning");
+    // An order whose lines the catalog cannot place might be the target: waited for too, and nothing else planned.
+    const unknown = planOf(customer({ pendingOrders: [{ id: "o2", skuIds: [SKU.EMS.skuId, undefined] }] }));
+    expect(unknown.notes[0]?.code).toBe("awaiting-provisioning");
+    expect(kinds(unknown)).toEqual(["await"]);
   });
 
-  it("orders for other SKUs and a pending source subscription do not hold the customer back", () => {
+  it("an order of another SKU in flight holds the customer back (issue 22: a changed target must not buy a second SKU); a pending source subscription does not", () => {
     const out = planOf(customer({ subs: [source(), source({ id: "src2", status: "pending" })], pendingOrders: [{ id: "o3", skuIds: [SKU.EMS.skuId] }] }));
-    expect(kinds(out)).toEqual(["purchase", "reassign", "reassign", "suspend"]);
+    expect(kinds(out)).toEqual(["await"]);
+    expect(out.actions[0]).toEqual({ kind: "await", orderIds: ["o3"], sku: null, quantity: 0 });
+    const free = planOf(customer({ subs: [source(), source({ id: "src2", status: "pending" })] }));
+    expect(kinds(free)).toEqual(["purchase", "reassign", "reassign", "suspend"]);
+  });
+
+  it("an order of the target in flight with enough seats: awaited, then the users move and the source retires, as after the run's own purchase", () => {
+    const out = planOf(customer({ pendingOrders: [{ id: "o4", skuIds: [SKU.DESKLESSPACK.skuId], quantity: 5 }] }));
+    expect(kinds(out)).toEqual(["await", "reassign", "reassign", "suspend"]);
+    expect(out.actions[0]).toMatchObject({ kind: "await", orderIds: ["o4"], sku: SKU.DESKLESSPACK, quantity: 5 });
+    expect(out.notes[0]).toEqual({ level: "warning", code: "awaiting-provisioning", message: "awaiting provisioning (order o4)" });
   });
 });
 

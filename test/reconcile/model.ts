@@ -37,7 +37,8 @@ export interface ModelCustomer {
   subs: ModelSub[];
   users: ModelUser[];
   /** Orders taken and not provisioned yet: the licence SKUs their lines provision. */
-  pendingOrders?: { id: string; skuIds: (string | undefined)[] }[];
+  /** Orders not settled yet: the licence skuId of each line, and its seats when known. */
+  pendingOrders?: { id: string; skuIds: (string | undefined)[]; quantity?: number }[];
   /** Transitions Microsoft offers, per source subscription id. */
   eligibilities?: Record<string, TransitionOption[]>;
 }
@@ -115,7 +116,11 @@ export function toLive(c: ModelCustomer, sourceSkuId: string, hiddenHolders = 0)
             .slice(hiddenHolders)
             .map((u) => ({ ...u, skuIds: [...u.skuIds] }))
         : undefined,
-    pendingOrders: (c.pendingOrders ?? []).map((o) => ({ ...o, seenIn: "orders" as const })),
+    pendingOrders: (c.pendingOrders ?? []).map((o) => ({
+      id: o.id,
+      lines: o.skuIds.map((skuId) => ({ skuId, quantity: o.quantity })),
+      seenIn: "orders" as const,
+    })),
     eligibilities: new Map(Object.entries(c.eligibilities ?? {})),
   };
 }
@@ -172,6 +177,14 @@ export function applyActions(c: ModelCustomer, actions: readonly Action[], now =
   };
   for (const a of actions) {
     switch (a.kind) {
+      case "await": {
+        // The orders settle: they are pending no more, and the target seats they bring arrive (what
+        // orders of other SKUs bring is of no concern to the plan).
+        const settled = new Set(a.orderIds);
+        if (a.sku) next.subs.push({ id: `awaited-${c.id}-${n++}`, skuId: a.sku.skuId, quantity: a.quantity, status: "active", autoRenew: true });
+        next.pendingOrders = (next.pendingOrders ?? []).filter((o) => !settled.has(o.id));
+        break;
+      }
       case "purchase":
         next.subs.push(
           a.commerce === "legacy"

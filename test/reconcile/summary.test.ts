@@ -7,6 +7,7 @@ import { SKU, customerPlanOf } from "./model.js";
 
 const sub = "11111111-1111-4111-8111-111111111111";
 const A: Record<Action["kind"], Action> = {
+  await: { kind: "await", orderIds: ["o-1"], sku: SKU.DESKLESSPACK, quantity: 1 },
   purchase: { kind: "purchase", commerce: "legacy", offerId: "o", offerName: "F3", sku: SKU.DESKLESSPACK, quantity: 1 },
   resize: { kind: "resize", subscriptionId: sub, sku: SKU.DESKLESSPACK, from: 1, to: 2 },
   "group-license": {
@@ -47,6 +48,7 @@ describe("plan summary", () => {
       c([A.cancel, A["no-renew"], A.transition, A.resize]),
     ]);
     expect(s).toEqual({
+      await: 0,
       purchase: 1,
       resize: 1,
       "group-license": 0,

@@ -37,7 +37,7 @@ const plan: PlanStatus = {
       usersToMove: 5,
       source: { state: "active", subscriptions: 1, endDate: "2026-12-10T00:00:00Z", daysLeft: 16 },
       sourceSubscriptions: [{ id: "s1", status: "active", quantity: 5, commitmentEndDate: "2026-12-10T00:00:00Z", autoRenew: false, retirement: "suspend" }],
-      pending: { purchase: 1, resize: 0, "group-license": 0, reassign: 5, suspend: 1, cancel: 0, "no-renew": 0, transition: 0 },
+      pending: { await: 0, purchase: 1, resize: 0, "group-license": 0, reassign: 5, suspend: 1, cancel: 0, "no-renew": 0, transition: 0 },
       notes: [{ level: "warning", code: "ends-soon", message: `ends soon <b>${HOSTILE}</b>` }],
       lastChange: { time: "2026-11-20T08:00:00Z", action: "<i>purchase</i>", outcome: "failed" },
     }),

@@ -47,7 +47,10 @@ describe("asynchronous provisioning", () => {
     const subId = done.body.lineItems[0].subscriptionId;
     expect((await subscriptions(sb, N.alpine)).find((s) => s.id === subId)).toMatchObject({ offerId: ITEM.standardUS, quantity: 8, status: "active" });
     expect((await assign(N.alpine, users[0].id, SKU.STANDARD, [SKU.BASIC])).status).toBe(201);
-    expect(sb.changes.filter((c) => c.kind === "provisioned")).toEqual([expect.objectContaining({ orderId: order.id, subscriptionIds: [subId] })]);
+    // Alpine's (the demo's Tailwind order provisions on the same clock, a minute after its start).
+    expect(sb.changes.filter((c) => c.kind === "provisioned" && c.customerId === N.alpine)).toEqual([
+      expect.objectContaining({ orderId: order.id, subscriptionIds: [subId] }),
+    ]);
   });
 
   it("lists a new order only after the appearance delay, while the order can be read by id at once", async () => {

@@ -91,7 +91,7 @@ describe("saved plans", () => {
     [
       "an unknown action kind",
       (p: SavedPlan) => void (p.customers[0].plan.actions[0] = { kind: "delete-tenant" } as never),
-      /actions\[0\]\.kind: must be one of purchase, resize, group-license, reassign, suspend/,
+      /actions\[0\]\.kind: must be one of await, purchase, resize, group-license, reassign, suspend/,
     ],
     [
       "a resize with a string seat count",

@@ -4,6 +4,7 @@
  * error; the executor finds a kind's effect here and nowhere else.
  */
 import type { Action, ActionKindName } from "../../actions/registry.js";
+import { awaitOrderEffect } from "./await-order.js";
 import { cancelEffect } from "./cancel.js";
 import { groupLicenseEffect } from "./group-license.js";
 import { noRenewEffect } from "./no-renew.js";
@@ -16,6 +17,7 @@ import type { Effect } from "./types.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- what a kind's pre-check hands its write is its own business
 const EFFECTS: { [K in ActionKindName]: Effect<Extract<Action, { kind: K }>, any> } = {
+  await: awaitOrderEffect,
   purchase: purchaseEffect,
   resize: resizeEffect,
   "group-license": groupLicenseEffect,

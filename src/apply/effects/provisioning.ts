@@ -1,5 +1,7 @@
 import { PcplanError } from "../../errors.js";
+import { orderState, readOrder } from "../../live/read-orders.js";
 import type { PartnerCenterApi } from "../../partner-center/api.js";
+import { unbounded } from "../../util/limit.js";
 import type { CommerceContext } from "./types.js";
 
 /**
@@ -40,17 +42,37 @@ export class ProvisioningPendingError extends PcplanError {
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
+/** Microsoft cancelled the order (status `cancelled`, its lines `unfulfilled`): the purchase failed, nothing was bought. */
+export class OrderCancelledError extends PcplanError {
+  constructor(readonly orderIds: readonly string[]) {
+    super(
+      "ORDER_CANCELLED",
+      `Microsoft cancelled order ${orderIds.join(", ")} instead of provisioning it (its lines are unfulfilled): nothing was bought for it. Check the customer's account in Partner Center; the next run plans the purchase again`,
+    );
+  }
+}
+
 /**
- * Waits until every line of the orders is `fulfilled` (get-order-provisioning-status; anything
- * else, in any case, is not yet), polling with backoff: 1 s, doubling, at most 30 s a wait.
+ * Waits until every order is settled — completed, and every line's subscription listed — reading
+ * the order itself and the customer's subscriptions, which every credential may (the provisioning
+ * status answers App+User credentials with the Admin agent role only: get-order-provisioning-status).
+ * Polls with backoff: 1 s, doubling, at most 30 s a wait, up to `--provisioning-timeout`. An
+ * order Microsoft cancelled is a failed purchase (OrderCancelledError), never waited on.
  */
-export async function awaitProvisioning(api: PartnerCenterApi, commerce: CommerceContext, customerId: string, orderIds: readonly string[]): Promise<void> {
+export async function awaitOrders(api: PartnerCenterApi, commerce: CommerceContext, customerId: string, orderIds: readonly string[]): Promise<void> {
   const clock = commerce.wait;
   const started = clock.now();
   let wait = 1000;
   for (;;) {
-    const statuses = await Promise.all(orderIds.map((id) => api.getOrderProvisioningStatus(customerId, id)));
-    if (statuses.every((lines) => lines.length > 0 && lines.every((l) => l.status.trim().toLowerCase() === "fulfilled"))) return;
+    const [orders, subscriptions] = await Promise.all([
+      Promise.all(orderIds.map((id) => readOrder(api, unbounded, customerId, id))),
+      api.listSubscriptions(customerId),
+    ]);
+    const listed = new Set(subscriptions.map((s) => s.id.toLowerCase()));
+    const states = orders.map((o) => orderState(o, listed));
+    const cancelled = orderIds.filter((_, i) => states[i] === "cancelled");
+    if (cancelled.length > 0) throw new OrderCancelledError(cancelled);
+    if (states.every((s) => s === "settled")) return;
     const waited = clock.now() - started;
     if (waited >= commerce.provisioningTimeoutMs) throw ProvisioningPendingError.orders(orderIds, waited);
     await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));

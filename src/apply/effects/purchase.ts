@@ -1,13 +1,15 @@
 import type { PurchaseAction } from "../../actions/purchase.js";
 import { derivedGuid } from "../../actions/request-id.js";
 import { PcplanError } from "../../errors.js";
-import { failedCarts, openCart } from "../../journal/purchase-journal.js";
+import { failedCarts, openCart, unsettledOrders } from "../../journal/purchase-journal.js";
 import { purchasableAvailability } from "../../live/read-catalog.js";
+import { readPendingOrders } from "../../live/read-orders.js";
 import { assertCartAccepted, assertCheckoutSucceeded } from "../../partner-center/commerce-errors.js";
-import { BusinessRuleError } from "../../partner-center/errors.js";
+import { BusinessRuleError, PartnerCenterError } from "../../partner-center/errors.js";
 import type { Cart } from "../../partner-center/types.js";
 import { commerceBasis } from "../../reconcile/commerce-basis.js";
-import { awaitProvisioning } from "./provisioning.js";
+import { unbounded } from "../../util/limit.js";
+import { OrderCancelledError, awaitOrders } from "./provisioning.js";
 import type { Effect, PerformContext } from "./types.js";
 
 type NewCommercePurchase = Extract<PurchaseAction, { commerce: "new" }>;
@@ -16,23 +18,25 @@ type NewCommercePurchase = Extract<PurchaseAction, { commerce: "new" }>;
 export const purchaseEffect: Effect<PurchaseAction> = {
   async precheck(ctx, a) {
     // Another run (or a person) may have bought since this customer was read: the decision
-    // rests on the customer's subscriptions and on no order for the target being in flight.
-    const [subscriptions, orders] = await Promise.all([ctx.api.listSubscriptions(ctx.customerId), ctx.api.listOrders(ctx.customerId)]);
+    // rests on the customer's subscriptions and on no order of the customer being in flight —
+    // whatever it buys (a plan whose target changed while the first order provisions, or another
+    // working folder's plan, must not buy a second SKU): pending in Partner Center's orders list,
+    // or placed by pcplan (its journal) and not yet seen settled.
+    const { api, customerId } = ctx;
+    const [subscriptions, entries] = await Promise.all([api.listSubscriptions(customerId), ctx.commerce.journal.entries(customerId)]);
     if (commerceBasis(subscriptions) !== ctx.basis) {
       throw new PcplanError(
         "STALE",
         "the customer's subscriptions changed since they were read (another run or a person may have bought); nothing was bought. Run plan again",
       );
     }
-    const buys = (offerId: string) => (a.commerce === "legacy" ? offerId.toLowerCase() === a.offerId : offerId.toUpperCase().startsWith(`${a.catalogItem}:`));
-    const inFlight = orders.find(
-      (o) =>
-        String(o.status ?? "")
-          .trim()
-          .toLowerCase() === "pending" && o.lineItems.some((l) => buys(l.offerId)),
-    );
-    if (inFlight)
-      throw new PcplanError("STALE", `order ${inFlight.id} for ${a.sku.skuPartNumber} is still provisioning; nothing was bought. Run plan again once it has`);
+    const listed = new Set(subscriptions.map((s) => s.id.toLowerCase()));
+    const inFlight = await readPendingOrders(api, unbounded, customerId, unsettledOrders(entries), listed, () => Promise.resolve(undefined));
+    if (inFlight.length > 0)
+      throw new PcplanError(
+        "STALE",
+        `order ${inFlight.map((o) => o.id).join(", ")} of this customer is not settled yet; nothing was bought (${a.sku.skuPartNumber}). Run plan again once it has`,
+      );
   },
   async perform(ctx, a) {
     if (a.commerce === "legacy") {
@@ -70,25 +74,68 @@ function legacyRefused(a: Extract<PurchaseAction, { commerce: "legacy" }>, err: 
 /**
  * Cart → checkout → provisioned. A cart this customer already has for the same item and seats
  * (a run died before its checkout) is checked out again rather than a new one made: checkout is
- * idempotent per cart, so the service answers with the first result if it had taken it.
+ * idempotent per cart, so the service answers with the first result if it had taken it. A cart
+ * expired (7 days after creation) is never checked out again: it is journalled as failed and a
+ * new cart (a new request id) is made. A refused checkout, and an order Microsoft cancelled, are
+ * journalled as failed.
  */
 async function buyThroughCart(ctx: PerformContext, a: NewCommercePurchase): Promise<void> {
   const { api, customerId, commerce } = ctx;
   const journal = commerce.journal;
-  const entries = await journal.entries(customerId);
-  const open = openCart(entries, a.catalogItem, a.quantity);
-  const cart = open ? await api.getCart(customerId, open) : await newCart(ctx, a, failedCarts(entries, a.catalogItem, a.quantity));
+  const cart = await liveCart(ctx, a);
   const cartId = cart.id;
   const checkoutId = derivedGuid("pcplan/checkout", customerId, cartId);
   await ctx.auditWrite(cartId, checkoutId);
-  const result = await api.checkoutCart(customerId, cartId, { requestId: checkoutId });
-  if (result.orders.length === 0) await journal.append({ ...failedEntry(customerId, a), cartId });
+  const result = await api.checkoutCart(customerId, cartId, { requestId: checkoutId }).catch(async (err: unknown) => {
+    if (refused(err)) await journal.append({ ...failedEntry(customerId, a), cartId, reason: "refused" });
+    throw err;
+  });
+  if (result.orders.length === 0) await journal.append({ ...failedEntry(customerId, a), cartId, reason: "refused" });
   assertCheckoutSucceeded(customerId, cart, result);
   const orderIds = result.orders.map((o) => o.id);
-  await journal.append({ customerId, item: a.catalogItem, quantity: a.quantity, cartId, orderIds, phase: "ordered" });
-  await awaitProvisioning(api, commerce, customerId, orderIds);
+  await journal.append({ customerId, item: a.catalogItem, skuId: a.sku.skuId, quantity: a.quantity, cartId, orderIds, phase: "ordered" });
+  try {
+    await awaitOrders(api, commerce, customerId, orderIds);
+  } catch (err) {
+    if (err instanceof OrderCancelledError) await journal.append({ ...failedEntry(customerId, a), cartId, orderIds: [...err.orderIds], reason: "cancelled" });
+    throw err;
+  }
 }
 
+/**
+ * The cart to check out: the journal's open one for the same item and seats while it has not
+ * expired, else a new one. An expired cart (or one the service no longer finds) is journalled as
+ * failed, which also gives the next cart a request id of its own; a cart the service hands back
+ * already expired (a replay of an old request) is treated the same, at most twice.
+ */
+async function liveCart(ctx: PerformContext, a: NewCommercePurchase): Promise<Cart> {
+  const { api, customerId, commerce } = ctx;
+  const open = openCart(await commerce.journal.entries(customerId), a.catalogItem, a.quantity);
+  let cart = open === undefined ? undefined : await api.getCart(customerId, open).catch(orGone);
+  for (let tries = 0; ; tries++) {
+    if (cart && !expired(cart, commerce.now())) return cart;
+    const gone = cart?.id ?? open;
+    if (gone !== undefined) await commerce.journal.append({ ...failedEntry(customerId, a), cartId: gone, reason: "expired" });
+    if (tries === 2) throw new PcplanError("STALE", `cart ${gone ?? "(none)"} expired before its checkout; nothing was bought. Run apply again`);
+    cart = await newCart(ctx, a, failedCarts(await commerce.journal.entries(customerId), a.catalogItem, a.quantity));
+  }
+}
+
+/** Carts expire 7 days after creation (create-a-cart): past `expirationTimestamp` one is never checked out. */
+function expired(cart: Cart, nowMs: number): boolean {
+  const at = cart.expirationTimestamp === undefined ? NaN : Date.parse(cart.expirationTimestamp);
+  return !Number.isNaN(at) && at <= nowMs;
+}
+
+/** A cart the service no longer finds (404: gone, or expired as the sandbox answers it) is undefined; any other error stands. */
+function orGone(err: unknown): undefined {
+  if (err instanceof PartnerCenterError && err.status === 404) return undefined;
+  throw err;
+}
+
+/** Partner Center answered the checkout with a refusal (4xx but a throttle or a timeout): that cart will not be checked out. */
+const refused = (err: unknown) =>
+  err instanceof PartnerCenterError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
 /**
  * A cart of the item's purchasable availability, recorded in the journal once the service took
  * its line. After `retries` failed carts for the same item and seats its request id is a new one:
@@ -111,10 +158,11 @@ async function newCart(ctx: PerformContext, a: NewCommercePurchase, retries: num
     { lineItems: [{ id: 0, catalogItemId: availability.catalogItemId, quantity: a.quantity, billingCycle: a.billing, termDuration: a.term }] },
     { requestId },
   );
-  if (cart.lineItems?.some((li) => li.error != null)) await ctx.commerce.journal.append({ ...failedEntry(customerId, a), cartId: cart.id });
+  if (cart.lineItems?.some((li) => li.error != null)) await ctx.commerce.journal.append({ ...failedEntry(customerId, a), cartId: cart.id, reason: "refused" });
   assertCartAccepted(customerId, cart);
-  await ctx.commerce.journal.append({ customerId, item: a.catalogItem, quantity: a.quantity, cartId: cart.id, phase: "cart" });
+  await ctx.commerce.journal.append({ customerId, item: a.catalogItem, skuId: a.sku.skuId, quantity: a.quantity, cartId: cart.id, phase: "cart" });
   return cart;
 }
 
-const failedEntry = (customerId: string, a: NewCommercePurchase) => ({ customerId, item: a.catalogItem, quantity: a.quantity, phase: "failed" }) as const;
+const failedEntry = (customerId: string, a: NewCommercePurchase) =>
+  ({ customerId, item: a.catalogItem, skuId: a.sku.skuId, quantity: a.quantity, phase: "failed" }) as const;

@@ -5,12 +5,17 @@ import type { Transition } from "../../partner-center/types.js";
 import { ProvisioningPendingError } from "./provisioning.js";
 import type { Effect, PerformContext } from "./types.js";
 
-/** Starts the transition with licence transfer (or follows the one already running) until it completes. */
+/**
+ * Starts the transition with licence transfer (or follows the one already running) until its
+ * Conversion event completes; the licences' move is then read from live state by the next plan.
+ */
 export const transitionEffect: Effect<TransitionAction> = {
   async perform(ctx, a) {
     // A transition already running for this subscription (a run that died while waiting) is
-    // followed, never started again.
-    const running = (await ctx.api.listTransitions(ctx.customerId, a.subscriptionId)).find((t) => transitionState(t) === "inProgress");
+    // followed, never started again; one that completed (an earlier transition of the same
+    // subscription) is history, never followed again.
+    const before = await ctx.api.listTransitions(ctx.customerId, a.subscriptionId);
+    const running = before.find((t) => transitionState(t) === "inProgress");
     const started =
       running ??
       (await ctx.api.createTransition(
@@ -25,12 +30,16 @@ export const transitionEffect: Effect<TransitionAction> = {
         },
         { requestId: ctx.requestId },
       ));
-    await followTransition(ctx, a, started);
+    await followTransition(ctx, a, started, new Set(before.flatMap((t) => (t === running || t.operationId === undefined ? [] : [t.operationId]))));
   },
 };
 
-/** Polls the transition (by operationId) with backoff until it completes or fails, bounded by the provisioning timeout. */
-async function followTransition(ctx: PerformContext, a: TransitionAction, first: Transition): Promise<void> {
+/**
+ * Polls the transition (by operationId) with backoff until it completes or fails, bounded by the
+ * provisioning timeout. Only that operation counts: an earlier one of the same subscription
+ * (`history`) never stands in for it.
+ */
+async function followTransition(ctx: PerformContext, a: TransitionAction, first: Transition, history: ReadonlySet<string>): Promise<void> {
   const { commerce } = ctx;
   const clock = commerce.wait;
   const since = clock.now();
@@ -51,6 +60,10 @@ async function followTransition(ctx: PerformContext, a: TransitionAction, first:
     await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
     wait = Math.min(wait * 2, 30_000);
     const list = await ctx.api.listTransitions(ctx.customerId, a.subscriptionId, t.operationId);
-    t = list.find((x) => x.operationId === t.operationId) ?? list[0] ?? t;
+    const same =
+      t.operationId !== undefined
+        ? list.find((x) => x.operationId === t.operationId)
+        : list.find((x) => x.operationId === undefined || !history.has(x.operationId));
+    t = same ?? t;
   }
 }

@@ -219,6 +219,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         licenses: conn.licenses,
         access: conn.access,
         bases: computed.bases,
+        subscriptions: new Map([...computed.live.customers].map(([id, c]) => [id, c.subscriptions])),
         commerce: {
           journal: purchaseJournal(conn),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
