@@ -13,7 +13,7 @@ import { changedPlanFiles } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { testTimeScale, waitClock } from "../../util/wait-clock.js";
-import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
+import { STATE_DIR, purchaseJournal, scheduleJournal, type Connection } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -221,6 +221,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         bases: computed.bases,
         commerce: {
           journal: purchaseJournal(),
+          schedules: scheduleJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
           wait: waitClock(testTimeScale(process.env)),
           now: () => Date.now() + offsetMs,

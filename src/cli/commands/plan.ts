@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { summarize, totalChanges } from "../../reconcile/summary.js";
+import { summarize, workRemains } from "../../reconcile/summary.js";
 import { MARKDOWN_LIMIT } from "../../render/markdown.js";
 import type { ComputedPlan } from "../../engine/compute-plan.js";
 import type { LoadResult } from "../../plan-file/types.js";
@@ -66,7 +66,7 @@ async function runPlan(io: Io, paths: string[], flags: PlanFlags): Promise<ExitC
     reportTraffic(io, conn, flags);
     const summary = summarize(computed.customers);
     if (summary.errors > 0) return ExitCode.Error;
-    return flags.detailedExitcode && totalChanges(summary) > 0 ? ExitCode.ChangesPresent : ExitCode.Ok;
+    return flags.detailedExitcode && workRemains(summary) ? ExitCode.ChangesPresent : ExitCode.Ok;
   });
 }
 
