@@ -9,11 +9,12 @@ import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
+import { costsOf, type PriceFlags } from "../prices.js";
 import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
 import { checkOut } from "../views/output.js";
 import { PLAN_FORMATS, planView, type PlanFormat } from "../views/plan.js";
 
-interface PlanFlags extends ConnectionFlags {
+interface PlanFlags extends ConnectionFlags, PriceFlags {
   out?: string;
   format: PlanFormat;
   diff?: boolean;
@@ -39,6 +40,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
           .default(MARKDOWN_LIMIT),
       )
       .option("--diff", "also show each changed customer's licence state before → after")
+      .option("--prices <file>", "show what the plan costs, from the new-commerce price list as Partner Center exports it (docs/costs.md)")
       .option("--detailed-exitcode", "exit 2 when changes are present (0 none, 1 error)"),
   )
     .addHelpText(
@@ -58,7 +60,11 @@ async function runPlan(io: Io, paths: string[], flags: PlanFlags): Promise<ExitC
   const view = planView(flags.format, io);
   await checkOut(view, flags.out);
   return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed }) => {
-    await view.show({ plans, computed, now, diff: flags.diff === true, markdownLimit: flags.markdownLimit, meta: reportMeta(loaded, flags) }, flags.out);
+    const costs = await costsOf(flags, computed.customers, computed.live, now);
+    await view.show(
+      { plans, computed, now, diff: flags.diff === true, markdownLimit: flags.markdownLimit, meta: reportMeta(loaded, flags), ...(costs ? { costs } : {}) },
+      flags.out,
+    );
     if (flags.out && !view.page) {
       await writeOutputFile(flags.out, serializeSavedPlan(savedPlanOf(computed, loaded, conn.endpoint, now)), { option: "--out" });
       view.saved(flags.out);

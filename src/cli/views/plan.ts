@@ -9,6 +9,8 @@ import { PREVIEW_FORMATS, renderPreview, type PreviewFormat } from "../../render
 import { computeStatus } from "../../status/index.js";
 import type { Io } from "../io.js";
 import { deliver } from "./output.js";
+import type { CostReport } from "../../costs/compute-costs.js";
+import { renderCostsMarkdown, renderCostsText } from "../../costs/render-costs.js";
 
 export const PLAN_FORMATS = [...PREVIEW_FORMATS, "html"] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -21,6 +23,8 @@ export interface PlanViewInput {
   diff: boolean;
   markdownLimit: number;
   meta: ReportMeta;
+  /** What the plan costs (`--prices`); absent without a price list. */
+  costs?: CostReport;
 }
 
 export interface PlanView {
@@ -41,7 +45,9 @@ function previewView(format: PreviewFormat, io: Io): PlanView {
     show: (input) => {
       const { customers, live } = input.computed;
       const diffOf = input.diff ? { diffOf: live.customers } : {};
-      io.out(renderPreview(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf }));
+      io.out(
+        withCosts(format, renderPreview(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf }), input.costs),
+      );
       return Promise.resolve();
     },
     // JSON keeps stdout and stderr free of prose a script would have to skip.
@@ -59,4 +65,11 @@ function htmlView(io: Io): PlanView {
     },
     saved: () => undefined,
   };
+}
+
+/** The cost section after the preview (text, markdown), or a `costs` member of the JSON; nothing without prices. */
+function withCosts(format: PreviewFormat, preview: string, costs: CostReport | undefined): string {
+  if (!costs) return preview;
+  if (format === "json") return JSON.stringify({ ...(JSON.parse(preview) as object), costs }, null, 2) + "\n";
+  return `${preview}\n${format === "markdown" ? renderCostsMarkdown(costs) : renderCostsText(costs)}`;
 }
