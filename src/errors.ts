@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   NEEDS_APPROVAL: "apply was not approved (no terminal to ask on, and no --auto-approve)",
   CANCELLED: "the person at the terminal declined the apply",
   MAX_CHANGES: "the plan has more changes than --max-changes allows",
+  MAX_MONTHLY_INCREASE: "the plan adds more to the monthly bill than --max-monthly-increase allows",
+  PRICES: "the price list (--prices) cannot be read, or does not price what the plan buys",
   SAVED_PLAN: "a saved plan that cannot be trusted or applied (altered, stale plan files, another endpoint)",
   OUTPUT_FILE: "the --out path cannot take the output",
   LOCKED: "another pcplan process holds the folder's lock",

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { cannotTell, type AccessCheck } from "../access/access-check.js";
 import { graphAccessCheck } from "../access/graph-access-check.js";
 import { fileJournal, type PurchaseJournal } from "../journal/purchase-journal.js";
+import { fileScheduleJournal, type ScheduleJournal } from "../journal/schedule-journal.js";
 import { PcplanError } from "../errors.js";
 import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";
@@ -55,6 +56,11 @@ const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 /** pcplan's journal of the carts and orders it placed (docs/new-commerce.md), read by plan and apply. */
 export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
   return fileJournal(join(cwd, STATE_DIR, "purchases.jsonl"));
+}
+
+/** pcplan's record of the changes it scheduled for renewals (docs/costs.md), read by plan and apply. */
+export function scheduleJournal(cwd = process.cwd()): ScheduleJournal {
+  return fileScheduleJournal(join(cwd, STATE_DIR, "schedules.jsonl"));
 }
 
 /**

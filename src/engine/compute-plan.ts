@@ -1,4 +1,5 @@
 import type { PurchaseJournal } from "../journal/purchase-journal.js";
+import type { ScheduleJournal } from "../journal/schedule-journal.js";
 import type { LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { MigrationPlan } from "../plan-file/types.js";
@@ -14,6 +15,8 @@ export interface ComputeOptions {
   licenses: LicenseBackendFactory;
   /** pcplan's journal of purchases (orders the orders list may not show yet). */
   journal?: PurchaseJournal;
+  /** pcplan's record of the changes it scheduled for renewals. */
+  schedules?: ScheduleJournal;
   warnDays: number;
   concurrency: number;
   country: string;
@@ -36,6 +39,7 @@ export async function computePlan(api: PartnerCenterApi, plans: readonly Migrati
     country: opts.country,
     licenses: opts.licenses,
     ...(opts.journal ? { journal: opts.journal } : {}),
+    ...(opts.schedules ? { schedules: opts.schedules } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const fingerprints = new Map([...live.customers].map(([id, c]) => [id, fingerprintCustomer(c)]));

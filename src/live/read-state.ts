@@ -13,6 +13,8 @@ import { catalogKey } from "../model/catalog-key.js";
 import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
 import { readPendingOrders } from "./read-orders.js";
+import { readRenewalFacts } from "./read-renewal.js";
+import type { ScheduleJournal } from "../journal/schedule-journal.js";
 import { unbounded, type Limit } from "../util/limit.js";
 
 export interface ReadOptions {
@@ -23,6 +25,8 @@ export interface ReadOptions {
   country: string;
   /** pcplan's record of purchases it made (orders the orders list may not show yet). */
   journal?: PurchaseJournal;
+  /** pcplan's record of the changes it scheduled for renewals (`strategy: at-renewal`). */
+  schedules?: ScheduleJournal;
   onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
 }
 
@@ -73,7 +77,16 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     const key = catalogKey(pc, opts.country);
     if (!catalog.has(key)) catalog.set(key, resolveCatalogTarget(api, limit, pc, pc.purchase.country ?? opts.country));
   };
-  const ctx: CustomerReads = { api, licenses: () => opts.licenses(pLimit(perCustomer)), limit, names, skuOfOffer, journal: opts.journal, needCatalog };
+  const ctx: CustomerReads = {
+    api,
+    licenses: () => opts.licenses(pLimit(perCustomer)),
+    limit,
+    names,
+    skuOfOffer,
+    journal: opts.journal,
+    schedules: opts.schedules,
+    needCatalog,
+  };
   let done = 0;
   // Customers in flight are bounded: otherwise every customer's first reads are queued at once,
   // and each customer's user list waits in memory behind all the others' (peak memory grew with
@@ -145,6 +158,7 @@ interface CustomerReads {
   names: Names;
   skuOfOffer: (offerId: string) => Promise<SkuOf>;
   journal: PurchaseJournal | undefined;
+  schedules: ScheduleJournal | undefined;
   needCatalog: (pc: PlanCustomer) => void;
 }
 
@@ -166,10 +180,10 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
   const hasTarget = (skuId: string) => state.subscriptions.some((s) => s.skuId === skuId && (s.status === "active" || s.status === "pending"));
   const mayBuy = [...w.targetSkuIds].some((t) => !hasTarget(t));
   for (const pc of w.entries) if (!hasTarget(pc.target.skuId)) r.needCatalog(pc);
-  const transitionFrom = w.entries.some((pc) => pc.strategy === "transition")
-    ? state.subscriptions.filter((s) => s.commerce === "nce" && s.status === "active" && s.skuId !== undefined && w.sourceSkuIds.has(s.skuId))
-    : [];
-  const [users, pendingOrders, eligibilities] = await Promise.all([
+  const nceSources = state.subscriptions.filter((s) => s.commerce === "nce" && s.status === "active" && s.skuId !== undefined && w.sourceSkuIds.has(s.skuId));
+  const transitionFrom = w.entries.some((pc) => pc.strategy === "transition") ? nceSources : [];
+  const atRenewal = w.entries.some((pc) => pc.strategy === "at-renewal");
+  const [users, pendingOrders, eligibilities, renewal] = await Promise.all([
     sourceConsumed > 0 ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
     mayBuy
       ? readPendingOrders(r.api, r.limit, w.id, orderedIds((await r.journal?.entries(w.id)) ?? []), async (o) => skuIdOf(await r.skuOfOffer(o)))
@@ -179,8 +193,9 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
       w.id,
       transitionFrom.map((s) => s.id),
     ),
+    atRenewal ? readRenewalFacts(r.api, r.limit, w.id, nceSources, r.schedules) : Promise.resolve({}),
   ]);
-  return { id: w.id, name: await r.names(w.id), ...state, users, pendingOrders, eligibilities };
+  return { id: w.id, name: await r.names(w.id), ...state, users, pendingOrders, eligibilities, ...renewal };
 }
 
 /** Immediate transition eligibilities of each subscription (get-transition-eligibilities). */

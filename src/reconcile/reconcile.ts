@@ -3,6 +3,7 @@ import { daysBetween, earliest } from "../util/dates.js";
 import { buyerFor } from "./strategies/buy-new.js";
 import { retirerFor } from "./strategies/retire.js";
 import { planTransition } from "./strategies/transition.js";
+import { planAtRenewal } from "./strategies/at-renewal.js";
 import type { CustomerContext, Outcome } from "./strategies/types.js";
 import type { Action, CustomerPlan, LiveCustomer, LiveState, LiveSubscription, LiveUser, Note, ReassignAction, ReconcileOptions } from "./types.js";
 
@@ -98,6 +99,11 @@ function plannedActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Acti
     if ("action" in t) return [t.action];
     notes.push({ level: "info", code: "transition-fallback", message: `no transition, falling back to purchase: ${t.fallback}` });
   }
+  if (ctx.customer.strategy === "at-renewal") {
+    const r = planAtRenewal(ctx, { ...facts, holders: facts.sourceHeld, requiredSeats: requiredSeats(ctx, facts) });
+    notes.push(...r.notes);
+    if (r.wait) return r.actions;
+  }
   const actions = seatActions(ctx, facts, notes);
   const seatsBlocked = notes.some((n) => n.level === "error");
   // One licence update per user, sorted for stable previews.
@@ -109,9 +115,7 @@ function plannedActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Acti
 /** Enough target seats: raise the biggest target subscription there is, else buy. */
 function seatActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Action[] {
   const { customer: pc } = ctx;
-  const moving = facts.toMove.filter((u) => !u.skuIds.includes(pc.target.skuId)).length;
-  const onTargetAfter = facts.counts.onTarget + moving;
-  const required = pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
+  const required = requiredSeats(ctx, facts);
   const capacity = facts.activeTarget.reduce((n, s) => n + s.quantity, 0);
   if (required <= capacity) return [];
   const missing = required - capacity;
@@ -120,6 +124,13 @@ function seatActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Action[
   const actions: Action[] = [];
   take(buyerFor(ctx).buy(missing, ctx), actions, notes);
   return actions;
+}
+
+/** Target seats once everyone moved: the users on it then, or the plan's `seats` if more. */
+function requiredSeats({ customer: pc }: CustomerContext, facts: Facts): number {
+  const moving = facts.toMove.filter((u) => !u.skuIds.includes(pc.target.skuId)).length;
+  const onTargetAfter = facts.counts.onTarget + moving;
+  return pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
 }
 
 /** The source subscriptions retired once nobody holds the source after the reassignments (fails closed). */

@@ -9,6 +9,7 @@ export type {
   PurchaseAction,
   ReassignAction,
   ResizeAction,
+  ScheduleAction,
   SuspendAction,
   TransitionAction,
 } from "../actions/registry.js";
@@ -47,7 +48,11 @@ export type NoteCode =
   | "unmapped"
   | "catalog"
   | "retirement"
-  | "transition-fallback";
+  | "transition-fallback"
+  | "at-renewal-fallback"
+  | "scheduled"
+  | "schedule-dropped"
+  | "converted-at-renewal";
 
 export interface CustomerPlan {
   customerId: string;

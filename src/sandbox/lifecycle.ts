@@ -6,6 +6,7 @@
 import { provisionOrder } from "./provision.js";
 import { DEPROVISION_AFTER_DAYS, type WorldState } from "./state.js";
 import { completeTransition } from "./transition-run.js";
+import { renewalDueAt, renewWithScheduledChange } from "./renewal.js";
 import type { NewStateChange } from "./types.js";
 
 const DAY_MS = 86_400_000;
@@ -22,6 +23,8 @@ export function advanceWorld(state: WorldState, nowMs: number): NewStateChange[]
       if (t.state === "inProgress" && Date.parse(t.completeAt) <= nowMs) out.push(completeTransition(state, c, t, nowIso));
     }
     for (const s of c.subscriptions) {
+      const renewsAt = renewalDueAt(s);
+      if (renewsAt !== undefined && renewsAt <= nowMs) out.push(renewWithScheduledChange(c, s, renewsAt));
       if (s.status !== "suspended" || s.suspendedAt === undefined) continue;
       if (Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS > nowMs) continue;
       s.status = "deleted";
@@ -42,8 +45,10 @@ export function nextDueAt(state: WorldState): number {
   for (const c of state.world.customers) {
     for (const o of c.orders) if (o.status === "pending" && o.fulfillAt !== undefined) next = Math.min(next, Date.parse(o.fulfillAt));
     for (const t of c.transitions) if (t.state === "inProgress") next = Math.min(next, Date.parse(t.completeAt));
-    for (const s of c.subscriptions)
+    for (const s of c.subscriptions) {
       if (s.status === "suspended" && s.suspendedAt !== undefined) next = Math.min(next, Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS);
+      next = Math.min(next, renewalDueAt(s) ?? Infinity);
+    }
   }
   return next;
 }

@@ -104,7 +104,18 @@ export type StateChange =
       requestId?: string;
     }
   | { seq: number; kind: "licenses"; customerId: string; userId: string; skuIdsAfter: string[]; assigned: string[]; removed: string[]; requestId?: string }
-  | { seq: number; kind: "deprovision"; customerId: string; subscriptionId: string; requestId?: string };
+  | { seq: number; kind: "deprovision"; customerId: string; subscriptionId: string; requestId?: string }
+  /** A new-commerce subscription renewed with the change scheduled for it: it is now `offerId`. */
+  | {
+      seq: number;
+      kind: "renewal";
+      customerId: string;
+      subscriptionId: string;
+      offerId: string;
+      quantity: number;
+      commitmentEndDate: string;
+      requestId?: string;
+    };
 
 /** A change before the sandbox numbers it. */
 export type NewStateChange = StateChange extends infer C ? (C extends StateChange ? Omit<C, "seq"> : never) : never;

@@ -48,6 +48,7 @@ function subscriptionOf(m: Making, s: FixtureSubscription): WorldSubscription {
     termDuration,
     ...(nce ? { cancellationAllowedUntilDate: windowEnd } : {}),
     ...(s.transitionEligibilities ? { transitionEligibilities: structuredClone(s.transitionEligibilities) } : {}),
+    ...(s.scheduledEligibilities ? { scheduledEligibilities: structuredClone(s.scheduledEligibilities) } : {}),
     version: 1,
   };
 }

@@ -152,7 +152,7 @@ describe("computeStatus", () => {
   it("reports users on target / to move / excluded from subscribed SKU counts", () => {
     expect(row("a")).toMatchObject({ progress: "not-started", usersOnTarget: 0, usersOnSource: 5, usersToMove: 5, excluded: 0 });
     expect(row("b")).toMatchObject({ progress: "in-progress", usersOnTarget: 2, usersOnSource: 3, usersToMove: 2, excluded: 1 });
-    expect(row("a").pending).toEqual({ purchase: 1, resize: 0, reassign: 1, suspend: 1, cancel: 0, "no-renew": 0, transition: 0 });
+    expect(row("a").pending).toEqual({ purchase: 1, resize: 0, reassign: 1, suspend: 1, cancel: 0, "no-renew": 0, transition: 0, schedule: 0 });
     expect(row("a").source).toEqual({ state: "active", subscriptions: 1, endDate: "2026-12-15T00:00:00Z", daysLeft: 21 });
     expect(row("a").notes.map((n) => n.code)).toEqual(["ends-soon"]);
   });
@@ -172,6 +172,7 @@ describe("computeStatus", () => {
       customers: 6,
       done: 3,
       inProgress: 1,
+      scheduled: 0,
       notStarted: 1,
       blocked: 0,
       notFound: 1,

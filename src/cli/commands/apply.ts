@@ -13,7 +13,8 @@ import { changedPlanFiles } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { testTimeScale, waitClock } from "../../util/wait-clock.js";
-import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
+import { STATE_DIR, purchaseJournal, scheduleJournal, type Connection } from "../connection.js";
+import { amountOption, checkMonthlyIncrease, type PriceFlags } from "../prices.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -22,7 +23,7 @@ import { computeWithProgress, connectFrom, customerFilter, loadValidPlans, repor
 import { applyOutcome, type ApplyInputs } from "../apply-outcome.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat, type ApplyView } from "../views/apply.js";
 
-interface ApplyFlags extends ConnectionFlags {
+interface ApplyFlags extends ConnectionFlags, PriceFlags {
   format: ApplyFormat;
   autoApprove?: boolean;
   partial?: boolean;
@@ -49,6 +50,12 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       )
       .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
       .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
+      .option("--prices <file>", "the new-commerce price list as Partner Center exports it (docs/costs.md)")
+      .addOption(
+        new Option("--max-monthly-increase <amount>", "refuse to apply when the plan adds more than this to the monthly bill (needs --prices)").argParser(
+          amountOption,
+        ),
+      )
       .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
       .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4))
       .addOption(
@@ -95,6 +102,7 @@ async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: Apply
     const changes = totalChanges(summarize(computed.customers));
     if (changes === 0) return finish(io, view, conn, flags, { customers: computed.customers, results: [] });
     checkMaxChanges(changes, flags);
+    await checkMonthlyIncrease(flags, computed.customers, computed.live, now);
     if (!flags.autoApprove) {
       if (!io.interactive) throw new PcplanError("NEEDS_APPROVAL", "apply needs --auto-approve when not run on a terminal; nothing was applied");
       if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`)))
@@ -135,6 +143,7 @@ async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFla
     view.preview(fresh, now);
     const changes = totalChanges(summarize(fresh));
     checkMaxChanges(changes, flags);
+    await checkMonthlyIncrease(flags, fresh, computed.live, now);
     const results = changes > 0 ? await execute(io, conn, { ...computed, customers: fresh }, flags) : [];
     return finish(io, view, conn, flags, { customers: fresh, results, stale });
   } finally {
@@ -221,6 +230,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         bases: computed.bases,
         commerce: {
           journal: purchaseJournal(),
+          schedules: scheduleJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
           wait: waitClock(testTimeScale(process.env)),
           now: () => Date.now() + offsetMs,
