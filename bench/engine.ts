@@ -92,12 +92,13 @@ export async function startSandboxChild(o: EngineBenchOptions, extra: string[] =
 /**
  * The calls `plan` cannot do without for this world and these plans (at the client's page
  * size): `GET /offers`, per planned customer its subscriptions and subscribed SKUs, and where a
- * source unit is consumed the users pages and one license read per user up to the last source
- * holder. Not `GET /customers/{id}`: the name is in the plan, and a missing customer answers
+ * source unit is consumed or an active source subscription may be retired the users pages and
+ * one license read per user — every user where a retirement may follow (its holders must confirm
+ * the count), else up to the last source holder. Not `GET /customers/{id}`: the name is in the plan, and a missing customer answers
  * 404 on its subscriptions. Also the most calls for one customer (below `/customers/{id}/`).
  */
 function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): { calls: number; criticalPathCalls: number; perCustomer: number[] } {
-  const { source, target } = worldSkus(world);
+  const { source, target, sourceOffers } = worldSkus(world);
   const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
   const listedOffers = new Set(world.offers.filter((o) => o.country === "US").map((o) => o.id.toLowerCase()));
   const targetOffers = new Set(world.offers.filter((o) => o.skuId.toLowerCase() === target).map((o) => o.id.toLowerCase()));
@@ -116,16 +117,20 @@ function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): { ca
       if (id.split(":").length === 3) lookups.add(id.split(":").slice(0, 2).join(":"));
       else if (!listedOffers.has(id)) lookups.add(id);
     }
+    // Where an active source subscription may be retired, every user is read (the holders must
+    // confirm the count, issue 22); else only up to the last holder.
+    const mayRetire = c.subscriptions.some((s) => s.status === "active" && sourceOffers.has(s.offerId.toLowerCase()));
     const last = c.users.findLastIndex((u) => u.licenses.some((l) => l.toLowerCase() === source));
+    const userReads = mayRetire ? pages(c.users.length) + c.users.length : last >= 0 ? pages(c.users.length) + last + 1 : 0;
     // Without a target subscription a purchase may be needed: the orders in flight are read.
     const noTarget = !c.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active");
     mayBuy ||= noTarget;
     // subscriptions + subscribed SKUs (one page each here); users only where a source unit is consumed, licenses up to the last holder.
-    const own = 2 + (noTarget ? 1 : 0) + (last >= 0 ? pages(c.users.length) + last + 1 : 0);
+    const own = 2 + (noTarget ? 1 : 0) + userReads;
     perCustomer.push(own);
     calls += own;
     // offers → (subscriptions ∥ skus) → users pages in sequence → license reads in parallel.
-    criticalPathCalls = Math.max(criticalPathCalls, 2 + (last >= 0 ? pages(c.users.length) + 1 : 0));
+    criticalPathCalls = Math.max(criticalPathCalls, 2 + (userReads > 0 ? pages(c.users.length) + 1 : 0));
   }
   // The target's catalog SKU and availabilities, once per run, if anyone may buy.
   return { calls: calls + lookups.size + (mayBuy ? 2 : 0), criticalPathCalls, perCustomer };

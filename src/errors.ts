@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   STALE: "what a write rests on changed since planning; nothing was written for it",
   IN_USE: "a retirement refused: users still hold the source",
   IN_USE_UNKNOWN: "a retirement refused: the subscribed SKUs do not say whether users hold the source",
+  IN_USE_DISAGREE: "a retirement refused: the subscribed SKUs' count and the users holding the source disagree",
   CATALOG: "the catalog no longer sells what the plan buys",
   PROVISIONING: "bought or started, not finished within --provisioning-timeout; the next run carries on",
   TRANSITION_FAILED: "Microsoft's transition of a subscription failed",

@@ -57,7 +57,10 @@ describe("audit log", () => {
       ["attempt", "suspend", SRC, expect.any(String), undefined],
       ["result", "suspend", SRC, log[3]?.requestId, "failed"],
     ]);
-    expect(log[4]?.error).toEqual({ code: "IN_USE", message: `refusing to suspend MCOIMP subscription ${SRC}: 1 user(s) still hold MCOIMP` });
+    expect(log[4]?.error).toEqual({
+      code: "IN_USE",
+      message: `refusing to suspend MCOIMP subscription ${SRC}: 1 user(s) still hold MCOIMP (holder0-1@contoso.example)`,
+    });
     for (const l of log) {
       expect(l.customerId).toBe(CUSTOMER);
       expect(l.correlationId).toBe(log[0]?.correlationId);
