@@ -26,7 +26,7 @@ export interface ProxiedDemo {
   close(): Promise<void>;
 }
 
-export async function startProxiedDemo(fixtureEdit?: (f: SandboxFixture) => void): Promise<ProxiedDemo> {
+export async function startProxiedDemo(fixtureEdit?: (f: SandboxFixture) => void, token: string = SANDBOX_TOKENS.admin): Promise<ProxiedDemo> {
   const fixture = await loadFixture(DEMO_FIXTURE_PATH);
   fixtureEdit?.(fixture);
   const sandbox = await startSandbox({ fixture, clock: DEMO_NOW });
@@ -39,7 +39,7 @@ export async function startProxiedDemo(fixtureEdit?: (f: SandboxFixture) => void
     cwd,
     async pcplan(...args) {
       const before = process.env.PARTNER_CENTER_TOKEN;
-      process.env.PARTNER_CENTER_TOKEN = SANDBOX_TOKENS.admin;
+      process.env.PARTNER_CENTER_TOKEN = token;
       try {
         return await runMain([...args, "--endpoint", proxy.url, "--now", DEMO_NOW], { cwd });
       } finally {
