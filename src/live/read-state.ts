@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { PcplanError } from "../errors.js";
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { AuthenticationError } from "../partner-center/errors.js";
@@ -89,7 +90,8 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
           const c = await readCustomer(ctx, w);
           if (c) customers.set(w.id, c);
         } catch (err) {
-          if (err instanceof AuthenticationError) throw err;
+          // No customer escapes a refused credential or an unusable state file (.pcplan/).
+          if (err instanceof AuthenticationError || (err instanceof PcplanError && err.code === "STATE_FILE")) throw err;
           failures.set(w.id, inert(err instanceof Error ? err.message : String(err)));
         }
         opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });

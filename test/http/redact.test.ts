@@ -45,7 +45,7 @@ describe("a secret echoed back altered is redacted", () => {
   });
 
   it("leaves text without the secret as it was", () => {
-    const text = "Partner Center GET /v1/customers/6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a/subscriptions failed: 400 2001: Quantity is invalid.";
+    const text = "Partner Center GET /v1/customers/0e7c3a55-91d2-4b6f-8a0e-3c4d5e6f7a8b/subscriptions failed: 400 2001: Quantity is invalid.";
     expect(redactSecrets(text, [SECRET])).toBe(text);
   });
 });

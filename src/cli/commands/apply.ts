@@ -13,7 +13,8 @@ import { changedPlanFiles } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { testTimeScale, waitClock } from "../../util/wait-clock.js";
-import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
+import { STATE_DIR, purchaseJournal, purchaseJournalPath, type Connection } from "../connection.js";
+import { checkStateFile } from "../../util/state-files.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -72,6 +73,8 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
     )
     .action(
       handler(ctx, async (paths: string[], flags: ApplyFlags) => {
+        // A state file that is not a plain file (a FIFO) is refused before anything is read or locked.
+        for (const file of [flags.auditLog, purchaseJournalPath()]) await checkStateFile(file);
         // Two applies of one folder at once could each buy what the other is buying.
         const lock = await acquireLock(join(STATE_DIR, "apply.lock"), "another pcplan apply");
         try {
@@ -220,7 +223,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         access: conn.access,
         bases: computed.bases,
         commerce: {
-          journal: purchaseJournal(),
+          journal: purchaseJournal(io),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
           wait: waitClock(testTimeScale(process.env)),
           now: () => Date.now() + offsetMs,
