@@ -54,8 +54,12 @@ export const STATE_DIR = ".pcplan";
 const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 
 /** pcplan's journal of the carts and orders it placed (docs/new-commerce.md), read by plan and apply. */
-export function purchaseJournal(cwd = process.cwd()): PurchaseJournal {
-  return fileJournal(join(cwd, STATE_DIR, "purchases.jsonl"));
+export function purchaseJournal(io: Pick<Io, "err">, cwd = process.cwd()): PurchaseJournal {
+  return fileJournal(purchaseJournalPath(cwd), Date.now, (message) => io.err(`warning: ${message}\n`));
+}
+
+export function purchaseJournalPath(cwd = process.cwd()): string {
+  return join(cwd, STATE_DIR, "purchases.jsonl");
 }
 
 /** pcplan's record of the changes it scheduled for renewals (docs/costs.md), read by plan and apply. */

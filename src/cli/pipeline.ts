@@ -105,7 +105,7 @@ export async function computeWithProgress(
     return await computePlan(conn.api, plans, {
       now,
       licenses: conn.licenses,
-      journal: purchaseJournal(),
+      journal: purchaseJournal(io),
       schedules: scheduleJournal(),
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,

@@ -5,8 +5,7 @@
  * line per step (`cart` when a cart exists, `ordered` once checkout answered, `failed` when the cart
  * was refused or its checkout placed no order). CI keeps the file between jobs (docs/new-commerce.md).
  */
-import { appendFile, mkdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { appendStateLine, readStateFile } from "../util/state-files.js";
 
 export interface JournalEntry {
   time: string;
@@ -29,17 +28,21 @@ export interface PurchaseJournal {
 /** Entries older than this say nothing any more: the order is listed (or long gone) by then. */
 export const JOURNAL_HORIZON_MS = 48 * 3_600_000;
 
-export function fileJournal(path: string, now: () => number = Date.now): PurchaseJournal {
+/**
+ * The journal in `path` (opened only as a regular file: src/util/state-files.ts). `warn` hears of
+ * lines that are not entries (cut short by a crash): they are skipped, never joined to the next.
+ */
+export function fileJournal(path: string, now: () => number = Date.now, warn: (message: string) => void = () => undefined): PurchaseJournal {
   let loaded: Promise<JournalEntry[]> | undefined;
   let chain: Promise<void> = Promise.resolve();
   const load = () =>
-    (loaded ??= readFile(path, "utf8").then(
-      (text) => text.split("\n").flatMap((line) => parseLine(line)),
-      (err: unknown) => {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-        throw err;
-      },
-    ));
+    (loaded ??= readStateFile(path).then((text = "") => {
+      const lines = text.split("\n");
+      const entries = lines.map((line) => parseLine(line));
+      const torn = lines.flatMap((line, i) => (line.trim() !== "" && entries[i]?.length === 0 ? [i + 1] : []));
+      if (torn.length > 0) warn(`${path}: line ${torn.join(", ")} is not a whole entry (cut short by a crash?) and is skipped`);
+      return entries.flat();
+    }));
   return {
     async entries(customerId) {
       const horizon = now() - JOURNAL_HORIZON_MS;
@@ -48,10 +51,8 @@ export function fileJournal(path: string, now: () => number = Date.now): Purchas
     async append(entry) {
       const full: JournalEntry = { time: new Date(now()).toISOString(), ...entry };
       (await load()).push(full);
-      chain = chain.then(async () => {
-        await mkdir(dirname(path), { recursive: true });
-        await appendFile(path, JSON.stringify(full) + "\n", "utf8");
-      });
+      // A torn last line gets its newline first: the entry never fuses with it.
+      chain = chain.then(async () => void (await appendStateLine(path, JSON.stringify(full))));
       return chain;
     },
   };

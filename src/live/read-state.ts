@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { PcplanError } from "../errors.js";
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { AuthenticationError } from "../partner-center/errors.js";
@@ -48,8 +49,9 @@ const NAME_LIST_THRESHOLD = 10;
 
 /**
  * Reads live state for the planned customers only: offers once, then per customer its
- * subscriptions and subscribed SKUs, and — only when a source SKU has consumed units —
- * its users' licenses, stopping once every consumed source unit is accounted for.
+ * subscriptions and subscribed SKUs, and its users' licences: all of them where an active source
+ * subscription may be retired (the holders must confirm the count a retirement rests on), else
+ * only when a source SKU has consumed units, stopping once every consumed unit is accounted for.
  * Server-supplied text (names, user principal names) is made inert here, once, for every format.
  * A customer whose reads fail (after the client's retries) is recorded in `failures` and the
  * others go on; only a failure no customer can escape (credentials, the offer catalog) ends the run.
@@ -101,7 +103,8 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
           const c = await readCustomer(ctx, w);
           if (c) customers.set(w.id, c);
         } catch (err) {
-          if (err instanceof AuthenticationError) throw err;
+          // No customer escapes a refused credential or an unusable state file (.pcplan/).
+          if (err instanceof AuthenticationError || (err instanceof PcplanError && err.code === "STATE_FILE")) throw err;
           failures.set(w.id, inert(err instanceof Error ? err.message : String(err)));
         }
         opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });
@@ -164,7 +167,7 @@ interface CustomerReads {
 
 /**
  * One customer: subscriptions and counts; then, only where they matter, the source holders
- * (source units consumed), the orders in flight and catalog targets (no target subscription
+ * (source units consumed, or a source subscription that may be retired), the orders in flight and catalog targets (no target subscription
  * yet, so a purchase may be needed) and transition eligibilities (`strategy: transition`).
  */
 async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer | undefined> {
@@ -177,6 +180,10 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
     throw err;
   }
   const sourceConsumed = state.skus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
+  // A retirement is never planned on the count alone: where one may follow, every holder is read.
+  const mayRetire =
+    w.entries.some((pc) => pc.decommission !== "keep") &&
+    state.subscriptions.some((s) => s.skuId !== undefined && w.sourceSkuIds.has(s.skuId) && s.status === "active");
   const hasTarget = (skuId: string) => state.subscriptions.some((s) => s.skuId === skuId && (s.status === "active" || s.status === "pending"));
   const mayBuy = [...w.targetSkuIds].some((t) => !hasTarget(t));
   for (const pc of w.entries) if (!hasTarget(pc.target.skuId)) r.needCatalog(pc);
@@ -184,7 +191,11 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
   const transitionFrom = w.entries.some((pc) => pc.strategy === "transition") ? nceSources : [];
   const atRenewal = w.entries.some((pc) => pc.strategy === "at-renewal");
   const [users, pendingOrders, eligibilities, renewal] = await Promise.all([
-    sourceConsumed > 0 ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
+    mayRetire
+      ? licenses.holders(w.id, w.sourceSkuIds)
+      : sourceConsumed > 0
+        ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed)
+        : Promise.resolve(undefined),
     mayBuy
       ? readPendingOrders(r.api, r.limit, w.id, orderedIds((await r.journal?.entries(w.id)) ?? []), async (o) => skuIdOf(await r.skuOfOffer(o)))
       : Promise.resolve<PendingOrder[]>([]),

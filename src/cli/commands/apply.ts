@@ -13,8 +13,9 @@ import { changedPlanFiles } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { testTimeScale, waitClock } from "../../util/wait-clock.js";
-import { STATE_DIR, purchaseJournal, scheduleJournal, type Connection } from "../connection.js";
+import { STATE_DIR, purchaseJournal, purchaseJournalPath, scheduleJournal, type Connection } from "../connection.js";
 import { amountOption, checkMonthlyIncrease, type PriceFlags } from "../prices.js";
+import { checkStateFile } from "../../util/state-files.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -79,6 +80,8 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
     )
     .action(
       handler(ctx, async (paths: string[], flags: ApplyFlags) => {
+        // A state file that is not a plain file (a FIFO) is refused before anything is read or locked.
+        for (const file of [flags.auditLog, purchaseJournalPath()]) await checkStateFile(file);
         // Two applies of one folder at once could each buy what the other is buying.
         const lock = await acquireLock(join(STATE_DIR, "apply.lock"), "another pcplan apply");
         try {
@@ -229,7 +232,7 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         access: conn.access,
         bases: computed.bases,
         commerce: {
-          journal: purchaseJournal(),
+          journal: purchaseJournal(io),
           schedules: scheduleJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
           wait: waitClock(testTimeScale(process.env)),
