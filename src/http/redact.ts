@@ -24,6 +24,16 @@ export const SECRET_RUN = 8;
 
 const registered = new Set<string>();
 
+/**
+ * Forget every registered secret: what a new process starts with. For tests that run several
+ * CLI runs in one process (test/helpers/in-process.ts), so one run's secrets do not redact
+ * ordinary text in the next.
+ */
+export function forgetRegisteredSecrets(): void {
+  registered.clear();
+  registeredRuns = undefined;
+}
+
 /** Remember a secret so every later `redact()` removes it. Idempotent. */
 export function registerSecret(secret: string | null | undefined): void {
   if (!secret || secret.length < MIN_SECRET_LENGTH || registered.has(secret)) return;
