@@ -20,7 +20,7 @@ const LAYERS = [
   { name: "live", paths: ["src/live/"] },
   { name: "reconcile", paths: ["src/reconcile/"] },
   { name: "status, saved-plan", paths: ["src/status/", "src/saved-plan/"] },
-  { name: "render, discover", paths: ["src/render/", "src/discover/"] },
+  { name: "render, discover, costs", paths: ["src/render/", "src/discover/", "src/costs/"] },
   { name: "apply", paths: ["src/apply/"] },
   { name: "engine", paths: ["src/engine/"] },
   { name: "cli", paths: ["src/cli/"] },

@@ -21,7 +21,9 @@ export default defineConfig({
   test: {
     reporters: ["default", "./test/plain-summary-reporter.ts"],
     projects: [
-      { test: { ...shared, name: "unit", include: ["test/**/*.test.ts"], exclude: processTests, isolate: false } },
+      {
+        test: { ...shared, name: "unit", include: ["test/**/*.test.ts"], exclude: processTests, isolate: false, setupFiles: ["test/helpers/fresh-secrets.ts"] },
+      },
       { test: { ...processShared, name: "cli", include: ["test/**/*.cli.test.ts"], globalSetup: ["test/global-setup.ts"] } },
       { test: { ...processShared, name: "browser", include: ["test/**/*.browser.test.ts"], globalSetup: ["test/global-setup.ts"] } },
       { test: { ...processShared, name: "soak", include: ["test/soak/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] } },

@@ -100,12 +100,14 @@ export interface Minimum {
  * The calls `plan` cannot do without for this world and these plans (at the client's page
  * size): `GET /offers`, per planned customer its subscriptions and subscribed SKUs, the orders in
  * flight where no target subscription exists (a purchase may be needed), and where a source unit
- * is consumed the users pages and one license read per user up to the last source holder. Not
+ * is consumed or an active source subscription may be retired the users pages and one license read
+ * per user: every user where a retirement may follow (its holders must confirm the count, issue
+ * 22), else up to the last source holder. Not
  * `GET /customers/{id}`: the name is in the plan, and a missing customer answers 404 on its
  * subscriptions.
  */
 export function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>): Minimum {
-  const { source, target } = worldSkus(world);
+  const { source, target, sourceOffers } = worldSkus(world);
   const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
   const listedOffers = new Set(world.offers.filter((o) => o.country === "US").map((o) => o.id.toLowerCase()));
   const targetOffers = new Set(world.offers.filter((o) => o.skuId.toLowerCase() === target).map((o) => o.id.toLowerCase()));
@@ -123,11 +125,15 @@ export function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>
       if (id.split(":").length === 3) lookups.add(id.split(":").slice(0, 2).join(":"));
       else if (!listedOffers.has(id)) lookups.add(id);
     }
+    // Where an active source subscription may be retired, every user is read (the holders must
+    // confirm the count, issue 22); else only up to the last holder.
+    const mayRetire = c.subscriptions.some((s) => s.status === "active" && sourceOffers.has(s.offerId.toLowerCase()));
     const last = c.users.findLastIndex((u) => u.licenses.some((l) => l.toLowerCase() === source));
+    const userReads = mayRetire ? pages(c.users.length) + c.users.length : last >= 0 ? pages(c.users.length) + last + 1 : 0;
     const noTarget = !c.subscriptions.some((s) => isTarget(s.offerId) && s.status === "active");
     mayBuy ||= noTarget;
-    perCustomer.set(c.id.toLowerCase(), 2 + (noTarget ? 1 : 0) + (last >= 0 ? pages(c.users.length) + last + 1 : 0));
-    criticalPathCalls = Math.max(criticalPathCalls, 2 + (last >= 0 ? pages(c.users.length) + 1 : 0));
+    perCustomer.set(c.id.toLowerCase(), 2 + (noTarget ? 1 : 0) + userReads);
+    criticalPathCalls = Math.max(criticalPathCalls, 2 + (userReads > 0 ? pages(c.users.length) + 1 : 0));
   }
   // GET /offers, the lookups, and the target's catalog SKU and availabilities once per run if anyone may buy.
   const partnerWide = 1 + lookups.size + (mayBuy ? 2 : 0);

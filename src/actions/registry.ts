@@ -11,6 +11,7 @@ import { noRenewKind, type NoRenewAction } from "./no-renew.js";
 import { purchaseKind, type PurchaseAction } from "./purchase.js";
 import { reassignKind, type ReassignAction } from "./reassign.js";
 import { resizeKind, type ResizeAction } from "./resize.js";
+import { scheduleKind, type ScheduleAction } from "./schedule.js";
 import { suspendKind, type SuspendAction } from "./suspend.js";
 import { transitionKind, type TransitionAction } from "./transition.js";
 import { taggedUnion, type Schema } from "../util/json-schema.js";
@@ -25,12 +26,22 @@ export type {
   PurchaseAction,
   ReassignAction,
   ResizeAction,
+  ScheduleAction,
   SuspendAction,
   TransitionAction,
 };
 
 export type Action =
-  AwaitOrderAction | PurchaseAction | ResizeAction | GroupLicenseAction | ReassignAction | SuspendAction | CancelAction | NoRenewAction | TransitionAction;
+  | AwaitOrderAction
+  | PurchaseAction
+  | ResizeAction
+  | GroupLicenseAction
+  | ReassignAction
+  | SuspendAction
+  | CancelAction
+  | NoRenewAction
+  | TransitionAction
+  | ScheduleAction;
 export type ActionKindName = Action["kind"];
 
 /** Each action type with its module; the mapped type makes a missing or mistyped entry a type error. */
@@ -44,6 +55,7 @@ const KINDS: { [K in ActionKindName]: ActionKind<Extract<Action, { kind: K }>> }
   cancel: cancelKind,
   "no-renew": noRenewKind,
   transition: transitionKind,
+  schedule: scheduleKind,
 };
 
 /** Kinds in preview order: by step, then as listed above. */

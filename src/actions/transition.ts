@@ -1,7 +1,6 @@
-import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
 import type { LiveCustomer } from "../model/live-state.js";
-import { constant, count, lowercaseGuid, objectOf, positive, text } from "../util/json-schema.js";
-import { billing, skuRef, term } from "./shapes.js";
+import { constant, count, objectOf } from "../util/json-schema.js";
+import { conversionJson, conversionShape, type Conversion } from "./shapes.js";
 import { derivedGuid, stateOf } from "./request-id.js";
 import type { ActionKind } from "./types.js";
 
@@ -10,16 +9,8 @@ import type { ActionKind } from "./types.js";
  * new-commerce source subscription to the target catalog item and moves every user's licence
  * (transition-a-new-commerce-subscription). No purchase, no reassignment, no retirement.
  */
-export interface TransitionAction {
+export interface TransitionAction extends Conversion {
   kind: "transition";
-  subscriptionId: string;
-  from: SkuRef;
-  to: SkuRef;
-  /** `productId:skuId:availabilityId`, as the eligibility named it. */
-  toCatalogItemId: string;
-  quantity: number;
-  term: Term;
-  billing: BillingCycle;
   /** Users holding the source, whose licences Microsoft moves (for the preview). */
   users: number;
 }
@@ -35,26 +26,12 @@ export const transitionKind: ActionKind<TransitionAction> = {
     `transition ${a.from.skuPartNumber} subscription ${a.subscriptionId} → ${a.to.skuPartNumber} (${a.toCatalogItemId}, ${a.quantity} seats, ${a.term} billed ${a.billing}); Microsoft moves the ${a.users} user${a.users === 1 ? "'s" : "s'"} licences`,
   toJson: (a) => ({
     kind: a.kind,
-    subscriptionId: a.subscriptionId,
-    from: a.from.skuPartNumber,
-    fromSkuId: a.from.skuId,
-    to: a.to.skuPartNumber,
-    toSkuId: a.to.skuId,
-    toCatalogItemId: a.toCatalogItemId,
-    quantity: a.quantity,
-    term: a.term,
-    billing: a.billing,
+    ...conversionJson(a),
     users: a.users,
   }),
   shape: objectOf<TransitionAction>({
     kind: constant("transition"),
-    subscriptionId: lowercaseGuid,
-    from: skuRef,
-    to: skuRef,
-    toCatalogItemId: text,
-    quantity: positive,
-    term,
-    billing,
+    ...conversionShape,
     users: count,
   }),
   subject: (a) => a.subscriptionId,

@@ -1,5 +1,4 @@
-import { appendFile, mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { appendStateLine } from "../util/state-files.js";
 import type { ActionKindName } from "../actions/registry.js";
 
 /** One line of the append-only audit log (JSONL). Every write gets an attempt and a result line. */
@@ -47,10 +46,11 @@ export interface AuditLog {
 
 /** Appends serially so lines never interleave; an attempt line is on disk before its request is sent. */
 export function fileAuditLog(path: string): AuditLog {
-  let chain: Promise<void> = mkdir(dirname(path), { recursive: true }).then(() => undefined);
+  let chain: Promise<void> = Promise.resolve();
   const append = (value: object) => {
-    const line = JSON.stringify({ time: new Date().toISOString(), ...value }) + "\n";
-    chain = chain.then(() => appendFile(path, line, "utf8"));
+    const line = JSON.stringify({ time: new Date().toISOString(), ...value });
+    // Opened only as a regular file (a FIFO is refused, never waited on); a torn last line is ended first.
+    chain = chain.then(async () => void (await appendStateLine(path, line)));
     return chain;
   };
   return { write: append, run: (entry) => append({ phase: "run", ...entry }), refused: (entry) => append({ phase: "refused", ...entry }) };

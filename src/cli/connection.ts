@@ -4,6 +4,7 @@ import { askedOnce, cannotTell, type AccessCheck } from "../access/access-check.
 import { appConsentCheck } from "../access/app-consent.js";
 import { graphAccessCheck } from "../access/graph-access-check.js";
 import { fileJournal, journalScope, type PurchaseJournal } from "../journal/purchase-journal.js";
+import { fileScheduleJournal, type ScheduleJournal } from "../journal/schedule-journal.js";
 import { PcplanError } from "../errors.js";
 import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";
@@ -56,8 +57,17 @@ export const STATE_DIR = ".pcplan";
 const DEFAULT_GRAPH_ENDPOINT = "https://graph.microsoft.com";
 
 /** pcplan's journal of the carts and orders it placed at this connection's endpoint, for its partner (docs/new-commerce.md), read by plan and apply. */
-export function purchaseJournal(conn: Pick<Connection, "journalScope">, cwd = process.cwd()): PurchaseJournal {
-  return fileJournal(join(cwd, STATE_DIR, "purchases.jsonl"), Date.now, conn.journalScope);
+export function purchaseJournal(io: Pick<Io, "err">, conn: Pick<Connection, "journalScope">, cwd = process.cwd()): PurchaseJournal {
+  return fileJournal(purchaseJournalPath(cwd), Date.now, (message) => io.err(`warning: ${message}\n`), conn.journalScope);
+}
+
+export function purchaseJournalPath(cwd = process.cwd()): string {
+  return join(cwd, STATE_DIR, "purchases.jsonl");
+}
+
+/** pcplan's record of the changes it scheduled for renewals (docs/costs.md), read by plan and apply. */
+export function scheduleJournal(cwd = process.cwd()): ScheduleJournal {
+  return fileScheduleJournal(join(cwd, STATE_DIR, "schedules.jsonl"));
 }
 
 /**

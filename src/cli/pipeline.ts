@@ -5,7 +5,7 @@ import { formatDiagnostic, loadPlans } from "../plan-file/index.js";
 import type { LoadResult, MigrationPlan } from "../plan-file/types.js";
 import type { ReportMeta } from "../render/html/index.js";
 import { PCPLAN_VERSION } from "../version.js";
-import { connect, purchaseJournal, type Connection } from "./connection.js";
+import { connect, purchaseJournal, scheduleJournal, type Connection } from "./connection.js";
 import type { ClientStats } from "../partner-center/events.js";
 import type { Io } from "./io.js";
 import type { ConnectionFlags, CustomerFlags } from "./options.js";
@@ -106,7 +106,8 @@ export async function computeWithProgress(
       now,
       licenses: conn.licenses,
       access: conn.access,
-      journal: purchaseJournal(conn),
+      journal: purchaseJournal(io, conn),
+      schedules: scheduleJournal(),
       warnDays: flags.warnDays,
       concurrency: flags.concurrency,
       country: flags.country,

@@ -1,5 +1,6 @@
 import type { AccessCheck } from "../access/access-check.js";
 import type { PurchaseJournal } from "../journal/purchase-journal.js";
+import type { ScheduleJournal } from "../journal/schedule-journal.js";
 import type { LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { MigrationPlan } from "../plan-file/types.js";
@@ -17,6 +18,8 @@ export interface ComputeOptions {
   access?: AccessCheck;
   /** pcplan's journal of purchases (orders the orders list may not show yet). */
   journal?: PurchaseJournal;
+  /** pcplan's record of the changes it scheduled for renewals. */
+  schedules?: ScheduleJournal;
   warnDays: number;
   concurrency: number;
   country: string;
@@ -40,6 +43,7 @@ export async function computePlan(api: PartnerCenterApi, plans: readonly Migrati
     licenses: opts.licenses,
     ...(opts.access ? { access: opts.access } : {}),
     ...(opts.journal ? { journal: opts.journal } : {}),
+    ...(opts.schedules ? { schedules: opts.schedules } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const fingerprints = new Map([...live.customers].map(([id, c]) => [id, fingerprintCustomer(c)]));

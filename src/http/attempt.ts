@@ -27,7 +27,43 @@ export interface HttpAttempt {
   signal: AbortSignal;
   /** Cap on a 2xx body (default MAX_BODY_BYTES). */
   maxBodyBytes?: number;
+  /**
+   * The attempt gives up after `ms` without a byte (before the headers or between chunks of the
+   * body): a server that sends its headers and then nothing is not waited on for the whole time
+   * limit. `timer` is the clock's (a signal that fires after `ms`); `onSilent` hears of a third of
+   * that silence, so a wait is never quiet.
+   */
+  idle?: { ms: number; timer: (ms: number) => AbortSignal; onSilent?: (silentMs: number) => void };
   fetch?: typeof fetch;
+}
+
+/** No byte came for the idle time: retried as a timeout, and said so. */
+export class IdleTimeoutError extends Error {
+  constructor(readonly idleMs: number) {
+    super(`no data for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}`);
+    this.name = "TimeoutError";
+  }
+}
+
+/** The idle watchdog of one attempt: `poke()` on every sign of life, `stop()` at the end. */
+function watchdog(idle: HttpAttempt["idle"], abort: (reason: Error) => void): { poke(): void; stop(): void } {
+  if (!idle) return { poke: () => undefined, stop: () => undefined };
+  let disarm = () => undefined as void;
+  const poke = () => {
+    disarm();
+    const quiet = idle.timer(Math.max(1, Math.floor(idle.ms / 3)));
+    const dead = idle.timer(idle.ms);
+    const onQuiet = () => idle.onSilent?.(Math.floor(idle.ms / 3));
+    const onDead = () => abort(new IdleTimeoutError(idle.ms));
+    quiet.addEventListener("abort", onQuiet, { once: true });
+    dead.addEventListener("abort", onDead, { once: true });
+    disarm = () => {
+      quiet.removeEventListener("abort", onQuiet);
+      dead.removeEventListener("abort", onDead);
+    };
+  };
+  poke();
+  return { poke, stop: () => disarm() };
 }
 
 export interface HttpResult {
@@ -50,28 +86,38 @@ export class BodyTooLargeError extends Error {
  * out) and `BodyTooLargeError`.
  */
 export async function sendOnce(a: HttpAttempt): Promise<HttpResult> {
-  const signal = a.signal;
+  const stalled = new AbortController();
+  const signal = a.idle ? AbortSignal.any([a.signal, stalled.signal]) : a.signal;
+  const dog = watchdog(a.idle, (reason) => stalled.abort(reason));
   const doFetch = a.fetch ?? fetch;
-  const res = await doFetch(a.url, {
-    method: a.method,
-    headers: a.headers,
-    body: a.body,
-    signal,
-    // Never follow a redirect with our bearer token; neither API redirects its calls.
-    redirect: "manual",
-  });
-  const ok = res.status >= 200 && res.status < 300;
-  const limit = ok ? (a.maxBodyBytes ?? MAX_BODY_BYTES) : MAX_ERROR_BODY_BYTES;
-  // The timeout also covers reading the body: the stream errors once the signal fires.
-  const text = await readCapped(res, limit, ok);
-  return { status: res.status, statusText: res.statusText, headers: res.headers, text };
+  try {
+    const res = await doFetch(a.url, {
+      method: a.method,
+      headers: a.headers,
+      body: a.body,
+      signal,
+      // Never follow a redirect with our bearer token; neither API redirects its calls.
+      redirect: "manual",
+    });
+    dog.poke();
+    const ok = res.status >= 200 && res.status < 300;
+    const limit = ok ? (a.maxBodyBytes ?? MAX_BODY_BYTES) : MAX_ERROR_BODY_BYTES;
+    // The timeout also covers reading the body: the stream errors once the signal fires.
+    const text = await readCapped(res, limit, ok, () => dog.poke());
+    return { status: res.status, statusText: res.statusText, headers: res.headers, text };
+  } catch (err) {
+    // Whatever fetch made of the abort, a stall is reported as one.
+    throw stalled.signal.aborted ? (stalled.signal.reason as Error) : err;
+  } finally {
+    dog.stop();
+  }
 }
 
 /**
  * The body as text, reading at most `limit` bytes. Past it: `BodyTooLargeError` when
  * `strict`, else the text so far. The rest is never read: the stream is cancelled.
  */
-async function readCapped(res: Response, limit: number, strict: boolean): Promise<string> {
+async function readCapped(res: Response, limit: number, strict: boolean, alive: () => void = () => undefined): Promise<string> {
   if (!res.body) return "";
   const declared = Number(res.headers.get("content-length"));
   if (strict && Number.isFinite(declared) && declared > limit) {
@@ -85,6 +131,7 @@ async function readCapped(res: Response, limit: number, strict: boolean): Promis
     for (;;) {
       const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
       if (chunk.done) break;
+      alive();
       const value = chunk.value;
       if (size + value.byteLength > limit) {
         if (strict) throw new BodyTooLargeError(limit);

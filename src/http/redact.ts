@@ -4,6 +4,12 @@
  * adapters' credential code registers client secrets, assertions and refresh tokens; `redact`
  * removes them all, plus anything shaped like `Bearer <token>` or a JWT, and the user:password
  * part of any URL (`https://user:secret@host/…`).
+ *
+ * A server may echo a secret back altered (issue 22): clipped, split by a line break, in
+ * capitals, base64-encoded, with zero-width characters between its letters. So a secret is
+ * found not only whole but as any run of `SECRET_RUN` or more of its characters (or of its
+ * base64 forms), compared without case and ignoring whitespace and invisible characters, and
+ * the whole stretch of text it spans is replaced.
  */
 
 export const REDACTED = "[REDACTED]";
@@ -13,12 +19,26 @@ const MIN_SECRET_LENGTH = 6;
 /** Keep the registry bounded: tokens rotate about hourly, a long run sees a handful. */
 const MAX_REGISTERED = 256;
 
+/** A run of this many characters of a secret (or of its base64 form) is treated as the secret. */
+export const SECRET_RUN = 8;
+
 const registered = new Set<string>();
+
+/**
+ * Forget every registered secret: what a new process starts with. For tests that run several
+ * CLI runs in one process (test/helpers/in-process.ts), so one run's secrets do not redact
+ * ordinary text in the next.
+ */
+export function forgetRegisteredSecrets(): void {
+  registered.clear();
+  registeredRuns = undefined;
+}
 
 /** Remember a secret so every later `redact()` removes it. Idempotent. */
 export function registerSecret(secret: string | null | undefined): void {
   if (!secret || secret.length < MIN_SECRET_LENGTH || registered.has(secret)) return;
   registered.add(secret);
+  registeredRuns = undefined;
   if (registered.size > MAX_REGISTERED) {
     const oldest = registered.values().next().value;
     if (oldest !== undefined) registered.delete(oldest);
@@ -39,9 +59,91 @@ export function redactSecrets(text: string, secrets: Iterable<string | null | un
   for (const secret of all) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  return redactUrl(out).replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+  out = redactUrl(out).replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+  return redactRuns(out, runsOf(secrets));
 }
 
+/** Whitespace and characters that render as nothing: ignored when looking for a secret. */
+const IGNORED = /[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/** The secret's base64 forms (standard and URL-safe, at each byte offset): only their middle is the secret's own. */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const b64 = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    // The first group mixes in the bytes before, the last the bytes after.
+    const own = b64.slice(offset === 0 ? 0 : 4, -4);
+    forms.push(own, own.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return forms;
+}
+
+/** Runs compared without case (the secret's characters) and with it (its base64 forms: case is their content). */
+interface Runs {
+  anyCase: Set<string>;
+  exact: Set<string>;
+}
+
+function addRuns(runs: Runs, secret: string): void {
+  const windows = (form: string, into: Set<string>) => {
+    for (let i = 0; i + SECRET_RUN <= form.length; i++) into.add(form.slice(i, i + SECRET_RUN));
+  };
+  windows(visible(secret).toLowerCase(), runs.anyCase);
+  for (const form of base64Forms(secret)) windows(form, runs.exact);
+}
+
+function visible(s: string): string {
+  return [...s].filter((c) => !IGNORED.test(c)).join("");
+}
+
+/** The runs of the registered secrets, rebuilt when the registry changes. */
+let registeredRuns: Runs | undefined;
+
+function runsOf(extra: Iterable<string | null | undefined>): Runs {
+  if (!registeredRuns) {
+    registeredRuns = { anyCase: new Set(), exact: new Set() };
+    for (const s of registered) addRuns(registeredRuns, s);
+  }
+  const more = [...extra].filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH);
+  if (more.length === 0) return registeredRuns;
+  const runs = { anyCase: new Set(registeredRuns.anyCase), exact: new Set(registeredRuns.exact) };
+  for (const s of more) addRuns(runs, s);
+  return runs;
+}
+
+/**
+ * Replaces each stretch of `text` that, read without whitespace and invisible characters, is made
+ * of runs of a secret (whole, clipped, split, in capitals) or of its base64 forms with `[REDACTED]`.
+ */
+function redactRuns(text: string, runs: Runs): string {
+  if (runs.anyCase.size + runs.exact.size === 0 || text.length < SECRET_RUN) return text;
+  // The text as compared: its kept characters, with where each came from.
+  const kept: string[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? "";
+    if (IGNORED.test(c)) continue;
+    kept.push(c);
+    at.push(i);
+  }
+  const flat = kept.join("");
+  const lower = kept.map((c) => (c.toLowerCase().length === 1 ? c.toLowerCase() : c)).join("");
+  const hit = new Uint8Array(flat.length);
+  for (let i = 0; i + SECRET_RUN <= flat.length; i++) {
+    if (runs.anyCase.has(lower.slice(i, i + SECRET_RUN)) || runs.exact.has(flat.slice(i, i + SECRET_RUN))) hit.fill(1, i, i + SECRET_RUN);
+  }
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < flat.length; i++) {
+    if (hit[i] !== 1 || (i > 0 && hit[i - 1] === 1)) continue;
+    let j = i;
+    while (j + 1 < flat.length && hit[j + 1] === 1) j++;
+    out += text.slice(from, at[i]) + REDACTED;
+    from = (at[j] ?? 0) + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
 /** `https://user:secret@host/x` → `https://[REDACTED]@host/x`, wherever URLs occur in `text`. */
 export function redactUrl(text: string): string {
   return text.replace(URL_USERINFO, `$1${REDACTED}@`);

@@ -111,7 +111,7 @@ export function describeNetworkError(err: unknown): string {
       break;
     }
     const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
-    if (name === "TimeoutError") parts.push("timed out");
+    if (name === "TimeoutError") parts.push(typeof message === "string" && message.startsWith("no data") ? message : "timed out");
     else if (typeof message === "string" && message) parts.push(typeof code === "string" ? `${code}: ${message}` : message);
     e = (e as { cause?: unknown }).cause;
   }

@@ -31,6 +31,9 @@ export type TokenProvider = () => Promise<string>;
 /** The longest single wait for a Retry-After; a longer one is not waited out: the call fails. */
 export const MAX_WAIT_MS = 120_000;
 
+/** An attempt without a byte for this long gives up (and is retried as a timeout). */
+export const IDLE_TIMEOUT_MS = 30_000;
+
 /** A wait at least this long is announced (a `waiting` event) before it starts. */
 export const LONG_WAIT_MS = 10_000;
 
@@ -44,6 +47,8 @@ export interface TransportOptions {
   retry: RetryPolicy;
   /** One attempt's time limit, reading the body included. */
   timeoutMs: number;
+  /** An attempt without a byte for this long (headers, then each chunk) gives up; default IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number;
   /** Cap on a 2xx body (default MAX_BODY_BYTES). */
   maxBodyBytes?: number;
   budget: RequestBudget;
@@ -207,6 +212,18 @@ export class Transport {
         headers,
         body,
         signal: o.clock.timeout(o.timeoutMs),
+        idle: {
+          ms: o.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+          timer: (ms) => o.clock.timeout(ms),
+          // A silent server is never waited on silently: the wait says what it waits on.
+          onSilent: (ms) =>
+            this.emit({
+              type: "waiting",
+              ...base,
+              delayMs: ms,
+              reason: `no answer yet to ${spec.method} ${spec.url.pathname} (given up after ${Math.round((o.idleTimeoutMs ?? IDLE_TIMEOUT_MS) / 1000)} s without data)`,
+            }),
+        },
         maxBodyBytes: o.maxBodyBytes,
         fetch: o.fetch,
       });

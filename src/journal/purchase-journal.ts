@@ -7,8 +7,7 @@
  * the file between jobs (docs/new-commerce.md); a runner without it still sees pending orders in
  * Partner Center's orders list.
  */
-import { appendFile, mkdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { appendStateLine, readStateFile } from "../util/state-files.js";
 
 export interface JournalEntry {
   time: string;
@@ -42,6 +41,7 @@ export interface PurchaseJournal {
 export const JOURNAL_HORIZON_MS = 48 * 3_600_000;
 
 /**
+/**
  * Which Partner Center and partner a journal line belongs to: purchases made at another endpoint
  * (another sandbox, a restarted in-memory one on another port) or for another partner say nothing
  * about this one's orders and are ignored, never shown as "awaiting provisioning".
@@ -50,19 +50,23 @@ export function journalScope(endpoint: string, partner: string | undefined): str
   return `${endpoint.replace(/\/+$/, "").toLowerCase()}|${(partner ?? "").toLowerCase()}`;
 }
 
-/** `scope`: only lines of this scope (and lines written before scopes were kept) are read; new lines carry it. */
-export function fileJournal(path: string, now: () => number = Date.now, scope?: string): PurchaseJournal {
+/**
+ * The journal in `path` (opened only as a regular file: src/util/state-files.ts). `warn` hears of
+ * lines that are not entries (cut short by a crash): they are skipped, never joined to the next.
+ * `scope`: only lines of this scope (and lines written before scopes were kept) are read; new lines carry it.
+ */
+export function fileJournal(path: string, now: () => number = Date.now, warn: (message: string) => void = () => undefined, scope?: string): PurchaseJournal {
   const ours = (e: JournalEntry) => scope === undefined || e.scope === undefined || e.scope === scope;
   let loaded: Promise<JournalEntry[]> | undefined;
   let chain: Promise<void> = Promise.resolve();
   const load = () =>
-    (loaded ??= readFile(path, "utf8").then(
-      (text) => text.split("\n").flatMap((line) => parseLine(line)),
-      (err: unknown) => {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-        throw err;
-      },
-    ));
+    (loaded ??= readStateFile(path).then((text = "") => {
+      const lines = text.split("\n");
+      const entries = lines.map((line) => parseLine(line));
+      const torn = lines.flatMap((line, i) => (line.trim() !== "" && entries[i]?.length === 0 ? [i + 1] : []));
+      if (torn.length > 0) warn(`${path}: line ${torn.join(", ")} is not a whole entry (cut short by a crash?) and is skipped`);
+      return entries.flat();
+    }));
   return {
     async entries(customerId) {
       const horizon = now() - JOURNAL_HORIZON_MS;
@@ -71,10 +75,8 @@ export function fileJournal(path: string, now: () => number = Date.now, scope?: 
     async append(entry) {
       const full: JournalEntry = { time: new Date(now()).toISOString(), ...entry, ...(scope === undefined ? {} : { scope }) };
       (await load()).push(full);
-      chain = chain.then(async () => {
-        await mkdir(dirname(path), { recursive: true });
-        await appendFile(path, JSON.stringify(full) + "\n", "utf8");
-      });
+      // A torn last line gets its newline first: the entry never fuses with it.
+      chain = chain.then(async () => void (await appendStateLine(path, JSON.stringify(full))));
       return chain;
     },
   };

@@ -15,7 +15,7 @@ type Limit = <T>(f: () => Promise<T>) => Promise<T>;
  * `limit` bounds the calls in flight.
  */
 export function graphLicenses(graph: GraphClient, limit: Limit): LicenseBackend {
-  /** Holders read along with the counts, kept until `holders` takes them (only where a unit is consumed). */
+  /** Holders read along with the counts, kept until `holders` takes them or the counts are read again. */
   const readAhead = new Map<string, { key: string; holders: Map<string, GraphUser[]> }>();
   const keyOf = (skuIds: ReadonlySet<string>) =>
     [...skuIds]
@@ -26,6 +26,8 @@ export function graphLicenses(graph: GraphClient, limit: Limit): LicenseBackend 
   return {
     name: "graph",
     async subscribedSkus(customerId, holdersOf) {
+      // A fresh count is never paired with holders read along with an earlier one.
+      readAhead.delete(customerId);
       if (!holdersOf || holdersOf.size === 0 || holdersOf.size >= MAX_BATCH) return (await limit(() => graph.subscribedSkus(customerId))).map(toLiveSku);
       const read = await limit(() => graph.readLicenses(customerId, [...holdersOf]));
       const skus = read.skus.map(toLiveSku);
@@ -35,8 +37,10 @@ export function graphLicenses(graph: GraphClient, limit: Limit): LicenseBackend 
     async holders(customerId, skuIds) {
       const ahead = readAhead.get(customerId);
       readAhead.delete(customerId);
+      // The batch reads holders only of SKUs counted as consumed: a SKU it skipped on the strength
+      // of its count is read now, never taken as held by nobody.
       const bySku =
-        ahead?.key === keyOf(skuIds)
+        ahead?.key === keyOf(skuIds) && [...skuIds].every((s) => ahead.holders.has(s))
           ? ahead.holders
           : new Map(await Promise.all([...skuIds].map(async (s) => [s, await limit(() => graph.holdersOf(customerId, s))] as const)));
       const users = new Map<string, LiveUser>();

@@ -8,7 +8,8 @@ import { PartnerCenterError } from "../partner-center/errors.js";
 
 /**
  * Licences through Partner Center: counts from subscribedskus; holders found by reading users
- * (paged) and then each user's licences until every consumed unit is accounted for; one
+ * (paged) and then each user's licences — until every consumed unit is accounted for, when the
+ * caller says how many there are, else all of them; one
  * licenseupdates call per change. `limit` bounds the calls in flight.
  */
 export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): LicenseBackend {
@@ -29,7 +30,7 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
       await Promise.all(
         users.map((u) =>
           limit(async () => {
-            if (found.length >= expected) return;
+            if (expected !== undefined && found.length >= expected) return;
             const held = (await api.listUserLicenses(customerId, u.id)).map((l) => l.productSku.id.toLowerCase());
             if (held.some((id) => skuIds.has(id))) found.push({ id: u.id.toLowerCase(), upn: inert(u.userPrincipalName), skuIds: held });
           }),

@@ -50,5 +50,21 @@ function toLiveSubscription(s: Subscription, sku: SkuOf): LiveSubscription {
     cancellationAllowedUntil: s.cancellationAllowedUntilDate,
     termDuration: s.termDuration,
     billingCycle: s.billingCycle?.trim().toLowerCase(),
+    ...scheduledOf(s),
+  };
+}
+
+/** The change scheduled for the renewal, if any (create-scheduled-changes). */
+function scheduledOf(s: Subscription): Pick<LiveSubscription, "scheduledNextTerm"> {
+  const i = s.scheduledNextTermInstructions;
+  if (!i) return {};
+  const { productId, skuId, availabilityId, termDuration, billingCycle } = i.product;
+  return {
+    scheduledNextTerm: {
+      catalogItemId: `${productId}:${skuId}:${availabilityId}`.toUpperCase(),
+      quantity: i.quantity,
+      termDuration: termDuration.trim().toUpperCase(),
+      billingCycle: billingCycle.trim().toLowerCase(),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { PcplanError } from "../errors.js";
 import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { AuthenticationError } from "../partner-center/errors.js";
@@ -15,6 +16,8 @@ import { catalogKey } from "../model/catalog-key.js";
 import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
 import { readPendingOrders } from "./read-orders.js";
+import { readRenewalFacts } from "./read-renewal.js";
+import type { ScheduleJournal } from "../journal/schedule-journal.js";
 import { unbounded, type Limit } from "../util/limit.js";
 
 export interface ReadOptions {
@@ -27,6 +30,8 @@ export interface ReadOptions {
   journal?: PurchaseJournal;
   /** What the credential may do with each customer's licences: asked first; a customer whose licences cannot even be read is not read. */
   access?: AccessCheck;
+  /** pcplan's record of the changes it scheduled for renewals (`strategy: at-renewal`). */
+  schedules?: ScheduleJournal;
   onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
 }
 
@@ -48,8 +53,9 @@ const NAME_LIST_THRESHOLD = 10;
 
 /**
  * Reads live state for the planned customers only: offers once, then per customer its
- * subscriptions and subscribed SKUs, and — only when a source SKU has consumed units —
- * its users' licenses, stopping once every consumed source unit is accounted for.
+ * subscriptions and subscribed SKUs, and its users' licences: all of them where an active source
+ * subscription may be retired (the holders must confirm the count a retirement rests on), else
+ * only when a source SKU has consumed units, stopping once every consumed unit is accounted for.
  * Server-supplied text (names, user principal names) is made inert here, once, for every format.
  * A customer whose reads fail (after the client's retries) is recorded in `failures` and the
  * others go on; only a failure no customer can escape (credentials, the offer catalog) ends the run.
@@ -78,7 +84,16 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     const key = catalogKey(pc, opts.country);
     if (!catalog.has(key)) catalog.set(key, resolveCatalogTarget(api, limit, pc, pc.purchase.country ?? opts.country));
   };
-  const ctx: CustomerReads = { api, licenses: () => opts.licenses(pLimit(perCustomer)), limit, names, skuOfOffer, journal: opts.journal, needCatalog };
+  const ctx: CustomerReads = {
+    api,
+    licenses: () => opts.licenses(pLimit(perCustomer)),
+    limit,
+    names,
+    skuOfOffer,
+    journal: opts.journal,
+    schedules: opts.schedules,
+    needCatalog,
+  };
   let done = 0;
   // Customers in flight are bounded: otherwise every customer's first reads are queued at once,
   // and each customer's user list waits in memory behind all the others' (peak memory grew with
@@ -96,7 +111,8 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
           if (c) customers.set(w.id, c);
           if (verdict && (c || (unreadable && (await known(api, w.id))))) access.set(w.id, verdict);
         } catch (err) {
-          if (err instanceof AuthenticationError) throw err;
+          // No customer escapes a refused credential or an unusable state file (.pcplan/).
+          if (err instanceof AuthenticationError || (err instanceof PcplanError && err.code === "STATE_FILE")) throw err;
           failures.set(w.id, inert(err instanceof Error ? err.message : String(err)));
         }
         opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });
@@ -185,12 +201,13 @@ interface CustomerReads {
   names: Names;
   skuOfOffer: (offerId: string) => Promise<SkuOf>;
   journal: PurchaseJournal | undefined;
+  schedules: ScheduleJournal | undefined;
   needCatalog: (pc: PlanCustomer) => void;
 }
 
 /**
  * One customer: subscriptions and counts; then, only where they matter, the source holders
- * (source units consumed), the orders in flight and catalog targets (no target subscription
+ * (source units consumed, or a source subscription that may be retired), the orders in flight and catalog targets (no target subscription
  * yet, so a purchase may be needed) and transition eligibilities (`strategy: transition`).
  */
 async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer | undefined> {
@@ -203,14 +220,22 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
     throw err;
   }
   const sourceConsumed = state.skus.filter((k) => w.sourceSkuIds.has(k.skuId)).reduce((n, k) => n + k.consumedUnits, 0);
+  // A retirement is never planned on the count alone: where one may follow, every holder is read.
+  const mayRetire =
+    w.entries.some((pc) => pc.decommission !== "keep") &&
+    state.subscriptions.some((s) => s.skuId !== undefined && w.sourceSkuIds.has(s.skuId) && s.status === "active");
   const hasTarget = (skuId: string) => state.subscriptions.some((s) => s.skuId === skuId && (s.status === "active" || s.status === "pending"));
   const mayBuy = [...w.targetSkuIds].some((t) => !hasTarget(t));
   for (const pc of w.entries) if (!hasTarget(pc.target.skuId)) r.needCatalog(pc);
-  const transitionFrom = w.entries.some((pc) => pc.strategy === "transition")
-    ? state.subscriptions.filter((s) => s.commerce === "nce" && s.status === "active" && s.skuId !== undefined && w.sourceSkuIds.has(s.skuId))
-    : [];
-  const [users, pendingOrders, eligibilities] = await Promise.all([
-    sourceConsumed > 0 ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed) : Promise.resolve(undefined),
+  const nceSources = state.subscriptions.filter((s) => s.commerce === "nce" && s.status === "active" && s.skuId !== undefined && w.sourceSkuIds.has(s.skuId));
+  const transitionFrom = w.entries.some((pc) => pc.strategy === "transition") ? nceSources : [];
+  const atRenewal = w.entries.some((pc) => pc.strategy === "at-renewal");
+  const [users, pendingOrders, eligibilities, renewal] = await Promise.all([
+    mayRetire
+      ? licenses.holders(w.id, w.sourceSkuIds)
+      : sourceConsumed > 0
+        ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed)
+        : Promise.resolve(undefined),
     mayBuy
       ? readPendingOrders(
           r.api,
@@ -226,9 +251,10 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
       w.id,
       transitionFrom.map((s) => s.id),
     ),
+    atRenewal ? readRenewalFacts(r.api, r.limit, w.id, nceSources, r.schedules) : Promise.resolve({}),
   ]);
   const groups = await readGroups(licenses, w.id, users, w.sourceSkuIds);
-  return { id: w.id, name: await r.names(w.id), ...state, users, ...groups, pendingOrders, eligibilities };
+  return { id: w.id, name: await r.names(w.id), ...state, users, ...groups, pendingOrders, eligibilities, ...renewal };
 }
 
 /** Immediate transition eligibilities of each subscription (get-transition-eligibilities). */

@@ -33,6 +33,37 @@ export interface LiveSubscription {
   termDuration: string | undefined;
   /** monthly, annual, … (lowercase). */
   billingCycle: string | undefined;
+  /** New commerce: what it renews into, when a change is scheduled for its renewal (absent: none). */
+  scheduledNextTerm?: ScheduledNextTerm;
+}
+
+/** A target a subscription may change into at its renewal (transitionEligibilities?eligibilityType=scheduled). */
+export interface RenewalOption {
+  /** `productId:skuId:availabilityId`. */
+  catalogItemId: string;
+  eligible: boolean;
+  /** Microsoft's reasons when not eligible. */
+  errors: string[];
+}
+
+/** A change scheduled for a subscription's next renewal (create-scheduled-changes). */
+export interface ScheduledNextTerm {
+  /** `productId:skuId:availabilityId`, upper case. */
+  catalogItemId: string;
+  quantity: number;
+  termDuration: string;
+  /** Lowercase. */
+  billingCycle: string;
+}
+
+/** A change pcplan scheduled (its journal, `.pcplan/schedules.jsonl`): to tell one Microsoft dropped from one never made. */
+export interface ScheduleRecord {
+  time: string;
+  subscriptionId: string;
+  /** `productId:skuId:availabilityId` it was to renew into. */
+  catalogItemId: string;
+  /** The term end it was scheduled for. */
+  renewsOn: string;
 }
 
 /**
@@ -109,6 +140,10 @@ export interface LiveCustomer {
   pendingOrders: PendingOrder[];
   /** Transition eligibilities per source subscription id, read only for `strategy: transition`. */
   eligibilities: ReadonlyMap<string, TransitionOption[]>;
+  /** Scheduled (end-of-term) eligibilities per source subscription id, read only for `strategy: at-renewal`. */
+  renewalEligibilities?: ReadonlyMap<string, RenewalOption[]>;
+  /** Changes pcplan scheduled for this customer (its schedule journal), oldest first. */
+  schedules?: readonly ScheduleRecord[];
 }
 
 /** A target Microsoft can transition a subscription to (transition-resources: TransitionEligibility). */

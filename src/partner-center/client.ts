@@ -47,6 +47,8 @@ export interface ClientOptions {
   maxDelayMs?: number;
   /** Per attempt. Default 60 s. */
   timeoutMs?: number;
+  /** An attempt without a byte for this long gives up (retried as a timeout). Default 30 s. */
+  idleTimeoutMs?: number;
   /** `?size=` on paged collections. Default 100. */
   pageSize?: number;
   /** `X-Locale`. Default `en-US`. */
@@ -90,6 +92,7 @@ function partnerCenterTransport(opts: ClientOptions, endpoint: string, correlati
       maxWaitMs,
     },
     timeoutMs: positive("timeoutMs", opts.timeoutMs, 60_000, 1),
+    ...(opts.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: positive("idleTimeoutMs", opts.idleTimeoutMs, 0, 1) }),
     ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: positive("maxBodyBytes", opts.maxBodyBytes, 0, 1) }),
     budget: opts.budget ?? createRequestBudget(opts),
     scopes: (url, tenant) => scopesFor(url, basePath, PARTNER_CENTER_TENANT_RULES, tenant),

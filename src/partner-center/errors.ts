@@ -175,17 +175,22 @@ export interface ParsedErrorBody {
 
 const MAX_DESCRIPTION = 500;
 
-/** Read an error body of either shape, PascalCase or camelCase; tolerate non-JSON text. */
+/**
+ * Read an error body of either shape, PascalCase or camelCase. Only its known fields (code,
+ * description or message) are kept, and the error redacts them (src/http/redact.ts); a body that
+ * is not a JSON object is never shown (it could echo anything back, a credential included).
+ */
 export function parseErrorBody(text: string): ParsedErrorBody {
   const trimmed = text.replace(/^\uFEFF/, "").trim();
   if (!trimmed) return {};
+  const unshown = { description: `an answer that is not a JSON error (${trimmed.length} characters, not shown)` };
   let json: unknown;
   try {
     json = JSON.parse(trimmed);
   } catch {
-    return { description: clip(stripMarkup(trimmed)) };
+    return unshown;
   }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return { description: clip(String(trimmed)) };
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return unshown;
   const o = json as Record<string, unknown>;
   const pick = (...keys: string[]): unknown => {
     for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
@@ -205,12 +210,6 @@ export function parseErrorBody(text: string): ParsedErrorBody {
 
 function clip(s: string): string {
   return s.length > MAX_DESCRIPTION ? `${s.slice(0, MAX_DESCRIPTION)}…` : s;
-}
-
-function stripMarkup(s: string): string {
-  return decodeEntities(s.replace(/<[^>]*>/g, " "))
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 /** The service HTML-encodes some descriptions (`We&#39;re sorry`). */

@@ -32,6 +32,7 @@ import type {
   ProductSku,
   ServicePlan,
   SubscribedSku,
+  ScheduledNextTermInstructions,
   Subscription,
   SubscriptionStatus,
 } from "./types.js";
@@ -73,6 +74,19 @@ const subscriptionStatus = anyCaseOf<SubscriptionStatus>()(["none", "active", "p
 
 // get-all-of-a-customer-s-subscriptions, get-a-subscription-by-id, suspend-a-subscription,
 // change-the-quantity-of-a-subscription. `attributes.etag` goes back as If-Match.
+// create-scheduled-changes: what the subscription renews into; the engine reads every field.
+const scheduledNextTerm = objectOf<ScheduledNextTermInstructions>()({
+  required: ["product", "quantity"],
+  fields: {
+    product: objectOf<ScheduledNextTermInstructions["product"]>()({
+      required: ["productId", "skuId", "availabilityId", "billingCycle", "termDuration"],
+      fields: { productId: id, skuId: id, availabilityId: id, billingCycle: text, termDuration: text },
+    }),
+    quantity: count,
+    customTermEndDate: date,
+  },
+});
+
 const subscription = objectOf<Subscription>()({
   required: ["id", "offerId", "quantity", "status", "autoRenewEnabled"],
   fields: {
@@ -87,6 +101,7 @@ const subscription = objectOf<Subscription>()({
     cancellationAllowedUntilDate: date,
     termDuration: text,
     billingCycle: text,
+    scheduledNextTermInstructions: scheduledNextTerm,
     attributes: objectOf<NonNullable<Subscription["attributes"]>>()({
       required: [],
       mayOmit: ["objectType"], // a label; never read

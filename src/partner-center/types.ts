@@ -49,6 +49,11 @@ export interface Subscription {
   termDuration?: string;
   /** New commerce: the subscription may be cancelled (`status: "deleted"`) until this instant. */
   cancellationAllowedUntilDate?: string;
+  /**
+   * New commerce: the change made when the subscription next renews (create-scheduled-changes:
+   * "Schedule changes for a new commerce subscription"); absent or null when none is scheduled.
+   */
+  scheduledNextTermInstructions?: ScheduledNextTermInstructions;
   /** New commerce: `{ type: "Full" | "Partial", expiresAt }` while a refund is possible. */
   refundOptions?: { type: string; expiresAt: string }[];
   productType?: { id: string; displayName: string };
@@ -62,6 +67,18 @@ export interface Subscription {
   links?: Record<string, Link>;
   /** New-commerce subscriptions carry no etag (reference: get-all-of-a-customer-s-subscriptions). */
   attributes?: { etag?: string; objectType: "Subscription" };
+}
+
+/**
+ * What a new-commerce subscription becomes at its next renewal (create-scheduled-changes,
+ * update-subscription-scheduled-change): the product, SKU and availability it renews into, with
+ * the term and billing, and the seats.
+ */
+export interface ScheduledNextTermInstructions {
+  product: { productId: string; skuId: string; availabilityId: string; billingCycle: string; termDuration: string };
+  quantity: number;
+  /** A co-termed end date (custom-term-end-dates); absent for a full term. */
+  customTermEndDate?: string;
 }
 
 export interface ServicePlan {

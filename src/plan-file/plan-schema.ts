@@ -44,7 +44,7 @@ export const TERMS = ["P1M", "P1Y", "P3Y"] as const;
 export const BILLING_CYCLES = ["monthly", "annual", "triennial"] as const;
 export const COMMERCE = ["auto", "new", "legacy"] as const;
 export const DECOMMISSION_METHODS = ["auto", "suspend", "cancel", "no-renew", "keep"] as const;
-export const STRATEGIES = ["purchase", "transition"] as const;
+export const STRATEGIES = ["purchase", "transition", "at-renewal"] as const;
 /** A new-commerce catalog item without its availability: `productId:skuId`, e.g. CFQ7TTC0LGZW:0001. */
 export const CATALOG_ITEM_PATTERN = "^[A-Za-z0-9]{12}:[A-Za-z0-9]{4}$";
 
@@ -102,7 +102,7 @@ const usageLocation = (what: string) => ({
 const strategy = (what: string) => ({
   type: "string",
   enum: STRATEGIES,
-  description: `${what}: purchase (default): buy the target, reassign every user, retire the source. transition: where the source is new commerce and Microsoft allows a transition with licence transfer to the target, one transition does it all; otherwise purchase.`,
+  description: `${what}: purchase (default): buy the target, reassign every user, retire the source. transition: where the source is new commerce and Microsoft allows a transition with licence transfer to the target, one transition does it all; otherwise purchase. at-renewal: where the source is new commerce and Microsoft allows converting it to the target when its term ends, that change is scheduled instead of buying now; otherwise purchase.`,
 });
 
 export const PLAN_SCHEMA = {

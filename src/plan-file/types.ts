@@ -37,7 +37,7 @@ export interface PurchaseSettings {
   commerce: "auto" | "new" | "legacy";
 }
 
-export type Strategy = "purchase" | "transition";
+export type Strategy = "purchase" | "transition" | "at-renewal";
 
 export interface PlanCustomer {
   /** Lowercase GUID. */

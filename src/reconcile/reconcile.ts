@@ -3,6 +3,7 @@ import { daysBetween, earliest } from "../util/dates.js";
 import { buyerFor } from "./strategies/buy-new.js";
 import { retirerFor } from "./strategies/retire.js";
 import { planTransition } from "./strategies/transition.js";
+import { planAtRenewal } from "./strategies/at-renewal.js";
 import type { CustomerContext, Outcome } from "./strategies/types.js";
 import { awaitOrderKind, type AwaitOrderAction } from "../actions/await-order.js";
 import { kindOf } from "../actions/registry.js";
@@ -177,6 +178,11 @@ function plannedActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Acti
     if ("action" in t) return [t.action];
     notes.push({ level: "info", code: "transition-fallback", message: `no transition, falling back to purchase: ${t.fallback}` });
   }
+  if (ctx.customer.strategy === "at-renewal") {
+    const r = planAtRenewal(ctx, { ...facts, holders: facts.sourceHeld, requiredSeats: requiredSeats(ctx, facts) });
+    notes.push(...r.notes);
+    if (r.wait) return r.actions;
+  }
   const actions = seatActions(ctx, facts, notes);
   const seatsBlocked = notes.some((n) => n.level === "error");
   notes.push(...facts.holdings.notes);
@@ -189,10 +195,7 @@ function plannedActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Acti
 /** Enough target seats: raise the biggest target subscription there is, else buy. */
 function seatActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Action[] {
   const { customer: pc } = ctx;
-  // Each user once: direct movers and members of moving groups who do not hold the target yet.
-  const moving = facts.holdings.newOnTarget.size;
-  const onTargetAfter = facts.counts.onTarget + moving;
-  const required = pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
+  const required = requiredSeats(ctx, facts);
   const capacity = facts.activeTarget.reduce((n, s) => n + s.quantity, 0);
   if (required <= capacity) return [];
   const missing = required - capacity;
@@ -201,6 +204,14 @@ function seatActions(ctx: CustomerContext, facts: Facts, notes: Note[]): Action[
   const actions: Action[] = [];
   take(buyerFor(ctx).buy(missing, ctx), actions, notes);
   return actions;
+}
+
+/** Target seats once everyone moved: the users on it then, or the plan's `seats` if more. */
+function requiredSeats({ customer: pc }: CustomerContext, facts: Facts): number {
+  // Each user once: direct movers and members of moving groups who do not hold the target yet.
+  const moving = facts.holdings.newOnTarget.size;
+  const onTargetAfter = facts.counts.onTarget + moving;
+  return pc.seats === "users" ? onTargetAfter : Math.max(pc.seats, onTargetAfter);
 }
 
 /** The source subscriptions retired once nobody holds the source after the reassignments (fails closed). */

@@ -11,6 +11,7 @@ export type {
   PurchaseAction,
   ReassignAction,
   ResizeAction,
+  ScheduleAction,
   SuspendAction,
   TransitionAction,
 } from "../actions/registry.js";
@@ -57,7 +58,11 @@ export type NoteCode =
   | "group-processing"
   | "no-usage-location"
   | "service-plan-dropped"
-  | "license-errors";
+  | "license-errors"
+  | "at-renewal-fallback"
+  | "scheduled"
+  | "schedule-dropped"
+  | "converted-at-renewal";
 
 export interface CustomerPlan {
   customerId: string;

@@ -49,7 +49,8 @@ export function planLine(c: CustomerPlan): string {
   return `plan ${c.planName}: ${c.source.skuPartNumber} → ${c.target.skuPartNumber}${deadline ? ` · ${deadline}` : ""}`;
 }
 
-const hasSomethingToSay = (c: CustomerPlan) => c.actions.length > 0 || c.notes.some((n) => n.level !== "info");
+/** A customer waiting for a change scheduled at its renewal is not "up to date": its block says when. */
+const hasSomethingToSay = (c: CustomerPlan) => c.actions.length > 0 || c.notes.some((n) => n.level !== "info" || n.code === "scheduled");
 
 /** Customers worth a block of their own, most urgent first: soonest source end, then errors, then name. */
 export function shown(customers: readonly CustomerPlan[]): CustomerPlan[] {

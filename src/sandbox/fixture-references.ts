@@ -39,11 +39,13 @@ function customerErrors(c: FixtureCustomer, i: number, ctx: { offers: Set<string
     ctx.subs.add(lc(s.id));
     if (!known(s.offerId)) errors.push(`${at}/offerId: unknown ${isCatalogItemId(s.offerId) ? "catalog item" : "offer"} ${s.offerId}`);
     if (s.status === "suspended" && s.suspendedAt === undefined) errors.push(`${at}: missing field "suspendedAt" (required when status is suspended)`);
-    const nceOnly = (["cancellationAllowedUntilDate", "transitionEligibilities"] as const).filter((k) => s[k] !== undefined);
+    const nceOnly = (["cancellationAllowedUntilDate", "transitionEligibilities", "scheduledEligibilities"] as const).filter((k) => s[k] !== undefined);
     if (!isCatalogItemId(s.offerId)) nceOnly.forEach((k) => errors.push(`${at}/${k}: only new-commerce subscriptions have it`));
-    (s.transitionEligibilities ?? []).forEach((e, k) => {
-      if (!ctx.catalog.item(e.catalogItemId)) errors.push(`${at}/transitionEligibilities/${k}/catalogItemId: unknown catalog item ${e.catalogItemId}`);
-    });
+    for (const field of ["transitionEligibilities", "scheduledEligibilities"] as const) {
+      (s[field] ?? []).forEach((e, k) => {
+        if (!ctx.catalog.item(e.catalogItemId)) errors.push(`${at}/${field}/${k}/catalogItemId: unknown catalog item ${e.catalogItemId}`);
+      });
+    }
   });
   const users = new Set<string>();
   c.users.forEach((u, j) => {

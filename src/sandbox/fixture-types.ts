@@ -144,6 +144,8 @@ export interface FixtureSubscription {
   cancellationAllowedUntilDate?: FixtureDate;
   /** New commerce only: the eligible (and ineligible) targets; default none. */
   transitionEligibilities?: FixtureTransitionEligibility[];
+  /** New commerce only: the targets it may change into at its renewal (`eligibilityType=scheduled`); default none. */
+  scheduledEligibilities?: FixtureTransitionEligibility[];
 }
 
 export interface FixtureOrderLine {

@@ -8,6 +8,7 @@ import { processGroup } from "./groups.js";
 import { cancelOrder, provisionOrder } from "./provision.js";
 import { DEPROVISION_AFTER_DAYS, type WorldState } from "./state.js";
 import { completeTransition } from "./transition-run.js";
+import { renewalDueAt, renewWithScheduledChange } from "./renewal.js";
 import type { NewStateChange } from "./types.js";
 
 const DAY_MS = 86_400_000;
@@ -30,6 +31,8 @@ export function advanceWorld(state: WorldState, nowMs: number): NewStateChange[]
     }
     for (const g of c.groups ?? []) if (g.processingDueAt !== undefined && Date.parse(g.processingDueAt) <= nowMs) out.push(...processGroup(state, c, g));
     for (const s of c.subscriptions) {
+      const renewsAt = renewalDueAt(s);
+      if (renewsAt !== undefined && renewsAt <= nowMs) out.push(renewWithScheduledChange(c, s, renewsAt));
       if (s.status !== "suspended" || s.suspendedAt === undefined) continue;
       if (Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS > nowMs) continue;
       s.status = "deleted";
@@ -54,8 +57,10 @@ export function nextDueAt(state: WorldState): number {
     }
     for (const t of c.transitions) if (t.state === "inProgress") next = Math.min(next, Date.parse(t.completeAt));
     for (const g of c.groups ?? []) if (g.processingDueAt !== undefined) next = Math.min(next, Date.parse(g.processingDueAt));
-    for (const s of c.subscriptions)
+    for (const s of c.subscriptions) {
       if (s.status === "suspended" && s.suspendedAt !== undefined) next = Math.min(next, Date.parse(s.suspendedAt) + DEPROVISION_AFTER_DAYS * DAY_MS);
+      next = Math.min(next, renewalDueAt(s) ?? Infinity);
+    }
   }
   return next;
 }

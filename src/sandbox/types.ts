@@ -112,7 +112,18 @@ export type StateChange =
   /** A group's own licences changed (`POST /groups/{id}/assignLicense`); its members follow when it is processed. */
   | { seq: number; kind: "group-licenses"; customerId: string; groupId: string; assigned: string[]; removed: string[]; requestId?: string }
   /** A user's usage location set (`PATCH /users/{id}`). */
-  | { seq: number; kind: "usage-location"; customerId: string; userId: string; usageLocation: string; requestId?: string };
+  | { seq: number; kind: "usage-location"; customerId: string; userId: string; usageLocation: string; requestId?: string }
+  /** A new-commerce subscription renewed with the change scheduled for it: it is now `offerId`. */
+  | {
+      seq: number;
+      kind: "renewal";
+      customerId: string;
+      subscriptionId: string;
+      offerId: string;
+      quantity: number;
+      commitmentEndDate: string;
+      requestId?: string;
+    };
 
 /** A change before the sandbox numbers it. */
 export type NewStateChange = StateChange extends infer C ? (C extends StateChange ? Omit<C, "seq"> : never) : never;

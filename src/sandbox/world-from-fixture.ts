@@ -49,6 +49,7 @@ function subscriptionOf(m: Making, s: FixtureSubscription): WorldSubscription {
     termDuration,
     ...(nce ? { cancellationAllowedUntilDate: windowEnd } : {}),
     ...(s.transitionEligibilities ? { transitionEligibilities: structuredClone(s.transitionEligibilities) } : {}),
+    ...(s.scheduledEligibilities ? { scheduledEligibilities: structuredClone(s.scheduledEligibilities) } : {}),
     version: 1,
   };
 }

@@ -2,7 +2,7 @@
  * The live world: the fixture made explicit, plus what the service adds (etag versions,
  * orders, carts, transitions, idempotency records). This is what the state file holds.
  */
-import type { CartCheckoutResult, CartLineItem, TransitionEvent } from "../partner-center/types.js";
+import type { CartCheckoutResult, CartLineItem, ScheduledNextTermInstructions, TransitionEvent } from "../partner-center/types.js";
 import type {
   CommerceBlockCode,
   FixtureCredential,
@@ -35,6 +35,9 @@ export interface WorldSubscription {
   /** New commerce only. */
   cancellationAllowedUntilDate?: string;
   transitionEligibilities?: FixtureTransitionEligibility[];
+  scheduledEligibilities?: FixtureTransitionEligibility[];
+  /** The change scheduled for its renewal (create-scheduled-changes); dropped by any mid-term change. */
+  scheduledNextTermInstructions?: ScheduledNextTermInstructions;
   /** Bumped on every change; the etag is derived from it. */
   version: number;
 }

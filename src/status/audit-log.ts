@@ -15,64 +15,68 @@ export interface Refusal {
   message: string;
 }
 
-/** The JSON objects of the audit log's lines; a line that is not one (a torn last line) is skipped: the log is append-only. */
-function auditLines(text: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      const e: unknown = JSON.parse(line);
-      if (typeof e === "object" && e !== null) out.push(e as Record<string, unknown>);
-    } catch {
-      continue;
-    }
+/** The JSON object of an audit log line; a line that is not one (a torn last line) is skipped: the log is append-only. */
+function auditLine(line: string): Record<string, unknown> | undefined {
+  if (!line.trim()) return undefined;
+  try {
+    const e: unknown = JSON.parse(line);
+    return typeof e === "object" && e !== null ? (e as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
-  return out;
 }
 
-/** The result lines of pcplan's audit log (JSONL). Other lines (attempts, a bad time) are skipped. */
-function auditResults(text: string): AuditResult[] {
-  const out: AuditResult[] = [];
-  for (const e of auditLines(text)) {
-    const { action, phase, outcome, subject, time, customerId } = e;
-    if (phase !== "result" || (outcome !== "ok" && outcome !== "failed")) continue;
-    if (typeof action !== "string" || typeof subject !== "string" || typeof time !== "string" || Number.isNaN(Date.parse(time))) continue;
-    out.push({ time, action, subject, outcome, customerId: typeof customerId === "string" ? customerId.toLowerCase() : "" });
-  }
-  return out;
+/** A result line of pcplan's audit log (JSONL); undefined for other lines (attempts, a bad time). */
+function auditResult(e: Record<string, unknown>): AuditResult | undefined {
+  const { action, phase, outcome, subject, time, customerId } = e;
+  if (phase !== "result" || (outcome !== "ok" && outcome !== "failed")) return undefined;
+  if (typeof action !== "string" || typeof subject !== "string" || typeof time !== "string" || Number.isNaN(Date.parse(time))) return undefined;
+  return { time, action, subject, outcome, customerId: typeof customerId === "string" ? customerId.toLowerCase() : "" };
 }
 
 const later = (a: string, b: string | undefined) => b === undefined || Date.parse(a) > Date.parse(b);
 
-/** Suspension times: the successful `suspend` results, latest per subscription (lowercase id). */
-export function suspensionsFromAudit(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of auditResults(text)) {
-    if (e.action !== "suspend" || e.outcome !== "ok") continue;
-    const id = e.subject.toLowerCase();
-    if (later(e.time, out.get(id))) out.set(id, e.time);
-  }
-  return out;
+/** What status reads from the audit log, per subscription or customer: it grows with them, not with the log. */
+export interface AuditSummary {
+  /** Suspension times: the successful `suspend` results, latest per subscription (lowercase id). */
+  suspensions: Map<string, string>;
+  /** The latest write per customer (lowercase id), successful or not. */
+  lastChanges: Map<string, LastChange>;
+  /** The latest refusal per customer (lowercase id): the credential lacked a role there, nothing was written. */
+  refusals: Map<string, Refusal>;
 }
 
-/** The latest write per customer (lowercase id), successful or not. */
-export function lastChangesFromAudit(text: string): Map<string, LastChange> {
-  const out = new Map<string, LastChange>();
-  for (const e of auditResults(text)) {
-    if (!e.customerId) continue;
-    if (later(e.time, out.get(e.customerId)?.time)) out.set(e.customerId, { time: e.time, action: e.action, outcome: e.outcome });
+/** Folds one line of the audit log into the summary. */
+function addLine(sum: AuditSummary, line: string): void {
+  const e = auditLine(line);
+  if (!e) return;
+  const r = auditResult(e);
+  if (r) {
+    if (r.action === "suspend" && r.outcome === "ok" && later(r.time, sum.suspensions.get(r.subject.toLowerCase())))
+      sum.suspensions.set(r.subject.toLowerCase(), r.time);
+    if (r.customerId && later(r.time, sum.lastChanges.get(r.customerId)?.time))
+      sum.lastChanges.set(r.customerId, { time: r.time, action: r.action, outcome: r.outcome });
+    return;
   }
-  return out;
+  const { phase, time, customerId, reason } = e;
+  if (phase !== "refused" || typeof time !== "string" || Number.isNaN(Date.parse(time))) return;
+  if (typeof customerId !== "string" || typeof reason !== "string") return;
+  if (later(time, sum.refusals.get(customerId.toLowerCase())?.time)) sum.refusals.set(customerId.toLowerCase(), { time, message: reason });
 }
 
-/** The latest refusal per customer (lowercase id): the credential lacked a role there, nothing was written. */
-export function refusalsFromAudit(text: string): Map<string, Refusal> {
-  const out = new Map<string, Refusal>();
-  for (const { phase, time, customerId, reason } of auditLines(text)) {
-    if (phase !== "refused" || typeof time !== "string" || Number.isNaN(Date.parse(time))) continue;
-    if (typeof customerId !== "string" || typeof reason !== "string") continue;
-    const id = customerId.toLowerCase();
-    if (later(time, out.get(id)?.time)) out.set(id, { time, message: reason });
-  }
-  return out;
+/** The audit log's summary from its lines, read one at a time (a log of any size in bounded memory). */
+export async function summarizeAudit(lines: AsyncIterable<string> | Iterable<string>): Promise<AuditSummary> {
+  const sum: AuditSummary = { suspensions: new Map(), lastChanges: new Map(), refusals: new Map() };
+  for await (const line of lines) addLine(sum, line);
+  return sum;
 }
+
+const summaryOf = (text: string): AuditSummary => {
+  const sum: AuditSummary = { suspensions: new Map(), lastChanges: new Map(), refusals: new Map() };
+  for (const line of text.split("\n")) addLine(sum, line);
+  return sum;
+};
+
+export const suspensionsFromAudit = (text: string): Map<string, string> => summaryOf(text).suspensions;
+export const lastChangesFromAudit = (text: string): Map<string, LastChange> => summaryOf(text).lastChanges;
+export const refusalsFromAudit = (text: string): Map<string, Refusal> => summaryOf(text).refusals;

@@ -60,6 +60,7 @@ function retiredAs(c: CustomerPlan, method: DecommissionMethod | undefined): Ret
   const decommission = method ?? "auto";
   if (c.counts.excluded > 0) return { decommission, keptBecause: "excluded-users" };
   if (c.actions.some((a) => a.kind === "transition")) return { decommission, keptBecause: "transition" };
+  if (c.actions.some((a) => a.kind === "schedule") || c.notes.some((n) => n.code === "scheduled")) return { decommission, keptBecause: "at-renewal" };
   return { decommission };
 }
 
@@ -86,6 +87,8 @@ export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, op
   else if (c.notes.some((n) => n.level === "error")) progress = "blocked";
   // Seats bought and provisioning: under way, though nothing is to be done until they arrive.
   else if (c.notes.some((n) => n.code === "awaiting-provisioning")) progress = "in-progress";
+  // A change at renewal is scheduled: nothing to do until that date, and not done either.
+  else if (c.notes.some((n) => n.code === "scheduled")) progress = "scheduled";
   else if (c.actions.length === 0) progress = "done";
   else if (targetActive || usersOnTarget > 0 || source.state !== "active") progress = "in-progress";
   else progress = "not-started";
@@ -98,6 +101,7 @@ export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, op
     usersOnSource,
     excluded,
     usersToMove: Math.max(0, usersOnSource - excluded),
+    ...(progress === "scheduled" && c.sourceEndDate ? { scheduledOn: c.sourceEndDate } : {}),
     targetSeats,
     seatsToBuy: seatsToBuy(c),
     source,
@@ -140,6 +144,7 @@ export function zeroTotals(): PlanStatusTotals {
     customers: 0,
     done: 0,
     inProgress: 0,
+    scheduled: 0,
     notStarted: 0,
     blocked: 0,
     notFound: 0,
@@ -156,6 +161,7 @@ function totalsOf(rows: readonly CustomerStatus[]): PlanStatusTotals {
   for (const r of rows) {
     if (r.progress === "done") t.done++;
     else if (r.progress === "in-progress") t.inProgress++;
+    else if (r.progress === "scheduled") t.scheduled++;
     else if (r.progress === "not-started") t.notStarted++;
     else if (r.progress === "blocked") t.blocked++;
     else t.notFound++;

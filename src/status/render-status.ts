@@ -6,6 +6,7 @@ import type { CustomerStatus, PendingActions, PlanStatus, SourceState, StatusRep
 const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {
   done: "done",
   "in-progress": "in progress",
+  scheduled: "scheduled",
   "not-started": "not started",
   blocked: "blocked",
   "not-found": "not found",
@@ -70,6 +71,7 @@ export function renderStatusText(report: StatusReport): string {
     const states = [
       `${t.done} done`,
       t.inProgress ? `${t.inProgress} in progress` : "",
+      t.scheduled ? `${t.scheduled} scheduled` : "",
       t.notStarted ? `${t.notStarted} not started` : "",
       t.blocked ? `${t.blocked} blocked` : "",
       t.notFound ? `${t.notFound} not found` : "",

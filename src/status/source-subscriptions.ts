@@ -47,6 +47,7 @@ function describe(s: LiveSubscription, how: { method: RetirementMethod; keptBeca
     ...(s.commitmentEndDate ? { commitmentEndDate: s.commitmentEndDate } : {}),
     autoRenew: s.autoRenewEnabled,
     ...(s.cancellationAllowedUntil ? { cancellationAllowedUntil: s.cancellationAllowedUntil } : {}),
+    ...(s.scheduledNextTerm && s.status === "active" ? { convertsTo: s.scheduledNextTerm.catalogItemId } : {}),
   };
   if (s.status === "suspended") {
     if (suspendedAt === undefined) return { ...base, retirement: "suspend" };

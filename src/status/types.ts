@@ -20,7 +20,8 @@ export type SourceState =
   /** The customer was not found. */
   | { state: "unknown" };
 
-export type Progress = "done" | "in-progress" | "not-started" | "blocked" | "not-found";
+/** `scheduled`: a change at renewal is scheduled (`strategy: at-renewal`); nothing is to be done until that date. */
+export type Progress = "done" | "in-progress" | "scheduled" | "not-started" | "blocked" | "not-found";
 
 /** Actions still to do, per kind (every registered kind, 0 when none). */
 export type PendingActions = KindCounts;
@@ -38,6 +39,8 @@ export interface CustomerStatus {
   excluded: number;
   /** Users still to move: on the source and not excluded. */
   usersToMove: number;
+  /** `scheduled`: the renewal the source changes into the target on (its term end). */
+  scheduledOn?: string;
   /** Seats of the target the customer has bought (subscribedskus totalUnits). */
   targetSeats: number;
   /** Target seats the pending purchases and resizes add. */
@@ -75,7 +78,7 @@ export type RetirementMethod = "suspend" | "cancel" | "no-renew" | "keep";
  * plan excludes hold it, a transition converts it instead, or the plan asks for a cancellation
  * that cannot be made (a legacy subscription, or its window has closed).
  */
-export type KeepReason = "plan" | "excluded-users" | "transition" | "cannot-cancel";
+export type KeepReason = "plan" | "excluded-users" | "transition" | "at-renewal" | "cannot-cancel";
 
 /**
  * One subscription of the source SKU. The optional fields are filled where they are known:
@@ -97,6 +100,8 @@ export interface SourceSubscription {
   autoRenew?: boolean;
   /** New commerce: the last day a cancellation is accepted (a prorated refund). */
   cancellationAllowedUntil?: string;
+  /** New commerce: the catalog item it renews into, when a change is scheduled for its renewal. */
+  convertsTo?: string;
   /** When pcplan suspended it (audit log). */
   suspendedAt?: string;
   /** suspendedAt + 120 days: Partner Center deprovisions it then. */
@@ -115,6 +120,7 @@ export interface PlanStatusTotals {
   customers: number;
   done: number;
   inProgress: number;
+  scheduled: number;
   notStarted: number;
   blocked: number;
   notFound: number;

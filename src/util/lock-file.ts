@@ -10,10 +10,11 @@
  */
 import { hostname } from "node:os";
 import { unlinkSync } from "node:fs";
-import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { dirname } from "node:path";
 import { PcplanError } from "../errors.js";
+import { ensureStateDir, stateDirError } from "./state-files.js";
 
 export interface Lock {
   release(): Promise<void>;
@@ -30,7 +31,16 @@ interface Holder {
 const MAX_ATTEMPTS = 50;
 
 export async function acquireLock(path: string, what: string): Promise<Lock> {
-  await mkdir(dirname(path), { recursive: true });
+  await ensureStateDir(dirname(path));
+  try {
+    return await lockOnce(path, what);
+  } catch (err) {
+    // A folder that cannot be written (read-only, not a folder) is named with the fix, not a stack.
+    throw err instanceof PcplanError ? err : await stateDirError(dirname(path), err);
+  }
+}
+
+async function lockOnce(path: string, what: string): Promise<Lock> {
   const me: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), what };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (await linkLock(path, me)) return lockAt(path);

@@ -58,9 +58,20 @@ const ALL = [awaitOrder, purchaseLegacy, purchaseNew, resize, reassign, reassign
 describe("the registry", () => {
   it("lists the kinds in the order a customer's steps run: seats, licences, retirement, then a transition on its own", () => {
     expect(STEPS).toEqual(["seats", "groups", "licenses", "retire", "migrate"]);
-    expect(ACTION_KINDS).toEqual(["await", "purchase", "resize", "group-license", "reassign", "suspend", "cancel", "no-renew", "transition"]);
+    expect(ACTION_KINDS).toEqual(["await", "purchase", "resize", "group-license", "reassign", "suspend", "cancel", "no-renew", "transition", "schedule"]);
     expect(ALL.map(stepOf)).toEqual(["seats", "seats", "seats", "seats", "licenses", "licenses", "retire", "retire", "retire", "migrate"]);
-    expect(zeroCounts()).toEqual({ await: 0, purchase: 0, resize: 0, "group-license": 0, reassign: 0, suspend: 0, cancel: 0, "no-renew": 0, transition: 0 });
+    expect(zeroCounts()).toEqual({
+      await: 0,
+      purchase: 0,
+      resize: 0,
+      "group-license": 0,
+      reassign: 0,
+      suspend: 0,
+      cancel: 0,
+      "no-renew": 0,
+      transition: 0,
+      schedule: 0,
+    });
   });
 
   it("knows no kind by a name it does not register, not even one every object has", () => {
@@ -70,7 +81,18 @@ describe("the registry", () => {
 
   it("counts actions per kind, every kind named, and words the counts in preview order", () => {
     const counts = countKinds([reassign, suspend, reassign, purchaseNew, noRenew, cancel]);
-    expect(counts).toEqual({ await: 0, purchase: 1, resize: 0, "group-license": 0, reassign: 2, suspend: 1, cancel: 1, "no-renew": 1, transition: 0 });
+    expect(counts).toEqual({
+      await: 0,
+      purchase: 1,
+      resize: 0,
+      "group-license": 0,
+      reassign: 2,
+      suspend: 1,
+      cancel: 1,
+      "no-renew": 1,
+      transition: 0,
+      schedule: 0,
+    });
     expect(totalOf(counts)).toBe(6);
     expect(describeCounts(counts)).toBe("1 purchase, 2 reassignments, 1 suspension, 1 cancellation, 1 auto-renew turned off");
     expect(describeCounts(zeroCounts())).toBe("");

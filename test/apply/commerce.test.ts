@@ -100,7 +100,24 @@ describe("retirements", () => {
     held.consumed = { [SOURCE_SKU]: 1 };
     const writes = serveWorld(server, held);
     const inUse = await applyTo(server, held, [action]);
-    expect(inUse.result.failed[0]).toMatchObject({ code: "IN_USE", error: `refusing to ${verb} MCOIMP subscription ${SRC}: 1 user(s) still hold MCOIMP` });
+    expect(inUse.result.failed[0]).toMatchObject({
+      code: "IN_USE",
+      error: `refusing to ${verb} MCOIMP subscription ${SRC}: 1 user(s) still hold MCOIMP (holder0-1@contoso.example)`,
+    });
+    // The count says nobody, the holders say otherwise (a lagging or wrong count): refused, both figures named.
+    held.consumed = { [SOURCE_SKU]: 0 };
+    held.holders = [{ id: "00000000-0000-4000-b000-000000000001", upn: "still@contoso.example", skuIds: [SOURCE_SKU] }];
+    const lagging = await applyTo(server, held, [action]);
+    expect(lagging.result.failed[0]).toMatchObject({
+      code: "IN_USE_DISAGREE",
+      error: `refusing to ${verb} MCOIMP subscription ${SRC}: the readings disagree — the subscribed SKUs count 0 consumed unit(s) of MCOIMP, the partner-center licence reads find 1 user(s) holding it (still@contoso.example); nothing is retired until both say nobody holds it`,
+    });
+    // The other way round: a unit counted that no holder accounts for.
+    held.consumed = { [SOURCE_SKU]: 1 };
+    held.holders = [];
+    const unaccounted = await applyTo(server, held, [action]);
+    expect(unaccounted.result.failed[0]).toMatchObject({ code: "IN_USE_DISAGREE", error: expect.stringContaining("count 1 consumed unit(s) of MCOIMP") });
+    held.holders = undefined;
     held.consumed = { [TARGET_SKU]: 3 };
     const unknown = await applyTo(server, held, [action]);
     expect(unknown.result.failed[0]).toMatchObject({

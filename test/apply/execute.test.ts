@@ -103,7 +103,7 @@ describe("executor", () => {
     const world = { ...untouched(), consumed: { [SOURCE_SKU]: 1 } };
     const writes = serveWorld(server, world);
     const r = await run(world, [suspend]);
-    expect(r.failed[0]?.error).toMatch(/refusing to suspend MCOIMP .*1 user\(s\) still hold MCOIMP/);
+    expect(r.failed[0]?.error).toMatch(/refusing to suspend MCOIMP .*1 user\(s\) still hold MCOIMP \(holder0-1@contoso.example\)/);
     expect(writes()).toEqual([]);
   });
 

@@ -46,10 +46,21 @@ export interface ScriptedTransition {
   errors?: { code: number; description: string }[];
 }
 
+export interface ScriptedUser {
+  id: string;
+  upn: string;
+  skuIds: string[];
+}
+
 export interface ScriptedWorld {
   subscriptions: ScriptedSubscription[];
   /** skuId → consumed units; a SKU left out is not listed by subscribedskus at all. */
   consumed: Record<string, number>;
+  /**
+   * The users and the licences each holds (GET …/users, …/users/{id}/licenses). Left out: one
+   * user per consumed unit, so the holders agree with the counts unless a test says otherwise.
+   */
+  holders?: ScriptedUser[];
   /** Subscriptions an order creates only once `listOrderedSubscriptions` is set (provisioning). */
   ordered: ScriptedSubscription[];
   listOrderedSubscriptions: boolean;
@@ -84,6 +95,18 @@ export interface ScriptedWorld {
 }
 
 const base = `/v1/customers/${CUSTOMER}`;
+
+/** The world's users: its own list, or one user per consumed unit of each SKU. */
+function usersOf(world: ScriptedWorld): ScriptedUser[] {
+  if (world.holders) return world.holders;
+  return Object.entries(world.consumed).flatMap(([skuId, n], k) =>
+    Array.from({ length: Math.max(0, n) }, (_, i) => ({
+      id: `00000000-0000-4000-a${String(k).padStart(3, "0")}-${String(i + 1).padStart(12, "0")}`,
+      upn: `holder${k}-${i + 1}@contoso.example`,
+      skuIds: [skuId],
+    })),
+  );
+}
 
 function subscription(s: ScriptedSubscription) {
   return {
@@ -188,6 +211,14 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     }));
     sendJson(res, 200, collection(items));
   });
+  server.on("GET", `${base}/users`, (_req, res) =>
+    sendJson(res, 200, collection(usersOf(world).map((u) => ({ id: u.id, userPrincipalName: u.upn, displayName: u.upn, state: "active" })))),
+  );
+  server.on("GET", new RegExp(`^${base}/users/[^/]+/licenses$`), (req, res) => {
+    const user = usersOf(world).find((u) => req.path.includes(`/users/${u.id}/`));
+    const skuPartNumber = (id: string) => (id === SOURCE_SKU ? "MCOIMP" : "DESKLESSPACK");
+    sendJson(res, 200, collection((user?.skuIds ?? []).map((id) => ({ productSku: { id, name: id, skuPartNumber: skuPartNumber(id) }, servicePlans: [] }))));
+  });
   server.on("GET", `${base}/orders`, (_req, res) =>
     sendJson(
       res,
@@ -231,6 +262,8 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
     const body = req.json as { licensesToAssign: { skuId: string }[]; licensesToRemove: string[] };
     for (const id of body.licensesToRemove) world.consumed[id] = (world.consumed[id] ?? 0) - 1;
     for (const a of body.licensesToAssign) world.consumed[a.skuId] = (world.consumed[a.skuId] ?? 0) + 1;
+    const user = world.holders?.find((u) => req.path.includes(`/users/${u.id}/`));
+    if (user) user.skuIds = [...user.skuIds.filter((id) => !body.licensesToRemove.includes(id)), ...body.licensesToAssign.map((a) => a.skuId)];
     sendJson(res, 201, { ...body, licenseWarnings: [] });
   });
 

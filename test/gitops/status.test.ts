@@ -162,6 +162,7 @@ describe("computeStatus", () => {
       cancel: 0,
       "no-renew": 0,
       transition: 0,
+      schedule: 0,
     });
     expect(row("a").source).toEqual({ state: "active", subscriptions: 1, endDate: "2026-12-15T00:00:00Z", daysLeft: 21 });
     expect(row("a").notes.map((n) => n.code)).toEqual(["ends-soon"]);
@@ -182,6 +183,7 @@ describe("computeStatus", () => {
       customers: 6,
       done: 3,
       inProgress: 1,
+      scheduled: 0,
       notStarted: 1,
       blocked: 0,
       notFound: 1,

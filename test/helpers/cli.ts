@@ -19,6 +19,9 @@ export interface CliOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Run as this user and group (the tests run as root: a permission test runs the CLI as `nobody`). */
+  uid?: number;
+  gid?: number;
 }
 
 export interface CliChild {
@@ -33,6 +36,8 @@ export function spawnCli(args: string[], opts: CliOptions): CliChild {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,
     env,
+    ...(opts.uid === undefined ? {} : { uid: opts.uid }),
+    ...(opts.gid === undefined ? {} : { gid: opts.gid }),
     stdio: ["pipe", "pipe", "pipe"],
   });
   const done = new Promise<CliResult>((ok, fail) => {

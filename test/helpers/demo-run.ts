@@ -24,7 +24,7 @@ export interface DemoRun {
   proxy: HostileProxy;
   cwd: string;
   /** `pcplan ARGS`; online commands get `--endpoint <proxy>` (unless ARGS name one) and `--now <demo now>`. */
-  cli(args: string[], opts?: { cwd?: string; env?: Record<string, string | undefined> }): Promise<CliResult>;
+  cli(args: string[], opts?: { cwd?: string; env?: Record<string, string | undefined>; uid?: number; gid?: number }): Promise<CliResult>;
   /** Writes the sandbox saw (after the proxy), optionally for one customer. */
   writes(customerId?: string): RequestLogWrite[];
   /** Orders the sandbox took for a customer (one per order line, carts included). */
@@ -53,6 +53,8 @@ export async function startDemoRun(
       run([...args, ...(ONLINE.has(args[0] ?? "") ? [...(args.includes("--endpoint") ? [] : ["--endpoint", proxy.url]), "--now", DEMO_NOW] : [])], {
         cwd: o.cwd ?? cwd,
         env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, ...o.env },
+        uid: o.uid,
+        gid: o.gid,
       }),
     writes: (customerId) =>
       sandbox.requestLog.filter((r) => r.write && (customerId === undefined || r.path.toLowerCase().includes(`/customers/${customerId}`))),

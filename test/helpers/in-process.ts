@@ -19,6 +19,7 @@
 import { Readable, Writable } from "node:stream";
 import { processIo, type Streams } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
+import { forgetRegisteredSecrets } from "../../src/http/redact.js";
 
 export interface MainResult {
   code: number;
@@ -48,6 +49,8 @@ export function runMain(args: string[], opts: RunOptions): Promise<MainResult> {
 async function runAlone(args: string[], opts: RunOptions): Promise<MainResult> {
   const streams = captureStreams(opts);
   const restore = enter(opts);
+  // A process starts knowing no secrets: one run's must not redact ordinary text in the next.
+  forgetRegisteredSecrets();
   try {
     const code = await main(["node", "pcplan", ...args], processIo(process.env, streams));
     return { code, stdout: streams.text("stdout"), stderr: streams.text("stderr") };

@@ -132,7 +132,7 @@ describe("typed errors", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("a non-JSON 5xx body becomes a readable ServiceError", async () => {
+  it("a non-JSON 5xx body becomes a ServiceError that does not show the body", async () => {
     server.on("GET", "/v1/customers", (_req, res) => {
       res.writeHead(502, { "Content-Type": "text/html" });
       res.end("<html><body><h1>502 Bad Gateway</h1></body></html>");
@@ -140,7 +140,8 @@ describe("typed errors", () => {
     const { client } = makeClient(server, { maxRetries: 0 });
     const err = await rejectionOf(client.listCustomers());
     expect(err).toBeInstanceOf(ServiceError);
-    expect((err as ServiceError).description).toBe("502 Bad Gateway");
+    expect((err as ServiceError).description).toBe("an answer that is not a JSON error (50 characters, not shown)");
+    expect(err.message).toContain("failed: 502");
     expect((err as ServiceError).userError).toBe(false);
   });
 
@@ -154,7 +155,7 @@ describe("typed errors", () => {
 });
 
 describe("parseErrorBody", () => {
-  it("reads both shapes, PascalCase, and non-JSON text", () => {
+  it("reads both shapes and PascalCase; non-JSON text is not shown", () => {
     // The throttling body has `statusCode` (the HTTP status), not a Partner Center code.
     expect(parseErrorBody(exampleText("12-throttling-429.response.json"))).toEqual({
       description: "Rate limit is exceeded. Try again in 57 seconds.",
@@ -165,7 +166,8 @@ describe("parseErrorBody", () => {
       data: [expect.any(String)],
     });
     expect(parseErrorBody('{"Code": 2001, "Description": "Cannot change a suspended subscription"}')).toMatchObject({ pcCode: "2001" });
-    expect(parseErrorBody("oops")).toEqual({ description: "oops" });
+    // Text that is not a JSON error is never shown: it could echo anything back.
+    expect(parseErrorBody("oops")).toEqual({ description: "an answer that is not a JSON error (4 characters, not shown)" });
     expect(parseErrorBody("")).toEqual({});
     expect(parseErrorBody(exampleText("12a-error-schema-template.error-codes-page.txt")).description).toBeTypeOf("string");
   });

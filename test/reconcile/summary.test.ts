@@ -6,6 +6,15 @@ import type { Action, Note } from "../../src/reconcile/types.js";
 import { SKU, customerPlanOf } from "./model.js";
 
 const sub = "11111111-1111-4111-8111-111111111111";
+const conversion = {
+  subscriptionId: sub,
+  from: SKU.MCOIMP,
+  to: SKU.DESKLESSPACK,
+  toCatalogItemId: "X:1:2",
+  quantity: 1,
+  term: "P1Y",
+  billing: "monthly",
+} as const;
 const A: Record<Action["kind"], Action> = {
   await: { kind: "await", orderIds: ["o-1"], sku: SKU.DESKLESSPACK, quantity: 1 },
   purchase: { kind: "purchase", commerce: "legacy", offerId: "o", offerName: "F3", sku: SKU.DESKLESSPACK, quantity: 1 },
@@ -24,17 +33,8 @@ const A: Record<Action["kind"], Action> = {
   suspend: { kind: "suspend", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, commitmentEndDate: null },
   cancel: { kind: "cancel", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, cancellationAllowedUntil: "2026-11-30T00:00:00Z" },
   "no-renew": { kind: "no-renew", subscriptionId: sub, sku: SKU.MCOIMP, quantity: 1, commitmentEndDate: null },
-  transition: {
-    kind: "transition",
-    subscriptionId: sub,
-    from: SKU.MCOIMP,
-    to: SKU.DESKLESSPACK,
-    toCatalogItemId: "X:1:2",
-    quantity: 1,
-    term: "P1Y",
-    billing: "monthly",
-    users: 1,
-  },
+  transition: { kind: "transition", ...conversion, users: 1 },
+  schedule: { kind: "schedule", ...conversion, renewsOn: "2027-01-31T00:00:00Z", users: 1, replaces: null },
 };
 const note = (level: Note["level"]): Note => ({ level, code: "ends-soon", message: "m" });
 
@@ -57,6 +57,7 @@ describe("plan summary", () => {
       cancel: 1,
       "no-renew": 1,
       transition: 1,
+      schedule: 0,
       changedCustomers: 2,
       // The customer with errors is counted by its errors, not as unchanged as well.
       unchangedCustomers: 0,

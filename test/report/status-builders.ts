@@ -34,6 +34,7 @@ export function totalsOf(customers: readonly CustomerStatus[]): PlanStatusTotals
     customers: customers.length,
     done: by("done"),
     inProgress: by("in-progress"),
+    scheduled: by("scheduled"),
     notStarted: by("not-started"),
     blocked: by("blocked"),
     notFound: by("not-found"),

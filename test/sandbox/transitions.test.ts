@@ -51,10 +51,11 @@ describe("transition eligibilities", () => {
     const post = await call(sb, "POST", `/customers/${N.lamna}/subscriptions/${lamna.id}/transitions`, { body: transfer(5) });
     expect(post.status).toBe(400);
     expect(post.body).toMatchObject({ code: 3, description: "Subscription cannot be transitioned because there are conflicting services." });
-    // Scheduled transitions are not offered; a legacy subscription has no eligibilities here.
-    expect((await call(sb, "GET", `/customers/${N.fourth}/subscriptions/${fourth.id}/transitionEligibilities?eligibilityType=scheduled`)).body.items).toEqual(
-      [],
-    );
+    // Scheduled: what the subscription may change into at its renewal (the fixture's scheduledEligibilities).
+    const scheduled = await call(sb, "GET", `/customers/${N.fourth}/subscriptions/${fourth.id}/transitionEligibilities?eligibilityType=scheduled`);
+    expect(scheduled.body.items.map((e: { catalogItemId: string; eligibilities: unknown[] }) => [e.catalogItemId, e.eligibilities])).toEqual([
+      ["CFQ7TTC0LDPB:0001:CFQ7TTC0LGNT", [{ isEligible: true, transitionType: "transition_only", errors: [] }]],
+    ]);
     expect(sb.changes).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { noRenewEffect } from "./no-renew.js";
 import { purchaseEffect } from "./purchase.js";
 import { reassignEffect } from "./reassign.js";
 import { resizeEffect } from "./resize.js";
+import { scheduleEffect } from "./schedule.js";
 import { suspendEffect } from "./suspend.js";
 import { transitionEffect } from "./transition.js";
 import type { Effect } from "./types.js";
@@ -26,6 +27,7 @@ const EFFECTS: { [K in ActionKindName]: Effect<Extract<Action, { kind: K }>, any
   cancel: cancelEffect,
   "no-renew": noRenewEffect,
   transition: transitionEffect,
+  schedule: scheduleEffect,
 };
 
 /** An effect erased to `Action`: callers pass the action the effect belongs to. */

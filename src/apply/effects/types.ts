@@ -4,6 +4,7 @@
  * in src/actions/; the effects registry (./index.ts) pairs every described kind with its effect.
  */
 import type { PurchaseJournal } from "../../journal/purchase-journal.js";
+import type { ScheduleJournal } from "../../journal/schedule-journal.js";
 import type { LicenseBackend, LicenseChangeOutcome } from "../../licenses/backend.js";
 import type { PartnerCenterApi } from "../../partner-center/api.js";
 import type { WaitClock } from "../../util/wait-clock.js";
@@ -28,6 +29,8 @@ export interface PerformContext {
 /** What buying through new commerce needs beyond the API: the journal of purchases and time. */
 export interface CommerceContext {
   journal: PurchaseJournal;
+  /** pcplan's record of the changes it scheduled for renewals (absent: not recorded). */
+  schedules?: ScheduleJournal;
   /** How long `apply` waits for an order to provision before it leaves the customer "provisioning". */
   provisioningTimeoutMs: number;
   /** What the provisioning polls wait on and measure their wait with (src/util/wait-clock.ts). */

@@ -13,7 +13,9 @@ import { changedPlanFiles } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { testTimeScale, waitClock } from "../../util/wait-clock.js";
-import { STATE_DIR, purchaseJournal, type Connection } from "../connection.js";
+import { STATE_DIR, purchaseJournal, purchaseJournalPath, scheduleJournal, type Connection } from "../connection.js";
+import { amountOption, checkMonthlyIncrease, type PriceFlags } from "../prices.js";
+import { checkStateFile } from "../../util/state-files.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
 import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
@@ -22,7 +24,7 @@ import { computeWithProgress, connectFrom, customerFilter, loadValidPlans, repor
 import { applyOutcome, type ApplyInputs } from "../apply-outcome.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat, type ApplyView } from "../views/apply.js";
 
-interface ApplyFlags extends ConnectionFlags {
+interface ApplyFlags extends ConnectionFlags, PriceFlags {
   format: ApplyFormat;
   autoApprove?: boolean;
   partial?: boolean;
@@ -49,6 +51,12 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
       )
       .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
       .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
+      .option("--prices <file>", "the new-commerce price list as Partner Center exports it (docs/costs.md)")
+      .addOption(
+        new Option("--max-monthly-increase <amount>", "refuse to apply when the plan adds more than this to the monthly bill (needs --prices)").argParser(
+          amountOption,
+        ),
+      )
       .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
       .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4))
       .addOption(
@@ -72,6 +80,8 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
     )
     .action(
       handler(ctx, async (paths: string[], flags: ApplyFlags) => {
+        // A state file that is not a plain file (a FIFO) is refused before anything is read or locked.
+        for (const file of [flags.auditLog, purchaseJournalPath()]) await checkStateFile(file);
         // Two applies of one folder at once could each buy what the other is buying.
         const lock = await acquireLock(join(STATE_DIR, "apply.lock"), "another pcplan apply");
         try {
@@ -95,6 +105,7 @@ async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: Apply
     const changes = totalChanges(summarize(computed.customers));
     if (changes === 0) return finish(io, view, conn, flags, { customers: computed.customers, results: [] });
     checkMaxChanges(changes, flags);
+    await checkMonthlyIncrease(flags, computed.customers, computed.live, now);
     if (!flags.autoApprove) {
       if (!io.interactive) throw new PcplanError("NEEDS_APPROVAL", "apply needs --auto-approve when not run on a terminal; nothing was applied");
       if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`)))
@@ -135,6 +146,7 @@ async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFla
     view.preview(fresh, now);
     const changes = totalChanges(summarize(fresh));
     checkMaxChanges(changes, flags);
+    await checkMonthlyIncrease(flags, fresh, computed.live, now);
     const results = changes > 0 ? await execute(io, conn, { ...computed, customers: fresh }, flags) : [];
     return finish(io, view, conn, flags, { customers: fresh, results, stale });
   } finally {
@@ -221,7 +233,8 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
         bases: computed.bases,
         subscriptions: new Map([...computed.live.customers].map(([id, c]) => [id, c.subscriptions])),
         commerce: {
-          journal: purchaseJournal(conn),
+          journal: purchaseJournal(io, conn),
+          schedules: scheduleJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
           wait: waitClock(testTimeScale(process.env)),
           now: () => Date.now() + offsetMs,

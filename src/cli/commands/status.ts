@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { computeStatus, lastChangesFromAudit, refusalsFromAudit, suspensionsFromAudit } from "../../status/index.js";
+import { computeStatus, summarizeAudit } from "../../status/index.js";
+import { stateFileLines } from "../../util/state-files.js";
 import { STATE_DIR } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
 import { addConnectionOptions, type ConnectionFlags } from "../options.js";
@@ -39,26 +39,13 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         const view = statusView(flags.format, io);
         await checkOut(view, flags.out);
         return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed: { customers, live } }) => {
-          const audit = await readOptional(flags.auditLog);
-          const report = computeStatus(plans, customers, live, {
-            now,
-            suspensions: suspensionsFromAudit(audit),
-            lastChanges: lastChangesFromAudit(audit),
-            refusals: refusalsFromAudit(audit),
-          });
+          // Read as a stream: an audit log grows with every apply, and is never held whole.
+          const audit = await summarizeAudit(stateFileLines(flags.auditLog));
+          const report = computeStatus(plans, customers, live, { now, ...audit });
           await view.show(report, reportMeta(loaded, flags), flags.out);
           reportTraffic(io, conn, flags);
           return customers.some((c) => c.notes.some((n) => n.level === "error")) ? ExitCode.Error : ExitCode.Ok;
         });
       }),
     );
-}
-
-async function readOptional(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return "";
-    throw err;
-  }
 }

@@ -5,12 +5,14 @@
 import type { ComputedPlan } from "../../engine/compute-plan.js";
 import type { MigrationPlan } from "../../plan-file/types.js";
 import { renderPlanHtml, type ReportMeta } from "../../render/html/index.js";
-import { previewChunks } from "../../render/preview.js";
+import { previewChunks, renderPreview } from "../../render/preview.js";
 import type { PreviewFormat } from "../../render/formats.js";
 import { computeStatus } from "../../status/index.js";
 import type { Io } from "../io.js";
 import type { PlanFormat } from "./formats.js";
 import { deliver } from "./output.js";
+import type { CostReport } from "../../costs/compute-costs.js";
+import { renderCostsMarkdown, renderCostsText } from "../../costs/render-costs.js";
 
 export { PLAN_FORMATS, type PlanFormat } from "./formats.js";
 
@@ -22,6 +24,8 @@ export interface PlanViewInput {
   diff: boolean;
   markdownLimit: number;
   meta: ReportMeta;
+  /** What the plan costs (`--prices`); absent without a price list. */
+  costs?: CostReport;
 }
 
 export interface PlanView {
@@ -42,8 +46,14 @@ function previewView(format: PreviewFormat, io: Io): PlanView {
     show: (input) => {
       const { customers, live } = input.computed;
       const diffOf = input.diff ? { diffOf: live.customers } : {};
-      // Written as it goes: a large world's JSON is never one string (io.out writes through to the stream).
-      for (const chunk of previewChunks(format, { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf })) io.out(chunk);
+      const preview = { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf };
+      // Costs join the JSON document as a member: then it is rendered whole (withCosts).
+      if (input.costs && format === "json") io.out(withCosts(format, renderPreview(format, preview), input.costs));
+      else {
+        // Written as it goes: a large world's JSON is never one string (io.out writes through to the stream).
+        for (const chunk of previewChunks(format, preview)) io.out(chunk);
+        if (input.costs) io.out(withCosts(format, "", input.costs));
+      }
       return Promise.resolve();
     },
     // JSON keeps stdout and stderr free of prose a script would have to skip.
@@ -61,4 +71,11 @@ function htmlView(io: Io): PlanView {
     },
     saved: () => undefined,
   };
+}
+
+/** The cost section after the preview (text, markdown), or a `costs` member of the JSON; nothing without prices. */
+function withCosts(format: PreviewFormat, preview: string, costs: CostReport | undefined): string {
+  if (!costs) return preview;
+  if (format === "json") return JSON.stringify({ ...(JSON.parse(preview) as object), costs }, null, 2) + "\n";
+  return `${preview}\n${format === "markdown" ? renderCostsMarkdown(costs) : renderCostsText(costs)}`;
 }

@@ -19,11 +19,7 @@ export function planTransition(
   if (facts.excludedHolders > 0) return { fallback: "excluded users hold the source (a transition moves every user)" };
   if (facts.targetSubscriptions > 0) return { fallback: `the customer already has a ${customer.target.skuPartNumber} subscription` };
   const source = activeSource[0];
-  const item = (
-    ctx.state.catalog.get(catalogKey(customer, ctx.country))?.catalogItem ??
-    customer.purchase.catalogItem ??
-    nceProductFor(customer.target.skuId)?.catalogItem
-  )?.toUpperCase();
+  const item = targetCatalogItem(ctx);
   if (!item) return { fallback: `no new-commerce product is known for ${customer.target.skuPartNumber}` };
   const option = ctx.live.eligibilities.get(source.id)?.find((o) => o.catalogItemId.toUpperCase().startsWith(`${item}:`));
   if (!option) return { fallback: `Microsoft offers no transition of subscription ${source.id} to ${item}` };
@@ -43,4 +39,14 @@ export function planTransition(
       users: facts.holders,
     },
   };
+}
+
+/** The target's new-commerce `productId:skuId` (upper case): as the catalog resolved it, as the plan names it, or from the shipped table. */
+export function targetCatalogItem(ctx: CustomerContext): string | undefined {
+  const { customer } = ctx;
+  return (
+    ctx.state.catalog.get(catalogKey(customer, ctx.country))?.catalogItem ??
+    customer.purchase.catalogItem ??
+    nceProductFor(customer.target.skuId)?.catalogItem
+  )?.toUpperCase();
 }

@@ -20,6 +20,7 @@ const PROGRESS: Record<Progress, { glyph: string; label: string; order: number }
   "not-found": { glyph: "?", label: "not found", order: 1 },
   "not-started": { glyph: "○", label: "not started", order: 2 },
   "in-progress": { glyph: "◐", label: "in progress", order: 3 },
+  scheduled: { glyph: "◷", label: "scheduled", order: 3.5 },
   done: { glyph: "✓", label: "done", order: 4 },
 };
 

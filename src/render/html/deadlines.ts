@@ -8,7 +8,7 @@ import { isoDate, relativeDays } from "./format.js";
  * auto-renew is already off, a term ends and renews (auto-renew on), a suspended subscription is
  * deprovisioned.
  */
-export type DeadlineKind = "cancel-window" | "renew-off-end" | "ends" | "term-end" | "deprovision";
+export type DeadlineKind = "cancel-window" | "renew-off-end" | "ends" | "converts" | "term-end" | "deprovision";
 export type Urgency = "past" | "soon" | "later";
 
 /** One dated event of a customer's source subscriptions, for the timeline and its text list. */
@@ -26,12 +26,13 @@ export interface Deadline {
 }
 
 /** Lanes of the timeline, top to bottom, and the order of same-day deadlines. */
-export const DEADLINE_KINDS: readonly DeadlineKind[] = ["cancel-window", "renew-off-end", "ends", "term-end", "deprovision"];
+export const DEADLINE_KINDS: readonly DeadlineKind[] = ["cancel-window", "renew-off-end", "ends", "converts", "term-end", "deprovision"];
 
 export const KIND_LABEL: Record<DeadlineKind, string> = {
   "cancel-window": "Cancellation window closes",
   "renew-off-end": "Ends once pcplan turns auto-renew off",
   ends: "Term ends, auto-renew off",
+  converts: "Renews as the target (scheduled)",
   "term-end": "Term ends, auto-renew on",
   deprovision: "Deprovisioned after suspension",
 };
@@ -44,8 +45,9 @@ export function urgencyOf(days: number, warnDays: number): Urgency {
  * The lane of an active subscription's term end: pcplan turning auto-renew off first, or it
  * being off already, or on (the term renews unless pcplan retires the source before).
  */
-export function termEndKind(s: Pick<SourceSubscription, "autoRenew" | "retirement">): DeadlineKind {
+export function termEndKind(s: Pick<SourceSubscription, "autoRenew" | "retirement" | "convertsTo">): DeadlineKind {
   if (s.autoRenew === false) return "ends";
+  if (s.convertsTo !== undefined) return "converts";
   return s.retirement === "no-renew" ? "renew-off-end" : "term-end";
 }
 
@@ -101,6 +103,8 @@ export function deadlineEvent(d: Deadline): string {
       return past ? `${d.sourceSku} term ended, auto-renew still on` : `${d.sourceSku} ends once pcplan turns auto-renew off`;
     case "ends":
       return past ? `${d.sourceSku} term ended, auto-renew off` : `${d.sourceSku} term ends, auto-renew off`;
+    case "converts":
+      return past ? `${d.sourceSku} renewal due, scheduled to become the target` : `${d.sourceSku} renews as the target (scheduled)`;
     case "term-end":
       return past ? `${d.sourceSku} term ended, auto-renew on` : `${d.sourceSku} term ends, auto-renew on`;
     case "deprovision":

@@ -45,6 +45,7 @@ export function renderProgress(t: PlanStatusTotals, target: string): Html {
     [
       { cls: "p-done", count: t.done, label: "done" },
       { cls: "p-in-progress", count: t.inProgress, label: "in progress" },
+      { cls: "p-scheduled", count: t.scheduled, label: "scheduled" },
       { cls: "p-not-started", count: t.notStarted, label: "not started" },
       { cls: "p-blocked", count: t.blocked, label: "blocked" },
       { cls: "p-not-found", count: t.notFound, label: "not found" },

@@ -30,6 +30,7 @@ const KEEP_WORDS: Record<KeepReason, string> = {
   plan: "the plan leaves it (decommission: keep)",
   "excluded-users": "users the plan excludes hold it",
   transition: "the transition converts it to the target",
+  "at-renewal": "it changes into the target at its renewal",
   "cannot-cancel": "the plan asks for a cancellation that is not possible here",
 };
 
@@ -43,6 +44,7 @@ const KEEP_NOTES: Record<KeepReason, string> = {
   plan: "the plan's decommission is keep (or suspendSource: false): pcplan leaves the source as it is.",
   "excluded-users": "users the plan excludes still hold the source: pcplan leaves it active, whatever the plan's decommission.",
   transition: "a transition converts the source subscription to the target: nothing is retired.",
+  "at-renewal": "a change scheduled for its renewal turns the source subscription into the target: nothing is retired, and nothing is bought now.",
   "cannot-cancel":
     "the plan's decommission is cancel, which a legacy subscription, or one whose cancellation window has closed, does not allow: nothing is written.",
 };

@@ -14,6 +14,7 @@ import { breakable } from "./wrap.js";
 const STATES = [
   ["done", "done"],
   ["in-progress", "in progress"],
+  ["scheduled", "scheduled"],
   ["not-started", "not started"],
   ["blocked", "blocked"],
   ["not-found", "not found"],
@@ -74,6 +75,7 @@ export function renderStatusHtml(report: StatusReport, meta: ReportMeta): string
   const summary = [
     `${t.done} of ${plural(t.customers, "customer")} done`,
     t.inProgress ? `${t.inProgress} in progress` : "",
+    t.scheduled ? `${t.scheduled} scheduled` : "",
     t.notStarted ? `${t.notStarted} not started` : "",
     t.blocked ? `${t.blocked} blocked` : "",
     t.notFound ? `${t.notFound} not found` : "",

@@ -29,8 +29,8 @@ section{margin:28px 0}
 .legend li,.key{display:inline-flex;align-items:center;gap:5px}
 .count{font-weight:700}
 .swatch{display:inline-block;width:11px;height:11px;border-radius:3px}
-.bar .p-done{fill:var(--done)}.bar .p-in-progress{fill:var(--prog)}.bar .p-not-started{fill:var(--todo)}.bar .p-blocked{fill:var(--bad)}.bar .p-not-found{fill:var(--lost)}.bar .p-excluded{fill:var(--excl)}
-.swatch.p-done{background:var(--done)}.swatch.p-in-progress{background:var(--prog)}.swatch.p-not-started{background:var(--todo)}
+.bar .p-done{fill:var(--done)}.bar .p-in-progress{fill:var(--prog)}.bar .p-scheduled{fill:var(--soon-fill)}.bar .p-not-started{fill:var(--todo)}.bar .p-blocked{fill:var(--bad)}.bar .p-not-found{fill:var(--lost)}.bar .p-excluded{fill:var(--excl)}
+.swatch.p-done{background:var(--done)}.swatch.p-in-progress{background:var(--prog)}.swatch.p-scheduled{background:var(--soon-fill)}.swatch.p-not-started{background:var(--todo)}
 .swatch.p-blocked{background:var(--bad)}.swatch.p-not-found{background:var(--lost)}.swatch.p-excluded{background:var(--excl)}
 .timeline{margin:0}
 .timeline-chart{display:block;overflow:visible;font-size:12px}
@@ -81,7 +81,7 @@ tbody th{font-weight:400;min-width:12em}
 th[aria-sort] .sort::after{content:" ▲"}
 th[aria-sort=descending] .sort::after{content:" ▼"}
 .badge{display:inline-flex;gap:4px;align-items:center;white-space:nowrap;border-radius:999px;padding:0 9px;font-weight:600;font-size:.85rem;border:1px solid}
-.badge.p-done{color:var(--done)}.badge.p-in-progress{color:var(--prog)}.badge.p-not-started{color:var(--muted)}
+.badge.p-done{color:var(--done)}.badge.p-in-progress{color:var(--prog)}.badge.p-scheduled{color:var(--soon)}.badge.p-not-started{color:var(--muted)}
 .badge.p-blocked{color:var(--bad)}.badge.p-not-found{color:var(--lost)}
 .notes,.subs{margin:4px 0 0;padding:0;list-style:none}
 .subs li+li{margin-top:6px}

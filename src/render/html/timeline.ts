@@ -23,6 +23,7 @@ const SHAPES: Record<DeadlineKind, string> = {
   "cancel-window": '<path id="s-cancel-window" d="M0-11L11 0 0 11-11 0Z"/>',
   "renew-off-end": '<path id="s-renew-off-end" d="M-5-9H5L10 0 5 9H-5L-10 0Z"/>',
   ends: '<rect id="s-ends" x="-11" y="-7" width="22" height="14" rx="7"/>',
+  converts: '<path id="s-converts" d="M-10-9H10L0 10Z"/>',
   "term-end": '<circle id="s-term-end" r="9"/>',
   deprovision: '<path id="s-deprovision" d="M-8-8H8V8H-8Z"/>',
 };

@@ -13,6 +13,7 @@ import { etagOf, isNce } from "../state.js";
 import type { FixtureSubscriptionStatus, WorldCustomer, WorldSubscription } from "../types.js";
 import { requireCustomer, requireSubscription } from "./lookup.js";
 import { toSubscription } from "./wire.js";
+import { readScheduledChange } from "./scheduled-changes.js";
 
 /** `If-Match` may arrive quoted or weak (`W/"…"`); the etag itself is opaque. */
 function ifMatch(ctx: RequestContext): string | undefined {
@@ -92,6 +93,7 @@ export function patchSubscription(ctx: RequestContext) {
     throw badRequest(ErrorCode.subscriptionDeleted, `Subscription with ID ${s.id} and deleted status cannot be updated.`);
   }
   const p = readPatch(ctx, s);
+  const scheduled = readScheduledChange(ctx, s, asObject(ctx.body, "a Subscription"), p.autoRenewEnabled);
   const skuId = ctx.state.skuOfSubscription(s) ?? "";
 
   if (p.status === "deleted" && !windowOpen(ctx, s)) {
@@ -105,7 +107,13 @@ export function patchSubscription(ctx: RequestContext) {
     throw badRequest(ErrorCode.notRenewable, "The subscription is not eligible to be auto-renewed");
   }
 
-  const changed = p.status !== s.status || p.quantity !== s.quantity || p.autoRenewEnabled !== s.autoRenewEnabled;
+  // A mid-term change deletes what was scheduled for the renewal, whatever the body says.
+  const midTerm = p.status !== s.status || p.quantity !== s.quantity;
+  const next = midTerm || !p.autoRenewEnabled ? undefined : scheduled === undefined ? s.scheduledNextTermInstructions : (scheduled ?? undefined);
+  const rescheduled = JSON.stringify(next) !== JSON.stringify(s.scheduledNextTermInstructions);
+  if (next) s.scheduledNextTermInstructions = next;
+  else delete s.scheduledNextTermInstructions;
+  const changed = p.status !== s.status || p.quantity !== s.quantity || p.autoRenewEnabled !== s.autoRenewEnabled || rescheduled;
   if (p.status !== s.status) {
     if (p.status === "suspended") {
       s.suspendedAt = ctx.clock.iso();

@@ -17,9 +17,9 @@ import { collection } from "./wire.js";
 const NOT_ACTIVE = { code: 1, description: "Subscription can't be Transitioned - source subscription isn't active." };
 const lc = (s: string) => s.toLowerCase();
 
-function eligibilities(ctx: RequestContext, s: WorldSubscription): TransitionEligibility[] {
+function eligibilities(ctx: RequestContext, s: WorldSubscription, type: "immediate" | "scheduled"): TransitionEligibility[] {
   if (!isNce(s)) return [];
-  return (s.transitionEligibilities ?? []).map((e) => {
+  return ((type === "immediate" ? s.transitionEligibilities : s.scheduledEligibilities) ?? []).map((e) => {
     const sku = ctx.state.catalog.skuOfItem(e.catalogItemId)?.sku;
     return {
       catalogItemId: e.catalogItemId,
@@ -101,8 +101,8 @@ export const transitionRoutes: RouteDef[] = [
     const s = requireSubscription(ctx, c);
     const type = (ctx.query.get("eligibilityType") ?? "immediate").toLowerCase();
     if (type !== "immediate" && type !== "scheduled") throw badRequest(ErrorCode.invalidInput, "eligibilityType must be immediate or scheduled.");
-    // Scheduled (end-of-term) changes are not modelled: none is offered.
-    return { status: 200, body: collection(type === "immediate" ? eligibilities(ctx, s) : []) };
+    // Scheduled: what the subscription may change into at its renewal (create-scheduled-changes).
+    return { status: 200, body: collection(eligibilities(ctx, s, type)) };
   }),
   route("POST", "/customers/:customerId/subscriptions/:subscriptionId/transitions", "transitions", "transitioning a subscription", (ctx) => {
     const c = requireCustomer(ctx);

@@ -88,6 +88,7 @@ function toNceSubscription(state: WorldState, c: WorldCustomer, s: WorldSubscrip
     billingCycle: s.billingCycle,
     termDuration: s.termDuration ?? "P1Y",
     renewalTermDuration: "",
+    ...(s.scheduledNextTermInstructions ? { scheduledNextTermInstructions: structuredClone(s.scheduledNextTermInstructions) } : {}),
     ...(windowEnd !== undefined ? { refundOptions: [{ type: "Full", expiresAt: windowEnd }] } : {}),
     isMicrosoftProduct: true,
     partnerId: "",

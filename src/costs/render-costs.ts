@@ -1,0 +1,38 @@
+import { money, type CostReport, type CustomerCost } from "./compute-costs.js";
+
+/** One customer's figures in words: what changes a month, the overlap, the refund, the saving; what is not priced. */
+export function costLine(c: CustomerCost, currency: string): string {
+  const parts = [`+${money(c.monthlyIncrease)} ${currency} a month now`];
+  if (c.overlap > 0) parts.push(`overlap ${money(c.overlap)} until the source ends`);
+  if (c.refund > 0) parts.push(`refund ${money(c.refund)} for cancelling the source`);
+  if (c.saving > 0) parts.push(`saves ${money(c.saving)} against buying now`);
+  if (c.missing.length > 0) parts.push(`not priced: ${c.missing.join("; ")}`);
+  return parts.join("; ");
+}
+
+export function totalLine(r: CostReport): string {
+  const t = r.total;
+  return `Total: +${money(t.monthlyIncrease)} ${r.currency} a month; overlap ${money(t.overlap)}; refunds ${money(t.refund)}; at-renewal saves ${money(t.saving)}.`;
+}
+
+const worthShowing = (c: CustomerCost) => c.monthlyIncrease !== 0 || c.overlap > 0 || c.refund > 0 || c.saving > 0 || c.missing.length > 0;
+
+/** The cost section of the text preview. */
+export function renderCostsText(r: CostReport): string {
+  const lines = [`Costs (${r.currency || "no currency"}, from ${r.source}):`];
+  for (const c of r.customers.filter(worthShowing)) {
+    lines.push(`  ${c.name}: cost ${costLine(c, r.currency)}`);
+    for (const d of c.details) lines.push(`    ${d}`);
+  }
+  lines.push(totalLine(r));
+  return lines.join("\n") + "\n";
+}
+
+/** The cost section of the markdown preview (the PR comment): a "cost" line per customer and a total. */
+export function renderCostsMarkdown(r: CostReport): string {
+  const esc = (s: string) => s.replace(/[<>&|*_`[\]\\]/g, (ch) => `\\${ch}`);
+  const lines = [`#### Costs (${esc(r.currency)}, from ${esc(r.source)})`, ""];
+  for (const c of r.customers.filter(worthShowing)) lines.push(`- **${esc(c.name)}** — cost: ${esc(costLine(c, r.currency))}`);
+  lines.push("", `**${esc(totalLine(r))}**`);
+  return lines.join("\n") + "\n";
+}

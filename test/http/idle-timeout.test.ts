@@ -1,0 +1,29 @@
+/**
+ * Issue 22 §4: a server that sends its headers and then nothing. Each attempt gives up after the
+ * idle time without data (it waited the whole 60 s attempt limit, 7 times: 430 s), the wait is
+ * announced while it lasts (what it waits on), and the failure says why. Over real HTTP on
+ * 127.0.0.1: a route that writes the headers and never a byte of the body.
+ */
+import { describe, expect, it } from "vitest";
+import { useFakeServer } from "../helpers/fake-server.js";
+import { CUSTOMER, makeClient, rejectionOf } from "../partner-center/setup.js";
+
+describe("headers, then nothing", () => {
+  const server = useFakeServer();
+
+  it("gives up each attempt after the idle time, says what it waited on, and fails naming the stall", async () => {
+    server.on("GET", `/v1/customers/${CUSTOMER}/subscriptions`, (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.flushHeaders();
+    });
+    const started = Date.now();
+    const { client, events } = makeClient(server, { idleTimeoutMs: 300, timeoutMs: 60_000, maxRetries: 1 });
+    const err = await rejectionOf(client.listSubscriptions(CUSTOMER));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(err.message).toMatch(/no data for 300 ms/);
+    expect(events.filter((e) => e.type === "request")).toHaveLength(2);
+    const waits = events.filter((e) => e.type === "waiting");
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits[0]).toMatchObject({ reason: expect.stringMatching(/^no answer yet to GET \/v1\/customers\/\S+\/subscriptions/) });
+  });
+});
