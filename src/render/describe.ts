@@ -28,16 +28,31 @@ export function deadlineText(c: CustomerPlan): string | undefined {
   return `source ends ${date} (${c.daysLeft} day${c.daysLeft === 1 ? "" : "s"} left)`;
 }
 
+/** Whether this customer's licence access matters to its preview: licence actions, or a refusal. */
+function accessMatters(c: CustomerPlan): boolean {
+  return c.access !== undefined && (c.access.state === "refused" || c.actions.some((x) => kindOf(x).permission === "licenses"));
+}
+
 /**
  * Whether the credential may change this customer's licences and how pcplan knows, where it
- * matters (licence actions, or a refusal); undefined elsewhere.
+ * matters; undefined elsewhere, and for "not verified": that is said once for all customers
+ * (`unverifiedAccessLine`), since its reason is the licence API's, the same for every customer.
  */
 export function accessLine(c: CustomerPlan): string | undefined {
   const a = c.access;
-  if (!a || !(a.state === "refused" || c.actions.some((x) => kindOf(x).permission === "licenses"))) return undefined;
+  if (!a || !accessMatters(c)) return undefined;
   if (a.state === "verified") return `licence access verified: ${a.how}`;
   if (a.state === "refused") return `licence access refused: ${a.how}`;
-  return `licence access not verified (${a.how}): apply proves it before buying by re-asserting a held licence unchanged`;
+  return undefined;
+}
+
+/** One line for every customer whose licence access apply must still prove, or undefined when none. */
+export function unverifiedAccessLine(customers: readonly CustomerPlan[]): string | undefined {
+  const open = customers.filter((c) => accessMatters(c) && c.access?.state === "unverified");
+  if (open.length === 0) return undefined;
+  const reasons = [...new Set(open.map((c) => c.access!.how))].join("; ");
+  const who = open.length === 1 ? "1 customer" : `${open.length} customers`;
+  return `Licence access not verified for ${who} (${reasons}): apply proves it for each before buying, by re-asserting a held licence unchanged.`;
 }
 
 export function customerHeading(c: CustomerPlan): string {

@@ -1,6 +1,17 @@
 import { summarize, summaryLine } from "../reconcile/summary.js";
 import type { CustomerPlan } from "../reconcile/types.js";
-import { customerHeading, deadlineText, describeAction, describeNote, markerOf, shown, unchangedLine, type PreviewContext } from "./describe.js";
+import {
+  accessLine,
+  customerHeading,
+  unverifiedAccessLine,
+  deadlineText,
+  describeAction,
+  describeNote,
+  markerOf,
+  shown,
+  unchangedLine,
+  type PreviewContext,
+} from "./describe.js";
 import { GITHUB_LIMIT, MARKDOWN_LIMIT } from "./formats.js";
 
 export { COMMENT_WRAPPER_ROOM, GITHUB_LIMIT, MARKDOWN_LIMIT } from "./formats.js";
@@ -15,7 +26,11 @@ export function renderMarkdown(customers: readonly CustomerPlan[], opts: Markdow
   const limit = opts.limit ?? MARKDOWN_LIMIT;
   const summary = summarize(customers);
   const quiet = unchangedLine(customers);
-  const head = `### ${opts.title ?? "pcplan plan"}\n\n**${summaryLine(summary)}**\n\n${quiet ? `${escapeHtml(quiet)}\n\n` : ""}`;
+  const unverified = unverifiedAccessLine(customers);
+  const head =
+    `### ${opts.title ?? "pcplan plan"}\n\n**${summaryLine(summary)}**\n\n` +
+    (quiet ? `${escapeHtml(quiet)}\n\n` : "") +
+    (unverified ? `${escapeHtml(unverified)}\n\n` : "");
   const visible = shown(customers);
   // Leave room for the truncation note however long the ids in it are.
   const budget = limit - head.length - 400;
@@ -45,7 +60,8 @@ function customerBlock(c: CustomerPlan, room: number, at: PreviewContext): strin
   const flag = c.notes.some((n) => n.level === "error") ? "⛔ " : c.notes.some((n) => n.level === "warning") ? "⚠️ " : "";
   const summary = `${flag}<b>${escapeHtml(c.name)}</b> — ${what}${deadline ? ` · ${deadline}` : ""}`;
   const open = `<details><summary>${summary}</summary>\n\n${escapeHtml(customerHeading(c))} · plan \`${c.planName}\`: ${c.source.skuPartNumber} → ${c.target.skuPartNumber}\n\n`;
-  const notes = c.notes.map((n) => `- ${escapeHtml(describeNote(n))}\n`).join("");
+  const access = accessLine(c);
+  const notes = [...(access ? [access] : []), ...c.notes.map(describeNote)].map((n) => `- ${escapeHtml(n)}\n`).join("");
   const close = "```\n\n</details>\n\n";
   // Inside a code block: a backtick from a server-supplied name must not close it.
   const lines = c.actions.map((a) => `${markerOf(a)} ${describeAction(a, at).replace(/`/g, "'")}\n`);

@@ -1,7 +1,18 @@
 import { styleText } from "node:util";
 import { summarize, summaryLine } from "../reconcile/summary.js";
 import type { CustomerPlan } from "../reconcile/types.js";
-import { accessLine, customerHeading, describeAction, describeNote, markerOf, planLine, shown, unchangedLine, type PreviewContext } from "./describe.js";
+import {
+  accessLine,
+  customerHeading,
+  unverifiedAccessLine,
+  describeAction,
+  describeNote,
+  markerOf,
+  planLine,
+  shown,
+  unchangedLine,
+  type PreviewContext,
+} from "./describe.js";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -32,6 +43,8 @@ export function renderText(customers: readonly CustomerPlan[], opts: TextOptions
   }
   const quiet = unchangedLine(customers);
   if (quiet) lines.push(paint("dim", quiet), "");
+  const unverified = unverifiedAccessLine(customers);
+  if (unverified) lines.push(paint("dim", unverified), "");
   lines.push(paint("bold", summaryLine(summarize(customers))));
   return lines.join("\n") + "\n";
 }

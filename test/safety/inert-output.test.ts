@@ -78,9 +78,14 @@ describe("server text is printed inert", { timeout: 120_000 }, () => {
   });
 
   it("an error description a server sends is printed inert too", async () => {
+    // Reassignments (updates that assign the target, DESKLESSPACK) fail; apply's access proof
+    // before them (a held licence re-asserted unchanged) passes.
     run.proxy.hooks = {
       request: (req) =>
-        req.method === "POST" && req.customerId === DEMO.adventure && req.path.endsWith("/licenseupdates")
+        req.method === "POST" &&
+        req.customerId === DEMO.adventure &&
+        req.path.endsWith("/licenseupdates") &&
+        req.body.includes("4b585984-651b-448a-9e53-3b10f069cf7f")
           ? { status: 400, body: { code: 60000, description: `nope\u001b[2K\r\n${FORGED}\n\u001b]0;owned\u0007` } }
           : undefined,
     };

@@ -57,9 +57,12 @@ describe("a count of 0 while six users hold the source", () => {
   it("a reassignment the service says it made but did not: the two readings disagree and nothing is retired", async () => {
     let faked = "";
     demo.proxy.hooks = {
-      // The first licence update is answered 201 and never reaches the sandbox: its user keeps MCOIMP.
+      // The first reassignment (a licence update that assigns the target; apply's access proof
+      // before it re-asserts a held licence unchanged) is answered 201 and never reaches the
+      // sandbox: its user keeps MCOIMP.
       request(req) {
         if (faked !== "" || req.method !== "POST" || req.customerId !== DEMO.adventure || !req.path.endsWith("/licenseupdates")) return undefined;
+        if (!req.body.toLowerCase().includes(DESKLESSPACK)) return undefined;
         faked = req.path;
         return { status: 201, body: { ...(JSON.parse(req.body) as object), licenseWarnings: [] } };
       },

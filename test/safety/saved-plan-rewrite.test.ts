@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson, type SavedPlan } from "../../src/saved-plan/saved-plan.js";
-import { DEMO } from "../helpers/demo-customers.js";
+import { DEMO, DEMO_NOW } from "../helpers/demo-customers.js";
 import { startDemoRun, type DemoRun } from "../helpers/demo-run.js";
 import type { CliResult } from "../helpers/cli.js";
 
@@ -130,8 +130,19 @@ describe("a rewritten saved plan is refused, nothing written", { timeout: 120_00
 
   it("while the genuine file, last, applies (the baseline every forgery above started from)", async () => {
     await copy();
+    // Tailwind's earlier order provisions a minute after the sandbox starts and apply awaits it:
+    // the sandbox clock jumps past that at apply's first look at the order, not a minute later.
+    const provisioned = new Date(Date.parse(DEMO_NOW) + 5 * 60_000).toISOString();
+    run.proxy.hooks = {
+      request(req) {
+        if (req.method === "GET" && req.customerId === DEMO.tailwind && /\/orders\/[^/]+$/.test(req.path)) run.sandbox.setClock(provisioned);
+        return undefined;
+      },
+    };
     const r = await run.cli(["apply", "plan.json"]);
+    run.proxy.hooks = {};
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Apply complete: 89 changes applied/);
+    expect(r.stdout).toMatch(/Tailwind Traders .*: 1 order awaited, 7 reassignments, 1 auto-renew turned off/);
+    expect(r.stdout).toMatch(/Apply complete: 98 changes applied/);
   });
 });
