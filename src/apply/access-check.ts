@@ -10,6 +10,7 @@
  */
 import { kindOf } from "../actions/registry.js";
 import type { AccessCheck } from "../access/access-check.js";
+import { PcplanError, type ErrorCode } from "../errors.js";
 import type { Action, ReassignAction } from "../reconcile/types.js";
 
 export type { AccessCheck };
@@ -18,6 +19,16 @@ export type { AccessCheck };
 export type LicenceProof = (user: ReassignAction) => Promise<void>;
 
 const needsLicences = (actions: readonly Action[]) => actions.some((a) => kindOf(a).permission === "licenses");
+
+/** The answers that say the credential may not do it (a role, a consent, a token refused for the tenant). */
+const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["PC_PERMISSION", "PC_AUTHENTICATION", "GRAPH_ACCESS_DENIED", "GRAPH_TOKEN_REFUSED"]);
+
+/**
+ * The proof failed for another reason (the user's licence changed since it was read, a malformed
+ * answer): that says nothing of the credential, so the customer fails, nothing written, and the
+ * error is said as it is.
+ */
+export class ProofFailedError extends Error {}
 /**
  * Why the credential may not apply these actions for the customer, or undefined when it may. Where
  * it cannot be read, the proof runs before the customer's first write, whether or not seats are
@@ -41,6 +52,11 @@ export async function accessProblem(
     return undefined;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof PcplanError && REFUSALS.has(err.code)))
+      throw new ProofFailedError(
+        `re-asserting ${mover.upn}'s ${mover.remove.skuPartNumber} licence unchanged before the first write failed (${why}); nothing was bought or written for this customer. Run plan again`,
+        { cause: err },
+      );
     return `the credential could not be shown to change licenses in this customer's tenant (${verdict.how}): re-asserting ${mover.upn}'s ${mover.remove.skuPartNumber} licence unchanged was refused (${why}); nothing was bought or written for this customer`;
   }
 }

@@ -7,7 +7,7 @@ import type { PartnerCenterApi } from "../partner-center/api.js";
 import { PartnerCenterError } from "../partner-center/errors.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
 import type { SubscriptionFacts } from "../actions/request-id.js";
-import { accessProblem, type AccessCheck, type LicenceProof } from "./access-check.js";
+import { ProofFailedError, accessProblem, type AccessCheck, type LicenceProof } from "./access-check.js";
 import { PcplanError, type ErrorCode } from "../errors.js";
 import type { AuditLog } from "./audit.js";
 import { effectOf, type AnyEffect } from "./effects/index.js";
@@ -83,9 +83,17 @@ async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: Exe
   const empty = { customerId: c.customerId, name: c.name, applied: [], failed: [], provisioning: [], skipped: [] };
   const licenses = opts.licenses(pLimit(Math.max(1, opts.userConcurrency)));
   const prove: LicenceProof = (mover) => licenses.reassert(c.customerId, mover.userId, mover.remove.skuId, randomUUID());
-  const refused = await accessProblem(opts.access, c.customerId, c.actions, prove).catch(
-    (err: unknown) => `what the credential may do in this customer's tenant could not be read: ${asError(err).message}; nothing was written for this customer`,
+  const refused = await accessProblem(opts.access, c.customerId, c.actions, prove).catch((err: unknown) =>
+    err instanceof ProofFailedError
+      ? err
+      : `what the credential may do in this customer's tenant could not be read: ${asError(err).message}; nothing was written for this customer`,
   );
+  if (refused instanceof ProofFailedError) {
+    const [first, ...rest] = c.actions;
+    const r: CustomerResult = { ...empty, status: "failed", failed: first ? [{ action: first, error: refused.message }] : [], skipped: rest };
+    opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result: r });
+    return r;
+  }
   if (refused !== undefined) {
     await opts.audit.refused({ correlationId: api.correlationId, customerId: c.customerId, reason: refused });
     const r: CustomerResult = { ...empty, status: "refused", refused, skipped: [...c.actions] };

@@ -9,8 +9,10 @@ const fieldsOf = () => (subscriptionFields ??= [...new Set(ACTION_KINDS.flatMap(
 /**
  * A stable digest of the live state a customer's actions were computed from. Saved plans
  * carry it; `apply PLANFILE` re-reads the customer and refuses it when the digest differs.
- * It covers the subscription fields the action kinds declare, the subscribed-SKU counts and
- * the source holders, in a canonical order.
+ * It covers the subscription fields the action kinds declare, the subscribed-SKU counts, the
+ * source holders, the groups holding it and the orders not yet settled, in a canonical order:
+ * an order placed (or settled) since the plan was saved makes the customer stale, said as such,
+ * rather than a saved plan whose actions no longer follow from the state.
  */
 export function fingerprintCustomer(c: LiveCustomer): string {
   return sha256({
@@ -18,5 +20,7 @@ export function fingerprintCustomer(c: LiveCustomer): string {
     subscriptions: [...c.subscriptions].sort((a, b) => a.id.localeCompare(b.id)).map((s) => fieldsOf().map((f) => s[f] ?? null)),
     skus: [...c.skus].sort((a, b) => a.skuId.localeCompare(b.skuId)).map((k) => [k.skuId, k.consumedUnits, k.totalUnits]),
     users: c.users === undefined ? null : [...c.users].sort((a, b) => a.id.localeCompare(b.id)).map((u) => [u.id, u.upn.toLowerCase(), [...u.skuIds].sort()]),
+    groups: c.groups === undefined ? null : [...c.groups].sort((a, b) => a.id.localeCompare(b.id)),
+    orders: [...c.pendingOrders].map((o) => o.id.toLowerCase()).sort(),
   });
 }

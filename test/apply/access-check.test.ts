@@ -5,7 +5,8 @@
  * path is test/e2e/role-precheck.cli.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { accessProblem, type AccessCheck } from "../../src/apply/access-check.js";
+import { ProofFailedError, accessProblem, type AccessCheck } from "../../src/apply/access-check.js";
+import { PcplanError } from "../../src/errors.js";
 import { judgeRoles } from "../../src/access/graph-access-check.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
@@ -58,13 +59,22 @@ describe("the GDAP role pre-check", () => {
 
   it("where the roles cannot be read, proves the licence write before a purchase: refused once, with the proof's answer", async () => {
     const proved: string[] = [];
-    const refuse = (a: { upn: string }) => (proved.push(a.upn), Promise.reject(new Error("403 Forbidden")));
+    const refuse = (a: { upn: string }) => (proved.push(a.upn), Promise.reject(new PcplanError("PC_PERMISSION", "403 Forbidden")));
     const problem = await accessProblem(roles({}), "c1", [purchase, reassign, suspend], refuse);
     expect(problem).toMatch(
       /could not be shown to change licenses .*user1@contoso\.onmicrosoft\.com's MCOIMP licence unchanged was refused \(403 Forbidden\); nothing was bought/,
     );
     expect(proved).toEqual(["user1@contoso.onmicrosoft.com"]);
     expect(await accessProblem(roles({}), "c1", [purchase, reassign], () => Promise.resolve())).toBeUndefined();
+  });
+
+  it("a proof that fails for another reason (the licence moved since it was read) says nothing of the credential: the customer fails, not refused", async () => {
+    const moved = () => Promise.reject(new Error("the user no longer holds b8b749f8"));
+    const failure = accessProblem(roles({}), "c1", [purchase, reassign], moved);
+    await expect(failure).rejects.toBeInstanceOf(ProofFailedError);
+    await expect(failure).rejects.toThrow(
+      /^re-asserting user1@contoso\.onmicrosoft\.com's MCOIMP licence unchanged before the first write failed \(the user no longer holds b8b749f8\); nothing was bought or written for this customer/,
+    );
   });
 
   describe("in the executor", () => {

@@ -34,9 +34,10 @@ describe("a planned customer that does not exist", () => {
     const r = await run.cli(["apply", "--auto-approve", "--provisioning-timeout", "0"]);
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stdout).toMatch(new RegExp(`not found +Ghost Corp \\(${GHOST}\\): customer not found among the partner's customers`));
-    // Tailwind's order, placed before the run, still provisions: not done either (issue 21 §4).
+    // Tailwind's order, placed before the run, still provisions, and Fourth Coffee's transition has
+    // not completed: not done either (issue 21 §2, §4).
     expect(r.stdout).toMatch(
-      /Apply partly failed: 89 changes applied; 2 customers not done: (?=.*Ghost Corp \(not found\))(?=.*Tailwind Traders \(provisioning\)).*\. Run plan to see what is still missing\.\n$/,
+      /Apply partly failed: 88 changes applied; 3 customers not done: (?=.*Ghost Corp \(not found\))(?=.*Tailwind Traders \(provisioning\))(?=.*Fourth Coffee \(provisioning\)).*\. Run plan to see what is still missing\.\n$/,
     );
     expect(r.stdout).not.toContain("Apply complete");
   });
@@ -83,20 +84,22 @@ describe("apply PLANFILE changes only the customers --customer and --shard choos
 
   it("--shard K/N: each shard writes only its own customers, and the shards together do it all", async () => {
     const shard = (index: number) => ({ index, count: 2 });
-    // Tailwind's order (placed before the plan) still provisions: its shard ends it "provisioning" (exit 3).
-    const tailwindShard = inShard(DEMO.tailwind, shard(1)) ? 1 : 2;
-    const first = await run.cli(["apply", "plan.json", "--shard", "1/2"]);
-    expect(first.code, first.stdout + first.stderr).toBe(tailwindShard === 1 ? 3 : 0);
+    // Tailwind's order (placed before the plan) and Fourth Coffee's transition are not done past a
+    // 0 s wait: a shard holding either ends it "provisioning" (exit 3).
+    const code = (k: number) => ([DEMO.tailwind, DEMO.fourth].some((id) => inShard(id, shard(k))) ? 3 : 0);
+    const first = await run.cli(["apply", "plan.json", "--shard", "1/2", "--provisioning-timeout", "0"]);
+    expect(first.code, first.stdout + first.stderr).toBe(code(1));
     const one = writtenFor();
     expect(one.size).toBeGreaterThan(0);
     for (const id of one) expect(inShard(id!, shard(1)), id).toBe(true);
 
-    const second = await run.cli(["apply", "plan.json", "--shard", "2/2"]);
-    expect(second.code, second.stdout + second.stderr).toBe(tailwindShard === 2 ? 3 : 0);
+    const second = await run.cli(["apply", "plan.json", "--shard", "2/2", "--provisioning-timeout", "0"]);
+    expect(second.code, second.stdout + second.stderr).toBe(code(2));
     const both = writtenFor();
     for (const id of both) if (!one.has(id)) expect(inShard(id!, shard(2)), id).toBe(true);
     run.sandbox.setClock("2026-11-24T00:02:00Z");
-    expect((await run.cli(["apply", "--auto-approve", "--customer", DEMO.tailwind])).code).toBe(0);
+    const rest = await run.cli(["apply", "--auto-approve", "--customer", DEMO.tailwind, "--customer", DEMO.fourth]);
+    expect(rest.code, rest.stdout + rest.stderr).toBe(0);
     const after = await run.cli(["plan", "--detailed-exitcode"]);
     expect(after.code, after.stdout).toBe(0);
   });

@@ -41,6 +41,11 @@ export interface NceWorld {
   spawn(args: string[]): CliChild;
   /** Writes the sandbox was asked for, optionally of one customer. */
   writes(customerId?: string): SandboxHandle["requestLog"];
+  /**
+   * Writes that changed something, optionally of one customer: all but apply's access proof (a
+   * licence update re-asserting a held licence, which commits no change; src/apply/access-check.ts).
+   */
+  changingWrites(customerId?: string): SandboxHandle["requestLog"];
   /** State changes the sandbox committed, optionally of one customer. */
   changes(customerId?: string): SandboxHandle["changes"];
   /** A customer of the live world (a copy). */
@@ -73,6 +78,10 @@ export async function startNceWorld(opts: WorldOptions = {}): Promise<NceWorld> 
     spawn: (args) => spawnCli(argv(args), { cwd, env }),
     writes: (customerId) => sandbox.requestLog.filter((r) => r.write).filter(of(customerId)),
     changes: (customerId) => sandbox.changes.filter(of(customerId)),
+    changingWrites: (customerId) => {
+      const committed = new Set(sandbox.changes.map((c) => c.requestId));
+      return sandbox.requestLog.filter((r) => r.write && !(r.path.endsWith("/licenseupdates") && !committed.has(r.requestId))).filter(of(customerId));
+    },
     customer: (id) => {
       const c = sandbox.world().customers.find((x) => x.id.toLowerCase() === id);
       if (!c) throw new Error(`no customer ${id} in the sandbox world`);

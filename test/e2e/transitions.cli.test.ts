@@ -189,7 +189,7 @@ describe("the whole new-commerce plan", () => {
         .filter((e) => e.path.endsWith("/transitions"))
         .map((e) => e.customerId),
     ).toEqual([NCE.fourth]);
-    expect(world.writes(NCE.tailwind)).toEqual([]);
+    expect(world.changingWrites(NCE.tailwind)).toEqual([]);
 
     world.sandbox.setClock("2026-11-24T00:30:00Z");
     const second = await apply(world);

@@ -200,7 +200,7 @@ describe("the PR preview workflow's commands against the sandbox", () => {
     expect(first.failed, first.failed && `${first.failed.step.name}: ${first.failed.stderr}`).toBeUndefined();
     expect(first.steps.map((s) => s.step.name)).toEqual(["Validate plans", "Plan", "HTML preview"]);
     expect(await readFile(join(cwd, "plan.html"), "utf8")).toContain(
-      "Plan: 9 purchases, 1 resize, 67 reassignments, 6 suspensions, 2 cancellations, 3 auto-renews turned off, 1 transition across 13 customers (2 unchanged)",
+      "Plan: 1 order awaited, 9 purchases, 1 resize, 74 reassignments, 6 suspensions, 2 cancellations, 4 auto-renews turned off, 1 transition across 14 customers (1 unchanged)",
     );
     // pcplan plan --detailed-exitcode answered 2; the step maps it to success.
     expect(first.outputs).toEqual({ exitcode: "2", changes: "true" });
@@ -208,7 +208,7 @@ describe("the PR preview workflow's commands against the sandbox", () => {
     expect(first.summary).toBe(md);
     expect(md).toMatch(/^### pcplan plan\n/);
     expect(md).toContain(
-      "**Plan: 9 purchases, 1 resize, 67 reassignments, 6 suspensions, 2 cancellations, 3 auto-renews turned off, 1 transition across 13 customers (2 unchanged).**",
+      "**Plan: 1 order awaited, 9 purchases, 1 resize, 74 reassignments, 6 suspensions, 2 cancellations, 4 auto-renews turned off, 1 transition across 14 customers (1 unchanged).**",
     );
     // One block per customer with changes, and Tailwind's "awaiting provisioning".
     expect(md.match(/<details>/g)).toHaveLength(14);

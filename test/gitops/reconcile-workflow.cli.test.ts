@@ -95,7 +95,7 @@ describe("the scheduled reconcile against the sandbox", () => {
       const issue = issues.find((i) => i.number === 100)!;
       expect(issue.title).toBe("pcplan: work remains on main");
       expect(issue.body.startsWith(`${MARKER}\n> **Work remains** on main`)).toBe(true);
-      expect(issue.body).toMatch(/\*\*Plan: \d+ purchases, /);
+      expect(issue.body).toMatch(/\*\*Plan: (1 order awaited, )?\d+ purchases, /);
       expect(issue.body).toContain(`<sub>Scheduled reconcile of main · [run](${RUN_URL}) · [HTML report](${REPORT})</sub>`);
       // Issue mode never applies.
       expect((await runJob(wf.jobs.apply, { ...o, needs: needsOf(first) })).result).toBe("skipped");

@@ -36,6 +36,15 @@ type RequestLogWrite = SandboxHandle["requestLog"][number];
 
 const ONLINE = new Set(["plan", "apply", "status", "discover"]);
 
+/**
+ * A fixture edit: the demo's earlier orders (Tailwind's, which provisions a minute after the
+ * sandbox starts and which apply awaits) provisioned before the run, for tests that apply the whole
+ * world and are not about awaiting them: no minute's real wait, no "provisioning" customer.
+ */
+export function settleEarlierOrders(f: SandboxFixture): void {
+  for (const c of f.customers) for (const o of c.orders ?? []) if (o.fulfillAt !== undefined) o.fulfillAt = "now-PT1S";
+}
+
 export async function startDemoRun(
   opts: { fixture?: (f: SandboxFixture) => void; sandbox?: Partial<SandboxOptions>; inProcess?: boolean } = {},
 ): Promise<DemoRun> {

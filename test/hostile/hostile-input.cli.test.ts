@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/saved-plan/saved-plan.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { settleEarlierOrders } from "../helpers/demo-run.js";
 import { REPO, runCli, tempCheckout, type CliResult } from "../helpers/cli.js";
 
 const NOW = "2026-11-24T00:00:00Z";
@@ -34,7 +35,11 @@ function resign(plan: Record<string, unknown>): string {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
+  // Tailwind's earlier order provisioned before the run: a saved plan made at the start would
+  // otherwise go stale for Tailwind a minute in (and the forgery would not be what is refused).
+  const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+  settleEarlierOrders(fixture);
+  sandbox = await startSandbox({ fixture, clock: NOW });
   cwd = await tempCheckout();
   const h = join(cwd, "hostile");
   await mkdir(join(h, "empty-dir"), { recursive: true });
