@@ -127,6 +127,12 @@ spec:
 ${spec}`;
 }
 
+/** A `strategy: at-renewal` Business Basic → Business Standard plan for the given customers; its relative path. */
+export async function atRenewalPlan(world: NceWorld, ...customers: string[]): Promise<string> {
+  const list = customers.map((id) => `    - id: ${id}`).join("\n");
+  return writePlan(world.cwd, "at-renewal", basicToStandard("at-renewal", `  strategy: at-renewal\n  customers:\n${list}\n`));
+}
+
 /** Users of a customer holding the SKU (ids compared case-insensitively). */
 export function holders(c: { users: { userPrincipalName: string; licenses: string[] }[] }, skuId: string): string[] {
   return c.users.filter((u) => u.licenses.some((l) => l.toLowerCase() === skuId)).map((u) => u.userPrincipalName);
