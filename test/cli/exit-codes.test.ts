@@ -15,7 +15,8 @@ const STRANGER = "5eed5eed-0000-4000-8000-000000000002";
 
 let run: DemoRun;
 beforeEach(async () => {
-  run = await startDemoRun();
+  // Tailwind's order provisions for minutes of the sandbox's time: pcplan's polls a hundred times shorter (docs/testing.md).
+  run = await startDemoRun({ inProcess: true, env: { PCPLAN_TEST_TIME_SCALE: "0.01" } });
 });
 afterEach(async () => {
   await run.close();
