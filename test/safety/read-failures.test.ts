@@ -11,7 +11,10 @@ import { unavailable } from "../helpers/hostile-proxy.js";
 
 let run: DemoRun;
 beforeEach(async () => {
-  run = await startDemoRun();
+  // pcplan in-process; the retries' backoff from 1 ms and provisioning polls a thousand times
+  // shorter (docs/testing.md): the 503s, and Tailwind's order, which never provisions on the
+  // sandbox's pinned clock (apply waits out its 900 s timeout), otherwise cost their real waits.
+  run = await startDemoRun({ inProcess: true, env: { PCPLAN_TEST_BACKOFF_MS: "1", PCPLAN_TEST_TIME_SCALE: "0.001" } });
 });
 afterEach(async () => {
   await run.close();
