@@ -2,7 +2,7 @@
  * `strategy: at-renewal`'s crash case (issue 26): `apply` killed with `kill -9` while the
  * schedule's answer is being retried needs a process of its own, so the built CLI runs as a child
  * here, and so do the runs after it (cheaper than loading the CLI's sources into this project).
- * The rest of at-renewal runs in-process: at-renewal.test.ts.
+ * The rest of at-renewal runs in-process: at-renewal.e2e.test.ts.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";

@@ -2,7 +2,7 @@
  * New commerce's crash case (issue 13): `apply` killed with `kill -9` right after its checkout
  * needs a process of its own, so the built CLI runs as a child here, and so do the re-runs after
  * it (cheaper than loading the CLI's sources into this project). The rest of new commerce runs
- * in-process: new-commerce.test.ts.
+ * in-process: new-commerce.e2e.test.ts.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
