@@ -5,16 +5,17 @@
  * no customer can be read, nothing is applied and the exit is 1. `plan` and `status` exit 1.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEMO } from "../helpers/demo-customers.js";
+import { DEMO, TAILWIND_PROVISIONED } from "../helpers/demo-customers.js";
 import { startDemoRun, type DemoRun } from "../helpers/demo-run.js";
 import { unavailable } from "../helpers/hostile-proxy.js";
 
 let run: DemoRun;
 beforeEach(async () => {
-  // pcplan in-process; the retries' backoff from 1 ms and provisioning polls a thousand times
-  // shorter (docs/testing.md): the 503s, and Tailwind's order, which never provisions on the
-  // sandbox's pinned clock (apply waits out its 900 s timeout), otherwise cost their real waits.
+  // pcplan in-process, the retries' backoff from 1 ms (docs/testing.md): the 503s wait out no
+  // real backoff. Tailwind's order, placed before the run, provisions a minute after the sandbox
+  // starts (its clock runs in real time): the clock starts past it, so no apply waits that minute.
   run = await startDemoRun({ inProcess: true, env: { PCPLAN_TEST_BACKOFF_MS: "1", PCPLAN_TEST_TIME_SCALE: "0.001" } });
+  run.sandbox.setClock(TAILWIND_PROVISIONED);
 });
 afterEach(async () => {
   await run.close();
