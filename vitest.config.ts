@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Four projects (docs/testing.md). `npm run test:unit` is the loop to run after every change: the
+ * Five projects (docs/testing.md). `npm run test:unit` is the loop to run after every change: the
  * in-process tests, no build. `npm test` runs them all, as CI does.
  * - unit: every `*.test.ts` not named below; in-process, sharing one module graph per worker.
+ * - e2e: `*.e2e.test.ts`, end to end in-process (`main` against a sandbox over HTTP, whole
+ *   applies): as unit, kept out of its 30-second loop (`npm run test:e2e`).
  * - cli: `*.cli.test.ts`, tests of the shipped CLI as a child process (dist/ built when stale).
  * - browser: `*.browser.test.ts`, the HTML report in Chromium.
  * - soak: `test/soak/`, long fault-injection runs.
@@ -16,14 +18,17 @@ const shared = { testTimeout: 30_000, hookTimeout: 30_000, pool: "forks" as cons
  */
 const processShared = { ...shared, testTimeout: 120_000, hookTimeout: 60_000 };
 const processTests = ["test/**/*.cli.test.ts", "test/**/*.browser.test.ts", "test/soak/**"];
+const e2eTests = ["test/**/*.e2e.test.ts"];
+const inProcess = { ...shared, isolate: false, setupFiles: ["test/helpers/fresh-secrets.ts"] };
 
 export default defineConfig({
   test: {
     reporters: ["default", "./test/plain-summary-reporter.ts"],
     projects: [
       {
-        test: { ...shared, name: "unit", include: ["test/**/*.test.ts"], exclude: processTests, isolate: false, setupFiles: ["test/helpers/fresh-secrets.ts"] },
+        test: { ...inProcess, name: "unit", include: ["test/**/*.test.ts"], exclude: [...processTests, ...e2eTests] },
       },
+      { test: { ...inProcess, name: "e2e", include: e2eTests, exclude: processTests } },
       { test: { ...processShared, name: "cli", include: ["test/**/*.cli.test.ts"], globalSetup: ["test/global-setup.ts"] } },
       { test: { ...processShared, name: "browser", include: ["test/**/*.browser.test.ts"], globalSetup: ["test/global-setup.ts"] } },
       { test: { ...processShared, name: "soak", include: ["test/soak/**/*.test.ts"], globalSetup: ["test/global-setup.ts"] } },

@@ -1,7 +1,10 @@
 /**
  * The demo world's new-commerce customers (docs/demo-world.md rows a–h) for end-to-end tests:
  * an in-process sandbox started from the demo fixture (or a copy a test changes), a temp checkout
- * of plans/, the built CLI run against it, and readers of what the sandbox was asked to write.
+ * of plans/, pcplan run against it, and readers of what the sandbox was asked to write.
+ * pcplan runs through `main` in the test's own process (test/helpers/in-process.ts) when the
+ * world is started with `inProcess`, loaded only then; otherwise (and always for `spawn`, whose
+ * child a test may kill) it is the built CLI in a child process.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -34,10 +37,13 @@ export interface NceWorld {
   sandbox: SandboxHandle;
   /** The temp checkout the CLI runs in (plans/ copied; .pcplan/ holds the journal and audit log). */
   cwd: string;
-  /** The built CLI against the sandbox, with the admin agent's token and the pinned now. */
+  /** pcplan against the sandbox, with the admin agent's token and the pinned now. */
   cli(args: string[]): Promise<CliResult>;
   /** The same, sent to another endpoint (a proxy in front of the sandbox). */
   cliAt(endpoint: string, args: string[]): Promise<CliResult>;
+  /** pcplan ARGS as given (no endpoint nor now added), from `opts.cwd`, with `opts.env` over the world's. */
+  run(args: string[], opts: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult>;
+  /** The built CLI in a child process, whatever the world's mode: the test may kill it. */
   spawn(args: string[]): CliChild;
   /** Writes the sandbox was asked for, optionally of one customer. */
   writes(customerId?: string): SandboxHandle["requestLog"];
@@ -58,6 +64,8 @@ export interface WorldOptions {
   /** Changes a copy of the demo fixture before the sandbox starts. */
   fixture?: (f: SandboxFixture) => void;
   sandbox?: Partial<Omit<SandboxOptions, "fixture">>;
+  /** pcplan through `main` in this process instead of the built CLI in a child process. */
+  inProcess?: boolean;
 }
 
 export async function startNceWorld(opts: WorldOptions = {}): Promise<NceWorld> {
@@ -68,13 +76,17 @@ export async function startNceWorld(opts: WorldOptions = {}): Promise<NceWorld> 
   const argv = (args: string[], endpoint = sandbox.url) => [...args, "--endpoint", endpoint, "--now", NOW];
   // Provisioning polls a hundred times shorter (docs/testing.md): the sandbox's delays set the pace.
   const env = { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, PCPLAN_TEST_TIME_SCALE: "0.01" };
+  const runner: (args: string[], o: { cwd: string; env: Record<string, string | undefined> }) => Promise<CliResult> = opts.inProcess
+    ? (await import("../helpers/in-process.js")).runMain
+    : runCli;
   let closed: Promise<void> | undefined;
   const of = (customerId: string | undefined) => (e: { customerId?: string }) => customerId === undefined || e.customerId?.toLowerCase() === customerId;
   return {
     sandbox,
     cwd,
-    cli: (args) => runCli(argv(args), { cwd, env }),
-    cliAt: (endpoint, args) => runCli(argv(args, endpoint), { cwd, env }),
+    cli: (args) => runner(argv(args), { cwd, env }),
+    cliAt: (endpoint, args) => runner(argv(args, endpoint), { cwd, env }),
+    run: (args, o) => runner(args, { cwd: o.cwd, env: { ...env, ...o.env } }),
     spawn: (args) => spawnCli(argv(args), { cwd, env }),
     writes: (customerId) => sandbox.requestLog.filter((r) => r.write).filter(of(customerId)),
     changes: (customerId) => sandbox.changes.filter(of(customerId)),
@@ -91,14 +103,14 @@ export async function startNceWorld(opts: WorldOptions = {}): Promise<NceWorld> 
   };
 }
 
-/** A starter for the tests of one file: each world it starts is closed after its test. */
-export function nceWorlds(): (opts?: WorldOptions) => Promise<NceWorld> {
+/** A starter for the tests of one file: each world it starts is closed after its test; `defaults` under each test's options. */
+export function nceWorlds(defaults: WorldOptions = {}): (opts?: WorldOptions) => Promise<NceWorld> {
   const open: NceWorld[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((w) => w.close()));
   });
   return async (opts) => {
-    const w = await startNceWorld(opts);
+    const w = await startNceWorld({ ...defaults, ...opts });
     open.push(w);
     return w;
   };
@@ -122,6 +134,12 @@ spec:
   source: { sku: O365_BUSINESS_ESSENTIALS }
   target: { sku: O365_BUSINESS_PREMIUM }
 ${spec}`;
+}
+
+/** A `strategy: at-renewal` Business Basic → Business Standard plan for the given customers; its relative path. */
+export async function atRenewalPlan(world: NceWorld, ...customers: string[]): Promise<string> {
+  const list = customers.map((id) => `    - id: ${id}`).join("\n");
+  return writePlan(world.cwd, "at-renewal", basicToStandard("at-renewal", `  strategy: at-renewal\n  customers:\n${list}\n`));
 }
 
 /** Users of a customer holding the SKU (ids compared case-insensitively). */

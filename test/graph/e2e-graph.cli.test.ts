@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, generateWorld, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { runCli, tempCheckout } from "../helpers/cli.js";
 import { worldSkus, writeWorldPlans } from "../helpers/world-plans.js";
+import { TAILWIND_PROVISIONED } from "../helpers/demo-customers.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
 import { graphAppEnv } from "./helpers/graph.js";
 
@@ -18,7 +19,9 @@ afterEach(async () => {
   await sb.close();
 });
 
-const cli = (cwd: string, args: string[], env = graphAppEnv(sb)) => runCli([...args, "--endpoint", sb.url, "--now", NOW], { cwd, env });
+/** Polls a thousand times shorter: Tailwind's order is left provisioning, not waited for (TAILWIND_PROVISIONED). */
+const cli = (cwd: string, args: string[], env = graphAppEnv(sb)) =>
+  runCli([...args, "--endpoint", sb.url, "--now", NOW], { cwd, env: { PCPLAN_TEST_TIME_SCALE: "0.001", ...env } });
 const graphRequests = () => sb.requestLog.filter((e) => e.api === "graph").length;
 /** A JSON plan without each customer's licence access: how pcplan knows it differs by licence API (the app's consent, or a proof to come); the rest must agree. */
 function withoutAccess(stdout: string): { customers: { access?: { state: string } | null; actions: unknown[] }[] } {
@@ -106,6 +109,7 @@ describe("licence changes through Graph", () => {
     expect(sb.changes.some((c) => c.kind === "subscription" && c.customerId === C.contoso && c.status === "suspended")).toBe(false);
 
     sb.setFaults({ graphRefuseUsers: [] });
+    sb.setClock(TAILWIND_PROVISIONED);
     const second = await cli(cwd, ["apply", "--auto-approve", "--license-api", "graph"]);
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect((await cli(cwd, ["plan", "--detailed-exitcode", "--license-api", "graph"])).code).toBe(0);

@@ -34,3 +34,12 @@ export const DEMO_BUYERS: readonly string[] = [
 
 /** The reference time the demo world's deadlines are read at in tests. */
 export const DEMO_NOW = "2026-11-24T00:00:00Z";
+
+/**
+ * Two minutes past DEMO_NOW. Tailwind's order, placed before any run (fixtures/demo-world.json:
+ * fulfilled at now+PT1M), provisions a minute after a sandbox starts, since the sandbox's clock
+ * runs in real time from DEMO_NOW: an apply reaching it waits that minute out. A test that needs
+ * it settled sets the sandbox's clock here; one that wants it still provisioning shortens the
+ * polls instead (PCPLAN_TEST_TIME_SCALE, docs/testing.md).
+ */
+export const TAILWIND_PROVISIONED = "2026-11-24T00:02:00Z";

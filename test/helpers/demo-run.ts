@@ -46,7 +46,13 @@ export function settleEarlierOrders(f: SandboxFixture): void {
 }
 
 export async function startDemoRun(
-  opts: { fixture?: (f: SandboxFixture) => void; sandbox?: Partial<SandboxOptions>; inProcess?: boolean } = {},
+  opts: {
+    fixture?: (f: SandboxFixture) => void;
+    sandbox?: Partial<SandboxOptions>;
+    inProcess?: boolean;
+    /** Variables for every run (a run's own `env` goes over them), e.g. the test speed knobs of docs/testing.md. */
+    env?: Record<string, string | undefined>;
+  } = {},
 ): Promise<DemoRun> {
   const fixture = await loadFixture(DEMO_FIXTURE_PATH);
   opts.fixture?.(fixture);
@@ -61,7 +67,7 @@ export async function startDemoRun(
     cli: (args, o = {}) =>
       run([...args, ...(ONLINE.has(args[0] ?? "") ? [...(args.includes("--endpoint") ? [] : ["--endpoint", proxy.url]), "--now", DEMO_NOW] : [])], {
         cwd: o.cwd ?? cwd,
-        env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, ...o.env },
+        env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, ...opts.env, ...o.env },
         uid: o.uid,
         gid: o.gid,
       }),

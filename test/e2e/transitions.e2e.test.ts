@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { startHostileProxy } from "../helpers/hostile-proxy.js";
 import { NCE, NCE_PLAN, SKU, STANDARD_US, holders, nceWorlds, type NceWorld } from "./nce-world.js";
 
-const start = nceWorlds();
+const start = nceWorlds({ inProcess: true });
 
 const FOURTH_SOURCE = "c5dd123b-2415-5784-a87a-a6d7771b0c31";
 const TRANSITIONS = `/v1/customers/${NCE.fourth}/subscriptions/${FOURTH_SOURCE}/transitions`;

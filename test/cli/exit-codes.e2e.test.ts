@@ -15,7 +15,9 @@ const STRANGER = "5eed5eed-0000-4000-8000-000000000002";
 
 let run: DemoRun;
 beforeEach(async () => {
-  run = await startDemoRun();
+  // Tailwind's order never provisions on the sandbox's pinned clock: an apply that reaches it waits
+  // out --provisioning-timeout (900 s), here a thousand times shorter (docs/testing.md).
+  run = await startDemoRun({ inProcess: true, env: { PCPLAN_TEST_TIME_SCALE: "0.001" } });
 });
 afterEach(async () => {
   await run.close();

@@ -8,8 +8,8 @@
  * non-zero, and apply the others.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEMO, DEMO_BUYERS } from "../helpers/demo-customers.js";
-import { settleEarlierOrders, startDemoRun, type DemoRun } from "../helpers/demo-run.js";
+import { DEMO, DEMO_BUYERS, TAILWIND_PROVISIONED } from "../helpers/demo-customers.js";
+import { startDemoRun, type DemoRun } from "../helpers/demo-run.js";
 import type { Answer, ProxiedRequest } from "../helpers/hostile-proxy.js";
 
 interface WireSku {
@@ -22,8 +22,10 @@ interface WireItems<T> {
 
 let run: DemoRun;
 beforeEach(async () => {
-  // Whole-world applies, not about awaiting Tailwind's earlier order: it has provisioned.
-  run = await startDemoRun({ fixture: settleEarlierOrders });
+  // pcplan in-process; Tailwind's earlier order settled before the run, so no apply waits out its
+  // real minute (TAILWIND_PROVISIONED).
+  run = await startDemoRun({ inProcess: true });
+  run.sandbox.setClock(TAILWIND_PROVISIONED);
 });
 afterEach(async () => {
   await run.close();

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { NCE, basicToStandard, nceWorlds, writePlan, type NceWorld } from "./nce-world.js";
 
-const start = nceWorlds();
+const start = nceWorlds({ inProcess: true });
 const PRICES = fileURLToPath(new URL("../../fixtures/demo-prices.csv", import.meta.url));
 
 async function planFor(world: NceWorld, strategy: string, ...customers: string[]): Promise<string> {

@@ -5,14 +5,17 @@
  * no customer can be read, nothing is applied and the exit is 1. `plan` and `status` exit 1.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEMO } from "../helpers/demo-customers.js";
-import { settleEarlierOrders, startDemoRun, type DemoRun } from "../helpers/demo-run.js";
+import { DEMO, TAILWIND_PROVISIONED } from "../helpers/demo-customers.js";
+import { startDemoRun, type DemoRun } from "../helpers/demo-run.js";
 import { unavailable } from "../helpers/hostile-proxy.js";
 
 let run: DemoRun;
 beforeEach(async () => {
-  // Whole-world applies, not about awaiting Tailwind's earlier order: it has provisioned.
-  run = await startDemoRun({ fixture: settleEarlierOrders });
+  // pcplan in-process, the retries' backoff from 1 ms (docs/testing.md): the 503s wait out no
+  // real backoff. Tailwind's order, placed before the run, provisions a minute after the sandbox
+  // starts (its clock runs in real time): the clock starts past it, so no apply waits that minute.
+  run = await startDemoRun({ inProcess: true, env: { PCPLAN_TEST_BACKOFF_MS: "1", PCPLAN_TEST_TIME_SCALE: "0.001" } });
+  run.sandbox.setClock(TAILWIND_PROVISIONED);
 });
 afterEach(async () => {
   await run.close();

@@ -1,6 +1,6 @@
 /**
- * Orders as the reference reports them, end to end (issue 21 §3 and §4, issue 22 §2): the built
- * CLI against the sandbox over HTTP — a cancelled order is a failed purchase; the provisioning
+ * Orders as the reference reports them, end to end (issue 21 §3 and §4, issue 22 §2): pcplan
+ * (in-process, through `main`) against the sandbox over HTTP — a cancelled order is a failed purchase; the provisioning
  * status is not every credential's to read; an expired cart is never checked out; an order placed
  * by an earlier run is awaited and finished, never "No changes"; no second purchase while an
  * order is not seen settled, whatever it buys, across runs and working folders. A proxy rewrites
@@ -10,11 +10,11 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SANDBOX_TOKENS } from "../../src/sandbox/index.js";
-import { runCli, tempCheckout } from "../helpers/cli.js";
+import { tempCheckout } from "../helpers/cli.js";
 import { startHostileProxy, unavailable } from "../helpers/hostile-proxy.js";
 import { NCE, NCE_PLAN, NOW, SKU, basicToStandard, holders, nceWorlds, writePlan, type NceWorld } from "./nce-world.js";
 
-const start = nceWorlds();
+const start = nceWorlds({ inProcess: true });
 
 const DAY = 86_400_000;
 const ENV = { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, PCPLAN_TEST_TIME_SCALE: "0.01", PCPLAN_TEST_BACKOFF_MS: "1" };
@@ -66,7 +66,7 @@ describe("order provisioning states (issue 21 §3)", () => {
           gdap: { "*": ["Directory Readers", "License Administrator"] },
         }),
     });
-    const r = await runCli(["apply", NCE_PLAN, "--auto-approve", "--customer", NCE.alpine, "--endpoint", world.sandbox.url, "--now", NOW], {
+    const r = await world.run(["apply", NCE_PLAN, "--auto-approve", "--customer", NCE.alpine, "--endpoint", world.sandbox.url, "--now", NOW], {
       cwd: world.cwd,
       env: { ...ENV, PARTNER_CENTER_TOKEN: "sandbox-sales-full-gdap-token" },
     });
@@ -82,7 +82,7 @@ describe("order provisioning states (issue 21 §3)", () => {
     // The first run's checkout never gets through (503 every time): its cart stays open in the journal.
     const proxy = await startHostileProxy(world.sandbox.url, { request: (req) => (req.path.endsWith("/checkout") ? unavailable() : undefined) });
     try {
-      const first = await runCli(["apply", plan, "--auto-approve", "--endpoint", proxy.url, "--now", NOW], { cwd: world.cwd, env: ENV });
+      const first = await world.run(["apply", plan, "--auto-approve", "--endpoint", proxy.url, "--now", NOW], { cwd: world.cwd, env: ENV });
       expect(first.code, first.stdout + first.stderr).toBe(1);
     } finally {
       await proxy.close();
@@ -93,7 +93,7 @@ describe("order provisioning states (issue 21 §3)", () => {
     const later = new Date(Date.parse(NOW) + 8 * DAY).toISOString();
     world.sandbox.setClock(later);
 
-    const second = await runCli(["apply", plan, "--auto-approve", "--endpoint", world.sandbox.url, "--now", later], { cwd: world.cwd, env: ENV });
+    const second = await world.run(["apply", plan, "--auto-approve", "--endpoint", world.sandbox.url, "--now", later], { cwd: world.cwd, env: ENV });
     expect(second.code, second.stdout + second.stderr).toBe(0);
     const checkouts = world.sandbox.requestLog.filter((e) => e.path.endsWith("/checkout"));
     expect(checkouts.filter((e) => firstCart?.kind === "cart" && e.path.includes(firstCart.cartId) && e.status !== 503)).toEqual([]);
@@ -157,7 +157,7 @@ describe("no second purchase while the first is not seen settled (issue 22 §2)"
         body.totalCount = body.items.length;
       },
     });
-    const run = (...args: string[]) => runCli([...args, "--endpoint", proxy.url, "--now", NOW], { cwd: world.cwd, env: ENV });
+    const run = (...args: string[]) => world.run([...args, "--endpoint", proxy.url, "--now", NOW], { cwd: world.cwd, env: ENV });
     try {
       const first = await run("apply", plan, "--auto-approve", "--provisioning-timeout", "0");
       expect(first.code, first.stdout + first.stderr).toBe(3);
@@ -222,7 +222,7 @@ spec:
     // Another working folder (no journal) with the E1 target: the live pending order blocks it.
     const other = await tempCheckout();
     const otherPlan = await writePlan(other, "alpine-e1", e1Plan("alpine-e1"));
-    const elsewhere = (...args: string[]) => runCli([...args, "--endpoint", world.sandbox.url, "--now", NOW], { cwd: other, env: ENV });
+    const elsewhere = (...args: string[]) => world.run([...args, "--endpoint", world.sandbox.url, "--now", NOW], { cwd: other, env: ENV });
     expect((await elsewhere("plan", otherPlan)).stdout).toContain(`~ await order ${orderId}`);
     expect((await elsewhere("apply", otherPlan, "--auto-approve", "--provisioning-timeout", "0")).code).toBe(3);
 
@@ -234,7 +234,7 @@ spec:
     const world = await start({ sandbox: { provisioningDelayMs: 3_600_000 } });
     const other = await tempCheckout();
     const otherPlan = await writePlan(other, "alpine-e1", e1Plan("alpine-e1"));
-    const elsewhere = (...args: string[]) => runCli([...args, "--endpoint", world.sandbox.url, "--now", NOW], { cwd: other, env: ENV });
+    const elsewhere = (...args: string[]) => world.run([...args, "--endpoint", world.sandbox.url, "--now", NOW], { cwd: other, env: ENV });
     // The other folder plans (and saves) a purchase of E1 while nothing is in flight yet…
     const saved = await elsewhere("plan", otherPlan, "--out", "plan.json");
     expect(saved.stdout).toContain("+ purchase STANDARDPACK × 8");
