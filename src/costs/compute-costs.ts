@@ -37,6 +37,8 @@ export interface CostReport {
   source: string;
   customers: CustomerCost[];
   total: { monthlyIncrease: number; overlap: number; refund: number; saving: number };
+  /** Why nothing could be priced (the price sheet API could not be read); absent when a list priced the plan. */
+  unpriced?: string;
 }
 
 const MONTH_DAYS = 365 / 12;
@@ -51,6 +53,33 @@ export function computeCosts(customers: readonly CustomerPlan[], live: LiveState
     customers: rows,
     total: { monthlyIncrease: sum((c) => c.monthlyIncrease), overlap: sum((c) => c.overlap), refund: sum((c) => c.refund), saving: sum((c) => c.saving) },
   };
+}
+
+const FIGURES = ["monthlyIncrease", "overlap", "refund", "saving"] as const;
+
+/**
+ * One report of several, one per market (each market has its own sheet and currency): the
+ * customers in the order given, the totals over those priced in the first currency found. A
+ * customer priced in another currency is shown without figures, and says so: sums across
+ * currencies would be no sum at all.
+ */
+export function mergeCostReports(parts: readonly CostReport[], order: readonly string[]): CostReport {
+  const currency = parts.find((p) => p.currency !== "")?.currency ?? "";
+  const customers = parts.flatMap((p) => (p.currency === "" || p.currency === currency ? p.customers : p.customers.map((c) => otherCurrency(c, p))));
+  const at = (id: string) => order.indexOf(id);
+  customers.sort((a, b) => at(a.customerId) - at(b.customerId));
+  const sum = (k: (typeof FIGURES)[number]) => round(customers.reduce((n, c) => n + c[k], 0));
+  return {
+    currency,
+    source: [...new Set(parts.map((p) => p.source))].join(", "),
+    customers,
+    total: { monthlyIncrease: sum("monthlyIncrease"), overlap: sum("overlap"), refund: sum("refund"), saving: sum("saving") },
+  };
+}
+
+function otherCurrency(c: CustomerCost, p: CostReport): CustomerCost {
+  const note = `priced in ${p.currency} (${p.source}): +${money(c.monthlyIncrease)} ${p.currency} a month, left out of the total`;
+  return { ...c, monthlyIncrease: 0, overlap: 0, refund: 0, saving: 0, missing: [note, ...c.missing] };
 }
 
 interface Priced {
@@ -75,7 +104,7 @@ function customerCost(c: CustomerPlan, subs: readonly LiveSubscription[], sheet:
   };
   const sub = (id: string) => subs.find((s) => s.id === id);
   for (const a of c.actions) costOf(a, { out, price, sub, now, sourceEnd: c.sourceEndDate });
-  for (const k of ["monthlyIncrease", "overlap", "refund", "saving"] as const) out[k] = round(out[k]);
+  for (const k of FIGURES) out[k] = round(out[k]);
   return out;
 }
 
