@@ -5,7 +5,7 @@
  * it in .pcplan/prices/ for the month, and a second run asks nothing. Without a sheet the preview
  * says so; nothing is guessed. In-process through `main` (test/helpers/in-process.ts).
  */
-import { readdir } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle, type SandboxOptions } from "../../src/sandbox/index.js";
@@ -49,6 +49,13 @@ describe("prices from the price sheet API", () => {
     expect(w.sheetRequests()).toHaveLength(1);
     const costs = (JSON.parse(second.stdout) as { costs: { currency: string; source: string; total: { monthlyIncrease: number } } }).costs;
     expect(costs).toMatchObject({ currency: "USD", source: "the price sheet US 2026-11", total: { monthlyIncrease: 187.5 } });
+
+    // The HTML plan preview carries the same figures, from the same cached sheet.
+    expect((await w.cli(["plan", w.plan, "--format", "html", "--out", "plan.html"])).code).toBe(0);
+    const page = await readFile(join(w.cwd, "plan.html"), "utf8");
+    expect(page).toContain("<caption>USD, from the price sheet US 2026-11</caption>");
+    expect(page).toMatch(/<tr class="total"><th scope="row">Total<\/th><td class="num" data-label="A month now">\+187\.50<\/td>/);
+    expect(w.sheetRequests()).toHaveLength(1);
   }, 60_000);
 
   it("without a sheet the preview says so and prices nothing; the guard rail refuses", async () => {
