@@ -12,34 +12,11 @@
  * - The saving of `at-renewal`: the target seats a purchase would pay for until the renewal.
  */
 import type { Action, CustomerPlan, LiveState, LiveSubscription } from "../reconcile/types.js";
+import type { CostReport, CustomerCost } from "../model/cost-report.js";
 import { daysBetween } from "../util/dates.js";
 import { findPrice, type PriceSheet } from "./price-sheet.js";
 
-export interface CustomerCost {
-  customerId: string;
-  name: string;
-  /** Added to the monthly bill now (new seats, net of a converted source). */
-  monthlyIncrease: number;
-  /** Paid for the source while the target is already paid, until the source ends. */
-  overlap: number;
-  /** Given back by cancelling the source inside its window. */
-  refund: number;
-  /** What scheduling at renewal saves against buying now. */
-  saving: number;
-  /** Lines of the sums, for the preview. */
-  details: string[];
-  /** What the list does not price. */
-  missing: string[];
-}
-
-export interface CostReport {
-  currency: string;
-  source: string;
-  customers: CustomerCost[];
-  total: { monthlyIncrease: number; overlap: number; refund: number; saving: number };
-  /** Why nothing could be priced (the price sheet API could not be read); absent when a list priced the plan. */
-  unpriced?: string;
-}
+export type { CostReport, CustomerCost } from "../model/cost-report.js";
 
 const MONTH_DAYS = 365 / 12;
 const TERM_MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 };

@@ -3,39 +3,21 @@
  * are not all zero (a month now, the overlap until the source ends, the refund, the saving of
  * `at-renewal`, what is not priced) and the plan's total; or why nothing is priced. Every figure
  * and name goes through the `html` tag (escaped), as everything else on the page. The figures
- * come in as plain data (src/costs/ is a peer of render/, never imported from here):
- * src/costs/'s `CostReport` fits these shapes.
+ * come in as plain data (src/model/cost-report.ts): src/costs/ is a peer of render/.
  */
+import type { CostReport, CustomerCost } from "../../model/cost-report.js";
 import { html, type Html } from "./html.js";
 import { breakable } from "./wrap.js";
 
-export interface CustomerCostFigures {
-  customerId: string;
-  name: string;
-  monthlyIncrease: number;
-  overlap: number;
-  refund: number;
-  saving: number;
-  missing: readonly string[];
-}
-
-export interface CostFigures {
-  currency: string;
-  source: string;
-  customers: readonly CustomerCostFigures[];
-  total: { monthlyIncrease: number; overlap: number; refund: number; saving: number };
-  unpriced?: string;
-}
-
 const money = (n: number) => n.toFixed(2);
 
-const shown = (c: CustomerCostFigures) => c.monthlyIncrease !== 0 || c.overlap > 0 || c.refund > 0 || c.saving > 0 || c.missing.length > 0;
+const shown = (c: CustomerCost) => c.monthlyIncrease !== 0 || c.overlap > 0 || c.refund > 0 || c.saving > 0 || c.missing.length > 0;
 
 /** Empty where a figure is zero: the eye finds what costs. */
 const figure = (n: number, label: string, sign = "") =>
   html`<td class="num" data-label="${label}">${n === 0 ? html`<span class="muted">–</span>` : `${sign}${money(n)}`}</td>`;
 
-function costRow(c: CustomerCostFigures): Html {
+function costRow(c: CustomerCost): Html {
   const notPriced =
     c.missing.length > 0 ? html`<ul class="notes">${c.missing.map((m) => html`<li class="note-warning">not priced: ${breakable(m)}</li>`)}</ul>` : "";
   return html`<tr data-customer="${c.customerId}"><th scope="row" data-label="Customer"><span class="name">${c.name}</span><code class="id">${c.customerId}</code>${notPriced}</th>${[
@@ -47,7 +29,7 @@ function costRow(c: CustomerCostFigures): Html {
 }
 
 /** The costs card of the plan preview; nothing without a cost report. */
-export function renderCosts(r: CostFigures | undefined): Html {
+export function renderCosts(r: CostReport | undefined): Html {
   if (!r) return html``;
   if (r.unpriced !== undefined)
     return html`<section class="card costs" aria-labelledby="costs-h"><h2 id="costs-h">Costs</h2><p class="not-priced">Not priced: ${breakable(r.unpriced)}</p></section>`;
@@ -63,7 +45,7 @@ export function renderCosts(r: CostFigures | undefined): Html {
 }
 
 /** The header chip: what the plan adds a month, or that it is not priced. */
-export function costChip(r: CostFigures | undefined): string {
+export function costChip(r: CostReport | undefined): string {
   if (!r) return "";
   if (r.unpriced !== undefined) return "costs not priced";
   return `costs +${money(r.total.monthlyIncrease)}${r.currency ? ` ${r.currency}` : ""} a month`;
