@@ -15,11 +15,13 @@ import { graphLicenses } from "../licenses/graph-backend.js";
 import { partnerCenterLicenses } from "../licenses/partner-center-backend.js";
 import { createPartnerCenterClient, createRequestBudget, type PartnerCenterClient } from "../partner-center/client.js";
 import type { ClientEvent } from "../partner-center/events.js";
-import { tokenProviderFromEnv } from "../partner-center/auth.js";
+import { priceSheetTokenFromEnv, tokenProviderFromEnv } from "../partner-center/auth.js";
+import { createPriceSheetClient, priceSheetEndpoint } from "../partner-center/price-sheet-client.js";
 import { redact } from "../partner-center/redact.js";
 import { validatedApi } from "../partner-center/validated-api.js";
 import { acquireLock } from "../util/lock-file.js";
 import type { Io } from "./io.js";
+import type { PriceSheetSource } from "./price-sheets.js";
 
 export type LicenseApiChoice = LicenseApi | "auto";
 
@@ -48,6 +50,8 @@ export interface Connection {
   endpoint: string;
   /** The endpoint and partner the purchase journal's lines belong to (src/journal/purchase-journal.ts). */
   journalScope: string;
+  /** Where prices come from without `--prices FILE` (src/cli/price-sheets.ts); absent: nowhere, and nothing is said. */
+  prices?: PriceSheetSource;
   close(): Promise<void>;
 }
 
@@ -102,7 +106,12 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     : undefined;
   const chosen = await chooseLicenses(io, want, api, graph);
   const endpoint = opts.endpoint.replace(/\/+$/, "");
-  return { api, ...chosen, endpoint, journalScope: journalScope(endpoint, partnerOf(process.env)), close: () => Promise.resolve() };
+  const priceToken = priceSheetTokenFromEnv(process.env);
+  const prices: PriceSheetSource =
+    typeof priceToken === "string"
+      ? { unavailable: priceToken }
+      : { client: createPriceSheetClient({ endpoint: priceSheetEndpoint(endpoint), token: priceToken, onEvent, budget, ...retry }) };
+  return { api, ...chosen, endpoint, journalScope: journalScope(endpoint, partnerOf(process.env)), prices, close: () => Promise.resolve() };
 }
 
 /**
@@ -152,8 +161,12 @@ async function connectSandbox(
             http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent, ...retry }),
           });
     const chosen = await chooseLicenses(io, want, api, graph);
+    const token = () => Promise.resolve(SANDBOX_TOKENS.admin);
+    // Cached under the same name whatever port it listens on, as its journal lines are.
+    const client = createPriceSheetClient({ endpoint: priceSheetEndpoint(sandbox.url), token, onEvent, budget, ...retry });
+    const prices = { client: { ...client, endpoint: "sandbox (demo world)" } };
     // The in-process sandbox keeps its world in .pcplan/ between runs: its journal lines stay its own, whatever port it listens on.
-    return { api, ...chosen, endpoint: "sandbox (demo world)", journalScope: journalScope("sandbox (demo world)", fixture.partner.id), close: stop };
+    return { api, ...chosen, endpoint: "sandbox (demo world)", journalScope: journalScope("sandbox (demo world)", fixture.partner.id), prices, close: stop };
   } catch (err) {
     await stop();
     throw err;

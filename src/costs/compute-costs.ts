@@ -12,32 +12,11 @@
  * - The saving of `at-renewal`: the target seats a purchase would pay for until the renewal.
  */
 import type { Action, CustomerPlan, LiveState, LiveSubscription } from "../reconcile/types.js";
+import type { CostReport, CustomerCost } from "../model/cost-report.js";
 import { daysBetween } from "../util/dates.js";
 import { findPrice, type PriceSheet } from "./price-sheet.js";
 
-export interface CustomerCost {
-  customerId: string;
-  name: string;
-  /** Added to the monthly bill now (new seats, net of a converted source). */
-  monthlyIncrease: number;
-  /** Paid for the source while the target is already paid, until the source ends. */
-  overlap: number;
-  /** Given back by cancelling the source inside its window. */
-  refund: number;
-  /** What scheduling at renewal saves against buying now. */
-  saving: number;
-  /** Lines of the sums, for the preview. */
-  details: string[];
-  /** What the list does not price. */
-  missing: string[];
-}
-
-export interface CostReport {
-  currency: string;
-  source: string;
-  customers: CustomerCost[];
-  total: { monthlyIncrease: number; overlap: number; refund: number; saving: number };
-}
+export type { CostReport, CustomerCost } from "../model/cost-report.js";
 
 const MONTH_DAYS = 365 / 12;
 const TERM_MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 };
@@ -51,6 +30,33 @@ export function computeCosts(customers: readonly CustomerPlan[], live: LiveState
     customers: rows,
     total: { monthlyIncrease: sum((c) => c.monthlyIncrease), overlap: sum((c) => c.overlap), refund: sum((c) => c.refund), saving: sum((c) => c.saving) },
   };
+}
+
+const FIGURES = ["monthlyIncrease", "overlap", "refund", "saving"] as const;
+
+/**
+ * One report of several, one per market (each market has its own sheet and currency): the
+ * customers in the order given, the totals over those priced in the first currency found. A
+ * customer priced in another currency is shown without figures, and says so: sums across
+ * currencies would be no sum at all.
+ */
+export function mergeCostReports(parts: readonly CostReport[], order: readonly string[]): CostReport {
+  const currency = parts.find((p) => p.currency !== "")?.currency ?? "";
+  const customers = parts.flatMap((p) => (p.currency === "" || p.currency === currency ? p.customers : p.customers.map((c) => otherCurrency(c, p))));
+  const at = (id: string) => order.indexOf(id);
+  customers.sort((a, b) => at(a.customerId) - at(b.customerId));
+  const sum = (k: (typeof FIGURES)[number]) => round(customers.reduce((n, c) => n + c[k], 0));
+  return {
+    currency,
+    source: [...new Set(parts.map((p) => p.source))].join(", "),
+    customers,
+    total: { monthlyIncrease: sum("monthlyIncrease"), overlap: sum("overlap"), refund: sum("refund"), saving: sum("saving") },
+  };
+}
+
+function otherCurrency(c: CustomerCost, p: CostReport): CustomerCost {
+  const note = `priced in ${p.currency} (${p.source}): +${money(c.monthlyIncrease)} ${p.currency} a month, left out of the total`;
+  return { ...c, monthlyIncrease: 0, overlap: 0, refund: 0, saving: 0, missing: [note, ...c.missing] };
 }
 
 interface Priced {
@@ -75,7 +81,7 @@ function customerCost(c: CustomerPlan, subs: readonly LiveSubscription[], sheet:
   };
   const sub = (id: string) => subs.find((s) => s.id === id);
   for (const a of c.actions) costOf(a, { out, price, sub, now, sourceEnd: c.sourceEndDate });
-  for (const k of ["monthlyIncrease", "overlap", "refund", "saving"] as const) out[k] = round(out[k]);
+  for (const k of FIGURES) out[k] = round(out[k]);
   return out;
 }
 

@@ -2,7 +2,7 @@ import { money, type CostReport, type CustomerCost } from "./compute-costs.js";
 
 /** One customer's figures in words: what changes a month, the overlap, the refund, the saving; what is not priced. */
 export function costLine(c: CustomerCost, currency: string): string {
-  const parts = [`+${money(c.monthlyIncrease)} ${currency} a month now`];
+  const parts = [`+${money(c.monthlyIncrease)}${currency ? ` ${currency}` : ""} a month now`];
   if (c.overlap > 0) parts.push(`overlap ${money(c.overlap)} until the source ends`);
   if (c.refund > 0) parts.push(`refund ${money(c.refund)} for cancelling the source`);
   if (c.saving > 0) parts.push(`saves ${money(c.saving)} against buying now`);
@@ -12,13 +12,14 @@ export function costLine(c: CustomerCost, currency: string): string {
 
 export function totalLine(r: CostReport): string {
   const t = r.total;
-  return `Total: +${money(t.monthlyIncrease)} ${r.currency} a month; overlap ${money(t.overlap)}; refunds ${money(t.refund)}; at-renewal saves ${money(t.saving)}.`;
+  return `Total: +${money(t.monthlyIncrease)}${r.currency ? ` ${r.currency}` : ""} a month; overlap ${money(t.overlap)}; refunds ${money(t.refund)}; at-renewal saves ${money(t.saving)}.`;
 }
 
 const worthShowing = (c: CustomerCost) => c.monthlyIncrease !== 0 || c.overlap > 0 || c.refund > 0 || c.saving > 0 || c.missing.length > 0;
 
 /** The cost section of the text preview. */
 export function renderCostsText(r: CostReport): string {
+  if (r.unpriced !== undefined) return `Costs: not priced: ${r.unpriced}\n`;
   const lines = [`Costs (${r.currency || "no currency"}, from ${r.source}):`];
   for (const c of r.customers.filter(worthShowing)) {
     lines.push(`  ${c.name}: cost ${costLine(c, r.currency)}`);
@@ -31,6 +32,7 @@ export function renderCostsText(r: CostReport): string {
 /** The cost section of the markdown preview (the PR comment): a "cost" line per customer and a total. */
 export function renderCostsMarkdown(r: CostReport): string {
   const esc = (s: string) => s.replace(/[<>&|*_`[\]\\]/g, (ch) => `\\${ch}`);
+  if (r.unpriced !== undefined) return `#### Costs\n\nnot priced: ${esc(r.unpriced)}\n`;
   const lines = [`#### Costs (${esc(r.currency)}, from ${esc(r.source)})`, ""];
   for (const c of r.customers.filter(worthShowing)) lines.push(`- **${esc(c.name)}** — cost: ${esc(costLine(c, r.currency))}`);
   lines.push("", `**${esc(totalLine(r))}**`);

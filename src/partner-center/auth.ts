@@ -139,11 +139,30 @@ export interface TokenProviderOptions {
   /** Build the MSAL application (default: `@azure/msal-node` ConfidentialClientApplication). */
   createApp?: TokenAppFactory;
   now?: () => number;
+  /** The scope asked for with a refresh token, when not Partner Center's (the Partner API's price sheet). */
+  appUserScope?: string;
+}
+
+/** The Partner API (price sheets) takes a token for its own resource, App+User only (get-a-price-sheet). */
+export const PARTNER_API_SCOPE = "https://api.partner.microsoft.com/user_impersonation";
+
+/**
+ * The token for the price sheet call, or why there is none: a bearer token given as is is used
+ * as is (the caller chose it); app-only credentials cannot call it ("Application-only isn't yet
+ * supported", https://learn.microsoft.com/partner-center/developer/get-a-price-sheet); with a
+ * refresh token, one for the Partner API's resource.
+ */
+export function priceSheetTokenFromEnv(env: Env = process.env, opts: TokenProviderOptions = {}): TokenProvider | string {
+  const source = resolveCredentialSource(env);
+  if (source.kind === "client-credentials")
+    return "the price sheet API takes App+User credentials only (PARTNER_CENTER_REFRESH_TOKEN); price the plan with --prices FILE";
+  return tokenProviderFromEnv(env, { ...opts, appUserScope: PARTNER_API_SCOPE });
 }
 
 /** A TokenProvider from the environment (see the file comment). Throws at once if credentials are missing. */
 export function tokenProviderFromEnv(env: Env = process.env, opts: TokenProviderOptions = {}): TokenProvider {
-  const source = resolveCredentialSource(env);
+  const resolved = resolveCredentialSource(env);
+  const source = resolved.kind === "refresh-token" && opts.appUserScope ? { ...resolved, scope: opts.appUserScope } : resolved;
   if (source.kind === "static-token") {
     registerSecret(source.token);
     const token = source.token;

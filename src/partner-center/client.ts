@@ -77,7 +77,7 @@ export type PartnerCenterClient = PartnerCenterApi & {
 };
 
 /** The layer's transport with Partner Center's headers, scopes and retry policy (defaults: 6 retries, 200 ms–20 s backoff, 60 s a try). */
-function partnerCenterTransport(opts: ClientOptions, endpoint: string, correlationId: string): PartnerCenterTransport {
+export function partnerCenterTransport(opts: ClientOptions, endpoint: string, correlationId: string): PartnerCenterTransport {
   const maxWaitMs = positive("maxWaitMs", opts.maxWaitMs, 120_000);
   const basePath = new URL(endpoint).pathname;
   const http = new Transport({

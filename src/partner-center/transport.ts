@@ -35,6 +35,14 @@ export function partnerCenterHeaders(correlationId: string, locale: string, appl
   });
 }
 
+interface FailureFacts {
+  method: string;
+  path: string;
+  requestId: string;
+  correlationId: string;
+  attempts: number;
+}
+
 export class PartnerCenterTransport {
   constructor(
     private readonly http: Transport,
@@ -52,6 +60,20 @@ export class PartnerCenterTransport {
 
   /** One logical call: 2xx → the parsed body; otherwise the typed Partner Center error. */
   async request(spec: RequestSpec): Promise<TransportResponse> {
+    const { res, requestId, failure } = await this.settle(spec);
+    const parsed = parseJsonBody(res.text);
+    if (!parsed.ok) throw new BadResponseError({ status: res.status, description: `response is not JSON (${parsed.error})`, ...failure });
+    return { status: res.status, headers: res.headers, json: parsed.value, requestId, size: res.text.length };
+  }
+
+  /** One logical call whose answer is a file (a price sheet's CSV): 2xx → its text; otherwise the typed Partner Center error. */
+  async requestText(spec: RequestSpec): Promise<{ status: number; text: string; requestId: string }> {
+    const { res, requestId } = await this.settle(spec);
+    return { status: res.status, text: res.text, requestId };
+  }
+
+  /** The 2xx exchange of one call, after the layer's retries; anything else as a typed error. */
+  private async settle(spec: RequestSpec): Promise<Exchange & { failure: FailureFacts }> {
     let exchange: Exchange;
     try {
       exchange = await this.http.exchange(spec);
@@ -61,11 +83,7 @@ export class PartnerCenterTransport {
     const { res, requestId, attempts, retryAfterMs } = exchange;
     const { status } = res;
     const failure = { method: spec.method, path: spec.url.pathname, requestId, correlationId: this.correlationId, attempts };
-    if (status >= 200 && status < 300) {
-      const parsed = parseJsonBody(res.text);
-      if (!parsed.ok) throw new BadResponseError({ status, description: `response is not JSON (${parsed.error})`, ...failure });
-      return { status, headers: res.headers, json: parsed.value, requestId, size: res.text.length };
-    }
+    if (status >= 200 && status < 300) return { ...exchange, failure };
     const err = parseErrorBody(res.text);
     if (status === 429 && retryAfterMs !== undefined && retryAfterMs > this.maxWaitMs) {
       const said = err.description ? ` (${err.description})` : "";

@@ -24,13 +24,14 @@ export const ROLE_LABEL: Record<Role, string> = {
  * "This scenario supports authentication with App+User credentials only", appropriate roles Admin
  * agent). directory / licenses: GDAP roles on the customer.
  */
-export type Access = "read" | "commerce" | "transitions" | "provisioning" | "directory" | "licenses";
+export type Access = "read" | "commerce" | "transitions" | "provisioning" | "prices" | "directory" | "licenses";
 
 const AGENT_ROLES: Partial<Record<Access, Role[]>> = {
   read: ["admin-agent", "sales-agent", "helpdesk-agent"],
   commerce: ["admin-agent", "sales-agent"],
   transitions: ["admin-agent"],
   provisioning: ["admin-agent"],
+  prices: ["admin-agent", "sales-agent"],
 };
 
 const AGENT_NEEDED: Partial<Record<Access, string>> = {
@@ -38,10 +39,11 @@ const AGENT_NEEDED: Partial<Record<Access, string>> = {
   commerce: "the Sales agent or Admin agent role",
   transitions: "the Admin agent role",
   provisioning: "App+User credentials with the Admin agent role",
+  prices: "App+User credentials with the Admin agent or Sales agent role",
 };
 
 /** Calls the reference allows App+User credentials only. */
-const APP_USER_ONLY: ReadonlySet<Access> = new Set(["provisioning"]);
+const APP_USER_ONLY: ReadonlySet<Access> = new Set(["provisioning", "prices"]);
 
 /** Who calls: the credential, and whether its token is app-only (client credentials) or the partner user's (App+User). */
 export interface Caller {

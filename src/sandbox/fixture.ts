@@ -12,6 +12,8 @@ export { fixtureReferenceErrors };
 
 /** Resolved from this module, so it works from src/ (tsx, vitest) and from dist/. */
 export const DEMO_FIXTURE_PATH: string = fileURLToPath(new URL("../../fixtures/demo-world.json", import.meta.url));
+/** The demo world's price sheet (US, list prices of Business Basic and Standard): what the sandbox's price sheet call answers. */
+export const DEMO_PRICES_PATH: string = fileURLToPath(new URL("../../fixtures/demo-prices.csv", import.meta.url));
 export const SANDBOX_SCHEMA_PATH: string = fileURLToPath(new URL("../../schemas/sandbox.schema.json", import.meta.url));
 
 /** The demo world's bearer tokens (documented, not secrets). */

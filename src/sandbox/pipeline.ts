@@ -19,6 +19,8 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A file sent as is instead of a JSON body (a price sheet's CSV, `application/octet-stream`). */
+  file?: string;
 }
 
 /** What a handler's answer tells the pipeline beyond the reply. */
@@ -85,8 +87,9 @@ export function headerOf(req: IncomingMessage, name: string): string | undefined
 
 export function send(res: ServerResponse, r: Reply): void {
   // No body (a 204, as Graph's PATCH answers): nothing to write.
-  const text = r.body === undefined ? "" : JSON.stringify(r.body);
-  res.writeHead(r.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...r.headers });
+  const text = r.file ?? (r.body === undefined ? "" : JSON.stringify(r.body));
+  const type = r.file !== undefined ? "application/octet-stream" : "application/json; charset=utf-8";
+  res.writeHead(r.status, { "Content-Type": type, "Content-Length": Buffer.byteLength(text), ...r.headers });
   res.end(text);
 }
 

@@ -4,14 +4,14 @@
  * token endpoint over HTTPS with the fixed test certificate — over the same world, so a licence
  * changed through one API is seen by the other.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { dirname } from "node:path";
 import { PcplanError } from "../errors.js";
 import { Clock } from "./clock.js";
 import { SandboxCore } from "./core.js";
-import { fixtureReferenceErrors } from "./fixture.js";
+import { DEMO_PRICES_PATH, fixtureReferenceErrors } from "./fixture.js";
 import { graphAdapter } from "./graph/adapter.js";
 import { SANDBOX_CERT_PATH, sandboxTls } from "./graph/tls.js";
 import { partnerCenterAdapter } from "./partner-center/adapter.js";
@@ -39,7 +39,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   await core.persist();
 
   const paging = { defaultSize: opts.defaultPageSize ?? 5, maxSize: opts.maxPageSize ?? 500 };
-  const partnerCenter = createServer(pipeline(core, partnerCenterAdapter(core, paging)));
+  const priceSheet = opts.priceSheet === undefined ? await readFile(DEMO_PRICES_PATH, "utf8") : opts.priceSheet;
+  const partnerCenter = createServer(pipeline(core, partnerCenterAdapter(core, paging, priceSheet)));
   const port = await listen(partnerCenter, opts.port ?? 0);
   let origin = "";
   const graph = createHttpsServer(

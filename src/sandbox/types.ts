@@ -37,6 +37,11 @@ export interface SandboxOptions {
   graphRateLimit?: number;
   /** Graph requests per second per tenant (each `$batch` member counts) before answering 429 Retry-After. */
   graphRateLimitTenant?: number;
+  /**
+   * The partner's new-commerce price sheet (a CSV with a Market column) the Partner API's price
+   * sheet call answers from, per market; default fixtures/demo-prices.csv; null: none (404).
+   */
+  priceSheet?: string | null;
 }
 
 /** The commerce delays and group processing's, in sandbox-clock milliseconds. */

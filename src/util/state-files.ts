@@ -13,6 +13,7 @@ import { constants } from "node:fs";
 import { lstat, mkdir, open, readlink, stat, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { PcplanError } from "../errors.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 type Errno = NodeJS.ErrnoException;
 
@@ -185,5 +186,20 @@ export async function appendStateLine(path: string, line: string): Promise<Appen
     throw await stateDirError(dirname(path), err);
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * Writes a whole state file (a cache pcplan can fetch again), the folder created if needed:
+ * through a temporary file and a rename, so a reader sees the old text or the new, never half.
+ * Something other than a regular file in its place is refused, as for the other state files.
+ */
+export async function writeStateFile(path: string, text: string): Promise<void> {
+  await ensureStateDir(dirname(path));
+  await checkStateFile(path);
+  try {
+    await writeFileAtomic(path, text);
+  } catch (err) {
+    throw await stateDirError(dirname(path), err);
   }
 }

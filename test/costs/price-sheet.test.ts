@@ -1,5 +1,6 @@
 /** The new-commerce price list as Partner Center exports it: quoting, a byte-order mark, effective dates, errors named by line. */
 import { describe, expect, it } from "vitest";
+import { mergeCostReports } from "../../src/costs/compute-costs.js";
 import { findPrice, parsePriceSheet } from "../../src/costs/price-sheet.js";
 
 const HEAD =
@@ -24,5 +25,41 @@ describe("parsePriceSheet", () => {
     expect(() => parsePriceSheet(HEAD + "B,CFQ7TTC0LH18,0001,P1Y,Annual,US,USD,free,,\r\n", "x.csv")).toThrow(
       /x\.csv, line 2: UnitPrice "free" is not a price/,
     );
+  });
+});
+
+describe("mergeCostReports", () => {
+  const cost = (customerId: string, monthlyIncrease: number) => ({
+    customerId,
+    name: customerId.toUpperCase(),
+    monthlyIncrease,
+    overlap: 1,
+    refund: 0,
+    saving: 0,
+    details: [],
+    missing: [],
+  });
+  const report = (currency: string, source: string, ...customers: ReturnType<typeof cost>[]) => ({
+    currency,
+    source,
+    customers,
+    total: { monthlyIncrease: 0, overlap: 0, refund: 0, saving: 0 },
+  });
+
+  it("keeps the customers' order and sums one currency; another currency is shown apart, out of the total", () => {
+    const merged = mergeCostReports(
+      [
+        report("USD", "the price sheet US 2026-12", cost("b", 10), cost("d", 2.5)),
+        report("GBP", "the price sheet GB 2026-12", cost("a", 8)),
+        report("", "empty", cost("c", 0)),
+      ],
+      ["a", "b", "c", "d"],
+    );
+    expect(merged.customers.map((c) => c.customerId)).toEqual(["a", "b", "c", "d"]);
+    expect(merged.currency).toBe("USD");
+    expect(merged.total).toEqual({ monthlyIncrease: 12.5, overlap: 3, refund: 0, saving: 0 });
+    expect(merged.customers[0]).toMatchObject({ monthlyIncrease: 0, overlap: 0 });
+    expect(merged.customers[0]?.missing[0]).toBe("priced in GBP (the price sheet GB 2026-12): +8.00 GBP a month, left out of the total");
+    expect(merged.source).toBe("the price sheet US 2026-12, the price sheet GB 2026-12, empty");
   });
 });

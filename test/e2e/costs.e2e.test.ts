@@ -40,12 +40,14 @@ describe("cost lines from --prices", () => {
     expect(world.writes()).toEqual([]);
   }, 60_000);
 
-  it("without --prices nothing is priced, and a list that does not price a SKU says so", async () => {
-    const world = await start();
+  it("without --prices and without a price sheet nothing is priced, and the preview says so", async () => {
+    const world = await start({ sandbox: { priceSheet: null } });
     const plan = await planFor(world, "purchase", NCE.lamna);
-    expect((await world.cli(["plan", plan])).stdout).not.toContain("Costs");
+    const text = (await world.cli(["plan", plan])).stdout;
+    expect(text).toContain("Costs: not priced: the price sheet API gave no US sheet");
+    expect(text).not.toContain("Total:");
     const json = await world.cli(["plan", plan, "--format", "json"]);
-    expect(JSON.parse(json.stdout)).not.toHaveProperty("costs");
+    expect((JSON.parse(json.stdout) as { costs: { unpriced: string; total: object } }).costs.unpriced).toMatch(/^the price sheet API gave no US sheet/);
   }, 60_000);
 });
 
@@ -59,9 +61,10 @@ describe("--max-monthly-increase", () => {
       "the plan adds 137.50 USD a month, more than --max-monthly-increase 100.00: Margie's Travel +75.00, Lamna Healthcare +62.50; nothing was applied",
     );
     expect(world.writes()).toEqual([]);
-    const unpriced = await world.cli(["apply", plan, "--auto-approve", "--max-monthly-increase", "100"]);
-    expect(unpriced.code).toBe(1);
-    expect(unpriced.stderr).toContain("--max-monthly-increase 100 needs --prices FILE");
+    // Without --prices, priced from the price sheet the sandbox serves (the same list prices).
+    const fromSheet = await world.cli(["apply", plan, "--auto-approve", "--max-monthly-increase", "100"]);
+    expect(fromSheet.code).toBe(1);
+    expect(fromSheet.stderr).toContain("the plan adds 137.50 USD a month, more than --max-monthly-increase 100.00");
     expect(world.writes()).toEqual([]);
   }, 60_000);
 });

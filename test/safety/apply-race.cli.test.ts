@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SANDBOX_TOKENS, generateWorld, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
+import { DEMO_PRICES_PATH, SANDBOX_TOKENS, generateWorld, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { runCli, spawnCli, tempCheckout, type CliChild } from "../helpers/cli.js";
 import { DEMO, DEMO_NOW } from "../helpers/demo-customers.js";
 import { startDemoRun, type DemoRun } from "../helpers/demo-run.js";
@@ -73,9 +73,10 @@ describe("two applies from two folders against one Partner Center", () => {
     await writeFile(f1, (await readFile(f1, "utf8")).replace("name: Contoso Ltd\n", "name: Contoso Ltd\n      seats: 15\n"));
 
     // B reads Contoso, then is held at its first request after planning (whatever it is) while A
-    // applies Contoso in full. How many requests planning takes: a `plan` of the same plans says.
+    // applies Contoso in full. How many requests planning takes: a `plan` of the same plans says
+    // (priced from the file, so it asks no price sheet, which apply does not ask either).
     const seen = run.proxy.seen.length;
-    const dry = await run.cli(["plan", "--customer", DEMO.contoso], { cwd: b });
+    const dry = await run.cli(["plan", "--customer", DEMO.contoso, "--prices", DEMO_PRICES_PATH], { cwd: b });
     expect(dry.stdout).toContain("+ purchase DESKLESSPACK × 15");
     const planningRequests = run.proxy.seen.length - seen;
     const held = gate();

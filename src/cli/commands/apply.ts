@@ -14,7 +14,7 @@ import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
 import { testTimeScale, waitClock } from "../../util/wait-clock.js";
 import { STATE_DIR, purchaseJournal, purchaseJournalPath, scheduleJournal, type Connection } from "../connection.js";
-import { amountOption, checkMonthlyIncrease, type PriceFlags } from "../prices.js";
+import { amountOption, checkMonthlyIncrease, priceContext, type PriceFlags } from "../prices.js";
 import { checkStateFile } from "../../util/state-files.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
@@ -100,12 +100,12 @@ async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: Apply
   if (!flags.autoApprove && !view.showsPreview) {
     throw new PcplanError("NEEDS_APPROVAL", "apply --format json needs --auto-approve (or a saved plan): there is no preview to approve; nothing was applied");
   }
-  return withPlanned(io, paths, flags, async ({ now, conn, computed }) => {
+  return withPlanned(io, paths, flags, async ({ now, conn, computed, plans }) => {
     view.preview(computed.customers, now);
     const changes = totalChanges(summarize(computed.customers));
     if (changes === 0) return finish(io, view, conn, flags, { customers: computed.customers, results: [] });
     checkMaxChanges(changes, flags);
-    await checkMonthlyIncrease(flags, computed.customers, computed.live, now);
+    await checkMonthlyIncrease(flags, computed.customers, computed.live, now, priceContext(conn, plans, flags.country));
     if (!flags.autoApprove) {
       if (!io.interactive) throw new PcplanError("NEEDS_APPROVAL", "apply needs --auto-approve when not run on a terminal; nothing was applied");
       if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`)))
@@ -146,7 +146,7 @@ async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFla
     view.preview(fresh, now);
     const changes = totalChanges(summarize(fresh));
     checkMaxChanges(changes, flags);
-    await checkMonthlyIncrease(flags, fresh, computed.live, now);
+    await checkMonthlyIncrease(flags, fresh, computed.live, now, priceContext(conn, plans, flags.country));
     const results = changes > 0 ? await execute(io, conn, { ...computed, customers: fresh }, flags) : [];
     return finish(io, view, conn, flags, { customers: fresh, results, stale });
   } finally {

@@ -6,7 +6,7 @@ import { createSavedPlan, serializeSavedPlan, type SavedPlan } from "../../saved
 import { writeOutputFile } from "../../util/write-output-file.js";
 import type { Io } from "../io.js";
 import { ExitCode } from "../outcome.js";
-import { costsOf, type PriceFlags } from "../prices.js";
+import { costsOf, priceContext, type PriceFlags } from "../prices.js";
 import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
 import { checkOut } from "../views/output.js";
 import { planView } from "../views/plan.js";
@@ -25,7 +25,7 @@ export async function runPlan(io: Io, paths: string[], flags: PlanFlags): Promis
   const view = planView(flags.format, io);
   await checkOut(view, flags.out);
   return withPlanned(io, paths, flags, async ({ loaded, plans, now, conn, computed }) => {
-    const costs = await costsOf(flags, computed.customers, computed.live, now);
+    const costs = await costsOf(flags, computed.customers, computed.live, now, priceContext(conn, plans, flags.country));
     await view.show(
       { plans, computed, now, diff: flags.diff === true, markdownLimit: flags.markdownLimit, meta: reportMeta(loaded, flags), ...(costs ? { costs } : {}) },
       flags.out,

@@ -23,7 +23,10 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
           .default(MARKDOWN_LIMIT),
       )
       .option("--diff", "also show each changed customer's licence state before → after")
-      .option("--prices <file>", "show what the plan costs, from the new-commerce price list as Partner Center exports it (docs/costs.md)")
+      .option(
+        "--prices <file>",
+        "price the plan from this file, the new-commerce price list as Partner Center exports it (default: each market's price sheet from the Partner API, cached in .pcplan/prices/; docs/costs.md)",
+      )
       .option("--detailed-exitcode", "exit 2 when changes are present (0 none, 1 error)"),
   )
     .addHelpText(

@@ -66,7 +66,7 @@ function htmlView(io: Io): PlanView {
     page: true,
     show: (input, out) => {
       const { customers, live } = input.computed;
-      const html = renderPlanHtml(computeStatus(input.plans, customers, live, { now: input.now }), customers, input.meta);
+      const html = renderPlanHtml(computeStatus(input.plans, customers, live, { now: input.now }), customers, input.meta, input.costs);
       return deliver(io, html, out, "the plan preview");
     },
     saved: () => undefined,

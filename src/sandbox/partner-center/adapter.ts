@@ -11,6 +11,7 @@ import type { SandboxCore } from "../core.js";
 import { ErrorCode, HttpError } from "../http-error.js";
 import { idempotencyKey } from "../idempotency.js";
 import type { ApiAdapter, Exchange, Outcome, Reply } from "../pipeline.js";
+import { isPriceSheetPath, priceSheetReply } from "./price-sheets.js";
 import { matchRoute } from "./routes.js";
 
 export interface Paging {
@@ -26,7 +27,7 @@ export function customerOfPath(pathname: string): string | undefined {
 
 const errorReply = (e: HttpError): Reply => ({ status: e.status, body: e.body, headers: e.headers });
 
-export function partnerCenterAdapter(core: SandboxCore, paging: Paging): ApiAdapter {
+export function partnerCenterAdapter(core: SandboxCore, paging: Paging, priceSheet: string | null = null): ApiAdapter {
   return {
     tag: (x) => {
       const requestId = x.header("ms-requestid");
@@ -37,7 +38,7 @@ export function partnerCenterAdapter(core: SandboxCore, paging: Paging): ApiAdap
     admit(x) {
       const customer = customerOfPath(x.url.pathname);
       if (customer !== undefined) x.entry.customerId = customer;
-      return { take: () => core.partnerCenterLimits.take(customer), run: () => run(core, paging, x) };
+      return { take: () => core.partnerCenterLimits.take(customer), run: () => run(core, paging, x, priceSheet) };
     },
     throttled: (_x, sec) => ({
       status: 429,
@@ -53,10 +54,14 @@ export function partnerCenterAdapter(core: SandboxCore, paging: Paging): ApiAdap
   };
 }
 
-async function run(core: SandboxCore, paging: Paging, x: Exchange): Promise<Outcome> {
+async function run(core: SandboxCore, paging: Paging, x: Exchange, priceSheet: string | null): Promise<Outcome> {
   const caller = authenticate(x.header("authorization"), core.state.world.credentials, core.signer);
   x.entry.role = caller.appOnly ? `${caller.cred.role} (app-only)` : caller.cred.role;
   const { pathname } = x.url;
+  if (x.method === "GET" && isPriceSheetPath(pathname)) {
+    authorize(caller, "prices", "Get a price sheet");
+    return priceSheetReply(priceSheet, pathname, x.url.searchParams);
+  }
   const match = /^\/v1(\/|$)/i.test(pathname) ? matchRoute(x.method, pathname.replace(/^\/v1(?=\/|$)/i, "")) : undefined;
   if (!match) throw new HttpError(404, ErrorCode.notFound, `No such resource: ${x.method} ${pathname}`);
   if ("methodNotAllowed" in match) throw new HttpError(405, ErrorCode.invalidInput, `${x.method} is not supported on ${pathname}`);
