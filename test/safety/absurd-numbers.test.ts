@@ -6,21 +6,15 @@
  * the customer is not planned, with an error naming the field, and nothing is written.
  * In-process runs against the demo world behind a proxy that rewrites Adventure Works' answers.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO } from "../helpers/demo-customers.js";
 import type { Answer, ProxiedRequest } from "../helpers/hostile-proxy.js";
-import { startProxiedDemo, type ProxiedDemo } from "../helpers/proxied-demo.js";
+import { proxiedDemoPerTest } from "../helpers/proxied-demo.js";
 
 const MCOIMP = "b8b749f8-a4ef-4887-9539-c95b1eaa5db7";
 const SOURCE_SUB = "2e4596ea-b9ac-4f2e-a473-8a4cef18b42c";
 
-let demo: ProxiedDemo;
-beforeEach(async () => {
-  demo = await startProxiedDemo();
-});
-afterEach(async () => {
-  await demo.close();
-});
+const demo = proxiedDemoPerTest();
 
 type Item = Record<string, unknown>;
 
@@ -37,7 +31,7 @@ const ofSource = (edit: (item: Item) => void) => (item: Item) => {
 };
 
 const adventure = ["--customer", DEMO.adventure, "--license-api", "partner-center"];
-const adventureWrites = () => demo.sandbox.requestLog.filter((r) => r.write && r.path.toLowerCase().includes(DEMO.adventure));
+const adventureWrites = () => demo().sandbox.requestLog.filter((r) => r.write && r.path.toLowerCase().includes(DEMO.adventure));
 
 describe("numbers beyond any real seat count are malformed", () => {
   it.each([
@@ -53,13 +47,13 @@ describe("numbers beyond any real seat count are malformed", () => {
     ["total units of 1e308", "/subscribedskus", "totalUnits", 1e308, /items\[\d+\]\.totalUnits: must be 1000000000 or less .*, got 1e\+308/],
     ["available units of -1e308", "/subscribedskus", "availableUnits", -1e308, /items\[\d+\]\.availableUnits: must be -1000000000 or more, got -1e\+308/],
   ])("%s: apply names the field, plans and writes nothing for the customer", async (_, suffix, field, value, message) => {
-    demo.proxy.hooks = {
+    demo().proxy.hooks = {
       response: rewrite(
         suffix,
         ofSource((item) => void (item[field] = value)),
       ),
     };
-    const r = await demo.pcplan("apply", "--auto-approve", ...adventure);
+    const r = await demo().pcplan("apply", "--auto-approve", ...adventure);
     const out = r.stdout + r.stderr;
     expect(r.code, out).toBe(1);
     expect(out).toMatch(message);
@@ -69,7 +63,7 @@ describe("numbers beyond any real seat count are malformed", () => {
 
   it("a million seats, the bound itself, is still a count; so are ten million units owned (a free SKU's allotment)", async () => {
     const bounds = (item: Item) => Object.assign(item, { totalUnits: 10_000_000, activeUnits: 10_000_000 });
-    demo.proxy.hooks = {
+    demo().proxy.hooks = {
       response: (req, a) => {
         rewrite("/subscribedskus", ofSource(bounds))(req, a);
         rewrite(
@@ -78,7 +72,7 @@ describe("numbers beyond any real seat count are malformed", () => {
         )(req, a);
       },
     };
-    const r = await demo.pcplan("plan", ...adventure);
+    const r = await demo().pcplan("plan", ...adventure);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/- suspend/);
   });
