@@ -18,7 +18,9 @@ import type { ClientEvent } from "../partner-center/events.js";
 import { tokenProviderFromEnv } from "../partner-center/auth.js";
 import { redact } from "../partner-center/redact.js";
 import { validatedApi } from "../partner-center/validated-api.js";
+import type { RunDeadline } from "../http/deadline.js";
 import { acquireLock } from "../util/lock-file.js";
+import { waitTracker } from "./wait-tracker.js";
 import type { Io } from "./io.js";
 
 export type LicenseApiChoice = LicenseApi | "auto";
@@ -33,6 +35,8 @@ export interface ConnectionOptions {
   licenseApi?: LicenseApiChoice;
   /** The Graph host without `/v1.0` (default https://graph.microsoft.com). */
   graphEndpoint?: string;
+  /** The run's time limit (`--timeout`), for every request of either service. */
+  deadline?: RunDeadline;
 }
 
 export interface Connection {
@@ -48,6 +52,8 @@ export interface Connection {
   endpoint: string;
   /** The endpoint and partner the purchase journal's lines belong to (src/journal/purchase-journal.ts). */
   journalScope: string;
+  /** What the run waits on longest now (a request without an answer, a retry's wait), for the progress line; undefined when nothing waits. */
+  waitingOn(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -81,10 +87,15 @@ export function scheduleJournal(cwd = process.cwd()): ScheduleJournal {
  */
 export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
   const want = opts.licenseApi ?? "auto";
-  const onEvent = announceWaits(io);
-  const retry = testRetryTiming(process.env);
+  const waits = waitTracker();
+  const announce = announceWaits(io);
+  const onEvent = (e: ClientEvent) => {
+    waits.onEvent(e);
+    announce(e);
+  };
+  const retry = { ...testRetryTiming(process.env), ...(opts.deadline ? { deadline: opts.deadline } : {}) };
   const budget = createRequestBudget({ ...(opts.maxRps ? { maxRps: opts.maxRps } : {}), onEvent });
-  if (opts.sandbox) return connectSandbox(io, opts, { want, budget, onEvent, retry }, cwd);
+  if (opts.sandbox) return { ...(await connectSandbox(io, opts, { want, budget, onEvent, retry }, cwd)), waitingOn: waits.waitingOn };
   // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
   const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget, ...retry }));
@@ -102,7 +113,14 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     : undefined;
   const chosen = await chooseLicenses(io, want, api, graph);
   const endpoint = opts.endpoint.replace(/\/+$/, "");
-  return { api, ...chosen, endpoint, journalScope: journalScope(endpoint, partnerOf(process.env)), close: () => Promise.resolve() };
+  return {
+    api,
+    ...chosen,
+    endpoint,
+    journalScope: journalScope(endpoint, partnerOf(process.env)),
+    waitingOn: waits.waitingOn,
+    close: () => Promise.resolve(),
+  };
 }
 
 /**
@@ -115,7 +133,7 @@ async function connectSandbox(
   opts: ConnectionOptions,
   shared: { want: LicenseApiChoice; budget: ReturnType<typeof createRequestBudget>; onEvent: (e: ClientEvent) => void; retry: RetryTiming },
   cwd: string,
-): Promise<Connection> {
+): Promise<Omit<Connection, "waitingOn">> {
   const { want, budget, onEvent, retry } = shared;
   const dir = join(cwd, STATE_DIR);
   const statePath = join(dir, "sandbox-state.json");
@@ -163,6 +181,7 @@ async function connectSandbox(
 interface RetryTiming {
   baseDelayMs?: number;
   maxDelayMs?: number;
+  deadline?: RunDeadline;
 }
 
 /**

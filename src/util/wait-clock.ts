@@ -8,7 +8,8 @@
 export interface WaitClock {
   /** Milliseconds on this clock; only differences are read. */
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** `waitingOn` says what the wait is for (an order provisioning), for a progress line and a timeout's message. */
+  sleep(ms: number, waitingOn?: string): Promise<void>;
 }
 
 export const TEST_TIME_SCALE_VAR = "PCPLAN_TEST_TIME_SCALE";
