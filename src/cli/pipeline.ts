@@ -7,7 +7,7 @@ import type { ReportMeta } from "../render/html/index.js";
 import { PCPLAN_VERSION } from "../version.js";
 import { connect, purchaseJournal, scheduleJournal, type Connection } from "./connection.js";
 import { TIMEOUT_BASE_S, TIMEOUT_PER_CUSTOMER_S, defaultTimeoutS, runDeadline, type RunDeadline } from "../http/deadline.js";
-import { testTimeScale } from "../util/wait-clock.js";
+import { TEST_TIMEOUT_SCALE_VAR, testTimeScale } from "../util/wait-clock.js";
 import type { ClientStats } from "../partner-center/events.js";
 import type { Io } from "./io.js";
 import type { ConnectionFlags, CustomerFlags } from "./options.js";
@@ -56,10 +56,10 @@ export function effectiveMaxRps(flags: Pick<ConnectionFlags, "maxRps" | "shard">
 /**
  * The run's time limit: `--timeout`, or the default sized to the work, 600 s + 10 s a planned
  * customer (apply extends it once it knows its changes). Under the test runner the timer follows
- * PCPLAN_TEST_TIME_SCALE (docs/testing.md), as pcplan's other waits do.
+ * PCPLAN_TEST_TIMEOUT_SCALE (docs/testing.md).
  */
 export function deadlineFor(flags: Pick<ConnectionFlags, "timeout">, customers: number): RunDeadline {
-  const scale = testTimeScale(process.env);
+  const scale = testTimeScale(process.env, TEST_TIMEOUT_SCALE_VAR);
   if (flags.timeout !== undefined) return runDeadline({ limitMs: flags.timeout * 1000, scale });
   const why = `the default for ${customers} customer${customers === 1 ? "" : "s"}: ${TIMEOUT_BASE_S} s + ${TIMEOUT_PER_CUSTOMER_S} s a customer`;
   return runDeadline({ limitMs: defaultTimeoutS(customers) * 1000, why, scale });

@@ -43,10 +43,10 @@ describe("the run's time limit", { timeout: 60_000 }, () => {
     expect(r.stdout).toBe("");
   });
 
-  it("the default is sized to the work and said so (600 s + 10 s a customer; the test clock runs it at 1/300)", async () => {
+  it("the default is sized to the work and said so (600 s + 10 s a customer; the test knob runs it at 1/300)", async () => {
     demo().proxy.hooks = stall(listing);
-    const before = process.env.PCPLAN_TEST_TIME_SCALE;
-    process.env.PCPLAN_TEST_TIME_SCALE = String(1 / 300);
+    const before = process.env.PCPLAN_TEST_TIMEOUT_SCALE;
+    process.env.PCPLAN_TEST_TIMEOUT_SCALE = String(1 / 300);
     try {
       const r = await demo().pcplan("plan", ...adventure);
       expect(r.code, r.stdout + r.stderr).toBe(1);
@@ -54,8 +54,8 @@ describe("the run's time limit", { timeout: 60_000 }, () => {
         "error: the run's time is up (--timeout 610 s, the default for 1 customer: 600 s + 10 s a customer) while waiting on Partner Center: GET",
       );
     } finally {
-      if (before === undefined) delete process.env.PCPLAN_TEST_TIME_SCALE;
-      else process.env.PCPLAN_TEST_TIME_SCALE = before;
+      if (before === undefined) delete process.env.PCPLAN_TEST_TIMEOUT_SCALE;
+      else process.env.PCPLAN_TEST_TIMEOUT_SCALE = before;
     }
   });
 
