@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   SAVED_PLAN: "a saved plan that cannot be trusted or applied (altered, stale plan files, another endpoint)",
   OUTPUT_FILE: "the --out path cannot take the output",
   LOCKED: "another pcplan process holds the folder's lock",
+  RUN_TIMEOUT: "the run's time (--timeout) was up: nothing more was started; what was done is in the audit log and the purchase journal",
   STATE_FILE: "a state file or folder (.pcplan/) is not what pcplan keeps there (a FIFO, a dangling link, a file, read-only)",
   UNKNOWN_SKU: "discover: a SKU neither Microsoft's table nor the supplement knows",
   AMBIGUOUS_SKU: "discover: a skuPartNumber that names several SKUs",

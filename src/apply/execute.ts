@@ -10,6 +10,7 @@ import type { SubscriptionFacts } from "../actions/request-id.js";
 import { ProofFailedError, accessProblem, type AccessCheck, type LicenceProof } from "./access-check.js";
 import { PcplanError, type ErrorCode } from "../errors.js";
 import type { AuditLog } from "./audit.js";
+import type { RunDeadline } from "../http/deadline.js";
 import { effectOf, type AnyEffect } from "./effects/index.js";
 import { ProvisioningPendingError } from "./effects/provisioning.js";
 import type { CommerceContext, PerformContext, WritesOne } from "./effects/types.js";
@@ -34,6 +35,8 @@ export interface ExecuteOptions {
   /** Each customer's subscriptions as read when planned: what derived request ids rest on (absent: fresh ids). */
   subscriptions?: ReadonlyMap<string, readonly SubscriptionFacts[]>;
   onEvent?: (e: ApplyEvent) => void;
+  /** The run's time limit (`--timeout`): once it is up no write starts (an action not begun fails with `RUN_TIMEOUT`). */
+  deadline?: Pick<RunDeadline, "check">;
 }
 
 export type ApplyEvent =
@@ -178,6 +181,7 @@ async function performAudited(
   const base = auditBase(api, c, action, requestId);
   const auditWrite = (subject: string, id: string) => opts.audit.write({ ...base, subject, requestId: id, phase: "attempt" });
   const ctx: PerformContext = { api, licenses, customerId: c.customerId, requestId, basis, commerce: opts.commerce, auditWrite };
+  opts.deadline?.check(`its turn to ${action.kind} ${base.subject}`);
   await opts.audit.write({ ...base, phase: "attempt" });
   try {
     const checked = effect.precheck ? await effect.precheck(ctx, action) : undefined;
@@ -204,6 +208,11 @@ async function performManyAudited(
   const effect = effectOf(actions[0]);
   const basis = opts.bases.get(c.customerId) ?? "";
   const items = actions.map((action) => ({ action, requestId: requestIdOf(c, action, opts) }));
+  try {
+    opts.deadline?.check(`its turn to write ${actions.length} ${actions[0]?.kind ?? ""} change(s)`);
+  } catch (err) {
+    return actions.map(() => asError(err));
+  }
   for (const i of items) await opts.audit.write({ ...auditBase(api, c, i.action, i.requestId), phase: "attempt" });
   let outcomes: { ok: boolean; error?: Error }[];
   try {

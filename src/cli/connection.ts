@@ -19,7 +19,9 @@ import { priceSheetTokenFromEnv, tokenProviderFromEnv } from "../partner-center/
 import { createPriceSheetClient, priceSheetEndpoint } from "../partner-center/price-sheet-client.js";
 import { redact } from "../partner-center/redact.js";
 import { validatedApi } from "../partner-center/validated-api.js";
+import type { RunDeadline } from "../http/deadline.js";
 import { acquireLock } from "../util/lock-file.js";
+import { waitTracker } from "./wait-tracker.js";
 import type { Io } from "./io.js";
 import type { PriceSheetSource } from "./price-sheets.js";
 
@@ -35,6 +37,8 @@ export interface ConnectionOptions {
   licenseApi?: LicenseApiChoice;
   /** The Graph host without `/v1.0` (default https://graph.microsoft.com). */
   graphEndpoint?: string;
+  /** The run's time limit (`--timeout`), for every request of either service. */
+  deadline?: RunDeadline;
 }
 
 export interface Connection {
@@ -52,6 +56,8 @@ export interface Connection {
   journalScope: string;
   /** Where prices come from without `--prices FILE` (src/cli/price-sheets.ts); absent: nowhere, and nothing is said. */
   prices?: PriceSheetSource;
+  /** What the run waits on longest now (a request without an answer, a retry's wait), for the progress line; undefined when nothing waits. */
+  waitingOn(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -85,10 +91,15 @@ export function scheduleJournal(cwd = process.cwd()): ScheduleJournal {
  */
 export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd()): Promise<Connection> {
   const want = opts.licenseApi ?? "auto";
-  const onEvent = announceWaits(io);
-  const retry = testRetryTiming(process.env);
+  const waits = waitTracker();
+  const announce = announceWaits(io);
+  const onEvent = (e: ClientEvent) => {
+    waits.onEvent(e);
+    announce(e);
+  };
+  const retry = { ...testRetryTiming(process.env), ...(opts.deadline ? { deadline: opts.deadline } : {}) };
   const budget = createRequestBudget({ ...(opts.maxRps ? { maxRps: opts.maxRps } : {}), onEvent });
-  if (opts.sandbox) return connectSandbox(io, opts, { want, budget, onEvent, retry }, cwd);
+  if (opts.sandbox) return { ...(await connectSandbox(io, opts, { want, budget, onEvent, retry }, cwd)), waitingOn: waits.waitingOn };
   // The client refuses an endpoint with user:password@ before any request (src/partner-center/client.ts).
   // Every answer the engine decides on is checked against its schema first (src/partner-center/response-schemas.ts).
   const api = validatedApi(createPartnerCenterClient({ endpoint: opts.endpoint, token: tokenProviderFromEnv(process.env), onEvent, budget, ...retry }));
@@ -111,7 +122,15 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
     typeof priceToken === "string"
       ? { unavailable: priceToken }
       : { client: createPriceSheetClient({ endpoint: priceSheetEndpoint(endpoint), token: priceToken, onEvent, budget, ...retry }) };
-  return { api, ...chosen, endpoint, journalScope: journalScope(endpoint, partnerOf(process.env)), prices, close: () => Promise.resolve() };
+  return {
+    api,
+    ...chosen,
+    endpoint,
+    journalScope: journalScope(endpoint, partnerOf(process.env)),
+    prices,
+    waitingOn: waits.waitingOn,
+    close: () => Promise.resolve(),
+  };
 }
 
 /**
@@ -124,7 +143,7 @@ async function connectSandbox(
   opts: ConnectionOptions,
   shared: { want: LicenseApiChoice; budget: ReturnType<typeof createRequestBudget>; onEvent: (e: ClientEvent) => void; retry: RetryTiming },
   cwd: string,
-): Promise<Connection> {
+): Promise<Omit<Connection, "waitingOn">> {
   const { want, budget, onEvent, retry } = shared;
   const dir = join(cwd, STATE_DIR);
   const statePath = join(dir, "sandbox-state.json");
@@ -176,6 +195,7 @@ async function connectSandbox(
 interface RetryTiming {
   baseDelayMs?: number;
   maxDelayMs?: number;
+  deadline?: RunDeadline;
 }
 
 /**

@@ -77,22 +77,33 @@ function redrawnProgress(stderr: NodeJS.WritableStream, label: string, detail?: 
   const started = Date.now();
   let last = 0;
   let drawn = false;
+  let counts: { done: number; total: number } | undefined;
+  const draw = () => {
+    last = Date.now();
+    const { done, total } = counts ?? { done: 0, total: 0 };
+    const elapsed = (last - started) / 1000;
+    const eta = done > 0 && done < total ? ` · ETA ${formatSeconds((elapsed / done) * (total - done))}` : "";
+    const extra = detail ? ` · ${detail()}` : "";
+    stderr.write(`\r\x1b[2K${label}${counts ? ` ${done}/${total}` : "…"}${extra}${eta}`);
+    drawn = true;
+  };
+  // Redrawn each second even when nothing finishes: a stalled run says what it waits on.
+  const tick = setInterval(() => Date.now() - last >= TICK_MS / 2 && draw(), TICK_MS).unref();
   return {
     update(done, total) {
-      const now = Date.now();
-      if (now - last < REDRAW_MS && done < total) return;
-      last = now;
-      const elapsed = (now - started) / 1000;
-      const eta = done > 0 && done < total ? ` · ETA ${formatSeconds((elapsed / done) * (total - done))}` : "";
-      const extra = detail ? ` · ${detail()}` : "";
-      stderr.write(`\r\x1b[2K${label} ${done}/${total}${extra}${eta}`);
-      drawn = true;
+      counts = { done, total };
+      if (Date.now() - last < REDRAW_MS && done < total) return;
+      draw();
     },
     end() {
+      clearInterval(tick);
       if (drawn) stderr.write("\r\x1b[2K");
     },
   };
 }
+
+/** A progress line is redrawn at least this often while work goes on. */
+const TICK_MS = 1_000;
 
 /** In CI: a plain line at each quarter of long work, nothing for short work. */
 function plainProgress(stderr: NodeJS.WritableStream, label: string): Progress {

@@ -87,6 +87,19 @@ export function addConnectionOptions(cmd: Command): Command {
   );
 }
 
+/**
+ * `--timeout`: the whole run's time limit (plan, apply, status). Its default is sized to the work
+ * (src/http/deadline.ts, docs/partner-center.md, "Time limits").
+ */
+export function addTimeoutOption(cmd: Command, extra = ""): Command {
+  return cmd.addOption(
+    new Option(
+      "--timeout <seconds>",
+      `give up the whole run after this long: nothing more is started, what was done is kept, exit 1 (default: 600 + 10 a planned customer${extra})`,
+    ).argParser(intOption(1)),
+  );
+}
+
 export interface CustomerFlags {
   customer?: string[];
   shard?: Shard;
@@ -103,4 +116,6 @@ export interface ConnectionFlags extends CustomerFlags {
   verbose?: boolean;
   licenseApi: "partner-center" | "graph" | "auto";
   graphEndpoint: string;
+  /** `--timeout` (plan, apply, status): seconds for the whole run. */
+  timeout?: number;
 }

@@ -6,6 +6,8 @@ import type { LoadResult, MigrationPlan } from "../plan-file/types.js";
 import type { ReportMeta } from "../render/html/index.js";
 import { PCPLAN_VERSION } from "../version.js";
 import { connect, purchaseJournal, scheduleJournal, type Connection } from "./connection.js";
+import { TIMEOUT_BASE_S, TIMEOUT_PER_CUSTOMER_S, defaultTimeoutS, runDeadline, type RunDeadline } from "../http/deadline.js";
+import { TEST_TIMEOUT_SCALE_VAR, testTimeScale } from "../util/wait-clock.js";
 import type { ClientStats } from "../partner-center/events.js";
 import type { Io } from "./io.js";
 import type { ConnectionFlags, CustomerFlags } from "./options.js";
@@ -51,9 +53,22 @@ export function effectiveMaxRps(flags: Pick<ConnectionFlags, "maxRps" | "shard">
   return flags.maxRps === undefined ? undefined : shardRps(flags.maxRps, flags.shard);
 }
 
-export function connectFrom(io: Io, flags: ConnectionFlags): Promise<Connection> {
+/**
+ * The run's time limit: `--timeout`, or the default sized to the work, 600 s + 10 s a planned
+ * customer (apply extends it once it knows its changes). Under the test runner the timer follows
+ * PCPLAN_TEST_TIMEOUT_SCALE (docs/testing.md).
+ */
+export function deadlineFor(flags: Pick<ConnectionFlags, "timeout">, customers: number): RunDeadline {
+  const scale = testTimeScale(process.env, TEST_TIMEOUT_SCALE_VAR);
+  if (flags.timeout !== undefined) return runDeadline({ limitMs: flags.timeout * 1000, scale });
+  const why = `the default for ${customers} customer${customers === 1 ? "" : "s"}: ${TIMEOUT_BASE_S} s + ${TIMEOUT_PER_CUSTOMER_S} s a customer`;
+  return runDeadline({ limitMs: defaultTimeoutS(customers) * 1000, why, scale });
+}
+
+export function connectFrom(io: Io, flags: ConnectionFlags, deadline?: RunDeadline): Promise<Connection> {
   const maxRps = effectiveMaxRps(flags);
   return connect(io, {
+    ...(deadline ? { deadline } : {}),
     ...(flags.sandbox ? { sandbox: true } : {}),
     endpoint: flags.endpoint,
     ...(maxRps ? { maxRps } : {}),
@@ -70,6 +85,7 @@ export interface Planned {
   now: string;
   conn: Connection;
   computed: ComputedPlan;
+  deadline: RunDeadline;
 }
 
 /**
@@ -80,12 +96,25 @@ export async function withPlanned<T>(io: Io, paths: string[], flags: ConnectionF
   const loaded = await loadValidPlans(io, paths);
   const plans = filterPlans(loaded.plans, flags);
   const now = flags.now ?? new Date().toISOString();
-  const conn = await connectFrom(io, flags);
+  const deadline = deadlineFor(flags, new Set(plans.flatMap((p) => p.customers.map((c) => c.id))).size);
   try {
-    return await use({ loaded, plans, now, conn, computed: await computeWithProgress(io, conn, plans, flags, now) });
+    const conn = await connectFrom(io, flags, deadline);
+    try {
+      return await use({ loaded, plans, now, conn, deadline, computed: await computeWithProgress(io, conn, plans, flags, now) });
+    } finally {
+      await conn.close();
+    }
   } finally {
-    await conn.close();
+    deadline.close();
   }
+}
+
+/** The progress line's detail: the request rate, and what the run waits on when something waits. */
+export function progressDetail(conn: Connection): () => string {
+  return () => {
+    const waiting = conn.waitingOn();
+    return `${Math.round(conn.api.stats().currentRps)} req/s${waiting ? ` · waiting on ${waiting}` : ""}`;
+  };
 }
 
 /** What an HTML page says of its making. */
@@ -100,7 +129,7 @@ export async function computeWithProgress(
   flags: ConnectionFlags,
   now: string,
 ): Promise<ComputedPlan> {
-  const bar = io.progress("Reading customers", () => `${Math.round(conn.api.stats().currentRps)} req/s`);
+  const bar = io.progress("Reading customers", progressDetail(conn));
   try {
     return await computePlan(conn.api, plans, {
       now,

@@ -1,4 +1,5 @@
 import { money, type CostReport, type CustomerCost } from "./compute-costs.js";
+import { inertMarkdown } from "../util/inert-text.js";
 
 /** One customer's figures in words: what changes a month, the overlap, the refund, the saving; what is not priced. */
 export function costLine(c: CustomerCost, currency: string): string {
@@ -31,10 +32,9 @@ export function renderCostsText(r: CostReport): string {
 
 /** The cost section of the markdown preview (the PR comment): a "cost" line per customer and a total. */
 export function renderCostsMarkdown(r: CostReport): string {
-  const esc = (s: string) => s.replace(/[<>&|*_`[\]\\]/g, (ch) => `\\${ch}`);
-  if (r.unpriced !== undefined) return `#### Costs\n\nnot priced: ${esc(r.unpriced)}\n`;
-  const lines = [`#### Costs (${esc(r.currency)}, from ${esc(r.source)})`, ""];
-  for (const c of r.customers.filter(worthShowing)) lines.push(`- **${esc(c.name)}** — cost: ${esc(costLine(c, r.currency))}`);
-  lines.push("", `**${esc(totalLine(r))}**`);
+  if (r.unpriced !== undefined) return `#### Costs\n\nnot priced: ${inertMarkdown(r.unpriced)}\n`;
+  const lines = [`#### Costs (${inertMarkdown(r.currency)}, from ${inertMarkdown(r.source)})`, ""];
+  for (const c of r.customers.filter(worthShowing)) lines.push(`- **${inertMarkdown(c.name)}** — cost: ${inertMarkdown(costLine(c, r.currency))}`);
+  lines.push("", `**${inertMarkdown(totalLine(r))}**`);
   return lines.join("\n") + "\n";
 }

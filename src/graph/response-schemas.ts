@@ -4,7 +4,7 @@
  * wire types at compile time; other fields pass unchecked. A failed check is a
  * `GraphInvalidResponseError` naming the call and the field, never a zero.
  */
-import { arrayOf, count, id, objectOf, text, type Schema } from "../http/schema.js";
+import { arrayOf, count, id, objectOf, seats, text, type Schema } from "../http/schema.js";
 import { schemaChecker, type ResponseValidator, type SchemaChecker } from "../http/validate.js";
 import type {
   AccessAssignment,
@@ -75,7 +75,7 @@ const subscribedSku = objectOf<SubscribedSku>()({
   fields: {
     skuId: guid,
     skuPartNumber: text,
-    consumedUnits: count,
+    consumedUnits: seats,
     prepaidUnits: objectOf<PrepaidUnits>()({ required: ["enabled"], fields: { enabled: count, suspended: count, warning: count } }),
   },
 });

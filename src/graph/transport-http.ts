@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { RequestBudget } from "../http/budget/request-budget.js";
 import type { Clock } from "../http/clock.js";
+import type { RunDeadline } from "../http/deadline.js";
 import type { ClientEvent } from "../http/events.js";
 import { clockFrom } from "../http/options.js";
 import { MAX_WAIT_MS } from "../http/transport.js";
@@ -39,6 +40,8 @@ export interface GraphHttpOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
+  /** The run's time limit (`--timeout`), shared with Partner Center's requests. */
+  deadline?: RunDeadline;
 }
 
 export function createGraphHttp(o: GraphHttpOptions): GraphHttp {
@@ -56,6 +59,7 @@ export function createGraphHttp(o: GraphHttpOptions): GraphHttp {
     random: o.random ?? Math.random,
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.deadline ? { deadline: o.deadline } : {}),
   });
   const batchUrl = new URL(`${new URL(o.endpoint).origin}/v1.0/$batch`);
   let memberRetries = 0;

@@ -23,10 +23,25 @@ export interface Schema<T> {
 /** An id as given (any case, not necessarily a GUID: order and offer ids are not); never empty. */
 export const id: Schema<string> = { json: { type: "string", minLength: 1 } };
 export const text: Schema<string> = { json: { type: "string" } };
-/** A seat or unit count: a JSON number, whole, not negative. `"40"` is not a count. */
-export const count: Schema<number> = { json: { type: "integer", minimum: 0 } };
-/** A whole number that may be negative (e.g. `availableUnits` when more are assigned than owned). */
-export const integer: Schema<number> = { json: { type: "integer" } };
+/**
+ * The most seats a subscription, an order or cart line, or the users holding one SKU can count:
+ * a million, as many as a plan file may ask for (plan-schema.ts). Above it a number is no real
+ * seat count but a lie or a corruption (`1e308` once made every sum it entered infinite, and the
+ * resizes and suspensions resting on those sums silently vanished): the answer is malformed.
+ */
+export const MAX_SEATS = 1_000_000;
+/**
+ * The bound of every other count and unit total: a thousand times MAX_SEATS. A SKU's owned units
+ * may be far above any seat count (free SKUs come with allotments in the millions) and an offer's
+ * `maximumQuantity` is a limit, not seats (Partner Center's own example says 10,000,000).
+ */
+export const MAX_UNITS = 1_000_000_000;
+/** Seats: a JSON number, whole, from 0 to MAX_SEATS. `"40"` is not a count, nor is `1e308`. */
+export const seats: Schema<number> = { json: { type: "integer", minimum: 0, maximum: MAX_SEATS } };
+/** A unit total or other count: a JSON number, whole, from 0 to MAX_UNITS. */
+export const count: Schema<number> = { json: { type: "integer", minimum: 0, maximum: MAX_UNITS } };
+/** A whole number that may be negative (e.g. `availableUnits` when more are assigned than owned), within ±MAX_UNITS. */
+export const integer: Schema<number> = { json: { type: "integer", minimum: -MAX_UNITS, maximum: MAX_UNITS } };
 export const flag: Schema<boolean> = { json: { type: "boolean" } };
 /** Anything at all (a field whose presence matters, not its shape). */
 export const anything: Schema<unknown> = { json: {} };

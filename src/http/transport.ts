@@ -11,6 +11,7 @@ import { PcplanError } from "../errors.js";
 import { BodyTooLargeError, sendOnce, type HttpMethod, type HttpResult } from "./attempt.js";
 import type { Grant, RequestBudget } from "./budget/request-budget.js";
 import { BusyTime, type Clock } from "./clock.js";
+import type { RunDeadline } from "./deadline.js";
 import type { ClientEvent, ClientStats } from "./events.js";
 import { redact, registerSecret, sanitizeError } from "./redact.js";
 import {
@@ -58,6 +59,11 @@ export interface TransportOptions {
   random: () => number;
   fetch?: typeof fetch;
   onEvent?: (e: ClientEvent) => void;
+  /**
+   * The run's time limit (`--timeout`): past it no attempt starts, a read in flight is
+   * abandoned (a write in flight is let finish) and every wait ends, with `RunTimeoutError`.
+   */
+  deadline?: RunDeadline;
 }
 
 export interface RequestSpec {
@@ -157,6 +163,7 @@ export class Transport {
       const requestId = fixedRequestId ?? randomUUID();
       const base = { method: spec.method, path: spec.url.pathname, attempt, requestId, correlationId: this.opts.correlationId };
       const a: Attempt = { spec, attempt, requestId, base };
+      this.opts.deadline?.check(this.waitingOn(a));
       const { res, grant } = await this.send(a, scopes);
       if (!res) continue;
       const { status } = res;
@@ -168,8 +175,13 @@ export class Transport {
       const delayMs = status === 429 ? this.throttled(a, grant, retryAfterMs) : this.serverError(a, status, retryAfterMs);
       if (delayMs === undefined)
         return { res, requestId, attempts: attempt + 1, sentAt: grant.sentAt, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-      await this.wait(delayMs, status === 429);
+      await this.wait(delayMs, status === 429, `${this.waitingOn(a)}, retry ${attempt + 1} in ${formatSeconds(delayMs)}`);
     }
+  }
+
+  /** What an attempt waits on, as a timeout names it: `Partner Center: GET /v1/customers/…/subscriptions`. */
+  private waitingOn(a: Attempt): string {
+    return `${this.opts.service}: ${a.base.method} ${a.base.path}`;
   }
 
   /**
@@ -186,7 +198,7 @@ export class Transport {
     this.counters.throttled++;
     const member = { scopes: o.scopes(url, tenant), weight: 1, sentAt, waitedFor: new Set<string>(), member: true };
     const until = o.budget.onThrottled(member, waitMs);
-    await this.wait(afterRetryAfter(until - o.clock.now(), o.retry, o.random), true);
+    await this.wait(afterRetryAfter(until - o.clock.now(), o.retry, o.random), true, `${o.service}: ${url.pathname} (a throttled $batch member)`);
     return true;
   }
 
@@ -198,7 +210,8 @@ export class Transport {
     const token = await this.token(a, spec.token ?? o.token);
     const headers: Record<string, string> = { ...spec.headers, Authorization: `Bearer ${token}`, Accept: "application/json", ...o.headers(a.requestId) };
     if (spec.body !== undefined) headers["Content-Type"] = "application/json";
-    const grant = await o.budget.acquire(scopes, spec.weight ?? 1);
+    const turn = o.budget.acquire(scopes, spec.weight ?? 1);
+    const grant = o.deadline ? await o.deadline.race(turn, `${this.waitingOn(a)} (its turn in the request budget)`) : await turn;
     this.emit({ type: "request", ...base });
     this.counters.requests++;
     if (a.attempt > 0) this.counters.retries++;
@@ -211,7 +224,7 @@ export class Transport {
         method: spec.method,
         headers,
         body,
-        signal: o.clock.timeout(o.timeoutMs),
+        signal: this.attemptSignal(spec),
         idle: {
           ms: o.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
           timer: (ms) => o.clock.timeout(ms),
@@ -229,6 +242,7 @@ export class Transport {
       });
     } catch (err) {
       o.budget.release();
+      if (o.deadline?.expired()) throw o.deadline.error(`${this.waitingOn(a)} (no answer after ${formatSeconds(o.clock.now() - started)})`);
       await this.failed(a, err);
       return { grant };
     }
@@ -236,6 +250,13 @@ export class Transport {
     this.byStatus[String(res.status)] = (this.byStatus[String(res.status)] ?? 0) + 1;
     this.emit({ type: "response", ...base, status: res.status, durationMs: Math.max(0, o.clock.now() - started) });
     return { res, grant };
+  }
+
+  /** One attempt's time limit; a read is also abandoned when the run's time is up (a write in flight is let finish). */
+  private attemptSignal(spec: RequestSpec): AbortSignal {
+    const o = this.opts;
+    const limit = o.clock.timeout(o.timeoutMs);
+    return o.deadline && spec.method === "GET" ? AbortSignal.any([limit, o.deadline.signal]) : limit;
   }
 
   /** An attempt without an answer: waits before the next one, or throws when it may not be retried. */
@@ -251,7 +272,7 @@ export class Transport {
     if (!isRetryableNetworkError(err) || a.attempt >= o.retry.maxRetries) throw new TransportError("network", reason, request, { cause: sanitizeError(err) });
     const delayMs = backoffDelay(a.attempt, o.retry, o.random);
     this.emit({ type: "retry", ...a.base, reason, delayMs });
-    await o.clock.sleep(delayMs);
+    await this.wait(delayMs, false, `${this.waitingOn(a)}, retry ${a.attempt + 1} in ${formatSeconds(delayMs)} (${reason})`);
   }
 
   /**
@@ -288,11 +309,11 @@ export class Transport {
     return delayMs;
   }
 
-  private async wait(ms: number, throttled: boolean): Promise<void> {
-    const { clock } = this.opts;
+  private async wait(ms: number, throttled: boolean, waitingOn: string): Promise<void> {
+    const { clock, deadline } = this.opts;
     if (throttled) this.throttleWait.start(clock.now());
     try {
-      await clock.sleep(ms);
+      await (deadline ? deadline.race(clock.sleep(ms), waitingOn) : clock.sleep(ms));
     } finally {
       if (throttled) this.throttleWait.stop(clock.now());
     }

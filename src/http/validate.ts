@@ -98,6 +98,8 @@ function problemOf(e: ErrorObject): string {
     }
     case "minimum":
       return `must be ${String((e.params as { limit: number }).limit)} or more, ${got}`;
+    case "maximum":
+      return `must be ${String((e.params as { limit: number }).limit)} or less (no real count is larger), ${got}`;
     case "minLength":
       return "must not be empty";
     case "format":

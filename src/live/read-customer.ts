@@ -1,7 +1,7 @@
 import type { LicenseBackend } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { Subscription } from "../partner-center/types.js";
-import type { LiveSku, LiveSubscription } from "../model/live-state.js";
+import type { LiveCustomer, LiveSku, LiveSubscription } from "../model/live-state.js";
 import { isCatalogItemId } from "../partner-center/catalog-item-sku.js";
 import { skuIdOf, type SkuOf } from "./offer-skus.js";
 import type { Limit } from "../util/limit.js";
@@ -9,6 +9,8 @@ import type { Limit } from "../util/limit.js";
 export interface CommerceState {
   subscriptions: LiveSubscription[];
   skus: LiveSku[];
+  /** Subscription ids Partner Center listed more than once (each kept once); absent when none. */
+  duplicateSubscriptions?: LiveCustomer["duplicateSubscriptions"];
 }
 
 /**
@@ -16,6 +18,8 @@ export interface CommerceState {
  * Center) and subscribed-SKU counts (from the licence backend): two reads, in parallel, plus the
  * catalog lookups `skuOfOffer` has not cached yet.
  * What `plan` and `discover` both start from. A 404 (no such customer) propagates.
+ * A subscription listed twice is kept once (issue 22 §6): two copies would plan two retirements
+ * of it and two writes; the copies are named so the preview can say so.
  */
 export async function readCommerceState(
   api: PartnerCenterApi,
@@ -31,8 +35,31 @@ export async function readCommerceState(
   if (subsRead.status === "rejected") throw subsRead.reason;
   if (skusRead.status === "rejected") throw skusRead.reason;
   const [subs, skus] = [subsRead.value, skusRead.value];
-  const subscriptions = await Promise.all(subs.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
-  return { subscriptions, skus };
+  const { unique, duplicates } = dedupeById(subs);
+  const subscriptions = await Promise.all(unique.map(async (s) => toLiveSubscription(s, await skuOfOffer(s.offerId))));
+  return { subscriptions, skus, ...(duplicates.length > 0 ? { duplicateSubscriptions: duplicates } : {}) };
+}
+
+/**
+ * Each subscription once, by id (case aside), the first copy kept. A copy that differs from the
+ * first (another quantity or status) leaves no way to tell which is true: it is marked `differs`.
+ */
+export function dedupeById(subs: readonly Subscription[]): { unique: Subscription[]; duplicates: NonNullable<CommerceState["duplicateSubscriptions"]> } {
+  const first = new Map<string, Subscription>();
+  const dup = new Map<string, { id: string; copies: number; differs: boolean }>();
+  for (const s of subs) {
+    const id = s.id.toLowerCase();
+    const kept = first.get(id);
+    if (!kept) {
+      first.set(id, s);
+      continue;
+    }
+    const d = dup.get(id) ?? { id, copies: 1, differs: false };
+    d.copies += 1;
+    d.differs ||= JSON.stringify(kept) !== JSON.stringify(s);
+    dup.set(id, d);
+  }
+  return { unique: [...first.values()], duplicates: [...dup.values()] };
 }
 
 function toLiveSubscription(s: Subscription, sku: SkuOf): LiveSubscription {

@@ -112,7 +112,8 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
           if (verdict && (c || (unreadable && (await known(api, w.id))))) access.set(w.id, verdict);
         } catch (err) {
           // No customer escapes a refused credential or an unusable state file (.pcplan/).
-          if (err instanceof AuthenticationError || (err instanceof PcplanError && err.code === "STATE_FILE")) throw err;
+          // Nor the run's time limit (--timeout): the run ends, it does not plan around a customer.
+          if (err instanceof AuthenticationError || (err instanceof PcplanError && (err.code === "STATE_FILE" || err.code === "RUN_TIMEOUT"))) throw err;
           failures.set(w.id, inert(err instanceof Error ? err.message : String(err)));
         }
         opts.onProgress?.({ customersDone: ++done, customersTotal: wanted.size });

@@ -144,6 +144,11 @@ export interface LiveCustomer {
   renewalEligibilities?: ReadonlyMap<string, RenewalOption[]>;
   /** Changes pcplan scheduled for this customer (its schedule journal), oldest first. */
   schedules?: readonly ScheduleRecord[];
+  /**
+   * Subscriptions Partner Center listed more than once, each kept once in `subscriptions`:
+   * how many copies, and whether they differ (then nothing of the customer can be trusted).
+   */
+  duplicateSubscriptions?: readonly { id: string; copies: number; differs: boolean }[];
 }
 
 /** A target Microsoft can transition a subscription to (transition-resources: TransitionEligibility). */

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { RequestBudget } from "../http/budget/request-budget.js";
 import type { Clock } from "../http/clock.js";
+import type { RunDeadline } from "../http/deadline.js";
 import { clockFrom, createRequestBudget, positive } from "../http/options.js";
 import { scopesFor } from "../http/scopes.js";
 import { Transport, type TokenProvider } from "../http/transport.js";
@@ -69,6 +70,8 @@ export interface ClientOptions {
    * given, `maxRps`, `initialRps` and `maxInFlight` are the budget's own.
    */
   budget?: RequestBudget;
+  /** The run's time limit (`--timeout`), shared with Graph's requests. */
+  deadline?: RunDeadline;
 }
 
 export type PartnerCenterClient = PartnerCenterApi & {
@@ -100,6 +103,7 @@ export function partnerCenterTransport(opts: ClientOptions, endpoint: string, co
     random: opts.random ?? Math.random,
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.deadline ? { deadline: opts.deadline } : {}),
   });
   return new PartnerCenterTransport(http, maxWaitMs);
 }

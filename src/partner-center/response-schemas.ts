@@ -36,7 +36,7 @@ import type {
   Subscription,
   SubscriptionStatus,
 } from "./types.js";
-import { anyCaseOf, arrayOf, count, flag, id, integer, objectOf, text, type Schema } from "../http/schema.js";
+import { anyCaseOf, arrayOf, count, flag, id, integer, objectOf, seats, text, type Schema } from "../http/schema.js";
 
 /** A date `parsePcDate` reads (the reference's `"2015-11-25T06: 41: 12Z"` included): format `pc-date`, response-validator.ts. */
 const date: Schema<string> = { json: { type: "string", format: "pc-date" } };
@@ -82,7 +82,7 @@ const scheduledNextTerm = objectOf<ScheduledNextTermInstructions>()({
       required: ["productId", "skuId", "availabilityId", "billingCycle", "termDuration"],
       fields: { productId: id, skuId: id, availabilityId: id, billingCycle: text, termDuration: text },
     }),
-    quantity: count,
+    quantity: seats,
     customTermEndDate: date,
   },
 });
@@ -92,7 +92,7 @@ const subscription = objectOf<Subscription>()({
   fields: {
     id,
     offerId: id,
-    quantity: count,
+    quantity: seats,
     status: subscriptionStatus,
     autoRenewEnabled: flag,
     commitmentEndDate: date,
@@ -123,7 +123,7 @@ const subscribedSku = objectOf<SubscribedSku>()({
   fields: {
     availableUnits: integer,
     activeUnits: count,
-    consumedUnits: count,
+    consumedUnits: seats,
     suspendedUnits: count,
     totalUnits: count,
     warningUnits: count,
@@ -158,7 +158,7 @@ const licenseUpdate = objectOf<LicenseUpdate>()({
 // read (and create-an-order-for-a-customer-of-an-indirect-reseller's answer has no status).
 const orderLineItem = objectOf<OrderLineItem>()({
   required: ["lineItemNumber", "offerId", "quantity"],
-  fields: { lineItemNumber: count, offerId: id, quantity: count, subscriptionId: id },
+  fields: { lineItemNumber: count, offerId: id, quantity: seats, subscriptionId: id },
 });
 const order = objectOf<Order>()({
   required: ["id", "lineItems"],
@@ -206,7 +206,7 @@ const cartLineItem = objectOf<CartLineItem>()({
   mayOmit: ["id", "billingCycle"], // echoes of what was sent; the engine reads the error
   fields: {
     catalogItemId: id,
-    quantity: count,
+    quantity: seats,
     error: objectOf<NonNullable<CartLineItem["error"]>>()({
       required: ["errorCode", "errorDescription"],
       fields: { errorCode: errorCode, errorDescription: text },

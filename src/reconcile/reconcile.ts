@@ -147,6 +147,14 @@ function factsOf({ plan, customer: pc, live: lc, state, country }: CustomerConte
  * or seats on their way (no second purchase, no reassignment before a free unit exists).
  */
 function blockers({ plan, customer: pc, live: lc }: CustomerContext): Note[] {
+  const conflicting = (lc.duplicateSubscriptions ?? []).filter((d) => d.differs);
+  if (conflicting.length > 0) {
+    return conflicting.map((d) => ({
+      level: "error",
+      code: "duplicate-subscription",
+      message: `subscription ${d.id} was listed ${d.copies} times by Partner Center, the copies differing: which one is true is unknown, so this customer is left untouched`,
+    }));
+  }
   const unmapped = lc.subscriptions.filter((s) => s.unmapped !== undefined && (s.status === "active" || s.status === "pending"));
   if (unmapped.length > 0) {
     return unmapped.map((s) => ({
@@ -244,6 +252,14 @@ function retirements(ctx: CustomerContext, facts: Facts, notes: Note[], seatsBlo
 
 /** The customer's plan, with a warning when its source ends soon (or has ended) and there is work to do. */
 function finish(ctx: CustomerContext, facts: Facts, actions: Action[], notes: Note[], opts: ReconcileOptions): CustomerPlan {
+  for (const d of ctx.live.duplicateSubscriptions ?? []) {
+    if (!d.differs)
+      notes.push({
+        level: "warning",
+        code: "duplicate-subscription",
+        message: `subscription ${d.id} was listed ${d.copies} times by Partner Center; counted once`,
+      });
+  }
   const sourceEndDate = earliest(facts.activeSource.map((s) => s.commitmentEndDate));
   const daysLeft = sourceEndDate === undefined ? undefined : daysBetween(opts.now, sourceEndDate);
   if (daysLeft !== undefined && actions.length > 0) {

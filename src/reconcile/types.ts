@@ -50,6 +50,7 @@ export type NoteCode =
   | "awaiting-provisioning"
   | "source-uncounted"
   | "unmapped"
+  | "duplicate-subscription"
   | "catalog"
   | "retirement"
   | "transition-fallback"

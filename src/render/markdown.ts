@@ -13,6 +13,7 @@ import {
   type PreviewContext,
 } from "./describe.js";
 import { GITHUB_LIMIT, MARKDOWN_LIMIT } from "./formats.js";
+import { inertMarkdown } from "../util/inert-text.js";
 
 export { COMMENT_WRAPPER_ROOM, GITHUB_LIMIT, MARKDOWN_LIMIT } from "./formats.js";
 
@@ -29,8 +30,8 @@ export function renderMarkdown(customers: readonly CustomerPlan[], opts: Markdow
   const unverified = unverifiedAccessLine(customers);
   const head =
     `### ${opts.title ?? "pcplan plan"}\n\n**${summaryLine(summary)}**\n\n` +
-    (quiet ? `${escapeHtml(quiet)}\n\n` : "") +
-    (unverified ? `${escapeHtml(unverified)}\n\n` : "");
+    (quiet ? `${inertMarkdown(quiet)}\n\n` : "") +
+    (unverified ? `${inertMarkdown(unverified)}\n\n` : "");
   const visible = shown(customers);
   // Leave room for the truncation note however long the ids in it are.
   const budget = limit - head.length - 400;
@@ -58,10 +59,10 @@ function customerBlock(c: CustomerPlan, room: number, at: PreviewContext): strin
   const what = [...counts].map(([k, n]) => `${n} ${k}`).join(", ") || "no changes";
   const deadline = deadlineText(c);
   const flag = c.notes.some((n) => n.level === "error") ? "⛔ " : c.notes.some((n) => n.level === "warning") ? "⚠️ " : "";
-  const summary = `${flag}<b>${escapeHtml(c.name)}</b> — ${what}${deadline ? ` · ${deadline}` : ""}`;
-  const open = `<details><summary>${summary}</summary>\n\n${escapeHtml(customerHeading(c))} · plan \`${c.planName}\`: ${c.source.skuPartNumber} → ${c.target.skuPartNumber}\n\n`;
+  const summary = `${flag}<b>${inertMarkdown(c.name)}</b> — ${what}${deadline ? ` · ${deadline}` : ""}`;
+  const open = `<details><summary>${summary}</summary>\n\n${inertMarkdown(customerHeading(c))} · plan \`${c.planName}\`: ${c.source.skuPartNumber} → ${c.target.skuPartNumber}\n\n`;
   const access = accessLine(c);
-  const notes = [...(access ? [access] : []), ...c.notes.map(describeNote)].map((n) => `- ${escapeHtml(n)}\n`).join("");
+  const notes = [...(access ? [access] : []), ...c.notes.map(describeNote)].map((n) => `- ${inertMarkdown(n)}\n`).join("");
   const close = "```\n\n</details>\n\n";
   // Inside a code block: a backtick from a server-supplied name must not close it.
   const lines = c.actions.map((a) => `${markerOf(a)} ${describeAction(a, at).replace(/`/g, "'")}\n`);
@@ -79,9 +80,4 @@ function customerBlock(c: CustomerPlan, room: number, at: PreviewContext): strin
   const more = dropped > 0 ? `… ${dropped} more actions not shown\n` : "";
   const block = open + notes + (notes ? "\n" : "") + "```diff\n" + kept + more + close;
   return block.length <= room ? block : undefined;
-}
-
-/** HTML-escaped, and `@` made inert so a company name cannot mention (notify) people in a PR comment. */
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;");
 }

@@ -8,16 +8,24 @@
 export interface WaitClock {
   /** Milliseconds on this clock; only differences are read. */
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** `waitingOn` says what the wait is for (an order provisioning), for a progress line and a timeout's message. */
+  sleep(ms: number, waitingOn?: string): Promise<void>;
 }
 
 export const TEST_TIME_SCALE_VAR = "PCPLAN_TEST_TIME_SCALE";
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * For tests only, like PCPLAN_TEST_TIME_SCALE: the run's time limit (`--timeout`, src/http/deadline.ts)
+ * lasts this share of itself. Apart from the waits' scale: a run's limit is mostly spent on real
+ * work (requests), which that scale does not shorten.
+ */
+export const TEST_TIMEOUT_SCALE_VAR = "PCPLAN_TEST_TIMEOUT_SCALE";
+
 /** The factor waits are shortened by: 1 unless under the test runner with a valid `PCPLAN_TEST_TIME_SCALE`. */
-export function testTimeScale(env: Env): number {
-  const raw = env[TEST_TIME_SCALE_VAR];
+export function testTimeScale(env: Env, name = TEST_TIME_SCALE_VAR): number {
+  const raw = env[name];
   if (!env.VITEST || raw === undefined || raw.trim() === "") return 1;
   const f = Number(raw);
   return Number.isFinite(f) && f >= 0 && f <= 1 ? f : 1;

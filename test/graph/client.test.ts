@@ -207,6 +207,21 @@ describe("answers pcplan cannot act on", () => {
     expect((err as Error).message).toMatch(/GET \/subscribedSkus for tenant .*value\[0\]\.consumedUnits: missing/);
   });
 
+  it("consumed units beyond any real seat count (1e308) or a prepaid total beyond any allotment are errors naming the field (issue 22 §6)", async () => {
+    sb = await startDemo();
+    const skus = [
+      { skuId: SKU.MCOIMP, skuPartNumber: "MCOIMP", consumedUnits: 1e308, prepaidUnits: { enabled: 5 } },
+      { skuId: SKU.DESKLESSPACK, skuPartNumber: "DESKLESSPACK", consumedUnits: 0, prepaidUnits: { enabled: 2e9 } },
+    ];
+    const endpoint = await fakeGraph(() => ({ value: skus }));
+    const err = await clientAt(endpoint, sandboxFetch(sb))
+      .subscribedSkus(C.contoso)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphInvalidResponseError);
+    expect((err as Error).message).toMatch(/value\[0\]\.consumedUnits: must be 1000000 or less .*, got 1e\+308/);
+    expect((err as Error).message).toMatch(/value\[1\]\.prepaidUnits\.enabled: must be 1000000000 or less .*, got 2000000000/);
+  });
+
   it("a bad second page (followed through @odata.nextLink) is caught too, and a nextLink to another host is never followed", async () => {
     sb = await startDemo();
     const user = (n: number) => ({ id: randomUUID(), userPrincipalName: `u${n}@x.test`, assignedLicenses: [{ skuId: SKU.MCOIMP, disabledPlans: [] }] });

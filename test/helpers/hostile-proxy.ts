@@ -24,6 +24,8 @@ export interface Answer {
   /** Parsed JSON when the body was JSON, else the text. */
   body: unknown;
   headers?: Record<string, string>;
+  /** Send the status and headers, then nothing: the body never comes (a stalled server). */
+  stall?: boolean;
 }
 
 export interface ProxyHooks {
@@ -65,6 +67,11 @@ export async function startHostileProxy(upstreamUrl: string, hooks: ProxyHooks =
   const proxy = { hooks };
 
   const send = (res: ServerResponse, a: Answer): void => {
+    if (a.stall) {
+      res.writeHead(a.status, { "Content-Type": "application/json; charset=utf-8", ...a.headers });
+      res.flushHeaders();
+      return;
+    }
     const text = typeof a.body === "string" ? a.body : JSON.stringify(a.body);
     res.writeHead(a.status, { "Content-Type": "application/json; charset=utf-8", ...a.headers, "Content-Length": Buffer.byteLength(text) });
     res.end(text);

@@ -5,6 +5,7 @@
  * `process.env` for the run and restored after.
  */
 import { rm } from "node:fs/promises";
+import { afterEach, beforeEach } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle } from "../../src/sandbox/index.js";
 import type { FixtureUser } from "../../src/sandbox/fixture-types.js";
 import type { WorldSubscription } from "../../src/sandbox/world-types.js";
@@ -54,5 +55,24 @@ export async function startProxiedDemo(fixtureEdit?: (f: SandboxFixture) => void
       await sandbox.close();
       await rm(cwd, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A fresh proxied demo for each test of the calling file (started in `beforeEach`, closed in
+ * `afterEach`); the returned function gives the current test's.
+ */
+export function proxiedDemoPerTest(fixtureEdit?: (f: SandboxFixture) => void): () => ProxiedDemo {
+  let demo: ProxiedDemo | undefined;
+  beforeEach(async () => {
+    demo = await startProxiedDemo(fixtureEdit);
+  });
+  afterEach(async () => {
+    await demo?.close();
+    demo = undefined;
+  });
+  return () => {
+    if (!demo) throw new Error("proxiedDemoPerTest: no test is running");
+    return demo;
   };
 }

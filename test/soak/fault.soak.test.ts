@@ -2,7 +2,9 @@
  * Fault soak (reliability; issue 11): a generated world of 200 customers is applied
  * through a sandbox that throttles (429), fails (5xx) and loses committed responses, behind a
  * proxy that lies (seeded: consumed units missing, null or a string, seat counts as strings,
- * statuses in capitals), while the applying process is SIGKILLed at seeded points and a second
+ * statuses in capitals) and lags (issue 22: a count of 0 consumed units while users hold the
+ * source; a subscription an order brought left out of the subscriptions list for its first
+ * reads, though the order says completed), while the applying process is SIGKILLed at seeded points and a second
  * apply from another folder runs at the same time as one. Then, with honest answers, repeated
  * `apply` must converge to exactly the plans with no duplicate purchase, no user ever without
  * the source or the target license, no suspension of a subscription in use, and an audit line
@@ -27,10 +29,13 @@ const KILLS = 5;
 const MAX_ATTEMPTS = 12;
 /** Share of the decisive answers (subscribed SKUs, subscriptions, orders) the proxy falsifies while it lies. */
 const LIE_RATE = 0.04;
+/** Reads of a customer's subscriptions that leave out a subscription an order brought, after it appears. */
+const LAG_READS = 2;
 
 let sandbox: SandboxHandle;
 let proxy: HostileProxy;
 let lies = 0;
+let lagged = 0;
 let world: SandboxFixture;
 let plans: WorldPlans;
 let cwd: string;
@@ -63,7 +68,14 @@ beforeAll(async () => {
   cwd2 = await mkdtemp(join(tmpdir(), "pcplan-soak-2-"));
   await cp(join(cwd, "plans"), join(cwd2, "plans"), { recursive: true });
   sandbox = await startSandbox({ fixture: world, clock: NOW, seed: SEED, faultRate: 0.1, lostResponseRate: 0.02, rateLimit: 250 });
-  proxy = await startHostileProxy(sandbox.url, { response: lying(createRng(SEED + 1)) });
+  const lie = lying(createRng(SEED + 1));
+  const lag = lagging(new Set(world.customers.flatMap((c) => c.subscriptions.map((x) => x.id.toLowerCase()))));
+  proxy = await startHostileProxy(sandbox.url, {
+    response: (req, a) => {
+      lie(req, a);
+      lag(req, a);
+    },
+  });
 });
 afterAll(async () => {
   await proxy?.close();
@@ -86,8 +98,10 @@ function lying(rng: Rng): (req: ProxiedRequest, a: Answer) => void {
       const source = items.find((k) => (k.productSku as { skuPartNumber?: string } | undefined)?.skuPartNumber === "MCOIMP");
       if (!source || !roll()) return;
       lies++;
-      const how = rngInt(rng, 0, 2);
+      const how = rngInt(rng, 0, 3);
       if (how === 0) delete source.consumedUnits;
+      // A plausible wrong count: nobody, whoever holds it (the holders must be read and agree).
+      else if (how === 3) source.consumedUnits = 0;
       else source.consumedUnits = how === 1 ? null : String(source.consumedUnits);
     } else if (/\/(subscriptions|orders)(\/[^/]+)?$/.test(req.path)) {
       for (const x of items) {
@@ -98,6 +112,29 @@ function lying(rng: Rng): (req: ProxiedRequest, a: Answer) => void {
         }
       }
     }
+  };
+}
+
+/**
+ * Lagging visibility: a subscription that was not in the world at the start (an order brought it)
+ * is left out of its customer's subscriptions list for its first LAG_READS reads after it shows
+ * up, while the order already says completed. Counted in `lagged`.
+ */
+function lagging(original: ReadonlySet<string>): (req: ProxiedRequest, a: Answer) => void {
+  const hidden = new Map<string, number>();
+  return (req, a) => {
+    if (req.method !== "GET" || a.status !== 200 || !req.path.endsWith("/subscriptions")) return;
+    const body = a.body as { items?: { id: string }[]; totalCount?: number };
+    if (!Array.isArray(body.items)) return;
+    body.items = body.items.filter((x) => {
+      const id = x.id.toLowerCase();
+      const n = hidden.get(id) ?? 0;
+      if (original.has(id) || n >= LAG_READS) return true;
+      hidden.set(id, n + 1);
+      lagged++;
+      return false;
+    });
+    body.totalCount = body.items.length;
   };
 }
 
@@ -144,6 +181,7 @@ describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent 
       expect(r.code, r.stdout + r.stderr).not.toBe(null);
     }
     expect(lies, "lies told").toBeGreaterThan(0);
+    expect(lagged, "subscriptions left out after their order completed").toBeGreaterThan(0);
     // Each lie failed its customer by name (the call and the field), never read as data.
     expect(outputs.some((r) => /data pcplan cannot act on: items\[\d+\]\.(consumedUnits|quantity)/.test(r.stdout))).toBe(true);
     for (const r of outputs) expect(r.stdout + r.stderr).not.toMatch(/internal error|TypeError/);
@@ -162,14 +200,13 @@ describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent 
     expect(final.code, final.stdout + final.stderr).toBe(0);
     expect(final.stdout).toContain("No changes. Live state matches the plans.");
 
-    // The faults really happened.
+    // Safe first (what a failure here would mean matters most), then whether the faults really happened.
+    checkWorldInvariants(sandbox, world, plans, { converged: true });
+    await checkAudit();
     const faults = (f: string) => sandbox.requestLog.filter((e) => e.fault === f).length;
     expect(faults("429"), "429s").toBeGreaterThan(0);
     expect(faults("5xx"), "5xx").toBeGreaterThan(0);
     expect(faults("lost"), "lost responses").toBeGreaterThan(0);
-
-    checkWorldInvariants(sandbox, world, plans, { converged: true });
-    await checkAudit();
   });
 });
 

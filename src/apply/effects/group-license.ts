@@ -48,7 +48,7 @@ async function followGroup(groups: GroupLicensing, commerce: CommerceContext, cu
     }
     const waited = clock.now() - started;
     if (waited >= commerce.provisioningTimeoutMs) throw ProvisioningPendingError.group(a.name, waited);
-    await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
+    await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited), `group ${a.name}'s licence processing`);
     wait = Math.min(wait * 2, 30_000);
   }
 }

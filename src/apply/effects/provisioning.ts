@@ -75,7 +75,10 @@ export async function awaitOrders(api: PartnerCenterApi, commerce: CommerceConte
     if (states.every((s) => s === "settled")) return;
     const waited = clock.now() - started;
     if (waited >= commerce.provisioningTimeoutMs) throw ProvisioningPendingError.orders(orderIds, waited);
-    await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
+    await clock.sleep(
+      Math.min(wait, commerce.provisioningTimeoutMs - waited),
+      `${orderIds.length === 1 ? "order" : "orders"} ${orderIds.join(", ")} provisioning`,
+    );
     wait = Math.min(wait * 2, 30_000);
   }
 }

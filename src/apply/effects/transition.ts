@@ -57,7 +57,7 @@ async function followTransition(ctx: PerformContext, a: TransitionAction, first:
     }
     const waited = clock.now() - since;
     if (waited >= commerce.provisioningTimeoutMs) throw ProvisioningPendingError.transition(a.subscriptionId, waited);
-    await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited));
+    await clock.sleep(Math.min(wait, commerce.provisioningTimeoutMs - waited), `the transition of subscription ${a.subscriptionId}`);
     wait = Math.min(wait * 2, 30_000);
     const list = await ctx.api.listTransitions(ctx.customerId, a.subscriptionId, t.operationId);
     const same =

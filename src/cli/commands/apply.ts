@@ -12,15 +12,16 @@ import { canonicalJson, readSavedPlan, type SavedPlan } from "../../saved-plan/s
 import { changedPlanFiles } from "../../saved-plan/refusal.js";
 import { findStale } from "../../saved-plan/stale.js";
 import { acquireLock } from "../../util/lock-file.js";
-import { testTimeScale, waitClock } from "../../util/wait-clock.js";
+import { testTimeScale, waitClock, type WaitClock } from "../../util/wait-clock.js";
+import { TIMEOUT_BASE_S, TIMEOUT_PER_CHANGE_S, TIMEOUT_PER_CUSTOMER_S, type RunDeadline } from "../../http/deadline.js";
 import { STATE_DIR, purchaseJournal, purchaseJournalPath, scheduleJournal, type Connection } from "../connection.js";
 import { amountOption, checkMonthlyIncrease, priceContext, type PriceFlags } from "../prices.js";
 import { checkStateFile } from "../../util/state-files.js";
 import { examples, handler, type CliContext } from "../context.js";
 import type { Io } from "../io.js";
-import { addConnectionOptions, intOption, type ConnectionFlags } from "../options.js";
+import { addConnectionOptions, addTimeoutOption, intOption, type ConnectionFlags } from "../options.js";
 import type { ExitCode } from "../outcome.js";
-import { computeWithProgress, connectFrom, customerFilter, loadValidPlans, reportTraffic, withPlanned } from "../pipeline.js";
+import { computeWithProgress, connectFrom, customerFilter, deadlineFor, loadValidPlans, progressDetail, reportTraffic, withPlanned } from "../pipeline.js";
 import { applyOutcome, type ApplyInputs } from "../apply-outcome.js";
 import { APPLY_FORMATS, applyView, type ApplyFormat, type ApplyView } from "../views/apply.js";
 
@@ -35,38 +36,41 @@ interface ApplyFlags extends ConnectionFlags, PriceFlags {
 }
 
 export function registerApplyCommand(program: Command, ctx: CliContext): void {
-  addConnectionOptions(
-    program
-      .command("apply")
-      .summary("apply exactly the changes the plans need (or a saved plan)")
-      .description(
-        "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it does not ask, as `terraform apply` with a plan file does not: reviewing the saved plan was the approval; it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
-      )
-      .argument("[paths...]", "plan files or folders, or one saved plan (.json)", ["plans"])
-      .option("--auto-approve", "apply plan files without asking (required when not on a terminal, and with --format json); a saved plan never asks")
-      .addOption(
-        new Option("--format <format>", "how the result is shown: text, or one JSON document on stdout (docs/json-format.md)")
-          .choices(APPLY_FORMATS)
-          .default("text"),
-      )
-      .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
-      .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
-      .option("--prices <file>", "the new-commerce price list as Partner Center exports it (docs/costs.md)")
-      .addOption(
-        new Option("--max-monthly-increase <amount>", "refuse to apply when the plan adds more than this to the monthly bill (needs --prices)").argParser(
-          amountOption,
-        ),
-      )
-      .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
-      .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4))
-      .addOption(
-        new Option(
-          "--provisioning-timeout <seconds>",
-          "how long to wait for a new-commerce order (or transition) to provision before leaving the customer for the next run",
+  addTimeoutOption(
+    addConnectionOptions(
+      program
+        .command("apply")
+        .summary("apply exactly the changes the plans need (or a saved plan)")
+        .description(
+          "Applies plans to Partner Center: per customer purchase/resize → reassign → retire. With plan files it previews and asks for confirmation (or --auto-approve). With a saved plan (from `plan --out`) it does not ask, as `terraform apply` with a plan file does not: reviewing the saved plan was the approval; it re-loads the plan files, re-reads each customer and refuses those whose state changed since. One apply at a time per folder (a lock in .pcplan/); in CI the workflow's concurrency group serialises applies.",
         )
-          .argParser(intOption(0))
-          .default(900),
-      ),
+        .argument("[paths...]", "plan files or folders, or one saved plan (.json)", ["plans"])
+        .option("--auto-approve", "apply plan files without asking (required when not on a terminal, and with --format json); a saved plan never asks")
+        .addOption(
+          new Option("--format <format>", "how the result is shown: text, or one JSON document on stdout (docs/json-format.md)")
+            .choices(APPLY_FORMATS)
+            .default("text"),
+        )
+        .option("--partial", "with a saved plan: apply the customers whose state is unchanged even if others are stale")
+        .addOption(new Option("--max-changes <n>", "refuse to apply more than this many changes").argParser(intOption(0)))
+        .option("--prices <file>", "the new-commerce price list as Partner Center exports it (docs/costs.md)")
+        .addOption(
+          new Option("--max-monthly-increase <amount>", "refuse to apply when the plan adds more than this to the monthly bill (needs --prices)").argParser(
+            amountOption,
+          ),
+        )
+        .option("--audit-log <file>", "append every write to this JSONL file", join(STATE_DIR, "audit.jsonl"))
+        .addOption(new Option("--user-concurrency <n>", "license updates in flight per customer").argParser(intOption(1)).default(4))
+        .addOption(
+          new Option(
+            "--provisioning-timeout <seconds>",
+            "how long to wait for a new-commerce order (or transition) to provision before leaving the customer for the next run",
+          )
+            .argParser(intOption(0))
+            .default(900),
+        ),
+    ),
+    "; apply adds 10 a change and --provisioning-timeout",
   )
     .addHelpText(
       "after",
@@ -78,21 +82,21 @@ export function registerApplyCommand(program: Command, ctx: CliContext): void {
         "pcplan apply plan.json --format json > result.json",
       ),
     )
-    .action(
-      handler(ctx, async (paths: string[], flags: ApplyFlags) => {
-        // A state file that is not a plain file (a FIFO) is refused before anything is read or locked.
-        for (const file of [flags.auditLog, purchaseJournalPath()]) await checkStateFile(file);
-        // Two applies of one folder at once could each buy what the other is buying.
-        const lock = await acquireLock(join(STATE_DIR, "apply.lock"), "another pcplan apply");
-        try {
-          const savedPlanPath = paths.length === 1 && paths[0]?.endsWith(".json") ? paths[0] : undefined;
-          const view = applyView(flags.format, ctx.io);
-          return savedPlanPath ? await applySaved(ctx.io, view, savedPlanPath, flags) : await applyPlans(ctx.io, view, paths, flags);
-        } finally {
-          await lock.release();
-        }
-      }),
-    );
+    .action(handler(ctx, (paths: string[], flags: ApplyFlags) => runApply(ctx.io, paths, flags)));
+}
+
+async function runApply(io: Io, paths: string[], flags: ApplyFlags): Promise<ExitCode> {
+  // A state file that is not a plain file (a FIFO) is refused before anything is read or locked.
+  for (const file of [flags.auditLog, purchaseJournalPath()]) await checkStateFile(file);
+  // Two applies of one folder at once could each buy what the other is buying.
+  const lock = await acquireLock(join(STATE_DIR, "apply.lock"), "another pcplan apply");
+  try {
+    const savedPlanPath = paths.length === 1 && paths[0]?.endsWith(".json") ? paths[0] : undefined;
+    const view = applyView(flags.format, io);
+    return savedPlanPath ? await applySaved(io, view, savedPlanPath, flags) : await applyPlans(io, view, paths, flags);
+  } finally {
+    await lock.release();
+  }
 }
 
 async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: ApplyFlags): Promise<ExitCode> {
@@ -100,10 +104,11 @@ async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: Apply
   if (!flags.autoApprove && !view.showsPreview) {
     throw new PcplanError("NEEDS_APPROVAL", "apply --format json needs --auto-approve (or a saved plan): there is no preview to approve; nothing was applied");
   }
-  return withPlanned(io, paths, flags, async ({ now, conn, computed, plans }) => {
+  return withPlanned(io, paths, flags, async ({ now, conn, computed, plans, deadline }) => {
     view.preview(computed.customers, now);
     const changes = totalChanges(summarize(computed.customers));
     if (changes === 0) return finish(io, view, conn, flags, { customers: computed.customers, results: [] });
+    extendForWrites(deadline, flags, computed.customers.length, changes);
     checkMaxChanges(changes, flags);
     await checkMonthlyIncrease(flags, computed.customers, computed.live, now, priceContext(conn, plans, flags.country));
     if (!flags.autoApprove) {
@@ -111,8 +116,20 @@ async function applyPlans(io: Io, view: ApplyView, paths: string[], flags: Apply
       if (!(await io.confirm(`Apply ${changes} changes to Partner Center (${conn.endpoint})?`)))
         throw new PcplanError("CANCELLED", "Apply cancelled; nothing was applied");
     }
-    return finish(io, view, conn, flags, { customers: computed.customers, results: await execute(io, conn, computed, flags) });
+    return finish(io, view, conn, flags, { customers: computed.customers, results: await execute(io, conn, computed, flags, deadline) }, deadline);
   });
+}
+
+/**
+ * The default `--timeout` grows by what the writes may take once they are known: 10 s a change,
+ * and the provisioning wait. A `--timeout` given stays as given.
+ */
+function extendForWrites(deadline: RunDeadline, flags: ApplyFlags, customers: number, changes: number): void {
+  if (flags.timeout !== undefined) return;
+  const why =
+    `the default for ${customers} customer${customers === 1 ? "" : "s"} and ${changes} change${changes === 1 ? "" : "s"}: ` +
+    `${TIMEOUT_BASE_S} s + ${TIMEOUT_PER_CUSTOMER_S} s a customer + ${TIMEOUT_PER_CHANGE_S} s a change + --provisioning-timeout ${flags.provisioningTimeout} s`;
+  deadline.extend((TIMEOUT_PER_CHANGE_S * changes + flags.provisioningTimeout) * 1000, why);
 }
 
 async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFlags): Promise<ExitCode> {
@@ -124,7 +141,11 @@ async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFla
   const chosen = saved.customers.filter((c) => keep(c.plan.customerId));
   const plans = await plansOf(io, saved, file, new Set(chosen.map((c) => c.plan.customerId)));
   const now = flags.now ?? new Date().toISOString();
-  const conn = await connectFrom(io, flags);
+  const deadline = deadlineFor(flags, chosen.length);
+  const conn = await connectFrom(io, flags, deadline).catch((err: unknown) => {
+    deadline.close();
+    throw err;
+  });
   try {
     if (conn.endpoint !== saved.endpoint) {
       throw new PcplanError(
@@ -147,9 +168,11 @@ async function applySaved(io: Io, view: ApplyView, file: string, flags: ApplyFla
     const changes = totalChanges(summarize(fresh));
     checkMaxChanges(changes, flags);
     await checkMonthlyIncrease(flags, fresh, computed.live, now, priceContext(conn, plans, flags.country));
-    const results = changes > 0 ? await execute(io, conn, { ...computed, customers: fresh }, flags) : [];
-    return finish(io, view, conn, flags, { customers: fresh, results, stale });
+    if (changes > 0) extendForWrites(deadline, flags, fresh.length, changes);
+    const results = changes > 0 ? await execute(io, conn, { ...computed, customers: fresh }, flags, deadline) : [];
+    return finish(io, view, conn, flags, { customers: fresh, results, stale }, deadline);
   } finally {
+    deadline.close();
     await conn.close();
   }
 }
@@ -212,12 +235,16 @@ function checkMaxChanges(changes: number, flags: ApplyFlags): void {
   }
 }
 
-async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: ApplyFlags): Promise<CustomerResult[]> {
+async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: ApplyFlags, deadline: RunDeadline): Promise<CustomerResult[]> {
   const total = totalChanges(summarize(computed.customers));
   // `--now` pins the reference time the plan was made for (cancellation windows are judged
   // at it, as the plan judged them); it runs on from there, so waits are measured as usual.
   const offsetMs = flags.now !== undefined ? Date.parse(flags.now) - Date.now() : 0;
-  const bar = io.progress("Applying changes", () => `${Math.round(conn.api.stats().currentRps)} req/s`);
+  const polls = pollsWithin(waitClock(testTimeScale(process.env)), deadline);
+  const bar = io.progress("Applying changes", () => {
+    const detail = progressDetail(conn)();
+    return polls.waitingOn() ? `${detail} · waiting on ${polls.waitingOn()}` : detail;
+  });
   const audit = fileAuditLog(flags.auditLog);
   let done = 0;
   try {
@@ -236,12 +263,13 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
           journal: purchaseJournal(io, conn),
           schedules: scheduleJournal(),
           provisioningTimeoutMs: flags.provisioningTimeout * 1000,
-          wait: waitClock(testTimeScale(process.env)),
+          wait: polls.clock,
           now: () => Date.now() + offsetMs,
         },
         onEvent: (e) => {
           if (e.type !== "customer-done") bar.update(++done, total);
         },
+        deadline,
       },
     );
   } finally {
@@ -258,10 +286,37 @@ async function execute(io: Io, conn: Connection, computed: ComputedPlan, flags: 
   }
 }
 
-/** The outcome per customer and the verdict, shown by the view; success only when every planned customer is done or unchanged. */
-function finish(io: Io, view: ApplyView, conn: Connection, flags: ApplyFlags, inputs: ApplyInputs): ExitCode {
+/**
+ * The outcome per customer and the verdict, shown by the view; success only when every planned
+ * customer is done or unchanged. When the run's time ran out, the outcome is shown (what was done)
+ * and the run then fails with what it was waiting on.
+ */
+function finish(io: Io, view: ApplyView, conn: Connection, flags: ApplyFlags, inputs: ApplyInputs, deadline?: RunDeadline): ExitCode {
   const outcome = applyOutcome(inputs);
   view.outcome(outcome);
   reportTraffic(io, conn, flags);
+  if (deadline?.expired()) throw deadline.first() ?? deadline.error("the end of the apply");
   return outcome.exitCode;
+}
+
+/**
+ * The provisioning polls' clock, its waits ended by the run's time limit, and what they wait on
+ * now ("order 7a1c… provisioning") for the progress line.
+ */
+function pollsWithin(clock: WaitClock, deadline: RunDeadline): { clock: WaitClock; waitingOn(): string | undefined } {
+  const waiting = new Set<string>();
+  return {
+    waitingOn: () => [...waiting].join(", ") || undefined,
+    clock: {
+      now: () => clock.now(),
+      async sleep(ms, what = "a provisioning poll") {
+        waiting.add(what);
+        try {
+          await deadline.race(clock.sleep(ms), what);
+        } finally {
+          waiting.delete(what);
+        }
+      },
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { computeStatus, summarizeAudit } from "../../status/index.js";
 import { stateFileLines } from "../../util/state-files.js";
 import { STATE_DIR } from "../connection.js";
 import { examples, handler, type CliContext } from "../context.js";
-import { addConnectionOptions, type ConnectionFlags } from "../options.js";
+import { addConnectionOptions, addTimeoutOption, type ConnectionFlags } from "../options.js";
 import { ExitCode } from "../outcome.js";
 import { reportMeta, reportTraffic, withPlanned } from "../pipeline.js";
 import { checkOut } from "../views/output.js";
@@ -18,17 +18,19 @@ interface StatusFlags extends ConnectionFlags {
 
 export function registerStatusCommand(program: Command, ctx: CliContext): void {
   const { io } = ctx;
-  addConnectionOptions(
-    program
-      .command("status")
-      .summary("how far each plan's migration is, per customer")
-      .description(
-        "Reads live state for the planned customers and reports per plan and customer: users on the target and still to move, excluded users, each source subscription with its retirement method and dates (a suspension's deprovisioning date = suspension + 120 days when pcplan's audit log knows the suspension) and the actions still pending. `--format html --out FILE` writes a self-contained report page (docs/html-report.md). Writes nothing to Partner Center. Exits 1 when a planned customer cannot be found or read.",
-      )
-      .argument("[paths...]", "plan files or folders", ["plans"])
-      .addOption(new Option("--format <format>", "output format").choices(STATUS_FORMATS).default("text"))
-      .option("--out <file>", "write the report to this file instead of stdout (required with --format html)")
-      .option("--audit-log <file>", "pcplan's audit log, read for suspension dates and last changes", join(STATE_DIR, "audit.jsonl")),
+  addTimeoutOption(
+    addConnectionOptions(
+      program
+        .command("status")
+        .summary("how far each plan's migration is, per customer")
+        .description(
+          "Reads live state for the planned customers and reports per plan and customer: users on the target and still to move, excluded users, each source subscription with its retirement method and dates (a suspension's deprovisioning date = suspension + 120 days when pcplan's audit log knows the suspension) and the actions still pending. `--format html --out FILE` writes a self-contained report page (docs/html-report.md). Writes nothing to Partner Center. Exits 1 when a planned customer cannot be found or read.",
+        )
+        .argument("[paths...]", "plan files or folders", ["plans"])
+        .addOption(new Option("--format <format>", "output format").choices(STATUS_FORMATS).default("text"))
+        .option("--out <file>", "write the report to this file instead of stdout (required with --format html)")
+        .option("--audit-log <file>", "pcplan's audit log, read for suspension dates and last changes", join(STATE_DIR, "audit.jsonl")),
+    ),
   )
     .addHelpText(
       "after",
