@@ -17,6 +17,8 @@ export const DEMO = {
   margies: "8db00d41-1c8b-5e16-80fd-b6a4fcebb7c2",
   relecloud: "d7df7cfa-6aec-50a5-aeca-3e28de1ff8d0",
   tailwind: "b8b8f5f6-9eb2-57fb-b5a5-39f5dfd008e6",
+  // Licences through a group, disabled plans, no usage location (plans/office365-f1-groups.yaml).
+  lucerne: "4a37fa2d-f2d7-440f-8785-9faeecc3f80c",
 };
 
 /** The demo customers whose plans buy the target: one order each when applied. */
