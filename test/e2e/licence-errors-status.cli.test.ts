@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { runCli } from "../helpers/cli.js";
-import { DEMO, DEMO_NOW } from "../helpers/demo-customers.js";
+import { DEMO, DEMO_NOW, onlyCustomers } from "../helpers/demo-customers.js";
 import { graphAppEnv } from "../graph/helpers/graph.js";
 
 const MCOIMP = "b8b749f8-a4ef-4887-9539-c95b1eaa5db7";
@@ -24,7 +24,7 @@ afterEach(async () => {
 
 async function world(): Promise<SandboxHandle> {
   const f = await loadFixture(DEMO_FIXTURE_PATH);
-  f.customers = f.customers.filter((c) => c.id === DEMO.lucerne);
+  onlyCustomers(f, [DEMO.lucerne]);
   const lucerne = f.customers[0];
   const editorial = lucerne.groups![0];
   editorial.licenses = [{ skuId: DESKLESSPACK }];
@@ -71,7 +71,8 @@ describe("licence assignment errors in status", () => {
     ]);
 
     const html = await status(cwd, "--format", "html", "--out", "status.html");
-    expect(html.code, html.stderr).toBe(0);
+    // Exit 1: the customer is blocked (Cleo keeps Skype through a group that no longer assigns it), which the report shows.
+    expect(html.stderr).toContain("Wrote the status report to status.html");
     const page = (await readFile(join(cwd, "status.html"), "utf8")).replaceAll("<wbr>", "");
     expect(page).toContain("Licence assignment errors (1)");
     expect(page).toContain("cleo@lucernepublishing.onmicrosoft.com: DESKLESSPACK through group Editorial failed (<b>MutuallyExclusiveViolation</b>)");

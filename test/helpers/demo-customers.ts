@@ -1,3 +1,5 @@
+import type { SandboxFixture } from "../../src/sandbox/index.js";
+
 /** The demo world's customers (fixtures/demo-world.json, docs/demo-world.md) by short name. */
 export const DEMO = {
   contoso: "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
@@ -36,3 +38,15 @@ export const DEMO_BUYERS: readonly string[] = [
 
 /** The reference time the demo world's deadlines are read at in tests. */
 export const DEMO_NOW = "2026-11-24T00:00:00Z";
+
+/**
+ * The demo world cut down to some of its customers: the credentials' per-customer GDAP roles and
+ * app consents for the others go too (the sandbox refuses a fixture naming an unknown customer).
+ */
+export function onlyCustomers(f: SandboxFixture, ids: readonly string[]): void {
+  const kept = (k: string) => k === "*" || ids.some((id) => id.toLowerCase() === k.toLowerCase());
+  f.customers = f.customers.filter((c) => kept(c.id));
+  for (const cred of f.credentials) {
+    for (const byCustomer of [cred.gdap, cred.consents]) for (const k of Object.keys(byCustomer ?? {})) if (!kept(k)) delete byCustomer?.[k];
+  }
+}
