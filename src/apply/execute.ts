@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { kindOf, stepOf } from "../actions/registry.js";
 import { STEPS } from "../actions/types.js";
-import type { LicenseBackend, LicenseBackendFactory } from "../licenses/backend.js";
+import { ChangeNotSent, type LicenseBackend, type LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { PartnerCenterError } from "../partner-center/errors.js";
 import type { Action, CustomerPlan } from "../reconcile/types.js";
@@ -142,12 +142,14 @@ async function runStep(
   ]);
 }
 
-/** Where an action's outcome goes: done, still provisioning (told by its error's class), or failed. */
+/** Where an action's outcome goes: done, not sent (skipped), still provisioning (told by its error's class), or failed. */
 function record(result: CustomerResult, action: Action, err: Error | undefined, opts: ExecuteOptions): void {
   const customerId = result.customerId;
   if (err === undefined) {
     result.applied.push(action);
     opts.onEvent?.({ type: "action-done", customerId, action });
+  } else if (err instanceof ChangeNotSent) {
+    result.skipped.push(action);
   } else if (err instanceof ProvisioningPendingError) {
     result.provisioning.push({ action, message: err.message });
     opts.onEvent?.({ type: "action-provisioning", customerId, action, message: err.message });

@@ -22,6 +22,14 @@ export interface LicenseChange {
   disabledPlans?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * A change a backend did not send because an earlier one of the same call showed the rest would
+ * fail alike (Partner Center refusing a licence a group assigns): not attempted, not failed.
+ */
+export class ChangeNotSent extends Error {
+  override readonly name = "ChangeNotSent";
+}
+
 /** Per change, in order: done, or the typed error it failed with (a batch can half succeed). */
 export type LicenseChangeOutcome = { ok: true } | { ok: false; error: Error };
 

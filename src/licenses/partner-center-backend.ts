@@ -1,7 +1,7 @@
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import type { LiveSku, LiveUser } from "../model/live-state.js";
 import { inert } from "../util/inert-text.js";
-import type { LicenseBackend } from "./backend.js";
+import { ChangeNotSent, type LicenseBackend, type LicenseChange, type LicenseChangeOutcome } from "./backend.js";
 import type { Limit } from "../util/limit.js";
 import { PcplanError } from "../errors.js";
 import { PartnerCenterError } from "../partner-center/errors.js";
@@ -38,23 +38,7 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
       );
       return found;
     },
-    updateLicenses(customerId, changes) {
-      return Promise.all(
-        changes.map((c) =>
-          limit(() =>
-            api.updateUserLicenses(
-              customerId,
-              c.userId,
-              { assign: [...c.assign], remove: [...c.remove], excludedPlans: c.disabledPlans },
-              { requestId: c.requestId },
-            ),
-          ).then(
-            () => ({ ok: true as const }),
-            (error: unknown) => ({ ok: false as const, error: inherited(error) ?? (error instanceof Error ? error : new Error(String(error))) }),
-          ),
-        ),
-      );
-    },
+    updateLicenses: (customerId, changes) => sendUpdates(api, limit, customerId, changes),
     async reassert(customerId, userId, skuId, requestId) {
       const sku = skuId.toLowerCase();
       const [held, subscribed] = await Promise.all([limit(() => api.listUserLicenses(customerId, userId)), limit(() => api.listSubscribedSkus(customerId))]);
@@ -67,6 +51,35 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
       await limit(() => api.updateUserLicenses(customerId, userId, { assign: [skuId], remove: [], excludedPlans: { [sku]: disabled } }, { requestId }));
     },
   };
+}
+
+/**
+ * One licenseupdates call per change. The first refusal of a licence a group assigns stops the
+ * changes not yet sent: the others would be refused alike, and what succeeded beside them would
+ * leave the customer further half moved.
+ */
+function sendUpdates(api: PartnerCenterApi, limit: Limit, customerId: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]> {
+  let refused: PcplanError | undefined;
+  return Promise.all(
+    changes.map((c) =>
+      limit(async (): Promise<LicenseChangeOutcome> => {
+        if (refused) return { ok: false, error: new ChangeNotSent(`not sent: ${refused.message}`) };
+        try {
+          await api.updateUserLicenses(
+            customerId,
+            c.userId,
+            { assign: [...c.assign], remove: [...c.remove], excludedPlans: c.disabledPlans },
+            { requestId: c.requestId },
+          );
+          return { ok: true };
+        } catch (error) {
+          const held = inherited(error);
+          refused ??= held;
+          return { ok: false, error: held ?? (error instanceof Error ? error : new Error(String(error))) };
+        }
+      }),
+    ),
+  );
 }
 
 /**

@@ -177,10 +177,13 @@ function leftNote(c: Ctx, groupId: string, upns: string[]): Note {
   };
 }
 
-/** Licence assignment errors already present on the source or target, named per user with Graph's word. */
+/** Licence assignment errors already present on the source or target, named per user (and the group it comes through) with Graph's word. */
 function errorNotes(holders: readonly LiveUser[], c: Ctx): Note[] {
   const skus = new Set([c.plan.source.skuId, c.pc.target.skuId]);
-  const found = holders.flatMap((u) => (u.assignments ?? []).filter((a) => a.error !== undefined && skus.has(a.skuId)).map((a) => `${u.upn} (${a.error})`));
+  const through = (g: string | null) => (g === null ? "" : `, through group ${(c.lc.groups ?? []).find((x) => x.id === g)?.name ?? g}`);
+  const found = holders.flatMap((u) =>
+    (u.assignments ?? []).filter((a) => a.error !== undefined && skus.has(a.skuId)).map((a) => `${u.upn} (${a.error}${through(a.group)})`),
+  );
   if (found.length === 0) return [];
   return [{ level: "warning", code: "license-errors", message: `licence assignment errors: ${[...new Set(found)].sort().join(", ")}` }];
 }

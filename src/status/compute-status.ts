@@ -6,6 +6,7 @@ import type { CustomerPlan, LiveCustomer, LiveState } from "../reconcile/types.j
 import type { Refusal } from "./audit-log.js";
 import type { Attention, CustomerStatus, LastChange, PlanStatus, PlanStatusTotals, Progress, SourceState, StatusReport } from "./types.js";
 
+import { licenceErrorsOf } from "./licence-errors.js";
 import { sourceSubscriptions, type Retiring } from "./source-subscriptions.js";
 
 export interface StatusOptions {
@@ -40,7 +41,7 @@ export function computeStatus(plans: readonly MigrationPlan[], customers: readon
             ? { sourceSubscriptions: sourceSubscriptions(c.source.skuId, lc, retiredAs(c, decommission.get(c.customerId)), opts.now, opts.suspensions) }
             : {}),
           ...(lastChange ? { lastChange } : {}),
-          ...attentionOf(c.customerId, opts),
+          ...attentionOf(c, lc, opts),
         };
       });
       return {
@@ -64,12 +65,19 @@ function retiredAs(c: CustomerPlan, method: DecommissionMethod | undefined): Ret
   return { decommission };
 }
 
-/** A refusal the audit log recorded stands until a later write for the customer (lastChange) shows it was overcome. */
-function attentionOf(customerId: string, opts: StatusOptions): { attention?: Attention[] } {
-  const refusal = opts.refusals?.get(customerId);
-  const last = opts.lastChanges?.get(customerId);
-  if (!refusal || (last && Date.parse(last.time) > Date.parse(refusal.time))) return {};
-  return { attention: [{ kind: "access-refused", time: refusal.time, message: refusal.message }] };
+/**
+ * A refusal the audit log recorded stands until a later write for the customer (lastChange) shows
+ * it was overcome; licence assignment errors stand while the live state shows them.
+ */
+function attentionOf(c: CustomerPlan, lc: LiveCustomer | undefined, opts: StatusOptions): { attention?: Attention[] } {
+  const refusal = opts.refusals?.get(c.customerId);
+  const last = opts.lastChanges?.get(c.customerId);
+  const refused = refusal && !(last && Date.parse(last.time) > Date.parse(refusal.time));
+  const attention: Attention[] = [
+    ...(refused ? [{ kind: "access-refused" as const, time: refusal.time, message: refusal.message }] : []),
+    ...(lc ? licenceErrorsOf(c, lc) : []),
+  ];
+  return attention.length > 0 ? { attention } : {};
 }
 
 export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, opts: StatusOptions): CustomerStatus {
@@ -106,7 +114,8 @@ export function customerStatus(c: CustomerPlan, lc: LiveCustomer | undefined, op
     seatsToBuy: seatsToBuy(c),
     source,
     pending,
-    notes: c.notes.filter((n) => n.level !== "info"),
+    // Licence assignment errors are named one by one in `attention`, not twice.
+    notes: c.notes.filter((n) => n.level !== "info" && n.code !== "license-errors"),
   };
 }
 

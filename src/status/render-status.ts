@@ -1,7 +1,7 @@
 import { describeCounts } from "../actions/registry.js";
 import { DEPROVISION_AFTER_DAYS } from "../partner-center/lifecycle.js";
 import { plural } from "../util/plural.js";
-import type { CustomerStatus, PendingActions, PlanStatus, SourceState, StatusReport } from "./types.js";
+import type { Attention, CustomerStatus, PendingActions, PlanStatus, SourceState, StatusReport } from "./types.js";
 
 const PROGRESS_LABEL: Record<CustomerStatus["progress"], string> = {
   done: "done",
@@ -57,8 +57,17 @@ function customerLines(c: CustomerStatus, plan: PlanStatus): string[] {
   const pending = pendingText(c);
   if (pending) lines.push(`               ${pending}`);
   for (const n of c.notes) lines.push(`               ${n.level}: ${n.message}`);
-  for (const a of c.attention ?? []) lines.push(`               refused at the last apply (${a.time}): ${a.message}`);
+  for (const a of c.attention ?? []) lines.push(`               ${attentionText(a)}`);
   return lines;
+}
+
+function attentionText(a: Attention): string {
+  switch (a.kind) {
+    case "access-refused":
+      return `refused at the last apply (${a.time}): ${a.message}`;
+    case "license-error":
+      return `licence assignment error: ${a.upn}: ${a.sku} ${a.group === null ? "assigned directly" : `through group ${a.group}`} failed (${a.error})`;
+  }
 }
 
 /** Human status: per plan a totals line, then one block per customer. */

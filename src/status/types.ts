@@ -58,16 +58,33 @@ export interface CustomerStatus {
 }
 
 /**
- * Something a person must act on, from pcplan's audit log. Today: the last apply refused the
- * customer because the credential lacks a GDAP role there. Licence assignment errors are to come
- * as another kind of this union (the report lists every kind in one place).
+ * Something a person must act on (the report lists every kind in one place): the last apply
+ * refused the customer because the credential lacks a GDAP role there (pcplan's audit log), or a
+ * licence assignment of the source or target that Microsoft recorded as failed (live state).
  */
-export interface Attention {
+export type Attention = AccessRefused | LicenceAssignmentError;
+
+export interface AccessRefused {
   kind: "access-refused";
   /** When the refusal was recorded (ISO). */
   time: string;
   /** pcplan's words: which role is missing, which it has. */
   message: string;
+}
+
+/**
+ * One user's licence assignment in error (Graph's licenseAssignmentStates: state Error), per
+ * user and per group it comes from: the user does not hold that licence through it.
+ */
+export interface LicenceAssignmentError {
+  kind: "license-error";
+  upn: string;
+  /** The licence's skuPartNumber: the plan's source or target. */
+  sku: string;
+  /** Graph's word: CountViolation, MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, Other. */
+  error: string;
+  /** The group it is assigned through (its display name, else its id); null: assigned directly. */
+  group: string | null;
 }
 
 /** How a source subscription is retired (docs/new-commerce.md, `decommission`). */

@@ -50,7 +50,8 @@ async function demoPlan(clock: Date): Promise<{ code: number; preview: Preview; 
 /** "kind" or "purchase:legacy" / "purchase:new", for every action of the preview. */
 const kinds = (p: Preview) => new Set(p.customers.flatMap((c) => c.actions.map((a) => (a.kind === "purchase" ? `purchase:${a.commerce}` : a.kind))));
 
-const EVERY_KIND = ["await", "purchase:legacy", "purchase:new", "resize", "reassign", "suspend", "cancel", "no-renew", "transition"];
+// group-license: Lucerne Publishing's group "Editorial" (the sandbox's licences are read through Graph).
+const EVERY_KIND = ["await", "purchase:legacy", "purchase:new", "resize", "group-license", "reassign", "suspend", "cancel", "no-renew", "transition"];
 
 describe("the demo plan on any day", () => {
   const today = new Date();

@@ -11,6 +11,7 @@ import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxFixture, type
 import { runCli, spawnCli } from "../helpers/cli.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
 import { graphAppEnv } from "../graph/helpers/graph.js";
+import { onlyCustomers } from "../helpers/demo-customers.js";
 
 const MCOIMP = "b8b749f8-a4ef-4887-9539-c95b1eaa5db7";
 const DESKLESSPACK = "4b585984-651b-448a-9e53-3b10f069cf7f";
@@ -26,7 +27,7 @@ afterEach(async () => {
 /** Contoso alone: alex…harper hold MCOIMP through "All staff" (alex directly too), indy and jordan through a dynamic group, kai and logan directly. */
 async function groupWorld(edit: (f: SandboxFixture) => void = () => undefined): Promise<SandboxFixture> {
   const f = await loadFixture(DEMO_FIXTURE_PATH);
-  f.customers = f.customers.filter((c) => c.id === C.contoso);
+  onlyCustomers(f, [C.contoso]);
   const contoso = f.customers[0];
   const byName = (n: string) => contoso.users.find((u) => u.userPrincipalName.startsWith(`${n}@`))!;
   const staff = ["alex", "blake", "casey", "dana", "eli", "frankie", "gray", "harper"].map(byName);

@@ -12,6 +12,7 @@ import { runCli, tempCheckout } from "../helpers/cli.js";
 import { worldSkus, writeWorldPlans } from "../helpers/world-plans.js";
 import { TAILWIND_PROVISIONED } from "../helpers/demo-customers.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
+import { DEMO } from "../helpers/demo-customers.js";
 import { graphAppEnv } from "./helpers/graph.js";
 
 let sb: SandboxHandle;
@@ -29,6 +30,17 @@ function withoutAccess(stdout: string): { customers: { access?: { state: string 
   for (const c of plan.customers) delete c.access;
   return plan;
 }
+/**
+ * The demo world's plan the two licence APIs must agree on: all but Lucerne Publishing, whose
+ * source is held through a group only Graph shows (Partner Center sees every holder as direct:
+ * one reassignment each where Graph moves the group in one change), and so the totals.
+ */
+function withoutGroups(stdout: string): { shared: unknown; lucerne: string[] } {
+  const plan = withoutAccess(stdout) as unknown as { summary?: unknown; customers: { id: string; actions: { kind: string }[] }[] };
+  const lucerne = plan.customers.find((c) => c.id === DEMO.lucerne)?.actions.map((a) => a.kind) ?? [];
+  delete plan.summary;
+  return { shared: { ...plan, customers: plan.customers.filter((c) => c.id !== DEMO.lucerne) }, lucerne };
+}
 const accessStates = (stdout: string) =>
   new Set((JSON.parse(stdout) as { customers: { access: { state: string } | null }[] }).customers.map((c) => c.access?.state));
 
@@ -43,7 +55,9 @@ describe("both licence APIs give identical plans", () => {
     const viaPartnerCenter = await cli(cwd, ["plan", "--format", "json", "--license-api", "partner-center"]);
     expect(viaPartnerCenter.code, viaPartnerCenter.stderr).toBe(0);
     expect(graphRequests()).toBe(graphCalls);
-    expect(withoutAccess(viaGraph.stdout)).toEqual(withoutAccess(viaPartnerCenter.stdout));
+    expect(withoutGroups(viaGraph.stdout).shared).toEqual(withoutGroups(viaPartnerCenter.stdout).shared);
+    expect(withoutGroups(viaGraph.stdout).lucerne).toEqual(["group-license", ...Array<string>(4).fill("reassign"), "suspend"]);
+    expect(withoutGroups(viaPartnerCenter.stdout).lucerne).toEqual([...Array<string>(7).fill("reassign"), "suspend"]);
     // The app's consent shows what it may do; the Partner Center licence API cannot show it.
     expect(accessStates(viaGraph.stdout)).toEqual(new Set(["verified"]));
     expect(accessStates(viaPartnerCenter.stdout)).toEqual(new Set(["unverified"]));
@@ -62,7 +76,8 @@ describe("both licence APIs give identical plans", () => {
     expect(viaSandbox.code, viaSandbox.stderr).toBe(0);
     expect(viaSandbox.stderr).toMatch(/Licences through Microsoft Graph: [1-9]\d* requests/);
     const viaPartnerCenter = await runCli(["plan", "--sandbox", "--now", NOW, "--format", "json", "--license-api", "partner-center"], { cwd, env: {} });
-    expect(withoutAccess(viaSandbox.stdout)).toEqual(withoutAccess(viaPartnerCenter.stdout));
+    expect(withoutGroups(viaSandbox.stdout).shared).toEqual(withoutGroups(viaPartnerCenter.stdout).shared);
+    expect(withoutGroups(viaSandbox.stdout).lucerne[0]).toBe("group-license");
   });
 
   it("on a generated world of 40 customers", async () => {

@@ -1,3 +1,5 @@
+import type { SandboxFixture } from "../../src/sandbox/index.js";
+
 /** The demo world's customers (fixtures/demo-world.json, docs/demo-world.md) by short name. */
 export const DEMO = {
   contoso: "6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a",
@@ -17,6 +19,8 @@ export const DEMO = {
   margies: "8db00d41-1c8b-5e16-80fd-b6a4fcebb7c2",
   relecloud: "d7df7cfa-6aec-50a5-aeca-3e28de1ff8d0",
   tailwind: "b8b8f5f6-9eb2-57fb-b5a5-39f5dfd008e6",
+  // Licences through a group, disabled plans, no usage location (plans/office365-f1-groups.yaml).
+  lucerne: "4a37fa2d-f2d7-440f-8785-9faeecc3f80c",
 };
 
 /** The demo customers whose plans buy the target: one order each when applied. */
@@ -43,3 +47,15 @@ export const DEMO_NOW = "2026-11-24T00:00:00Z";
  * polls instead (PCPLAN_TEST_TIME_SCALE, docs/testing.md).
  */
 export const TAILWIND_PROVISIONED = "2026-11-24T00:02:00Z";
+
+/**
+ * The demo world cut down to some of its customers: the credentials' per-customer GDAP roles and
+ * app consents for the others go too (the sandbox refuses a fixture naming an unknown customer).
+ */
+export function onlyCustomers(f: SandboxFixture, ids: readonly string[]): void {
+  const kept = (k: string) => k === "*" || ids.some((id) => id.toLowerCase() === k.toLowerCase());
+  f.customers = f.customers.filter((c) => kept(c.id));
+  for (const cred of f.credentials) {
+    for (const byCustomer of [cred.gdap, cred.consents]) for (const k of Object.keys(byCustomer ?? {})) if (!kept(k)) delete byCustomer?.[k];
+  }
+}

@@ -15,7 +15,7 @@ import {
   type SandboxHandle,
   type SandboxOptions,
 } from "../../src/sandbox/index.js";
-import { runCli, tempCheckout, type CliResult } from "./cli.js";
+import { partnerCenterCheckout, runCli, type CliResult } from "./cli.js";
 import { DEMO_NOW } from "./demo-customers.js";
 import { startHostileProxy, type HostileProxy } from "./hostile-proxy.js";
 
@@ -58,7 +58,7 @@ export async function startDemoRun(
   opts.fixture?.(fixture);
   const sandbox = await startSandbox({ fixture, clock: DEMO_NOW, ...opts.sandbox });
   const proxy = await startHostileProxy(sandbox.url);
-  const cwd = await tempCheckout();
+  const cwd = await partnerCenterCheckout();
   const run = opts.inProcess ? (await import("./in-process.js")).runMain : runCli;
   return {
     sandbox,

@@ -9,7 +9,7 @@ import { afterEach, beforeEach } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxFixture, type SandboxHandle } from "../../src/sandbox/index.js";
 import type { FixtureUser } from "../../src/sandbox/fixture-types.js";
 import type { WorldSubscription } from "../../src/sandbox/world-types.js";
-import { tempCheckout } from "./cli.js";
+import { partnerCenterCheckout } from "./cli.js";
 import { DEMO_NOW } from "./demo-customers.js";
 import { startHostileProxy, type HostileProxy } from "./hostile-proxy.js";
 import { runMain, type MainResult } from "./in-process.js";
@@ -32,7 +32,7 @@ export async function startProxiedDemo(fixtureEdit?: (f: SandboxFixture) => void
   fixtureEdit?.(fixture);
   const sandbox = await startSandbox({ fixture, clock: DEMO_NOW });
   const proxy = await startHostileProxy(sandbox.url);
-  const cwd = await tempCheckout();
+  const cwd = await partnerCenterCheckout();
   const customer = (id: string) => sandbox.world().customers.find((c) => c.id.toLowerCase() === id);
   return {
     sandbox,

@@ -38,7 +38,7 @@ describe("client ↔ sandbox", () => {
     const sb = await start();
     const api = client(sb, { pageSize: 4 });
     const customers = await api.listCustomers();
-    expect(customers).toHaveLength(17);
+    expect(customers).toHaveLength(18); // docs/demo-world.md: 9 legacy, 8 new commerce, Lucerne (groups)
     expect(sb.requestLog.filter((e) => e.path === "/v1/customers").length).toBeGreaterThanOrEqual(3);
 
     const subs = await api.listSubscriptions(CONTOSO);

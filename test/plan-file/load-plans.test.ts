@@ -29,6 +29,7 @@ describe("the example plans", () => {
         target: "O365_BUSINESS_PREMIUM",
         customers: ["Alpine Ski House", "Coho Winery", "Fourth Coffee", "Lamna Healthcare", "Margie's Travel", "Relecloud", "Tailwind Traders"],
       },
+      "office365-f1-groups": { source: "MCOIMP", target: "DESKLESSPACK", customers: ["Lucerne Publishing"] },
     });
     // The new-commerce plan's settings, resolved per customer (plan defaults, then overrides).
     const nce = result.plans.find((p) => p.name === "business-basic-to-standard")!.customers;
@@ -57,6 +58,7 @@ describe("the example plans", () => {
       "plans/government-f3.yaml",
       "plans/microsoft365-f1.yaml",
       "plans/office365-e1.yaml",
+      "plans/office365-f1-groups.yaml",
       "plans/office365-f1.yaml",
     ]);
   });
@@ -85,7 +87,7 @@ describe("collecting diagnostics", () => {
       // Contoso is in plans/office365-f1.yaml, which sorts first.
       "test/plan-file/bad/unknown-sku.yaml:9:11 duplicate-customer",
     ]);
-    expect(result.plans).toHaveLength(5);
+    expect(result.plans).toHaveLength(6);
   });
 
   it("finds customers and plan names used twice across plans", async () => {

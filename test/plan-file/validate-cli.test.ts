@@ -16,7 +16,7 @@ const pcplan = (args: string[], env: Record<string, string> = {}) => runMain(arg
 describe("pcplan validate", () => {
   it("exits 0 for the example plans (plans/ by default)", async () => {
     const r = await pcplan(["validate"]);
-    expect(r.stdout).toBe("5 plan files valid.\n");
+    expect(r.stdout).toBe("6 plan files valid.\n");
     expect(r.code).toBe(0);
   });
 
@@ -30,7 +30,7 @@ describe("pcplan validate", () => {
       'test/plan-file/bad/unknown-sku.yaml:4:9  metadata.name  plan name "bad-example" is already used at test/plan-file/bad/invalid-upn.yaml:4:9',
       'test/plan-file/bad/unknown-sku.yaml:7:18  spec.target.sku  unknown SKU "DESKLESPACK" (did you mean "DESKLESSPACK"?)',
       'test/plan-file/bad/unknown-sku.yaml:9:11  spec.customers[0].id  customer 6b1a2f8e-5c1e-4f7e-9a57-8d0f1d2c3b4a is already in plan "office365-f1" (plans/office365-f1.yaml:15:11)',
-      "5 errors, 1 warning in 2 of 7 files.",
+      "5 errors, 1 warning in 2 of 8 files.",
       "",
     ]);
   });
@@ -41,14 +41,14 @@ describe("pcplan validate", () => {
     expect(r.stdout.split("\n")).toEqual([
       "test/plan-file/bad/tab-indent.yaml:9:1  -  tab used for indentation: YAML indents with spaces only; replace the tab with spaces",
       "test/plan-file/bad/tab-indent.yaml:10:1  -  tab used for indentation: YAML indents with spaces only; replace the tab with spaces",
-      "2 errors in 1 of 6 files.",
+      "2 errors in 1 of 7 files.",
       "",
     ]);
     const one = await pcplan(["validate", "test/plan-file/bad/same-sku.yaml"]);
     expect(one.stdout).toMatch(/\n1 error in 1 file\.\n$/);
     // A path that does not exist is a file with an error too.
     const missing = await pcplan(["validate", "plans", "no-such-plan.yaml"]);
-    expect(missing.stdout).toMatch(/\n1 error in 1 of 6 files\.\n$/);
+    expect(missing.stdout).toMatch(/\n1 error in 1 of 7 files\.\n$/);
   });
 
   it("--format json prints only a versioned JSON document", async () => {

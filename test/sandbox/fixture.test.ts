@@ -21,8 +21,8 @@ async function demoJson(): Promise<any> {
 describe("fixture validation", () => {
   it("loads the demo world as docs/demo-world.md describes it", async () => {
     const f = await loadFixture(DEMO_FIXTURE_PATH);
-    // Nine legacy customers, then eight new-commerce ones (docs/demo-world.md).
-    expect(f.customers).toHaveLength(17);
+    // Nine legacy customers, then eight new-commerce ones, then Lucerne, licensed through a group (docs/demo-world.md).
+    expect(f.customers).toHaveLength(18);
     const byId = (id: string) => f.customers.find((c) => c.id === id)!;
     expect(byId(C.contoso).users).toHaveLength(12);
     // Dates relative to the sandbox clock (docs/sandbox.md): at the pinned now 2026-11-24 this is 2027-03-31.

@@ -5,7 +5,7 @@
  * to stderr in both.
  */
 import { countKinds, describeCounts } from "../../actions/registry.js";
-import type { CustomerResult } from "../../apply/execute.js";
+import type { CustomerResult, FailedAction } from "../../apply/execute.js";
 import type { ErrorCode } from "../../errors.js";
 import type { CustomerPlan } from "../../reconcile/types.js";
 import { jsonAction as json, type JsonAction } from "../../render/json.js";
@@ -85,13 +85,31 @@ function detailOf(c: CustomerOutcome): string {
 function failureText(r: CustomerResult): string {
   const done = r.applied.length > 0 ? [`${plural(r.applied.length, "change", "changes")} applied`] : [];
   const failed = [
-    ...r.failed.map((f) => `${f.action.kind} failed: ${inert(f.error)}`),
+    ...sameFailures(r.failed).map(
+      (fs) => `${fs[0].action.kind} failed${fs.length > 1 ? ` for ${fs.length} (${fs.map(whom).join(", ")})` : ""}: ${inert(fs[0].error)}`,
+    ),
     ...r.provisioning.map((p) => `${p.action.kind} still provisioning: ${inert(p.message)}`),
   ];
   const kinds = [...new Set(r.skipped.map((a) => a.kind))].join(", ");
   const skipped = r.skipped.length > 0 ? [`${plural(r.skipped.length, "later step", "later steps")} skipped (${kinds})`] : [];
   return [...done, ...failed, ...skipped].join("; ");
 }
+
+/**
+ * Failures with the same cause said once: Partner Center refuses every licence a group assigns
+ * alike ("held through a group: use --license-api graph"), named once for the customer with
+ * the users it was refused for.
+ */
+function sameFailures(failed: readonly FailedAction[]): FailedAction[][] {
+  const by = new Map<string, FailedAction[]>();
+  for (const f of failed) {
+    const key = `${f.action.kind}\u0000${f.code ?? ""}\u0000${f.error}`;
+    by.set(key, [...(by.get(key) ?? []), f]);
+  }
+  return [...by.values()];
+}
+
+const whom = (f: FailedAction) => inert(f.action.kind === "reassign" ? f.action.upn : f.action.kind);
 
 /** `pcplan apply --format json`, documented in docs/json-format.md. Bump formatVersion on breaking changes. */
 export interface JsonApplyResult {

@@ -3,7 +3,7 @@ import type { Action } from "../../reconcile/types.js";
 import { describePending } from "../../status/render-status.js";
 import type { CustomerStatus, PlanStatus, Progress } from "../../status/types.js";
 import { describeAction, markerOf } from "../describe.js";
-import { ATTENTION } from "./attention.js";
+import { attentionRow } from "./attention.js";
 import { plural, utcTime } from "./format.js";
 import { html, type Html } from "./html.js";
 import { retireNotes, sourceCell, type DateOptions } from "./source-cell.js";
@@ -45,7 +45,7 @@ function pendingCell(c: CustomerStatus, opts: TableOptions): { v: number; cell: 
 function stateCell(c: CustomerStatus): Html {
   const st = PROGRESS[c.progress];
   const notes = [
-    ...(c.attention ?? []).map((a) => html`<li class="note-error attention"><span aria-hidden="true">✕</span> ${ATTENTION[a.kind].row(a)}</li>`),
+    ...(c.attention ?? []).map((a) => html`<li class="note-error attention"><span aria-hidden="true">✕</span> ${attentionRow(a)}</li>`),
     ...c.notes.map(
       (n) => html`<li class="note-${n.level}"><span aria-hidden="true">${n.level === "error" ? "✕" : "⚠"}</span> ${n.level}: ${breakable(n.message)}</li>`,
     ),
