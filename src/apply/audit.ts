@@ -13,6 +13,8 @@ export interface AuditEntry {
   phase: "attempt" | "result";
   outcome?: "ok" | "failed";
   error?: { status?: number; code?: string; message: string };
+  /** `access-proof`: the licence write that changes nothing, made before a customer's first write (src/apply/access-check.ts). */
+  purpose?: "access-proof";
 }
 
 /** The last line of an apply: what the request budget did over the whole run. */

@@ -5,7 +5,7 @@ import { STEPS } from "../actions/types.js";
 import { ChangeNotSent, type LicenseBackend, type LicenseBackendFactory } from "../licenses/backend.js";
 import type { PartnerCenterApi } from "../partner-center/api.js";
 import { PartnerCenterError } from "../partner-center/errors.js";
-import type { Action, CustomerPlan } from "../reconcile/types.js";
+import type { Action, CustomerPlan, ReassignAction } from "../reconcile/types.js";
 import type { SubscriptionFacts } from "../actions/request-id.js";
 import { ProofFailedError, accessProblem, type AccessCheck, type LicenceProof } from "./access-check.js";
 import { PcplanError, type ErrorCode } from "../errors.js";
@@ -85,7 +85,7 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
   const empty = { customerId: c.customerId, name: c.name, applied: [], failed: [], provisioning: [], skipped: [] };
   const licenses = opts.licenses(pLimit(Math.max(1, opts.userConcurrency)));
-  const prove: LicenceProof = (mover) => licenses.reassert(c.customerId, mover.userId, mover.remove.skuId, randomUUID());
+  const prove: LicenceProof = (mover) => provenAudited(api, licenses, c, mover, opts);
   const refused = await accessProblem(opts.access, c.customerId, c.actions, prove).catch((err: unknown) =>
     err instanceof ProofFailedError
       ? err
@@ -167,6 +167,22 @@ function requestIdOf(c: CustomerPlan, action: Action, opts: ExecuteOptions): str
 
 function auditBase(api: PartnerCenterApi, c: CustomerPlan, action: Action, requestId: string) {
   return { correlationId: api.correlationId, customerId: c.customerId, action: action.kind, subject: kindOf(action).subject(action), requestId };
+}
+
+/**
+ * The licence access proof (src/apply/access-check.ts) is a write too: audited like any other,
+ * marked as the proof so that status does not take it for the customer's last change.
+ */
+async function provenAudited(api: PartnerCenterApi, licenses: LicenseBackend, c: CustomerPlan, mover: ReassignAction, opts: ExecuteOptions): Promise<void> {
+  const base = { ...auditBase(api, c, mover, randomUUID()), purpose: "access-proof" as const };
+  await opts.audit.write({ ...base, phase: "attempt" });
+  try {
+    await licenses.reassert(c.customerId, mover.userId, mover.remove.skuId, base.requestId);
+  } catch (err) {
+    await opts.audit.write({ ...base, phase: "result", outcome: "failed", error: errorInfo(err) });
+    throw err;
+  }
+  await opts.audit.write({ ...base, phase: "result", outcome: "ok" });
 }
 
 /** One write: its attempt line on disk first, then the pre-check and the write, then its result line. */

@@ -3,7 +3,9 @@ import { inertMarkdown } from "../util/inert-text.js";
 
 /** One customer's figures in words: what changes a month, the overlap, the refund, the saving; what is not priced. */
 export function costLine(c: CustomerCost, currency: string): string {
-  const parts = [`+${money(c.monthlyIncrease)}${currency ? ` ${currency}` : ""} a month now`];
+  // Where something is not priced, a figure is only what is priced: never "+0.00" for the unknown.
+  const monthly = `+${money(c.monthlyIncrease)}${currency ? ` ${currency}` : ""} a month now`;
+  const parts = c.missing.length === 0 ? [monthly] : c.monthlyIncrease !== 0 ? [`${monthly} for what is priced`] : [];
   if (c.overlap > 0) parts.push(`overlap ${money(c.overlap)} until the source ends`);
   if (c.refund > 0) parts.push(`refund ${money(c.refund)} for cancelling the source`);
   if (c.saving > 0) parts.push(`saves ${money(c.saving)} against buying now`);
@@ -13,7 +15,9 @@ export function costLine(c: CustomerCost, currency: string): string {
 
 export function totalLine(r: CostReport): string {
   const t = r.total;
-  return `Total: +${money(t.monthlyIncrease)}${r.currency ? ` ${r.currency}` : ""} a month; overlap ${money(t.overlap)}; refunds ${money(t.refund)}; at-renewal saves ${money(t.saving)}.`;
+  const unpriced = r.customers.filter((c) => c.missing.length > 0).length;
+  const partly = unpriced === 0 ? "" : ` Not priced in full: ${unpriced} customer${unpriced === 1 ? "" : "s"} (above); the total leaves out what is not priced.`;
+  return `Total: +${money(t.monthlyIncrease)}${r.currency ? ` ${r.currency}` : ""} a month; overlap ${money(t.overlap)}; refunds ${money(t.refund)}; at-renewal saves ${money(t.saving)}.${partly}`;
 }
 
 const worthShowing = (c: CustomerCost) => c.monthlyIncrease !== 0 || c.overlap > 0 || c.refund > 0 || c.saving > 0 || c.missing.length > 0;

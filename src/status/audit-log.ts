@@ -49,7 +49,8 @@ export interface AuditSummary {
 /** Folds one line of the audit log into the summary. */
 function addLine(sum: AuditSummary, line: string): void {
   const e = auditLine(line);
-  if (!e) return;
+  // The access proof changes nothing: it is no customer's last change.
+  if (!e || e.purpose === "access-proof") return;
   const r = auditResult(e);
   if (r) {
     if (r.action === "suspend" && r.outcome === "ok" && later(r.time, sum.suspensions.get(r.subject.toLowerCase())))

@@ -130,10 +130,15 @@ describe("demo world end to end", { timeout: 120_000 }, () => {
     const audit = (await readFile(join(cwd, ".pcplan/audit.jsonl"), "utf8"))
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { phase: string; outcome?: string });
+      .map((l) => JSON.parse(l) as { phase: string; outcome?: string; purpose?: string; requestId?: string });
     // 89 in the first run; in the second, Tailwind's order has provisioned (nothing left to
     // await): its 7 reassignments and a no-renew.
-    expect(audit.filter((e) => e.phase === "result" && e.outcome === "ok").length).toBe(97);
+    const changes = audit.filter((e) => e.purpose === undefined);
+    expect(changes.filter((e) => e.phase === "result" && e.outcome === "ok").length).toBe(97);
+    // The licence access proofs before each customer's first write are audited too, each attempt with its result.
+    const proofs = audit.filter((e) => e.purpose === "access-proof");
+    expect(proofs.length).toBeGreaterThan(0);
+    expect(proofs.filter((e) => e.phase === "result").map((e) => e.requestId)).toEqual(proofs.filter((e) => e.phase === "attempt").map((e) => e.requestId));
   }, 120_000);
 
   it("a credential that may not change licences is refused once per customer, before anything is bought (sales agent)", async () => {

@@ -28,7 +28,7 @@ describe("GET /v1.0/sales/pricesheets(Market=…,PricesheetView=…)/$value", ()
     expect(us.type).toBe("application/octet-stream");
     const lines = us.text.trim().split("\n");
     expect(lines[0]).toMatch(/^ProductTitle,ProductId,SkuId,/);
-    expect(lines.slice(1)).toHaveLength(6);
+    expect(lines.slice(1)).toHaveLength(10);
     expect(lines.slice(1).every((l) => l.includes(",US,USD,"))).toBe(true);
     expect((await get(priceSheetUrl(base(), "GB", "2026-12", true))).text.trim().split("\n")).toHaveLength(1);
   });
