@@ -16,7 +16,8 @@ export function costLine(c: CustomerCost, currency: string): string {
 export function totalLine(r: CostReport): string {
   const t = r.total;
   const unpriced = r.customers.filter((c) => c.missing.length > 0).length;
-  const partly = unpriced === 0 ? "" : ` Not priced in full: ${unpriced} customer${unpriced === 1 ? "" : "s"} (above); the total leaves out what is not priced.`;
+  const partly =
+    unpriced === 0 ? "" : ` Not priced in full: ${unpriced} customer${unpriced === 1 ? "" : "s"} (above); the total leaves out what is not priced.`;
   return `Total: +${money(t.monthlyIncrease)}${r.currency ? ` ${r.currency}` : ""} a month; overlap ${money(t.overlap)}; refunds ${money(t.refund)}; at-renewal saves ${money(t.saving)}.${partly}`;
 }
 
@@ -34,11 +35,29 @@ export function renderCostsText(r: CostReport): string {
   return lines.join("\n") + "\n";
 }
 
-/** The cost section of the markdown preview (the PR comment): a "cost" line per customer and a total. */
-export function renderCostsMarkdown(r: CostReport): string {
-  if (r.unpriced !== undefined) return `#### Costs\n\nnot priced: ${inertMarkdown(r.unpriced)}\n`;
-  const lines = [`#### Costs (${inertMarkdown(r.currency)}, from ${inertMarkdown(r.source)})`, ""];
-  for (const c of r.customers.filter(worthShowing)) lines.push(`- **${inertMarkdown(c.name)}** — cost: ${inertMarkdown(costLine(c, r.currency))}`);
-  lines.push("", `**${inertMarkdown(totalLine(r))}**`);
-  return lines.join("\n") + "\n";
+/**
+ * The cost section of the markdown preview (the PR comment): a "cost" line per customer and a
+ * total, within `room` characters (what the comment has left after the preview): customers that
+ * do not fit are counted in a closing line, never cut mid-line.
+ */
+export function renderCostsMarkdown(r: CostReport, room = Number.POSITIVE_INFINITY): string {
+  if (r.unpriced !== undefined) return fitting(`#### Costs\n\nnot priced: ${inertMarkdown(r.unpriced)}\n`, room);
+  const head = `#### Costs (${inertMarkdown(r.currency)}, from ${inertMarkdown(r.source)})\n\n`;
+  const total = `\n**${inertMarkdown(totalLine(r))}**\n`;
+  const rows = r.customers.filter(worthShowing).map((c) => `- **${inertMarkdown(c.name)}** — cost: ${inertMarkdown(costLine(c, r.currency))}\n`);
+  const more = (n: number) => `- … and ${n} more customer${n === 1 ? "" : "s"}: \`pcplan plan --format json\` or \`--format html\` shows every one\n`;
+  let body = "";
+  let shown = 0;
+  for (const row of rows) {
+    // Room kept for the closing count, at its longest.
+    const reserve = shown + 1 < rows.length ? more(rows.length).length : 0;
+    if (head.length + body.length + row.length + reserve + total.length > room) break;
+    body += row;
+    shown++;
+  }
+  if (shown < rows.length) body += more(rows.length - shown);
+  return fitting(head + body + total, room);
 }
+
+/** `text` if it fits `room`, else nothing: the preview before it always comes first. */
+const fitting = (text: string, room: number) => (text.length <= room ? text : "");

@@ -34,6 +34,9 @@ const SHELL = /^(sh|bash|shell|console|zsh)$/;
 export const NOT_RUN: Record<string, string> = {
   "npm test": "the test suite itself (CI runs it: .ci/run)",
   "npm run check": "type-check, lint and the whole test suite: what CI runs",
+  "npm run test:unit": "a part of the test suite itself (CI runs it all: .ci/run)",
+  "npm run test:e2e": "a part of the test suite itself (CI runs it all: .ci/run)",
+  "npm run test:cli": "a part of the test suite itself (CI runs it all: .ci/run)",
   "npm run mutate": "mutation testing: about 40 minutes",
   "npm run bench": "benchmarks against generated worlds: minutes, and never a test (docs/testing.md)",
 };

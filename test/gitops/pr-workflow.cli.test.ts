@@ -200,7 +200,7 @@ describe("the PR preview workflow's commands against the sandbox", () => {
     expect(first.failed, first.failed && `${first.failed.step.name}: ${first.failed.stderr}`).toBeUndefined();
     expect(first.steps.map((s) => s.step.name)).toEqual(["Validate plans", "Plan", "HTML preview"]);
     expect(await readFile(join(cwd, "plan.html"), "utf8")).toContain(
-      "Plan: 1 order awaited, 9 purchases, 1 resize, 74 reassignments, 6 suspensions, 2 cancellations, 4 auto-renews turned off, 1 transition across 14 customers (1 unchanged)",
+      "Plan: 1 order awaited, 9 purchases, 1 resize, 1 group change, 78 reassignments, 7 suspensions, 2 cancellations, 4 auto-renews turned off, 1 transition across 15 customers (1 unchanged)",
     );
     // pcplan plan --detailed-exitcode answered 2; the step maps it to success.
     expect(first.outputs).toEqual({ exitcode: "2", changes: "true" });
@@ -208,10 +208,10 @@ describe("the PR preview workflow's commands against the sandbox", () => {
     expect(first.summary).toBe(md);
     expect(md).toMatch(/^### pcplan plan\n/);
     expect(md).toContain(
-      "**Plan: 1 order awaited, 9 purchases, 1 resize, 74 reassignments, 6 suspensions, 2 cancellations, 4 auto-renews turned off, 1 transition across 14 customers (1 unchanged).**",
+      "**Plan: 1 order awaited, 9 purchases, 1 resize, 1 group change, 78 reassignments, 7 suspensions, 2 cancellations, 4 auto-renews turned off, 1 transition across 15 customers (1 unchanged).**",
     );
     // One block per customer with changes, and Tailwind's "awaiting provisioning".
-    expect(md.match(/<details>/g)).toHaveLength(14);
+    expect(md.match(/<details>/g)).toHaveLength(15);
     // The deadline flag for Woodgrove Bank (ends 2026-12-15, within 30 days).
     expect(md).toMatch(/⚠️ <b>Woodgrove Bank<\/b>[^\n]*source ends 2026-12-15 \(21 days left\)/);
     expect(md).not.toContain("Proseware");
@@ -303,7 +303,7 @@ describe("the PR preview workflow's commands against the sandbox", () => {
       // pcplan fitted it, leaving the workflow's lines room under GitHub's limit.
       expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
       const note =
-        /\n> \*\*Preview truncated:\*\* \d+ more customers with changes not shown \(GitHub's 65,536-character limit for a comment\)\. The full plan is in the saved plan artifact; run `pcplan show plan\.json`\.\n$/;
+        /\n> \*\*Preview truncated:\*\* \d+ more customers with changes not shown \(GitHub's 65,536-character limit for a comment\)\. The full plan is in the saved plan artifact; run `pcplan show plan\.json`\.\n(\n#### Costs[^]*)?$/;
       expect(md).toMatch(note);
 
       const comments: Comment[] = [];

@@ -59,7 +59,15 @@ export function checkWorldInvariants(
 
   // Never a suspension of a subscription with consumed units.
   const suspensions = sandbox.changes.filter((c) => c.kind === "subscription" && c.status === "suspended");
-  for (const s of suspensions) expect(s.kind === "subscription" && s.consumedUnitsOfSku, `suspended in use`).toBe(0);
+  for (const s of suspensions) {
+    const log =
+      s.kind === "subscription"
+        ? sandbox.requestLog
+            .filter((e) => e.customerId === s.customerId && e.write)
+            .map((e) => `${e.seq} ${e.method} ${e.path} ${e.status}${e.fault ? ` ${e.fault}` : ""}`)
+        : [];
+    expect(s.kind === "subscription" && s.consumedUnitsOfSku, `suspended in use: ${JSON.stringify(s)}\n${log.join("\n")}`).toBe(0);
+  }
   if (!opts.converged) return;
   expect(suspensions.length).toBeGreaterThan(0);
 

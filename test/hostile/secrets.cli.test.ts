@@ -8,7 +8,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
-import { runCli, tempCheckout, type CliResult } from "../helpers/cli.js";
+import { partnerCenterCheckout, runCli, tempCheckout, type CliResult } from "../helpers/cli.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const SECRET = {
@@ -40,7 +40,8 @@ beforeAll(async () => {
     { token: SECRET.helpdesk, role: "helpdesk-agent", name: "Secret helpdesk" },
   );
   sandbox = await startSandbox({ fixture, clock: NOW });
-  cwd = await tempCheckout();
+  // A Partner Center token: Lucerne's group plan is left out (test/helpers/cli.ts).
+  cwd = await partnerCenterCheckout();
 });
 afterAll(async () => {
   await sandbox?.close();

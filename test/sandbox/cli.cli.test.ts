@@ -52,8 +52,8 @@ describe("pcplan sandbox (child process)", () => {
 
     const res = await fetch(`${url}/customers?size=100`, { headers: { Authorization: `Bearer ${SANDBOX_TOKENS.admin}` } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(17);
-    expect(running.stderr()).toContain("17 customers");
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(18);
+    expect(running.stderr()).toContain("18 customers");
     expect(running.stderr()).toContain("commerce delays: none");
     expect(running.stderr()).not.toContain(SANDBOX_TOKENS.admin);
 

@@ -49,7 +49,11 @@ function previewView(format: PreviewFormat, io: Io): PlanView {
       const preview = { customers, now: input.now, color: io.color, markdownLimit: input.markdownLimit, ...diffOf };
       // Costs join the JSON document as a member: then it is rendered whole (withCosts).
       if (input.costs && format === "json") io.out(withCosts(format, renderPreview(format, preview), input.costs));
-      else {
+      else if (input.costs && format === "markdown") {
+        // The PR comment's room (--markdown-limit) holds the preview and its costs together.
+        const text = renderPreview(format, preview);
+        io.out(`${text}\n${renderCostsMarkdown(input.costs, input.markdownLimit - text.length - 1)}`);
+      } else {
         // Written as it goes: a large world's JSON is never one string (io.out writes through to the stream).
         for (const chunk of previewChunks(format, preview)) io.out(chunk);
         if (input.costs) io.out(withCosts(format, "", input.costs));
