@@ -6,6 +6,7 @@
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { PcplanError } from "../errors.js";
 import type { SandboxWorld } from "./types.js";
+import { SANDBOX_STATE_VERSION } from "./world-types.js";
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -69,8 +70,15 @@ export async function loadState(path: string): Promise<SandboxWorld | undefined>
     throw new PcplanError("SANDBOX_STATE_INVALID", `${path}: sandbox state is not valid JSON (${(err as Error).message})`);
   }
   const w = parsed as Partial<SandboxWorld> | null;
-  if (!w || w.formatVersion !== 1 || !Array.isArray(w.customers) || !Array.isArray(w.credentials)) {
-    throw new PcplanError("SANDBOX_STATE_INVALID", `${path}: not a pcplan sandbox state file (formatVersion 1 expected)`);
+  if (!w || !Array.isArray(w.customers) || !Array.isArray(w.credentials)) {
+    throw new PcplanError("SANDBOX_STATE_INVALID", `${path}: not a pcplan sandbox state file (formatVersion ${SANDBOX_STATE_VERSION} expected)`);
+  }
+  // A state an older pcplan wrote lacks what this one models (app consents, groups): never read as if it had none.
+  if (w.formatVersion !== SANDBOX_STATE_VERSION) {
+    throw new PcplanError(
+      "SANDBOX_STATE_INVALID",
+      `${path}: a sandbox state of another pcplan version (formatVersion ${String(w.formatVersion)}; this one reads ${SANDBOX_STATE_VERSION}): delete it to start the demo world afresh`,
+    );
   }
   return w as SandboxWorld;
 }

@@ -3,6 +3,7 @@
  * dates relative to the sandbox clock (`today+P127D`, `now-PT10M`) made instants, so the demo
  * world shows the same deadlines on any day (docs/sandbox.md).
  */
+import { SANDBOX_STATE_VERSION } from "./world-types.js";
 import { inheritAtStart } from "./holdings.js";
 import { CatalogIndex, isCatalogItemId } from "./catalog-index.js";
 import { CANCELLATION_WINDOW, addDuration, resolveDate, subtractDuration } from "./durations.js";
@@ -109,7 +110,7 @@ export function worldFromFixture(fixture: SandboxFixture, seed: number, nowMs: n
   const customers = fixture.customers.map((c) => customerOf(making, c));
   customers.forEach(inheritAtStart);
   return {
-    formatVersion: 1,
+    formatVersion: SANDBOX_STATE_VERSION,
     partner: { ...fixture.partner },
     skus: structuredClone(fixture.skus),
     offers: structuredClone(fixture.offers),

@@ -129,7 +129,7 @@ export interface StoredResponse {
 
 /** The whole mutable state; this is what `statePath` holds and what `world()` copies. */
 export interface SandboxWorld {
-  formatVersion: 1;
+  formatVersion: typeof SANDBOX_STATE_VERSION;
   partner: FixturePartner;
   skus: FixtureSku[];
   offers: FixtureOffer[];
@@ -141,3 +141,6 @@ export interface SandboxWorld {
   /** PRNG state for generated ids, persisted so a restarted sandbox never reuses an id. */
   idState: number;
 }
+
+/** The sandbox state file's format: 2 since app consents, groups and price sheets (wave 3). */
+export const SANDBOX_STATE_VERSION = 2;

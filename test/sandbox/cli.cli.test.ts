@@ -59,7 +59,7 @@ describe("pcplan sandbox (child process)", () => {
 
     running.child.kill("SIGTERM");
     expect(await running.exit).toBe(0);
-    expect(JSON.parse(await readFile(state, "utf8")).formatVersion).toBe(1);
+    expect(JSON.parse(await readFile(state, "utf8")).formatVersion).toBe(2);
   });
 
   it("--state .pcplan/sandbox.json in a fresh clone makes the folder and keeps the state there", async () => {
@@ -69,7 +69,7 @@ describe("pcplan sandbox (child process)", () => {
     running.child.kill("SIGTERM");
     expect(await running.exit).toBe(0);
     expect(running.stderr()).toContain("state: .pcplan/sandbox.json");
-    expect(JSON.parse(await readFile(join(dir, ".pcplan/sandbox.json"), "utf8")).formatVersion).toBe(1);
+    expect(JSON.parse(await readFile(join(dir, ".pcplan/sandbox.json"), "utf8")).formatVersion).toBe(2);
   });
 
   it("serves a generated world with a new-commerce share and commerce delays", async () => {

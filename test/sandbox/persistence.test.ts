@@ -103,6 +103,13 @@ describe("state file", () => {
     await import("node:fs/promises").then((fs) => fs.writeFile(statePath, '{"hello": 1}'));
     await expect(startDemo({ statePath })).rejects.toThrow(/not a pcplan sandbox state file/);
   });
+
+  it("refuses a state an older pcplan wrote (no app consents in it: every app would be refused), naming the fix", async () => {
+    const statePath = join(dir, "state.json");
+    const fs = await import("node:fs/promises");
+    await fs.writeFile(statePath, JSON.stringify({ formatVersion: 1, customers: [], credentials: [] }));
+    await expect(startDemo({ statePath })).rejects.toThrow(/formatVersion 1; this one reads 2\): delete it to start the demo world afresh/);
+  });
 });
 
 describe("deprovisioning", () => {
