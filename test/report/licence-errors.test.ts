@@ -4,15 +4,14 @@
  * HTML report's "Needs attention", from the holders as read (Graph's licenseAssignmentStates).
  */
 import { describe, expect, it } from "vitest";
-import type { MigrationPlan, SkuRef } from "../../src/plan-file/types.js";
-import type { CustomerPlan, LiveCustomer, LiveUser } from "../../src/reconcile/types.js";
+import type { MigrationPlan } from "../../src/plan-file/types.js";
+import type { LiveCustomer, LiveUser } from "../../src/reconcile/types.js";
 import { renderStatusHtml } from "../../src/render/html/index.js";
 import { computeStatus, renderStatusJson, renderStatusText } from "../../src/status/index.js";
 import { LEGACY_PURCHASE } from "../reconcile/model.js";
+import { F3, SKYPE, customerPlan } from "./status-builders.js";
 
 const NOW = "2026-11-24T00:00:00Z";
-const SKYPE: SkuRef = { skuId: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7", skuPartNumber: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
-const F3: SkuRef = { skuId: "4b585984-651b-448a-9e53-3b10f069cf7f", skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
 const OTHER = "f8a1db68-be16-40ed-86d5-cb42ce701560";
 const at = { file: "plans/p.yaml", line: 1, col: 1 };
 
@@ -27,21 +26,14 @@ const plan: MigrationPlan = {
   allowFeatureLoss: false,
   at,
 };
-const customer: CustomerPlan = {
-  customerId: "a",
+const customer = customerPlan({
   name: "Contoso",
-  planName: "retire-skype",
-  source: SKYPE,
-  target: F3,
-  sourceEndDate: "2027-03-31T00:00:00Z",
-  daysLeft: 127,
-  actions: [],
   // What the preview says of them (src/reconcile/holdings.ts): the status names them one by one instead.
   notes: [
     { level: "warning", code: "license-errors", message: "licence assignment errors: casey@contoso.com (MutuallyExclusiveViolation, through group All staff)" },
   ],
   counts: { sourceHolders: 2, onTarget: 0, excluded: 0 },
-};
+});
 const assignment = (skuId: string, group: string | null, error?: string) => ({ skuId, group, error, disabledPlans: [] });
 const users: LiveUser[] = [
   {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { MigrationPlan, SkuRef } from "../../src/plan-file/types.js";
+import type { MigrationPlan } from "../../src/plan-file/types.js";
 import type { CustomerPlan, LiveCustomer, LiveSubscription } from "../../src/reconcile/types.js";
 import { LEGACY_PURCHASE } from "../reconcile/model.js";
+import { F3, SKYPE, customerPlan } from "./status-builders.js";
 import { computeStatus, lastChangesFromAudit, refusalsFromAudit } from "../../src/status/index.js";
 
 const NOW = "2026-11-24T00:00:00Z";
-const SKYPE: SkuRef = { skuId: "b8b749f8-a4ef-4887-9539-c95b1eaa5db7", skuPartNumber: "MCOIMP", displayName: "Skype for Business Online (Plan 1)" };
-const F3: SkuRef = { skuId: "4b585984-651b-448a-9e53-3b10f069cf7f", skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
 const at = { file: "plans/p.yaml", line: 1, col: 1 };
 
 const plan = (suspendSource: boolean): MigrationPlan => ({
@@ -32,18 +31,7 @@ const plan = (suspendSource: boolean): MigrationPlan => ({
   allowFeatureLoss: false,
   at,
 });
-const customer: CustomerPlan = {
-  customerId: "a",
-  name: "A",
-  planName: "retire-skype",
-  source: SKYPE,
-  target: F3,
-  sourceEndDate: "2027-03-31T00:00:00Z",
-  daysLeft: 127,
-  actions: [],
-  notes: [],
-  counts: { sourceHolders: 0, onTarget: 0, excluded: 0 },
-};
+const customer = customerPlan();
 const sub = (id: string, status: string, extra: Partial<LiveSubscription> = {}): LiveSubscription => ({
   id,
   offerId: "o",
