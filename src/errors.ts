@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   SAME_SKU: "discover: the target is the source",
   // The apply's own refusals and outcomes.
   STALE: "what a write rests on changed since planning; nothing was written for it",
+  ACCESS_REFUSED: "the credential may not change licences in the customer's tenant: nothing was bought or written for it",
   IN_USE: "a retirement refused: users still hold the source",
   IN_USE_UNKNOWN: "a retirement refused: the subscribed SKUs do not say whether users hold the source",
   IN_USE_DISAGREE: "a retirement refused: the subscribed SKUs' count and the users holding the source disagree",

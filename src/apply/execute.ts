@@ -7,7 +7,7 @@ import type { PartnerCenterApi } from "../partner-center/api.js";
 import { PartnerCenterError } from "../partner-center/errors.js";
 import type { Action, CustomerPlan, ReassignAction } from "../reconcile/types.js";
 import type { SubscriptionFacts } from "../actions/request-id.js";
-import { ProofFailedError, accessProblem, type AccessCheck, type LicenceProof } from "./access-check.js";
+import { accessVerdict, proofGate, refusedByLicenceWrites, spendsMoney, type AccessCheck, type AccessVerdict, type LicenceProof } from "./access-check.js";
 import { PcplanError, type ErrorCode } from "../errors.js";
 import type { AuditLog } from "./audit.js";
 import type { RunDeadline } from "../http/deadline.js";
@@ -83,43 +83,52 @@ export async function executePlan(api: PartnerCenterApi, customers: readonly Cus
 }
 
 async function executeCustomer(api: PartnerCenterApi, c: CustomerPlan, opts: ExecuteOptions): Promise<CustomerResult> {
-  const empty = { customerId: c.customerId, name: c.name, applied: [], failed: [], provisioning: [], skipped: [] };
+  const empty = () => ({ customerId: c.customerId, name: c.name, applied: [], failed: [], provisioning: [], skipped: [] });
   const licenses = opts.licenses(pLimit(Math.max(1, opts.userConcurrency)));
+  const verdict = await accessVerdict(opts.access, c.customerId, c.actions).catch((err: unknown): AccessVerdict => ({
+    state: "refused",
+    reason: `what the credential may do in this customer's tenant could not be read: ${asError(err).message}; nothing was written for this customer`,
+  }));
+  if (verdict.state === "refused") return refuse(api, { ...empty(), status: "refused", refused: verdict.reason, skipped: [...c.actions] }, opts);
   const prove: LicenceProof = (mover) => provenAudited(api, licenses, c, mover, opts);
-  const refused = await accessProblem(opts.access, c.customerId, c.actions, prove).catch((err: unknown) =>
-    err instanceof ProofFailedError
-      ? err
-      : `what the credential may do in this customer's tenant could not be read: ${asError(err).message}; nothing was written for this customer`,
-  );
-  if (refused instanceof ProofFailedError) {
-    const [first, ...rest] = c.actions;
-    const r: CustomerResult = { ...empty, status: "failed", failed: first ? [{ action: first, error: refused.message }] : [], skipped: rest };
-    opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result: r });
-    return r;
-  }
-  if (refused !== undefined) {
-    await opts.audit.refused({ correlationId: api.correlationId, customerId: c.customerId, reason: refused });
-    const r: CustomerResult = { ...empty, status: "refused", refused, skipped: [...c.actions] };
-    opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result: r });
-    return r;
-  }
-  const result: CustomerResult = { ...empty, status: "unchanged" };
+  const gate = verdict.state === "prove" ? proofGate(verdict, prove) : undefined;
+  const result: CustomerResult = { ...empty(), status: "unchanged" };
   for (const step of STEPS) {
     const batch = c.actions.filter((a) => stepOf(a) === step);
     if (batch.length === 0) continue;
     if (result.failed.length + result.provisioning.length > 0) result.skipped.push(...batch);
-    else await runStep(api, licenses, c, batch, opts, (action, err) => record(result, action, err, opts));
+    else await runStep(api, licenses, { c, gate }, batch, opts, (action, err) => record(result, action, err, opts));
   }
+  const refused = refusal(result);
+  if (refused !== undefined) return refuse(api, { ...empty(), status: "refused", refused, skipped: [...c.actions] }, opts);
   result.status = result.failed.length > 0 ? "failed" : result.provisioning.length > 0 ? "provisioning" : result.applied.length > 0 ? "applied" : "unchanged";
   opts.onEvent?.({ type: "customer-done", customerId: c.customerId, result });
   return result;
+}
+
+/** A customer the credential may not change licences for, with nothing written: said once, as a refusal. */
+function refusal(r: CustomerResult): string | undefined {
+  if (r.applied.length > 0 || r.provisioning.length > 0) return undefined;
+  return r.failed.find((f) => f.code === "ACCESS_REFUSED")?.error ?? refusedByLicenceWrites(r.applied, r.failed);
+}
+
+async function refuse(api: PartnerCenterApi, r: CustomerResult & { refused: string }, opts: ExecuteOptions): Promise<CustomerResult> {
+  await opts.audit.refused({ correlationId: api.correlationId, customerId: r.customerId, reason: r.refused });
+  opts.onEvent?.({ type: "customer-done", customerId: r.customerId, result: r });
+  return r;
+}
+
+/** The customer being applied, and the licence proof its money writes wait on (src/apply/access-check.ts). */
+interface Applying {
+  c: CustomerPlan;
+  gate?: () => Promise<void>;
 }
 
 /** One step's writes at once: the kinds that write in groups in one go, the others one by one. */
 async function runStep(
   api: PartnerCenterApi,
   licenses: LicenseBackend,
-  c: CustomerPlan,
+  { c, gate }: Applying,
   batch: readonly Action[],
   opts: ExecuteOptions,
   done: (action: Action, err?: Error) => void,
@@ -133,7 +142,7 @@ async function runStep(
     ...(many.length > 0 ? [performManyAudited(api, licenses, c, many, opts).then((outcomes) => outcomes.forEach((err, i) => done(many[i], err)))] : []),
     ...single.map(async ({ action, effect }) => {
       try {
-        await performAudited(api, licenses, c, action, effect, opts);
+        await performAudited(api, licenses, { c, gate }, action, effect, opts);
         done(action);
       } catch (err) {
         done(action, asError(err));
@@ -189,7 +198,7 @@ async function provenAudited(api: PartnerCenterApi, licenses: LicenseBackend, c:
 async function performAudited(
   api: PartnerCenterApi,
   licenses: LicenseBackend,
-  c: CustomerPlan,
+  { c, gate }: Applying,
   action: Action,
   effect: OneAtATime,
   opts: ExecuteOptions,
@@ -203,6 +212,7 @@ async function performAudited(
   await opts.audit.write({ ...base, phase: "attempt" });
   try {
     const checked = effect.precheck ? await effect.precheck(ctx, action) : undefined;
+    if (gate && spendsMoney(action)) await gate();
     await effect.perform(ctx, action, checked);
   } catch (err) {
     await opts.audit.write({ ...base, phase: "result", outcome: "failed", error: errorInfo(err) });

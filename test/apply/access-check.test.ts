@@ -5,7 +5,15 @@
  * path is test/e2e/role-precheck.cli.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { ProofFailedError, accessProblem, type AccessCheck } from "../../src/apply/access-check.js";
+import {
+  AccessRefusedError,
+  ProofFailedError,
+  accessVerdict,
+  proofGate,
+  spendsMoney,
+  type AccessCheck,
+  type LicenceProof,
+} from "../../src/apply/access-check.js";
 import { PcplanError } from "../../src/errors.js";
 import { judgeRoles } from "../../src/access/graph-access-check.js";
 import type { Action } from "../../src/reconcile/types.js";
@@ -29,6 +37,20 @@ function roles(byCustomer: Record<string, string[]>): AccessCheck & { asked: str
       return Promise.resolve(judgeRoles(held ? new Set(held) : undefined));
     },
   };
+}
+
+/** The refusal said for the customer, or undefined: the verdict, then the proof where the verdict asks for one. */
+async function accessProblem(check: AccessCheck | undefined, customerId: string, actions: Action[], prove?: LicenceProof): Promise<string | undefined> {
+  const v = await accessVerdict(check, customerId, actions);
+  if (v.state === "refused") return v.reason;
+  if (v.state === "allowed" || !prove) return undefined;
+  try {
+    await proofGate(v, prove)();
+    return undefined;
+  } catch (err) {
+    if (err instanceof AccessRefusedError) return err.message;
+    throw err;
+  }
 }
 
 describe("the GDAP role pre-check", () => {
@@ -73,8 +95,13 @@ describe("the GDAP role pre-check", () => {
     const failure = accessProblem(roles({}), "c1", [purchase, reassign], moved);
     await expect(failure).rejects.toBeInstanceOf(ProofFailedError);
     await expect(failure).rejects.toThrow(
-      /^re-asserting user1@contoso\.onmicrosoft\.com's MCOIMP licence unchanged before the first write failed \(the user no longer holds b8b749f8\); nothing was bought or written for this customer/,
+      /^re-asserting user1@contoso\.onmicrosoft\.com's MCOIMP licence unchanged before the first purchase failed \(the user no longer holds b8b749f8\); nothing was bought or written for this customer/,
     );
+  });
+
+  it("money is spent by a purchase and by more seats, not by fewer seats or a retirement", () => {
+    const resize = (from: number, to: number): Action => ({ kind: "resize", subscriptionId: SRC, sku: F3, from, to });
+    expect([purchase, resize(2, 3), resize(3, 2), resize(2, 2), suspend, reassign].map(spendsMoney)).toEqual([true, true, false, false, false, false]);
   });
 
   describe("in the executor", () => {
@@ -109,6 +136,55 @@ describe("the GDAP role pre-check", () => {
         "what the credential may do in this customer's tenant could not be read: GDAP relationships: 503; nothing was written for this customer",
       );
       expect(writes()).toEqual([]);
+    });
+
+    /** Roles unreadable (a bare token): the customer's writes wait on the licence proof where money is spent. */
+    const unverifiable = (): AccessCheck => ({ licenceAccess: () => Promise.resolve({ state: "unverified", how: "a bare token" }) });
+    const holding = (w: ScriptedWorld): ScriptedWorld => ({
+      ...w,
+      holders: [{ id: (reassign as { userId: string }).userId, upn: "user1@contoso.onmicrosoft.com", skuIds: [SOURCE_SKU] }],
+    });
+    const path = (r: { method: string; path: string }) => `${r.method} ${r.path.replace(/^\/v1\/customers\/[^/]+/, "").replace(/users\/[^/]+/, "users/…")}`;
+
+    it("the proof comes after the purchase's re-check and right before the order: reads, proof, order", async () => {
+      const w = holding(world());
+      serveWorld(server, w);
+      const { result } = await applyTo(server, w, [purchase, reassign], { access: unverifiable() });
+      expect(result.status, JSON.stringify(result.failed)).toBe("applied");
+      const seen = server.requests.map(path);
+      const proof = seen.indexOf("POST /users/…/licenseupdates");
+      expect(seen.indexOf("GET /subscriptions")).toBeLessThan(proof);
+      expect(seen.indexOf("POST /orders")).toBe(proof + 1);
+    });
+
+    it("a customer bought for since it was read gets no write at all: the purchase's re-check stops it before the proof could give back a licence another run removed", async () => {
+      const planned = holding(world());
+      const live = holding(world());
+      live.subscriptions.push({ id: "22222222-2222-4222-8222-222222222222", offerId: TARGET_OFFER, quantity: 1, status: "active" });
+      const writes = serveWorld(server, live);
+      const { result } = await applyTo(server, live, [purchase, reassign, suspend], { access: unverifiable(), basisOf: planned });
+      expect([result.status, result.failed[0]?.code]).toEqual(["failed", "STALE"]);
+      expect(writes()).toEqual([]);
+    });
+
+    it("where nothing is bought there is no proof: the first licence write is its own", async () => {
+      const w = holding(world());
+      const writes = serveWorld(server, w);
+      const { result } = await applyTo(server, w, [reassign, suspend], { access: unverifiable() });
+      expect(result.status, JSON.stringify(result.failed)).toBe("applied");
+      expect(writes().map(path)).toEqual(["POST /users/…/licenseupdates", `PATCH /subscriptions/${SRC}`]);
+    });
+
+    it("a refused proof refuses the customer once, the purchase not sent", async () => {
+      const w = { ...holding(world()), licenseUpdateStatus: { status: 403, body: { code: 2032, description: "Access denied" } } };
+      const writes = serveWorld(server, w);
+      const { result } = await applyTo(server, w, [purchase, reassign, suspend], { access: unverifiable() });
+      expect(result.status).toBe("refused");
+      expect(result.refused).toMatch(
+        /could not be shown to change licenses in this customer's tenant \(a bare token\): re-asserting user1@contoso\.onmicrosoft\.com's MCOIMP licence unchanged was refused/,
+      );
+      expect([result.failed, result.applied]).toEqual([[], []]);
+      expect(writes().map(path)).toEqual(["POST /users/…/licenseupdates"]);
     });
 
     it("with a role that may assign licences, the customer is applied", async () => {

@@ -91,11 +91,23 @@ describe("executor", () => {
   });
 
   it("after a failed reassignment, skips the suspension: nothing is retired while users may still hold it", async () => {
-    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 }, licenseUpdateStatus: { status: 403, body: { code: 2032, description: "Access denied" } } };
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 }, licenseUpdateStatus: { status: 400, body: { code: 2000, description: "Invalid licence" } } };
     const writes = serveWorld(server, world);
     const r = await run(world, [reassign(1), suspend]);
     expect(r.status).toBe("failed");
     expect(r.skipped).toEqual([suspend]);
+    expect(writes().filter((w) => w.method === "PATCH")).toEqual([]);
+  });
+
+  it("where nothing is bought, licence writes the credential may not make refuse the customer once: nothing retired", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 }, licenseUpdateStatus: { status: 403, body: { code: 2032, description: "Access denied" } } };
+    const writes = serveWorld(server, world);
+    const r = await run(world, [reassign(1), reassign(2), suspend]);
+    expect(r.status).toBe("refused");
+    expect(r.refused).toMatch(
+      /^the credential may not change licenses in this customer's tenant: \S+'s licence change was refused \(.*Access denied.*\); nothing was written/,
+    );
+    expect([r.failed, r.applied, r.skipped]).toEqual([[], [], [reassign(1), reassign(2), suspend]]);
     expect(writes().filter((w) => w.method === "PATCH")).toEqual([]);
   });
 

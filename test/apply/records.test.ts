@@ -79,7 +79,11 @@ describe("audit log", () => {
     expect(log.map((l) => [l.phase, l.action, l.subject])).toEqual([
       ["attempt", "reassign", USER],
       ["result", "reassign", USER],
+      ["refused", undefined, undefined],
     ]);
+    expect(log[2]?.reason).toMatch(
+      /^the credential may not change licenses in this customer's tenant: a@contoso\.onmicrosoft\.com's licence change was refused/,
+    );
     expect(log[1]).toMatchObject({ outcome: "failed", error: { status: 403, code: "2032", message: expect.stringContaining("Access denied") as unknown } });
     expect(log[0]?.requestId).toBe(log[1]?.requestId);
   });

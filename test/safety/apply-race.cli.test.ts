@@ -107,12 +107,10 @@ describe("two applies from two folders against one Partner Center", () => {
     expect(run.orders(DEMO.contoso), r.stdout).toBe(1);
     expect(run.writes().length).toBe(writesOfA);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    // B's first write is its licence access proof, which re-reads the user it re-asserts: the
-    // licence moved since B read it, so B stops there, nothing bought. (Where no proof is needed,
-    // the purchase's own re-check of the subscriptions stops it: test/apply/execute.test.ts.)
-    expect(r.stdout).toMatch(
-      /failed +Contoso Ltd .*: purchase failed: re-asserting \S+'s MCOIMP licence unchanged before the first write failed \(the user no longer holds .*\); nothing was bought or written for this customer/,
-    );
+    // B's purchase re-reads the customer's subscriptions before anything is sent: A's purchase
+    // changed them, so B stops there, nothing bought and no write at all — not even the licence
+    // access proof, which runs only after the purchase's re-check has passed (src/apply/access-check.ts).
+    expect(r.stdout).toMatch(/failed +Contoso Ltd .*: purchase failed: the customer's subscriptions changed since they were read .*; nothing was bought/);
   });
 });
 
