@@ -8,6 +8,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nullAuditLog } from "../../src/apply/audit.js";
+import { RunTimeoutError } from "../../src/http/deadline.js";
 import { fileJournal } from "../../src/journal/purchase-journal.js";
 import { executePlan, type CustomerResult } from "../../src/apply/execute.js";
 import type { LicenseChange, LicenseChangeOutcome } from "../../src/licenses/backend.js";
@@ -109,6 +110,39 @@ describe("executor", () => {
     );
     expect([r.failed, r.applied, r.skipped]).toEqual([[], [], [reassign(1), reassign(2), suspend]]);
     expect(writes().filter((w) => w.method === "PATCH")).toEqual([]);
+  });
+
+  /** The run's time limit (`--timeout`), up after its `n`th check: every write checks it before it is sent. */
+  const upAfter = (n: number) => {
+    const asked: string[] = [];
+    const check = (waitingOn: string) => {
+      asked.push(waitingOn);
+      if (asked.length > n) throw new RunTimeoutError(60_000, waitingOn, "");
+    };
+    return { asked, check };
+  };
+
+  it("once the run's time is up no write is sent: the reassignments went out, the suspension after them did not", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 } };
+    const writes = serveWorld(server, world);
+    const deadline = upAfter(1);
+    const { result } = await applyTo(server, world, [reassign(1), reassign(2), suspend], { deadline });
+    expect(result.applied).toEqual([reassign(1), reassign(2)]);
+    expect(result.failed.map((f) => [f.action.kind, f.code])).toEqual([["suspend", "RUN_TIMEOUT"]]);
+    expect(writes().filter((w) => w.method === "PATCH")).toEqual([]);
+    expect(deadline.asked).toEqual(["its turn to write 2 reassign change(s)", `its turn to suspend ${SRC}`]);
+  });
+
+  it("a time up before the first write sends nothing: the grouped reassignments fail with RUN_TIMEOUT, nothing retired", async () => {
+    const world = { ...untouched(), consumed: { [SOURCE_SKU]: 0 } };
+    const writes = serveWorld(server, world);
+    const { result } = await applyTo(server, world, [reassign(1), reassign(2), suspend], { deadline: upAfter(0) });
+    expect(result.failed.map((f) => [f.action.kind, f.code])).toEqual([
+      ["reassign", "RUN_TIMEOUT"],
+      ["reassign", "RUN_TIMEOUT"],
+    ]);
+    expect([result.applied, result.skipped]).toEqual([[], [suspend]]);
+    expect(writes()).toEqual([]);
   });
 
   it("refuses to suspend while someone still holds the source", async () => {

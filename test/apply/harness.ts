@@ -7,7 +7,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileAuditLog, nullAuditLog, type AuditLog } from "../../src/apply/audit.js";
-import { executePlan, type ApplyEvent, type CustomerResult } from "../../src/apply/execute.js";
+import { executePlan, type ApplyEvent, type CustomerResult, type ExecuteOptions } from "../../src/apply/execute.js";
 import { fileJournal } from "../../src/journal/purchase-journal.js";
 import { partnerCenterLicenses } from "../../src/licenses/partner-center-backend.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
@@ -57,6 +57,8 @@ export interface RunOptions {
   customers?: CustomerPlan[];
   /** The GDAP roles the credential holds per customer, as `apply` passes them; default none known. */
   access?: AccessCheck;
+  /** The run's time limit, as `apply` passes it (`--timeout`); default none. */
+  deadline?: ExecuteOptions["deadline"];
 }
 
 export async function tempDir(): Promise<string> {
@@ -87,6 +89,7 @@ export async function applyTo(server: FakeServer, world: ScriptedWorld, actions:
     },
     onEvent: (e) => events.push(e),
     ...(o.access ? { access: o.access } : {}),
+    ...(o.deadline ? { deadline: o.deadline } : {}),
   });
   return { result: result, events, sleeps: time.sleeps };
 }
