@@ -8,6 +8,7 @@
 import { lstat, readlink } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { PcplanError } from "../errors.js";
+import { resolve } from "node:path";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
 export const OUTPUT_FILE_ERROR = "OUTPUT_FILE";
@@ -46,7 +47,7 @@ function kindOf(s: Stats): string | undefined {
 
 async function lstatOrNone(path: string): Promise<Stats | undefined> {
   try {
-    return await lstat(path);
+    return await lstat(resolve(path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
@@ -68,7 +69,7 @@ export async function checkOutputPath(path: string, opts: WriteOutputFileOptions
   const kind = kindOf(s);
   if (kind) {
     if (s.isSymbolicLink()) {
-      const to = await readlink(path).catch(() => undefined);
+      const to = await readlink(resolve(path)).catch(() => undefined);
       throw new OutputFileError(
         path,
         `refusing to write: it is ${kind}${to ? ` to ${to}` : ""}; pcplan does not write through links, give the real file's path`,
@@ -87,7 +88,8 @@ export async function checkOutputPath(path: string, opts: WriteOutputFileOptions
 export async function writeOutputFile(path: string, data: string, opts: WriteOutputFileOptions = {}): Promise<void> {
   const mode = await checkOutputPath(path, opts);
   try {
-    await writeFileAtomic(path, data, { overwrite: opts.overwrite !== false, ...(mode !== undefined ? { mode } : {}) });
+    // Resolved against process.cwd() like every path pcplan opens (messages keep it as given).
+    await writeFileAtomic(resolve(path), data, { overwrite: opts.overwrite !== false, ...(mode !== undefined ? { mode } : {}) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {
