@@ -3,7 +3,7 @@
  * rail `--max-monthly-increase AMOUNT`: both at the edge; the figures come from src/costs/.
  */
 import { readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { computeCosts, mergeCostReports, money, type CostReport } from "../costs/compute-costs.js";
 import { parsePriceSheet, type PriceSheet } from "../costs/price-sheet.js";
@@ -19,7 +19,7 @@ export interface PriceFlags {
 }
 
 export async function loadPrices(file: string): Promise<PriceSheet> {
-  const text = await readFile(file, "utf8").catch((err: unknown) => {
+  const text = await readFile(resolve(file), "utf8").catch((err: unknown) => {
     throw new PcplanError("PRICES", `--prices ${file}: ${(err as Error).message}`);
   });
   return parsePriceSheet(text, basename(file));

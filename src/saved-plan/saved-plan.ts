@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { PcplanError } from "../errors.js";
 import { savedPlanShapeProblem } from "./check-shape.js";
 import { SAVED_PLAN_KIND as KIND, SAVED_PLAN_VERSION, type SavedPlan } from "./types.js";
@@ -21,12 +22,13 @@ export function serializeSavedPlan(p: SavedPlan): string {
 
 /** Reads and checks a saved plan; any doubt is a user error naming the file. */
 export async function readSavedPlan(file: string): Promise<SavedPlan> {
-  const size = (await stat(file).catch(() => undefined))?.size;
+  // Opened resolved against process.cwd() like every path pcplan opens; messages name it as given.
+  const size = (await stat(resolve(file)).catch(() => undefined))?.size;
   if (size === undefined) throw new PcplanError("SAVED_PLAN", `${file}: no such saved plan file`);
   if (size > MAX_BYTES) throw new PcplanError("SAVED_PLAN", `${file}: ${size} bytes is too large for a saved plan`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
+    parsed = JSON.parse(await readFile(resolve(file), "utf8"));
   } catch (err) {
     throw new PcplanError("SAVED_PLAN", `${file}: not a saved plan (invalid JSON: ${(err as Error).message})`);
   }
