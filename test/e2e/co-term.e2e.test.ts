@@ -72,6 +72,28 @@ describe("purchase.termEnd: source", () => {
   }, 60_000);
 });
 
+describe("a saved plan (plan --out) with a co-termed purchase", () => {
+  it("applies with its end date; once the date is no longer offered, apply FILE refuses it and buys nothing", async () => {
+    const world = await start();
+    const plan = await alpinePlan(world, "{ termEnd: source }");
+    expect((await world.cli(["plan", plan, "--out", "co-term.plan.json"])).code).toBe(0);
+    const applied = await world.cli(["apply", "co-term.plan.json"]);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(bought(world)?.commitmentEndDate).toBe("2027-11-19T00:00:00Z");
+
+    const other = await start();
+    const saved = await alpinePlan(other, "{ termEnd: source }");
+    expect((await other.cli(["plan", saved, "--out", "co-term.plan.json"])).code).toBe(0);
+    // The source's term end moves (as a renewal would move it): the saved date is offered no more.
+    other.sandbox.setClock("2027-11-20T00:00:00Z");
+    const refused = await other.cli(["apply", "co-term.plan.json"]);
+    expect(refused.code).toBe(1);
+    // Re-derived from the live state, the purchase has no end date (or another): the saved one is refused.
+    expect(refused.stderr).toContain("the saved actions for Alpine Ski House (339e3d7f-8e5f-59cd-8ba8-b4ea3439cd58) are not what the plan files give");
+    expect(cartPosts(other)).toEqual([]);
+  }, 60_000);
+});
+
 describe("purchase.termEnd: calendar-month", () => {
   it("ends the first term on the month's end Partner Center offers", async () => {
     const world = await start();
