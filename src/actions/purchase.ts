@@ -1,6 +1,6 @@
 import type { BillingCycle, SkuRef, Term } from "../plan-file/types.js";
 import type { LiveCustomer } from "../model/live-state.js";
-import { constant, objectOf, positive, taggedUnion, text } from "../util/json-schema.js";
+import { constant, objectOf, oneOf, positive, taggedUnion, text, withOptional } from "../util/json-schema.js";
 import { billing, skuRef, term } from "./shapes.js";
 import { derivedGuid, stateOf } from "./request-id.js";
 import type { ActionKind } from "./types.js";
@@ -13,11 +13,33 @@ import type { ActionKind } from "./types.js";
  */
 export type PurchaseAction = { kind: "purchase"; sku: SkuRef; quantity: number } & (
   | { commerce: "legacy"; offerId: string; offerName: string }
-  | { commerce: "new"; catalogItem: string; title: string; term: Term; billing: BillingCycle; country: string }
+  | {
+      commerce: "new";
+      catalogItem: string;
+      title: string;
+      term: Term;
+      billing: BillingCycle;
+      country: string;
+      /**
+       * The first term's end when co-termed (`purchase.termEnd`): a date Partner Center allows
+       * (custom-term-end-dates), sent as the cart line's `customTermEndDate`; absent: the full term.
+       */
+      termEnd?: { date: string; aligned: "source" | "calendar-month" };
+    }
 );
 
-/** What a purchase buys, as one string: the legacy offer, or the catalog item with its term, billing and country. */
-const itemOf = (a: PurchaseAction): string => (a.commerce === "legacy" ? a.offerId : `${a.catalogItem}|${a.term}|${a.billing}|${a.country}`);
+/**
+ * What a purchase buys, as one string: the legacy offer, or the catalog item with its term,
+ * billing, country and (when co-termed) its first term's end — another end date is another purchase.
+ */
+const itemOf = (a: PurchaseAction): string =>
+  a.commerce === "legacy" ? a.offerId : `${a.catalogItem}|${a.term}|${a.billing}|${a.country}${a.termEnd ? `|${a.termEnd.date}` : ""}`;
+
+/** The preview's words for a co-termed first term, or nothing. */
+const endsOn = (a: NewCommercePurchase): string =>
+  a.termEnd === undefined
+    ? ""
+    : `; first term ends ${a.termEnd.date.slice(0, 10)}, ${a.termEnd.aligned === "source" ? "with the source's" : "a calendar month's end"}`;
 
 /** Whether a subscription (or order line) of this offer id is of what the purchase buys: the legacy offer, or any availability of the catalog item. */
 export function buys(a: PurchaseAction, offerId: string): boolean {
@@ -38,7 +60,7 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
   describe: (a) =>
     a.commerce === "legacy"
       ? `purchase ${a.sku.skuPartNumber} × ${a.quantity} (legacy offer ${a.offerName}, ${a.offerId})`
-      : `purchase ${a.sku.skuPartNumber} × ${a.quantity} (new commerce: ${a.title}, ${a.catalogItem}, ${a.term} billed ${a.billing}, ${a.country})`,
+      : `purchase ${a.sku.skuPartNumber} × ${a.quantity} (new commerce: ${a.title}, ${a.catalogItem}, ${a.term} billed ${a.billing}, ${a.country}${endsOn(a)})`,
   toJson: (a) =>
     a.commerce === "legacy"
       ? { kind: a.kind, commerce: a.commerce, offerId: a.offerId, offerName: a.offerName, sku: a.sku.skuPartNumber, skuId: a.sku.skuId, quantity: a.quantity }
@@ -53,6 +75,7 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
           sku: a.sku.skuPartNumber,
           skuId: a.sku.skuId,
           quantity: a.quantity,
+          ...(a.termEnd ? { termEnd: { date: a.termEnd.date, aligned: a.termEnd.aligned } } : {}),
         },
   shape: taggedUnion<PurchaseAction, "commerce">("commerce", {
     legacy: objectOf<LegacyPurchase>({
@@ -63,17 +86,20 @@ export const purchaseKind: ActionKind<PurchaseAction> = {
       sku: skuRef,
       quantity: positive,
     }),
-    new: objectOf<NewCommercePurchase>({
-      kind: constant("purchase"),
-      commerce: constant("new"),
-      catalogItem: text,
-      title: text,
-      term,
-      billing,
-      country: text,
-      sku: skuRef,
-      quantity: positive,
-    }),
+    new: withOptional<NewCommercePurchase, Pick<NewCommercePurchase, "termEnd">>(
+      objectOf<Omit<NewCommercePurchase, "termEnd">>({
+        kind: constant("purchase"),
+        commerce: constant("new"),
+        catalogItem: text,
+        title: text,
+        term,
+        billing,
+        country: text,
+        sku: skuRef,
+        quantity: positive,
+      }),
+      { termEnd: objectOf<NonNullable<NewCommercePurchase["termEnd"]>>({ date: text, aligned: oneOf("source", "calendar-month") }) },
+    ),
   }),
   subject: (a) => (a.commerce === "legacy" ? a.offerId : a.catalogItem),
   applyToLive: (lc, a) => withSubscription(lc, a.sku, newSubscription(a)),

@@ -3,7 +3,9 @@
  * Pure: the diff's actions, the live subscriptions and the prices in, figures out; a price the
  * list does not have is named, never guessed.
  * - New seats (purchase, resize, transition): seats × the list's UnitPrice for the term, per
- *   month (the term's price spread over its months, as Partner Center bills monthly billing).
+ *   month (the term's price spread over its months, as Partner Center bills monthly billing). A
+ *   co-termed purchase (`purchase.termEnd`) pays the same a month for a shorter, prorated first
+ *   term: its detail names the end and the months until it.
  * - The overlap of buying now: the source's seats stay billed until its term ends when pcplan
  *   turns its renewal off (or keeps it); a cancellation inside the window refunds the rest of
  *   the term, prorated by day (new-commerce cancellation policy: "if you cancel on the third day,
@@ -103,17 +105,26 @@ function sourcePrice(ctx: Ctx, s: LiveSubscription | undefined, what: string): P
   return ctx.price(s.offerId, s.termDuration ?? "P1Y", s.billingCycle ?? "monthly", what);
 }
 
+/** New seats bought: the monthly price; a co-termed one says its shorter first term. */
+function purchaseCost(a: Extract<Action, { kind: "purchase" }>, ctx: Ctx): void {
+  const { out } = ctx;
+  if (a.commerce !== "new") return void out.missing.push(`${a.sku.skuPartNumber} (a legacy order: not on the new-commerce price list)`);
+  const p = ctx.price(a.catalogItem, a.term, a.billing, a.sku.skuPartNumber);
+  if (!p) return;
+  out.monthlyIncrease += a.quantity * p.monthly;
+  out.details.push(`${a.quantity} × ${a.sku.skuPartNumber} at ${money(p.monthly)} a month`);
+  // Co-termed: the same monthly price, for a shorter first term ("prorated to end on this date", cart-resources).
+  if (a.termEnd) {
+    const months = monthsUntil(ctx.now, a.termEnd.date);
+    out.details.push(`first term prorated to end ${a.termEnd.date.slice(0, 10)} (${months.toFixed(1)} months at that price, then the full ${a.term} term)`);
+  }
+}
+
 function costOf(a: Action, ctx: Ctx): void {
   const { out } = ctx;
   switch (a.kind) {
-    case "purchase": {
-      if (a.commerce !== "new") return void out.missing.push(`${a.sku.skuPartNumber} (a legacy order: not on the new-commerce price list)`);
-      const p = ctx.price(a.catalogItem, a.term, a.billing, a.sku.skuPartNumber);
-      if (!p) return;
-      out.monthlyIncrease += a.quantity * p.monthly;
-      out.details.push(`${a.quantity} × ${a.sku.skuPartNumber} at ${money(p.monthly)} a month`);
-      return;
-    }
+    case "purchase":
+      return purchaseCost(a, ctx);
     case "resize": {
       const s = ctx.sub(a.subscriptionId);
       const p = sourcePrice(ctx, s, a.sku.skuPartNumber);

@@ -17,6 +17,7 @@ import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
 import { readPendingOrders } from "./read-orders.js";
 import { readRenewalFacts } from "./read-renewal.js";
+import { readTermEnds } from "./read-term-ends.js";
 import type { ScheduleJournal } from "../journal/schedule-journal.js";
 import { unbounded, type Limit } from "../util/limit.js";
 
@@ -209,7 +210,8 @@ interface CustomerReads {
 /**
  * One customer: subscriptions and counts; then, only where they matter, the source holders
  * (source units consumed, or a source subscription that may be retired), the orders in flight and catalog targets (no target subscription
- * yet, so a purchase may be needed) and transition eligibilities (`strategy: transition`).
+ * yet, so a purchase may be needed), the allowed term end dates of a co-termed purchase
+ * (`purchase.termEnd`) and transition eligibilities (`strategy: transition`).
  */
 async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer | undefined> {
   const licenses = r.licenses();
@@ -231,7 +233,7 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
   const nceSources = state.subscriptions.filter((s) => s.commerce === "nce" && s.status === "active" && s.skuId !== undefined && w.sourceSkuIds.has(s.skuId));
   const transitionFrom = w.entries.some((pc) => pc.strategy === "transition") ? nceSources : [];
   const atRenewal = w.entries.some((pc) => pc.strategy === "at-renewal");
-  const [users, pendingOrders, eligibilities, renewal] = await Promise.all([
+  const [users, pendingOrders, eligibilities, renewal, termEnds] = await Promise.all([
     mayRetire
       ? licenses.holders(w.id, w.sourceSkuIds)
       : sourceConsumed > 0
@@ -253,9 +255,10 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
       transitionFrom.map((s) => s.id),
     ),
     atRenewal ? readRenewalFacts(r.api, r.limit, w.id, nceSources, r.schedules) : Promise.resolve({}),
+    readTermEnds(r.api, r.limit, w.id, w.entries, (pc) => !hasTarget(pc.target.skuId)),
   ]);
   const groups = await readGroups(licenses, w.id, users, w.sourceSkuIds);
-  return { id: w.id, name: await r.names(w.id), ...state, users, ...groups, pendingOrders, eligibilities, ...renewal };
+  return { id: w.id, name: await r.names(w.id), ...state, users, ...groups, pendingOrders, eligibilities, ...renewal, ...termEnds };
 }
 
 /** Immediate transition eligibilities of each subscription (get-transition-eligibilities). */

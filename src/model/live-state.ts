@@ -142,6 +142,11 @@ export interface LiveCustomer {
   eligibilities: ReadonlyMap<string, TransitionOption[]>;
   /** Scheduled (end-of-term) eligibilities per source subscription id, read only for `strategy: at-renewal`. */
   renewalEligibilities?: ReadonlyMap<string, RenewalOption[]>;
+  /**
+   * The end dates Partner Center allows a new-commerce purchase's first term, per term (`P1Y`…),
+   * read only where a plan asks to co-term a purchase (`purchase.termEnd`) and one may be needed.
+   */
+  termEnds?: ReadonlyMap<string, readonly AllowedTermEnd[]>;
   /** Changes pcplan scheduled for this customer (its schedule journal), oldest first. */
   schedules?: readonly ScheduleRecord[];
   /**
@@ -149,6 +154,19 @@ export interface LiveCustomer {
    * how many copies, and whether they differ (then nothing of the customer can be trusted).
    */
   duplicateSubscriptions?: readonly { id: string; copies: number; differs: boolean }[];
+}
+
+/**
+ * An end date Partner Center allows for a new-commerce purchase's first term (custom-term-end-dates,
+ * https://learn.microsoft.com/partner-center/developer/custom-term-end-dates).
+ */
+export interface AllowedTermEnd {
+  /** As Partner Center wrote it: what the cart line sends back as its `customTermEndDate`. */
+  date: string;
+  /** `calendar-month`: a calendar month's last day; `subscription`: the term end of `subscriptionIds`. */
+  aligned: "calendar-month" | "subscription";
+  /** Lowercase ids of the customer's subscriptions whose term ends then (subscription-aligned only). */
+  subscriptionIds: string[];
 }
 
 /** A target Microsoft can transition a subscription to (transition-resources: TransitionEligibility). */

@@ -5,6 +5,7 @@ import type {
   CartRequest,
   Customer,
   CustomerUser,
+  CustomTermEndDate,
   License,
   LicenseUpdate,
   Offer,
@@ -61,6 +62,11 @@ export interface PartnerCenterApi {
   /** `eligibilityType`: `immediate` or `scheduled`. */
   listTransitionEligibilities(customerId: string, subscriptionId: string, eligibilityType: string): Promise<TransitionEligibility[]>;
   createTransition(customerId: string, subscriptionId: string, body: TransitionRequest, opts?: WriteOptions): Promise<Transition>;
+  /**
+   * The end dates a new-commerce purchase of this term may be given (`customTermEndDate` of a cart
+   * line): `GET /customers/{id}/subscriptions/customTermEndDates?term_duration=` (custom-term-end-dates).
+   */
+  listCustomTermEndDates(customerId: string, termDuration: string): Promise<CustomTermEndDate[]>;
   /** With `operationId`, only that transition (poll it with `transitionState`). */
   listTransitions(customerId: string, subscriptionId: string, operationId?: string): Promise<Transition[]>;
 }

@@ -3,7 +3,7 @@
  * their provisioning status, transitions. Paths and query names follow the reference pages
  * get-a-product-by-id, get-a-sku-by-id, get-a-list-of-availabilities-for-a-sku, create-a-cart,
  * checkout-a-cart, get-all-of-a-customer-s-orders, get-order-provisioning-status,
- * transition-a-new-commerce-subscription and get-transitions.
+ * transition-a-new-commerce-subscription, get-transitions and custom-term-end-dates.
  */
 import type { PartnerCenterApi, WriteOptions } from "./api.js";
 import { BadResponseError } from "./errors.js";
@@ -13,6 +13,7 @@ import type {
   Availability,
   Cart,
   CartCheckoutResult,
+  CustomTermEndDate,
   Order,
   OrderLineItemProvisioningStatus,
   Product,
@@ -47,6 +48,7 @@ export type CommerceMethods = Pick<
   | "listTransitionEligibilities"
   | "createTransition"
   | "listTransitions"
+  | "listCustomTermEndDates"
 >;
 
 const seg = encodeURIComponent;
@@ -88,6 +90,9 @@ export function commerceMethods(p: ClientParts): CommerceMethods {
       p.list<TransitionEligibility>(`${customer(customerId)}/subscriptions/${seg(subscriptionId)}/transitionEligibilities`, {
         eligibilityType,
       }),
+    // custom-term-end-dates names the query `term_duration` (its example: `…/customTermEndDates?term_duration=P1M`).
+    listCustomTermEndDates: (customerId, termDuration) =>
+      p.list<CustomTermEndDate>(`${customer(customerId)}/subscriptions/customTermEndDates`, { term_duration: termDuration }),
     async createTransition(customerId, subscriptionId, body, wopts) {
       const target = p.url(`${customer(customerId)}/subscriptions/${seg(subscriptionId)}/transitions`);
       const res = await p.transport.request({ method: "POST", url: target, body, requestId: wopts?.requestId });

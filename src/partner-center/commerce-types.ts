@@ -104,6 +104,13 @@ export interface CartLineItemRequest {
   billingCycle: string;
   termDuration?: string;
   friendlyName?: string;
+  /**
+   * Where the first term ends, when not after the full term: "If provided, the first term will be
+   * prorated to end on this date" (the .NET SDK's CartLineItem.CustomTermEndDate; create-a-cart's
+   * example sends `"customTermEndDate": "2022-02-19T00:00:00Z"`). One of the dates
+   * `GET …/subscriptions/customTermEndDates` allows.
+   */
+  customTermEndDate?: string;
 }
 
 export interface CartRequest {
@@ -213,4 +220,17 @@ export interface Transition extends TransitionRequest {
   operationId?: string;
   events: TransitionEvent[];
   attributes?: { objectType: string };
+}
+
+/**
+ * One end date Partner Center allows for a new-commerce purchase's first term (custom-term-end-dates:
+ * https://learn.microsoft.com/partner-center/developer/custom-term-end-dates): the end of a calendar
+ * month (`calendarMonthAligned`), or the term end of existing subscriptions of the customer
+ * (`subscriptionAligned`, with their ids in `cotermSubscriptionIds`).
+ */
+export interface CustomTermEndDate {
+  allowedCustomTermEndDateType: string;
+  /** As the reference writes it: `2023-07-31T00:00:00`. */
+  allowedCustomTermEndDate: string;
+  cotermSubscriptionIds?: string[];
 }

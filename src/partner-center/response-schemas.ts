@@ -20,6 +20,7 @@ import type {
   Cart,
   CartCheckoutResult,
   CartLineItem,
+  CustomTermEndDate,
   OrderError,
   OrderLineItemProvisioningStatus,
   Product,
@@ -246,6 +247,12 @@ const transition = objectOf<Transition>()({
   },
 });
 
+// custom-term-end-dates: each allowed date with its kind; a subscription-aligned one names the subscriptions it co-terms with.
+const customTermEndDate = objectOf<CustomTermEndDate>()({
+  required: ["allowedCustomTermEndDateType", "allowedCustomTermEndDate"],
+  fields: { allowedCustomTermEndDateType: text, allowedCustomTermEndDate: date, cotermSubscriptionIds: arrayOf(id) },
+});
+
 const ofCustomer = (customerId: string): string => `customer ${customerId}`;
 
 export const RESPONSE_CHECKS: ResponseChecks = {
@@ -273,4 +280,5 @@ export const RESPONSE_CHECKS: ResponseChecks = {
   listTransitionEligibilities: { about: (c, sub) => `customer ${c}, subscription ${sub}`, each: eligibility },
   createTransition: { about: (c, sub) => `customer ${c}, subscription ${sub}`, one: transition },
   listTransitions: { about: (c, sub) => `customer ${c}, subscription ${sub}`, each: transition },
+  listCustomTermEndDates: { about: (c, term) => `customer ${c}, term ${term}`, each: customTermEndDate },
 };

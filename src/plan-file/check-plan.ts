@@ -185,6 +185,7 @@ function purchaseOf(ck: Checker, spec: RawPlan["spec"], base: PathSegment[], ove
     country: merged.country,
     catalogItem: merged.catalogItem,
     commerce: merged.commerce ?? "auto",
+    ...(merged.termEnd !== undefined && merged.termEnd !== "none" ? { termEnd: merged.termEnd } : {}),
   };
   if (!billingOffered(settings.term, settings.billing)) {
     ck.report(

@@ -45,6 +45,7 @@ export const BILLING_CYCLES = ["monthly", "annual", "triennial"] as const;
 export const COMMERCE = ["auto", "new", "legacy"] as const;
 export const DECOMMISSION_METHODS = ["auto", "suspend", "cancel", "no-renew", "keep"] as const;
 export const STRATEGIES = ["purchase", "transition", "at-renewal"] as const;
+export const TERM_ENDS = ["none", "source", "calendar-month"] as const;
 /** A new-commerce catalog item without its availability: `productId:skuId`, e.g. CFQ7TTC0LGZW:0001. */
 export const CATALOG_ITEM_PATTERN = "^[A-Za-z0-9]{12}:[A-Za-z0-9]{4}$";
 
@@ -75,6 +76,12 @@ const purchase = (what: string) => ({
       type: "string",
       enum: COMMERCE,
       description: "auto (default): new commerce when the catalog offers the target in that country, else a purchasable legacy offer; new or legacy force one.",
+    },
+    termEnd: {
+      type: "string",
+      enum: TERM_ENDS,
+      description:
+        "Where a new-commerce purchase's first term ends (co-terming). none (default): the full term. source: the source subscription's term end, so the customer's renewals fall on one date. calendar-month: the last day of a calendar month. Only a date Partner Center offers for the customer (Get custom term end dates); otherwise the full term, and the preview says why. A legacy order has no custom term end.",
     },
   },
 });

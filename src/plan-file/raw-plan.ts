@@ -9,6 +9,7 @@ export interface RawPurchase {
   country?: string;
   catalogItem?: string;
   commerce?: "auto" | "new" | "legacy";
+  termEnd?: "none" | "source" | "calendar-month";
 }
 
 export type RawDecommission = "auto" | "suspend" | "cancel" | "no-renew" | "keep";

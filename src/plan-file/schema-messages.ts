@@ -75,6 +75,8 @@ function problemOf(e: ErrorObject, data: unknown): SchemaProblem {
     }
     case "const":
       return atValue(`must be ${JSON.stringify(p.allowedValue)}`);
+    case "enum":
+      return atValue(`must be one of: ${(p.allowedValues as unknown[]).map(String).join(", ")}`);
     case "pattern":
       return atValue(parent?.patternErrorMessage ?? `must match ${String(p.pattern)}`);
     case "anyOf":

@@ -35,7 +35,15 @@ export interface PurchaseSettings {
   /** `productId:skuId`; undefined: looked up from the target SKU (catalog/nce-products.json). */
   catalogItem: string | undefined;
   commerce: "auto" | "new" | "legacy";
+  /**
+   * Where a new-commerce purchase's first term ends (docs/new-commerce.md, "Co-terming"): absent
+   * (the plan's `none`) the full term; `source` the source subscription's term end; `calendar-month`
+   * a month's last day. Only a date Partner Center offers for the customer (custom term end dates).
+   */
+  termEnd?: Exclude<TermEnd, "none">;
 }
+
+export type TermEnd = "none" | "source" | "calendar-month";
 
 export type Strategy = "purchase" | "transition" | "at-renewal";
 

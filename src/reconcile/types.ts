@@ -63,7 +63,8 @@ export type NoteCode =
   | "at-renewal-fallback"
   | "scheduled"
   | "schedule-dropped"
-  | "converted-at-renewal";
+  | "converted-at-renewal"
+  | "term-end-fallback";
 
 export interface CustomerPlan {
   customerId: string;

@@ -21,7 +21,8 @@ function subscriptionFor(state: WorldState, order: WorldOrder, line: WorldOrderL
     quantity: line.quantity,
     status: "active",
     autoRenewEnabled: nce ? item?.availability.isRenewable !== false : true,
-    commitmentEndDate: addDuration(created, termDuration),
+    // Co-termed: "the first term will be prorated to end on this date" (cart-resources, CartLineItem.CustomTermEndDate).
+    commitmentEndDate: line.customTermEndDate !== undefined ? `${line.customTermEndDate.slice(0, 10)}T00:00:00Z` : addDuration(created, termDuration),
     creationDate: created,
     suspensionReasons: [],
     orderId: order.id,

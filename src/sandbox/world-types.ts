@@ -48,6 +48,8 @@ export interface WorldOrderLine {
   quantity: number;
   friendlyName?: string;
   termDuration?: string;
+  /** A co-termed first term's end (the cart line's `customTermEndDate`): the subscription's commitmentEndDate. */
+  customTermEndDate?: string;
   /** Set once provisioned. */
   subscriptionId?: string;
 }

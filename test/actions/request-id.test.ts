@@ -10,6 +10,8 @@ import { derivedGuid } from "../../src/actions/request-id.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { SKU } from "../reconcile/model.js";
 
+/** The id main gave this new-commerce purchase before `purchase.termEnd` (commit c591033). */
+const NCE_ID_BEFORE_TERM_END = "bdcacd19-42f1-5df0-ba44-1029a3c476ad";
 const VERSION_5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe("derived request ids", () => {
@@ -56,6 +58,10 @@ describe("derived request ids", () => {
     ).toBe(id(nce));
     // Stable across pcplan versions too: a run after an upgrade replays what the last one sent.
     expect(id(legacy)).toBe("80a9e4f3-196b-55eb-af5a-3e03be857c0c");
+    // A purchase bought for its full term keeps the id it had before co-terming existed; the same end date, the same id.
+    expect(id(nce)).toBe(NCE_ID_BEFORE_TERM_END);
+    const coTermed: Action = { ...nce, termEnd: { date: "2027-03-31T00:00:00", aligned: "source" } };
+    expect(id(coTermed)).toBe(id({ ...coTermed }));
     const variants = [
       id(legacy),
       id(legacy, "c2"),
@@ -68,6 +74,9 @@ describe("derived request ids", () => {
       id({ ...nce, billing: "annual" }),
       id({ ...nce, country: "GB" }),
       id({ ...nce, catalogItem: "CFQ7TTC0LGZW:0002" }),
+      // Co-termed (purchase.termEnd): another first-term end is another purchase.
+      id({ ...nce, termEnd: { date: "2027-03-31T00:00:00", aligned: "source" } }),
+      id({ ...nce, termEnd: { date: "2027-02-28T00:00:00", aligned: "calendar-month" } }),
     ];
     for (const v of variants) expect(v).toMatch(VERSION_5);
     expect(new Set(variants).size).toBe(variants.length);

@@ -378,6 +378,23 @@ describe("new-commerce purchase", () => {
     expect(writes().map(path)).toEqual(["POST /carts", "POST /carts/cart-1/checkout", "POST /carts", "POST /carts/cart-2/checkout"]);
   });
 
+  it("a cart left open for another first-term end (purchase.termEnd changed) is not checked out: a new cart carries the new date", async () => {
+    const w = world({ loseCheckoutResponse: true });
+    const writes = serveWorld(server, w);
+    const dir = await tempDir();
+    const coTermed = (date: string): Action => ({ ...purchase, termEnd: { date, aligned: "source" } });
+    await applyTo(server, w, [coTermed("2027-03-31T00:00:00")], { journalPath: join(dir, "p.jsonl"), maxRetries: 0 });
+    w.loseCheckoutResponse = false;
+    const second = await applyTo(server, w, [coTermed("2027-05-31T00:00:00")], { journalPath: join(dir, "p.jsonl"), maxRetries: 0 });
+    expect(second.result.status).toBe("applied");
+    expect(writes().map(path)).toEqual(["POST /carts", "POST /carts/cart-1/checkout", "POST /carts", "POST /carts/cart-2/checkout"]);
+    const carts = writes().filter((r) => r.path.endsWith("/carts"));
+    expect(carts.map((r) => (r.json as { lineItems: { customTermEndDate?: string }[] }).lineItems[0]?.customTermEndDate)).toEqual([
+      "2027-03-31T00:00:00",
+      "2027-05-31T00:00:00",
+    ]);
+  });
+
   it("leaves the customer 'provisioning' when the order is not provisioned in time, waiting no longer than allowed", async () => {
     const w = world({ pendingPolls: 100 });
     serveWorld(server, w);

@@ -112,6 +112,8 @@ async function liveCart(ctx: PerformContext, a: NewCommercePurchase): Promise<Ca
   const { api, customerId, commerce } = ctx;
   const open = openCart(await commerce.journal.entries(customerId), a.catalogItem, a.quantity);
   let cart = open === undefined ? undefined : await api.getCart(customerId, open).catch(orGone);
+  // A cart made for another first-term end (the plan's termEnd changed since) is not this purchase: a new cart is.
+  if (cart && !endsAsPlanned(cart, a)) return newCart(ctx, a, failedCarts(await commerce.journal.entries(customerId), a.catalogItem, a.quantity));
   for (let tries = 0; ; tries++) {
     if (cart && !expired(cart, commerce.now())) return cart;
     const gone = cart?.id ?? open;
@@ -119,6 +121,13 @@ async function liveCart(ctx: PerformContext, a: NewCommercePurchase): Promise<Ca
     if (tries === 2) throw new PcplanError("STALE", `cart ${gone ?? "(none)"} expired before its checkout; nothing was bought. Run apply again`);
     cart = await newCart(ctx, a, failedCarts(await commerce.journal.entries(customerId), a.catalogItem, a.quantity));
   }
+}
+
+/** Whether every line of the cart ends its first term where the purchase does (the same day, or both the full term). */
+function endsAsPlanned(cart: Cart, a: NewCommercePurchase): boolean {
+  // Not checked by the response schema (a service may write null for "none"): anything but a date is the full term.
+  const day = (d: unknown) => (typeof d === "string" ? d.slice(0, 10) : undefined);
+  return cart.lineItems.every((li) => day(li.customTermEndDate) === day(a.termEnd?.date));
 }
 
 /** Carts expire 7 days after creation (create-a-cart): past `expirationTimestamp` one is never checked out. */
@@ -155,7 +164,19 @@ async function newCart(ctx: PerformContext, a: NewCommercePurchase, retries: num
   if (requestId !== ctx.requestId) await ctx.auditWrite(a.catalogItem, requestId);
   const cart = await api.createCart(
     customerId,
-    { lineItems: [{ id: 0, catalogItemId: availability.catalogItemId, quantity: a.quantity, billingCycle: a.billing, termDuration: a.term }] },
+    {
+      lineItems: [
+        {
+          id: 0,
+          catalogItemId: availability.catalogItemId,
+          quantity: a.quantity,
+          billingCycle: a.billing,
+          termDuration: a.term,
+          // Co-termed: the first term is prorated to end on this date (cart-resources; a date custom-term-end-dates allowed when planned).
+          ...(a.termEnd ? { customTermEndDate: a.termEnd.date } : {}),
+        },
+      ],
+    },
     { requestId },
   );
   if (cart.lineItems?.some((li) => li.error != null)) await ctx.commerce.journal.append({ ...failedEntry(customerId, a), cartId: cart.id, reason: "refused" });

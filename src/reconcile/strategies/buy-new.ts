@@ -1,5 +1,6 @@
 import { catalogKey } from "../../model/catalog-key.js";
 import { legacyBuyer } from "./buy-legacy.js";
+import { chooseTermEnd, termEndFallbackNote } from "./term-end.js";
 import type { Buyer, CustomerContext, Outcome } from "./types.js";
 import type { PurchaseAction } from "../types.js";
 
@@ -56,6 +57,11 @@ const autoBuyer: Buyer = {
 };
 
 export function buyerFor(ctx: Pick<CustomerContext, "customer">): Buyer {
+  const buyer = commerceBuyer(ctx);
+  return ctx.customer.purchase.termEnd === undefined ? buyer : coTerming(buyer);
+}
+
+function commerceBuyer(ctx: Pick<CustomerContext, "customer">): Buyer {
   switch (ctx.customer.purchase.commerce) {
     case "legacy":
       return legacyBuyer;
@@ -64,4 +70,25 @@ export function buyerFor(ctx: Pick<CustomerContext, "customer">): Buyer {
     case "auto":
       return autoBuyer;
   }
+}
+
+/**
+ * `purchase.termEnd`: the purchase with the first term's end Partner Center allows (the source's
+ * term end, or a calendar month's end), or as bought without it and a note saying why.
+ */
+function coTerming(buyer: Buyer): Buyer {
+  return {
+    buy(quantity, ctx) {
+      const out = buyer.buy(quantity, ctx);
+      const wanted = ctx.customer.purchase.termEnd;
+      if (!("action" in out) || wanted === undefined) return out;
+      const a = out.action;
+      const sources = ctx.live.subscriptions.filter((s) => s.skuId === ctx.plan.source.skuId && s.status === "active");
+      const allowed = a.commerce === "new" ? ctx.live.termEnds?.get(a.term) : undefined;
+      const choice = chooseTermEnd({ wanted, commerce: a.commerce, term: a.commerce === "new" ? a.term : "", allowed, sources });
+      // The buyers give no note with an action: the reason the term is not co-termed is the one to show.
+      if ("fallback" in choice) return { action: a, note: termEndFallbackNote(wanted, choice.fallback) };
+      return a.commerce === "new" ? { ...out, action: { ...a, termEnd: choice.termEnd } } : out;
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { ErrorCode, badRequest } from "../http-error.js";
 import { asObject } from "../body.js";
 import type { RequestContext } from "./context.js";
 import type { WorldCustomer } from "../types.js";
+import { isAllowedTermEnd } from "./term-end-dates.js";
 
 const CATALOG_ITEM_NOT_VALID = 10001;
 const QUOTA_NOT_AVAILABLE = 10002;
@@ -53,6 +54,15 @@ function checkLine(ctx: RequestContext, c: WorldCustomer, li: CartLineItem): Car
       `Generic input is not valid: term ${li.termDuration ?? "(none)"} with ${li.billingCycle} billing is not offered for ${li.catalogItemId} (offered: ${offered}).`,
     );
   }
+  // custom-term-end-dates lists the dates a purchase may end on; the reference names no error code
+  // of its own for another one: the generic 10010 InvalidInput of CartErrorCode.
+  if (li.customTermEndDate !== undefined && !isAllowedTermEnd(c, li.termDuration ?? "", ctx.clock.iso(), li.customTermEndDate)) {
+    return refused(
+      li,
+      INVALID_INPUT,
+      `Generic input is not valid: custom term end date ${li.customTermEndDate} is not one allowed for a ${li.termDuration ?? "(none)"} term of this customer (GET subscriptions/customTermEndDates lists them).`,
+    );
+  }
   const { sku } = item;
   if (li.quantity < sku.minimumQuantity) {
     return refused(li, INVALID_INPUT, `Generic input is not valid: quantity ${li.quantity} is below the minimum ${sku.minimumQuantity}.`);
@@ -80,9 +90,13 @@ export function readCartLines(ctx: RequestContext, c: WorldCustomer, raw: unknow
       billingCycle: typeof o.billingCycle === "string" ? o.billingCycle.toLowerCase() : "",
       ...(typeof o.termDuration === "string" ? { termDuration: o.termDuration.toUpperCase() } : {}),
       ...(typeof o.friendlyName === "string" ? { friendlyName: o.friendlyName } : {}),
+      ...(typeof o.customTermEndDate === "string" ? { customTermEndDate: o.customTermEndDate } : {}),
       currencyCode: "USD",
       provisioningContext: {},
     };
+    if (o.customTermEndDate != null && (typeof o.customTermEndDate !== "string" || Number.isNaN(Date.parse(o.customTermEndDate)))) {
+      return refused(li, INVALID_INPUT, `Generic input is not valid: customTermEndDate must be a date.`);
+    }
     if (!Number.isInteger(li.quantity) || li.quantity < 1) {
       return refused(li, INVALID_INPUT, `Generic input is not valid: quantity must be a positive integer.`);
     }

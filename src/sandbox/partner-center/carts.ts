@@ -78,6 +78,7 @@ function checkout(ctx: RequestContext, c: WorldCustomer, cart: WorldCart): CartC
         quantity: li.quantity,
         friendlyName: li.friendlyName ?? ctx.state.catalog.skuOfItem(li.catalogItemId)?.sku.title ?? li.catalogItemId,
         termDuration: li.termDuration ?? "P1Y",
+        ...(li.customTermEndDate !== undefined ? { customTermEndDate: li.customTermEndDate } : {}),
       })),
     }),
   );

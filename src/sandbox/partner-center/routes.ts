@@ -7,11 +7,14 @@ import { customerRoutes } from "./customers.js";
 import { offerRoutes } from "./offers.js";
 import { orderRoutes } from "./orders.js";
 import { subscriptionRoutes } from "./subscriptions.js";
+import { termEndRoutes } from "./term-end-dates.js";
 import { transitionRoutes } from "./transitions.js";
 import { userRoutes } from "./users.js";
 
 export const partnerCenterRoutes: RouteDef[] = [
   ...customerRoutes,
+  // Before the subscription routes: `…/subscriptions/customTermEndDates` would match `…/subscriptions/:subscriptionId`.
+  ...termEndRoutes,
   ...subscriptionRoutes,
   ...transitionRoutes,
   ...orderRoutes,
