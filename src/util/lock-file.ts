@@ -12,7 +12,7 @@ import { hostname } from "node:os";
 import { unlinkSync } from "node:fs";
 import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { PcplanError } from "../errors.js";
 import { ensureStateDir, stateDirError } from "./state-files.js";
 
@@ -30,7 +30,8 @@ interface Holder {
 /** Attempts at most: each is a link, or a takeover of a stale lock, or a wait for another run's takeover. */
 const MAX_ATTEMPTS = 50;
 
-export async function acquireLock(path: string, what: string): Promise<Lock> {
+export async function acquireLock(given: string, what: string): Promise<Lock> {
+  const path = resolve(given);
   await ensureStateDir(dirname(path));
   try {
     return await lockOnce(path, what);

@@ -11,7 +11,7 @@
  */
 import { constants } from "node:fs";
 import { lstat, mkdir, open, readlink, stat, type FileHandle } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { PcplanError } from "../errors.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
@@ -35,10 +35,10 @@ function kindOf(s: { isFIFO(): boolean; isSocket(): boolean; isDirectory(): bool
  */
 export async function stateDirError(dir: string, err: unknown): Promise<PcplanError> {
   const fail = (what: string, fix: string) => new PcplanError("STATE_FILE", `${dir} ${what}: ${fix}`, true, { cause: err });
-  const link = await lstat(dir).catch(() => undefined);
+  const link = await lstat(resolve(dir)).catch(() => undefined);
   if (link?.isSymbolicLink()) {
-    const target = await readlink(dir).catch(() => "?");
-    const resolved = await stat(dir).catch((e: unknown) => code(e));
+    const target = await readlink(resolve(dir)).catch(() => "?");
+    const resolved = await stat(resolve(dir)).catch((e: unknown) => code(e));
     if (resolved === "ELOOP") return fail(`is a symbolic link that loops (to ${target})`, `remove the link (rm ${dir}) or point it at a folder`);
     if (resolved === "ENOENT")
       return fail(`is a symbolic link to ${target}, which does not exist`, `create that folder (mkdir -p ${target}) or remove the link (rm ${dir})`);
@@ -62,8 +62,8 @@ export async function stateDirError(dir: string, err: unknown): Promise<PcplanEr
 /** Creates the state folder if needed; a clear STATE_FILE error when it cannot be one. */
 export async function ensureStateDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
-    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    await mkdir(resolve(dir), { recursive: true });
+    if (!(await stat(resolve(dir))).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
   } catch (err) {
     throw await stateDirError(dir, err);
   }
@@ -80,13 +80,13 @@ function notRegular(path: string, what: string): PcplanError {
 async function openRegular(path: string, flags: number): Promise<FileHandle | undefined> {
   let fh: FileHandle;
   try {
-    fh = await open(path, flags | constants.O_NONBLOCK, 0o644);
+    fh = await open(resolve(path), flags | constants.O_NONBLOCK, 0o644);
   } catch (err) {
     if (code(err) === "ENOENT" && (flags & constants.O_CREAT) === 0) {
       // Nothing there yet, unless the folder itself is broken (a dangling link reads as ENOENT too).
-      const parent = await lstat(dirname(path)).catch(() => undefined);
+      const parent = await lstat(resolve(dirname(path))).catch(() => undefined);
       if (!parent?.isSymbolicLink()) return undefined;
-      if ((await stat(dirname(path)).catch(() => undefined))?.isDirectory()) return undefined;
+      if ((await stat(resolve(dirname(path))).catch(() => undefined))?.isDirectory()) return undefined;
     }
     // ENXIO: a FIFO without a reader, opened to write without blocking.
     if (code(err) === "ENXIO") throw notRegular(path, "a FIFO (named pipe)");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { chmod, link, lstat, mkdir, rename, unlink, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 
 export interface WriteFileAtomicOptions {
   /** false: fail with EEXIST when the path exists (default true: replace it). */
@@ -14,7 +14,9 @@ export interface WriteFileAtomicOptions {
  * Without overwrite, a hard link publishes the temp file instead, which fails with EEXIST
  * when the name is taken, so two writers never replace each other's file.
  */
-export async function writeFileAtomic(path: string, data: string, opts: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(given: string, data: string, opts: WriteFileAtomicOptions = {}): Promise<void> {
+  // Resolved against process.cwd() (which test workers may keep for themselves), like every path pcplan opens.
+  const path = resolve(given);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   try {
