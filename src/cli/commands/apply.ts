@@ -186,7 +186,7 @@ function checkUnaltered(file: string, saved: readonly CustomerPlan[], fresh: rea
   if (altered.length > 0) {
     throw new PcplanError(
       "SAVED_PLAN",
-      `${file}: the saved actions for ${altered.map((c) => `${c.name} (${c.customerId})`).join(", ")} are not what the plan files give for the same live state (the file was altered, or the catalog changed); nothing was applied. Run plan again`,
+      `${file}: the saved actions for ${altered.map((c) => `${c.name} (${c.customerId})`).join(", ")} are not what the plan files give for the same live state (the file was altered, or what Partner Center offers changed since: the catalog, a co-term end date); nothing was applied. Run plan again`,
     );
   }
 }
