@@ -133,7 +133,9 @@ describe("the partner's cut, measured or estimated", () => {
    * after it (true: passed). The first cut the budget makes.
    */
   async function firstCut(outcomes: boolean[], spacingMs = 2): Promise<RateCut | undefined> {
-    const clock = new VirtualClock();
+    // Not at 0: the span is measured between two times of the clock.
+    const start = 60_000;
+    const clock = new VirtualClock(start);
     const cuts: RateCut[] = [];
     const budget = new RequestBudget({ clock, initialRps: 1e6, onCut: (c) => cuts.push(c) });
     await clock.run(
@@ -144,7 +146,7 @@ describe("the partner's cut, measured or estimated", () => {
           await clock.sleep(spacingMs);
           others.push(await budget.acquire(tenant(`y${i}`)));
         }
-        await clock.sleep(Math.max(0, 41 - clock.now()));
+        await clock.sleep(Math.max(0, start + 41 - clock.now()));
         budget.onThrottled(first, 0);
         others.forEach((g, i) => (outcomes[i] ? budget.onSuccess(g) : budget.onThrottled(g, 0)));
         for (let i = 0; i <= others.length; i++) budget.release();
