@@ -40,6 +40,12 @@ export interface SimRun {
   throttled: number;
   partnerCuts: number;
   tenantCuts: number;
+  /** 429s the budget put down to the partner and to customers, and those the service's customer limits gave. */
+  partnerThrottled: number;
+  tenantThrottled: number;
+  byTenantLimit: number;
+  /** The customers' learned rate at the end (requests/s), null when never limited. */
+  tenantRps: number | null;
 }
 
 /** The world's work against the throttling service, on the simulated clock. */
@@ -50,6 +56,8 @@ export async function simulate(o: EngineBenchOptions, work: readonly CustomerWor
     const { client, read } = simClient(clock, service, o.latencyMs);
     await clock.run(runWork(read, work, { partnerWide: minimum.partnerWide, concurrency: ENGINE_CONCURRENCY }));
     const stats = client.stats();
+    const partner = stats.budgets.find((b) => b.kind === "partner");
+    const tenants = stats.budgets.find((b) => b.kind === "tenant");
     const bound = lowerBound(o, minimum);
     return {
       virtualMs: clock.now(),
@@ -58,12 +66,38 @@ export async function simulate(o: EngineBenchOptions, work: readonly CustomerWor
       minimum: minimum.total,
       calls: service.log.length,
       throttled: service.throttled(),
-      partnerCuts: stats.budgets.find((b) => b.kind === "partner")?.cuts ?? 0,
-      tenantCuts: stats.budgets.find((b) => b.kind === "tenant")?.cuts ?? 0,
+      partnerCuts: partner?.cuts ?? 0,
+      tenantCuts: tenants?.cuts ?? 0,
+      partnerThrottled: partner?.throttled ?? 0,
+      tenantThrottled: tenants?.throttled ?? 0,
+      byTenantLimit: service.log.filter((e) => e.by === "tenant").length,
+      tenantRps: tenants?.rps ?? null,
     };
   } finally {
     await service.close();
   }
+}
+
+/**
+ * Issue 27's "few customers busy" world, the one of test/http/budget-bound.test.ts: 4 large
+ * customers (104 calls) among 60 small ones (25 calls), one partner-wide call first.
+ */
+export function fewLargeAmongSmall(): { work: CustomerWork[]; minimum: Minimum } {
+  const id = (i: number) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`;
+  const work: CustomerWork[] = Array.from({ length: 64 }, (_, i) =>
+    i < 4 ? { id: id(i), first: 2, pages: 2, reads: 100 } : { id: id(i), first: 2, pages: 1, reads: 22 },
+  );
+  const calls = (w: CustomerWork) => w.first + w.pages + w.reads;
+  const chain = (w: CustomerWork) => 1 + w.pages + Math.ceil(w.reads / ENGINE_CONCURRENCY);
+  return {
+    work,
+    minimum: {
+      total: 1 + work.reduce((n, w) => n + calls(w), 0),
+      partnerWide: 1,
+      perCustomer: new Map(work.map((w) => [w.id, calls(w)])),
+      criticalPathCalls: 1 + Math.max(...work.map(chain)),
+    },
+  };
 }
 
 /** A generated world's work and minimum (plans written to `dir` to pick the planned customers as the other sections do). */

@@ -14,7 +14,7 @@ import { benchLicenseApis, type LicenseBenchOptions } from "./licenses.js";
 import { naiveSequential } from "./naive.js";
 import { printEngineRuns, printLicenseRuns } from "./print.js";
 import { benchScale } from "./scale.js";
-import { simWorld, simulate } from "./budget-sim.js";
+import { fewLargeAmongSmall, simWorld, simulate } from "./budget-sim.js";
 import { ratePlot } from "./rate-plot.js";
 import { benchReconcile } from "./reconcile.js";
 import { fmt, over, table } from "./stats.js";
@@ -157,20 +157,30 @@ async function coldStartSection(): Promise<void> {
 async function budgetSection(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "pcplan-bench-budget-"));
   try {
-    const rows: EngineBenchOptions[] = [
+    const rows: (EngineBenchOptions & { shaped?: typeof fewLargeAmongSmall })[] = [
       { ...small, label: "400 req/s", rateLimit: 400 },
       { ...small, label: "400 req/s + 5 req/s per customer", rateLimit: 400, rateLimitCustomer: 5 },
       { ...small, label: "50 req/s", rateLimit: 50 },
       // Few customers, each with much work: the per-customer limit is what binds.
       { label: "400 req/s + 5 req/s per customer, 12 large customers", customers: 12, users: 2_400, latencyMs: 40, rateLimit: 400, rateLimitCustomer: 5 },
+      // A few large customers among many small ones: their limit must be told from the partner's.
+      {
+        label: "50 req/s + 5 req/s per customer, 4 large customers among 60 small",
+        customers: 64,
+        users: 0,
+        latencyMs: 40,
+        rateLimit: 50,
+        rateLimitCustomer: 5,
+        shaped: fewLargeAmongSmall,
+      },
     ];
     for (const o of quick ? rows.slice(0, 1) : rows) {
-      const { work, minimum } = await simWorld(o, join(dir, o.label.replace(/\W+/g, "-")));
+      const { work, minimum } = o.shaped ? o.shaped() : await simWorld(o, join(dir, o.label.replace(/\W+/g, "-")));
       const done = await repeat(`budget ${o.label}`, () => simulate(o, work, minimum));
       const r0 = done[0];
       if (!r0) continue;
       console.log(
-        `the request budget on the simulated clock (bench/budget-sim.ts), ${o.customers} customers / ${o.users} users, ${o.latencyMs} ms, ${o.label} (not told to the client), ${done.length} runs:`,
+        `the request budget on the simulated clock (bench/budget-sim.ts), ${o.shaped ? `${o.customers} customers' reads` : `${o.customers} customers / ${o.users} users`}, ${o.latencyMs} ms, ${o.label} (not told to the client), ${done.length} runs:`,
       );
       const target = o.rateLimitCustomer ? 1.2 : 1.15;
       table([
@@ -179,6 +189,14 @@ async function budgetSection(): Promise<void> {
         ["calls / minimum", `${over(done, (r) => r.calls, fmt.int)} / ${r0.minimum}`],
         ["429s / share", `${over(done, (r) => r.throttled, fmt.int)} / ${over(done, (r) => r.throttled / r.calls, fmt.pct)} (target ≤ 1%)`],
         ["budget cuts: partner / customers' rate", `${over(done, (r) => r.partnerCuts, fmt.int)} / ${over(done, (r) => r.tenantCuts, fmt.int)}`],
+        [
+          "429s put down to: partner / customers (by the customers' limits)",
+          `${over(done, (r) => r.partnerThrottled, fmt.int)} / ${over(done, (r) => r.tenantThrottled, fmt.int)} (${over(done, (r) => r.byTenantLimit, fmt.int)})`,
+        ],
+        [
+          "customers' learned rate",
+          done.some((r) => r.tenantRps !== null) ? `${over(done, (r) => r.tenantRps ?? Number.NaN, fmt.rps)}` : "none (never limited)",
+        ],
       ]);
       console.log("");
     }

@@ -78,6 +78,32 @@ describe("a partner limit it is never told", () => {
     expect(service.acceptedRate(25_000, 40_000)).toBeGreaterThan(0.85 * 50);
   });
 
+  it("a partner limit that falls while a few tenants are busy is found, and those tenants are not held to a limit they do not have", async () => {
+    // 100 requests/s, then 40 (another application of the partner using the rest): the partner
+    // still sends below the rate it was last throttled at, so the 429s that land on the busy
+    // tenants alone could pass for theirs; the quiet tenants' 429s show it is the partner's.
+    const { clock, service } = await world({ partnerRps: 100 });
+    const { client, read } = simClient(clock, service, 40);
+    const quiet = (tenant: string) => async () => {
+      while (clock.now() < 30_000) {
+        await read(tenant);
+        await clock.sleep(400);
+      }
+    };
+    const falls = (async () => {
+      await clock.sleep(10_000);
+      service.limits.partnerRps = 40;
+    })();
+    const busy = ["a", "b", "c", "d"].map((t) => load(clock, 30_000, 8, () => read(t)));
+    await clock.run(Promise.all([...busy, ...Array.from({ length: 20 }, (_, i) => quiet(`q${i}`)()), falls]));
+
+    const late = service.log.filter((e) => e.at >= 15_000);
+    expect(late.filter((e) => e.status === 429).length / late.length).toBeLessThan(0.01);
+    expect(service.acceptedRate(15_000, 30_000)).toBeGreaterThan(0.9 * 40);
+    // Each busy tenant sent some 10 requests a second; no limit of 5 learned from the partner's 429s.
+    expect(tenantsOf(client.stats())?.rps).toBeGreaterThan(10);
+  });
+
   it("keeps to --max-rps when it is lower than the service's limit, and never draws a 429", async () => {
     const { clock, service } = await world({ partnerRps: 100 });
     const { read } = simClient(clock, service, 40, { maxRps: 20 });

@@ -112,10 +112,9 @@ describe("a lane's token bucket", () => {
     const b = lane(0, () => 2);
     b.take(0);
     b.take(0);
-    b.pause(5000);
+    b.hold(5000);
     b.hold(3000);
     expect(b.holdEnd).toBe(5000);
-    expect(b.retryPauseEnd).toBe(5000);
     expect(b.readyAt(1000)).toBe(5000);
     expect(b.readyAt(4999)).toBe(5000);
     expect(b.readyAt(5000)).toBe(5000);

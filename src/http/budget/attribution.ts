@@ -9,9 +9,17 @@
  *   the first 429'd one, nearly all passed — a partner-wide limit, its bucket empty, would have
  *   refused them alike.
  * - Only busy tenants throttled (each sending three requests a second or more, and twice what the
- *   average tenant sends): a partner-wide limit refuses whichever request comes next, so each of
- *   its 429s lands on a busy tenant with a chance of the busy tenants' share of the traffic; all
- *   `k` of them, with that share to the power `k`. At most one in ten: the tenants'.
+ *   average tenant sends), and then:
+ *   - the partner sending less than the rate it was last throttled at, and no other's request
+ *     refused meanwhile: the tenants'. A partner-wide limit refuses only once the partner sends
+ *     past it; below it, the busy tenants' own limits did. (With few customers busy, the partner
+ *     is seldom at its limit when they are throttled: issue 27's "4 large customers among 60
+ *     small" run.) A partner limit that fell (another application of the partner using it) is
+ *     below its last throttled rate too, but refuses the others' requests as well.
+ *   - otherwise (no limit known yet, or the partner at it): a partner-wide limit refuses whichever
+ *     request comes next, so each of its 429s lands on a busy tenant with a chance of the busy
+ *     tenants' share of the traffic; all `k` of them, with that share to the power `k`. At most
+ *     one in ten: the tenants'.
  * - Anything else: the partner's. Cutting the partner is the safe mistake: it slows everyone,
  *   and never overruns.
  *
@@ -52,9 +60,7 @@ export interface ThrottleContext {
 /** Answers of others needed to tell, and the share of them that must have passed. */
 const ENOUGH_OTHERS = 8;
 const KEPT_PASSING = 0.9;
-/** Sending at this share of its last throttled rate or more, the partner may be at its limit. */
-const AT_PARTNER_LIMIT = 0.9;
-/** The chance, were it the partner's limit, of its 429s all landing on busy tenants, below which they are the tenants': away from the partner's limit, and at it. */
+/** The chance, were it the partner's limit, of its 429s all landing on busy tenants, below which they are the tenants': before the partner's limit is known, and at it. */
 const CHANCE = 0.1;
 const CHANCE_AT_LIMIT = 0.01;
 
@@ -65,11 +71,14 @@ export function decideThrottle(group: ThrottleGroup, ctx: ThrottleContext): Thro
   if (!heaviest?.tenant || hits.some((h) => !h.tenant)) return partner;
   const tenant: ThrottleVerdict = { scope: "tenant", tenant: heaviest.tenant };
   if (hits.every((h) => h.heldAtTenantLimit)) return tenant;
-  const atPartnerLimit = ctx.partnerLastThrottled > 0 && group.partnerSent >= AT_PARTNER_LIMIT * ctx.partnerLastThrottled;
+  const known = ctx.partnerLastThrottled > 0;
+  const atPartnerLimit = known && group.partnerSent >= ctx.partnerLastThrottled;
   if (!atPartnerLimit && othersKeptPassing(group)) return tenant;
   const onBusy = group.busyFrom > 0 && hits.every((h) => h.sentLastSecond >= group.busyFrom);
-  if (onBusy && group.busyShare ** hits.length <= (atPartnerLimit ? CHANCE_AT_LIMIT : CHANCE)) return tenant;
-  return partner;
+  if (!onBusy) return partner;
+  // Below the rate it was last throttled at, a partner-wide limit has tokens to spare.
+  if (known && !atPartnerLimit && group.others.passed === group.others.answered) return tenant;
+  return group.busyShare ** hits.length <= (atPartnerLimit ? CHANCE_AT_LIMIT : CHANCE) ? tenant : partner;
 }
 
 function othersKeptPassing({ others }: ThrottleGroup): boolean {

@@ -54,8 +54,6 @@ export class Lane {
   readonly oks = new EventWindow();
   /** Last time this lane was what held a request back. */
   heldAt = Number.NEGATIVE_INFINITY;
-  /** End of the last Retry-After pause (not the short hold while 429s are judged). */
-  retryPauseEnd = Number.NEGATIVE_INFINITY;
   /** Requests accepted in all, and since the last cut of its class (or its first request). */
   accepted = 0;
   since: { at: number; accepted: number };
@@ -90,15 +88,9 @@ export class Lane {
     this.sends.add(now, weight);
   }
 
-  /** Nothing starts before `at`. The bucket refills meanwhile, as the service's does. */
+  /** Nothing starts before `at` (a Retry-After, or the short hold while 429s are judged). The bucket refills meanwhile, as the service's does. */
   hold(at: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, at);
-  }
-
-  /** A Retry-After: held until `until`, and remembered as the lane's pause. */
-  pause(until: number): void {
-    this.hold(until);
-    this.retryPauseEnd = Math.max(this.retryPauseEnd, until);
   }
 
   get holdEnd(): number {

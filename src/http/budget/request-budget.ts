@@ -187,7 +187,7 @@ export class RequestBudget {
     const tenantScope = grant.scopes.find((s) => s.kind === "tenant");
     const tenant = tenantScope && this.lane(tenantScope);
     const until = now + retryAfterMs;
-    if (tenant) tenant.pause(until);
+    if (tenant) tenant.hold(until);
     const hit: ThrottleHit = {
       ...(tenant ? { tenant: tenant.scope.key } : {}),
       sentAt: grant.sentAt,
@@ -200,7 +200,7 @@ export class RequestBudget {
     if (open) open.hits.push(hit);
     group.until = Math.max(group.until, until);
     if (tenant) group.tenants.set(tenant.scope.key, tenant);
-    if (!tenant) partner.pause(until);
+    if (!tenant) partner.hold(until);
     return until;
   }
 
@@ -276,7 +276,7 @@ export class RequestBudget {
     const until = open.until;
     if (verdict.scope === "partner") {
       const partner = this.lane(partnerScope);
-      partner.pause(until);
+      partner.hold(until);
       this.cut(partner, open, until, refillRate(open));
     } else {
       this.cut(open.tenants.get(verdict.tenant) as Lane, open, until);

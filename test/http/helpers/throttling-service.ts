@@ -44,6 +44,8 @@ export interface Arrival {
   at: number;
   tenant?: string;
   status: number;
+  /** Of a 429: whose bucket refused it. */
+  by?: "partner" | "tenant";
   /** `$batch` members: the batch's request, answered 200, with this member's own status. */
   member?: boolean;
 }
@@ -65,33 +67,41 @@ export async function startThrottlingService(now: () => number, limits: Limits):
   let partner: Bucket | undefined;
   const tenants = new Map<string, Bucket>();
   const log: Arrival[] = [];
-  const take = (tenant: string | undefined): number | undefined => {
+  /** Undefined when the request may pass, else its Retry-After and whose bucket refused it. */
+  const take = (tenant: string | undefined): { retry: number; by: "partner" | "tenant" } | undefined => {
     const t = now();
     if (limits.partnerRps > 0 && partner?.rate !== limits.partnerRps) partner = new Bucket(limits.partnerRps, t);
     const retry = limits.partnerRps > 0 ? partner?.take(t) : undefined;
-    if (retry !== undefined || tenant === undefined || !(limits.tenantRps ?? 0)) return retry;
+    if (retry !== undefined) return { retry, by: "partner" };
+    if (tenant === undefined || !(limits.tenantRps ?? 0)) return undefined;
     let b = tenants.get(tenant);
     if (!b) tenants.set(tenant, (b = new Bucket(limits.tenantRps ?? 0, t)));
-    return b.take(t);
+    const own = b.take(t);
+    return own === undefined ? undefined : { retry: own, by: "tenant" };
   };
   const answer = (req: IncomingMessage, body: string, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://x");
     const graphTenant = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (url.pathname === "/v1.0/$batch") return batch(JSON.parse(body) as { requests: { id: string }[] }, graphTenant, res);
     const tenant = url.pathname.startsWith("/v1.0/") ? graphTenant : /^\/v1\/customers\/([^/]+)\/./.exec(url.pathname)?.[1];
-    const retry = take(tenant);
-    log.push({ at: now(), ...(tenant ? { tenant } : {}), status: retry === undefined ? 200 : 429 });
-    if (retry !== undefined)
-      return send(res, 429, { statusCode: 429, message: `Rate limit is exceeded. Try again in ${retry} seconds.` }, { "Retry-After": String(retry) });
+    const refused = take(tenant);
+    log.push({ at: now(), ...(tenant ? { tenant } : {}), status: refused ? 429 : 200, ...(refused ? { by: refused.by } : {}) });
+    if (refused)
+      return send(
+        res,
+        429,
+        { statusCode: 429, message: `Rate limit is exceeded. Try again in ${refused.retry} seconds.` },
+        { "Retry-After": String(refused.retry) },
+      );
     send(res, 200, url.pathname.startsWith("/v1.0/") ? { value: [] } : { totalCount: 0, items: [] });
   };
   const batch = (body: { requests: { id: string }[] }, tenant: string | undefined, res: ServerResponse): void => {
     const responses = body.requests.map((r) => {
-      const retry = take(tenant);
-      log.push({ at: now(), ...(tenant ? { tenant } : {}), status: retry === undefined ? 200 : 429, member: true });
-      return retry === undefined
-        ? { id: r.id, status: 200, headers: {}, body: { value: [] } }
-        : { id: r.id, status: 429, headers: { "Retry-After": String(retry) }, body: { error: { code: "TooManyRequests", message: "throttled" } } };
+      const refused = take(tenant);
+      log.push({ at: now(), ...(tenant ? { tenant } : {}), status: refused ? 429 : 200, ...(refused ? { by: refused.by } : {}), member: true });
+      return refused
+        ? { id: r.id, status: 429, headers: { "Retry-After": String(refused.retry) }, body: { error: { code: "TooManyRequests", message: "throttled" } } }
+        : { id: r.id, status: 200, headers: {}, body: { value: [] } };
     });
     send(res, 200, { responses });
   };
