@@ -17,7 +17,8 @@ function newest(dir: string): number {
 /**
  * Builds dist/ before the tests that spawn the shipped entry (bin/pcplan.js), only when a source
  * is newer than the last build: a child starts in half the time of a tsx one, tests run what users
- * run, and a second run in a row does not pay for the build again.
+ * run, and a second run in a row does not pay for the build again. `npm run build` (which `npm ci`
+ * runs as `prepare`) writes the same stamp: a clean clone's CI builds once.
  */
 export default function setup(): void {
   const stamp = join(repo, "dist/.build-stamp");

@@ -21,6 +21,7 @@ import { redact } from "../partner-center/redact.js";
 import { validatedApi } from "../partner-center/validated-api.js";
 import type { RunDeadline } from "../http/deadline.js";
 import { acquireLock } from "../util/lock-file.js";
+import { skippedWaitMs } from "../util/wait-clock.js";
 import { waitTracker } from "./wait-tracker.js";
 import type { Io } from "./io.js";
 import type { PriceSheetSource } from "./price-sheets.js";
@@ -153,7 +154,7 @@ async function connectSandbox(
     const { DEMO_FIXTURE_PATH, SANDBOX_APPS, SANDBOX_TOKENS, loadFixture, startSandbox } = await import("../sandbox/index.js");
     const { fetchTrusting } = await import("../graph/trust.js");
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
-    const sandbox = await startSandbox({ fixture, port: 0, statePath, ...(opts.clock ? { clock: opts.clock } : {}) });
+    const sandbox = await startSandbox({ fixture, port: 0, statePath, clockSkew: skippedWaitMs, ...(opts.clock ? { clock: opts.clock } : {}) });
     stop = async () => {
       await sandbox.close();
       await lock.release();

@@ -33,7 +33,7 @@ async function initialWorld(opts: SandboxOptions, clock: Clock): Promise<Sandbox
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
-  const clock = new Clock(opts.clock);
+  const clock = new Clock(opts.clock, opts.clockSkew);
   const core = new SandboxCore(new WorldState(await initialWorld(opts, clock)), clock, opts);
   // A fresh world is written at once, so a restart sees the same generated ids.
   await core.persist();

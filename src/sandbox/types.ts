@@ -21,6 +21,12 @@ export interface SandboxOptions {
   lostResponseRate?: number;
   seed?: number;
   clock?: string;
+  /**
+   * Milliseconds the clock adds on top of real time, read whenever it is read (counted from its
+   * start): `--sandbox` passes the time pcplan's shortened test waits skipped in the same process
+   * (src/util/wait-clock.ts), so its world sees those waits pass whole. None outside tests.
+   */
+  clockSkew?: () => number;
   defaultPageSize?: number;
   maxPageSize?: number;
   /** New orders (carts and legacy `POST …/orders`) provision this long after they are placed (sandbox clock). */

@@ -11,6 +11,7 @@
  * - Commands that name no endpoint reach Partner Center through PARTNER_CENTER_ENDPOINT and
  *   PARTNER_CENTER_TOKEN, set to a demo sandbox this test starts: the real service cannot be
  *   reached from here, and the docs' commands for it are the same commands.
+ * - The test knob PCPLAN_TEST_TIME_SCALE shortens apply's provisioning polls (docs/testing.md).
  * - Ports in the docs (8080, 8443) are examples another test may hold: each is replaced by a free one.
  * - A command ending in `&` starts a server: it runs in the background until it prints its URL
  *   (a person waits for that line too) and is stopped when its block ends. `npx pcplan sandbox`
@@ -127,6 +128,11 @@ describe("every shell command in the docs runs as written", () => {
       PCPLAN_BIN: BIN,
       PARTNER_CENTER_ENDPOINT: sandbox.url,
       PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin,
+      // apply's provisioning polls a hundred times shorter, and the `--sandbox` world sees them pass
+      // whole (docs/testing.md): Tailwind's order, placed before any run, provisions a minute after
+      // the sandbox starts, which an apply of the demo world would otherwise wait out for real.
+      VITEST: "true",
+      PCPLAN_TEST_TIME_SCALE: "0.01",
     };
     const which = await runProcess("bash", ["-c", "command -v pcplan"], { cwd: REPO, env });
     expect(which.code, "pcplan must not be on the test's PATH").not.toBe(0);

@@ -228,7 +228,9 @@ describe("the PR preview workflow's commands against the sandbox", () => {
     expect(comments[1].body).toContain("Preview of 0123456");
 
     // After the merge is applied, the same steps report no changes with exit code 0.
-    const applied = await runCli(["apply", "plan.json", "--auto-approve", "--sandbox", "--now", NOW], { cwd });
+    // Tailwind's order provisions a minute after the in-process sandbox starts: apply's polls a hundred
+    // times shorter, which that sandbox sees pass whole (docs/testing.md), instead of a real minute.
+    const applied = await runCli(["apply", "plan.json", "--auto-approve", "--sandbox", "--now", NOW], { cwd, env: { PCPLAN_TEST_TIME_SCALE: "0.01" } });
     expect(applied.code, applied.stderr).toBe(0);
     const second = await runPreviewSteps(cwd, "2");
     expect(second.failed, second.failed?.stderr).toBeUndefined();

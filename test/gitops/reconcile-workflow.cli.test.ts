@@ -59,6 +59,12 @@ function fakeGithub(issues: Issue[], calls: string[]) {
 
 const outcomes = (r: JobRun) => r.steps.map((s) => `${s.step.name ?? s.step.uses?.replace(/@.*/, "")}: ${s.outcome}`);
 const failedStep = (r: JobRun) => r.steps.find((s) => s.outcome === "failure");
+/**
+ * Tailwind's order (placed before any run) provisions a minute after the in-process sandbox
+ * starts: apply's polls are shortened a hundredfold, and the `--sandbox` world sees them pass
+ * whole (docs/testing.md), so apply waits it out in under a second.
+ */
+const FAST = { PCPLAN_TEST_TIME_SCALE: "0.01" };
 const needsOf = (plan: JobRun): RunOptions["needs"] => ({ plan: { result: plan.result, outputs: plan.outputs } });
 
 describe("the scheduled reconcile against the sandbox", () => {
@@ -70,7 +76,7 @@ describe("the scheduled reconcile against the sandbox", () => {
       // A person pasted the marker into an issue of their own: it is not the workflow's to touch.
       const issues: Issue[] = [{ number: 3, title: "Notes", body: `${MARKER} copied`, state: "open", user: { type: "User" }, comments: [] }];
       const calls: string[] = [];
-      const o: RunOptions = { cwd, connect: "--sandbox", now: NOW, github: fakeGithub(issues, calls) };
+      const o: RunOptions = { cwd, connect: "--sandbox", now: NOW, env: FAST, github: fakeGithub(issues, calls) };
 
       const first = await runJob(wf.jobs.plan, o);
       expect(failedStep(first)?.stderr).toBeUndefined();
@@ -106,7 +112,7 @@ describe("the scheduled reconcile against the sandbox", () => {
       expect(calls).toEqual(["create", "update 100"]);
 
       // Someone applies; the next run finds nothing left and closes the issue, saying so.
-      const applied = await runCli(["apply", "--auto-approve", "--sandbox", "--now", NOW], { cwd });
+      const applied = await runCli(["apply", "--auto-approve", "--sandbox", "--now", NOW], { cwd, env: FAST });
       expect(applied.code, applied.stderr).toBe(0);
       const third = await runJob(wf.jobs.plan, o);
       expect(third.outputs).toEqual({ changes: "false" });
@@ -156,6 +162,7 @@ describe("the scheduled reconcile against the sandbox", () => {
         cwd,
         connect: "--sandbox",
         now: NOW,
+        env: FAST,
         vars,
         secrets: { AZURE_CLIENT_SECRET: "unused-by-the-sandbox" },
         github: fakeGithub([], calls),

@@ -1,7 +1,8 @@
 /**
  * End to end over HTTP and HTTPS on 127.0.0.1: the CLI in a child process reads licences
  * through Microsoft Graph (MSAL's own HTTPS client, trusting the sandbox through
- * NODE_EXTRA_CA_CERTS) or through Partner Center, against one sandbox world.
+ * NODE_EXTRA_CA_CERTS, read at process start) or through Partner Center, against one sandbox
+ * world. Which licence API a run chooses, where no external Graph is trusted: licence-api.e2e.test.ts.
  */
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,8 +13,8 @@ import { runCli, tempCheckout } from "../helpers/cli.js";
 import { worldSkus, writeWorldPlans } from "../helpers/world-plans.js";
 import { TAILWIND_PROVISIONED } from "../helpers/demo-customers.js";
 import { C, NOW } from "../sandbox/helpers/sandbox.js";
-import { DEMO } from "../helpers/demo-customers.js";
 import { graphAppEnv } from "./helpers/graph.js";
+import { withoutAccess, withoutGroups } from "./helpers/plan-json.js";
 
 let sb: SandboxHandle;
 afterEach(async () => {
@@ -24,23 +25,6 @@ afterEach(async () => {
 const cli = (cwd: string, args: string[], env = graphAppEnv(sb)) =>
   runCli([...args, "--endpoint", sb.url, "--now", NOW], { cwd, env: { PCPLAN_TEST_TIME_SCALE: "0.001", ...env } });
 const graphRequests = () => sb.requestLog.filter((e) => e.api === "graph").length;
-/** A JSON plan without each customer's licence access: how pcplan knows it differs by licence API (the app's consent, or a proof to come); the rest must agree. */
-function withoutAccess(stdout: string): { customers: { access?: { state: string } | null; actions: unknown[] }[] } {
-  const plan = JSON.parse(stdout) as { customers: { access?: { state: string } | null; actions: unknown[] }[] };
-  for (const c of plan.customers) delete c.access;
-  return plan;
-}
-/**
- * The demo world's plan the two licence APIs must agree on: all but Lucerne Publishing, whose
- * source is held through a group only Graph shows (Partner Center sees every holder as direct:
- * one reassignment each where Graph moves the group in one change), and so the totals.
- */
-function withoutGroups(stdout: string): { shared: unknown; lucerne: string[] } {
-  const plan = withoutAccess(stdout) as unknown as { summary?: unknown; customers: { id: string; actions: { kind: string }[] }[] };
-  const lucerne = plan.customers.find((c) => c.id === DEMO.lucerne)?.actions.map((a) => a.kind) ?? [];
-  delete plan.summary;
-  return { shared: { ...plan, customers: plan.customers.filter((c) => c.id !== DEMO.lucerne) }, lucerne };
-}
 const accessStates = (stdout: string) =>
   new Set((JSON.parse(stdout) as { customers: { access: { state: string } | null }[] }).customers.map((c) => c.access?.state));
 
@@ -64,20 +48,6 @@ describe("both licence APIs give identical plans", () => {
     // auto picks Graph when the app credentials reach it.
     const auto = await cli(cwd, ["plan", "--verbose"]);
     expect(auto.stderr).toContain("Licences through Microsoft Graph");
-  });
-
-  it("pcplan plan --sandbox reads licences through the in-process sandbox's Graph by default", async () => {
-    sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
-    const cwd = await tempCheckout();
-    const viaSandbox = await runCli(["plan", "--sandbox", "--now", NOW, "--verbose", "--format", "json"], {
-      cwd,
-      env: { PARTNER_CENTER_TOKEN: undefined, AZURE_CLIENT_ID: undefined },
-    });
-    expect(viaSandbox.code, viaSandbox.stderr).toBe(0);
-    expect(viaSandbox.stderr).toMatch(/Licences through Microsoft Graph: [1-9]\d* requests/);
-    const viaPartnerCenter = await runCli(["plan", "--sandbox", "--now", NOW, "--format", "json", "--license-api", "partner-center"], { cwd, env: {} });
-    expect(withoutGroups(viaSandbox.stdout).shared).toEqual(withoutGroups(viaPartnerCenter.stdout).shared);
-    expect(withoutGroups(viaSandbox.stdout).lucerne[0]).toBe("group-license");
   });
 
   it("on a generated world of 40 customers", async () => {
@@ -158,24 +128,5 @@ describe("licence changes through Graph", () => {
         .users.every((u) => !u.licenses.includes(worldSkus(fixture).source)),
     ).toBe(true);
     expect(sb.changes.some((c) => c.customerId === C.fabrikam)).toBe(false);
-  });
-
-  it("--license-api graph without app credentials is refused before any request; auto without them uses Partner Center", async () => {
-    sb = await startSandbox({ fixture: await loadFixture(DEMO_FIXTURE_PATH), clock: NOW });
-    const cwd = await tempCheckout();
-    const refused = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--license-api", "graph"], {
-      cwd,
-      env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined },
-    });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("--license-api graph needs app credentials");
-    expect(sb.requestLog).toEqual([]);
-    const auto = await runCli(["plan", "--endpoint", sb.url, "--now", NOW, "--verbose"], {
-      cwd,
-      env: { PARTNER_CENTER_TOKEN: "sandbox-admin-agent-token", AZURE_CLIENT_ID: undefined, AZURE_TENANT_ID: undefined, AZURE_CLIENT_SECRET: undefined },
-    });
-    expect(auto.code).toBe(0);
-    expect(auto.stderr).toContain("Licences through Partner Center");
-    expect(graphRequests()).toBe(0);
   });
 });

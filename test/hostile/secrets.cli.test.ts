@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { partnerCenterCheckout, runCli, tempCheckout, type CliResult } from "../helpers/cli.js";
+import { settleEarlierOrders } from "../helpers/demo-run.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const SECRET = {
@@ -35,6 +36,8 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 beforeAll(async () => {
   const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+  // Tailwind's earlier order provisioned before the run: the applies below would otherwise wait a real minute for it.
+  settleEarlierOrders(fixture);
   fixture.credentials.push(
     { token: SECRET.admin, role: "admin-agent", name: "Secret admin" },
     { token: SECRET.helpdesk, role: "helpdesk-agent", name: "Secret helpdesk" },
@@ -93,6 +96,7 @@ describe("no Graph token or secret in any output or file", () => {
 
   it("plan and apply through Microsoft Graph, with a client secret, a refresh token and a refused secret", async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    settleEarlierOrders(fixture);
     const app = {
       token: "pcplan-graph-app-pc-token-1234",
       role: "admin-agent" as const,

@@ -220,17 +220,57 @@ describe("demo world end to end", { timeout: 120_000 }, () => {
   });
 });
 
+/** What a preview of the whole world must say, whatever else its layout holds (the snapshots keep that byte for byte). */
+const SUMMARY =
+  "1 order awaited, 9 purchases, 1 resize, 81 reassignments, 7 suspensions, 2 cancellations, 4 auto-renews turned off, 1 transition across 15 customers (1 unchanged)";
+const count = (kind: string) => Object.values(EXPECTED).flatMap((kinds) => kinds.filter((k) => k.split(":")[0] === kind)).length;
+const withChanges = Object.keys(EXPECTED).filter((id) => EXPECTED[id].length > 0);
+
 describe("demo world previews (snapshots)", { timeout: 120_000 }, () => {
   it("text", async () => {
     const r = await cli(["plan"]);
+    expect(r.code, r.stderr).toBe(0);
+    // One heading per customer with changes, one line per action: the counts docs/demo-world.md gives.
+    const headed = [...r.stdout.matchAll(/^\S.* \(([0-9a-f-]{36})\)$/gm)].map((m) => m[1]);
+    expect(new Set(headed)).toEqual(new Set(withChanges));
+    expect(headed).toHaveLength(withChanges.length);
+    expect(r.stdout.match(/^ {2}~ reassign /gm)).toHaveLength(count("reassign"));
+    expect(r.stdout.match(/^ {2}\+ purchase /gm)).toHaveLength(count("purchase"));
+    expect(r.stdout.match(/^ {2}- suspend /gm)).toHaveLength(count("suspend"));
+    expect(r.stdout).toContain("Up to date (1): Northwind Traders\n");
+    expect(r.stdout).toContain(`\nPlan: ${SUMMARY}.\n`);
+    expect(r.stdout).toMatch(/^ {2}! warning: source subscription ends 2026-12-15, in 21 days$/m);
+    // Proseware has no plan: not read, not shown.
+    expect(r.stdout).not.toContain("Proseware");
     await expect(r.stdout).toMatchFileSnapshot("__snapshots__/demo-plan.txt");
   });
   it("markdown", async () => {
     const r = await cli(["plan", "--format", "markdown"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.startsWith(`### pcplan plan\n\n**Plan: ${SUMMARY}.**\n`)).toBe(true);
+    // One closed <details> block per customer with changes; the whole fits a GitHub comment.
+    expect(r.stdout.match(/<details>/g)).toHaveLength(withChanges.length);
+    expect(r.stdout.match(/<\/details>/g)).toHaveLength(withChanges.length);
+    expect(r.stdout).toContain("Up to date (1): Northwind Traders\n");
+    expect(r.stdout.length).toBeLessThan(65_536);
+    expect(r.stdout).not.toContain("Proseware");
     await expect(r.stdout).toMatchFileSnapshot("__snapshots__/demo-plan.md");
   });
   it("license diff", async () => {
     const r = await cli(["plan", "--diff", "--customer", C.fabrikam]);
+    expect(r.code, r.stderr).toBe(0);
+    // Fabrikam's state before and after, and no other customer's: the resize 4 → 5 and three users
+    // moved; the excluded user (ceo) is a context line, unchanged.
+    expect(r.stdout.match(/^--- /gm)).toHaveLength(1);
+    expect(r.stdout).toContain("--- Fabrikam Inc (before)\n+++ Fabrikam Inc (after)\n");
+    expect(r.stdout).toContain("\n-subscription f74c0c7b-40be-4736-b802-687912dba3b1 M365_F1 active 4 seats\n");
+    expect(r.stdout).toContain("\n+subscription f74c0c7b-40be-4736-b802-687912dba3b1 M365_F1 active 5 seats\n");
+    for (const u of ["blake", "casey", "dana"]) {
+      expect(r.stdout).toContain(`\n-${u}@fabrikam.onmicrosoft.com: MCOIMP\n`);
+      expect(r.stdout).toContain(`\n+${u}@fabrikam.onmicrosoft.com: M365_F1\n`);
+    }
+    expect(r.stdout).toContain("\n ceo@fabrikam.onmicrosoft.com: MCOIMP\n");
+    expect(r.stdout).toContain("Plan: 0 purchases, 1 resize, 3 reassignments, 0 suspensions across 1 customer (0 unchanged).");
     await expect(r.stdout).toMatchFileSnapshot("__snapshots__/demo-plan-diff.txt");
   });
 });

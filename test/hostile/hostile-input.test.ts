@@ -2,7 +2,9 @@
  * Hostile input through the whole CLI ("bad input"): malformed and hostile plan files
  * and saved plans each get a clear error naming the file, exit 1, and the sandbox's request
  * log shows no write. Plan-file fixtures are the loader's own corpus (test/plan-file/bad/);
- * this test adds generated ones and runs them through validate, plan and apply.
+ * this test adds generated ones and runs them through validate, plan and apply. In-process
+ * through `main` (test/helpers/in-process.ts): what is under test is the commands' handling of
+ * the input, not the process (was a `*.cli.test.ts` of 30 spawns).
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -11,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/saved-plan/saved-plan.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { settleEarlierOrders } from "../helpers/demo-run.js";
-import { REPO, runCli, tempCheckout, type CliResult } from "../helpers/cli.js";
+import { REPO, tempCheckout } from "../helpers/cli.js";
+import { runMain, type MainResult } from "../helpers/in-process.js";
 
 const NOW = "2026-11-24T00:00:00Z";
 const BAD = join(REPO, "test/plan-file/bad");
@@ -24,7 +27,7 @@ let cwd: string;
 let savedPlan: string;
 const cli = (args: string[]) => {
   const online = args[0] === "plan" || args[0] === "apply" ? ["--endpoint", sandbox.url, "--now", NOW] : [];
-  return runCli([...args, ...online], { cwd, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
+  return runMain([...args, ...online], { cwd, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
 };
 const writes = () => sandbox.requestLog.filter((r) => r.write);
 
@@ -82,7 +85,7 @@ const planFileCases: [string, string, RegExp][] = [
   ["no such file", "hostile/missing.yaml", /missing\.yaml.*no such file/],
 ];
 
-function expectRefused(r: CliResult, message: RegExp): void {
+function expectRefused(r: MainResult, message: RegExp): void {
   expect(r.code, r.stdout + r.stderr).toBe(1);
   expect(r.stdout + r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/internal error|at .*\.ts:\d+/);
