@@ -33,6 +33,8 @@ export type AccessVerdict =
   /** Roles unreadable: prove with `mover`'s licence right before the first write that spends money (if any). */
   | { state: "prove"; mover: ReassignAction; how: string };
 
+const ALLOWED: AccessVerdict = { state: "allowed" };
+
 const needsLicences = (actions: readonly Action[]) => actions.some((a) => kindOf(a).permission === "licenses");
 
 /** The writes that cost the partner money: a purchase, more seats. */
@@ -48,29 +50,29 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["PC_PERMISSION", "P
  */
 export class ProofFailedError extends PcplanError {
   constructor(message: string, cause: unknown) {
-    super("STALE", message, false, { cause });
+    super("STALE", message, undefined, { cause });
   }
 }
 
 /** The proof was refused: nothing is bought, and the customer is refused with `message`, once. */
 export class AccessRefusedError extends PcplanError {
   constructor(message: string) {
-    super("ACCESS_REFUSED", message, true);
+    super("ACCESS_REFUSED", message);
   }
 }
 
 /** Reads what the credential may do with the customer's licences (only where its actions change licences). */
 export async function accessVerdict(access: AccessCheck | undefined, customerId: string, actions: readonly Action[]): Promise<AccessVerdict> {
-  if (!access || !needsLicences(actions)) return { state: "allowed" };
+  if (!access || !needsLicences(actions)) return ALLOWED;
   const verdict = await access.licenceAccess(customerId);
-  if (verdict.state === "verified") return { state: "allowed" };
+  if (verdict.state === "verified") return ALLOWED;
   if (verdict.state === "refused")
     return {
       state: "refused",
       reason: `the credential may not change licenses in this customer's tenant: ${verdict.missing}; nothing was written for this customer`,
     };
   const mover = actions.find((a): a is ReassignAction => a.kind === "reassign");
-  return mover ? { state: "prove", mover, how: verdict.how } : { state: "allowed" };
+  return mover ? { state: "prove", mover, how: verdict.how } : ALLOWED;
 }
 
 /**

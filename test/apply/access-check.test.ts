@@ -10,11 +10,12 @@ import {
   ProofFailedError,
   accessVerdict,
   proofGate,
+  refusedByLicenceWrites,
   spendsMoney,
   type AccessCheck,
   type LicenceProof,
 } from "../../src/apply/access-check.js";
-import { PcplanError } from "../../src/errors.js";
+import { PcplanError, type ErrorCode } from "../../src/errors.js";
 import { judgeRoles } from "../../src/access/graph-access-check.js";
 import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
@@ -102,6 +103,43 @@ describe("the GDAP role pre-check", () => {
   it("money is spent by a purchase and by more seats, not by fewer seats or a retirement", () => {
     const resize = (from: number, to: number): Action => ({ kind: "resize", subscriptionId: SRC, sku: F3, from, to });
     expect([purchase, resize(2, 3), resize(3, 2), resize(2, 2), suspend, reassign].map(spendsMoney)).toEqual([true, true, false, false, false, false]);
+  });
+
+  it("a proof that fails with another of pcplan's errors (a malformed answer) fails the customer, with that error as its cause", async () => {
+    const malformed = new PcplanError("PC_BAD_RESPONSE", "the answer failed its schema check");
+    const failure = accessProblem(roles({}), "c1", [purchase, reassign], () => Promise.reject(malformed));
+    await expect(failure).rejects.toBeInstanceOf(ProofFailedError);
+    await expect(failure).rejects.toMatchObject({ code: "STALE", cause: malformed });
+  });
+
+  describe("where nothing is bought, licence writes the credential may not make", () => {
+    const group: Action = {
+      kind: "group-license",
+      groupId: "g1",
+      name: "Editorial",
+      members: 3,
+      dynamic: false,
+      assign: F3,
+      remove: MCOIMP,
+      disabledPlans: [],
+    };
+    const refused = (action: Action, code: ErrorCode = "PC_PERMISSION") => ({ action, error: "403 Forbidden", code });
+    it("refuse the customer once when every write tried was refused and none went through", () => {
+      expect(refusedByLicenceWrites([], [refused(reassign)])).toBe(
+        "the credential may not change licenses in this customer's tenant: user1@contoso.onmicrosoft.com's licence change was refused (403 Forbidden); nothing was written for this customer",
+      );
+      expect(refusedByLicenceWrites([], [refused(reassign, "GRAPH_TOKEN_REFUSED")])).toMatch(/licence change was refused/);
+      expect(refusedByLicenceWrites([], [refused(group, "GRAPH_ACCESS_DENIED")])).toMatch(/: the change of \S+ was refused/);
+      // A commerce write refused beside them (a step before) changes nothing of it.
+      expect(refusedByLicenceWrites([], [refused(purchase), refused(reassign)])).toMatch(/^the credential may not change licenses/);
+    });
+    it("are failures, not a refusal, when a write went through, another failure is among them, or only commerce was refused", () => {
+      expect(refusedByLicenceWrites([reassign], [refused(reassign)])).toBeUndefined();
+      expect(refusedByLicenceWrites([], [refused(reassign), { action: reassign, error: "500", code: "PC_SERVICE" }])).toBeUndefined();
+      expect(refusedByLicenceWrites([], [{ action: reassign, error: "boom" }])).toBeUndefined();
+      expect(refusedByLicenceWrites([], [refused(suspend)])).toBeUndefined();
+      expect(refusedByLicenceWrites([], [])).toBeUndefined();
+    });
   });
 
   describe("in the executor", () => {
