@@ -5,7 +5,6 @@
  * let finish (its attempt line is already in the audit log, a purchase in the journal), every
  * wait ends, and the run fails with `RUN_TIMEOUT` naming what it was waiting on.
  */
-import { setMaxListeners } from "node:events";
 import { PcplanError } from "../errors.js";
 
 /** The run's time is up: what it was waiting on, and how long it had. */
@@ -27,6 +26,12 @@ export interface RunDeadline {
   /** Aborted once the time is up. */
   readonly signal: AbortSignal;
   expired(): boolean;
+  /**
+   * Calls `fn` once the time is up (not if it already is); returns what stops that. Where many
+   * requests wait at once, prefer this to a listener on `signal`: Node's EventTarget checks every
+   * listener on each add and remove, so thousands of waiters cost their square.
+   */
+  onExpire(fn: () => void): () => void;
   /** The error for `waitingOn` (the caller throws it). */
   error(waitingOn: string): RunTimeoutError;
   /** The first error made once the time was up: what the run was waiting on then. */
@@ -51,8 +56,18 @@ export interface DeadlineOptions {
 
 export function runDeadline(o: DeadlineOptions): RunDeadline {
   const controller = new AbortController();
-  // Every request in flight and every wait listens to it: as many listeners as the run has requests at once.
-  setMaxListeners(0, controller.signal);
+  // Every request in flight and every wait is one of these: a Set, so adding and removing one is O(1).
+  const waiters = new Set<() => void>();
+  controller.signal.addEventListener("abort", () => {
+    for (const fn of [...waiters]) fn();
+    waiters.clear();
+  });
+  const onExpire = (fn: () => void) => {
+    if (controller.signal.aborted) return () => undefined;
+    const once = () => void (waiters.delete(once), fn());
+    waiters.add(once);
+    return () => void waiters.delete(once);
+  };
   const started = Date.now();
   const scale = o.scale ?? 1;
   let limitMs = o.limitMs;
@@ -74,6 +89,7 @@ export function runDeadline(o: DeadlineOptions): RunDeadline {
   const d: RunDeadline = {
     signal: controller.signal,
     expired: () => controller.signal.aborted,
+    onExpire,
     error,
     first: () => first,
     check(waitingOn) {
@@ -81,13 +97,10 @@ export function runDeadline(o: DeadlineOptions): RunDeadline {
     },
     race(work, waitingOn) {
       if (controller.signal.aborted) return Promise.reject(error(waitingOn));
-      let onAbort = () => undefined as void;
-      const up = new Promise<never>((_, reject) => {
-        onAbort = () => reject(error(waitingOn));
-        controller.signal.addEventListener("abort", onAbort, { once: true });
-      });
+      let off = () => undefined as void;
+      const up = new Promise<never>((_, reject) => (off = onExpire(() => reject(error(waitingOn)))));
       up.catch(() => undefined);
-      return Promise.race([work, up]).finally(() => controller.signal.removeEventListener("abort", onAbort));
+      return Promise.race([work, up]).finally(() => off());
     },
     extend(ms, because) {
       if (controller.signal.aborted || ms <= 0) return;

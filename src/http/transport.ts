@@ -218,13 +218,14 @@ export class Transport {
     const started = o.clock.now();
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let res: HttpResult;
+    const limit = this.attemptSignal(spec);
     try {
       res = await sendOnce({
         url: spec.url,
         method: spec.method,
         headers,
         body,
-        signal: this.attemptSignal(spec),
+        signal: limit.signal,
         idle: {
           ms: o.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
           timer: (ms) => o.clock.timeout(ms),
@@ -241,11 +242,13 @@ export class Transport {
         fetch: o.fetch,
       });
     } catch (err) {
+      limit.done();
       o.budget.release();
       if (o.deadline?.expired()) throw o.deadline.error(`${this.waitingOn(a)} (no answer after ${formatSeconds(o.clock.now() - started)})`);
       await this.failed(a, err);
       return { grant };
     }
+    limit.done();
     o.budget.release();
     this.byStatus[String(res.status)] = (this.byStatus[String(res.status)] ?? 0) + 1;
     this.emit({ type: "response", ...base, status: res.status, durationMs: Math.max(0, o.clock.now() - started) });
@@ -253,10 +256,21 @@ export class Transport {
   }
 
   /** One attempt's time limit; a read is also abandoned when the run's time is up (a write in flight is let finish). */
-  private attemptSignal(spec: RequestSpec): AbortSignal {
+  private attemptSignal(spec: RequestSpec): { signal: AbortSignal; done(): void } {
     const o = this.opts;
     const limit = o.clock.timeout(o.timeoutMs);
-    return o.deadline && spec.method === "GET" ? AbortSignal.any([limit, o.deadline.signal]) : limit;
+    const deadline = o.deadline;
+    if (!deadline || spec.method !== "GET") return { signal: limit, done: () => undefined };
+    // Not AbortSignal.any([limit, deadline.signal]): that leaves a reference on the run's signal per
+    // attempt, and thousands of attempts in flight make each add and remove on it slow.
+    const either = new AbortController();
+    const onLimit = () => either.abort(limit.reason);
+    limit.addEventListener("abort", onLimit, { once: true });
+    const off = deadline.onExpire(() => either.abort(deadline.signal.reason));
+    return {
+      signal: either.signal,
+      done: () => (off(), limit.removeEventListener("abort", onLimit)),
+    };
   }
 
   /** An attempt without an answer: waits before the next one, or throws when it may not be retried. */

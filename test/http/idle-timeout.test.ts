@@ -26,4 +26,17 @@ describe("headers, then nothing", () => {
     expect(waits.length).toBeGreaterThan(0);
     expect(waits[0]).toMatchObject({ reason: expect.stringMatching(/^no answer yet to GET \/v1\/customers\/\S+\/subscriptions/) });
   });
+
+  it("a slow answer that keeps sending is not given up, however long it takes in all", async () => {
+    server.on("GET", `/v1/customers/${CUSTOMER}/subscriptions`, (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const parts = ['{"totalCount":0,', '"items"', ":", "[", "]", "}"];
+      const next = () => (parts.length === 1 ? res.end(parts.shift()) : (res.write(parts.shift()), setTimeout(next, 120)));
+      next();
+    });
+    // Six chunks 120 ms apart: 600 ms in all, twice the idle time, never 300 ms silent.
+    const { client, events } = makeClient(server, { idleTimeoutMs: 300, timeoutMs: 60_000, maxRetries: 0 });
+    await expect(client.listSubscriptions(CUSTOMER)).resolves.toEqual([]);
+    expect(events.filter((e) => e.type === "request")).toHaveLength(1);
+  });
 });

@@ -49,4 +49,22 @@ describe("the run's time limit", () => {
     expect(server.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
     deadline.close();
   });
+
+  it("every waiter hears of the end once, and a waiter that went before does not", async () => {
+    const deadline = runDeadline({ limitMs: 50 });
+    const work = Array.from({ length: 2_000 }, () => deadline.race(new Promise<never>(() => undefined), "the budget"));
+    const settled = deadline.race(Promise.resolve("done"), "a read");
+    let heard = 0;
+    const off = deadline.onExpire(() => heard++);
+    off();
+    deadline.onExpire(() => heard++);
+    const outcomes = await Promise.allSettled(work);
+    expect(outcomes.every((o) => o.status === "rejected" && o.reason instanceof RunTimeoutError)).toBe(true);
+    await expect(settled).resolves.toBe("done");
+    expect(heard).toBe(1);
+    // Once the time is up, a new waiter is not called (the caller checks `expired()` first).
+    deadline.onExpire(() => heard++);
+    expect(heard).toBe(1);
+    deadline.close();
+  });
 });
