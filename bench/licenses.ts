@@ -15,6 +15,7 @@ import { connectGraph } from "../src/graph/connect.js";
 import type { GraphHttp } from "../src/graph/http.js";
 import { createGraphHttp } from "../src/graph/transport-http.js";
 import { fetchTrusting } from "../src/graph/trust.js";
+import type { RequestBudget } from "../src/http/budget/request-budget.js";
 import { createRequestBudget } from "../src/http/options.js";
 import type { LicenseBackendFactory } from "../src/licenses/backend.js";
 import { graphLicenses } from "../src/licenses/graph-backend.js";
@@ -24,6 +25,8 @@ import type { MigrationPlan } from "../src/plan-file/types.js";
 import { SANDBOX_APPS, SANDBOX_CERT_PATH, SANDBOX_TOKENS, type SandboxFixture } from "../src/sandbox/index.js";
 import { worldSkus } from "../test/helpers/world-plans.js";
 import { callCounter, type CallCount } from "./calls.js";
+import { graphAppBound, simulateGraph, type GraphSimRun } from "./graph-sim.js";
+import { graphTimeline, type GraphTimeline } from "./graph-timeline.js";
 import { ENGINE_CONCURRENCY, NOW, PAGE_SIZE, preparedWorld, startSandboxChild, type EngineBenchOptions, type Minimum, type Sandbox } from "./engine.js";
 
 export interface LicenseBenchOptions extends Omit<EngineBenchOptions, "rateLimitCustomer"> {
@@ -39,6 +42,8 @@ export interface BackendRun {
   /** Graph's calls as Graph counts them (members), first attempts per tenant, and their retries. */
   graph: { perTenant: Map<string, number>; total: number; retries: number; memberRetries: number; throttled: number };
   tokenRequests: number;
+  /** Where the Graph run's time went (undefined for the Partner Center run). */
+  timeline?: GraphTimeline;
   wallMs: number;
   throttled: number;
   computed: ComputedPlan;
@@ -79,27 +84,69 @@ function countingGraph(http: GraphHttp, perTenant: Map<string, number>): GraphHt
   };
 }
 
-async function graphBackend(sandbox: Sandbox, partnerTenant: string, budget: ReturnType<typeof createRequestBudget>, perTenant: Map<string, number>) {
+/** The tenant a sandbox token is for (its `tid` claim): which tenant a Graph request on the wire draws from. */
+function tenantOf(init: RequestInit | undefined): string {
+  const auth = new Headers(init?.headers).get("authorization") ?? "";
+  const payload = auth.split(".")[1] ?? "";
+  try {
+    const { tid } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { tid?: unknown };
+    return typeof tid === "string" ? tid : "";
+  } catch {
+    return "";
+  }
+}
+
+type Timeline = ReturnType<typeof graphTimeline>;
+
+/** The sandbox-trusting fetch, telling the timeline each token request and each Graph request on the wire (and its 429s). */
+function timedFetch(trusted: typeof fetch, timeline: Timeline): { tokens: typeof fetch; graph: typeof fetch; tokenRequests: () => number } {
   let tokenRequests = 0;
-  const trusted = fetchTrusting(await readFile(SANDBOX_CERT_PATH, "utf8"));
-  const counting: typeof fetch = (input, init) => {
+  const tokens: typeof fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url.includes("/oauth2/v2.0/token") || url.includes("/.well-known/openid-configuration")) tokenRequests++;
-    return trusted(input, init);
+    const isToken = url.includes("/oauth2/v2.0/token") || url.includes("/.well-known/openid-configuration");
+    if (isToken) tokenRequests++;
+    const done = isToken ? timeline.token() : undefined;
+    try {
+      return await trusted(input, init);
+    } finally {
+      done?.();
+    }
   };
+  const graph: typeof fetch = async (input, init) => {
+    const tenant = tenantOf(init);
+    timeline.sent(tenant);
+    const res = await trusted(input, init);
+    timeline.answered();
+    if (res.status === 429) timeline.throttled(tenant);
+    return res;
+  };
+  return { tokens, graph, tokenRequests: () => tokenRequests };
+}
+
+async function graphBackend(sandbox: Sandbox, partnerTenant: string, budget: RequestBudget, perTenant: Map<string, number>, timeline: Timeline) {
+  const trusted = fetchTrusting(await readFile(SANDBOX_CERT_PATH, "utf8"));
+  const f = timedFetch(trusted, timeline);
   const { clientId, clientSecret } = SANDBOX_APPS.admin;
   const graph = connectGraph({
     endpoint: sandbox.graph,
     creds: { kind: "client-credentials", tenantId: partnerTenant, clientId, clientSecret, authorityHost: sandbox.graph, scope: "" },
-    fetch: counting,
-    http: (tokens) => countingGraph(createGraphHttp({ endpoint: sandbox.graph, tokens, budget, fetch: trusted }), perTenant),
+    fetch: f.tokens,
+    http: (tokens) => countingGraph(createGraphHttp({ endpoint: sandbox.graph, tokens, budget, fetch: f.graph, onEvent: timeline.event }), perTenant),
   });
   const licenses: LicenseBackendFactory = (limit) => graphLicenses(graph.client, limit);
-  return { licenses, stats: () => graph.client.stats(), tokenRequests: () => tokenRequests };
+  return { licenses, stats: () => graph.client.stats(), tokenRequests: f.tokenRequests };
 }
 
-async function run(sandbox: Sandbox, plans: readonly MigrationPlan[], api: "partner-center" | "graph", partnerTenant: string): Promise<BackendRun> {
-  const budget = createRequestBudget({});
+async function run(
+  sandbox: Sandbox,
+  plans: readonly MigrationPlan[],
+  api: "partner-center" | "graph",
+  partnerTenant: string,
+  tenantBurst: number,
+): Promise<BackendRun> {
+  const graphHost = new URL(sandbox.graph).host;
+  const timeline = graphTimeline(tenantBurst);
+  const budget = createRequestBudget({ onEvent: (e) => e.type === "rate" && e.kind === "partner" && e.scope.includes(graphHost) && timeline.cut(e.rps) });
   const counter = callCounter();
   const client = createPartnerCenterClient({
     endpoint: sandbox.url,
@@ -109,9 +156,10 @@ async function run(sandbox: Sandbox, plans: readonly MigrationPlan[], api: "part
     onEvent: counter.onEvent,
   });
   const perTenant = new Map<string, number>();
-  const graph = api === "graph" ? await graphBackend(sandbox, partnerTenant, budget, perTenant) : undefined;
+  const graph = api === "graph" ? await graphBackend(sandbox, partnerTenant, budget, perTenant, timeline) : undefined;
   const licenses: LicenseBackendFactory = graph?.licenses ?? ((limit) => partnerCenterLicenses(client, limit));
   const start = performance.now();
+  timeline.begin();
   const computed = await computePlan(client, plans, { now: NOW, warnDays: 30, concurrency: ENGINE_CONCURRENCY, country: "US", licenses });
   const wallMs = performance.now() - start;
   const g = graph?.stats() ?? { requests: 0, retries: 0, throttled: 0, memberRetries: 0 };
@@ -120,6 +168,7 @@ async function run(sandbox: Sandbox, plans: readonly MigrationPlan[], api: "part
     partnerCenter: counter.count(),
     graph: { perTenant, total, retries: g.retries, memberRetries: g.memberRetries, throttled: g.throttled },
     tokenRequests: graph?.tokenRequests() ?? 0,
+    ...(graph ? { timeline: timeline.result() } : {}),
     wallMs,
     throttled: client.stats().throttled + g.throttled,
     computed,
@@ -132,6 +181,8 @@ export interface LicenseBench {
   needs: LicenseNeeds;
   partnerCenter: BackendRun;
   graph: BackendRun;
+  /** Graph's licence reads of this world on the simulated clock (bench/graph-sim.ts): the budget's share, without this machine's CPU. */
+  graphSim?: GraphSimRun;
   /** Both backends planned exactly the same actions for every customer. */
   samePlan: boolean;
   actions: number;
@@ -147,16 +198,21 @@ export async function benchLicenseApis(o: LicenseBenchOptions): Promise<LicenseB
   try {
     const { world, plans, minimum } = await preparedWorld(o, dir);
     const needs = licenceNeeds(world, new Set(minimum.perCustomer.keys()));
-    const partnerCenter = await run(sandbox, plans, "partner-center", world.partner.id);
-    const graph = await run(sandbox, plans, "graph", world.partner.id);
+    const burst = o.graphRateLimitTenant ?? 0;
+    const partnerCenter = await run(sandbox, plans, "partner-center", world.partner.id, burst);
+    const graph = await run(sandbox, plans, "graph", world.partner.id, burst);
     const actionsOf = (c: ComputedPlan) => JSON.stringify(c.customers.map((p) => [p.customerId, p.actions]));
     const actions = graph.computed.customers.reduce((n, c) => n + c.actions.length, 0);
+    const graphSim = o.graphRateLimit
+      ? await simulateGraph({ tenants: [...needs.graph.values()], appRps: o.graphRateLimit, tenantRps: o.graphRateLimitTenant ?? 0, latencyMs: o.latencyMs })
+      : undefined;
     return {
       planned: minimum.perCustomer.size,
       minimum,
       needs,
       partnerCenter,
       graph,
+      ...(graphSim ? { graphSim } : {}),
       samePlan: actionsOf(partnerCenter.computed) === actionsOf(graph.computed),
       actions,
     };
@@ -172,22 +228,18 @@ const byRate = (calls: number, rate: number) => (Math.max(0, calls - rate) / rat
 /**
  * Each run's lower bound. Partner Center's: (its calls the data needs − burst) / rate. Graph's:
  * the largest of Partner Center's share (the calls besides licences), Graph's per-app limit over
- * the members the data needs, the busiest tenant under the per-tenant limit, and the critical
- * path (offers → token → counts → holders: a few round trips).
+ * the requests the data needs (`graphAppBound`), the busiest tenant under the per-tenant limit,
+ * and the critical path (offers → token → counts → holders: a few round trips).
  */
 export function licenceBounds(r: LicenseBench, o: LicenseBenchOptions): { partnerCenter: number; graph: { ms: number; kind: string } } {
   const commerce = r.minimum.total - r.needs.partnerCenter;
   const graphNeeds = [...r.needs.graph.values()];
+  const graphCalls = graphNeeds.reduce((a, b) => a + b, 0);
   const candidates: [string, number][] = [
     ["Partner Center's share: (calls − burst) / rate", byRate(commerce, o.rateLimit)],
     [
-      "Graph's per-app limit: (calls − burst) / rate",
-      o.graphRateLimit
-        ? byRate(
-            graphNeeds.reduce((a, b) => a + b, 0),
-            o.graphRateLimit,
-          )
-        : 0,
+      "Graph's per-app limit: a token's round trip + (calls − burst) / rate + the last request's round trip",
+      o.graphRateLimit ? graphAppBound(graphCalls, o.graphRateLimit, o.latencyMs) : 0,
     ],
     ["busiest tenant at Graph's per-tenant limit", o.graphRateLimitTenant ? byRate(Math.max(...graphNeeds), o.graphRateLimitTenant) : 0],
     ["critical path", 5 * o.latencyMs],

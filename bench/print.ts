@@ -81,6 +81,44 @@ export function printLicenseRuns(runs: readonly LicenseBench[], o: LicenseBenchO
     ["  wall time / bound", `${over(runs, (r) => r.graph.wallMs, fmt.s)} / ${fmt.s(bound.graph.ms)} (${bound.graph.kind})`],
     ["  ratio to bound", `${over(runs, (r) => r.graph.wallMs / bound.graph.ms, fmt.ratio)} (target ≤ 1.25×)`],
     ["  429s (Partner Center and Graph)", over(runs, (r) => r.graph.throttled, fmt.int)],
+    ...graphSplit(runs),
+    ...graphSimRows(runs),
     ["same plan through both", `${runs.every((r) => r.samePlan) ? "yes" : "NO"} (${r0.actions} actions)`],
   ]);
+}
+
+/** Where the Graph run's time went (bench/graph-timeline.ts), over the runs. */
+function graphSplit(runs: readonly LicenseBench[]): [string, string][] {
+  const t = runs.flatMap((r) => (r.graph.timeline ? [r.graph.timeline] : []));
+  const median = [...runs].sort((a, b) => a.graph.wallMs - b.graph.wallMs)[runs.length >> 1]?.graph.timeline;
+  if (t.length === 0 || !median) return [];
+  return [
+    ["  where the time goes:", ""],
+    ["    first Graph request sent at", over(t, (x) => x.firstGraphMs, fmt.ms)],
+    [
+      "    token requests: first sent / last answered / answered before it",
+      `${over(t, (x) => x.tokens.firstMs, fmt.ms)} / ${over(t, (x) => x.tokens.lastMs, fmt.ms)} / ${over(t, (x) => x.tokens.beforeFirstGraph, fmt.int)}`,
+    ],
+    ["    last Graph answer at", over(t, (x) => x.lastGraphMs, fmt.ms)],
+    [
+      "    429s: the per-app limit's / maybe a tenant's; the first at",
+      `${over(t, (x) => x.throttled.perApp, fmt.int)} / ${over(t, (x) => x.throttled.perTenantPossible, fmt.int)}; ${over(t, (x) => x.throttled.firstMs, fmt.ms)}`,
+    ],
+    ["    in Retry-After waits (wall) / 100 ms slots sending nothing", `${over(t, (x) => x.retryWaitMs, fmt.ms)} / ${over(t, (x) => x.idleMs, fmt.ms)}`],
+    ["    Graph budget cuts (median run: ms → req/s)", median.cuts.map(([ms, rps]) => `${ms.toFixed(0)} → ${rps.toFixed(0)}`).join(", ") || "none"],
+    ["    Graph requests per 100 ms (median run)", median.perSlot.join(" ")],
+  ];
+}
+
+/** Graph's licence reads on the simulated clock (bench/graph-sim.ts): the same on every run. */
+function graphSimRows(runs: readonly LicenseBench[]): [string, string][] {
+  const sims = runs.flatMap((r) => (r.graphSim ? [r.graphSim] : []));
+  const s0 = sims[0];
+  if (!s0) return [];
+  return [
+    ["  the same Graph reads on the simulated clock:", ""],
+    ["    time / bound", `${over(sims, (x) => x.virtualMs, fmt.s)} / ${fmt.s(s0.boundMs)}: ${over(sims, (x) => x.virtualMs / x.boundMs, fmt.ratio)}`],
+    ["    requests / 429s (per-app limit, per-tenant)", `${s0.calls} / ${s0.throttled.app}, ${s0.throttled.tenant}`],
+    ["    requests per 100 ms", s0.perSlot.join(" ")],
+  ];
 }

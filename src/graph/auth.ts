@@ -157,22 +157,26 @@ function msalConfig(creds: AppCredentials, opts: GraphTokenOptions): { config: C
  * every token it got in its own cache and scans all of them on every request; pcplan caches per
  * tenant itself, so a fresh application takes over every TENANTS_PER_APP tenants. A fresh
  * application first reads the authority's OpenID configuration; its first request goes alone, so
- * the others find it cached instead of each reading it again.
+ * the others find it cached instead of each reading it again. Meanwhile the application before
+ * it serves on (a few more tenants than TENANTS_PER_APP): waiting for the fresh one stalled every
+ * token request for two round trips at each change (docs/performance.md, "Graph").
  */
 function msalApps(create: () => Promise<GraphTokenApp>): <T>(request: (app: GraphTokenApp) => Promise<T>) => Promise<T> {
-  let app: { instance: Promise<GraphTokenApp>; warm: Promise<void> } | undefined;
+  type App = { instance: Promise<GraphTokenApp>; warm: Promise<void>; ready: boolean };
+  let app: App | undefined;
+  let previous: App | undefined;
   let requests = 0;
   return async (request) => {
     const fresh = requests++ % TENANTS_PER_APP === 0;
-    if (fresh) app = undefined;
-    const current = (app ??= { instance: create(), warm: Promise.resolve() });
-    if (!fresh) await current.warm;
+    if (fresh) [previous, app] = [app?.ready ? app : previous, undefined];
+    const current = (app ??= { instance: create(), warm: Promise.resolve(), ready: false });
+    if (!fresh && !current.ready) {
+      if (previous) return previous.instance.then(request);
+      await current.warm;
+    }
     const answer = current.instance.then(request);
-    if (fresh)
-      current.warm = answer.then(
-        () => undefined,
-        () => undefined,
-      );
+    const warmed = () => void (current.ready = true);
+    if (fresh) current.warm = answer.then(warmed, warmed);
     return answer;
   };
 }

@@ -28,6 +28,12 @@ export interface Scope {
   tenant?: string;
   /** Scopes of one class share what is learned about their limit (`host tenant`). */
   classKey: string;
+  /**
+   * Where a partner scope's learned rate starts (requests/s), when its service documents a limit
+   * far above the budget's own start (Microsoft Graph's per app); default the budget's. Read when
+   * its class is first used.
+   */
+  initialRps?: number;
 }
 
 export function partnerScope(host: string): Scope {

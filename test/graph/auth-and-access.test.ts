@@ -165,3 +165,48 @@ describe("Graph token lifetime", () => {
     expect(issued).toEqual([`${sb.graph.endpoint}/${C.contoso}`, `${sb.graph.endpoint}/${C.contoso}`]);
   });
 });
+
+describe("MSAL applications taking over every 100 tenants", () => {
+  it("while a fresh one reads its OpenID configuration (its first request, alone), the one before it serves on (MSAL stand-in: the wait is held by the test)", async () => {
+    sb = await startDemo();
+    let created = 0;
+    let releaseFirst: (() => void) | undefined;
+    const served: string[] = [];
+    const tokens = graphTokenProvider(
+      {
+        kind: "client-credentials",
+        tenantId: PARTNER,
+        clientId: "app",
+        clientSecret: "secret-xxxxxxxx",
+        authorityHost: sb.graph.endpoint,
+        scope: GRAPH_SCOPE,
+      },
+      {
+        createApp: () => {
+          const n = ++created;
+          let first = true;
+          return Promise.resolve({
+            acquireTokenByClientCredential: async ({ authority }) => {
+              // The second application's first request is held: it stands for its OpenID configuration read.
+              if (n === 2 && first) await new Promise<void>((r) => (releaseFirst = r));
+              first = false;
+              served.push(`${n} ${authority.split("/").pop() ?? ""}`);
+              return { accessToken: `token-${n}-${served.length}`, expiresOn: new Date(Date.now() + 3_600_000) };
+            },
+            acquireTokenByRefreshToken: () => Promise.reject(new Error("not used")),
+          });
+        },
+      },
+    );
+    for (let i = 0; i < 100; i++) await tokens(`t${i}`);
+    const fresh = tokens("t100");
+    await new Promise((r) => setImmediate(r));
+    expect(created).toBe(2);
+    // The 102nd tenant's token comes from the first application while the second one is still warming up.
+    const waited = new Promise<string>((r) => setTimeout(() => r("still waiting after 2 s"), 2_000));
+    expect(await Promise.race([tokens("t101"), waited])).toMatch(/^token-1-/);
+    releaseFirst?.();
+    await expect(fresh).resolves.toMatch(/^token-2-/);
+    expect(served.slice(-2)).toEqual(["1 t101", "2 t100"]);
+  });
+});

@@ -201,6 +201,23 @@ describe("Graph calls", () => {
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
 
+  it("a $batch is not one request to the per-app limit: each member is counted, across tenants (learn.microsoft.com/graph/throttling, Throttling and batching)", async () => {
+    sb = await startDemo({ graphRateLimit: 3 });
+    const contoso = await tokenFor(sb, C.contoso);
+    const fabrikam = await tokenFor(sb, C.fabrikam);
+    const res = await graphCall(sb, contoso, "POST", "/$batch", {
+      requests: Array.from({ length: 5 }, (_, i) => ({ id: String(i), method: "GET", url: "/subscribedSkus" })),
+    });
+    // The batch itself succeeds; three members pass and the two over the limit are each a 429 of their own.
+    expect(res.status).toBe(200);
+    const statuses = (res.body.responses as { status: number; headers: Record<string, string> }[]).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const refused = (res.body.responses as { status: number; headers: Record<string, string> }[]).find((r) => r.status === 429);
+    expect(Number(refused?.headers["Retry-After"])).toBeGreaterThanOrEqual(1);
+    // The members took the app's three: another tenant's plain request is refused too.
+    expect((await graphCall(sb, fabrikam, "GET", "/subscribedSkus")).status).toBe(429);
+  });
+
   it("GDAP relationships on the partner tenant follow the fixture's per-credential roles", async () => {
     sb = await startDemo();
     const partner = await tokenFor(sb, PARTNER);

@@ -323,7 +323,7 @@ export class RequestBudget {
     if (!cls) {
       const control =
         scope.kind === "partner"
-          ? new RateControl({ initialRps: this.opts.initialRps ?? 10, maxRps: this.opts.maxRps, ...this.opts.partnerControl })
+          ? new RateControl({ initialRps: scope.initialRps ?? this.opts.initialRps ?? 10, maxRps: this.opts.maxRps, ...this.opts.partnerControl })
           : new RateControl({ initialRps: Number.POSITIVE_INFINITY, ...TENANT_CONTROL, ...this.opts.tenantControl });
       cls = {
         key: scope.classKey,
