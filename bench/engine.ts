@@ -143,8 +143,10 @@ export function minimumCalls(world: SandboxFixture, planned: ReadonlySet<string>
 
 /**
  * The lower bound: the largest of the partner limit's ((minimum − its one-second initial
- * burst) / rate), the busiest customer's under the customer limit (the same, per customer) and
- * the critical path × latency.
+ * burst) / rate), the busiest customer's under the customer limit (the same, per customer: the
+ * sandbox keeps a customer's bucket as the partner's, src/sandbox/faults.ts — it holds one
+ * second, `rateLimitCustomer` requests, and refills continuously at that rate) and the critical
+ * path × latency. `kind` names the one that binds, and the customer's beside the partner's.
  */
 export function lowerBound(o: EngineBenchOptions, min: Minimum): { ms: number; kind: string } {
   const byRate = (Math.max(0, min.total - o.rateLimit) / o.rateLimit) * 1000;
@@ -152,7 +154,10 @@ export function lowerBound(o: EngineBenchOptions, min: Minimum): { ms: number; k
   const perCustomer = o.rateLimitCustomer ? (Math.max(0, busiest - o.rateLimitCustomer) / o.rateLimitCustomer) * 1000 : 0;
   const byPath = min.criticalPathCalls * o.latencyMs;
   const ms = Math.max(byRate, perCustomer, byPath);
-  const kind = ms === byRate ? "(calls − burst) / rate" : ms === perCustomer ? "busiest customer at its limit" : "critical path";
+  const partner = `(calls − burst) / rate ${(byRate / 1000).toFixed(2)} s`;
+  const customer = `busiest customer (${busiest} calls) at its limit ${(perCustomer / 1000).toFixed(2)} s`;
+  const both = o.rateLimitCustomer ? (ms === perCustomer ? `${customer}; ${partner}` : `${partner}; ${customer}`) : partner;
+  const kind = ms === byRate || ms === perCustomer ? `${both}: the first binds` : `critical path; ${both}`;
   return { ms, kind };
 }
 

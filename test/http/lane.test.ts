@@ -4,8 +4,9 @@
  * traffic, refilled continuously, paused by a Retry-After, drawn from by a request's weight).
  */
 import { describe, expect, it } from "vitest";
-import { BURST_SECONDS, EventWindow, Lane, WINDOW_MS, bucketSize } from "../../src/http/budget/lane.js";
-import { partnerScope } from "../../src/http/scopes.js";
+import { BUCKET_EVIDENCE_MS, BURST_SECONDS, EventWindow, Lane, WINDOW_MS, bucketSize } from "../../src/http/budget/lane.js";
+import { partnerScope, tenantScope } from "../../src/http/scopes.js";
+import { TokenBucket } from "../../src/sandbox/faults.js";
 
 const SCOPE = partnerScope("pc.example");
 /** A lane at `rate()` whose last second held `sent` requests before the clock starts. */
@@ -179,5 +180,52 @@ describe("weights and what a lane measures", () => {
     expect(b.acceptedRate(1500, true)).toBe(24.5);
     b.accepted = 300;
     expect(b.acceptedRate(2000, true)).toBe(150);
+  });
+});
+
+describe("the rate of the service's bucket, read off what passed before a 429", () => {
+  /**
+   * A customer's requests against the sandbox's own bucket (src/sandbox/faults.ts: one second's
+   * worth, refilled continuously): bursts, pauses, steady sending over the limit, and after each
+   * 429 a Retry-After of 1 s, as the service says. At each 429, what `bucketRate` reads and what
+   * the last second's count says.
+   */
+  function readings(rate: number): { read: number; lastSecond: number }[] {
+    let seed = 3;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const service = new TokenBucket(rate, 0);
+    const l = new Lane(tenantScope("pc.example", "c1"), () => Number.POSITIVE_INFINITY, 0);
+    const out: { read: number; lastSecond: number }[] = [];
+    for (let t = 0; t < 120_000;) {
+      if (service.take(t).ok) l.passedAt(t, 1);
+      else {
+        out.push({ read: l.bucketRate(t), lastSecond: l.oks.count(t) });
+        t += 1000;
+      }
+      // Gaps of 0 to 1.6 / rate: sending faster than the limit on average, in bursts at times.
+      const gap = random() < 0.01 ? 3000 * random() : (1.6 / rate) * 1000 * random();
+      t += gap;
+    }
+    return out;
+  }
+
+  it("is the bucket's rate within half a request a second, where the last second's count is off by up to a second's burst", () => {
+    for (const rate of [5, 12.5]) {
+      const r = readings(rate);
+      expect(r.length).toBeGreaterThan(10);
+      for (const { read } of r) expect(Math.abs(read - rate)).toBeLessThanOrEqual(0.5);
+      // What the budget read before: the count of the last second, off by more than the cut's 10%.
+      expect(Math.max(...r.map((x) => Math.abs(x.lastSecond - rate)))).toBeGreaterThan(0.1 * rate);
+    }
+  });
+
+  it("keeps a minute of a tenant's successes and none of a partner's (read per tenant only)", () => {
+    const t = new Lane(tenantScope("pc.example", "c1"), () => 5, 0);
+    const p = lane(0, () => 5);
+    for (let i = 0; i < 5; i++) [t, p].forEach((l) => l.passedAt(0, 1));
+    // Five at once, a 429 at 100 ms: (5 + ½) / 1.1.
+    expect(t.bucketRate(100)).toBeCloseTo(5.5 / 1.1, 9);
+    expect(p.bucketRate(100)).toBe(0);
+    expect(t.bucketRate(BUCKET_EVIDENCE_MS + 1)).toBe(0);
   });
 });

@@ -17,20 +17,28 @@ export function bucketSize(rps: number): number {
   return Number.isFinite(rps) ? Math.max(1, rps * BURST_SECONDS) : Number.POSITIVE_INFINITY;
 }
 
-/** Timestamps of recent events (sends, successes), to count those of the last second. */
+/** Timestamps of recent events (sends, successes), to count those of the last second (or of the last `windowMs`). */
 export class EventWindow {
   private times: number[] = [];
   private head = 0;
+
+  constructor(private readonly windowMs = WINDOW_MS) {}
 
   add(now: number, n = 1): void {
     for (let i = 0; i < n; i++) this.times.push(now);
     this.trim(now);
   }
 
-  /** Events in the last `WINDOW_MS` up to `now`. */
+  /** Events in the window up to `now`. */
   count(now: number): number {
     this.trim(now);
     return this.times.length - this.head;
+  }
+
+  /** The times of the events in the window up to `now`, oldest first. */
+  list(now: number): readonly number[] {
+    this.trim(now);
+    return this.times.slice(this.head);
   }
 
   /** Time of the latest event, or -Infinity. */
@@ -39,7 +47,7 @@ export class EventWindow {
   }
 
   private trim(now: number): void {
-    const from = now - WINDOW_MS;
+    const from = now - this.windowMs;
     while (this.head < this.times.length && (this.times[this.head] ?? 0) <= from) this.head++;
     // Compact now and then so the array does not grow with the run.
     if (this.head > 1024 && this.head * 2 > this.times.length) {
@@ -49,9 +57,18 @@ export class EventWindow {
   }
 }
 
+/**
+ * How far back a tenant's lane keeps its successes to bound the service's bucket by (ms): long
+ * enough to reach back to where that bucket was last full (its first burst, or the end of its
+ * last Retry-After) for a customer held at its limit for most of a run.
+ */
+export const BUCKET_EVIDENCE_MS = 60_000;
+
 export class Lane {
   readonly sends = new EventWindow();
   readonly oks = new EventWindow();
+  /** Successes of the last `BUCKET_EVIDENCE_MS`: what the service's bucket is read off after a 429 (`bucketRate`). */
+  private readonly passed = new EventWindow(BUCKET_EVIDENCE_MS);
   /** Last time this lane was what held a request back. */
   heldAt = Number.NEGATIVE_INFINITY;
   /** Requests accepted in all, and since the last cut of its class (or its first request). */
@@ -86,6 +103,33 @@ export class Lane {
     this.refill(now);
     this.tokens -= weight;
     this.sends.add(now, weight);
+  }
+
+  /** Successes (`n` of a weighted request), counted at `now`. */
+  passedAt(now: number, n: number): void {
+    this.oks.add(now, n);
+    if (this.scope.kind === "tenant") this.passed.add(now, n);
+    this.accepted += n;
+  }
+
+  /**
+   * The rate of the service's bucket for this scope, read off what passed here before it
+   * refused a request at `now`. If the service limits it with a token bucket of `r` requests/s
+   * holding one second (as this lane does, and the sandbox), full at some time `s`, the bucket
+   * holds `r·(1 + (now − s)) − passed since s` at `now` if it never overflowed in between, and a
+   * 429 says that is under one request; since it never holds more than `r`, `passed since s ≤
+   * r·(1 + (now − s))` for every `s`. So `(passed since s + ½) / (1 + (now − s))`, at its largest
+   * over `s`, is `r` within half a request a second, once the evidence reaches back to where the
+   * bucket was last full (the scope's first burst, or the end of a Retry-After). What passed
+   * in the last second alone is not: up to two seconds' worth after a burst, less than one when
+   * part of that second was a Retry-After pause (issue 27: a customer held that way cut every
+   * customer to 3.6 requests/s where the limit was 5).
+   */
+  bucketRate(now: number): number {
+    const times = this.passed.list(now);
+    let rate = 0;
+    for (let i = times.length - 1, n = 1; i >= 0; i--, n++) rate = Math.max(rate, (n + 0.5) / (1 + (now - (times[i] ?? now)) / 1000));
+    return rate;
   }
 
   /** Nothing starts before `at` (a Retry-After, or the short hold while 429s are judged). The bucket refills meanwhile, as the service's does. */

@@ -97,6 +97,8 @@ interface Gathering extends ThrottleGroup {
   others: { passed: number; answered: number };
   /** The throttled tenants' lanes, by key. */
   tenants: Map<string, Lane>;
+  /** The highest rate of their buckets, each read when its 429 came (lane.ts, `bucketRate`). */
+  tenantRate: number;
   /** When the 429s gathered are judged, and the latest end of their Retry-After. */
   judgeAt: number;
   until: number;
@@ -163,8 +165,7 @@ export class RequestBudget {
     this.rttMs = 0.9 * this.rttMs + 0.1 * Math.max(1, now - grant.sentAt);
     for (const scope of grant.scopes) {
       const lane = this.lane(scope);
-      lane.oks.add(now, passed);
-      lane.accepted += passed;
+      lane.passedAt(now, passed);
       const cls = this.classOf(scope);
       // A partner's lane counts since its own last cut; a tenant's since it was made, so tenants never rediscover (their limit only probes).
       const sinceCut = cls.kind === "partner" ? lane.acceptedRate(now, false) : 0;
@@ -199,7 +200,10 @@ export class RequestBudget {
     const group = open ?? this.startGathering(partner, hit, tenant, now);
     if (open) open.hits.push(hit);
     group.until = Math.max(group.until, until);
-    if (tenant) group.tenants.set(tenant.scope.key, tenant);
+    if (tenant) {
+      group.tenants.set(tenant.scope.key, tenant);
+      group.tenantRate = Math.max(group.tenantRate, tenant.bucketRate(now));
+    }
     if (!tenant) partner.hold(until);
     return until;
   }
@@ -235,6 +239,7 @@ export class RequestBudget {
       hits: [hit],
       others: { passed: 0, answered: 0 },
       tenants: new Map(),
+      tenantRate: 0,
       partnerSent: partner.sends.count(now),
       ...this.busyTenants(tenant, partner.sends.count(now), now),
       judgeAt: now + gather,
@@ -283,21 +288,19 @@ export class RequestBudget {
     }
   }
 
-  private cut(lane: Lane, { hits, tenants }: Gathering, until: number, measured = Number.NaN): void {
+  private cut(lane: Lane, { hits, tenantRate }: Gathering, until: number, measured = Number.NaN): void {
     const cls = this.classOf(lane.scope);
     cls.throttled += hits.length;
     // 429s of requests sent before the last cut answer an overload that was already cut for.
     if (!hits.some((h) => h.sentAt >= cls.cutAt)) return;
     const now = this.clock.now();
-    // A tenant class learns from the throttled tenants' last second: a tenant that sent up to
-    // its 429 emptied the service's bucket for it, so what it got through is what it holds.
-    const acceptedRps = Number.isFinite(measured)
-      ? measured
-      : cls.kind === "tenant"
-        ? Math.max(0, ...[...tenants.values()].map((t) => t.oks.count(now)))
-        : lane.acceptedRate(now, !cls.control.limited);
-    // A tenant refused before anything passed for it tells nothing of a tenant limit.
-    if (cls.kind === "tenant" && !(acceptedRps >= 1)) return;
+    // A tenant class learns from what the throttled tenants got through before their 429: the
+    // service's bucket for them was empty then, which tells its rate (lane.ts, `bucketRate`).
+    const acceptedRps = Number.isFinite(measured) ? measured : cls.kind === "tenant" ? tenantRate : lane.acceptedRate(now, !cls.control.limited);
+    // A tenant refused before anything passed for it tells nothing of a tenant limit; nor one
+    // whose bucket refills faster than the tenants are held to already: it was emptied at the
+    // rate before the last cut, and its Retry-After refills it.
+    if (cls.kind === "tenant" && !(acceptedRps >= 1 && acceptedRps <= cls.control.rps)) return;
     const rps = cls.control.onThrottle(now, acceptedRps, Number.isFinite(measured));
     cls.cutAt = now;
     cls.cuts++;
