@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./test/longest-first.js";
 
 /**
  * Five projects (docs/testing.md). `npm run test:unit` is the loop to run after every change: the
@@ -24,6 +25,8 @@ const inProcess = { ...shared, isolate: false, setupFiles: ["test/helpers/fresh-
 export default defineConfig({
   test: {
     reporters: ["default", "./test/plain-summary-reporter.ts"],
+    // One queue for all projects, the longest files first (test/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: { ...inProcess, name: "unit", include: ["test/**/*.test.ts"], exclude: [...processTests, ...e2eTests] },

@@ -26,6 +26,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { BIN, REPO } from "../helpers/cli.js";
+import { runMain } from "../helpers/in-process.js";
 import { runProcess } from "../helpers/run-process.js";
 
 const DOCS = ["README.md", ...readdirSync(join(REPO, "docs")).flatMap((f) => (f.endsWith(".md") ? [`docs/${f}`] : []))];
@@ -79,6 +80,25 @@ export function shellCommands(file: string, text: string): Command[] {
     pending = undefined;
   }
   return out;
+}
+
+/**
+ * `[NAME=value …] npx pcplan ARGS` with nothing else for a shell to do (no pipe, `&&`, redirect,
+ * quote or expansion): run through `main` in this process (test/helpers/in-process.ts), as the
+ * bin script would, without a process start per command. Left to a shell: every other command,
+ * `npx pcplan sandbox` (it serves until stopped), and a command setting NODE_EXTRA_CA_CERTS,
+ * which Node reads only when a process starts.
+ */
+export function asMainRun(text: string): { env: Record<string, string>; args: string[] } | undefined {
+  const words = text.replace(/\\\n/g, " ").trim().split(/\s+/);
+  if (words.some((w) => /[|&;<>()$`'"\\*?~{}]/.test(w))) return undefined;
+  const env: Record<string, string> = {};
+  while (words[0] !== undefined && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name = "", ...value] = (words.shift() ?? "").split("=");
+    env[name] = value.join("=");
+  }
+  if (words[0] !== "npx" || words[1] !== "pcplan" || words[2] === "sandbox" || "NODE_EXTRA_CA_CERTS" in env) return undefined;
+  return { env, args: words.slice(2) };
 }
 
 function freePort(): Promise<number> {
@@ -183,10 +203,16 @@ describe("every shell command in the docs runs as written", () => {
           }
           if (Object.hasOwn(NOT_RUN, c.text.replace(/\s+#.*$/, "").trim())) continue;
           const text = withPorts(c.text.replace(/\s+#[^\n]*$/, "").trim());
+          const inProcess = asMainRun(text);
           if (text.endsWith("&")) {
             background.push((await serve(text.slice(0, -1).trim(), cwd)).child);
           } else if (/^npx pcplan sandbox\b/.test(text)) {
             stop((await serve(text, cwd)).child);
+          } else if (inProcess) {
+            // The environment a spawned command would have, exactly: the test's own is not the docs'.
+            const clean = Object.fromEntries(Object.keys(process.env).map((k) => [k, undefined]));
+            const r = await runMain(inProcess.args, { cwd, env: { ...clean, ...env, ...inProcess.env } });
+            expect(r.code, `${where}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`).toBe(EXIT[c.text] ?? 0);
           } else {
             const r = await runProcess("bash", ["--noprofile", "--norc", "-o", "pipefail", "-c", text], { cwd, env });
             expect(r.code, `${where}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`).toBe(EXIT[c.text] ?? 0);
@@ -208,5 +234,18 @@ describe("every shell command in the docs runs as written", () => {
     // Every command not run is still in the docs: the list never outlives what it excuses.
     const texts = new Set(all.map((c) => c.text.replace(/\s+#.*$/, "").trim()));
     for (const c of Object.keys(NOT_RUN)) expect(texts, c).toContain(c);
+    // What runs through `main` and what is left to a shell.
+    expect(asMainRun("PARTNER_CENTER_TOKEN=t npx pcplan plan --endpoint http://127.0.0.1:1/v1")).toEqual({
+      env: { PARTNER_CENTER_TOKEN: "t" },
+      args: ["plan", "--endpoint", "http://127.0.0.1:1/v1"],
+    });
+    for (const shell of [
+      "npm ci && npx pcplan plan --sandbox",
+      "NODE_EXTRA_CA_CERTS=c.pem npx pcplan plan",
+      "npx pcplan sandbox",
+      "npx pcplan plan > x",
+      "pcplan plan",
+    ])
+      expect(asMainRun(shell), shell).toBeUndefined();
   });
 });

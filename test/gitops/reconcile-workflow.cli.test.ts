@@ -128,12 +128,13 @@ describe("the scheduled reconcile against the sandbox", () => {
     const cwd = await tempCheckout();
     const issues: Issue[] = [];
     const calls: string[] = [];
-    // The endpoint answers nothing: plan exits 1.
+    // The endpoint answers nothing: plan exits 1, once its retries' backoff (shortened: what is
+    // tested is the issue, not the retries) is spent.
     const o: RunOptions = {
       cwd,
       connect: "--endpoint http://127.0.0.1:9/v1 --max-rps 1000",
       now: NOW,
-      env: { PARTNER_CENTER_TOKEN: "x" },
+      env: { PARTNER_CENTER_TOKEN: "x", PCPLAN_TEST_BACKOFF_MS: "1" },
       github: fakeGithub(issues, calls),
     };
     const r = await runJob(wf.jobs.plan, o);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/util/dates.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_TOKENS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { suspensionsFromAudit } from "../../src/status/index.js";
-import { REPO, partnerCenterCheckout, runCli, tempCheckout } from "../helpers/cli.js";
+import { REPO, partnerCenterCheckout, tempCheckout } from "../helpers/cli.js";
+import { runMain } from "../helpers/in-process.js";
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openReport } from "./chromium.js";
 import { drawnMarkers, overlapping, skusShown, skuWordsBroken } from "./page-checks.js";
 
@@ -70,7 +71,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
   let statusTotals: { name: string; totals: Record<string, number> }[];
   let planJson: { customers: { plan: string; actions: { kind: string; quantity?: number; from?: number; to?: number }[] }[] };
   let adventureDeprovision: string;
-  const cli = (args: string[]) => runCli([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
+  // pcplan writes the reports in this process (test/helpers/in-process.ts): the page is under test here, not the process.
+  const cli = (args: string[]) => runMain([...args, "--endpoint", sandbox.url, "--now", NOW], { cwd, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
 
   beforeAll(async () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
@@ -449,7 +451,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the HTML status report in headless Chromium${sk
       "--now",
       NOW,
     ];
-    const r = await runCli(args, { cwd: clean, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
+    const r = await runMain(args, { cwd: clean, env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin } });
     expect(r.code, r.stderr).toBe(0);
     const shown = await openReport(browser, await readFile(join(clean, "status.html"), "utf8"), { width: 1200 });
     // The top of the page: the summary, the timeline and the first plans.

@@ -24,13 +24,28 @@ const adventure = ["--customer", DEMO.adventure, "--license-api", "partner-cente
 const stall = (which: (req: ProxiedRequest) => boolean) => ({
   request: (req: ProxiedRequest) => (which(req) ? { status: 200, body: "", stall: true } : undefined),
 });
+/**
+ * Runs `fn` with the run's time limit lasting `scale` of itself (PCPLAN_TEST_TIMEOUT_SCALE,
+ * docs/testing.md): the limit as given is what the run says, the wait is shorter.
+ */
+async function scaledLimit<T>(scale: number, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.PCPLAN_TEST_TIMEOUT_SCALE;
+  process.env.PCPLAN_TEST_TIMEOUT_SCALE = String(scale);
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.PCPLAN_TEST_TIMEOUT_SCALE;
+    else process.env.PCPLAN_TEST_TIMEOUT_SCALE = before;
+  }
+}
 const listing = (req: ProxiedRequest) => req.method === "GET" && req.customerId === DEMO.adventure && req.path.endsWith("/subscriptions");
 
 describe("the run's time limit", { timeout: 60_000 }, () => {
   it("plan --timeout 5: ends by it, exit 1, naming the call it waited on", async () => {
     demo().proxy.hooks = stall(listing);
     const started = Date.now();
-    const r = await demo().pcplan("plan", "--timeout", "5", ...adventure);
+    // 2 s of real time: the stalled listing is reached in well under that.
+    const r = await scaledLimit(0.4, () => demo().pcplan("plan", "--timeout", "5", ...adventure));
     expect(r.code, r.stdout + r.stderr).toBe(1);
     // Long before one attempt's idle time (30 s) is out.
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -45,25 +60,19 @@ describe("the run's time limit", { timeout: 60_000 }, () => {
 
   it("the default is sized to the work and said so (600 s + 10 s a customer; the test knob runs it at 1/300)", async () => {
     demo().proxy.hooks = stall(listing);
-    const before = process.env.PCPLAN_TEST_TIMEOUT_SCALE;
-    process.env.PCPLAN_TEST_TIMEOUT_SCALE = String(1 / 300);
-    try {
-      const r = await demo().pcplan("plan", ...adventure);
-      expect(r.code, r.stdout + r.stderr).toBe(1);
-      expect(r.stderr).toContain(
-        "error: the run's time is up (--timeout 610 s, the default for 1 customer: 600 s + 10 s a customer) while waiting on Partner Center: GET",
-      );
-    } finally {
-      if (before === undefined) delete process.env.PCPLAN_TEST_TIMEOUT_SCALE;
-      else process.env.PCPLAN_TEST_TIMEOUT_SCALE = before;
-    }
+    const r = await scaledLimit(1 / 300, () => demo().pcplan("plan", ...adventure));
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      "error: the run's time is up (--timeout 610 s, the default for 1 customer: 600 s + 10 s a customer) while waiting on Partner Center: GET",
+    );
   });
 
   it("on a terminal the progress line says what the run waits on", async () => {
     demo().proxy.hooks = stall(listing);
-    const r = await runMain(["plan", "--timeout", "8", ...adventure, "--endpoint", demo().proxy.url, "--now", DEMO_NOW], {
+    // 5 s of real time: the line names a call once it has waited 2 s (src/cli/wait-tracker.ts).
+    const r = await runMain(["plan", "--timeout", "10", ...adventure, "--endpoint", demo().proxy.url, "--now", DEMO_NOW], {
       cwd: demo().cwd,
-      env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, CI: undefined },
+      env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, CI: undefined, PCPLAN_TEST_TIMEOUT_SCALE: "0.5" },
       tty: { stderr: true },
     });
     expect(r.code, r.stderr).toBe(1);
