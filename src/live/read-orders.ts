@@ -56,6 +56,13 @@ export interface JournalledOrder {
  * buy), plus those pcplan's journal says it placed until they are seen settled — not listed yet
  * (an order can take up to 15 minutes to be listed), or completed while their subscription is
  * not listed yet. A journalled order Microsoft cancelled is settled (nothing was bought).
+ *
+ * `lagSince` (ms since the epoch): an order of the list created since then is judged as a
+ * journalled one — completed while its subscription is not listed yet is still in flight —
+ * though no journal here has it. Another working folder's run (or a person) may have bought
+ * moments ago, and the service may list the order completed before it lists what it bought
+ * (issue 22: the fault soak found a second folder's purchase going ahead, and its licence proof
+ * giving a moved user the source back, in exactly that window).
  */
 export async function readPendingOrders(
   api: PartnerCenterApi,
@@ -64,6 +71,7 @@ export async function readPendingOrders(
   journalled: readonly JournalledOrder[],
   listedSubscriptionIds: ReadonlySet<string>,
   skuOf: (offerId: string) => Promise<string | undefined>,
+  lagSince?: number,
 ): Promise<PendingOrder[]> {
   const listed = await limit(() => api.listOrders(customerId));
   const byListed = new Map(listed.map((o) => [o.id.toLowerCase(), o]));
@@ -73,7 +81,9 @@ export async function readPendingOrders(
   const linesOf = (o: Order) => Promise.all(o.lineItems.map(async (l) => ({ skuId: await skuOf(l.offerId), quantity: l.quantity })));
   const pending: PendingOrder[] = [];
   const journalIds = new Set(journalled.map((j) => j.id.toLowerCase()));
-  for (const o of listed.filter(isPending)) if (!journalIds.has(o.id.toLowerCase())) pending.push({ id: o.id, lines: await linesOf(o), seenIn: "orders" });
+  const recent = (o: Order) => lagSince !== undefined && Date.parse(o.creationDate) >= lagSince;
+  const inFlight = (o: Order) => isPending(o) || (recent(o) && orderState(o, listedSubscriptionIds) === "pending");
+  for (const o of listed.filter(inFlight)) if (!journalIds.has(o.id.toLowerCase())) pending.push({ id: o.id, lines: await linesOf(o), seenIn: "orders" });
   for (const { j, order } of fromJournal) {
     if (orderState(order, listedSubscriptionIds) !== "pending") continue;
     pending.push({ id: order?.id ?? j.id, lines: order ? await linesOf(order) : [{ skuId: j.skuId, quantity: j.quantity }], seenIn: "journal" });

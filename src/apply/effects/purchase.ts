@@ -14,6 +14,14 @@ import type { Effect, PerformContext } from "./types.js";
 
 type NewCommercePurchase = Extract<PurchaseAction, { commerce: "new" }>;
 
+/**
+ * How far back the re-check before a purchase takes a completed order whose subscription is not
+ * listed yet as still in flight, though its own journal does not have it: a day, far past the
+ * minutes the reference gives an order to be listed, and short enough that an order whose
+ * subscription never shows (another run's; a person's) blocks purchases for a day at most.
+ */
+export const ORDER_LAG_WINDOW_MS = 24 * 3_600_000;
+
 /** A legacy order, or a new-commerce cart checked out and waited on until provisioned. */
 export const purchaseEffect: Effect<PurchaseAction> = {
   async precheck(ctx, a) {
@@ -31,7 +39,8 @@ export const purchaseEffect: Effect<PurchaseAction> = {
       );
     }
     const listed = new Set(subscriptions.map((s) => s.id.toLowerCase()));
-    const inFlight = await readPendingOrders(api, unbounded, customerId, unsettledOrders(entries), listed, () => Promise.resolve(undefined));
+    const lagSince = ctx.commerce.now() - ORDER_LAG_WINDOW_MS;
+    const inFlight = await readPendingOrders(api, unbounded, customerId, unsettledOrders(entries), listed, () => Promise.resolve(undefined), lagSince);
     if (inFlight.length > 0)
       throw new PcplanError(
         "STALE",
