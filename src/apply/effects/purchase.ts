@@ -17,8 +17,10 @@ type NewCommercePurchase = Extract<PurchaseAction, { commerce: "new" }>;
 /**
  * How far back the re-check before a purchase takes a completed order whose subscription is not
  * listed yet as still in flight, though its own journal does not have it: a day, far past the
- * minutes the reference gives an order to be listed, and short enough that an order whose
- * subscription never shows (another run's; a person's) blocks purchases for a day at most.
+ * "delay of up to 15 minutes" the reference gives an order to appear in the customer's orders
+ * (learn.microsoft.com/partner-center/developer/get-all-of-a-customer-s-orders; it says nothing
+ * of how soon its subscription is listed), and short enough that an order whose subscription never
+ * shows (another run's; a person's) blocks purchases for a day at most.
  */
 export const ORDER_LAG_WINDOW_MS = 24 * 3_600_000;
 
