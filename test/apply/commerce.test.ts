@@ -222,6 +222,35 @@ describe("legacy purchase", () => {
     expect(writes()).toEqual([]);
   });
 
+  // Another folder's order, listed completed before its subscription is (issue 22; the fault soak).
+  const hoursAgo = (h: number) => new Date(Date.parse("2026-11-24T00:00:00Z") - h * 3_600_000).toISOString();
+  const completed = (h: number, subscriptionId: string) => ({
+    id: "o-5",
+    status: "completed",
+    offerIds: [TARGET_OFFER],
+    creationDate: hoursAgo(h),
+    subscriptionIds: [subscriptionId],
+  });
+
+  it("refuses while an order of the last day is completed but its subscription not listed, though no journal here has it", async () => {
+    const w = world({ orders: [completed(1, TGT)] });
+    const writes = serveWorld(server, w);
+    const { result } = await applyTo(server, w, [purchase]);
+    expect(result.failed[0]).toMatchObject({ code: "STALE", error: expect.stringContaining("order o-5 of this customer is not settled yet") as unknown });
+    expect(writes()).toEqual([]);
+  });
+
+  it.each([
+    ["completed over a day ago, its subscription not listed", completed(25, TGT)],
+    ["completed an hour ago, its subscription listed", completed(1, SRC)],
+  ])("buys past an order %s", async (_, order) => {
+    const w = world({ orders: [order] });
+    const writes = serveWorld(server, w);
+    const { result } = await applyTo(server, w, [purchase]);
+    expect(result.status).toBe("applied");
+    expect(writes()).toHaveLength(1);
+  });
+
   it("buys when the customer's orders are done or cancelled", async () => {
     const w = world({
       orders: [

@@ -33,6 +33,10 @@ export interface ScriptedOrder {
   /** Undefined: the order says nothing of its status (the reference allows it). */
   status?: string;
   offerIds: string[];
+  /** When it was placed (ISO); left out where a test does not care. */
+  creationDate?: string;
+  /** The subscription each line brought, by line; left out where a test does not care. */
+  subscriptionIds?: string[];
 }
 
 export interface ScriptedTransition {
@@ -227,7 +231,13 @@ export function serveWorld(server: FakeServer, world: ScriptedWorld): () => Reco
         (world.orders ?? []).map((o) => ({
           id: o.id,
           ...(o.status === undefined ? {} : { status: o.status }),
-          lineItems: o.offerIds.map((offerId, i) => ({ lineItemNumber: i, offerId, quantity: 1 })),
+          ...(o.creationDate === undefined ? {} : { creationDate: o.creationDate }),
+          lineItems: o.offerIds.map((offerId, i) => ({
+            lineItemNumber: i,
+            offerId,
+            quantity: 1,
+            ...(o.subscriptionIds?.[i] === undefined ? {} : { subscriptionId: o.subscriptionIds[i] }),
+          })),
         })),
       ),
     ),
