@@ -8,10 +8,8 @@
  */
 import pLimit from "p-limit";
 import { afterEach, describe, expect, it } from "vitest";
-import { createGraphClient, type GraphClient } from "../../src/graph/client.js";
-import { createGraphHttp } from "../../src/graph/transport-http.js";
-import { createRequestBudget } from "../../src/http/options.js";
-import { load } from "../http/helpers/sim-client.js";
+import type { GraphClient } from "../../src/graph/client.js";
+import { load, simGraph } from "../http/helpers/sim-client.js";
 import { startThrottlingService, type Limits, type ThrottlingService } from "../http/helpers/throttling-service.js";
 import { VirtualClock } from "../http/helpers/virtual-clock.js";
 
@@ -28,18 +26,7 @@ async function graphOn(limits: Limits): Promise<{ clock: VirtualClock; service: 
   const clock = new VirtualClock();
   const s = await startThrottlingService(clock.now, limits);
   service = s;
-  let seed = 5;
-  const tokens = (tenant: string) => Promise.resolve(`tenant-${tenant}`);
-  const http = createGraphHttp({
-    endpoint: s.origin,
-    tokens,
-    budget: createRequestBudget({ clock }),
-    clock,
-    fetch: clock.fetch(LATENCY_MS),
-    random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
-  });
-  const graph = createGraphClient({ endpoint: s.origin, tokens, http, partnerTenant: "partner", principal: { kind: "app", clientId: "sim" } });
-  return { clock, service: s, graph };
+  return { clock, service: s, graph: simGraph(clock, s, LATENCY_MS, { kind: "app", clientId: "sim" }, 5) };
 }
 
 describe("the Graph host's budget", () => {

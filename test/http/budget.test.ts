@@ -4,10 +4,7 @@
  * told, on a virtual clock — minutes of traffic in seconds, the same way every run.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { createGraphClient } from "../../src/graph/client.js";
-import { createGraphHttp } from "../../src/graph/transport-http.js";
-import { createRequestBudget } from "../../src/http/options.js";
-import { load, simClient } from "./helpers/sim-client.js";
+import { load, simClient, simGraph } from "./helpers/sim-client.js";
 import { startThrottlingService, type Limits, type ThrottlingService } from "./helpers/throttling-service.js";
 import { VirtualClock } from "./helpers/virtual-clock.js";
 
@@ -184,17 +181,7 @@ describe("a Graph $batch", () => {
   it("draws as many requests from the budget as it carries members: the per-app limit is kept with few members refused", async () => {
     const clock = new VirtualClock();
     service = await startThrottlingService(clock.now, { partnerRps: 40 });
-    let seed = 3;
-    const tokens = (tenant: string) => Promise.resolve(`tenant-${tenant}`);
-    const http = createGraphHttp({
-      endpoint: service.origin,
-      tokens,
-      budget: createRequestBudget({ clock }),
-      clock,
-      fetch: clock.fetch(40),
-      random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
-    });
-    const graph = createGraphClient({ endpoint: service.origin, tokens, http, partnerTenant: "partner", principal: { kind: "user" } });
+    const graph = simGraph(clock, service, 40, { kind: "user" }, 3);
     const move = (n: number) => ({
       userId: `u${n}`,
       assign: ["4b585984-651b-448a-9e53-3b10f069cf7f"],

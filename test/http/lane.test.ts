@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { BUCKET_EVIDENCE_MS, BURST_SECONDS, EventWindow, Lane, WINDOW_MS, bucketSize } from "../../src/http/budget/lane.js";
 import { partnerScope, tenantScope } from "../../src/http/scopes.js";
 import { TokenBucket } from "../../src/sandbox/faults.js";
+import { seeded } from "./helpers/sim-client.js";
 
 const SCOPE = partnerScope("pc.example");
 /** A lane at `rate()` whose last second held `sent` requests before the clock starts. */
@@ -191,8 +192,7 @@ describe("the rate of the service's bucket, read off what passed before a 429", 
    * the last second's count says.
    */
   function readings(rate: number): { read: number; lastSecond: number }[] {
-    let seed = 3;
-    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = seeded(3);
     const service = new TokenBucket(rate, 0);
     const l = new Lane(tenantScope("pc.example", "c1"), () => Number.POSITIVE_INFINITY, 0);
     const out: { read: number; lastSecond: number }[] = [];

@@ -3,12 +3,20 @@
  * throttling service (throttling-service.ts): the real transport, request budget and retries over
  * the real wire, with the service's limits hidden from it.
  */
+import { createGraphClient, type GraphClient, type GraphClientOptions } from "../../../src/graph/client.js";
+import { createGraphHttp } from "../../../src/graph/transport-http.js";
 import { createPartnerCenterClient, type ClientOptions, type PartnerCenterClient } from "../../../src/partner-center/client.js";
 import type { ClientEvent } from "../../../src/http/events.js";
+import { createRequestBudget } from "../../../src/http/options.js";
 import type { VirtualClock } from "./virtual-clock.js";
 import type { ThrottlingService } from "./throttling-service.js";
 
 export const TOKEN = "sim-token-0123456789";
+
+/** A seeded random source (Park–Miller): the same jitter on every run. */
+export function seeded(seed: number): () => number {
+  return () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+}
 
 export interface SimClient {
   client: PartnerCenterClient;
@@ -19,14 +27,12 @@ export interface SimClient {
 
 export function simClient(clock: VirtualClock, service: ThrottlingService, latencyMs: number, extra: Partial<ClientOptions> = {}): SimClient {
   const events: ClientEvent[] = [];
-  let seed = 1;
   const client = createPartnerCenterClient({
     endpoint: service.url,
     token: () => Promise.resolve(TOKEN),
     clock,
     fetch: clock.fetch(latencyMs),
-    // A seeded random source: the same jitter on every run.
-    random: () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646,
+    random: seeded(1),
     onEvent: (e) => events.push(e),
     ...extra,
   });
@@ -44,4 +50,24 @@ export function load(clock: VirtualClock, until: number, workers: number, job: (
       while (clock.now() < until) await job(i++);
     }),
   ).then(() => undefined);
+}
+
+/** The Graph client as pcplan builds it, on the virtual clock against the throttling service's Graph side: one token per tenant, a budget of its own. */
+export function simGraph(
+  clock: VirtualClock,
+  service: ThrottlingService,
+  latencyMs: number,
+  principal: GraphClientOptions["principal"],
+  seed: number,
+): GraphClient {
+  const tokens = (tenant: string) => Promise.resolve(`tenant-${tenant}`);
+  const http = createGraphHttp({
+    endpoint: service.origin,
+    tokens,
+    budget: createRequestBudget({ clock }),
+    clock,
+    fetch: clock.fetch(latencyMs),
+    random: seeded(seed),
+  });
+  return createGraphClient({ endpoint: service.origin, tokens, http, partnerTenant: "partner", principal });
 }
