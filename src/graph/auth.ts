@@ -30,7 +30,13 @@ const TOKEN_REQUESTS_IN_FLIGHT = 64;
 export type AppCredentials = Extract<CredentialSource, { kind: "client-credentials" | "refresh-token" }>;
 
 /** Returns a Graph bearer token for the tenant. Throws `GraphTokenError` naming the tenant when refused. */
-export type TenantTokenProvider = (tenantId: string) => Promise<string>;
+export type TenantTokenProvider = ((tenantId: string) => Promise<string>) & {
+  /**
+   * Asks for the tenants' tokens now, before any call needs them (a run names its tenants before
+   * it reads anything). Nothing is thrown here: a refusal waits for the tenant's first call.
+   */
+  prefetch?(tenantIds: readonly string[]): void;
+};
 
 /** What we need from MSAL; injectable for tests of the caching. */
 export interface GraphTokenApp {
@@ -116,8 +122,7 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
     }
   };
 
-  return (tenantId) => {
-    const tenant = tenantId.toLowerCase();
+  const token = (tenant: string): Promise<string> => {
     const hit = cached.get(tenant);
     if (hit && now() < hit.refreshAt) return Promise.resolve(hit.token);
     let flight = inFlight.get(tenant);
@@ -127,6 +132,32 @@ export function graphTokenProvider(creds: AppCredentials, opts: GraphTokenOption
     }
     return flight;
   };
+  return withPrefetch(token, (tenant) => cached.has(tenant));
+}
+
+/**
+ * A prefetched token is its tenant's first call's acquisition, started early. That call takes a
+ * refusal as it stands (asking again at once would double the identity platform's work for the
+ * same answer); a token got goes by the cache (and its refresh) like any other.
+ */
+function withPrefetch(token: (tenant: string) => Promise<string>, got: (tenant: string) => boolean): TenantTokenProvider {
+  const ahead = new Map<string, Promise<string>>();
+  const provider = (tenantId: string) => {
+    const tenant = tenantId.toLowerCase();
+    const early = ahead.get(tenant);
+    ahead.delete(tenant);
+    return early && !got(tenant) ? early : token(tenant);
+  };
+  const prefetch = (tenantIds: readonly string[]) => {
+    for (const id of tenantIds) {
+      const tenant = id.toLowerCase();
+      if (ahead.has(tenant) || got(tenant)) continue;
+      const flight = token(tenant);
+      flight.catch(() => undefined);
+      ahead.set(tenant, flight);
+    }
+  };
+  return Object.assign(provider, { prefetch });
 }
 
 /** MSAL's configuration for these credentials; every secret in them registered for redaction. */

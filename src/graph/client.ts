@@ -44,6 +44,8 @@ export interface LicenseRead {
 
 export interface GraphClient {
   readonly endpoint: string;
+  /** The tenants this run will read: their tokens are asked for now (auth.ts `prefetch`). */
+  prepare(tenants: readonly string[]): void;
   subscribedSkus(tenant: string): Promise<SubscribedSku[]>;
   holdersOf(tenant: string, skuId: string): Promise<GraphUser[]>;
   /** Subscribed SKUs, then the holders of those of `skuIds` with units consumed (none read where nothing is). */
@@ -85,6 +87,7 @@ export function createGraphClient(o: GraphClientOptions): GraphClient {
   return {
     endpoint: calls.url("/").origin,
     stats: () => o.http.stats(),
+    prepare: (tenants) => o.tokens.prefetch?.(tenants),
     subscribedSkus: (tenant) => {
       const c: CallOf = { tenant, call: "GET /subscribedSkus", work: "read" };
       return read(c, () => calls.list(c, "subscribedSkus", "/subscribedSkus"));

@@ -36,6 +36,11 @@ export type LicenseChangeOutcome = { ok: true } | { ok: false; error: Error };
 export interface LicenseBackend {
   readonly name: LicenseApi;
   /**
+   * The customers whose licences this run will read, said before anything is read: a backend
+   * may get ready for them meanwhile (Graph: each tenant's token, which its first call waits for).
+   */
+  prepare?(customerIds: readonly string[]): void;
+  /**
    * Consumed and total units per licence SKU the customer has (Partner Center: subscribedskus;
    * Graph: subscribedSkus). `readAhead`: the SKUs whose holders are likely asked next; a backend
    * may read them in the same request (Graph: one `$batch`) for a `holders` call that follows.

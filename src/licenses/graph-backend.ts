@@ -25,6 +25,7 @@ export function graphLicenses(graph: GraphClient, limit: Limit): LicenseBackend 
 
   return {
     name: "graph",
+    prepare: (customerIds) => graph.prepare(customerIds),
     async subscribedSkus(customerId, holdersOf) {
       // A fresh count is never paired with holders read along with an earlier one.
       readAhead.delete(customerId);

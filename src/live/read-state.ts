@@ -68,12 +68,13 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
   // and each customer's licence reads (so they stop early once every holder is found).
   const perCustomer = Math.max(1, opts.concurrency);
   const limit = unbounded;
+  const wanted = wantedCustomers(plans);
+  opts.licenses(limit).prepare?.([...wanted.keys()]);
   const listed = await api.listOffers(opts.country);
   const offers = listed.map(toLiveOffer);
   const skuOfOffer = licenseSkuResolver(api, limit, opts.country, listed);
 
-  const wanted = wantedCustomers(plans);
-  const names = await namesOf(api, limit, [...wanted.values()]);
+  const names = namesOf(api, limit, [...wanted.values()]);
   const customers = new Map<string, LiveCustomer>();
   const failures = new Map<string, string>();
   const access = new Map<string, LicenceAccess>();
@@ -175,19 +176,23 @@ type Names = (customerId: string) => Promise<string>;
 
 /**
  * Names come from the plans; a customer without one is named from Partner Center: one read
- * each for a few, the paged customer list for many. A name is never worth failing a customer.
+ * each for a few, the paged customer list for many. A name is never worth failing a customer,
+ * nor waiting for: the list is read while the customers are, and asked for only at the end of each.
  */
-async function namesOf(api: PartnerCenterApi, limit: Limit, wanted: readonly Wanted[]): Promise<Names> {
+function namesOf(api: PartnerCenterApi, limit: Limit, wanted: readonly Wanted[]): Names {
   const unnamed = wanted.filter((w) => w.name === undefined);
   const known = new Map(wanted.flatMap((w) => (w.name === undefined ? [] : [[w.id, w.name] as const])));
-  if (unnamed.length > NAME_LIST_THRESHOLD) {
-    const listed = await limit(() => api.listCustomers()).catch(() => []);
-    for (const c of listed) known.set(c.id.toLowerCase(), inert(c.companyProfile.companyName));
-  }
+  const listed =
+    unnamed.length > NAME_LIST_THRESHOLD
+      ? limit(() => api.listCustomers()).then(
+          (cs) => new Map(cs.map((c) => [c.id.toLowerCase(), inert(c.companyProfile.companyName)] as const)),
+          () => new Map<string, string>(),
+        )
+      : undefined;
   return async (id) => {
-    const name = known.get(id);
+    const name = (await listed)?.get(id) ?? known.get(id);
     if (name !== undefined) return name;
-    if (unnamed.length > NAME_LIST_THRESHOLD) return id;
+    if (listed) return id;
     return limit(() => api.getCustomer(id)).then(
       (c) => inert(c.companyProfile.companyName),
       () => id,

@@ -3,7 +3,7 @@
  * endpoint; what the credential may do per customer: an app's consent (its token's roles claim),
  * a partner user's GDAP roles (read from the partner tenant's relationships).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { appConsentCheck } from "../../src/access/app-consent.js";
 import { graphAccessCheck } from "../../src/access/graph-access-check.js";
 import { graphTokenProvider } from "../../src/graph/auth.js";
@@ -86,6 +86,36 @@ describe("Graph tokens per tenant", () => {
     expect(message).not.toContain("GDAP");
     expect(message).not.toContain(SANDBOX_APPS.admin.clientSecret);
     expect(await tokens(C.contoso)).toMatch(/^eyJ/);
+  });
+});
+
+describe("Graph tokens asked for ahead (prefetch: a run names its tenants before it reads)", () => {
+  it("each tenant's first call takes the token asked ahead, a refusal included, without asking again; a later call after a refusal asks anew", async () => {
+    const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    fixture.credentials[0].withoutConsent = [C.fabrikam];
+    sb = await startSandbox({ fixture, clock: NOW });
+    const tokens = graphTokenProvider(
+      {
+        kind: "client-credentials",
+        tenantId: PARTNER,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        authorityHost: sb.graph.endpoint,
+        scope: GRAPH_SCOPE,
+      },
+      { fetch: sandboxFetch(sb) },
+    );
+    tokens.prefetch?.([C.contoso, C.fabrikam.toUpperCase(), C.contoso]);
+    // Asked before any call needs them: both tenants' requests reach the token endpoint on their own.
+    await vi.waitFor(() => expect(tokenRequests()).toHaveLength(2), { timeout: 10_000 });
+    expect(await tokens(C.contoso)).toMatch(/^eyJ/);
+    const err = await tokens(C.fabrikam).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphTokenError);
+    expect((err as Error).message).toContain("AADSTS700016");
+    expect(tokenRequests(C.contoso)).toHaveLength(1);
+    expect(tokenRequests(C.fabrikam)).toHaveLength(1);
+    await tokens(C.fabrikam).catch(() => undefined);
+    expect(tokenRequests(C.fabrikam)).toHaveLength(2);
   });
 });
 
