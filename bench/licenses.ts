@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computePlan, type ComputedPlan } from "../src/engine/compute-plan.js";
 import { USERS_PAGE } from "../src/graph/client.js";
+import type { INetworkModule } from "@azure/msal-node";
+import { msalHttpsNetwork } from "../src/graph/auth.js";
 import { connectGraph } from "../src/graph/connect.js";
 import type { GraphHttp } from "../src/graph/http.js";
 import { createGraphHttp } from "../src/graph/transport-http.js";
@@ -98,20 +100,29 @@ function tenantOf(init: RequestInit | undefined): string {
 
 type Timeline = ReturnType<typeof graphTimeline>;
 
-/** The sandbox-trusting fetch, telling the timeline each token request and each Graph request on the wire (and its 429s). */
-function timedFetch(trusted: typeof fetch, timeline: Timeline): { tokens: typeof fetch; graph: typeof fetch; tokenRequests: () => number } {
+/**
+ * The sandbox-trusting network, telling the timeline each token request (MSAL's, over node:https
+ * as the CLI's `--sandbox` sends them) and each Graph request on the wire (and its 429s).
+ */
+function timedNetwork(ca: string, timeline: Timeline): { tokens: INetworkModule; graph: typeof fetch; tokenRequests: () => number } {
   let tokenRequests = 0;
-  const tokens: typeof fetch = async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    const isToken = url.includes("/oauth2/v2.0/token") || url.includes("/.well-known/openid-configuration");
-    if (isToken) tokenRequests++;
-    const done = isToken ? timeline.token() : undefined;
-    try {
-      return await trusted(input, init);
-    } finally {
-      done?.();
-    }
+  const network = msalHttpsNetwork(ca);
+  const timed =
+    <A extends unknown[], R>(send: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      tokenRequests++;
+      const done = timeline.token();
+      try {
+        return await send(...args);
+      } finally {
+        done();
+      }
+    };
+  const tokens: INetworkModule = {
+    sendGetRequestAsync: timed((url, options) => network.sendGetRequestAsync(url, options)),
+    sendPostRequestAsync: timed((url, options) => network.sendPostRequestAsync(url, options)),
   };
+  const trusted = fetchTrusting(ca);
   const graph: typeof fetch = async (input, init) => {
     const tenant = tenantOf(init);
     timeline.sent(tenant);
@@ -124,13 +135,12 @@ function timedFetch(trusted: typeof fetch, timeline: Timeline): { tokens: typeof
 }
 
 async function graphBackend(sandbox: Sandbox, partnerTenant: string, budget: RequestBudget, perTenant: Map<string, number>, timeline: Timeline) {
-  const trusted = fetchTrusting(await readFile(SANDBOX_CERT_PATH, "utf8"));
-  const f = timedFetch(trusted, timeline);
+  const f = timedNetwork(await readFile(SANDBOX_CERT_PATH, "utf8"), timeline);
   const { clientId, clientSecret } = SANDBOX_APPS.admin;
   const graph = connectGraph({
     endpoint: sandbox.graph,
     creds: { kind: "client-credentials", tenantId: partnerTenant, clientId, clientSecret, authorityHost: sandbox.graph, scope: "" },
-    fetch: f.tokens,
+    network: f.tokens,
     http: (tokens) => countingGraph(createGraphHttp({ endpoint: sandbox.graph, tokens, budget, fetch: f.graph, onEvent: timeline.event }), perTenant),
   });
   const licenses: LicenseBackendFactory = (limit) => graphLicenses(graph.client, limit);

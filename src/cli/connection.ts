@@ -6,7 +6,7 @@ import { graphAccessCheck } from "../access/graph-access-check.js";
 import { fileJournal, journalScope, type PurchaseJournal } from "../journal/purchase-journal.js";
 import { fileScheduleJournal, type ScheduleJournal } from "../journal/schedule-journal.js";
 import { PcplanError } from "../errors.js";
-import { graphCredentialsFromEnv, type AppCredentials } from "../graph/auth.js";
+import { graphCredentialsFromEnv, msalHttpsNetwork, type AppCredentials } from "../graph/auth.js";
 import { connectGraph, type GraphConnection } from "../graph/connect.js";
 import type { GraphHttpStats } from "../graph/http.js";
 import { createGraphHttp } from "../graph/transport-http.js";
@@ -162,7 +162,8 @@ async function connectSandbox(
     const api = validatedApi(
       createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget, ...retry }),
     );
-    const trusted = fetchTrusting(await readFile(sandbox.graph.caPath, "utf8"));
+    const ca = await readFile(sandbox.graph.caPath, "utf8");
+    const trusted = fetchTrusting(ca);
     const creds: AppCredentials = {
       kind: "client-credentials",
       tenantId: fixture.partner.id,
@@ -177,7 +178,7 @@ async function connectSandbox(
         : connectGraph({
             endpoint: sandbox.graph.endpoint,
             creds,
-            fetch: trusted,
+            network: msalHttpsNetwork(ca),
             http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent, ...retry }),
           });
     const chosen = await chooseLicenses(io, want, api, graph);

@@ -3,6 +3,7 @@
  * the client. The licence backend and the GDAP access check are built on the client above this
  * adapter (src/licenses/, src/access/), by the CLI's connection.
  */
+import type { INetworkModule } from "@azure/msal-node";
 import { graphTokenProvider, type AppCredentials, type TenantTokenProvider } from "./auth.js";
 import { createGraphClient, type GraphClient } from "./client.js";
 import type { GraphHttp } from "./http.js";
@@ -22,12 +23,14 @@ export interface GraphConnectOptions {
   creds: AppCredentials;
   /** An in-process client's fetch trusting the sandbox's certificate (src/graph/trust.ts). */
   fetch?: typeof fetch;
+  /** MSAL's network module for the tokens (auth.ts `msalHttpsNetwork` for the sandbox; before `fetch`). */
+  network?: INetworkModule;
   /** Builds pcplan's HTTP layer for Graph over the tenant tokens. */
   http: (tokens: TenantTokenProvider) => GraphHttp;
 }
 
 export function connectGraph(o: GraphConnectOptions): GraphConnection {
-  const tokens = graphTokenProvider(o.creds, o.fetch ? { fetch: o.fetch } : {});
+  const tokens = graphTokenProvider(o.creds, { ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.network ? { network: o.network } : {}) });
   const client = createGraphClient({
     endpoint: o.endpoint,
     tokens,

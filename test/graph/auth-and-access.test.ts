@@ -3,10 +3,11 @@
  * endpoint; what the credential may do per customer: an app's consent (its token's roles claim),
  * a partner user's GDAP roles (read from the partner tenant's relationships).
  */
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { appConsentCheck } from "../../src/access/app-consent.js";
 import { graphAccessCheck } from "../../src/access/graph-access-check.js";
-import { graphTokenProvider } from "../../src/graph/auth.js";
+import { graphTokenProvider, msalHttpsNetwork } from "../../src/graph/auth.js";
 import { GraphTokenError } from "../../src/graph/errors.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_APPS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { C, NOW, startDemo } from "../sandbox/helpers/sandbox.js";
@@ -39,6 +40,26 @@ describe("Graph tokens per tenant", () => {
     const other = await tokens(C.fabrikam);
     expect(other).not.toBe(a);
     await tokens(C.contoso);
+    expect(tokenRequests(C.contoso)).toHaveLength(1);
+    expect(tokenRequests(C.fabrikam)).toHaveLength(1);
+  });
+
+  it("over node:https trusting the sandbox's certificate only (msalHttpsNetwork, as `--sandbox` asks): one request per tenant, the same tokens", async () => {
+    sb = await startDemo();
+    const tokens = graphTokenProvider(
+      {
+        kind: "client-credentials",
+        tenantId: PARTNER,
+        clientId: SANDBOX_APPS.admin.clientId,
+        clientSecret: SANDBOX_APPS.admin.clientSecret,
+        authorityHost: sb.graph.endpoint,
+        scope: GRAPH_SCOPE,
+      },
+      { network: msalHttpsNetwork(readFileSync(sb.graph.caPath, "utf8")) },
+    );
+    const [a, b] = await Promise.all([tokens(C.contoso), tokens(C.fabrikam)]);
+    expect(JSON.parse(Buffer.from(a.split(".")[1], "base64url").toString("utf8"))).toMatchObject({ tid: C.contoso });
+    expect(JSON.parse(Buffer.from(b.split(".")[1], "base64url").toString("utf8"))).toMatchObject({ tid: C.fabrikam });
     expect(tokenRequests(C.contoso)).toHaveLength(1);
     expect(tokenRequests(C.fabrikam)).toHaveLength(1);
   });
