@@ -26,5 +26,7 @@ export default function setup(): void {
   const inputs = Math.max(newest(join(repo, "src")), statSync(join(repo, "tsconfig.build.json")).mtimeMs, statSync(join(repo, "tsconfig.json")).mtimeMs);
   if (built > inputs) return;
   execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(repo, "tsconfig.build.json")], { stdio: "inherit" });
+  // The rest of `npm run build`: the precompiled plan validator (src/plan-file/precompile.ts).
+  execFileSync(process.execPath, [join(repo, "node_modules/tsx/dist/cli.mjs"), join(repo, "scripts/precompile-schemas.ts")], { stdio: "inherit" });
   writeFileSync(stamp, "");
 }

@@ -153,7 +153,7 @@ async function connectSandbox(
   try {
     const { DEMO_FIXTURE_PATH, SANDBOX_APPS, SANDBOX_TOKENS, loadFixture, startSandbox } = await import("../sandbox/index.js");
     const { fetchTrusting } = await import("../graph/trust.js");
-    const fixture = await loadFixture(DEMO_FIXTURE_PATH);
+    const fixture = await loadFixture(DEMO_FIXTURE_PATH, { shipped: true });
     const sandbox = await startSandbox({ fixture, port: 0, statePath, clockSkew: skippedWaitMs, ...(opts.clock ? { clock: opts.clock } : {}) });
     stop = async () => {
       await sandbox.close();

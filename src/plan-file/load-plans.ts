@@ -13,6 +13,7 @@ import { parseYaml, type ParsedDocument } from "./parse-yaml.js";
 import type { RawPlan } from "./raw-plan.js";
 import { schemaProblems } from "./schema-messages.js";
 import { planValidator } from "./schema-validator.js";
+import type { ValidateFunction } from "../util/ajv.js";
 import type { Diagnostic, LoadPlansOptions, LoadResult } from "./types.js";
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -58,6 +59,7 @@ export async function loadPlans(paths: string[], opts: LoadPlansOptions = {}): P
   // Sorted by path: the "first" of two clashing plans must not depend on argument order.
   const files = texts.filter((t): t is FileText => t !== undefined).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const checked: CheckedPlan[] = [];
+  const validate = await planValidator();
   for (const f of files) {
     let text: string;
     try {
@@ -70,7 +72,7 @@ export async function loadPlans(paths: string[], opts: LoadPlansOptions = {}): P
     for (const p of problems) diagnostics.push({ severity: "error", code: p.code, file: f.path, line: p.line, col: p.col, path: p.path, message: p.message });
     for (const doc of documents) {
       if (doc) {
-        const plan = validateDocument(doc, f.path, catalog, diagnostics);
+        const plan = validateDocument(doc, f.path, { catalog, validate }, diagnostics);
         if (plan) checked.push(plan);
       }
     }
@@ -91,7 +93,12 @@ export async function loadPlans(paths: string[], opts: LoadPlansOptions = {}): P
 }
 
 /** Shape check (not-a-plan, schema), then the plan's own semantic checks. */
-function validateDocument(doc: ParsedDocument, file: string, catalog: SkuCatalog, out: Diagnostic[]): CheckedPlan | undefined {
+function validateDocument(
+  doc: ParsedDocument,
+  file: string,
+  { catalog, validate }: { catalog: SkuCatalog; validate: ValidateFunction },
+  out: Diagnostic[],
+): CheckedPlan | undefined {
   const value = doc.value;
   const root = doc.locator.position([]);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -118,7 +125,6 @@ function validateDocument(doc: ParsedDocument, file: string, catalog: SkuCatalog
     });
     return undefined;
   }
-  const validate = planValidator();
   if (!validate(value)) {
     for (const p of schemaProblems(validate.errors ?? [], value)) {
       out.push({ severity: "error", code: "schema", file, ...doc.locator.position(p.at, p.anchor), path: formatPath(p.path), message: p.message });

@@ -5,6 +5,7 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import * as ajvFormats from "ajv-formats";
+import { _ } from "ajv/dist/compile/codegen/index.js";
 
 // ajv-formats is CommonJS with `exports.default`: under NodeNext the function sits on `.default`.
 const addFormats = ajvFormats.default.default;
@@ -17,8 +18,11 @@ export type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
  * in words) and `patternErrorMessage` (the same for a pattern), read by editors' language servers too.
  * `allErrors`: every problem (a plan author fixes them all at once), or the first (a file pcplan wrote).
  */
-export function createAjv(opts: { allErrors: boolean }): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: opts.allErrors, verbose: true, discriminator: true });
+export function createAjv(opts: { allErrors: boolean; source?: boolean }): Ajv2020 {
+  // `source`: the validators keep their code for ajv's standalone modules (the build's precompiled
+  // plan validator, src/plan-file/precompile.ts), which then take the formats from ajv-formats.
+  const code = opts.source ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {};
+  const ajv = new Ajv2020({ strict: true, allErrors: opts.allErrors, verbose: true, discriminator: true, ...code });
   addFormats(ajv);
   ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
   ajv.addKeyword({ keyword: "errorMessage", schemaType: "string" });

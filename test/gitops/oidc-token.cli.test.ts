@@ -89,8 +89,13 @@ describe("with-github-oidc-token (the apply workflows' credential step)", () => 
     const r = await wrap([process.execPath, "-e", CHILD], oidcEnv());
     expect(r.code, r.stderr).toBe(7);
     const seen = JSON.parse(r.stdout) as { file: string; first: string; second: string; mode: number };
-    expect(seen.first).toBe(issued[0]);
-    expect(seen.second).toBe(issued[1]);
+    // The file held a token the service issued when the command first read it (code 7: it was
+    // there), and a later one after: the wrapper renewed it while the command ran. Which of them
+    // is not pinned: a token lives 1–2 s here, and a child slowed past that by a busy machine
+    // (a load of 17 in .ci/run) first reads the token of a renewal.
+    const first = issued.indexOf(seen.first);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(issued.indexOf(seen.second)).toBeGreaterThan(first);
     expect(seen.mode).toBe(0o600);
     expect(seen.file.startsWith(runnerTemp)).toBe(true);
     // GitHub's request: the runner's URL plus the audience, the request token as bearer.
@@ -101,8 +106,7 @@ describe("with-github-oidc-token (the apply workflows' credential step)", () => 
       expect(req.headers.authorization).toBe(`Bearer ${REQUEST_TOKEN}`);
     }
     // Each token masked on a line of its own, on stderr: stdout is the command's alone.
-    expect(r.stderr).toContain(`\n::add-mask::${issued[0]}\n`);
-    expect(r.stderr).toContain(`\n::add-mask::${issued[1]}\n`);
+    for (const token of [seen.first, seen.second]) expect(r.stderr).toContain(`\n::add-mask::${token}\n`);
     expect(r.stdout).not.toContain("add-mask");
     // The token file and its folder are gone with the command.
     expect(existsSync(seen.file)).toBe(false);
