@@ -34,19 +34,20 @@ const customerPlan = objectOf<CheckedCustomerPlan>(
   { open: true },
 );
 
-const check = compileCheck(
-  objectOf<CheckedSavedPlan>({
-    formatVersion: count,
-    kind: text,
-    createdAt: text,
-    now: text,
-    endpoint: text,
-    plansHash: text,
-    files: arrayOf(objectOf<{ path: string; sha256: string }>({ path: text, sha256: text })),
-    customers: arrayOf(objectOf<CheckedSavedPlan["customers"][number]>({ plan: customerPlan, fingerprint: nullable(text) })),
-    integrity: text,
-  }),
-);
+/** The saved plan's shape (exported for the check of every schema against JSON Schema's own, test/http/schemas-valid.test.ts). */
+export const SAVED_PLAN_SHAPE = objectOf<CheckedSavedPlan>({
+  formatVersion: count,
+  kind: text,
+  createdAt: text,
+  now: text,
+  endpoint: text,
+  plansHash: text,
+  files: arrayOf(objectOf<{ path: string; sha256: string }>({ path: text, sha256: text })),
+  customers: arrayOf(objectOf<CheckedSavedPlan["customers"][number]>({ plan: customerPlan, fingerprint: nullable(text) })),
+  integrity: text,
+});
+
+const check = compileCheck(SAVED_PLAN_SHAPE);
 
 /** The first problem as `$.path: message`, or undefined when the shape is sound. */
 export function savedPlanShapeProblem(v: unknown): string | undefined {

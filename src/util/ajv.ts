@@ -22,7 +22,9 @@ export function createAjv(opts: { allErrors: boolean; source?: boolean }): Ajv20
   // `source`: the validators keep their code for ajv's standalone modules (the build's precompiled
   // plan validator, src/plan-file/precompile.ts), which then take the formats from ajv-formats.
   const code = opts.source ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {};
-  const ajv = new Ajv2020({ strict: true, allErrors: opts.allErrors, verbose: true, discriminator: true, ...code });
+  // validateSchema off, as in src/http/validate.ts: pcplan's own schemas are checked against JSON
+  // Schema's by a test (test/http/schemas-valid.test.ts), not by compiling its meta-schema at every start.
+  const ajv = new Ajv2020({ strict: true, allErrors: opts.allErrors, verbose: true, discriminator: true, validateSchema: false, ...code });
   addFormats(ajv);
   ajv.addKeyword({ keyword: "patternErrorMessage", schemaType: "string" });
   ajv.addKeyword({ keyword: "errorMessage", schemaType: "string" });
