@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { appConsentCheck } from "../../src/access/app-consent.js";
 import { graphAccessCheck } from "../../src/access/graph-access-check.js";
-import { graphTokenProvider, msalHttpsNetwork } from "../../src/graph/auth.js";
+import { graphTokenProvider, msalHttpsNetwork, type GraphTokenOptions } from "../../src/graph/auth.js";
 import { GraphTokenError } from "../../src/graph/errors.js";
 import { DEMO_FIXTURE_PATH, SANDBOX_APPS, loadFixture, startSandbox, type SandboxHandle } from "../../src/sandbox/index.js";
 import { C, NOW, startDemo } from "../sandbox/helpers/sandbox.js";
@@ -18,23 +18,27 @@ afterEach(async () => {
   await sb.close();
 });
 
+/** The sandbox's admin app's token provider over the sandbox's HTTPS (the in-process trusting fetch unless told otherwise). */
+const appTokens = (opts: GraphTokenOptions = { fetch: sandboxFetch(sb) }) =>
+  graphTokenProvider(
+    {
+      kind: "client-credentials",
+      tenantId: PARTNER,
+      clientId: SANDBOX_APPS.admin.clientId,
+      clientSecret: SANDBOX_APPS.admin.clientSecret,
+      authorityHost: sb.graph.endpoint,
+      scope: GRAPH_SCOPE,
+    },
+    opts,
+  );
+
 const tokenRequests = (tenant?: string) =>
   sb.requestLog.filter((e) => e.api === "identity" && e.method === "POST" && (tenant === undefined || e.customerId === tenant));
 
 describe("Graph tokens per tenant", () => {
   it("one token request per tenant: cached, and concurrent callers share one flight", async () => {
     sb = await startDemo();
-    const tokens = graphTokenProvider(
-      {
-        kind: "client-credentials",
-        tenantId: PARTNER,
-        clientId: SANDBOX_APPS.admin.clientId,
-        clientSecret: SANDBOX_APPS.admin.clientSecret,
-        authorityHost: sb.graph.endpoint,
-        scope: GRAPH_SCOPE,
-      },
-      { fetch: sandboxFetch(sb) },
-    );
+    const tokens = appTokens();
     const [a, b, c] = await Promise.all([tokens(C.contoso), tokens(C.contoso), tokens(C.contoso.toUpperCase())]);
     expect(new Set([a, b, c]).size).toBe(1);
     const other = await tokens(C.fabrikam);
@@ -46,17 +50,7 @@ describe("Graph tokens per tenant", () => {
 
   it("over node:https trusting the sandbox's certificate only (msalHttpsNetwork, as `--sandbox` asks): one request per tenant, the same tokens", async () => {
     sb = await startDemo();
-    const tokens = graphTokenProvider(
-      {
-        kind: "client-credentials",
-        tenantId: PARTNER,
-        clientId: SANDBOX_APPS.admin.clientId,
-        clientSecret: SANDBOX_APPS.admin.clientSecret,
-        authorityHost: sb.graph.endpoint,
-        scope: GRAPH_SCOPE,
-      },
-      { network: msalHttpsNetwork(readFileSync(sb.graph.caPath, "utf8")) },
-    );
+    const tokens = appTokens({ network: msalHttpsNetwork(readFileSync(sb.graph.caPath, "utf8")) });
     const [a, b] = await Promise.all([tokens(C.contoso), tokens(C.fabrikam)]);
     expect(JSON.parse(Buffer.from(a.split(".")[1], "base64url").toString("utf8"))).toMatchObject({ tid: C.contoso });
     expect(JSON.parse(Buffer.from(b.split(".")[1], "base64url").toString("utf8"))).toMatchObject({ tid: C.fabrikam });
@@ -86,17 +80,7 @@ describe("Graph tokens per tenant", () => {
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
     fixture.credentials[0].withoutConsent = [C.fabrikam];
     sb = await startSandbox({ fixture, clock: NOW });
-    const tokens = graphTokenProvider(
-      {
-        kind: "client-credentials",
-        tenantId: PARTNER,
-        clientId: SANDBOX_APPS.admin.clientId,
-        clientSecret: SANDBOX_APPS.admin.clientSecret,
-        authorityHost: sb.graph.endpoint,
-        scope: GRAPH_SCOPE,
-      },
-      { fetch: sandboxFetch(sb) },
-    );
+    const tokens = appTokens();
     const err = await tokens(C.fabrikam).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphTokenError);
     const message = (err as Error).message;
@@ -115,17 +99,7 @@ describe("Graph tokens asked for ahead (prefetch: a run names its tenants before
     const fixture = await loadFixture(DEMO_FIXTURE_PATH);
     fixture.credentials[0].withoutConsent = [C.fabrikam];
     sb = await startSandbox({ fixture, clock: NOW });
-    const tokens = graphTokenProvider(
-      {
-        kind: "client-credentials",
-        tenantId: PARTNER,
-        clientId: SANDBOX_APPS.admin.clientId,
-        clientSecret: SANDBOX_APPS.admin.clientSecret,
-        authorityHost: sb.graph.endpoint,
-        scope: GRAPH_SCOPE,
-      },
-      { fetch: sandboxFetch(sb) },
-    );
+    const tokens = appTokens();
     tokens.prefetch?.([C.contoso, C.fabrikam.toUpperCase(), C.contoso]);
     // Asked before any call needs them: both tenants' requests reach the token endpoint on their own.
     await vi.waitFor(() => expect(tokenRequests()).toHaveLength(2), { timeout: 10_000 });
@@ -187,27 +161,17 @@ describe("Graph token lifetime", () => {
     sb = await startDemo();
     let now = 1_000_000;
     const issued: string[] = [];
-    const tokens = graphTokenProvider(
-      {
-        kind: "client-credentials",
-        tenantId: PARTNER,
-        clientId: SANDBOX_APPS.admin.clientId,
-        clientSecret: SANDBOX_APPS.admin.clientSecret,
-        authorityHost: sb.graph.endpoint,
-        scope: GRAPH_SCOPE,
-      },
-      {
-        now: () => now,
-        createApp: () =>
-          Promise.resolve({
-            acquireTokenByClientCredential: ({ authority }) => {
-              issued.push(authority);
-              return Promise.resolve({ accessToken: `token-${issued.length}-for-${authority}`, expiresOn: new Date(now + 3_600_000) });
-            },
-            acquireTokenByRefreshToken: () => Promise.reject(new Error("not used")),
-          }),
-      },
-    );
+    const tokens = appTokens({
+      now: () => now,
+      createApp: () =>
+        Promise.resolve({
+          acquireTokenByClientCredential: ({ authority }) => {
+            issued.push(authority);
+            return Promise.resolve({ accessToken: `token-${issued.length}-for-${authority}`, expiresOn: new Date(now + 3_600_000) });
+          },
+          acquireTokenByRefreshToken: () => Promise.reject(new Error("not used")),
+        }),
+    });
     const first = await tokens(C.contoso);
     now += 3_600_000 - 5 * 60_000 - 1;
     expect(await tokens(C.contoso)).toBe(first);
