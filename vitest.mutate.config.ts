@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { mutateTests } from "./scripts/mutate-groups.js";
+import ShortestFirst from "./scripts/mutate-sequencer.js";
 
 /**
  * The tests Stryker runs against each mutant: those of the group named by `PCPLAN_MUTATE_GROUP`
@@ -15,5 +16,6 @@ export default defineConfig({
     setupFiles: ["test/helpers/thread-cwd.ts"],
     pool: "forks",
     isolate: false,
+    sequence: { sequencer: ShortestFirst },
   },
 });

@@ -6,10 +6,10 @@
  * re-tests every mutant. Any other argument is passed to Stryker. See docs/testing.md.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { MUTATE_GROUPS, mutateGroup, type MutateGroup } from "./mutate-groups.js";
 
-const REPORT = "reports/mutation/mutation.json";
+const BASE_CONFIG = "stryker.config.json";
 
 interface Tally {
   killed: number;
@@ -18,9 +18,14 @@ interface Tally {
   noCoverage: number;
 }
 
+/**
+ * One group's run: stryker.config.json with the group's files, its own JSON report and
+ * incremental file (so groups can also run side by side, `npm run mutate -- http &`), and
+ * `PCPLAN_MUTATE_GROUP` naming its tests for vitest.mutate.config.ts.
+ */
 function runGroup(group: MutateGroup, strykerArgs: string[]): number {
-  const args = ["stryker", "run", "--mutate", group.mutate.join(","), "--incremental"];
-  args.push("--incrementalFile", `reports/stryker-incremental-${group.name}.json`, ...strykerArgs);
+  const config = groupConfig(group);
+  const args = ["stryker", "run", config, "--incremental", ...strykerArgs];
   const started = Date.now();
   console.log(`\n=== ${group.name}: ${new Date(started).toISOString()} npx ${args.join(" ")}`);
   const run = spawnSync("npx", args, {
@@ -28,9 +33,22 @@ function runGroup(group: MutateGroup, strykerArgs: string[]): number {
     env: { ...process.env, PCPLAN_MUTATE_GROUP: group.name },
   });
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  console.log(`=== ${group.name}: exit ${run.status ?? run.signal}, ${minutes} min`);
-  if (run.status === 0 && existsSync(REPORT)) renameSync(REPORT, groupReport(group));
+  console.log(`=== ${group.name}: exit ${run.status ?? run.signal}, ${minutes} min, ended ${new Date().toISOString()}`);
   return run.status ?? 1;
+}
+
+function groupConfig(group: MutateGroup): string {
+  const { $schema: _schema, ...base } = JSON.parse(readFileSync(BASE_CONFIG, "utf8")) as Record<string, unknown>;
+  const config = {
+    ...base,
+    mutate: group.mutate,
+    jsonReporter: { fileName: groupReport(group) },
+    incrementalFile: `reports/stryker-incremental-${group.name}.json`,
+  };
+  const path = `reports/mutation/stryker.${group.name}.config.json`;
+  mkdirSync("reports/mutation", { recursive: true });
+  writeFileSync(path, JSON.stringify(config, null, 2) + "\n");
+  return path;
 }
 
 function groupReport(group: MutateGroup): string {
