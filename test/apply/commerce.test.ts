@@ -11,7 +11,10 @@ import type { Action } from "../../src/reconcile/types.js";
 import { useFakeServer } from "../helpers/fake-server.js";
 import { F3, MCOIMP, applyTo, tempDir } from "./harness.js";
 import { derivedGuid } from "../../src/actions/request-id.js";
-import { awaitOrders, ProvisioningPendingError } from "../../src/apply/effects/provisioning.js";
+import { awaitOrders, OrderCancelledError, ProvisioningPendingError } from "../../src/apply/effects/provisioning.js";
+import { awaitOrderEffect } from "../../src/apply/effects/await-order.js";
+import type { PerformContext } from "../../src/apply/effects/types.js";
+import type { AwaitOrderAction } from "../../src/actions/await-order.js";
 import { createPartnerCenterClient } from "../../src/partner-center/client.js";
 import { validatedApi } from "../../src/partner-center/validated-api.js";
 import { fakeTime } from "../helpers/fake-server.js";
@@ -589,6 +592,26 @@ describe("waiting for orders to provision", () => {
     const { outcome, sleeps } = await wait(world({ provisioning: (_id, poll) => (poll < 2 ? [] : ["fulfilled"]) }), ["o-1"]);
     expect(outcome).toBe("provisioned");
     expect(sleeps).toEqual([1000]);
+  });
+
+  it("the await action marks an order Microsoft cancelled as failed in the journal, with what it was to bring, and fails", async () => {
+    serveWorld(server, world({ provisioning: (id) => (id === "o-2" ? ["unfulfilled"] : ["fulfilled"]) }));
+    const api = validatedApi(createPartnerCenterClient({ endpoint: server.url, token: () => Promise.resolve("test-token-123456"), maxRetries: 0 }));
+    const time = fakeTime();
+    const appended: unknown[] = [];
+    const journal = { entries: () => Promise.resolve([]), append: (e: unknown) => Promise.resolve(void appended.push(e)) };
+    const ctx = { api, customerId: CUSTOMER, commerce: { journal, provisioningTimeoutMs: 60_000, wait: time, now: time.now } } as unknown as PerformContext;
+    const perform = (sku: AwaitOrderAction["sku"]) => awaitOrderEffect.perform!(ctx, { kind: "await", orderIds: ["o-1", "o-2"], sku, quantity: 3 }, undefined);
+    await expect(perform(F3)).rejects.toBeInstanceOf(OrderCancelledError);
+    await expect(perform(null)).rejects.toMatchObject({ code: "ORDER_CANCELLED", orderIds: ["o-2"] });
+    expect(appended).toEqual([
+      { customerId: CUSTOMER, item: "DESKLESSPACK", skuId: F3.skuId, quantity: 3, orderIds: ["o-2"], phase: "failed", reason: "cancelled" },
+      { customerId: CUSTOMER, item: "(unknown)", quantity: 3, orderIds: ["o-2"], phase: "failed", reason: "cancelled" },
+    ]);
+    // Settled orders: nothing is journalled.
+    serveWorld(server, world({ provisioning: () => ["fulfilled"] }));
+    await awaitOrderEffect.perform!(ctx, { kind: "await", orderIds: ["o-1"], sku: F3, quantity: 3 }, undefined);
+    expect(appended).toHaveLength(2);
   });
 
   it("names every order still provisioning when the wait ends", async () => {

@@ -16,6 +16,12 @@ describe("a refused saved plan", () => {
     expect(changedPlanFiles(saved.slice(0, 2), saved.slice(0, 2))).toEqual(["plans/a.yaml", "plans/b.yaml"]);
   });
 
+  it("names them in path order, whatever order they were read in", () => {
+    const saved = files({ "plans/z.yaml": "1", "plans/m.yaml": "2", "plans/a.yaml": "3" });
+    expect(changedPlanFiles(saved, files({ "plans/z.yaml": "1x", "plans/m.yaml": "2", "plans/a.yaml": "3x" }))).toEqual(["plans/a.yaml", "plans/z.yaml"]);
+    expect(changedPlanFiles(saved, saved)).toEqual(["plans/a.yaml", "plans/m.yaml", "plans/z.yaml"]);
+  });
+
   it("offers --partial only when another customer still has changes to apply", () => {
     expect(staleRefusal(1, 0)).toBe("1 customer changed since the plan was saved; nothing was applied. Run plan again");
     expect(staleRefusal(2, 1)).toBe(
