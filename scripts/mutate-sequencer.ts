@@ -1,4 +1,5 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { lastRunOf } from "../test/longest-first.js";
 
 /**
  * The order Stryker's runs take a mutant's test files in (vitest.mutate.config.ts): the shortest
@@ -9,11 +10,9 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  */
 export default class ShortestFirst extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const root = `${this.ctx.config.root}/`;
     const cost = (f: TestSpecification) => {
-      const path = f.moduleId.startsWith(root) ? f.moduleId.slice(root.length) : f.moduleId;
-      const id = `${f.project.name}:${path}`;
-      return this.ctx.cache.getFileTestResults(id)?.duration ?? this.ctx.cache.getFileStats(id)?.size ?? 0;
+      const { durationMs, size } = lastRunOf(this.ctx, f);
+      return durationMs ?? size;
     };
     const costs = new Map(files.map((f) => [f, cost(f)]));
     return Promise.resolve([...files].sort((a, b) => (costs.get(a) ?? 0) - (costs.get(b) ?? 0)));

@@ -1,4 +1,4 @@
-import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { BaseSequencer, type TestSpecification, type Vitest } from "vitest/node";
 
 /**
  * The order `npm test` starts its files in. All five projects share one queue of two workers
@@ -39,15 +39,20 @@ export const SECONDS: Record<string, number> = {
 /** In-process projects last, in this order; a larger rank starts later. */
 const RANK: Record<string, number> = { e2e: 1, unit: 2 };
 
+/** What vitest kept of a test file's last run (node_modules/.vite): its path, duration (ms, if it ran) and size. */
+export function lastRunOf(ctx: Vitest, f: TestSpecification): { path: string; durationMs: number | undefined; size: number } {
+  const root = `${ctx.config.root}/`;
+  const path = f.moduleId.startsWith(root) ? f.moduleId.slice(root.length) : f.moduleId;
+  const id = `${f.project.name}:${path}`;
+  return { path, durationMs: ctx.cache.getFileTestResults(id)?.duration, size: ctx.cache.getFileStats(id)?.size ?? 0 };
+}
+
 export default class LongestFirst extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const root = `${this.ctx.config.root}/`;
     const key = (f: TestSpecification) => {
-      const path = f.moduleId.startsWith(root) ? f.moduleId.slice(root.length) : f.moduleId;
-      const id = `${f.project.name}:${path}`;
-      const lastRun = this.ctx.cache.getFileTestResults(id)?.duration;
-      const seconds = lastRun === undefined ? (SECONDS[path] ?? 0) : lastRun / 1000;
-      return { rank: RANK[f.project.name] ?? 0, seconds, size: this.ctx.cache.getFileStats(id)?.size ?? 0 };
+      const { path, durationMs, size } = lastRunOf(this.ctx, f);
+      const seconds = durationMs === undefined ? (SECONDS[path] ?? 0) : durationMs / 1000;
+      return { rank: RANK[f.project.name] ?? 0, seconds, size };
     };
     const keys = new Map(files.map((f) => [f, key(f)]));
     const sorted = [...files].sort((a, b) => {

@@ -11,6 +11,7 @@ import type { ScheduleAction } from "../../src/actions/schedule.js";
 import type { Action, LiveCustomer } from "../../src/reconcile/types.js";
 import type { LiveAssignment, LiveGroup, LiveUser } from "../../src/model/live-state.js";
 import { SKU } from "../reconcile/model.js";
+import { groupLicenseAction, scheduleAction } from "../helpers/action-fixtures.js";
 
 const SUB = "11111111-1111-4111-8111-111111111111";
 const OTHER_SUB = "99999999-9999-4999-8999-999999999999";
@@ -19,29 +20,13 @@ const OTHER_GROUP = "55555555-5555-4555-8555-555555555555";
 const PLAN = "66666666-6666-4666-8666-666666666666";
 const NOW = { now: "2026-11-24T00:00:00Z" };
 
-const groupChange: GroupLicenseAction = {
-  kind: "group-license",
-  groupId: GROUP,
-  name: "Editorial",
-  members: 3,
-  dynamic: false,
-  assign: SKU.DESKLESSPACK,
-  remove: SKU.MCOIMP,
-  disabledPlans: [],
-};
-const schedule: ScheduleAction = {
-  kind: "schedule",
+const groupChange: GroupLicenseAction = groupLicenseAction({ groupId: GROUP, assign: SKU.DESKLESSPACK, remove: SKU.MCOIMP });
+const schedule: ScheduleAction = scheduleAction({
   subscriptionId: SUB,
   from: SKU.MCOIMP,
   to: SKU.DESKLESSPACK,
   toCatalogItemId: "CFQ7TTC0LGZW:0001:CFQ7TTC0K5DR",
-  quantity: 4,
-  term: "P1Y",
-  billing: "annual",
-  renewsOn: "2027-03-01T00:00:00Z",
-  users: 3,
-  replaces: null,
-};
+});
 const line = (a: Action) => kindOf(a).describe(a, NOW);
 
 describe("the preview line", () => {

@@ -5,6 +5,7 @@
  * path is test/e2e/role-precheck.cli.test.ts).
  */
 import { describe, expect, it } from "vitest";
+import { groupLicenseAction } from "../helpers/action-fixtures.js";
 import {
   AccessRefusedError,
   ProofFailedError,
@@ -113,16 +114,7 @@ describe("the GDAP role pre-check", () => {
   });
 
   describe("where nothing is bought, licence writes the credential may not make", () => {
-    const group: Action = {
-      kind: "group-license",
-      groupId: "g1",
-      name: "Editorial",
-      members: 3,
-      dynamic: false,
-      assign: F3,
-      remove: MCOIMP,
-      disabledPlans: [],
-    };
+    const group: Action = groupLicenseAction({ assign: F3, remove: MCOIMP });
     const refused = (action: Action, code: ErrorCode = "PC_PERMISSION") => ({ action, error: "403 Forbidden", code });
     it("refuse the customer once when every write tried was refused and none went through", () => {
       expect(refusedByLicenceWrites([], [refused(reassign)])).toBe(

@@ -16,26 +16,15 @@ import { scheduleEffect } from "../../src/apply/effects/schedule.js";
 import type { PerformContext } from "../../src/apply/effects/types.js";
 import type { GroupLicenseChange, GroupProgress } from "../../src/licenses/backend.js";
 import type { Subscription } from "../../src/partner-center/types.js";
+import { groupLicenseAction, scheduleAction } from "../helpers/action-fixtures.js";
 import { fakeTime } from "../helpers/fake-server.js";
 
 const SUB = "11111111-1111-4111-8111-111111111111";
 const F3 = { skuId: "22222222-2222-4222-8222-222222222222", skuPartNumber: "DESKLESSPACK", displayName: "Office 365 F3" };
 const E1 = { skuId: "33333333-3333-4333-8333-333333333333", skuPartNumber: "STANDARDPACK", displayName: "Office 365 E1" };
 
-const schedule = (over: Partial<ScheduleAction> = {}): ScheduleAction => ({
-  kind: "schedule",
-  subscriptionId: SUB,
-  from: E1,
-  to: F3,
-  toCatalogItemId: "CFQ7TTC0LF8Q:0001:CFQ7TTC0LB4Z",
-  quantity: 4,
-  term: "P1Y",
-  billing: "annual",
-  renewsOn: "2027-03-01T00:00:00Z",
-  users: 3,
-  replaces: null,
-  ...over,
-});
+const schedule = (over: Partial<ScheduleAction> = {}): ScheduleAction =>
+  scheduleAction({ subscriptionId: SUB, from: E1, to: F3, toCatalogItemId: "CFQ7TTC0LF8Q:0001:CFQ7TTC0LB4Z", ...over });
 
 const subscription = (over: Partial<Subscription> = {}): Subscription => ({
   id: SUB,
@@ -191,17 +180,8 @@ describe("the change at renewal (schedule effect)", () => {
   });
 });
 
-const group = (over: Partial<GroupLicenseAction> = {}): GroupLicenseAction => ({
-  kind: "group-license",
-  groupId: "g1",
-  name: "Editorial",
-  members: 3,
-  dynamic: false,
-  assign: F3,
-  remove: E1,
-  disabledPlans: ["plan-a"],
-  ...over,
-});
+const group = (over: Partial<GroupLicenseAction> = {}): GroupLicenseAction =>
+  groupLicenseAction({ assign: F3, remove: E1, disabledPlans: ["plan-a"], ...over });
 
 const pending: GroupProgress = { processing: "ProcessingInProgress", errors: [] };
 const done = (errors: GroupProgress["errors"] = []): GroupProgress => ({ processing: "ProcessingComplete", errors });
