@@ -16,7 +16,8 @@ import { msalHttpsNetwork } from "../src/graph/auth.js";
 import { connectGraph } from "../src/graph/connect.js";
 import type { GraphHttp } from "../src/graph/http.js";
 import { createGraphHttp } from "../src/graph/transport-http.js";
-import { fetchTrusting } from "../src/graph/trust.js";
+import { sendNode } from "../src/http/node-send.js";
+import type { Sender } from "../src/http/wire.js";
 import type { RequestBudget } from "../src/http/budget/request-budget.js";
 import { createRequestBudget } from "../src/http/options.js";
 import type { LicenseBackendFactory } from "../src/licenses/backend.js";
@@ -87,8 +88,8 @@ function countingGraph(http: GraphHttp, perTenant: Map<string, number>): GraphHt
 }
 
 /** The tenant a sandbox token is for (its `tid` claim): which tenant a Graph request on the wire draws from. */
-function tenantOf(init: RequestInit | undefined): string {
-  const auth = new Headers(init?.headers).get("authorization") ?? "";
+function tenantOf(authorization: string | undefined): string {
+  const auth = authorization ?? "";
   const payload = auth.split(".")[1] ?? "";
   try {
     const { tid } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { tid?: unknown };
@@ -104,7 +105,7 @@ type Timeline = ReturnType<typeof graphTimeline>;
  * The sandbox-trusting network, telling the timeline each token request (MSAL's, over node:https
  * as the CLI's `--sandbox` sends them) and each Graph request on the wire (and its 429s).
  */
-function timedNetwork(ca: string, timeline: Timeline): { tokens: INetworkModule; graph: typeof fetch; tokenRequests: () => number } {
+function timedNetwork(ca: string, timeline: Timeline): { tokens: INetworkModule; graph: Sender; ca: string; tokenRequests: () => number } {
   let tokenRequests = 0;
   const network = msalHttpsNetwork(ca);
   const timed =
@@ -122,16 +123,16 @@ function timedNetwork(ca: string, timeline: Timeline): { tokens: INetworkModule;
     sendGetRequestAsync: timed((url, options) => network.sendGetRequestAsync(url, options)),
     sendPostRequestAsync: timed((url, options) => network.sendPostRequestAsync(url, options)),
   };
-  const trusted = fetchTrusting(ca);
-  const graph: typeof fetch = async (input, init) => {
-    const tenant = tenantOf(init);
+  // Graph's requests as the CLI sends them (node:https, trusting the sandbox's certificate: `ca`).
+  const graph: Sender = async (attempt, signal, alive) => {
+    const tenant = tenantOf(attempt.headers.Authorization);
     timeline.sent(tenant);
-    const res = await trusted(input, init);
+    const res = await sendNode(attempt, signal, alive);
     timeline.answered();
     if (res.status === 429) timeline.throttled(tenant);
     return res;
   };
-  return { tokens, graph, tokenRequests: () => tokenRequests };
+  return { tokens, graph, ca, tokenRequests: () => tokenRequests };
 }
 
 async function graphBackend(sandbox: Sandbox, partnerTenant: string, budget: RequestBudget, perTenant: Map<string, number>, timeline: Timeline) {
@@ -141,7 +142,7 @@ async function graphBackend(sandbox: Sandbox, partnerTenant: string, budget: Req
     endpoint: sandbox.graph,
     creds: { kind: "client-credentials", tenantId: partnerTenant, clientId, clientSecret, authorityHost: sandbox.graph, scope: "" },
     network: f.tokens,
-    http: (tokens) => countingGraph(createGraphHttp({ endpoint: sandbox.graph, tokens, budget, fetch: f.graph, onEvent: timeline.event }), perTenant),
+    http: (tokens) => countingGraph(createGraphHttp({ endpoint: sandbox.graph, tokens, budget, ca: f.ca, send: f.graph, onEvent: timeline.event }), perTenant),
   });
   const licenses: LicenseBackendFactory = (limit) => graphLicenses(graph.client, limit);
   return { licenses, stats: () => graph.client.stats(), tokenRequests: f.tokenRequests };

@@ -135,9 +135,9 @@ export async function connect(io: Io, opts: ConnectionOptions, cwd = process.cwd
 }
 
 /**
- * The demo world, in-process. The sandbox (a test double and demo) and the fetch that trusts its
- * self-signed certificate are loaded here only, by dynamic import: nothing of them is on the
- * product's path.
+ * The demo world, in-process. The sandbox (a test double and demo) is loaded here only, by dynamic
+ * import: nothing of it is on the product's path. Its Graph side is reached over https trusting
+ * its self-signed certificate alone.
  */
 async function connectSandbox(
   io: Io,
@@ -152,7 +152,6 @@ async function connectSandbox(
   let stop = (): Promise<void> => lock.release();
   try {
     const { DEMO_FIXTURE_PATH, SANDBOX_APPS, SANDBOX_TOKENS, loadFixture, startSandbox } = await import("../sandbox/index.js");
-    const { fetchTrusting } = await import("../graph/trust.js");
     const fixture = await loadFixture(DEMO_FIXTURE_PATH, { shipped: true });
     const sandbox = await startSandbox({ fixture, port: 0, statePath, clockSkew: skippedWaitMs, ...(opts.clock ? { clock: opts.clock } : {}) });
     stop = async () => {
@@ -163,7 +162,6 @@ async function connectSandbox(
       createPartnerCenterClient({ endpoint: sandbox.url, token: () => Promise.resolve(SANDBOX_TOKENS.admin), onEvent, budget, ...retry }),
     );
     const ca = await readFile(sandbox.graph.caPath, "utf8");
-    const trusted = fetchTrusting(ca);
     const creds: AppCredentials = {
       kind: "client-credentials",
       tenantId: fixture.partner.id,
@@ -179,7 +177,7 @@ async function connectSandbox(
             endpoint: sandbox.graph.endpoint,
             creds,
             network: msalHttpsNetwork(ca),
-            http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, fetch: trusted, onEvent, ...retry }),
+            http: (tokens) => createGraphHttp({ endpoint: sandbox.graph.endpoint, tokens, budget, ca, onEvent, ...retry }),
           });
     const chosen = await chooseLicenses(io, want, api, graph);
     const token = () => Promise.resolve(SANDBOX_TOKENS.admin);

@@ -21,16 +21,14 @@ export interface GraphConnectOptions {
   /** The Graph host without `/v1.0`. */
   endpoint: string;
   creds: AppCredentials;
-  /** An in-process client's fetch trusting the sandbox's certificate (src/graph/trust.ts). */
-  fetch?: typeof fetch;
-  /** MSAL's network module for the tokens (auth.ts `msalHttpsNetwork` for the sandbox; before `fetch`). */
+  /** MSAL's network module for the tokens (auth.ts `msalHttpsNetwork` for the sandbox). */
   network?: INetworkModule;
   /** Builds pcplan's HTTP layer for Graph over the tenant tokens. */
   http: (tokens: TenantTokenProvider) => GraphHttp;
 }
 
 export function connectGraph(o: GraphConnectOptions): GraphConnection {
-  const tokens = graphTokenProvider(o.creds, { ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.network ? { network: o.network } : {}) });
+  const tokens = graphTokenProvider(o.creds, o.network ? { network: o.network } : {});
   const client = createGraphClient({
     endpoint: o.endpoint,
     tokens,

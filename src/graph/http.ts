@@ -4,7 +4,7 @@
  * budget (scopes: the Graph host, and the Graph host + the customer tenant, as Graph throttles
  * per app per tenant) and one retry policy own every request.
  */
-import type { HttpMethod } from "../http/attempt.js";
+import type { HttpMethod, ResponseHeaders } from "../http/attempt.js";
 
 export interface GraphRequest {
   /** The tenant the token is for: the budget's scope and the token's. */
@@ -24,7 +24,7 @@ export interface GraphRequest {
 /** The final answer after the layer's retries, whatever its status. */
 export interface GraphRawAnswer {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   text: string;
   /** When it was sent (the budget's clock): its members' throttles are told against it. */
   sentAt: number;

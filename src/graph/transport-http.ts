@@ -10,6 +10,7 @@ import type { RequestBudget } from "../http/budget/request-budget.js";
 import type { Clock } from "../http/clock.js";
 import type { RunDeadline } from "../http/deadline.js";
 import type { ClientEvent } from "../http/events.js";
+import type { Sender } from "../http/wire.js";
 import { clockFrom } from "../http/options.js";
 import { MAX_WAIT_MS } from "../http/transport.js";
 import { Transport } from "../http/transport.js";
@@ -46,8 +47,12 @@ export interface GraphHttpOptions {
   endpoint: string;
   tokens: TenantTokenProvider;
   budget: RequestBudget;
-  /** An in-process client's fetch (trusting the sandbox); default the global one. */
+  /** Sent through this instead of node:https: scripted services, the simulated clock. */
   fetch?: typeof fetch;
+  /** The one certificate to trust (PEM): the in-process sandbox's. */
+  ca?: string;
+  /** How each attempt goes out (before `fetch`; src/http/wire.ts): a bench's timed wrapper. */
+  send?: Sender;
   onEvent?: (e: ClientEvent) => void;
   maxRetries?: number;
   /** Backoff of retries without a Retry-After (ms). Defaults 200 and 20,000. */
@@ -76,6 +81,8 @@ export function createGraphHttp(o: GraphHttpOptions): GraphHttp {
     random: o.random ?? Math.random,
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.ca !== undefined ? { ca: o.ca } : {}),
+    ...(o.send ? { send: o.send } : {}),
     ...(o.deadline ? { deadline: o.deadline } : {}),
   });
   const batchUrl = new URL(`${new URL(o.endpoint).origin}/v1.0/$batch`);

@@ -1,41 +1,23 @@
 /**
- * One HTTP attempt: fetch with a per-attempt timeout (a signal from the layer's clock), the body
- * read as a stream and never past a cap, lenient JSON (BOM, leading whitespace). No retries
- * here — see transport.ts.
+ * One HTTP attempt: sent over node:http(s) (node-send.ts) or a caller's `fetch`, with a
+ * per-attempt timeout (a signal from the layer's clock) and an idle watchdog, the body never read
+ * past a cap, lenient JSON (BOM, leading whitespace). No retries here — see transport.ts.
  */
 
 import type { ReadableStreamReadResult } from "node:stream/web";
+import { sendNode } from "./node-send.js";
+import { BodyTooLargeError, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, type HttpAttempt, type HttpResult, type Sender } from "./wire.js";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-
-/**
- * The most of a successful response body pcplan reads: 32 MiB. Partner Center and Graph pages are
- * far smaller (a page of 100 users or subscriptions is tens of KiB, 999 Graph users a few hundred);
- * a body that goes past this is not an answer to act on, and reading it whole could exhaust memory.
- */
-export const MAX_BODY_BYTES = 32 * 2 ** 20;
-
-/** Of an error body only the start is read: the description is clipped to 500 characters anyway. */
-export const MAX_ERROR_BODY_BYTES = 64 * 2 ** 10;
-
-export interface HttpAttempt {
-  url: URL;
-  method: HttpMethod;
-  headers: Record<string, string>;
-  body?: string;
-  /** Aborts the attempt (its time limit): the request and the reading of the body. */
-  signal: AbortSignal;
-  /** Cap on a 2xx body (default MAX_BODY_BYTES). */
-  maxBodyBytes?: number;
-  /**
-   * The attempt gives up after `ms` without a byte (before the headers or between chunks of the
-   * body): a server that sends its headers and then nothing is not waited on for the whole time
-   * limit. `timer` is the clock's (a signal that fires after `ms`); `onSilent` hears of a third of
-   * that silence, so a wait is never quiet.
-   */
-  idle?: { ms: number; timer: (ms: number) => AbortSignal; onSilent?: (silentMs: number) => void };
-  fetch?: typeof fetch;
-}
+export {
+  BodyTooLargeError,
+  MAX_BODY_BYTES,
+  MAX_ERROR_BODY_BYTES,
+  type HttpAttempt,
+  type HttpMethod,
+  type HttpResult,
+  type ResponseHeaders,
+  type Sender,
+} from "./wire.js";
 
 /** No byte came for the idle time: retried as a timeout, and said so. */
 export class IdleTimeoutError extends Error {
@@ -84,23 +66,8 @@ function watchdog(idle: HttpAttempt["idle"], abort: (reason: Error) => void): { 
   };
 }
 
-export interface HttpResult {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  text: string;
-}
-
-/** A 2xx body larger than the cap: the attempt stopped reading it. */
-export class BodyTooLargeError extends Error {
-  constructor(readonly limitBytes: number) {
-    super(`response body larger than ${limitBytes} bytes`);
-    this.name = "BodyTooLargeError";
-  }
-}
-
 /**
- * Send once. Throws what fetch throws (network errors, `TimeoutError` when the attempt times
+ * Send once. Throws what the sender throws (network errors, `TimeoutError` when the attempt times
  * out) and `BodyTooLargeError`.
  */
 export async function sendOnce(a: HttpAttempt): Promise<HttpResult> {
@@ -111,31 +78,32 @@ export async function sendOnce(a: HttpAttempt): Promise<HttpResult> {
   const onAbort = () => attempt?.abort(a.signal.reason);
   if (attempt) a.signal.addEventListener("abort", onAbort, { once: true });
   const dog = watchdog(a.idle, (reason) => ((stall = reason), attempt?.abort(reason)));
-  const doFetch = a.fetch ?? fetch;
   try {
     if (a.signal.aborted) onAbort();
-    const res = await doFetch(a.url, {
-      method: a.method,
-      headers: a.headers,
-      body: a.body,
-      signal: attempt?.signal ?? a.signal,
-      // Never follow a redirect with our bearer token; neither API redirects its calls.
-      redirect: "manual",
-    });
-    dog.poke();
-    const ok = res.status >= 200 && res.status < 300;
-    const limit = ok ? (a.maxBodyBytes ?? MAX_BODY_BYTES) : MAX_ERROR_BODY_BYTES;
-    // The timeout also covers reading the body: the stream errors once the signal fires.
-    const text = await readCapped(res, limit, ok, () => dog.poke());
-    return { status: res.status, statusText: res.statusText, headers: res.headers, text };
+    const signal = attempt?.signal ?? a.signal;
+    return await (a.send ?? sendNode)(a, signal, () => dog.poke());
   } catch (err) {
-    // Whatever fetch made of the abort, a stall is reported as one.
+    // Whatever the sender made of the abort, a stall is reported as one.
     throw stall ?? err;
   } finally {
     dog.stop();
     a.signal.removeEventListener("abort", onAbort);
   }
 }
+
+/** Sends through a caller's `fetch` (scripted services, the simulated clock) instead of node:http(s). */
+export const fetchSender =
+  (doFetch: typeof fetch): Sender =>
+  async (a, signal, alive) => {
+    // Never follow a redirect with our bearer token; neither API redirects its calls.
+    const res = await doFetch(a.url, { method: a.method, headers: a.headers, body: a.body, signal, redirect: "manual" });
+    alive();
+    const ok = res.status >= 200 && res.status < 300;
+    const limit = ok ? (a.maxBodyBytes ?? MAX_BODY_BYTES) : MAX_ERROR_BODY_BYTES;
+    // The timeout also covers reading the body: the stream errors once the signal fires.
+    const text = await readCapped(res, limit, ok, alive);
+    return { status: res.status, statusText: res.statusText, headers: res.headers, text };
+  };
 
 /**
  * The body as text, reading at most `limit` bytes. Past it: `BodyTooLargeError` when

@@ -86,9 +86,11 @@ const RETRYABLE_CODES = new Set([
 const RETRYABLE_MESSAGES = /fetch failed|other side closed|socket hang up|terminated|ECONNRESET|network/i;
 
 /**
- * Dropped connections and timeouts, as undici reports them: `TypeError: fetch failed` with a
- * `cause` carrying `ECONNRESET` / `UND_ERR_SOCKET` / "other side closed", `TypeError:
- * terminated` when the body is cut, and `AbortError`/`TimeoutError` from our per-attempt signal.
+ * Dropped connections and timeouts, as node:http reports them (`ECONNRESET`, "socket hang up",
+ * node-send.ts's cut body), as undici's `fetch` does when a caller sends through one (`TypeError:
+ * fetch failed` with a `cause` carrying `ECONNRESET` / `UND_ERR_SOCKET` / "other side closed",
+ * `TypeError: terminated` when the body is cut), and `AbortError`/`TimeoutError` from our
+ * per-attempt signal.
  */
 export function isRetryableNetworkError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e != null && depth < 5; depth++) {

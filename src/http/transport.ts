@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { PcplanError } from "../errors.js";
-import { BodyTooLargeError, sendOnce, type HttpMethod, type HttpResult } from "./attempt.js";
+import { BodyTooLargeError, fetchSender, sendOnce, type HttpMethod, type HttpResult, type Sender } from "./attempt.js";
 import type { Grant, RequestBudget } from "./budget/request-budget.js";
 import { BusyTime, type Clock } from "./clock.js";
 import type { RunDeadline } from "./deadline.js";
@@ -57,7 +57,12 @@ export interface TransportOptions {
   scopes: (url: URL, tenant?: string) => Scope[];
   clock: Clock;
   random: () => number;
+  /** Sent through this instead of node:http(s) (attempt.ts): scripted services, the simulated clock. */
   fetch?: typeof fetch;
+  /** How each attempt goes out (before `fetch`): a bench's timed wrapper of node-send.ts. */
+  send?: Sender;
+  /** The one certificate https requests trust (PEM): the in-process sandbox's (wire.ts). */
+  ca?: string;
   onEvent?: (e: ClientEvent) => void;
   /**
    * The run's time limit (`--timeout`): past it no attempt starts, a read in flight is
@@ -124,7 +129,10 @@ export class Transport {
   private readonly byStatus: Record<string, number> = {};
   private readonly throttleWait = new BusyTime();
 
-  constructor(private readonly opts: TransportOptions) {}
+  private readonly sender: Sender | undefined;
+  constructor(private readonly opts: TransportOptions) {
+    this.sender = opts.send ?? (opts.fetch ? fetchSender(opts.fetch) : undefined);
+  }
 
   get correlationId(): string {
     return this.opts.correlationId;
@@ -239,7 +247,8 @@ export class Transport {
             }),
         },
         maxBodyBytes: o.maxBodyBytes,
-        fetch: o.fetch,
+        send: this.sender,
+        ca: o.ca,
       });
     } catch (err) {
       limit.done();

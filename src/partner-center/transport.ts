@@ -5,7 +5,7 @@
  * `PartnerCenterError` naming the call, the status, Partner Center's code and the request ids.
  */
 import { PcplanError } from "../errors.js";
-import { parseJsonBody } from "../http/attempt.js";
+import { parseJsonBody, type ResponseHeaders } from "../http/attempt.js";
 import { formatSeconds, TransportError, type Exchange, type RequestSpec, type Transport } from "../http/transport.js";
 import { AuthenticationError, BadResponseError, NetworkError, PC_ERROR_CODES, ThrottledError, errorForResponse, parseErrorBody } from "./errors.js";
 import type { ClientStats } from "./events.js";
@@ -14,7 +14,7 @@ export { LONG_WAIT_MS, MAX_WAIT_MS, type RequestSpec, type TokenProvider } from 
 
 export interface TransportResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   json: unknown;
   requestId: string;
   /** Size of the body as read (UTF-16 code units of its text). */

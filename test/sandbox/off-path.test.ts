@@ -1,7 +1,8 @@
 /**
- * The sandbox is a test double and demo, not part of the product: the engine loads it (and the
- * fetch that trusts its self-signed certificate, the only user of undici) by dynamic import, for
- * `--sandbox` and `pcplan sandbox` only. A static import anywhere outside src/sandbox/ fails here.
+ * The sandbox is a test double and demo, not part of the product: the engine loads it by dynamic
+ * import, for `--sandbox` and `pcplan sandbox` only. A static import anywhere outside src/sandbox/
+ * fails here. undici, once kept at run time only to trust the sandbox's certificate, is a
+ * development dependency now: pcplan sends over node:http(s), given that certificate as a `ca`.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -27,19 +28,25 @@ describe("the sandbox off the product's path", () => {
     expect(valueImports(readFileSync(join(SRC, "cli/connection.ts"), "utf8"))).toContain("../util/lock-file.js");
   });
 
-  it("no engine file imports the sandbox or the sandbox's certificate trust statically", () => {
+  it("no engine file imports the sandbox statically", () => {
     const offending = engine.flatMap((f) =>
       valueImports(readFileSync(f, "utf8"))
-        .filter((spec) => /(^|\/)sandbox\/|(^|\/)graph\/trust\.js$|^\.\/trust\.js$/.test(spec))
+        .filter((spec) => /(^|\/)sandbox\//.test(spec))
         .map((spec) => `${relative(REPO, f)} → ${spec}`),
     );
     expect(offending).toEqual([]);
   });
 
-  it("undici is imported by the sandbox's certificate trust alone, and only when first needed", () => {
+  it("undici is no runtime dependency: no file of src/ imports it, and a partner's install does not bring it", () => {
     const users = files.filter((f) => /\bimport\(\s*"undici"\s*\)|from\s+"undici"/.test(readFileSync(f, "utf8"))).map((f) => relative(REPO, f));
-    expect(users.flatMap((f) => valueImports(readFileSync(join(REPO, f), "utf8")))).not.toContain("undici");
-    expect(users).toEqual(["src/graph/trust.ts"]);
+    expect(users).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(Object.keys(pkg.dependencies)).not.toContain("undici");
+    // The tests' own https calls to the sandbox still use it (test/helpers/trust.ts): the scan above would see a src/ user.
+    expect(readFileSync(join(REPO, "test/helpers/trust.ts"), "utf8")).toMatch(/import\("undici"\)/);
   });
 
   it("--sandbox and `pcplan sandbox` load it by dynamic import", () => {

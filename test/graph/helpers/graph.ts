@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers from the wire are checked by assertions, not types */
 /** Graph-side test helpers: HTTPS calls to the sandbox's Graph listener and a Graph client wired to it. */
 import { readFileSync } from "node:fs";
-import { graphTokenProvider, type TenantTokenProvider } from "../../../src/graph/auth.js";
+import { graphTokenProvider, msalHttpsNetwork, type TenantTokenProvider } from "../../../src/graph/auth.js";
 import { createGraphClient, type GraphClient } from "../../../src/graph/client.js";
 import type { GraphHttp } from "../../../src/graph/http.js";
-import { fetchTrusting } from "../../../src/graph/trust.js";
+import { fetchTrusting } from "../../helpers/trust.js";
 import { SANDBOX_APPS, type SandboxHandle } from "../../../src/sandbox/index.js";
 import { createGraphHttp } from "../../../src/graph/transport-http.js";
 import { createRequestBudget } from "../../../src/partner-center/client.js";
@@ -99,7 +99,8 @@ export interface GraphSetup {
  * app-only (client credentials), or with `asUser` the app's partner user through its refresh token.
  */
 export function graphClientFor(sb: SandboxHandle, app: App = SANDBOX_APPS.admin, asUser = false): GraphSetup {
-  const fetch = sandboxFetch(sb);
+  // Over node:https trusting the sandbox's certificate, as `pcplan … --sandbox` sends.
+  const ca = readFileSync(sb.graph.caPath, "utf8");
   const tokens = graphTokenProvider(
     {
       kind: asUser ? "refresh-token" : "client-credentials",
@@ -110,9 +111,9 @@ export function graphClientFor(sb: SandboxHandle, app: App = SANDBOX_APPS.admin,
       authorityHost: sb.graph.endpoint,
       scope: GRAPH_SCOPE,
     },
-    { fetch },
+    { network: msalHttpsNetwork(ca) },
   );
-  const http = createGraphHttp({ endpoint: sb.graph.endpoint, tokens, budget: createRequestBudget({}), fetch });
+  const http = createGraphHttp({ endpoint: sb.graph.endpoint, tokens, budget: createRequestBudget({}), ca });
   return {
     tokens,
     http,

@@ -1,9 +1,9 @@
 /**
- * A `fetch` that trusts one extra certificate: the in-process sandbox's (fixtures/sandbox-tls/).
- * Node 20 reads `NODE_EXTRA_CA_CERTS` only at start and its built-in `fetch` takes no CA, so an
- * in-process client (`pcplan plan --sandbox`, tests) uses undici's own `fetch` with an agent
- * given the certificate (and no other: it reaches nothing but the sandbox). undici is loaded on
- * the first request only: a command that never reaches the sandbox does not pay for it at start.
+ * For tests' own calls to the sandbox's Graph listener: a `fetch` that trusts one extra
+ * certificate, the sandbox's (fixtures/sandbox-tls/). Node 20 reads `NODE_EXTRA_CA_CERTS` only at
+ * start and its built-in `fetch` takes no CA, so this is undici's own `fetch` with an agent given
+ * the certificate (and no other). pcplan itself sends over node:https with a `ca` (src/http/node-send.ts):
+ * undici is a development dependency, for this file only.
  */
 
 export function fetchTrusting(caPem: string): typeof fetch {
