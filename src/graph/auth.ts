@@ -54,7 +54,7 @@ export interface GraphTokenApp {
 }
 
 export interface GraphTokenOptions {
-  /** `fetch` for MSAL's requests (an in-process client trusting the sandbox's certificate); default MSAL's own. */
+  /** `fetch` for MSAL's requests (tests' calls trusting the sandbox's certificate); default node:https (`msalHttpsNetwork`). */
   fetch?: typeof fetch;
   /** MSAL's network module (before `fetch`): `msalHttpsNetwork` for the sandbox. */
   network?: INetworkModule;
@@ -87,7 +87,7 @@ function msalNetworkOver(send: MsalSend): INetworkModule {
   };
 }
 
-/** MSAL's network module over a given fetch (MSAL's own uses node:https). */
+/** MSAL's network module over a given fetch (tests' own calls to the sandbox). */
 export function msalNetwork(doFetch: typeof fetch): INetworkModule {
   return msalNetworkOver(async (url, method, headers, body) => {
     const res = await doFetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
@@ -96,16 +96,17 @@ export function msalNetwork(doFetch: typeof fetch): INetworkModule {
 }
 
 /**
- * MSAL's network module over node:https trusting one certificate only (the sandbox's): what
- * MSAL's own module does for Microsoft's hosts. A token request costs the client a third of the
- * CPU it costs through undici's `fetch` (0.4–0.6 ms against 1.3–1.7 ms measured here), and a run
- * asks for one per tenant (docs/performance.md, "Graph").
+ * MSAL's network module over node:https, kept alive: every token request pcplan makes goes this
+ * way, trusting the system's certificates, or `caPem` alone (the in-process sandbox's). MSAL's own
+ * module (msal-node 7) sends through Node's `fetch` (undici): a token request cost the client
+ * about three times the CPU that way (1.3–1.7 ms against 0.4–0.6 ms measured here), and a run asks
+ * for one per customer tenant (docs/performance.md, "Graph").
  */
-export function msalHttpsNetwork(caPem: string): INetworkModule {
-  // node:https is loaded here, not with the module: only the sandbox's connection makes this network.
+export function msalHttpsNetwork(caPem?: string): INetworkModule {
+  // node:https is loaded on the first token request, not with the module.
   const loaded = import("node:https").then((https) => ({
     https,
-    agent: new https.Agent({ ca: caPem, keepAlive: true, maxSockets: TOKEN_REQUESTS_IN_FLIGHT }),
+    agent: new https.Agent({ ...(caPem !== undefined ? { ca: caPem } : {}), keepAlive: true, maxSockets: TOKEN_REQUESTS_IN_FLIGHT }),
   }));
   return msalNetworkOver(async (url, method, headers, body) => {
     const { https, agent } = await loaded;
@@ -227,7 +228,7 @@ function msalConfig(creds: AppCredentials, opts: GraphTokenOptions): { config: C
       ...(known.length > 0 ? { knownAuthorities: known } : {}),
       ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : { clientAssertion: clientAssertionFromFile(creds.federatedTokenFile ?? "") }),
     },
-    ...(opts.network || opts.fetch ? { system: { networkClient: opts.network ?? msalNetwork(opts.fetch as typeof fetch) } } : {}),
+    system: { networkClient: opts.network ?? (opts.fetch ? msalNetwork(opts.fetch) : msalHttpsNetwork()) },
   };
   return { config, host, secrets };
 }
