@@ -27,6 +27,6 @@ export default function setup(): void {
   if (built > inputs) return;
   execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(repo, "tsconfig.build.json")], { stdio: "inherit" });
   // The rest of `npm run build`: the precompiled plan validator (src/plan-file/precompile.ts).
-  execFileSync(process.execPath, [join(repo, "node_modules/tsx/dist/cli.mjs"), join(repo, "scripts/precompile-schemas.ts")], { stdio: "inherit" });
+  execFileSync(process.execPath, ["--import", "tsx", join(repo, "scripts/precompile-schemas.ts")], { cwd: repo, stdio: "inherit" });
   writeFileSync(stamp, "");
 }

@@ -7,12 +7,13 @@
  * upload-artifact (checks the files and answers an artifact URL), and github-script (the step's
  * own script with a fake `github` the test passes). `npx` is a script on PATH: `npx pcplan` runs
  * the built CLI with the test's connection and `--now` added to the commands that read Partner
- * Center; `npx tsx` runs the repository's tsx on the repository's script.
+ * Center; `npx tsx` runs the repository's script under the repository's tsx loader.
  */
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { BIN, REPO } from "../helpers/cli.js";
 import { runProcess } from "../helpers/run-process.js";
 import { condition, interpolate, type ExprContext } from "./expressions.js";
@@ -77,8 +78,9 @@ case "$1" in
     # The workspace holds plans only: a script path is the repository's (a symbolic link would not
     # do: the wrapper runs only when started by its real path).
     shift; script="$1"; shift
+    # tsx's loader in one process: its CLI would start a second node to run the script in.
     [ -e "$script" ] || script="$PCPLAN_REPO/$script"
-    exec node "$PCPLAN_TSX" "$script" "$@" ;;
+    exec node --import "$PCPLAN_TSX" "$script" "$@" ;;
   *) echo "unexpected: npx $*" >&2; exit 127 ;;
 esac
 `;
@@ -202,7 +204,7 @@ export async function runJob(job: Job, o: RunOptions): Promise<JobRun> {
       RUNNER_TEMP: join(dir, "temp"),
       PATH: `${bin}:${process.env.PATH ?? ""}`,
       PCPLAN_BIN: BIN,
-      PCPLAN_TSX: join(REPO, "node_modules/tsx/dist/cli.mjs"),
+      PCPLAN_TSX: pathToFileURL(join(REPO, "node_modules/tsx/dist/loader.mjs")).href,
       PCPLAN_REPO: REPO,
       PCPLAN_CONNECT: o.connect,
       PCPLAN_NOW: o.now,

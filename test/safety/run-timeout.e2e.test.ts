@@ -69,10 +69,10 @@ describe("the run's time limit", { timeout: 60_000 }, () => {
 
   it("on a terminal the progress line says what the run waits on", async () => {
     demo().proxy.hooks = stall(listing);
-    // 5 s of real time: the line names a call once it has waited 2 s (src/cli/wait-tracker.ts).
+    // 4 s of real time: the line names a call once it has waited 2 s (src/cli/wait-tracker.ts).
     const r = await runMain(["plan", "--timeout", "10", ...adventure, "--endpoint", demo().proxy.url, "--now", DEMO_NOW], {
       cwd: demo().cwd,
-      env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, CI: undefined, PCPLAN_TEST_TIMEOUT_SCALE: "0.5" },
+      env: { PARTNER_CENTER_TOKEN: SANDBOX_TOKENS.admin, CI: undefined, PCPLAN_TEST_TIMEOUT_SCALE: "0.4" },
       tty: { stderr: true },
     });
     expect(r.code, r.stderr).toBe(1);
@@ -84,7 +84,8 @@ describe("the run's time limit", { timeout: 60_000 }, () => {
   it("apply: what was done before is kept, no write starts after, the lock is released", async () => {
     // The suspension's pre-check reads the source subscription: it stalls after the six reassignments.
     demo().proxy.hooks = stall((req) => req.method === "GET" && req.path.toLowerCase().endsWith(`/subscriptions/${SOURCE_SUB}`));
-    const r = await demo().pcplan("apply", "--auto-approve", "--timeout", "12", ...adventure);
+    // 4.8 s of real time: the reads and the six reassignments before the stall take under 1 s.
+    const r = await scaledLimit(0.4, () => demo().pcplan("apply", "--auto-approve", "--timeout", "12", ...adventure));
     const out = r.stdout + r.stderr;
     expect(r.code, out).toBe(1);
     expect(r.stderr).toMatch(
@@ -124,7 +125,8 @@ describe("the run's time limit", { timeout: 60_000 }, () => {
 describe("the run's time limit while an order provisions", { timeout: 60_000 }, () => {
   it("apply stops waiting on the order, names it, and leaves it to the next run", async () => {
     const tailwind = ["--customer", DEMO.tailwind, "--license-api", "partner-center"];
-    const r = await demo().pcplan("apply", "--auto-approve", "--timeout", "4", ...tailwind);
+    // 2.4 s of real time: the reads before the wait on the order take well under 1 s.
+    const r = await scaledLimit(0.6, () => demo().pcplan("apply", "--auto-approve", "--timeout", "4", ...tailwind));
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stderr).toContain("error: the run's time is up (--timeout 4 s) while waiting on order 7a1c0d2e3f40 provisioning;");
     // Nothing bought, nothing written: the order is still the one to wait for.

@@ -141,8 +141,10 @@ function lagging(original: ReadonlySet<string>): (req: ProxiedRequest, a: Answer
 }
 
 describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent applies", () => {
-  it("converges to exactly the plans, safely, with every write audited", { timeout: 400_000 }, async () => {
+  it("converges to exactly the plans, safely, with every write audited", { timeout: 400_000 }, async ({ annotate }) => {
     const rng = createRng(SEED);
+    /** Writes the service had seen from each killed run when it was killed: each must be mid-apply. */
+    const writesAtKill: number[] = [];
     const runs: string[] = [];
     const outputs: CliResult[] = [];
 
@@ -156,6 +158,7 @@ describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent 
       const watch = (async () => {
         while (child.exitCode === null && child.signalCode === null) {
           if (writes().length - before >= killAfter) {
+            writesAtKill.push(writes().length - before);
             killed = child.kill("SIGKILL");
             return;
           }
@@ -166,6 +169,8 @@ describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent 
       await watch;
       outputs.push(r);
       runs.push(`kill after ${killAfter} writes: ${killed ? "killed" : `exit ${r.code}`}`);
+      // Killed mid-apply: the run was still going (SIGKILL ended it) after its writes counted in writesAtKill.
+      if (killed) expect(r.signal, runs.join("\n")).toBe("SIGKILL");
       if (killed) kills++;
       else expect(r.code, r.stderr).not.toBe(1);
       if (!killed && r.code === 0) break; // converged before all kills were spent (should not happen with this world)
@@ -174,14 +179,22 @@ describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent 
 
     // 2. Two applies at once from two folders (no shared lock), the second started once the first writes.
     const before = writes().length;
+    const attemptsBefore = (await auditLines(cwd)).filter((l) => l.phase === "attempt").length;
     const first = spawnCli(args(["apply", "--auto-approve"]), { cwd, env });
     while (writes().length === before && first.child.exitCode === null) await sleep(5);
+    const firstAlone = writes().length - before;
     const second = spawnCli(args(["apply", "--auto-approve"], cwd2), { cwd: cwd2, env });
     for (const r of await Promise.all([first.done, second.done])) {
       outputs.push(r);
       runs.push(`concurrent apply: exit ${r.code}`);
       expect(r.code, r.stdout + r.stderr).not.toBe(null);
     }
+    // Both wrote: the first before the second started, the second (the only run in cwd2) its own attempts.
+    const secondWrites = (await auditLines(cwd2)).filter((l) => l.phase === "attempt").length;
+    const firstWrites = (await auditLines(cwd)).filter((l) => l.phase === "attempt").length - attemptsBefore;
+    expect(firstAlone, "writes of the first concurrent apply before the second started").toBeGreaterThan(0);
+    expect(firstWrites, "writes of the first concurrent apply").toBeGreaterThanOrEqual(firstAlone);
+    expect(secondWrites, "writes of the second concurrent apply").toBeGreaterThan(0);
     expect(lies, "lies told").toBeGreaterThan(0);
     expect(lagged, "subscriptions left out after their order completed").toBeGreaterThan(0);
     // Each lie failed its customer by name (the call and the field), never read as data.
@@ -206,19 +219,36 @@ describe("fault soak: 429 / 5xx / lost responses / lies / killed and concurrent 
     checkWorldInvariants(sandbox, world, plans, { converged: true });
     await checkAudit();
     const faults = (f: string) => sandbox.requestLog.filter((e) => e.fault === f).length;
-    expect(faults("429"), "429s").toBeGreaterThan(0);
-    expect(faults("5xx"), "5xx").toBeGreaterThan(0);
-    expect(faults("lost"), "lost responses").toBeGreaterThan(0);
+    const counts = {
+      "429": faults("429"),
+      "5xx": faults("5xx"),
+      lost: faults("lost"),
+      lies,
+      lagged,
+      writesAtKill,
+      firstAlone,
+      firstWrites,
+      secondWrites,
+      writes: writes().length,
+    };
+    await annotate(`faults and checks seen: ${JSON.stringify(counts)}`);
+    expect(counts["429"], "429s").toBeGreaterThan(0);
+    expect(counts["5xx"], "5xx").toBeGreaterThan(0);
+    expect(counts.lost, "lost responses").toBeGreaterThan(0);
   });
 });
 
-async function checkAudit(): Promise<void> {
-  // Both folders' logs: the concurrent second apply wrote its own.
-  const lines = [await readFile(auditLog(cwd), "utf8"), await readFile(auditLog(cwd2), "utf8")]
-    .join("\n")
+type AuditLine = { phase: string; requestId: string; outcome?: string };
+async function auditLines(dir: string): Promise<AuditLine[]> {
+  return (await readFile(auditLog(dir), "utf8"))
     .split("\n")
     .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as { phase: string; requestId: string; outcome?: string });
+    .map((l) => JSON.parse(l) as AuditLine);
+}
+
+async function checkAudit(): Promise<void> {
+  // Both folders' logs: the concurrent second apply wrote its own.
+  const lines = [...(await auditLines(cwd)), ...(await auditLines(cwd2))];
   const attempted = new Set(lines.filter((l) => l.phase === "attempt").map((l) => l.requestId));
   // Every write the service saw (committed, failed, throttled, replayed) carries the request id of an audited attempt.
   const unaudited = writes().filter((w) => w.requestId === undefined || !attempted.has(w.requestId));
