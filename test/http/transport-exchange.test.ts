@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { PcplanError } from "../../src/errors.js";
 import { redact } from "../../src/http/redact.js";
 import { formatSeconds, TransportError } from "../../src/http/transport.js";
-import { sendJson, useFakeServer } from "../helpers/fake-server.js";
+import { answerAfter, dropConnection, sendJson, useFakeServer } from "../helpers/fake-server.js";
+import { systemClock } from "../../src/http/clock.js";
+import { createRequestBudget } from "../../src/http/options.js";
 import { rejectionOf, UUID } from "../partner-center/setup.js";
 import { makeTransport, SERVICE, TOKEN } from "./helpers/transport-setup.js";
 
@@ -105,6 +107,28 @@ describe("one exchange", () => {
     expect(ex.attempts).toBe(1);
     expect("retryAfterMs" in ex).toBe(false);
     expect(transport.stats()).toMatchObject({ requests: 1, currentRps: 5, peakRps: 5 });
+  });
+
+  it("a response's duration is the time the attempt took on the transport's clock", async () => {
+    server.once("GET", "/v1/things", (_req, res) => void answerAfter(60, () => sendJson(res, 200, {})));
+    const { transport, url, events } = makeTransport(server, { clock: systemClock });
+    await transport.exchange({ method: "GET", url: url("/things") });
+    const [response] = events.filter((e) => e.type === "response");
+    expect(response).toMatchObject({ durationMs: expect.any(Number) });
+    expect((response as { durationMs: number }).durationMs).toBeGreaterThanOrEqual(50);
+  });
+
+  it("each attempt frees its place on the wire, answered or failed", async () => {
+    server.once("GET", "/v1/things", (_req, res) => dropConnection(res));
+    server.on("GET", "/v1/other", (_req, res) => sendJson(res, 200, {}));
+    const { transport, url } = makeTransport(server, {
+      budget: createRequestBudget({ maxInFlight: 1, now: () => 0, sleep: () => Promise.resolve() }),
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxWaitMs: 1 },
+    });
+    await expect(transport.exchange({ method: "GET", url: url("/things") })).rejects.toBeInstanceOf(TransportError);
+    await transport.exchange({ method: "GET", url: url("/other") });
+    await transport.exchange({ method: "GET", url: url("/other") });
+    expect(server.requests).toHaveLength(3);
   });
 
   it("before any request the stats are zero", () => {

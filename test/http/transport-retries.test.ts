@@ -78,6 +78,18 @@ describe("a 429", () => {
     expect(eventsOf(events, "waiting")).toEqual([]);
   });
 
+  it("a long backoff after a 429 without Retry-After is announced with the backoff it asked for", async () => {
+    server.once("GET", THINGS, (_req, res) => sendJson(res, 429, {}));
+    server.once("GET", THINGS, (_req, res) => sendJson(res, 200, {}));
+    const { transport, url, events } = makeTransport(server, {
+      random: () => 1,
+      retry: { maxRetries: 2, baseDelayMs: 10_000, maxDelayMs: 20_000, maxWaitMs: 60_000 },
+    });
+    await transport.exchange({ method: "GET", url: url("/things") });
+    // backoff(0) = 10 s; the jitter after it: min(10 s, 10 s / 10 + 1) = 1,001 ms.
+    expect(eventsOf(events, "waiting")).toEqual([expect.objectContaining({ delayMs: 11_001, reason: `Test Service asked to retry GET ${THINGS} after 10 s` })]);
+  });
+
   it("asking to wait longer than maxWaitMs: the 429 is returned at once, with its Retry-After, the budget not told", async () => {
     server.once("GET", THINGS, (_req, res) => sendJson(res, 429, {}, { "Retry-After": "61" }));
     const { transport, url, events, sleeps } = makeTransport(server);
