@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { runDeadline, RunTimeoutError } from "../../src/http/deadline.js";
 import { createRequestBudget } from "../../src/http/options.js";
 import { TransportError } from "../../src/http/transport.js";
-import { answerAfter, sendJson, useFakeServer } from "../helpers/fake-server.js";
+import { answerAfter, dropConnection, sendJson, useFakeServer } from "../helpers/fake-server.js";
 import { rejectionOf } from "../partner-center/setup.js";
 import { makeTransport } from "./helpers/transport-setup.js";
 
@@ -56,6 +56,40 @@ describe("the run's time limit in the transport", () => {
     await sleep(30);
     expect(transport.stats().throttleWaitMs).toBe(waited);
     deadline.close();
+  });
+
+  it("a network retry's wait ends too, naming the retry and why", async () => {
+    server.on("POST", THINGS, (_req, res) => dropConnection(res));
+    const deadline = runDeadline({ limitMs: 150 });
+    const { transport, url } = makeTransport(server, {
+      deadline,
+      clock: realClock(),
+      random: () => 1,
+      retry: { maxRetries: 2, baseDelayMs: 2_000, maxDelayMs: 2_000, maxWaitMs: 60_000 },
+    });
+    const err = await rejectionOf(transport.exchange({ method: "POST", url: url("/things") }));
+    expect(err).toBeInstanceOf(RunTimeoutError);
+    expect(err.message).toMatch(new RegExp(`while waiting on Test Service: POST ${THINGS}, retry 1 in 2 s \\(.+\\)`));
+    deadline.close();
+  });
+
+  it("a throttle wait counts while it lasts, whatever other waits end meanwhile", async () => {
+    // A 500's backoff of 300 ms ends while a 429 is waited out for 1 s.
+    server.once("GET", THINGS, (_req, res) => sendJson(res, 500, {}));
+    server.once("GET", THINGS, (_req, res) => sendJson(res, 200, {}));
+    server.once("GET", "/v1/tenants/T-1/x", (_req, res) => sendJson(res, 429, {}, { "Retry-After": "1" }));
+    server.once("GET", "/v1/tenants/T-1/x", (_req, res) => sendJson(res, 200, {}));
+    const { transport, url } = makeTransport(server, {
+      clock: realClock(),
+      random: () => 1,
+      retry: { maxRetries: 2, baseDelayMs: 300, maxDelayMs: 300, maxWaitMs: 60_000 },
+    });
+    const both = Promise.all([transport.exchange({ method: "GET", url: url("/things") }), transport.exchange({ method: "GET", url: url("/tenants/T-1/x") })]);
+    await sleep(500);
+    const before = transport.stats().throttleWaitMs;
+    await sleep(100);
+    expect(transport.stats().throttleWaitMs).toBeGreaterThanOrEqual(before + 80);
+    await both;
   });
 
   it("a request waiting for its turn in the budget is let go when the time is up", async () => {

@@ -217,7 +217,8 @@ describe("no answer", () => {
     expect(sleeps).toEqual([200]);
     expect(eventsOf(events, "request")).toHaveLength(2);
     expect(eventsOf(events, "response")).toHaveLength(1);
-    expect(transport.stats()).toMatchObject({ requests: 2, retries: 1, networkErrors: 1, byStatus: { "201": 1 } });
+    // A network retry's wait is no throttle wait.
+    expect(transport.stats()).toMatchObject({ requests: 2, retries: 1, networkErrors: 1, byStatus: { "201": 1 }, throttleWaitMs: 0 });
   });
 
   it("out of retries: a `network` TransportError naming the request and its attempts", async () => {
