@@ -110,3 +110,39 @@ describe("the partner's 429s", () => {
     expect(budget.stats().find((s) => s.kind === "partner")).toMatchObject({ throttled: 2, cuts: 1 });
   });
 });
+
+describe("whose 429 it was: the answers that tell", () => {
+  /**
+   * Tenant x's request sent at 0, answered 429 at 40 ms; `before` requests of other tenants sent
+   * before it and `own` more of x's sent after it, all passing, answered then. Which class is cut.
+   */
+  async function cutAfter(before: number, own: number): Promise<RateCut["kind"][]> {
+    const clock = new VirtualClock(60_000);
+    const cuts: RateCut[] = [];
+    const budget = new RequestBudget({ clock, initialRps: 1e6, onCut: (c) => cuts.push(c) });
+    await clock.run(
+      (async () => {
+        const earlier: Grant[] = [];
+        for (let i = 0; i < before; i++) earlier.push(await budget.acquire(tenant(`q${i}`)));
+        await clock.sleep(1);
+        const throttled = await budget.acquire(tenant("x"));
+        const later: Grant[] = [];
+        for (let i = 0; i < own; i++) later.push(await budget.acquire(tenant("x")));
+        await clock.sleep(40);
+        budget.onThrottled(throttled, 0);
+        for (const g of [...earlier, ...later]) budget.onSuccess(g);
+        for (let i = 0; i <= before + own; i++) budget.release();
+        await send(budget);
+      })(),
+    );
+    return cuts.map((c) => c.kind);
+  }
+
+  it("the throttled tenant's own answers are not the others': a lone 429 is the partner's", async () => {
+    expect(await cutAfter(0, 10)).toEqual(["partner"]);
+  });
+
+  it("answers of requests sent before the 429'd one tell nothing of it", async () => {
+    expect(await cutAfter(10, 0)).toEqual(["partner"]);
+  });
+});
