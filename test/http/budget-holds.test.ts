@@ -62,6 +62,34 @@ describe("a tenant judged to have its own limit", () => {
   });
 });
 
+describe("a tenant held back at its learned limit", () => {
+  it("its 429 does not hold the partner's traffic while it is judged: that limit is most likely its own", async () => {
+    const clock = new VirtualClock();
+    const budget = new RequestBudget({ clock, initialRps: 1e6 });
+    const waits = await clock.run(
+      (async () => {
+        // x's limit learned first, as above.
+        for (let i = 0; i < 80; i++) await send(budget, tenant(`q${i}`));
+        for (let i = 1; i < 8; i++) await send(budget, tenant("x"));
+        const first = await budget.acquire(tenant("x"));
+        await clock.sleep(40);
+        budget.onThrottled(first, 0);
+        budget.release();
+        await send(budget, tenant("q1"));
+        // Then x at that limit, held back by its own lane, and a 429 all the same.
+        for (let i = 0; i < 10; i++) await send(budget, tenant("x"));
+        const throttled = await budget.acquire(tenant("x"));
+        await clock.sleep(5);
+        budget.onThrottled(throttled, 0);
+        budget.release();
+        return waitOf(clock, budget);
+      })(),
+    );
+    expect(budget.stats().find((s) => s.kind === "tenant")?.cuts).toBeGreaterThanOrEqual(1);
+    expect(waits).toBe(0);
+  });
+});
+
 describe("the partner's 429s", () => {
   it("pause the partner until the latest Retry-After of those judged together, each counted", async () => {
     const start = 60_000;
