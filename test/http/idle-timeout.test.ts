@@ -32,7 +32,7 @@ describe("headers, then nothing", () => {
       res.writeHead(200, { "Content-Type": "application/json" });
       res.flushHeaders();
     });
-    const { client, events } = makeClient(server, { idleTimeoutMs: 600, timeoutMs: 60_000, maxRetries: 0 });
+    const { client, events } = makeClient(server, { idleTimeoutMs: 500, timeoutMs: 60_000, maxRetries: 0 });
     await rejectionOf(client.listSubscriptions(CUSTOMER));
     const [wait] = events.filter((e) => e.type === "waiting");
     expect(wait).toMatchObject({
