@@ -22,7 +22,7 @@ describe("the run's time limit in the transport", () => {
 
   it("a read without an answer is abandoned when the time is up, naming it", async () => {
     server.on("GET", THINGS, () => undefined);
-    const deadline = runDeadline({ limitMs: 60 });
+    const deadline = runDeadline({ limitMs: 150 });
     const { transport, url } = makeTransport(server, { deadline });
     const err = await rejectionOf(transport.exchange({ method: "GET", url: url("/things") }));
     expect(err).toBeInstanceOf(RunTimeoutError);
@@ -32,8 +32,8 @@ describe("the run's time limit in the transport", () => {
   });
 
   it("a retry's wait ends when the time is up, naming the retry", async () => {
-    server.on("POST", THINGS, (_req, res) => void answerAfter(120, () => sendJson(res, 503, {}, { "Retry-After": "2" })));
-    const deadline = runDeadline({ limitMs: 50 });
+    server.on("POST", THINGS, (_req, res) => void answerAfter(150, () => sendJson(res, 503, {}, { "Retry-After": "2" })));
+    const deadline = runDeadline({ limitMs: 100 });
     // The real clock: the wait of 2 s is what the time limit cuts short.
     const { transport, url } = makeTransport(server, { deadline, clock: realClock() });
     const started = Date.now();
@@ -46,8 +46,8 @@ describe("the run's time limit in the transport", () => {
   });
 
   it("a 429's wait ends too, and the time it waited is counted as a throttle wait", async () => {
-    server.on("POST", THINGS, (_req, res) => void answerAfter(120, () => sendJson(res, 429, {}, { "Retry-After": "3" })));
-    const deadline = runDeadline({ limitMs: 50 });
+    server.on("POST", THINGS, (_req, res) => void answerAfter(150, () => sendJson(res, 429, {}, { "Retry-After": "3" })));
+    const deadline = runDeadline({ limitMs: 100 });
     const { transport, url } = makeTransport(server, { deadline, clock: realClock() });
     const err = await rejectionOf(transport.exchange({ method: "POST", url: url("/things") }));
     // What is left of the 3 s on the real clock when the wait starts: 3 s, or a millisecond less.
