@@ -27,6 +27,22 @@ describe("headers, then nothing", () => {
     expect(waits[0]).toMatchObject({ reason: expect.stringMatching(/^no answer yet to GET \/v1\/customers\/\S+\/subscriptions/) });
   });
 
+  it("the wait's announcement says how long a silence is given, in seconds", async () => {
+    server.on("GET", `/v1/customers/${CUSTOMER}/subscriptions`, (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.flushHeaders();
+    });
+    const { client, events } = makeClient(server, { idleTimeoutMs: 500, timeoutMs: 60_000, maxRetries: 0 });
+    await rejectionOf(client.listSubscriptions(CUSTOMER));
+    const [wait] = events.filter((e) => e.type === "waiting");
+    expect(wait).toMatchObject({
+      method: "GET",
+      attempt: 0,
+      delayMs: expect.any(Number),
+      reason: `no answer yet to GET /v1/customers/${CUSTOMER}/subscriptions (given up after 1 s without data)`,
+    });
+  });
+
   it("a slow answer that keeps sending is not given up, however long it takes in all", async () => {
     server.on("GET", `/v1/customers/${CUSTOMER}/subscriptions`, (_req, res) => {
       res.writeHead(200, { "Content-Type": "application/json" });
