@@ -94,7 +94,7 @@ export async function simulate(o: EngineBenchOptions, work: readonly CustomerWor
 }
 
 /**
- * Issue 27's "few customers busy" world, the one of test/http/budget-bound.test.ts: 4 large
+ * Issue 27's "few customers busy" world, the one of test/http/budget-bound.e2e.test.ts: 4 large
  * customers (104 calls) among 60 small ones (25 calls), one partner-wide call first.
  */
 export function fewLargeAmongSmall(): { work: CustomerWork[]; minimum: Minimum } {

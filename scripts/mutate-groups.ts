@@ -67,7 +67,7 @@ export const MUTATE_GROUPS: readonly MutateGroup[] = [
     name: "http",
     mutate: ["src/http/retry.ts", "src/http/scopes.ts", "src/http/transport.ts", "src/http/budget/**/*.ts"],
     // The layer's own tests and the Partner Center client's over scripted services. Not the
-    // simulations of whole loads through the real transport (budget.test.ts, budget-bound.test.ts:
+    // simulations of whole loads through the real transport (budget.e2e.test.ts, budget-bound.e2e.test.ts:
     // 15 s here, 60 s under load) nor client-sandbox.test.ts (whole sandbox reads, 7 s): each
     // covers every transport and budget mutant, so every survivor re-ran them (the group was
     // estimated at 1.5–3 hours with them, 2026-12-05).

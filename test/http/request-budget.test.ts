@@ -1,7 +1,7 @@
 /**
  * The request budget's own bookkeeping (src/http/budget/request-budget.ts), called as the
  * transport calls it, on the simulated clock: what it reports, and the tenants it forgets. Its
- * rate decisions are tested through the real transport (budget.test.ts, budget-bound.test.ts).
+ * rate decisions are tested through the real transport (budget.e2e.test.ts, budget-bound.e2e.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { RequestBudget, type Grant, type RateCut } from "../../src/http/budget/request-budget.js";

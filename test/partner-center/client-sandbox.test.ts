@@ -125,6 +125,6 @@ describe("client ↔ sandbox", () => {
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled.every((e) => e.customerId !== undefined && sameId(e.customerId, CONTOSO))).toBe(true);
     // Whose limit each 429 was judged to be depends on timing here (real time, a shared machine);
-    // the judgement itself is tested on the simulated clock (test/http/budget.test.ts).
+    // the judgement itself is tested on the simulated clock (test/http/budget.e2e.test.ts).
   });
 });

@@ -111,7 +111,7 @@ interface Gathering extends ThrottleGroup {
  * close to the service's (it is what the bucket held), so the cut is milder (0.9); and a change
  * tries every tenant at once, so the climb back is slower than the partner's (10 s, not 4). With
  * 0.85 and 20 s, a run that a per-customer limit decides ended 1.24× its bound on the simulated
- * clock, with 0.9 and 10 s 1.15× (issue 27; test/http/budget-bound.test.ts).
+ * clock, with 0.9 and 10 s 1.15× (issue 27; test/http/budget-bound.e2e.test.ts).
  */
 const TENANT_CONTROL: Partial<RateControlOptions> = { beta: 0.9, recoverySeconds: 10 };
 

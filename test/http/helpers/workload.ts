@@ -3,7 +3,7 @@
  * customer its first reads together, its users pages one after another, and its licence reads
  * `concurrency` at a time; `8 × concurrency` customers in flight. On the simulated clock it tells
  * how close to the bound the request budget brings a whole run (bench/budget-sim.ts and
- * test/http/budget-bound.test.ts).
+ * test/http/budget-bound.e2e.test.ts).
  */
 import pLimit from "p-limit";
 
