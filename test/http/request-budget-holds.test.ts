@@ -19,6 +19,19 @@ async function send(budget: RequestBudget, scopes = [partner]): Promise<void> {
   budget.release();
 }
 
+/**
+ * 80 quiet tenants and a busy one, x (8 of 88 requests: its share a tenth or less), then a 429 of
+ * x's answered `afterMs` after it was sent, asking for `retryAfterMs`: the 429 is judged x's own.
+ */
+async function busyTenantThrottled(clock: VirtualClock, budget: RequestBudget, afterMs: number, retryAfterMs: number): Promise<void> {
+  for (let i = 0; i < 80; i++) await send(budget, tenant(`q${i}`));
+  for (let i = 1; i < 8; i++) await send(budget, tenant("x"));
+  const throttled = await budget.acquire(tenant("x"));
+  await clock.sleep(afterMs);
+  budget.onThrottled(throttled, retryAfterMs);
+  budget.release();
+}
+
 /** When a request of `scopes` asked for now is sent, after now (ms). */
 async function waitOf(clock: VirtualClock, budget: RequestBudget, scopes = [partner]): Promise<number> {
   const asked = clock.now();
@@ -43,13 +56,7 @@ describe("a tenant judged to have its own limit", () => {
     const budget = new RequestBudget({ clock, initialRps: 1e6 });
     const waits = await clock.run(
       (async () => {
-        // 80 quiet tenants and a busy one (8 of 88 requests: its share a tenth or less): its 429 is its own.
-        for (let i = 0; i < 80; i++) await send(budget, tenant(`q${i}`));
-        for (let i = 1; i < 8; i++) await send(budget, tenant("x"));
-        const throttled = await budget.acquire(tenant("x"));
-        await clock.sleep(40);
-        budget.onThrottled(throttled, 5_000);
-        budget.release();
+        await busyTenantThrottled(clock, budget, 40, 5_000);
         const other = await waitOf(clock, budget, tenant("q1"));
         const held = await waitOf(clock, budget, tenant("x"));
         return { other, held, at: clock.now() };
@@ -69,12 +76,7 @@ describe("a tenant held back at its learned limit", () => {
     const waits = await clock.run(
       (async () => {
         // x's limit learned first, as above.
-        for (let i = 0; i < 80; i++) await send(budget, tenant(`q${i}`));
-        for (let i = 1; i < 8; i++) await send(budget, tenant("x"));
-        const first = await budget.acquire(tenant("x"));
-        await clock.sleep(40);
-        budget.onThrottled(first, 0);
-        budget.release();
+        await busyTenantThrottled(clock, budget, 40, 0);
         await send(budget, tenant("q1"));
         // Then x at that limit, held back by its own lane, and a 429 all the same.
         for (let i = 0; i < 10; i++) await send(budget, tenant("x"));
