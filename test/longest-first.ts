@@ -7,11 +7,13 @@ import { BaseSequencer, type TestSpecification, type Vitest } from "vitest/node"
  * in node_modules/.vite (none on a clean clone: by file size): the 80-second soak started only
  * after every file of the browser, cli and e2e projects. Here the longest files start first, so
  * that the short ones fill the two workers' ends evenly:
- * - files that spawn processes (cli, browser, soak; each runs in a fresh worker anyway) from the
- *   longest down, by the table below, then the rest by size;
- * - then the in-process projects, each as one block (a worker of `isolate: false` is reused only
- *   for the next file of the same project: interleaving them would load the module graph again
- *   and again), longest first within it.
+ * - the longest file that spawns processes (the soak);
+ * - the `e2e` files, as one block (a worker of `isolate: false` is reused only for the next file
+ *   of the same project: interleaving them would load the module graph again and again), longest
+ *   first within it: they wait much, and early the type-check and lint fill what they leave (RANK);
+ * - the other files that spawn processes (cli, browser; each runs in a fresh worker anyway) from
+ *   the longest down, by the table below, then the rest by size;
+ * - then `unit`, as one block, longest first.
  * The table holds the files of 5 s and more, in seconds, as `.ci/run` took them from a clean clone
  * (2026-12-05, the type-check and lint beside them: the soak, started first, shares the cores with
  * those); where vitest kept times of an earlier run here (node_modules/.vite), those come first.
@@ -36,8 +38,16 @@ export const SECONDS: Record<string, number> = {
   "test/e2e/transitions.e2e.test.ts": 7,
 };
 
-/** In-process projects last, in this order; a larger rank starts later. */
-const RANK: Record<string, number> = { e2e: 1, unit: 2 };
+/**
+ * A larger rank starts later: the longest process file (the soak), then `e2e` as one block, then
+ * the other process files, then `unit`. The `e2e` files wait a good part of their time (time
+ * limits, provisioning polls, a sandbox's latency) and so go early, while the type-check and the
+ * lint run beside the tests and fill the core they leave idle; last at the queue's end, they left
+ * both cores a third to four fifths idle for the last minute of `.ci/run` (sampled every 5 s,
+ * 2026-12-05). `unit`, short and busy, fills the workers' ends.
+ */
+const RANK: Record<string, number> = { e2e: 1, unit: 3 };
+const PROCESS_AFTER_FIRST = 2;
 
 /** What vitest kept of a test file's last run (node_modules/.vite): its path, duration (ms, if it ran) and size. */
 export function lastRunOf(ctx: Vitest, f: TestSpecification): { path: string; durationMs: number | undefined; size: number } {
@@ -55,6 +65,9 @@ export default class LongestFirst extends BaseSequencer {
       return { rank: RANK[f.project.name] ?? 0, seconds, size };
     };
     const keys = new Map(files.map((f) => [f, key(f)]));
+    // Process files after the longest go after the e2e block.
+    const longest = Math.max(0, ...[...keys.values()].filter((k) => k.rank === 0).map((k) => k.seconds));
+    for (const k of keys.values()) if (k.rank === 0 && k.seconds < longest) k.rank = PROCESS_AFTER_FIRST;
     const sorted = [...files].sort((a, b) => {
       const ka = keys.get(a);
       const kb = keys.get(b);
