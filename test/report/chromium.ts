@@ -1,9 +1,30 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Browser, type Page, type Request } from "playwright-core";
 
 /** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.PCPLAN_CHROMIUM ?? "/usr/bin/chromium";
-export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+
+/**
+ * .ci/run installs a missing Chromium in the background, beside `npm ci`, the build and the first
+ * tests, and names in PCPLAN_CHROMIUM_INSTALL the file the install's exit status is written to once
+ * it ends. The browser files wait for it here (they start a minute or more into the tests, so it
+ * has mostly ended); in CI a failed install fails them rather than skipping them.
+ */
+async function chromiumReady(): Promise<boolean> {
+  const status = process.env.PCPLAN_CHROMIUM_INSTALL;
+  if (!status) return existsSync(CHROMIUM);
+  const deadline = Date.now() + 10 * 60_000;
+  while (!existsSync(status)) {
+    if (Date.now() > deadline) throw new Error(`Chromium's install did not end within 10 minutes (${status} not written)`);
+    await sleep(250);
+  }
+  const code = readFileSync(status, "utf8").trim();
+  if (code !== "0" || !existsSync(CHROMIUM)) throw new Error(`Chromium's install failed (exit ${code}; no ${CHROMIUM}): see .ci/run's output`);
+  return true;
+}
+
+export const HAVE_CHROMIUM = await chromiumReady();
 
 /**
  * Flags that keep Chromium off the network: without the background-networking ones it tries to
