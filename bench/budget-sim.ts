@@ -41,7 +41,9 @@ export function workOf(world: SandboxFixture, minimum: Minimum): CustomerWork[] 
     const last = c ? c.users.findLastIndex((u) => u.licenses.some((l) => l.toLowerCase() === source)) : -1;
     const pages = last >= 0 && c ? Math.max(1, Math.ceil(c.users.length / PAGE_SIZE)) : 0;
     const reads = last + 1;
-    return { id, first: calls - pages - reads, pages, reads };
+    // Subscriptions and subscribed SKUs first; the rest of what is not a users page or a licence read (the orders in flight) beside those.
+    const first = Math.min(2, calls - pages - reads);
+    return { id, first, beside: calls - pages - reads - first, pages, reads };
   });
 }
 

@@ -135,6 +135,33 @@ describe("scheduler", () => {
     expect(order.slice(1, 9).filter((q) => q === "busy").length).toBeGreaterThanOrEqual(3);
   });
 
+  it("a queue that went with little waiting and then gets more is served by what it has now, not by the stride it went with", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 1);
+    const partner = gate(clock, 1000);
+    const order: string[] = [];
+    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    const step = async () => {
+      d.done();
+      await new Promise((r) => setImmediate(r));
+    };
+    // A customer's first two reads (its user page and its orders) beside a busy queue of 40.
+    const blocker = request("x");
+    await blocker;
+    const work = [...Array.from({ length: 40 }, () => request("x")), request("c"), request("c")];
+    while (!order.includes("c")) await step();
+    // Its user page went with one read behind it; then its 30 licence reads arrive.
+    work.push(...Array.from({ length: 30 }, () => request("c")));
+    const from = order.length;
+    for (let i = 0; i < 10; i++) await step();
+    // Now 31 waiting against 40-odd: it goes about as often as the busy queue. With the stride it
+    // went with (half a turn, while the virtual time moves by 1/70 a request) it waited ~20 turns.
+    expect(order.slice(from, from + 10).filter((q) => q === "c").length).toBeGreaterThanOrEqual(4);
+    while (d.queued > 0) await step();
+    await Promise.all(work);
+    expect(order.filter((q) => q === "c")).toHaveLength(32);
+  });
+
   it("keeps the wall time some request waited, however many waited together", async () => {
     const clock = new VirtualClock();
     const d = scheduler(clock, 10);

@@ -1,7 +1,8 @@
 /**
  * A finite workload shaped like `plan`'s reads (src/live/): partner-wide calls first, then per
  * customer its first reads together, its users pages one after another, and its licence reads
- * `concurrency` at a time; `8 × concurrency` customers in flight. On the simulated clock it tells
+ * `concurrency` at a time, with its orders in flight read beside them (src/live/read-state.ts
+ * `readCustomer`); `8 × concurrency` customers in flight. On the simulated clock it tells
  * how close to the bound the request budget brings a whole run (bench/budget-sim.ts and
  * test/http/budget-bound.e2e.test.ts).
  */
@@ -10,8 +11,10 @@ import pLimit from "p-limit";
 /** One customer's reads, in the order `plan` makes them. */
 export interface CustomerWork {
   id: string;
-  /** Read together first: subscriptions, subscribed SKUs (and orders in flight). */
+  /** Read together first: subscriptions, subscribed SKUs. */
   first: number;
+  /** Read beside the users pages, once the first reads are in: the orders in flight (where a purchase may be needed). */
+  beside?: number;
   /** Users pages, one after another. */
   pages: number;
   /** Licence reads up to the last source holder, `concurrency` at a time. */
@@ -28,12 +31,16 @@ export async function runWork(
   const customer = async (w: CustomerWork) => {
     const reads = pLimit(opts.concurrency);
     await Promise.all(Array.from({ length: w.first }, () => read(w.id)));
-    for (let p = 0; p < w.pages; p++) await read(w.id);
-    await Promise.all(Array.from({ length: w.reads }, () => reads(() => read(w.id))));
+    const holders = async () => {
+      for (let p = 0; p < w.pages; p++) await read(w.id);
+      await Promise.all(Array.from({ length: w.reads }, () => reads(() => read(w.id))));
+    };
+    await Promise.all([holders(), ...Array.from({ length: w.beside ?? 0 }, () => read(w.id))]);
   };
   await Promise.all(Array.from({ length: opts.partnerWide }, () => read()));
   await Promise.all(work.map((w) => customers(() => customer(w))));
 }
 
 /** Calls of a workload. */
-export const callsOf = (work: readonly CustomerWork[], partnerWide: number) => work.reduce((n, w) => n + w.first + w.pages + w.reads, partnerWide);
+export const callsOf = (work: readonly CustomerWork[], partnerWide: number) =>
+  work.reduce((n, w) => n + w.first + (w.beside ?? 0) + w.pages + w.reads, partnerWide);
