@@ -132,8 +132,9 @@ export class Scheduler {
    * still had one, behind 2,600 requests, about 3 s at 400 requests/s (issue 27).
    */
   private reweigh(queue: string, before: number, after: number): void {
-    const pass = this.pass.get(queue);
-    if (pass !== undefined && pass > this.vtime) this.pass.set(queue, this.vtime + ((pass - this.vtime) * before) / after);
+    const pass = this.pass.get(queue) ?? this.vtime;
+    // Only what is left ahead of the virtual time shrinks: a queue behind it keeps its place.
+    this.pass.set(queue, Math.min(pass, this.vtime + ((pass - this.vtime) * before) / after));
   }
 
   /** The head of the queue with the smallest pass that could go now (removed), else when one could. */
