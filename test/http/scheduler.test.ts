@@ -17,6 +17,23 @@ function gate(clock: VirtualClock, rps: number, tenant?: string): Lane {
 
 const scheduler = (clock: VirtualClock, maxInFlight: number) => new Scheduler(clock, maxInFlight, (lane, now, weight) => lane.readyAt(now, weight));
 
+/**
+ * One place on the wire and a partner rate that never holds: the order queues go in, one turn at
+ * a time (`step`: the request on the wire is answered, the next goes).
+ */
+function turns() {
+  const clock = new VirtualClock();
+  const d = scheduler(clock, 1);
+  const partner = gate(clock, 1000);
+  const order: string[] = [];
+  const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+  const step = async () => {
+    d.done();
+    await new Promise((r) => setImmediate(r));
+  };
+  return { d, order, request, step };
+}
+
 describe("scheduler", () => {
   it("needs at least one place on the wire", () => {
     const clock = new VirtualClock();
@@ -75,76 +92,46 @@ describe("scheduler", () => {
   });
 
   it("serves queues in proportion to what each has waiting, not in turns", async () => {
-    const clock = new VirtualClock();
-    const d = scheduler(clock, 1);
-    const partner = gate(clock, 1000);
-    const order: string[] = [];
-    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    const { order, request, step } = turns();
     const first = request("a");
     await first;
     const rest = [...Array.from({ length: 5 }, () => request("a")), request("b"), request("b")];
-    for (let i = 0; i < rest.length; i++) {
-      d.done();
-      await new Promise((r) => setImmediate(r));
-    }
+    for (let i = 0; i < rest.length; i++) await step();
     await Promise.all(rest);
     // a's pass grows by 1/5, 1/4, 1/3…, b's by 1/2: a goes twice for each of b's.
     expect(order).toEqual(["a", "a", "b", "a", "a", "b", "a", "a"]);
   });
 
   it("a queue that starts later joins at the virtual time: it gets its share, and no run of turns ahead of the others", async () => {
-    const clock = new VirtualClock();
-    const d = scheduler(clock, 1);
-    const partner = gate(clock, 1000);
-    const order: string[] = [];
-    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    const { order, request, step } = turns();
     const first = request("a");
     await first;
     const rest = [request("a"), request("a"), request("b"), request("b"), request("b")];
-    for (let i = 0; i < 3; i++) {
-      d.done();
-      await new Promise((r) => setImmediate(r));
-    }
+    for (let i = 0; i < 3; i++) await step();
     expect(order).toEqual(["a", "a", "b", "b"]);
     // c starts at the virtual time (not at the start, nor at the pass last served).
     const late = [request("c"), request("c"), request("c")];
-    for (let i = 0; i < 5; i++) {
-      d.done();
-      await new Promise((r) => setImmediate(r));
-    }
+    for (let i = 0; i < 5; i++) await step();
     await Promise.all([...rest, ...late]);
     expect(order.slice(4)).toEqual(["a", "c", "b", "c", "c"]);
   });
 
   it("a queue that keeps starting afresh (one request at a time) does not keep a busy queue waiting: the virtual time moves on", async () => {
-    const clock = new VirtualClock();
-    const d = scheduler(clock, 1);
-    const partner = gate(clock, 1000);
-    const order: string[] = [];
-    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+    const { order, request, step } = turns();
     await request("busy");
     const busy = Array.from({ length: 4 }, () => request("busy"));
     // A lone request of another tenant arrives each time one is served: it must not win every turn.
     const lone: Promise<void>[] = [];
     for (let i = 0; i < 12; i++) {
       if (i < 8) lone.push(request(`lone${i}`));
-      d.done();
-      await new Promise((r) => setImmediate(r));
+      await step();
     }
     await Promise.all([...busy, ...lone]);
     expect(order.slice(1, 9).filter((q) => q === "busy").length).toBeGreaterThanOrEqual(3);
   });
 
   it("a queue that went with little waiting and then gets more is served by what it has now, not by the stride it went with", async () => {
-    const clock = new VirtualClock();
-    const d = scheduler(clock, 1);
-    const partner = gate(clock, 1000);
-    const order: string[] = [];
-    const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
-    const step = async () => {
-      d.done();
-      await new Promise((r) => setImmediate(r));
-    };
+    const { d, order, request, step } = turns();
     // A customer's first two reads (its user page and its orders) beside a busy queue of 40.
     const blocker = request("x");
     await blocker;
