@@ -45,6 +45,7 @@ export async function computePlan(api: PartnerCenterApi, plans: readonly Migrati
     ...(opts.journal ? { journal: opts.journal } : {}),
     ...(opts.schedules ? { schedules: opts.schedules } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    now: Date.parse(opts.now),
   });
   const fingerprints = new Map([...live.customers].map(([id, c]) => [id, fingerprintCustomer(c)]));
   const bases = new Map([...live.customers].map(([id, c]) => [id, commerceBasis(c.subscriptions)]));

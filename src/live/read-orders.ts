@@ -44,6 +44,16 @@ export function readOrder(api: PartnerCenterApi, limit: Limit, customerId: strin
   );
 }
 
+/**
+ * How far back a completed order whose subscription is not listed yet is taken as still in flight,
+ * though no journal here has it, by planning and by the re-check before a purchase alike: a day,
+ * far past the "delay of up to 15 minutes" the reference gives an order to appear in the
+ * customer's orders (learn.microsoft.com/partner-center/developer/get-all-of-a-customer-s-orders;
+ * it says nothing of how soon its subscription is listed), and short enough that an order whose
+ * subscription never shows (another run's; a person's) blocks purchases for a day at most.
+ */
+export const ORDER_LAG_WINDOW_MS = 24 * 3_600_000;
+
 /** What pcplan's journal knows of an order it placed: the licence skuId and seats, when it says. */
 export interface JournalledOrder {
   id: string;

@@ -15,7 +15,7 @@ import { unsettledOrders, type PurchaseJournal } from "../journal/purchase-journ
 import { catalogKey } from "../model/catalog-key.js";
 import { resolveCatalogTarget } from "./read-catalog.js";
 import { readCommerceState, type CommerceState } from "./read-customer.js";
-import { readPendingOrders } from "./read-orders.js";
+import { ORDER_LAG_WINDOW_MS, readPendingOrders } from "./read-orders.js";
 import { readRenewalFacts } from "./read-renewal.js";
 import { readTermEnds } from "./read-term-ends.js";
 import type { ScheduleJournal } from "../journal/schedule-journal.js";
@@ -34,6 +34,12 @@ export interface ReadOptions {
   /** pcplan's record of the changes it scheduled for renewals (`strategy: at-renewal`). */
   schedules?: ScheduleJournal;
   onProgress?: (e: { customersDone: number; customersTotal: number }) => void;
+  /**
+   * The run's time (ms since the epoch): an order created within ORDER_LAG_WINDOW_MS before it,
+   * completed while its subscription is not listed yet, is still in flight, as the re-check
+   * before a purchase takes it (src/apply/effects/purchase.ts). Without it, only the journal's.
+   */
+  now?: number;
 }
 
 /** What each planned customer is read for, across plans. */
@@ -95,6 +101,7 @@ export async function readLiveState(api: PartnerCenterApi, plans: readonly Migra
     journal: opts.journal,
     schedules: opts.schedules,
     needCatalog,
+    ...(opts.now === undefined ? {} : { lagSince: opts.now - ORDER_LAG_WINDOW_MS }),
   };
   let done = 0;
   // Customers in flight are bounded: otherwise every customer's first reads are queued at once,
@@ -210,6 +217,8 @@ interface CustomerReads {
   journal: PurchaseJournal | undefined;
   schedules: ScheduleJournal | undefined;
   needCatalog: (pc: PlanCustomer) => void;
+  /** Orders of the list created since then count as in flight while their subscription is not listed (`readPendingOrders`). */
+  lagSince?: number;
 }
 
 /**
@@ -252,6 +261,7 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
           unsettledOrders((await r.journal?.entries(w.id)) ?? []),
           new Set(state.subscriptions.filter((s) => s.status === "active").map((s) => s.id)),
           async (o) => skuIdOf(await r.skuOfOffer(o)),
+          r.lagSince,
         )
       : Promise.resolve<PendingOrder[]>([]),
     readEligibilities(

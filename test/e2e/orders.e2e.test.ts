@@ -145,7 +145,7 @@ describe("an order placed by an earlier run (issue 21 §4)", () => {
 });
 
 describe("no second purchase while the first is not seen settled (issue 22 §2)", () => {
-  it("(a) completed, its subscription not listed yet, and an unrelated subscription changed: the journal's order blocks a rebuy, and without the journal the re-check before buying does", async () => {
+  it("(a) completed, its subscription not listed yet, and an unrelated subscription changed: the journal's order blocks a rebuy, and without the journal the order of the last day does, in the preview too", async () => {
     const world = await start();
     const plan = await alpineKeep(world);
     // Partner Center lags: Alpine's new Business Standard subscription is not listed yet.
@@ -180,15 +180,19 @@ describe("no second purchase while the first is not seen settled (issue 22 §2)"
       expect(ordersOf(world, NCE.alpine)).toHaveLength(1);
       expect(cartsOf(world, NCE.alpine)).toHaveLength(1);
 
-      // A runner without the journal (another working folder) plans the purchase, but its re-check
-      // before buying takes the order completed moments ago, its subscription not listed yet, as in
-      // flight: no cart, no checkout, no licence proof (the soak's second folder gave a moved user
-      // the source back with its proof, in this window).
+      // A runner without the journal (another working folder) takes the order completed moments
+      // ago, its subscription not listed yet, as in flight: when it plans (the preview shows no
+      // purchase) as when it re-checks before buying (test/apply/commerce.test.ts). No cart, no
+      // checkout, no licence proof (the soak's second folder gave a moved user the source back
+      // with its proof, in this window).
       await rm(join(world.cwd, ".pcplan/purchases.jsonl"));
       const writesBefore = world.writes(NCE.alpine).length;
+      const unjournalled = await run("plan", plan, "--detailed-exitcode");
+      expect(unjournalled.code, unjournalled.stdout).toBe(2);
+      expect(unjournalled.stdout).not.toContain("+ purchase");
+      expect(unjournalled.stdout).toContain(`~ await order ${ordersOf(world, NCE.alpine)[0]}`);
       const third = await run("apply", plan, "--auto-approve", "--provisioning-timeout", "0");
-      expect(third.code, third.stdout + third.stderr).toBe(1);
-      expect(third.stdout + third.stderr).toMatch(/order \S+ of this customer is not settled yet; nothing was bought/);
+      expect(third.code, third.stdout + third.stderr).toBe(3);
       expect(world.writes(NCE.alpine).slice(writesBefore)).toEqual([]);
       expect(ordersOf(world, NCE.alpine)).toHaveLength(1);
       expect(cartsOf(world, NCE.alpine)).toHaveLength(1);

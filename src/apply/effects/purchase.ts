@@ -3,7 +3,7 @@ import { derivedGuid } from "../../actions/request-id.js";
 import { PcplanError } from "../../errors.js";
 import { failedCarts, openCart, unsettledOrders } from "../../journal/purchase-journal.js";
 import { purchasableAvailability } from "../../live/read-catalog.js";
-import { readPendingOrders } from "../../live/read-orders.js";
+import { ORDER_LAG_WINDOW_MS, readPendingOrders } from "../../live/read-orders.js";
 import { assertCartAccepted, assertCheckoutSucceeded } from "../../partner-center/commerce-errors.js";
 import { BusinessRuleError, PartnerCenterError } from "../../partner-center/errors.js";
 import type { Cart } from "../../partner-center/types.js";
@@ -13,16 +13,6 @@ import { OrderCancelledError, awaitOrders } from "./provisioning.js";
 import type { Effect, PerformContext } from "./types.js";
 
 type NewCommercePurchase = Extract<PurchaseAction, { commerce: "new" }>;
-
-/**
- * How far back the re-check before a purchase takes a completed order whose subscription is not
- * listed yet as still in flight, though its own journal does not have it: a day, far past the
- * "delay of up to 15 minutes" the reference gives an order to appear in the customer's orders
- * (learn.microsoft.com/partner-center/developer/get-all-of-a-customer-s-orders; it says nothing
- * of how soon its subscription is listed), and short enough that an order whose subscription never
- * shows (another run's; a person's) blocks purchases for a day at most.
- */
-export const ORDER_LAG_WINDOW_MS = 24 * 3_600_000;
 
 /** A legacy order, or a new-commerce cart checked out and waited on until provisioned. */
 export const purchaseEffect: Effect<PurchaseAction> = {
