@@ -15,6 +15,7 @@ import pLimit from "p-limit";
 import { clientAssertionFromFile, EXPIRY_MARGIN_MS, knownAuthoritiesFor, resolveCredentialSource, type CredentialSource } from "../partner-center/auth.js";
 import { redactSecrets, registerSecret, sanitizeError } from "../partner-center/redact.js";
 import { GRAPH_ERROR_CODES, GraphTokenError } from "./errors.js";
+import { trusting } from "../http/node-send.js";
 import { PcplanError } from "../errors.js";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
@@ -106,7 +107,7 @@ export function msalHttpsNetwork(caPem?: string): INetworkModule {
   // node:https is loaded on the first token request, not with the module.
   const loaded = import("node:https").then((https) => ({
     https,
-    agent: new https.Agent({ ...(caPem !== undefined ? { ca: caPem } : {}), keepAlive: true, maxSockets: TOKEN_REQUESTS_IN_FLIGHT }),
+    agent: new https.Agent({ ...(caPem !== undefined ? { secureContext: trusting(caPem) } : {}), keepAlive: true, maxSockets: TOKEN_REQUESTS_IN_FLIGHT }),
   }));
   return msalNetworkOver(async (url, method, headers, body) => {
     const { https, agent } = await loaded;
