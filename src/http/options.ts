@@ -19,7 +19,7 @@ export interface BudgetOptions extends ClockOptions {
   maxRps?: number;
   /** Where the partner rate starts before anything is known. Default 10 requests/s. */
   initialRps?: number;
-  /** Requests on the wire at once. Default 32. */
+  /** Requests on the wire at once, per host. Default 32. */
   maxInFlight?: number;
   onEvent?: (e: ClientEvent) => void;
 }

@@ -252,13 +252,13 @@ export class Transport {
       });
     } catch (err) {
       limit.done();
-      o.budget.release();
+      o.budget.release(grant);
       if (o.deadline?.expired()) throw o.deadline.error(`${this.waitingOn(a)} (no answer after ${formatSeconds(o.clock.now() - started)})`);
       await this.failed(a, err);
       return { grant };
     }
     limit.done();
-    o.budget.release();
+    o.budget.release(grant);
     this.byStatus[String(res.status)] = (this.byStatus[String(res.status)] ?? 0) + 1;
     this.emit({ type: "response", ...base, status: res.status, durationMs: Math.max(0, o.clock.now() - started) });
     return { res, grant };

@@ -16,7 +16,7 @@ const tenant = (id: string) => [tenantScope("pc", id), partner];
 async function send(budget: RequestBudget, scopes = [partner]): Promise<void> {
   const grant = await budget.acquire(scopes);
   budget.onSuccess(grant);
-  budget.release();
+  budget.release(grant);
 }
 
 /**
@@ -29,7 +29,7 @@ async function busyTenantThrottled(clock: VirtualClock, budget: RequestBudget, a
   const throttled = await budget.acquire(tenant("x"));
   await clock.sleep(afterMs);
   budget.onThrottled(throttled, retryAfterMs);
-  budget.release();
+  budget.release(throttled);
 }
 
 /** When a request of `scopes` asked for now is sent, after now (ms). */
@@ -37,7 +37,7 @@ async function waitOf(clock: VirtualClock, budget: RequestBudget, scopes = [part
   const asked = clock.now();
   const grant = await budget.acquire(scopes);
   budget.onSuccess(grant);
-  budget.release();
+  budget.release(grant);
   return grant.sentAt - asked;
 }
 
@@ -83,7 +83,7 @@ describe("a tenant held back at its learned limit", () => {
         const throttled = await budget.acquire(tenant("x"));
         await clock.sleep(5);
         budget.onThrottled(throttled, 0);
-        budget.release();
+        budget.release(throttled);
         return waitOf(clock, budget);
       })(),
     );
@@ -105,7 +105,7 @@ describe("the partner's 429s", () => {
         budget.onThrottled(a, 1_000);
         budget.onThrottled(b, 3_000);
         budget.onThrottled(c, 2_000);
-        for (let i = 0; i < 3; i++) budget.release();
+        for (const g of [a, b, c]) budget.release(g);
         return waitOf(clock, budget);
       })(),
     );
@@ -125,13 +125,13 @@ describe("the partner's 429s", () => {
         const late = await budget.acquire([partner]);
         await clock.sleep(40);
         budget.onThrottled(first, 0);
-        budget.release();
+        budget.release(first);
         // Judged (and cut) at the next look at the partner's lane after the gathering.
         await send(budget);
         expect(cuts).toHaveLength(1);
         // The second one answered only now: the overload already cut for.
         budget.onThrottled(late, 0);
-        budget.release();
+        budget.release(late);
         await clock.sleep(2_000);
         await send(budget);
       })(),
@@ -161,7 +161,7 @@ describe("whose 429 it was: the answers that tell", () => {
         await clock.sleep(40);
         budget.onThrottled(throttled, 0);
         for (const g of [...earlier, ...later]) budget.onSuccess(g);
-        for (let i = 0; i <= before + own; i++) budget.release();
+        for (const g of [throttled, ...earlier, ...later]) budget.release(g);
         await send(budget);
       })(),
     );

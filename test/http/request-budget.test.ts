@@ -16,7 +16,7 @@ const tenant = (id: string) => [tenantScope(HOST, id), partner];
 async function send(budget: RequestBudget, scopes = [partner]): Promise<void> {
   const grant = await budget.acquire(scopes);
   budget.onSuccess(grant);
-  budget.release();
+  budget.release(grant);
 }
 
 describe("the request budget's bookkeeping", () => {
@@ -85,7 +85,7 @@ describe("judging a 429", () => {
       const grant = await budget.acquire([partner]);
       await clock.sleep(ms);
       budget.onSuccess(grant);
-      budget.release();
+      budget.release(grant);
     }
   }
 
@@ -94,10 +94,10 @@ describe("judging a 429", () => {
     const grant = await budget.acquire(tenant("x"));
     await clock.sleep(40);
     budget.onThrottled(grant, 0);
-    budget.release();
+    budget.release(grant);
     const asked = clock.now();
     const next = await budget.acquire([partner]);
-    budget.release();
+    budget.release(next);
     return next.sentAt - asked;
   }
 
@@ -149,7 +149,7 @@ describe("the partner's cut, measured or estimated", () => {
         await clock.sleep(Math.max(0, start + 41 - clock.now()));
         budget.onThrottled(first, 0);
         others.forEach((g, i) => (outcomes[i] ? budget.onSuccess(g) : budget.onThrottled(g, 0)));
-        for (let i = 0; i <= others.length; i++) budget.release();
+        for (const g of [first, ...others]) budget.release(g);
         // The next look at the partner's lane, once the 429s were gathered, judges them.
         await budget.acquire([partner]);
       })(),
@@ -206,7 +206,7 @@ describe("a tenant's 429", () => {
         await clock.sleep(40);
         budget.onThrottled(throttled, 1000);
         for (const g of after) budget.onSuccess(g);
-        for (let i = 0; i <= after.length; i++) budget.release();
+        for (const g of [throttled, ...after]) budget.release(g);
         await budget.acquire([partner]);
       })(),
     );

@@ -1,7 +1,7 @@
 /**
  * Which waiting request goes next (src/http/budget/scheduler.ts), on a virtual clock with real
- * lanes as the budgets: a request goes when every lane it draws from allows it and a place on the
- * wire is free; a held-back tenant holds nobody up; queues share the partner's rate in proportion
+ * lanes as the budgets: a request goes when every lane it draws from allows it and its host has a
+ * place on the wire free; a held-back tenant holds nobody up; queues share the partner's rate in proportion
  * to what each has waiting; the wall time some request waited is kept.
  */
 import { describe, expect, it } from "vitest";
@@ -10,9 +10,9 @@ import { Scheduler } from "../../src/http/budget/scheduler.js";
 import { partnerScope, tenantScope } from "../../src/http/scopes.js";
 import { VirtualClock } from "./helpers/virtual-clock.js";
 
-/** A lane of `rps` requests/s. */
-function gate(clock: VirtualClock, rps: number, tenant?: string): Lane {
-  return new Lane(tenant ? tenantScope("pc", tenant) : partnerScope("pc"), () => rps, clock.now());
+/** A lane of `rps` requests/s (a tenant's of `host`, or `host`'s own). */
+function gate(clock: VirtualClock, rps: number, tenant?: string, host = "pc"): Lane {
+  return new Lane(tenant ? tenantScope(host, tenant) : partnerScope(host), () => rps, clock.now());
 }
 
 const scheduler = (clock: VirtualClock, maxInFlight: number) => new Scheduler(clock, maxInFlight, (lane, now, weight) => lane.readyAt(now, weight));
@@ -28,7 +28,7 @@ function turns() {
   const order: string[] = [];
   const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
   const step = async () => {
-    d.done();
+    d.done(partner);
     await new Promise((r) => setImmediate(r));
   };
   return { d, order, request, step };
@@ -51,14 +51,36 @@ describe("scheduler", () => {
     await new Promise((r) => setImmediate(r));
     expect(sent).toEqual(["a", "b"]);
     expect([d.inFlight, d.queued]).toEqual([2, 1]);
-    d.done();
+    d.done(partner);
     await Promise.all(all);
     expect(sent).toEqual(["a", "b", "c"]);
     expect([d.inFlight, d.queued]).toEqual([2, 0]);
-    d.done();
-    d.done();
-    d.done();
+    d.done(partner);
+    d.done(partner);
+    d.done(partner);
     expect(d.inFlight).toBe(0);
+  });
+
+  it("counts the places on the wire per host: one service's requests in flight never hold another's", async () => {
+    const clock = new VirtualClock();
+    const d = scheduler(clock, 2);
+    const pc = gate(clock, 1000);
+    const graph = gate(clock, 1000, undefined, "graph");
+    const sent: string[] = [];
+    const request = (host: Lane, name: string) => d.wait(name, [host], 1).then(() => void sent.push(name));
+    const all = [request(pc, "pc1"), request(pc, "pc2"), request(pc, "pc3"), request(graph, "g1"), request(graph, "g2"), request(graph, "g3")];
+    await new Promise((r) => setImmediate(r));
+    // Partner Center's two places are taken; Graph's two go all the same.
+    expect(sent.sort()).toEqual(["g1", "g2", "pc1", "pc2"]);
+    expect([d.inFlight, d.queued]).toEqual([4, 2]);
+    // An answer from Graph frees a place of Graph's, not of Partner Center's.
+    d.done(graph);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toContain("g3");
+    expect(sent).not.toContain("pc3");
+    d.done(pc);
+    await Promise.all(all);
+    expect(d.inFlight).toBe(4);
   });
 
   it("waits for the partner's budget, telling it that it is what holds the requests back", async () => {

@@ -1,7 +1,7 @@
 /**
  * The request budget of a run: a lane per scope (lane.ts: a token bucket and what it sent and
- * got through), a learned rate per class of scopes (rate-control.ts) and one bound on requests
- * on the wire; the scheduler (scheduler.ts) sends a request when all of them allow it, so a
+ * got through), a learned rate per class of scopes (rate-control.ts) and a bound on requests
+ * on the wire per host; the scheduler (scheduler.ts) sends a request when all of them allow it, so a
  * tenant that is held back holds up nobody else.
  *
  * Tenant scopes of one class (every customer tenant of one host) share one learned rate: the
@@ -30,7 +30,7 @@ export interface RequestBudgetOptions {
   /** Overrides for the partner and the tenant rate control (tests and tuning). */
   partnerControl?: Partial<RateControlOptions>;
   tenantControl?: Partial<RateControlOptions>;
-  /** Requests on the wire at once, all scopes together. Default 32. */
+  /** Requests on the wire at once, per host (the partner scope). Default 32. */
   maxInFlight?: number;
   /** Told when a scope's rate is cut. */
   onCut?: (cut: RateCut) => void;
@@ -154,9 +154,10 @@ export class RequestBudget {
     return { scopes, weight, sentAt, waitedFor };
   }
 
-  /** The attempt is over (answered or failed): its place on the wire is free. */
-  release(): void {
-    this.scheduler.done();
+  /** The attempt is over (answered or failed): its place on its host's wire is free. */
+  release(grant: Grant): void {
+    const host = grant.scopes[grant.scopes.length - 1];
+    if (host) this.scheduler.done(this.lane(host));
   }
 
   /** A success; of a weighted request, `passed` of its weight (a `$batch`: the members not throttled; the others follow as 429s). */

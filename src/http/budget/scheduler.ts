@@ -1,9 +1,13 @@
 /**
  * Which waiting request goes next. Requests queue per narrowest scope (a customer tenant, or
  * the partner for partner-only calls); a request goes when every lane it draws from has its
- * tokens and a place on the wire is free. A tenant that is held back (no token, or paused by a
- * Retry-After) holds nothing: the others pass it. The place on the wire is taken last, so a
- * request never holds one while it waits for a budget.
+ * tokens and its host has a place on the wire free. A tenant that is held back (no token, or
+ * paused by a Retry-After) holds nothing: the others pass it. The place on the wire is taken
+ * last, so a request never holds one while it waits for a budget.
+ *
+ * The places on the wire are counted per host (the partner lane): one service's requests in
+ * flight never hold another's. With one bound for all, Partner Center's reads filled it while
+ * Graph's, their tokens in hand, waited 150 ms and more at the start of a run (issue 27).
  *
  * Among the queues that could go, stride scheduling shares the partner's rate in proportion to
  * the work each has waiting: each queue carries a pass, the smallest goes, and it advances by
@@ -33,7 +37,9 @@ export class Scheduler {
   private readonly hosts = new Map<Lane, number>();
   /** Advances by 1 / (requests waiting) a dispatch, so a queue that keeps starting afresh cannot stay ahead of the others. */
   private vtime = 0;
-  private active = 0;
+  /** Requests on the wire, per host (partner lane). */
+  private readonly active = new Map<Lane, number>();
+  private activeTotal = 0;
   private waiting = 0;
   private running = false;
   private wake: (() => void) | undefined;
@@ -67,15 +73,19 @@ export class Scheduler {
     });
   }
 
-  /** An attempt is over: its place on the wire is free. */
-  done(): void {
-    this.active = Math.max(0, this.active - 1);
+  /** An attempt to `host` (its partner lane) is over: its place on the wire is free. */
+  done(host: Lane): void {
+    const n = this.active.get(host) ?? 0;
+    if (n <= 0) return;
+    if (n > 1) this.active.set(host, n - 1);
+    else this.active.delete(host);
+    this.activeTotal--;
     this.kick();
   }
 
-  /** Requests sent and not yet answered. */
+  /** Requests sent and not yet answered, all hosts together. */
   get inFlight(): number {
-    return this.active;
+    return this.activeTotal;
   }
 
   /** Requests waiting to be sent. */
@@ -101,10 +111,6 @@ export class Scheduler {
     try {
       while (this.waiting > 0) {
         const woken = new Promise<void>((resolve) => (this.wake = resolve));
-        if (this.active >= this.maxInFlight) {
-          await woken;
-          continue;
-        }
         const now = this.clock.now();
         const next = this.pick(now);
         if (typeof next === "number") {
@@ -113,7 +119,9 @@ export class Scheduler {
         }
         this.wake = undefined;
         for (const lane of next.lanes) lane.take(now, next.weight);
-        this.active++;
+        const host = next.lanes[next.lanes.length - 1];
+        this.active.set(host, (this.active.get(host) ?? 0) + 1);
+        this.activeTotal++;
         this.waiting--;
         this.waited.stop(now);
         next.resolve();
@@ -148,8 +156,11 @@ export class Scheduler {
     // tenth of a 300-customer run's CPU).
     let open = false;
     for (const host of this.hosts.keys()) {
-      const at = this.readyAt(host, now, 1);
+      // A host with every place on the wire taken opens when one of its requests is answered (`done`).
+      const full = this.full(host);
+      const at = full ? Number.POSITIVE_INFINITY : this.readyAt(host, now, 1);
       partners.set(host, at);
+      if (full) continue;
       if (at > now) {
         host.heldAt = now;
         earliest = Math.min(earliest, at);
@@ -180,9 +191,14 @@ export class Scheduler {
     return head;
   }
 
+  private full(host: Lane): boolean {
+    return (this.active.get(host) ?? 0) >= this.maxInFlight;
+  }
+
   /** When every lane of `head` lets it go; a lane that holds it back is told so. */
   private headReadyAt(head: Waiter, now: number, partners: Map<Lane, number>): number {
     const partner = head.lanes[head.lanes.length - 1];
+    if (this.full(partner)) return Number.POSITIVE_INFINITY;
     let partnerAt = head.weight === 1 ? partners.get(partner) : undefined;
     if (partnerAt === undefined) {
       partnerAt = this.readyAt(partner, now, head.weight);
