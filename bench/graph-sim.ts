@@ -2,11 +2,12 @@
  * Graph's licence reads of the licences bench (bench/licenses.ts) on the simulated clock: the
  * real Graph client, transport and request budget over the real wire against the throttling
  * service of the budget's tests (per app and per tenant token buckets, the sandbox's), whose
- * limits the client is never told. Per tenant: its token (one round trip, `TOKENS_IN_FLIGHT` at
- * a time, as src/graph/auth.ts asks), its subscribed SKUs, then where the source is consumed its
- * holders' page. Time is the simulated clock's: the budget's decisions, not this machine's CPU.
+ * limits the client is never told. Per tenant: its token (one round trip,
+ * `TOKEN_REQUESTS_IN_FLIGHT` at a time, as src/graph/auth.ts asks), its subscribed SKUs, then
+ * where the source is consumed its holders' page. Time is the simulated clock's: the budget's decisions, not this machine's CPU.
  */
 import pLimit from "p-limit";
+import { TOKEN_REQUESTS_IN_FLIGHT } from "../src/graph/auth.js";
 import { createGraphClient } from "../src/graph/client.js";
 import { createGraphHttp } from "../src/graph/transport-http.js";
 import { createRequestBudget } from "../src/http/options.js";
@@ -40,14 +41,13 @@ export interface GraphSimRun {
   perSlot: number[];
 }
 
-const TOKENS_IN_FLIGHT = 64;
 const SKU = "4b585984-651b-448a-9e53-3b10f069cf7f";
 
 export async function simulateGraph(o: GraphSimOptions): Promise<GraphSimRun> {
   const clock = new VirtualClock();
   const service = await startThrottlingService(clock.now, { partnerRps: o.appRps, tenantRps: o.tenantRps });
   try {
-    const tokenLimit = pLimit(TOKENS_IN_FLIGHT);
+    const tokenLimit = pLimit(TOKEN_REQUESTS_IN_FLIGHT);
     const cached = new Map<string, Promise<string>>();
     const tokens = (tenant: string) => {
       let t = cached.get(tenant);

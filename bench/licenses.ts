@@ -145,7 +145,7 @@ async function graphBackend(sandbox: Sandbox, partnerTenant: string, budget: Req
     http: (tokens) => countingGraph(createGraphHttp({ endpoint: sandbox.graph, tokens, budget, ca: f.ca, send: f.graph, onEvent: timeline.event }), perTenant),
   });
   const licenses: LicenseBackendFactory = (limit) => graphLicenses(graph.client, limit);
-  return { licenses, stats: () => graph.client.stats(), tokenRequests: f.tokenRequests };
+  return { licenses, stats: () => graph.client.stats(), tokenRequests: f.tokenRequests, probe: () => graph.probe() };
 }
 
 async function run(
@@ -169,6 +169,10 @@ async function run(
   const perTenant = new Map<string, number>();
   const graph = api === "graph" ? await graphBackend(sandbox, partnerTenant, budget, perTenant, timeline) : undefined;
   const licenses: LicenseBackendFactory = graph?.licenses ?? ((limit) => partnerCenterLicenses(client, limit));
+  // As `pcplan plan` does before it reads anything (src/cli/connection.ts, chooseLicenses): a
+  // token on the partner's own tenant shows the credentials work, and loads MSAL.
+  await graph?.probe();
+  const tokensBefore = graph?.tokenRequests() ?? 0;
   const start = performance.now();
   timeline.begin();
   const computed = await computePlan(client, plans, { now: NOW, warnDays: 30, concurrency: ENGINE_CONCURRENCY, country: "US", licenses });
@@ -178,7 +182,7 @@ async function run(
   return {
     partnerCenter: counter.count(),
     graph: { perTenant, total, retries: g.retries, memberRetries: g.memberRetries, throttled: g.throttled },
-    tokenRequests: graph?.tokenRequests() ?? 0,
+    tokenRequests: (graph?.tokenRequests() ?? 0) - tokensBefore,
     ...(graph ? { timeline: timeline.result() } : {}),
     wallMs,
     throttled: client.stats().throttled + g.throttled,

@@ -24,9 +24,12 @@ const TENANTS_PER_APP = 100;
 /**
  * Token requests in flight at once. A run that starts every customer at once would otherwise
  * ask for thousands of tokens together, and no customer could begin until they all came back;
- * in turn, the first customers get theirs at once and their Graph calls overlap the rest.
+ * in turn, the first customers get theirs at once and their Graph calls overlap the rest. Each
+ * is a connection of its own (a TLS handshake) and MSAL's work on the client's one thread: at 64,
+ * handshakes took a fifth of the client's first 0.4 s of a Graph run while Graph's first requests
+ * waited for the CPU; 32 keep ahead of Graph's own pace (docs/performance.md, "Graph").
  */
-const TOKEN_REQUESTS_IN_FLIGHT = 64;
+export const TOKEN_REQUESTS_IN_FLIGHT = 32;
 
 /** App credentials (not a bare bearer token: that is for one tenant only). */
 export type AppCredentials = Extract<CredentialSource, { kind: "client-credentials" | "refresh-token" }>;
