@@ -34,7 +34,7 @@ export function engineCpu(): () => number {
 
 /** The work of each planned customer, from the same count as the minimum (`minimumCalls`). */
 export function workOf(world: SandboxFixture, minimum: Minimum): CustomerWork[] {
-  const { source } = worldSkus(world);
+  const { source, sourceOffers } = worldSkus(world);
   const byId = new Map(world.customers.map((c) => [c.id.toLowerCase(), c]));
   return [...minimum.perCustomer].map(([id, calls]) => {
     const c = byId.get(id);
@@ -43,7 +43,12 @@ export function workOf(world: SandboxFixture, minimum: Minimum): CustomerWork[] 
     const reads = last + 1;
     // Subscriptions and subscribed SKUs first; the rest of what is not a users page or a licence read (the orders in flight) beside those.
     const first = Math.min(2, calls - pages - reads);
-    return { id, first, beside: calls - pages - reads - first, pages, reads };
+    // What `plan` announces (src/licenses/partner-center-backend.ts): a page and a read per consumed
+    // unit, then the reads: every user's where a retirement may follow, else one per consumed unit.
+    const mayRetire = c?.subscriptions.some((s) => s.status === "active" && sourceOffers.has(s.offerId.toLowerCase())) ?? false;
+    const holders = c ? c.users.filter((u) => u.licenses.some((l) => l.toLowerCase() === source)).length : 0;
+    const announce = { beforePages: 1 + holders, afterPages: mayRetire ? (c?.users.length ?? 0) : holders };
+    return { id, first, beside: calls - pages - reads - first, pages, reads, ...(pages > 0 ? { announce } : {}) };
   });
 }
 
@@ -70,8 +75,8 @@ export async function simulate(o: EngineBenchOptions, work: readonly CustomerWor
   const clock = new VirtualClock();
   const service = await startThrottlingService(clock.now, { partnerRps: o.rateLimit, tenantRps: o.rateLimitCustomer ?? 0 });
   try {
-    const { client, read } = simClient(clock, service, o.latencyMs, { fetch: clock.fetch(o.latencyMs, engineCpu()) });
-    await clock.run(runWork(read, work, { partnerWide: minimum.partnerWide, concurrency: ENGINE_CONCURRENCY }));
+    const { client, read, expect } = simClient(clock, service, o.latencyMs, { fetch: clock.fetch(o.latencyMs, engineCpu()) });
+    await clock.run(runWork(read, work, { partnerWide: minimum.partnerWide, concurrency: ENGINE_CONCURRENCY, expect }));
     const stats = client.stats();
     const partner = stats.budgets.find((b) => b.kind === "partner");
     const tenants = stats.budgets.find((b) => b.kind === "tenant");

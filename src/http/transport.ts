@@ -142,6 +142,11 @@ export class Transport {
     return this.opts.service;
   }
 
+  /** About `requests` more calls like `url` are to come (a customer's reads): the budget shares its rate by them. */
+  expect(url: URL, requests: number): void {
+    this.opts.budget.expect(this.opts.scopes(url, undefined), requests);
+  }
+
   stats(): ClientStats {
     const { budget, clock } = this.opts;
     const budgets = budget.stats();

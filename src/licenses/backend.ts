@@ -50,9 +50,10 @@ export interface LicenseBackend {
    * The users holding any of `skuIds`, each with all the skuIds they hold. With `expected`, a
    * backend may stop once that many holders are found (the consumed units say how many there
    * are); without it the read is complete. A retirement never rests on a read stopped early: the
-   * aggregate count it stopped on is what the holders must confirm (issue 22).
+   * aggregate count it stopped on is what the holders must confirm (issue 22). `consumed`: the
+   * units consumed where every user is read all the same (a hint of the work ahead, nothing more).
    */
-  holders(customerId: string, skuIds: ReadonlySet<string>, expected?: number): Promise<LiveUser[]>;
+  holders(customerId: string, skuIds: ReadonlySet<string>, expected?: number, consumed?: number): Promise<LiveUser[]>;
   /** Applies the changes (grouped as the API allows) and says, per change, how it went. */
   updateLicenses(customerId: string, changes: readonly LicenseChange[]): Promise<LicenseChangeOutcome[]>;
   /**

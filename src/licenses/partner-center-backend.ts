@@ -24,8 +24,12 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
         totalUnits: k.totalUnits,
       }));
     },
-    async holders(customerId, skuIds, expected) {
+    async holders(customerId, skuIds, expected, consumed) {
+      // What is to come, for the request budget's shares: the users pages and a read per unit
+      // consumed; once the pages are in, the reads (every user's where all are read).
+      api.expect?.(customerId, 1 + (expected ?? consumed ?? 0));
       const users = await limit(() => api.listUsers(customerId));
+      api.expect?.(customerId, expected ?? users.length);
       const found: LiveUser[] = [];
       await Promise.all(
         users.map((u) =>

@@ -249,7 +249,7 @@ async function readCustomer(r: CustomerReads, w: Wanted): Promise<LiveCustomer |
   const atRenewal = w.entries.some((pc) => pc.strategy === "at-renewal");
   const [users, pendingOrders, eligibilities, renewal, termEnds] = await Promise.all([
     mayRetire
-      ? licenses.holders(w.id, w.sourceSkuIds)
+      ? licenses.holders(w.id, w.sourceSkuIds, undefined, sourceConsumed)
       : sourceConsumed > 0
         ? licenses.holders(w.id, w.sourceSkuIds, sourceConsumed)
         : Promise.resolve(undefined),

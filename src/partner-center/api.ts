@@ -38,6 +38,12 @@ export interface PartnerCenterApi {
   updateSubscription(customerId: string, subscription: Subscription, opts?: WriteOptions): Promise<Subscription>;
   listSubscribedSkus(customerId: string): Promise<SubscribedSku[]>;
   listUsers(customerId: string): Promise<CustomerUser[]>;
+  /**
+   * About `requests` more calls for this customer are to come (its users pages and licence
+   * reads): the request budget shares the partner's rate by them (src/http/budget/scheduler.ts).
+   * A hint only; nothing is sent.
+   */
+  expect?(customerId: string, requests: number): void;
   listUserLicenses(customerId: string, userId: string): Promise<License[]>;
   updateUserLicenses(customerId: string, userId: string, update: LicenceUpdateRequest, opts?: WriteOptions): Promise<LicenseUpdate>;
   createOrder(customerId: string, order: OrderRequest, opts?: WriteOptions): Promise<Order>;

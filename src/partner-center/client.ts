@@ -159,6 +159,7 @@ function coreMethods(p: ClientParts, endpoint: string, pageSize: number): CoreMe
     updateSubscription: (customerId, subscription, wopts?: WriteOptions) => updateSubscription(p, endpoint, customerId, subscription, wopts),
     listSubscribedSkus: (customerId) => list<SubscribedSku>(`/customers/${seg(customerId)}/subscribedskus`),
     listUsers: (customerId) => list<CustomerUser>(`/customers/${seg(customerId)}/users`, { size: pageSize }),
+    expect: (customerId, requests) => transport.expect(url(`/customers/${seg(customerId)}/users`), requests),
     listUserLicenses: (customerId, userId) => list<License>(`/customers/${seg(customerId)}/users/${seg(userId)}/licenses`),
     async updateUserLicenses(customerId, userId, update, wopts?: WriteOptions) {
       const target = url(`/customers/${seg(customerId)}/users/${seg(userId)}/licenseupdates`);

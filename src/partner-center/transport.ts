@@ -58,6 +58,10 @@ export class PartnerCenterTransport {
     return this.http.stats();
   }
 
+  expect(url: URL, requests: number): void {
+    this.http.expect(url, requests);
+  }
+
   /** One logical call: 2xx → the parsed body; otherwise the typed Partner Center error. */
   async request(spec: RequestSpec): Promise<TransportResponse> {
     const { res, requestId, failure } = await this.settle(spec);

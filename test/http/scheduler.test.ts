@@ -172,6 +172,21 @@ describe("scheduler", () => {
     expect(order.filter((q) => q === "c")).toHaveLength(32);
   });
 
+  it("a queue whose caller said more is to come is served by that, not by the little that waits yet", async () => {
+    const { d, order, request, step } = turns();
+    await request("x");
+    const work = [...Array.from({ length: 20 }, () => request("x")), ...Array.from({ length: 4 }, () => request("c"))];
+    // c's customer will read 20 users; only its first 4 reads are asked for yet.
+    d.expect("c", 20);
+    const from = order.length;
+    for (let i = 0; i < 8; i++) await step();
+    // 20 to come in each: they take turns. By what waits alone (20 against 4), c goes twice in these 8.
+    expect(order.slice(from, from + 8).join("")).toBe("xcxcxcxc");
+    while (d.queued > 0) await step();
+    await Promise.all(work);
+    expect(order.filter((q) => q === "c")).toHaveLength(4);
+  });
+
   it("keeps the wall time some request waited, however many waited together", async () => {
     const clock = new VirtualClock();
     const d = scheduler(clock, 10);

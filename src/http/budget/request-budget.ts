@@ -154,6 +154,12 @@ export class RequestBudget {
     return { scopes, weight, sentAt, waitedFor };
   }
 
+  /** About `requests` more of these scopes are to come: their queue's share counts them (scheduler.ts, `expect`). */
+  expect(scopes: readonly Scope[], requests: number): void {
+    const first = scopes[0];
+    if (first) this.scheduler.expect(first.key, requests);
+  }
+
   /** The attempt is over (answered or failed): its place on its host's wire is free. */
   release(grant: Grant): void {
     const host = grant.scopes[grant.scopes.length - 1];

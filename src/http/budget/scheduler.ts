@@ -35,6 +35,8 @@ export class Scheduler {
   private readonly pass = new Map<string, number>();
   /** The partner lanes the queues draw from, each with how many queues do. */
   private readonly hosts = new Map<Lane, number>();
+  /** Requests a queue's caller said are still to come (`expect`), counted down as it goes. */
+  private readonly ahead = new Map<string, number>();
   /** Advances by 1 / (requests waiting) a dispatch, so a queue that keeps starting afresh cannot stay ahead of the others. */
   private vtime = 0;
   /** Requests on the wire, per host (partner lane). */
@@ -64,13 +66,27 @@ export class Scheduler {
         const host = lanes[lanes.length - 1];
         this.hosts.set(host, (this.hosts.get(host) ?? 0) + 1);
       } else {
-        this.reweigh(queue, q.length, q.length + 1);
+        this.reweigh(queue, this.weightOf(queue, q.length), this.weightOf(queue, q.length + 1));
       }
       q.push({ lanes, weight, resolve });
       this.waiting++;
       this.waited.start(this.clock.now());
       this.kick();
     });
+  }
+
+  /**
+   * The queue's caller will send about `requests` more (a customer whose users are to be read
+   * one by one): its share is reckoned on them, not only on what waits now. A customer whose reads
+   * go one after another (its users pages) otherwise waits a whole turn of every other queue for
+   * each, and the one with the most work ends the run alone, at its own limit (issue 27).
+   */
+  expect(queue: string, requests: number): void {
+    const before = this.weightOf(queue, this.queues.get(queue)?.length ?? 0);
+    if (requests > 0) this.ahead.set(queue, requests);
+    else this.ahead.delete(queue);
+    const q = this.queues.get(queue);
+    if (q) this.reweigh(queue, before, this.weightOf(queue, q.length));
   }
 
   /** An attempt to `host` (its partner lane) is over: its place on the wire is free. */
@@ -179,7 +195,12 @@ export class Scheduler {
     if (!best) return earliest;
     const head = best.q.shift() as Waiter;
     this.vtime = Math.max(this.vtime, best.pass) + 1 / this.waiting;
-    this.pass.set(best.key, best.pass + 1 / (best.q.length + 1));
+    this.pass.set(best.key, best.pass + 1 / this.weightOf(best.key, best.q.length + 1));
+    const ahead = this.ahead.get(best.key);
+    if (ahead !== undefined) {
+      if (ahead > 1) this.ahead.set(best.key, ahead - 1);
+      else this.ahead.delete(best.key);
+    }
     if (best.q.length === 0) {
       this.queues.delete(best.key);
       this.pass.delete(best.key);
@@ -189,6 +210,11 @@ export class Scheduler {
       else this.hosts.delete(host);
     }
     return head;
+  }
+
+  /** A queue's tickets: what waits in it, or what its caller said is to come if more. */
+  private weightOf(queue: string, waiting: number): number {
+    return Math.max(waiting, this.ahead.get(queue) ?? 0);
   }
 
   private full(host: Lane): boolean {

@@ -23,6 +23,8 @@ export interface SimClient {
   events: ClientEvent[];
   /** One customer-scoped read (below `/customers/{id}/`); `undefined` id: a partner-wide one. */
   read: (customer?: string) => Promise<void>;
+  /** The client's hint that about `requests` more reads of the customer are to come. */
+  expect: (customer: string, requests: number) => void;
 }
 
 export function simClient(clock: VirtualClock, service: ThrottlingService, latencyMs: number, extra: Partial<ClientOptions> = {}): SimClient {
@@ -39,7 +41,7 @@ export function simClient(clock: VirtualClock, service: ThrottlingService, laten
   const read = async (customer?: string) => {
     await (customer === undefined ? client.listCustomers() : client.listSubscribedSkus(customer));
   };
-  return { client, events, read };
+  return { client, events, read, expect: (customer, requests) => client.expect?.(customer, requests) };
 }
 
 /** `workers` loops doing `job(i)` (i counting up) until `until` ms of the clock. */

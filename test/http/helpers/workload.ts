@@ -19,20 +19,27 @@ export interface CustomerWork {
   pages: number;
   /** Licence reads up to the last source holder, `concurrency` at a time. */
   reads: number;
+  /**
+   * What `plan` tells the budget is to come (src/licenses/partner-center-backend.ts): before its
+   * users pages (the first page and a read per consumed unit) and once they are in (the reads).
+   */
+  announce?: { beforePages: number; afterPages: number };
 }
 
-/** `read(id)`: one customer-scoped call; `read()`: a partner-wide one. */
+/** `read(id)`: one customer-scoped call; `read()`: a partner-wide one; `expect`: the client's hint of what is to come. */
 export async function runWork(
   read: (customer?: string) => Promise<void>,
   work: readonly CustomerWork[],
-  opts: { partnerWide: number; concurrency: number },
+  opts: { partnerWide: number; concurrency: number; expect?: (customer: string, requests: number) => void },
 ): Promise<void> {
   const customers = pLimit(opts.concurrency * 8);
   const customer = async (w: CustomerWork) => {
     const reads = pLimit(opts.concurrency);
     await Promise.all(Array.from({ length: w.first }, () => read(w.id)));
     const holders = async () => {
+      if (w.announce) opts.expect?.(w.id, w.announce.beforePages);
       for (let p = 0; p < w.pages; p++) await read(w.id);
+      if (w.announce) opts.expect?.(w.id, w.announce.afterPages);
       await Promise.all(Array.from({ length: w.reads }, () => reads(() => read(w.id))));
     };
     await Promise.all([holders(), ...Array.from({ length: w.beside ?? 0 }, () => read(w.id))]);
