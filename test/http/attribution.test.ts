@@ -45,19 +45,26 @@ describe("whose limit a 429 was", () => {
     expect(verdict(group([hit(a)], [17, 20])).scope).toBe("partner");
   });
 
-  it("…not trusted while the partner sends at the rate it was last throttled at or more: just past its limit, most requests pass", () => {
-    expect(verdict(group([hit(a)], [20, 20], 99), { partnerLastThrottled: 100 }).scope).toBe("tenant");
-    expect(verdict(group([hit(a)], [20, 20], 100), { partnerLastThrottled: 100 }).scope).toBe("partner");
+  it("…not trusted while the partner sends near the rate it was last throttled at (nine tenths of it) or more: just past its limit, most requests pass, and a limit read off a 429 can be a few per cent high", () => {
+    expect(verdict(group([hit(a)], [20, 20], 89), { partnerLastThrottled: 100 }).scope).toBe("tenant");
+    expect(verdict(group([hit(a)], [20, 20], 90), { partnerLastThrottled: 100 }).scope).toBe("partner");
     expect(verdict(group([hit(a)], [20, 20], 500), fresh).scope).toBe("tenant");
   });
 
-  it("every 429 on a tenant held at the learned tenant limit: that limit is too high", () => {
-    expect(verdict(group([hit(a, { heldAtTenantLimit: true })]))).toEqual({ scope: "tenant", tenant: a });
-    expect(verdict(group([hit(a, { heldAtTenantLimit: true }), hit(b, { heldAtTenantLimit: true, sentLastSecond: 12 })]))).toEqual({
+  it("every 429 on a tenant held at the learned tenant limit, the partner well under its own: that limit is too high", () => {
+    const under = { partnerLastThrottled: 1_000 };
+    expect(verdict(group([hit(a, { heldAtTenantLimit: true })]), under)).toEqual({ scope: "tenant", tenant: a });
+    expect(verdict(group([hit(a, { heldAtTenantLimit: true }), hit(b, { heldAtTenantLimit: true, sentLastSecond: 12 })]), under)).toEqual({
       scope: "tenant",
       tenant: b,
     });
-    expect(verdict(group([hit(a, { heldAtTenantLimit: true }), hit(b)])).scope).toBe("partner");
+    expect(verdict(group([hit(a, { heldAtTenantLimit: true }), hit(b)]), under).scope).toBe("partner");
+  });
+
+  it("…not while the partner's own limit is unknown (slow start runs past it) or near: its 429s land on whoever sends, and held customers send most (issue 27)", () => {
+    expect(verdict(group([hit(a, { heldAtTenantLimit: true })]), fresh).scope).toBe("partner");
+    expect(verdict(group([hit(a, { heldAtTenantLimit: true })], [0, 0], 899), { partnerLastThrottled: 1_000 }).scope).toBe("tenant");
+    expect(verdict(group([hit(a, { heldAtTenantLimit: true })], [0, 0], 900), { partnerLastThrottled: 1_000 }).scope).toBe("partner");
   });
 
   it("only busy tenants throttled, and a partner-wide limit would have landed all its 429s on them with a chance of one in ten at most: their own limits", () => {

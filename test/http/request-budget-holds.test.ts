@@ -101,7 +101,6 @@ describe("a tenant held back at its learned limit", () => {
       })(),
     );
     expect(budget.stats().find((s) => s.kind === "tenant")?.cuts).toBeGreaterThanOrEqual(1);
-    expect(budget.stats().find((s) => s.kind === "partner")?.cuts).toBe(partnerCut ? 1 : 0);
     return wait;
   }
 
@@ -109,7 +108,7 @@ describe("a tenant held back at its learned limit", () => {
     expect(await partnerWaitAfterHeldTenant429(true)).toBe(0);
   });
 
-  it("its 429 holds the partner's traffic while judged when the partner's own limit is not known yet (issue 27: slow start past it, its 429s landing on held tenants)", async () => {
+  it("its 429 holds the partner's traffic while judged when the partner's own limit is not known yet (issue 27: slow start runs past it, and its 429s land on held tenants)", async () => {
     expect(await partnerWaitAfterHeldTenant429(false)).toBeGreaterThan(0);
   });
 });
