@@ -71,18 +71,20 @@ describe("a tenant judged to have its own limit", () => {
 
 describe("a tenant held back at its learned limit", () => {
   /**
-   * x's limit learned first (as above); the partner's too when `partnerCut` (its 429 after 60
-   * requests); then, 2 s later, x held back by its own lane, and a 429 all the same. How long a
-   * partner-only request asked for then waits.
+   * x's limit learned first (as above); then the partner's, unless `limit` is "unknown" (its
+   * 429 after 60 requests); 2 s later x held back by its own lane while the partner sends
+   * (at the rate it was last throttled at or more when "at"), and a 429 of x's all the same. How
+   * long a partner-only request asked for then waits.
    */
-  async function partnerWaitAfterHeldTenant429(partnerCut: boolean): Promise<number> {
+  async function partnerWaitAfterHeldTenant429(limit: "unknown" | "under" | "at"): Promise<number> {
     const clock = new VirtualClock();
-    const budget = new RequestBudget({ clock, initialRps: 1e6 });
+    const cuts: RateCut[] = [];
+    const budget = new RequestBudget({ clock, initialRps: 1e6, onCut: (c) => cuts.push(c) });
     const wait = await clock.run(
       (async () => {
         await busyTenantThrottled(clock, budget, 40, 0);
         await send(budget, tenant("q1"));
-        if (partnerCut) {
+        if (limit !== "unknown") {
           for (let i = 0; i < 60; i++) await send(budget);
           const refused = await budget.acquire([partner]);
           await clock.sleep(40);
@@ -92,7 +94,10 @@ describe("a tenant held back at its learned limit", () => {
           await send(budget);
         }
         await clock.sleep(2_000);
+        const ceiling = cuts.find((c) => c.kind === "partner")?.acceptedRps ?? 0;
+        const busy = limit === "at" ? Array.from({ length: Math.ceil(ceiling) }, () => send(budget)) : [];
         for (let i = 0; i < 10; i++) await send(budget, tenant("x"));
+        await Promise.all(busy);
         const throttled = await budget.acquire(tenant("x"));
         await clock.sleep(5);
         budget.onThrottled(throttled, 0);
@@ -105,11 +110,12 @@ describe("a tenant held back at its learned limit", () => {
   }
 
   it("its 429 does not hold the partner's traffic while the partner sends under the rate it was last throttled at: that limit is most likely the tenant's own", async () => {
-    expect(await partnerWaitAfterHeldTenant429(true)).toBe(0);
+    expect(await partnerWaitAfterHeldTenant429("under")).toBe(0);
   });
 
-  it("its 429 holds the partner's traffic while judged when the partner's own limit is not known yet (issue 27: slow start runs past it, and its 429s land on held tenants)", async () => {
-    expect(await partnerWaitAfterHeldTenant429(false)).toBeGreaterThan(0);
+  it("its 429 holds the partner's traffic while judged when the partner's own limit is not known yet, or the partner sends at it (issue 27: slow start runs past it, and its 429s land on held tenants)", async () => {
+    expect(await partnerWaitAfterHeldTenant429("unknown")).toBeGreaterThan(0);
+    expect(await partnerWaitAfterHeldTenant429("at")).toBeGreaterThan(0);
   });
 });
 

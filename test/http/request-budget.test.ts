@@ -239,3 +239,29 @@ describe("a tenant's 429", () => {
     expect(r.partner).toMatchObject({ throttled: 0, cuts: 0 });
   });
 });
+
+describe("work a tenant's caller says is to come", () => {
+  /** Tenant a with 20 requests waiting, b with 4 and `announced` more said to come; the order of the first 8 sent at 10 requests/s. */
+  async function firstEight(announced: number): Promise<string> {
+    const clock = new VirtualClock();
+    const budget = new RequestBudget({ clock, initialRps: 10, maxRps: 10 });
+    const order: string[] = [];
+    const go = (id: string) => budget.acquire(tenant(id)).then((g) => (order.push(id), budget.onSuccess(g), budget.release(g)));
+    await clock.run(
+      (async () => {
+        // The partner's bucket emptied first: what follows waits its turn.
+        for (let i = 0; i < 10; i++) await go("a");
+        const work = [...Array.from({ length: 20 }, () => go("a")), ...Array.from({ length: 4 }, () => go("b"))];
+        budget.expect(tenant("b"), announced);
+        await Promise.all(work);
+      })(),
+    );
+    return order.slice(10, 18).join("");
+  }
+
+  it("shares the partner's rate by it, as if it waited (src/http/budget/scheduler.ts, `expect`)", async () => {
+    // 20 to come in each: they take turns. By what waits alone (20 against 4), b goes twice in these 8.
+    expect(await firstEight(20)).toBe("abababab");
+    expect((await firstEight(0)).replaceAll("a", "")).toHaveLength(2);
+  });
+});

@@ -187,6 +187,20 @@ describe("scheduler", () => {
     expect(order.filter((q) => q === "c")).toHaveLength(4);
   });
 
+  it("…and told so after it went with little waiting, it is served by that at once, not after the stride it went with", async () => {
+    const { d, order, request, step } = turns();
+    await request("x");
+    const work = [...Array.from({ length: 40 }, () => request("x")), ...Array.from({ length: 2 }, () => request("c"))];
+    while (!order.includes("c")) await step();
+    // c went with two waiting: half a turn to its next, while the virtual time moves by 1/42 a request.
+    d.expect("c", 40);
+    const from = order.length;
+    for (let i = 0; i < 4; i++) await step();
+    expect(order.slice(from, from + 4)).toContain("c");
+    while (d.queued > 0) await step();
+    await Promise.all(work);
+  });
+
   it("keeps the wall time some request waited, however many waited together", async () => {
     const clock = new VirtualClock();
     const d = scheduler(clock, 10);
