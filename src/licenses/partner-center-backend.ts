@@ -28,19 +28,25 @@ export function partnerCenterLicenses(api: PartnerCenterApi, limit: Limit): Lice
       // What is to come, for the request budget's shares: the users pages and a read per unit
       // consumed; once the pages are in, the reads (every user's where all are read).
       api.expect?.(customerId, 1 + (expected ?? consumed ?? 0));
-      const users = await limit(() => api.listUsers(customerId));
-      api.expect?.(customerId, expected ?? users.length);
-      const found: LiveUser[] = [];
-      await Promise.all(
-        users.map((u) =>
-          limit(async () => {
-            if (expected !== undefined && found.length >= expected) return;
-            const held = (await api.listUserLicenses(customerId, u.id)).map((l) => l.productSku.id.toLowerCase());
-            if (held.some((id) => skuIds.has(id))) found.push({ id: u.id.toLowerCase(), upn: inert(u.userPrincipalName), skuIds: held });
-          }),
-        ),
-      );
-      return found;
+      try {
+        const users = await limit(() => api.listUsers(customerId));
+        api.expect?.(customerId, expected ?? users.length);
+        const found: LiveUser[] = [];
+        await Promise.all(
+          users.map((u) =>
+            limit(async () => {
+              if (expected !== undefined && found.length >= expected) return;
+              const held = (await api.listUserLicenses(customerId, u.id)).map((l) => l.productSku.id.toLowerCase());
+              if (held.some((id) => skuIds.has(id))) found.push({ id: u.id.toLowerCase(), upn: inert(u.userPrincipalName), skuIds: held });
+            }),
+          ),
+        );
+        return found;
+      } finally {
+        // Nothing more is to come: reads stopped early (every holder found) or failed leave no
+        // share behind to favour the customer's later requests.
+        api.expect?.(customerId, 0);
+      }
     },
     updateLicenses: (customerId, changes) => sendUpdates(api, limit, customerId, changes),
     async reassert(customerId, userId, skuId, requestId) {

@@ -59,12 +59,17 @@ it("Partner Center's backend tells the client each customer's users pages and li
     const customer = page.customerId?.toLowerCase() ?? "";
     const mine = told.filter((t) => t.customer === customer);
     const reads = sb.requestLog.filter((e) => e.customerId?.toLowerCase() === customer && /\/users\/[^/]+\/licenses$/i.test(e.path)).length;
-    // Before its users page: the page and a read per consumed unit; after it: the reads to come.
-    expect(mine).toHaveLength(2);
+    // Before its users page: the page and a read per consumed unit; after it: the reads to come;
+    // once they are done: nothing (a read stopped early leaves no share behind).
+    expect(mine).toHaveLength(3);
     expect(mine[0]?.at).toBeLessThan(page.seq);
     expect(mine[0]?.requests).toBeGreaterThanOrEqual(1);
     expect(mine[1]?.at).toBeGreaterThanOrEqual(page.seq);
     expect(mine[1]?.requests).toBeGreaterThan(0);
     expect(mine[1]?.requests).toBeLessThanOrEqual(reads);
+    expect(mine[2]).toEqual({ customer, requests: 0, at: expect.any(Number) as number });
+    expect(mine[2]?.at).toBeGreaterThanOrEqual(
+      Math.max(...sb.requestLog.filter((e) => e.customerId?.toLowerCase() === customer && /\/users\/[^/]+\/licenses$/i.test(e.path)).map((e) => e.seq)),
+    );
   }
 });

@@ -21,7 +21,8 @@ export interface CustomerWork {
   reads: number;
   /**
    * What `plan` tells the budget is to come (src/licenses/partner-center-backend.ts): before its
-   * users pages (the first page and a read per consumed unit) and once they are in (the reads).
+   * users pages (the first page and a read per consumed unit) and once they are in (the reads);
+   * nothing once the reads are done.
    */
   announce?: { beforePages: number; afterPages: number };
 }
@@ -41,6 +42,7 @@ export async function runWork(
       for (let p = 0; p < w.pages; p++) await read(w.id);
       if (w.announce) opts.expect?.(w.id, w.announce.afterPages);
       await Promise.all(Array.from({ length: w.reads }, () => reads(() => read(w.id))));
+      if (w.announce) opts.expect?.(w.id, 0);
     };
     await Promise.all([holders(), ...Array.from({ length: w.beside ?? 0 }, () => read(w.id))]);
   };
