@@ -19,19 +19,38 @@ const scheduler = (clock: VirtualClock, maxInFlight: number) => new Scheduler(cl
 
 /**
  * One place on the wire and a partner rate that never holds: the order queues go in, one turn at
- * a time (`step`: the request on the wire is answered, the next goes).
+ * a time (`step`: the request on the wire is answered, the next goes). `queue(q, n)`: n requests
+ * of q asked for; `next(n)`: the queues of the next n turns; `drain()`: every turn to the last.
  */
 function turns() {
   const clock = new VirtualClock();
   const d = scheduler(clock, 1);
   const partner = gate(clock, 1000);
   const order: string[] = [];
-  const request = (q: string) => d.wait(q, [partner], 1).then(() => void order.push(q));
+  const asked: Promise<void>[] = [];
+  const request = (q: string) => {
+    const sent = d.wait(q, [partner], 1).then(() => void order.push(q));
+    asked.push(sent);
+    return sent;
+  };
   const step = async () => {
     d.done(partner);
     await new Promise((r) => setImmediate(r));
   };
-  return { d, order, request, step };
+  // Awaited by `drain`, with every other request asked for.
+  const queue = (q: string, n: number): void => {
+    for (let i = 0; i < n; i++) void request(q);
+  };
+  const next = async (n: number) => {
+    const from = order.length;
+    for (let i = 0; i < n; i++) await step();
+    return order.slice(from, from + n).join("");
+  };
+  const drain = async () => {
+    while (d.queued > 0) await step();
+    await Promise.all(asked);
+  };
+  return { d, order, request, step, queue, next, drain };
 }
 
 describe("scheduler", () => {
@@ -153,52 +172,45 @@ describe("scheduler", () => {
   });
 
   it("a queue that went with little waiting and then gets more is served by what it has now, not by the stride it went with", async () => {
-    const { d, order, request, step } = turns();
+    const { order, request, step, queue, next, drain } = turns();
     // A customer's first two reads (its user page and its orders) beside a busy queue of 40.
-    const blocker = request("x");
-    await blocker;
-    const work = [...Array.from({ length: 40 }, () => request("x")), request("c"), request("c")];
+    await request("x");
+    queue("x", 40);
+    queue("c", 2);
     while (!order.includes("c")) await step();
     // Its user page went with one read behind it; then its 30 licence reads arrive.
-    work.push(...Array.from({ length: 30 }, () => request("c")));
-    const from = order.length;
-    for (let i = 0; i < 10; i++) await step();
+    queue("c", 30);
     // Now 31 waiting against 38: it goes about as often as the busy queue, and not ahead of it.
     // With the stride it went with (half a turn, while the virtual time moves by 1/70 a request)
     // it waited ~20 turns; moved before the virtual time, it took 7 of these 10.
-    expect(order.slice(from, from + 10).join("")).toBe("xxcxcxcxxc");
-    while (d.queued > 0) await step();
-    await Promise.all(work);
+    expect(await next(10)).toBe("xxcxcxcxxc");
+    await drain();
     expect(order.filter((q) => q === "c")).toHaveLength(32);
   });
 
   it("a queue whose caller said more is to come is served by that, not by the little that waits yet", async () => {
-    const { d, order, request, step } = turns();
+    const { d, order, request, queue, next, drain } = turns();
     await request("x");
-    const work = [...Array.from({ length: 20 }, () => request("x")), ...Array.from({ length: 4 }, () => request("c"))];
+    queue("x", 20);
+    queue("c", 4);
     // c's customer will read 20 users; only its first 4 reads are asked for yet.
     d.expect("c", 20);
-    const from = order.length;
-    for (let i = 0; i < 8; i++) await step();
     // 20 to come in each: they take turns. By what waits alone (20 against 4), c goes twice in these 8.
-    expect(order.slice(from, from + 8).join("")).toBe("xcxcxcxc");
-    while (d.queued > 0) await step();
-    await Promise.all(work);
+    expect(await next(8)).toBe("xcxcxcxc");
+    await drain();
     expect(order.filter((q) => q === "c")).toHaveLength(4);
   });
 
   it("…and told so after it went with little waiting, it is served by that at once, not after the stride it went with", async () => {
-    const { d, order, request, step } = turns();
+    const { d, order, request, step, queue, next, drain } = turns();
     await request("x");
-    const work = [...Array.from({ length: 40 }, () => request("x")), ...Array.from({ length: 2 }, () => request("c"))];
+    queue("x", 40);
+    queue("c", 2);
     while (!order.includes("c")) await step();
     // c went with two waiting: half a turn to its next, while the virtual time moves by 1/42 a request.
     d.expect("c", 40);
-    const from = order.length;
-    for (let i = 0; i < 4; i++) await step();
-    expect(order.slice(from, from + 4)).toContain("c");
-    while (d.queued > 0) await step();
-    await Promise.all(work);
+    expect(await next(4)).toContain("c");
+    await drain();
   });
 
   it("keeps the wall time some request waited, however many waited together", async () => {
